@@ -1,0 +1,8 @@
+import type { Platform } from '../model/platform.ts';
+import { mergeFileSets, type FileSet } from '../output/fileset.ts';
+import { compilePrometheus } from './prometheus/index.ts';
+
+/** Platform → every generated file, relative to generated/. Pure: no disk, no clock. */
+export function compile(platform: Platform): FileSet {
+  return mergeFileSets(compilePrometheus(platform));
+}

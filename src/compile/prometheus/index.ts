@@ -1,0 +1,18 @@
+import type { Platform } from '../../model/platform.ts';
+import type { FileSet } from '../../output/fileset.ts';
+import { generatedHeader, toYaml } from '../../output/serialize.ts';
+import { ruleFilePath, testFilePath } from './names.ts';
+import { serviceRuleGroups } from './service-rules.ts';
+import { serviceTestFile } from './tests/test-file.ts';
+
+/** One rule file and one promtool test file per service. */
+export function compilePrometheus(platform: Platform): FileSet {
+  const files = new Map<string, string>();
+  for (const service of platform.services) {
+    const groups = serviceRuleGroups(platform.config, service);
+    const header = generatedHeader([service.source]);
+    files.set(ruleFilePath(service.name), toYaml({ groups }, header));
+    files.set(testFilePath(service.name), toYaml(serviceTestFile(service, groups), header));
+  }
+  return files;
+}

@@ -1,0 +1,46 @@
+import type { PlatformConfig } from '../../model/config.ts';
+import type { Service, Traffic } from '../../model/service.ts';
+import { groupingLabels } from '../../model/result-labels.ts';
+import { renderSelector, sumBy } from '../../promql/render.ts';
+import { alertAnnotations, alertLabels, runbookUrl } from './labels.ts';
+import { outageAlertName } from './names.ts';
+import type { RuleGroup } from './rules.ts';
+
+/** Share of failing requests above which the service counts as down. */
+export const outageErrorPercent = 95;
+export const defaultOutageInterval = '10s';
+
+/** The outage expression: nearly every request failing between the last two scrapes, or no target up. */
+export function outageExpr(service: Service, traffic: Traffic): string {
+  const by = groupingLabels(service, []);
+  // irate looks at the last two samples only: a total failure shows after one scrape, where
+  // a 5m rate would need a minute or more to cross the line.
+  const errors = sumBy(by, `irate(${renderSelector(traffic.errors.metric.name, service, traffic.errors)}[1m])`);
+  const requests = sumBy(by, `irate(${renderSelector(traffic.requests.metric.name, service, traffic.requests)}[1m])`);
+  const up = sumBy(by, renderSelector('up', service, { matchers: {} }), 'max');
+  return `(100 * ${errors} / ${requests} > ${outageErrorPercent}) or (${up} == 0)`;
+}
+
+/**
+ * Fast outage detection for a request-serving service: its own group with a short interval,
+ * because burn-rate pages need about a minute even at 100 % errors and SPEC asks < 30 s.
+ */
+export function outageGroup(config: PlatformConfig, service: Service, traffic: Traffic): RuleGroup {
+  const name = outageAlertName(service.name);
+  return {
+    name: `${service.name}-outage`,
+    interval: config.outageEvaluationInterval ?? defaultOutageInterval,
+    rules: [
+      {
+        alert: name,
+        expr: outageExpr(service, traffic),
+        labels: alertLabels(service, 'critical', { outage: 'true' }),
+        annotations: alertAnnotations(
+          `${service.name} is down`,
+          `More than ${outageErrorPercent} % of ${service.name} requests failed between the last two scrapes, or none of its targets is up.`,
+          runbookUrl(config, name),
+        ),
+      },
+    ],
+  };
+}

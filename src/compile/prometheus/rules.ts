@@ -1,0 +1,27 @@
+import type { Duration } from '../../model/duration.ts';
+
+/** A Prometheus recording rule, keys in the order Prometheus documents them. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface AlertingRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: Duration;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export type Rule = RecordingRule | AlertingRule;
+
+export interface RuleGroup {
+  readonly name: string;
+  /** Only set where a group must run faster than the global evaluation interval. */
+  readonly interval?: `${number}s`;
+  readonly rules: readonly Rule[];
+}
+
+export const isAlertingRule = (rule: Rule): rule is AlertingRule => 'alert' in rule;

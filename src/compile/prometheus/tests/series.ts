@@ -1,0 +1,129 @@
+import type { TestSeries, ThresholdExpr } from '../../../model/expr.ts';
+import type { Histogram } from '../../../model/metric.ts';
+import { resultLabels } from '../../../model/result-labels.ts';
+import type { Selector } from '../../../model/selector.ts';
+import type { Service } from '../../../model/service.ts';
+import type { Slo } from '../../../model/slo.ts';
+import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from './sample.ts';
+
+// Input series whose expression value is a chosen constant. Counters start at 0 and grow
+// linearly, so every rate has the same shape and every ratio of rates is the target from the
+// second sample on; plain rates reach the target once the rate window is full.
+
+/** Events per minute behind every rate. */
+const perMinute = 600;
+
+/** A number as promtool reads it, without binary noise such as 0.6600000000000001. */
+export const num = (value: number): string => String(Number(value.toPrecision(12)));
+
+const counter = (name: string, labels: LabelSet, increment: number, steps: number): TestSeries => ({
+  series: seriesName(name, labels),
+  values: `0+${num(increment)}x${steps}`,
+});
+const gaugeSeries = (name: string, labels: LabelSet, value: number, steps: number): TestSeries => ({
+  series: seriesName(name, labels),
+  values: `${num(value)}+0x${steps}`,
+});
+
+export interface Synthesized {
+  readonly series: TestSeries[];
+  /** Labels of the expression's result series. */
+  readonly labels: LabelSet;
+}
+
+function byDefaults(by: readonly string[]): LabelSet {
+  return Object.fromEntries(by.map((label) => [label, 'test']));
+}
+
+function pick(labels: LabelSet, names: readonly string[]): LabelSet {
+  return Object.fromEntries(names.map((name) => [name, labels[name] ?? '']));
+}
+
+/** Counters where rate(numerator) / rate(denominator) = fraction. */
+export function ratioSeries(service: Service, numerator: Selector, denominator: Selector, fraction: number, base: LabelSet, steps: number): TestSeries[] {
+  const numeratorLabels = labelsFor(service, numerator, base);
+  const sameMetric = numerator.metric.name === denominator.metric.name;
+  if (sameMetric && selects(service, denominator, numeratorLabels)) {
+    // errors ⊂ total: one series of bad events, one of the rest that only the total selects.
+    const rest = labelsRejectedBy(service, numeratorLabels, numerator);
+    if (!rest || !selects(service, denominator, rest)) {
+      throw new Error(`cannot build test series for ${numerator.metric.name}: no series is selected by the total but not by the errors`);
+    }
+    return [counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps), counter(numerator.metric.name, rest, (1 - fraction) * perMinute, steps)];
+  }
+  const denominatorLabels = labelsFor(service, denominator, base);
+  if (sameMetric && (selects(service, numerator, denominatorLabels) || !selects(service, denominator, denominatorLabels))) {
+    throw new Error(`cannot build test series for ${numerator.metric.name}: the numerator is not a subset of the denominator`);
+  }
+  return [counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps), counter(denominator.metric.name, denominatorLabels, perMinute, steps)];
+}
+
+/**
+ * Buckets whose histogram_quantile(q) is `target`: every observation at or below the bucket
+ * holding the target, split so that linear interpolation lands exactly on it.
+ */
+export function quantileSeries(service: Service, selector: Selector<Histogram>, q: number, target: number, base: LabelSet, steps: number): TestSeries[] {
+  const { buckets, name } = selector.metric;
+  const index = buckets.findIndex((bucket) => target <= bucket);
+  if (index < 0) throw new Error(`${name}: ${target} is above the largest bucket, histogram_quantile can never return it`);
+  const lower = index === 0 ? 0 : buckets[index - 1]!;
+  const position = (target - lower) / (buckets[index]! - lower);
+  // below: share of observations in the bucket under the target's; upTo: share at or below its bucket.
+  let below = 0;
+  let upTo = 1;
+  if (position <= q && index > 0) below = (q - position) / (1 - position);
+  else upTo = q / position;
+  if (upTo > 1 || (index === 0 && position < q)) throw new Error(`${name}: cannot place the ${q} quantile at ${target} (needs ${q * buckets[0]!} ≤ value)`);
+  const labels = labelsFor(service, selector, base);
+  const bucketShare = (bucket: number, at: number): number => (at < index - 1 ? 0 : at === index - 1 ? below : upTo);
+  return [
+    ...buckets.map((bucket, at) => counter(`${name}_bucket`, { ...labels, le: String(bucket) }, bucketShare(bucket, at) * perMinute, steps)),
+    counter(`${name}_bucket`, { ...labels, le: '+Inf' }, perMinute, steps),
+    counter(`${name}_count`, labels, perMinute, steps),
+    counter(`${name}_sum`, labels, target * perMinute, steps),
+  ];
+}
+
+/** Series that make a threshold expression evaluate to `value`, and the labels of its result. */
+export function thresholdSeries(service: Service, expr: ThresholdExpr, value: number, steps: number): Synthesized {
+  const names = resultLabels(service, expr);
+  if (expr.kind === 'promql') return { series: [...expr.testSeries(value)], labels: { ...(expr.resultLabels ?? {}) } };
+  const base = byDefaults(expr.by ?? []);
+  const result = (series: TestSeries[], first: Selector): Synthesized => ({ series, labels: pick(labelsFor(service, first, base), names) });
+  switch (expr.kind) {
+    case 'ratio':
+      return result(ratioSeries(service, expr.numerator, expr.denominator, value / 100, base, steps), expr.numerator);
+    case 'quantile':
+      return result(quantileSeries(service, expr.histogram, expr.quantile, value, base, steps), expr.histogram);
+    case 'average': {
+      const labels = labelsFor(service, expr.histogram, base);
+      const name = expr.histogram.metric.name;
+      return result([counter(`${name}_sum`, labels, value * perMinute, steps), counter(`${name}_count`, labels, perMinute, steps)], expr.histogram);
+    }
+    case 'gaugePercent': {
+      const used = labelsFor(service, expr.used, base);
+      const capacity = labelsFor(service, expr.capacity, base);
+      if (expr.used.metric.name === expr.capacity.metric.name) throw new Error(`${expr.used.metric.name}: used and capacity must be different gauges`);
+      return result([gaugeSeries(expr.used.metric.name, used, value, steps), gaugeSeries(expr.capacity.metric.name, capacity, 100, steps)], expr.used);
+    }
+    case 'gauge':
+      return result([gaugeSeries(expr.gauge.metric.name, labelsFor(service, expr.gauge, base), value, steps)], expr.gauge);
+    case 'rate':
+      return result([counter(expr.counter.metric.name, labelsFor(service, expr.counter, base), value * 60, steps)], expr.counter);
+  }
+}
+
+/** Series that give an SLO the error ratio `errorRatio` over every window. */
+export function sliSeries(service: Service, slo: Slo, errorRatio: number, steps: number): TestSeries[] {
+  if (slo.kind === 'latency') {
+    const labels = labelsFor(service, slo.histogram, {});
+    const name = slo.histogram.metric.name;
+    return [
+      counter(`${name}_bucket`, { ...labels, le: String(slo.threshold) }, (1 - errorRatio) * perMinute, steps),
+      counter(`${name}_bucket`, { ...labels, le: '+Inf' }, perMinute, steps),
+      counter(`${name}_count`, labels, perMinute, steps),
+    ];
+  }
+  if (slo.errors) return ratioSeries(service, slo.errors, slo.total, errorRatio, {}, steps);
+  return ratioSeries(service, slo.good!, slo.total, 1 - errorRatio, {}, steps);
+}

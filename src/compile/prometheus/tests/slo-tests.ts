@@ -1,0 +1,91 @@
+import { burnFactor, defaultTierFor, enabledTiers, errorBudget, sliWindows, tierWindows } from '../../../model/burn-rate.ts';
+import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
+import { seconds } from '../../../model/duration.ts';
+import type { Service } from '../../../model/service.ts';
+import type { BurnTier, Slo } from '../../../model/slo.ts';
+import { burnAlertName, sliErrorRecord } from '../names.ts';
+import type { AlertingRule } from '../rules.ts';
+import { sloLabels, sloSelector } from '../slo.ts';
+import { expectedAlert } from './expect.ts';
+import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
+import { sliSeries } from './series.ts';
+
+/** Every SLI has a value from the second sample on (two samples make a rate). */
+const activeFromMinute = 1;
+
+const forMinutes = (slo: Slo, tier: BurnTier): number => Math.ceil(seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60);
+
+const labelText = (labels: Record<string, string>): string =>
+  `{${Object.entries(labels)
+    .map(([label, value]) => `${label}=${JSON.stringify(value)}`)
+    .join(', ')}}`;
+
+/** Recording rules checked to 1e-9: rates of synthetic counters carry binary noise. */
+function recordingChecks(service: Service, slo: Slo, errorRatio: number, evalTime: string): ExprTestCase[] {
+  const selector = sloSelector(service, slo);
+  const labels = labelText(sloLabels(service, slo));
+  const budget = toNumber(errorBudget(slo));
+  const near = (expr: string, expected: number, tolerance: number): ExprTestCase => ({
+    expr: `abs(${expr} - ${Number(expected.toPrecision(12))}) < bool ${tolerance}`,
+    eval_time: evalTime,
+    exp_samples: [{ labels, value: 1 }],
+  });
+  const exact = (record: string, value: number): ExprTestCase => ({ expr: `${record}${selector}`, eval_time: evalTime, exp_samples: [{ labels: `${record}${labels}`, value }] });
+  return [
+    ...sliWindows(slo).map((window) => near(`${sliErrorRecord(window)}${selector}`, errorRatio, 1e-9)),
+    exact('slo:objective:ratio', Number(toDecimal(mul(rational(slo.objective), rational('0.01'))))),
+    exact('slo:error_budget:ratio', Number(toDecimal(errorBudget(slo)))),
+    near(`slo:current_burn_rate:ratio${selector}`, errorRatio / budget, 1e-6),
+    near(`slo:period_error_budget_remaining:ratio${selector}`, 1 - errorRatio / budget, 1e-6),
+  ];
+}
+
+/**
+ * The SRE workbook's cases: a total outage pages, a burn just above the fastest factor pages,
+ * a steady burn between the tiers tickets without paging, a burn just under 1× raises nothing.
+ */
+export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRule[]): TestGroup[] {
+  const tiers = enabledTiers(slo);
+  const budget = toNumber(errorBudget(slo));
+  const factors = (tier: BurnTier): number[] => tierWindows[tier].map((window) => toNumber(burnFactor(slo, window)));
+  const pageFor = forMinutes(slo, 'page');
+  const ticketFor = forMinutes(slo, 'ticket');
+  const ruleOf = (tier: BurnTier): AlertingRule | undefined => rules.find((rule) => rule.labels.tier === tier);
+
+  const scenario = (name: string, errorRatio: number, evalMinute: number, withRecordings = false): TestGroup => {
+    const steps = evalMinute + 2;
+    const cases: AlertTestCase[] = [];
+    for (const tier of tiers) {
+      const rule = ruleOf(tier)!;
+      const burning = factors(tier).some((factor) => errorRatio > factor * budget);
+      const firing = burning && evalMinute - activeFromMinute >= forMinutes(slo, tier);
+      const labels = sloLabels(service, slo);
+      cases.push({ eval_time: minutes(evalMinute), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: firing ? [expectedAlert(rule, labels, errorRatio)] : [] });
+      // Nothing fires before its `for` has passed.
+      const early = activeFromMinute + forMinutes(slo, tier) - 1;
+      if (burning && early >= 0 && early < evalMinute) cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: [] });
+    }
+    return {
+      name: `${slo.name}: ${name}`,
+      interval: '1m',
+      input_series: sliSeries(service, slo, errorRatio, steps),
+      alert_rule_test: cases,
+      ...(withRecordings ? { promql_expr_test: recordingChecks(service, slo, errorRatio, minutes(evalMinute)) } : {}),
+    };
+  };
+
+  const groups: TestGroup[] = [];
+  const pageEnabled = tiers.includes('page');
+  groups.push(scenario('total outage', 1, activeFromMinute + (pageEnabled ? pageFor : ticketFor)));
+  if (pageEnabled) {
+    const fastest = Math.min(1, Math.max(...factors('page')) * budget * 1.01);
+    groups.push(scenario(`burn just above ${Math.max(...factors('page')).toPrecision(4)}×`, Number(fastest.toPrecision(12)), activeFromMinute + pageFor, true));
+  }
+  if (tiers.includes('ticket')) {
+    const between = ((Math.max(...factors('ticket')) + Math.min(...factors('page'))) / 2) * budget;
+    groups.push(scenario('steady burn between the tiers tickets, does not page', Number(between.toPrecision(12)), activeFromMinute + Math.max(ticketFor, pageFor)));
+  }
+  const slowest = Math.min(...tiers.flatMap(factors)) * budget * 0.99;
+  groups.push(scenario('burn just under the slowest factor raises nothing', Number(slowest.toPrecision(12)), activeFromMinute + Math.max(pageFor, ticketFor) + 1, !pageEnabled));
+  return groups;
+}

@@ -1,0 +1,33 @@
+import type { Service } from '../../../model/service.ts';
+import { outageAlertName, ruleFilePath } from '../names.ts';
+import { isAlertingRule, type AlertingRule, type RuleGroup } from '../rules.ts';
+import { outageTests } from './outage-tests.ts';
+import type { TestGroup } from './promtool.ts';
+import { sloTests } from './slo-tests.ts';
+import { thresholdTests } from './threshold-tests.ts';
+
+export interface PromtoolTestFile {
+  readonly rule_files: string[];
+  readonly evaluation_interval: '1m';
+  readonly tests: TestGroup[];
+}
+
+/** The promtool test file of one service: every alert its rule file emits is exercised. */
+export function serviceTestFile(service: Service, groups: readonly RuleGroup[]): PromtoolTestFile {
+  const alerts = groups.flatMap((group) => group.rules.filter(isAlertingRule));
+  const named = (name: string): AlertingRule[] => alerts.filter((rule) => rule.alert === name);
+  const tests: TestGroup[] = [];
+  if (service.traffic) tests.push(...outageTests(service, service.traffic, named(outageAlertName(service.name))[0]!));
+  for (const slo of service.slos ?? []) {
+    tests.push(...sloTests(service, slo, alerts.filter((rule) => rule.labels.service === service.name && rule.labels.slo === slo.name)));
+  }
+  for (const alert of service.alerts ?? []) tests.push(...thresholdTests(service, alert, named(alert.name)));
+
+  // An alert without a test is a defect of the compiler, not of the definitions.
+  const tested = new Set(tests.flatMap((group) => group.alert_rule_test.filter((each) => each.exp_alerts.length > 0).map((each) => each.alertname)));
+  const untested = [...new Set(alerts.map((rule) => rule.alert))].filter((name) => !tested.has(name));
+  if (untested.length > 0) throw new Error(`internal: no firing test for ${untested.join(', ')}`);
+
+  // promtool resolves rule files relative to the test file: tests/ sits next to rules/.
+  return { rule_files: [`../${ruleFilePath(service.name).replace('prometheus/', '')}`], evaluation_interval: '1m', tests };
+}

@@ -1,0 +1,70 @@
+import type { ThresholdAlert } from '../../../model/alert.ts';
+import { seconds } from '../../../model/duration.ts';
+import type { Service } from '../../../model/service.ts';
+import type { Severity } from '../../../model/severity.ts';
+import type { AlertingRule } from '../rules.ts';
+import { expectedAlert } from './expect.ts';
+import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
+import { thresholdSeries } from './series.ts';
+
+/** Rate windows fill within 5m; after that every synthesized value is steady. */
+const warmUpMinutes = 5;
+
+/** Margins tried in turn; the first whose annotations don't sit on a rounding edge wins. */
+const margins = [0.02, 0.03, 0.017, 0.023, 0.041];
+
+/**
+ * A value a few percent past a level (or short of it), kept where the expression can reach it
+ * and where float noise in the evaluated value cannot change the rendered annotations.
+ */
+function near(alert: ThresholdAlert, level: number, past: boolean, stable: (value: number) => boolean): number {
+  const up = (alert.direction ?? 'above') === 'above' ? past : !past;
+  const candidates = margins.map((margin) => {
+    let value = level === 0 ? (up ? 1 : -1) * (1 + margin) : level * (up ? 1 + margin : 1 - margin);
+    if (alert.expr.kind === 'ratio') value = Math.min(value, 100);
+    if (alert.expr.kind === 'quantile') value = Math.min(value, alert.expr.histogram.metric.buckets.at(-1)!);
+    return Number(value.toPrecision(12));
+  });
+  return candidates.find(stable) ?? candidates[0]!;
+}
+
+/** Whether the annotations read the same for any value within 1e-9 relative of `value`. */
+function stableAnnotations(rules: readonly AlertingRule[], labels: Record<string, string>): (value: number) => boolean {
+  return (value) => {
+    const text = (each: number): string => JSON.stringify(rules.map((rule) => expectedAlert(rule, labels, each).exp_annotations));
+    const exact = text(value);
+    return text(value * (1 + 1e-9)) === exact && text(value * (1 - 1e-9)) === exact;
+  };
+}
+
+const crosses = (alert: ThresholdAlert, value: number, level: number): boolean => ((alert.direction ?? 'above') === 'above' ? value > level : value < level);
+
+/**
+ * For every level, a series just past it fires exactly the levels it crosses after `for` (and
+ * nothing before), and one just short of it does not fire that level.
+ */
+export function thresholdTests(service: Service, alert: ThresholdAlert, rules: readonly AlertingRule[]): TestGroup[] {
+  const forMinutes = Math.ceil(seconds(alert.for ?? '0s') / 60);
+  const steady = warmUpMinutes + forMinutes;
+  const groups: TestGroup[] = [];
+  for (const rule of rules) {
+    const severity = rule.labels.severity as Severity;
+    const level = alert.levels[severity]!;
+    for (const past of [true, false]) {
+      const probeLabels = thresholdSeries(service, alert.expr, level === 0 ? 1 : level, 1).labels;
+      const value = near(alert, level, past, stableAnnotations(rules, probeLabels));
+      const { series, labels } = thresholdSeries(service, alert.expr, value, steady + 2);
+      const firing = rules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
+      const cases: AlertTestCase[] = [];
+      if (forMinutes >= 1) cases.push({ eval_time: minutes(forMinutes - 1), alertname: alert.name, exp_alerts: [] });
+      cases.push({ eval_time: minutes(steady), alertname: alert.name, exp_alerts: firing.map((each) => expectedAlert(each, labels, value)) });
+      groups.push({
+        name: `${alert.name} ${severity}: ${value} is ${past ? 'past' : 'short of'} ${level}`,
+        interval: '1m',
+        input_series: series,
+        alert_rule_test: cases,
+      });
+    }
+  }
+  return groups;
+}

@@ -1,0 +1,19 @@
+// The public definition API: what files under definitions/ import.
+export type { Duration } from './model/duration.ts';
+export { counter, gauge, histogram } from './model/metric.ts';
+export type { Counter, Gauge, Histogram, Metric, MetricUnit } from './model/metric.ts';
+export { select, not, re, notRe } from './model/selector.ts';
+export type { Selector, Matcher, MatcherValue } from './model/selector.ts';
+export { ratio, quantile, average, gaugePercent, gaugeValue, rate, promql } from './model/expr.ts';
+export type { ThresholdExpr, TestSeries, ValueUnit } from './model/expr.ts';
+export { ratioSlo, latencySlo } from './model/slo.ts';
+export type { Slo, RatioSlo, LatencySlo, TierOptions, BurnTier } from './model/slo.ts';
+export { thresholdAlert } from './model/alert.ts';
+export type { ThresholdAlert } from './model/alert.ts';
+export type { Severity } from './model/severity.ts';
+export { defineTeam } from './model/team.ts';
+export type { Team } from './model/team.ts';
+export { defineService } from './model/service.ts';
+export type { Service, ServiceTier, Traffic } from './model/service.ts';
+export { defineConfig } from './model/config.ts';
+export type { PlatformConfig } from './model/config.ts';

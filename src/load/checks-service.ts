@@ -1,0 +1,188 @@
+import type { ThresholdAlert } from '../model/alert.ts';
+import { burnFactor, enabledTiers, errorBudget, sloWindow, tierWindows } from '../model/burn-rate.ts';
+import { compare, mul, rational, toDecimal, toNumber, type Rational } from '../model/decimal.ts';
+import { seconds } from '../model/duration.ts';
+import type { ThresholdExpr } from '../model/expr.ts';
+import type { Metric, MetricKind } from '../model/metric.ts';
+import type { Sourced } from '../model/platform.ts';
+import { matcherOf, type Selector } from '../model/selector.ts';
+import type { Service } from '../model/service.ts';
+import { severities } from '../model/severity.ts';
+import type { Slo } from '../model/slo.ts';
+import { resultLabels } from '../model/result-labels.ts';
+import { parseAlertTemplate, templateLabelRefs } from '../promql/template.ts';
+import { promqlErrorsFor } from '../promql/parse.ts';
+import type { DefinitionError } from './errors.ts';
+
+type Report = (error: DefinitionError) => void;
+
+/** Checks one service's SLOs, alerts and selectors; `report` receives every problem. */
+export function checkService(service: Service & Sourced, report: Report): void {
+  const at = [`service "${service.name}"`];
+  const fail = (path: string[], message: string): void => report({ file: service.source, path: [...at, ...path], message });
+
+  if (service.traffic) {
+    checkSelector(service.traffic.requests, 'counter', ['traffic', 'requests'], fail);
+    checkSelector(service.traffic.errors, 'counter', ['traffic', 'errors'], fail);
+    if (service.traffic.latency) checkSelector(service.traffic.latency, 'histogram', ['traffic', 'latency'], fail);
+  }
+  checkNamesUnique(service.slos ?? [], 'slo', fail);
+  checkNamesUnique(service.alerts ?? [], 'alert', fail);
+  for (const slo of service.slos ?? []) checkSlo(slo, (path, message) => fail([`slo "${slo.name}"`, ...path], message));
+  for (const alert of service.alerts ?? []) checkAlert(service, alert, (path, message) => fail([`alert "${alert.name}"`, ...path], message));
+}
+
+type Fail = (path: string[], message: string) => void;
+
+function checkNamesUnique(items: readonly { name: string }[], what: string, fail: Fail): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.name)) fail([`${what} "${item.name}"`], `duplicate ${what} name "${item.name}"`);
+    seen.add(item.name);
+  }
+}
+
+const usedAs: Record<MetricKind, string> = { counter: 'a counter', gauge: 'a gauge', histogram: 'a histogram' };
+const why: Record<MetricKind, string> = {
+  counter: 'rate() and ratios need a counter',
+  gauge: 'this helper reads a gauge',
+  histogram: 'quantiles, averages and latency SLOs need a histogram',
+};
+
+function checkSelector(selector: Selector, kind: MetricKind, path: string[], fail: Fail): void {
+  const metric: Metric = selector.metric;
+  if (metric.kind !== kind) {
+    fail(path, `${metric.name} is ${usedAs[metric.kind]}, not ${usedAs[kind]}: ${why[kind]}`);
+  }
+  for (const [label, value] of Object.entries(selector.matchers)) {
+    if (!metric.labels.includes(label)) {
+      fail(path, `${metric.name} has no label "${label}" (labels: ${metric.labels.join(', ') || 'none'})`);
+      continue;
+    }
+    const matcher = matcherOf(value);
+    if (matcher.op === '=~' || matcher.op === '!~') {
+      try {
+        new RegExp(`^(?:${matcher.value})$`);
+      } catch {
+        fail(path, `${metric.name}{${label}${matcher.op}"${matcher.value}"}: invalid regular expression`);
+      }
+    }
+  }
+}
+
+function checkSlo(slo: Slo, fail: Fail): void {
+  if (!(slo.objective > 0 && slo.objective < 100)) fail(['objective'], `${slo.objective} is outside (0, 100): write the objective in percent, e.g. 99.9`);
+  const windowSeconds = seconds(sloWindow(slo));
+  if (windowSeconds < seconds('7d')) fail(['window'], `${sloWindow(slo)} is shorter than 7d: burn-rate alerts look back up to 3d`);
+  if (slo.kind === 'ratio') {
+    checkSelector(slo.total, 'counter', ['total'], fail);
+    const bad = slo.errors ?? slo.good;
+    if (!bad || (slo.errors && slo.good)) fail([], 'a ratio SLO needs exactly one of `errors` and `good`');
+    else checkSelector(bad, 'counter', [slo.errors ? 'errors' : 'good'], fail);
+  } else {
+    checkSelector(slo.histogram, 'histogram', ['histogram'], fail);
+    const metric = slo.histogram.metric;
+    if (metric.kind === 'histogram' && !metric.buckets.includes(slo.threshold)) {
+      fail(['threshold'], `${slo.threshold} is not a bucket of ${metric.name} (${metric.buckets.join(', ')})`);
+    }
+  }
+  if (!(slo.objective > 0 && slo.objective < 100)) return;
+  const budget = errorBudget(slo);
+  for (const tier of enabledTiers(slo)) {
+    for (const window of tierWindows[tier]) {
+      const factor = burnFactor(slo, window);
+      if (compare(mul(factor, budget), rational(1)) >= 0) {
+        fail(
+          ['tiers', tier],
+          `can never fire: burn rate ${formatFactor(factor)}× over ${window.long} needs an error ratio of ${formatFactor(mul(factor, budget))} (> 100 %) at objective ${slo.objective}; lower the objective or disable the ${tier} tier`,
+        );
+      }
+    }
+  }
+}
+
+function formatFactor(value: Rational): string {
+  try {
+    return toDecimal(value);
+  } catch {
+    return toNumber(value).toFixed(4);
+  }
+}
+
+function checkAlert(service: Service, alert: ThresholdAlert, fail: Fail): void {
+  checkExpr(alert.expr, fail);
+  const given = severities.filter((severity) => alert.levels[severity] !== undefined);
+  if (given.length === 0) fail(['levels'], 'needs at least one level (critical, high, warning or info)');
+  // Levels must get more extreme as severity rises: above → increasing, below → decreasing.
+  const direction = alert.direction ?? 'above';
+  for (let index = 1; index < given.length; index += 1) {
+    const higher = given[index - 1]!;
+    const lower = given[index]!;
+    const ok = direction === 'above' ? alert.levels[higher]! > alert.levels[lower]! : alert.levels[higher]! < alert.levels[lower]!;
+    if (!ok) {
+      fail(['levels'], `${higher} (${alert.levels[higher]}) must be ${direction === 'above' ? 'above' : 'below'} ${lower} (${alert.levels[lower]}) for an alert on values ${direction} the level`);
+    }
+  }
+  checkReachable(alert, direction, fail);
+  const labels = new Set(resultLabels(service, alert.expr));
+  for (const field of ['summary', 'description'] as const) {
+    const parsed = parseAlertTemplate(alert[field]);
+    if ('error' in parsed) {
+      fail([field], parsed.error);
+      continue;
+    }
+    for (const label of templateLabelRefs(parsed)) {
+      if (!labels.has(label)) {
+        fail([field], `$labels.${label} is not a label of the alert's series (it has: ${[...labels].sort().join(', ') || 'none'}); it would render empty`);
+      }
+    }
+  }
+}
+
+/** Levels the expression can never cross make alerts that never fire. */
+function checkReachable(alert: ThresholdAlert, direction: 'above' | 'below', fail: Fail): void {
+  for (const severity of severities) {
+    const level = alert.levels[severity];
+    if (level === undefined) continue;
+    if ((alert.expr.kind === 'ratio' || alert.expr.kind === 'gaugePercent') && (level < 0 || level > 100 || (direction === 'above' ? level >= 100 : level <= 0))) {
+      fail(['levels', severity], `${level} can never be crossed: this expression is a percentage (0–100)`);
+    }
+    if (alert.expr.kind === 'quantile' && alert.expr.histogram.metric.kind === 'histogram') {
+      const { buckets, name } = alert.expr.histogram.metric;
+      const largest = buckets.at(-1)!;
+      if (direction === 'above' && level >= largest) {
+        fail(['levels', severity], `${level} is not below the largest bucket of ${name} (${largest}): histogram_quantile never returns more, so this level can never fire`);
+      }
+    }
+  }
+}
+
+function checkExpr(expr: ThresholdExpr, fail: Fail): void {
+  const path = ['expr'];
+  switch (expr.kind) {
+    case 'ratio':
+      checkSelector(expr.numerator, 'counter', [...path, 'numerator'], fail);
+      checkSelector(expr.denominator, 'counter', [...path, 'denominator'], fail);
+      return;
+    case 'rate':
+      checkSelector(expr.counter, 'counter', path, fail);
+      return;
+    case 'quantile':
+      if (!(expr.quantile > 0 && expr.quantile < 1)) fail([...path, 'quantile'], `${expr.quantile} is outside (0, 1): write 0.95 for p95`);
+      checkSelector(expr.histogram, 'histogram', path, fail);
+      return;
+    case 'average':
+      checkSelector(expr.histogram, 'histogram', path, fail);
+      return;
+    case 'gaugePercent':
+      checkSelector(expr.used, 'gauge', [...path, 'used'], fail);
+      checkSelector(expr.capacity, 'gauge', [...path, 'capacity'], fail);
+      return;
+    case 'gauge':
+      checkSelector(expr.gauge, 'gauge', path, fail);
+      return;
+    case 'promql':
+      for (const error of promqlErrorsFor(expr.expr)) fail(path, `invalid PromQL: ${error}`);
+      return;
+  }
+}

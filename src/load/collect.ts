@@ -1,0 +1,46 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** An object exported by a definitions file, with the file it came from (relative, POSIX). */
+export interface Exported {
+  readonly source: string;
+  readonly exportName: string;
+  readonly value: unknown;
+}
+
+/** `definitions/**.ts`, sorted so that loading (and every message) is deterministic. */
+export async function definitionFiles(root: string, dir = 'definitions'): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/**
+ * Imports every definitions file and returns the definition objects it exports. An object
+ * re-exported by a second file keeps its first source.
+ */
+export async function collectExports(root: string, files: readonly string[]): Promise<{ exported: Exported[]; failures: { source: string; message: string }[] }> {
+  const exported: Exported[] = [];
+  const failures: { source: string; message: string }[] = [];
+  const seen = new Set<unknown>();
+  for (const source of files) {
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
+    } catch (error) {
+      failures.push({ source, message: `cannot be imported: ${error instanceof Error ? error.message : String(error)}` });
+      continue;
+    }
+    for (const [exportName, value] of Object.entries(module)) {
+      const kind = (value as { kind?: unknown } | null)?.kind;
+      if (typeof value !== 'object' || value === null || !['service', 'team', 'config'].includes(String(kind))) continue;
+      if (seen.has(value)) continue;
+      seen.add(value);
+      exported.push({ source, exportName, value });
+    }
+  }
+  return { exported, failures };
+}

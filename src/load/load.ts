@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { PlatformConfig } from '../model/config.ts';
+import type { Metric } from '../model/metric.ts';
+import type { Platform, Sourced } from '../model/platform.ts';
+import type { Service } from '../model/service.ts';
+import type { Team } from '../model/team.ts';
+import { serviceSelectors } from '../model/walk.ts';
+import { checkReferences, checkUnique } from './checks-references.ts';
+import { checkService } from './checks-service.ts';
+import { collectExports, definitionFiles, type Exported } from './collect.ts';
+import { DefinitionErrors, type DefinitionError } from './errors.ts';
+import { configSchema, serviceSchema, teamSchema } from './schema.ts';
+import { namedPath } from './zod-path.ts';
+
+const schemas: Record<string, z.ZodType> = { service: serviceSchema, team: teamSchema, config: configSchema };
+
+/** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
+export async function loadPlatform(root: string, dir = 'definitions'): Promise<Platform> {
+  const files = await definitionFiles(root, dir);
+  const { exported, failures } = await collectExports(root, files);
+  const errors: DefinitionError[] = failures.map((failure) => ({ file: failure.source, path: [], message: failure.message }));
+  if (files.length === 0) errors.push({ file: dir, path: [], message: 'no definition files (*.ts) found' });
+  const platform = buildPlatform(exported, (error) => errors.push(error), dir);
+  if (errors.length > 0 || !platform) throw new DefinitionErrors(errors);
+  return platform;
+}
+
+/** Validates collected exports; pure, so tests can feed it objects directly. */
+export function buildPlatform(exported: readonly Exported[], report: (error: DefinitionError) => void, dir = 'definitions'): Platform | undefined {
+  const valid = exported.filter((item) => validShape(item, report));
+  const ofKind = <T>(kind: string): (T & Sourced)[] =>
+    valid.filter((item) => (item.value as { kind: string }).kind === kind).map((item) => ({ ...(item.value as T), source: item.source }));
+  const teams = ofKind<Team>('team');
+  const services = ofKind<Service>('service');
+  const configs = ofKind<PlatformConfig>('config');
+
+  if (configs.length === 0) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
+  for (const extra of configs.slice(1)) report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
+  checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
+  checkUnique(services, (service) => [`service "${service.name}"`], 'service', report);
+  checkReferences(teams, services, report);
+  for (const service of services) checkService(service, report);
+  const metrics = collectMetrics(services, report);
+  const config = configs[0];
+  return config ? { config, teams, services, metrics } : undefined;
+}
+
+function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {
+  const kind = (item.value as { kind: string }).kind;
+  const result = schemas[kind]!.safeParse(item.value);
+  if (result.success) return true;
+  const name = (item.value as { name?: unknown }).name;
+  const owner = kind === 'config' ? 'config' : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+  for (const issue of result.error.issues) report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
+  return false;
+}
+
+/** Every metric by name; two different definitions under one name would make rules and instrumentation disagree. */
+function collectMetrics(services: readonly (Service & Sourced)[], report: (error: DefinitionError) => void): Map<string, Metric> {
+  const metrics = new Map<string, Metric>();
+  for (const service of services) {
+    for (const { path, selector } of serviceSelectors(service)) {
+      const metric = selector.metric;
+      const known = metrics.get(metric.name);
+      if (!known) {
+        metrics.set(metric.name, metric);
+        if (metric.kind === 'counter' && !metric.name.endsWith('_total')) {
+          report({ file: service.source, path: [`service "${service.name}"`, ...path], message: `counter ${metric.name} must end in _total (Prometheus naming; dashboards rely on it)` });
+        }
+        if (metric.kind === 'histogram' && !isAscending(metric.buckets)) {
+          report({ file: service.source, path: [`service "${service.name}"`, ...path], message: `histogram ${metric.name} buckets must be positive and ascending (${metric.buckets.join(', ')})` });
+        }
+      } else if (known !== metric && JSON.stringify(known) !== JSON.stringify(metric)) {
+        report({ file: service.source, path: [`service "${service.name}"`, ...path], message: `metric ${metric.name} is defined twice with different kinds, labels, unit or buckets` });
+      }
+    }
+  }
+  return new Map([...metrics].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function isAscending(buckets: readonly number[]): boolean {
+  return buckets.length > 0 && buckets.every((bucket, index) => bucket > 0 && (index === 0 || bucket > buckets[index - 1]!));
+}

@@ -1,0 +1,27 @@
+import type { Duration } from './duration.ts';
+import type { ThresholdExpr } from './expr.ts';
+import type { Severity } from './severity.ts';
+
+/**
+ * An alert on a value crossing levels. One rule is emitted per level, all under the same
+ * alert name with their own `severity`, so Alertmanager can let critical inhibit warning.
+ */
+export interface ThresholdAlert {
+  /** CamelCase, unique within the service. */
+  readonly name: string;
+  readonly expr: ThresholdExpr;
+  /** `above` fires when the value exceeds a level; `below` when it falls under. */
+  readonly direction?: 'above' | 'below';
+  /** Level per severity, in the expression's unit (percent for ratios). */
+  readonly levels: { readonly [S in Severity]?: number };
+  readonly for?: Duration;
+  /** Alert templates: `{{ $labels.name }}` and `{{ $value | humanize }}`-style actions. */
+  readonly summary: string;
+  readonly description: string;
+  /** Overrides the runbook URL derived from the platform's runbook base. */
+  readonly runbook?: string;
+}
+
+export function thresholdAlert(options: ThresholdAlert): ThresholdAlert {
+  return options;
+}

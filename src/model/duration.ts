@@ -1,0 +1,35 @@
+/** A Prometheus duration in one unit, e.g. `5m`, `30d`. The template type turns `'5 m'` into a compile error. */
+export type Duration = `${number}${DurationUnit}`;
+export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd' | 'w';
+
+const unitSeconds: Record<DurationUnit, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+const durationPattern = /^([0-9]+)(ms|s|m|h|d|w)$/;
+
+/** Seconds in a duration, or undefined when it is not a valid single-unit Prometheus duration. */
+export function durationSeconds(text: string): number | undefined {
+  const match = durationPattern.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * unitSeconds[match[2] as DurationUnit];
+}
+
+export function isDuration(text: string): text is Duration {
+  return durationSeconds(text) !== undefined;
+}
+
+/** Seconds of a duration already validated at load. */
+export function seconds(duration: Duration): number {
+  const value = durationSeconds(duration);
+  if (value === undefined) throw new Error(`invalid duration "${duration}"`);
+  return value;
+}
+
+/** The shortest exact Prometheus spelling of whole seconds: 3600 → `1h`, 90 → `90s`. */
+export function formatDuration(totalSeconds: number): Duration {
+  if (totalSeconds === 0) return '0s';
+  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+    const size = unitSeconds[unit];
+    if (totalSeconds % size === 0) return `${totalSeconds / size}${unit}`;
+  }
+  return `${Math.round(totalSeconds * 1000)}ms`;
+}

@@ -1,0 +1,18 @@
+import type { PlatformConfig } from './config.ts';
+import type { Metric } from './metric.ts';
+import type { Service } from './service.ts';
+import type { Team } from './team.ts';
+
+/** Where a definition came from, for error messages and generated-file headers. */
+export interface Sourced {
+  readonly source: string;
+}
+
+/** The whole validated platform: the only input of every compiler. */
+export interface Platform {
+  readonly config: PlatformConfig & Sourced;
+  readonly teams: readonly (Team & Sourced)[];
+  readonly services: readonly (Service & Sourced)[];
+  /** Every metric referenced by a selector, by name. */
+  readonly metrics: ReadonlyMap<string, Metric>;
+}

@@ -1,0 +1,34 @@
+import type { ThresholdAlert } from './alert.ts';
+import type { Counter, Histogram } from './metric.ts';
+import type { Selector } from './selector.ts';
+import type { Slo } from './slo.ts';
+
+/** Business criticality, from the teams' tiered severities table. */
+export type ServiceTier = 'critical' | 'high' | 'medium' | 'low';
+
+/** The request-serving signals of a service: drives the outage alert and the dashboard rows. */
+export interface Traffic {
+  readonly requests: Selector<Counter>;
+  readonly errors: Selector<Counter>;
+  readonly latency?: Selector<Histogram>;
+}
+
+export interface Service {
+  readonly kind: 'service';
+  /** Lower-case identifier (label `service`, rule file name). */
+  readonly name: string;
+  readonly description?: string;
+  readonly team: string;
+  readonly tier: ServiceTier;
+  /** Services this one needs; their outage inhibits this one's alerts. */
+  readonly dependsOn?: readonly string[];
+  /** Target labels that select this service's series, e.g. `{ job: 'api' }`. */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly traffic?: Traffic;
+  readonly slos?: readonly Slo[];
+  readonly alerts?: readonly ThresholdAlert[];
+}
+
+export function defineService(options: Omit<Service, 'kind'>): Service {
+  return { kind: 'service', ...options };
+}

@@ -1,0 +1,3 @@
+/** Alert severities, most urgent first: critical pages, high goes to the team fast, warning to its channel, info to a digest. */
+export const severities = ['critical', 'high', 'warning', 'info'] as const;
+export type Severity = (typeof severities)[number];
