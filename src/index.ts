@@ -17,3 +17,5 @@ export { defineService } from './model/service.ts';
 export type { Service, ServiceTier, Traffic } from './model/service.ts';
 export { defineConfig } from './model/config.ts';
 export type { PlatformConfig } from './model/config.ts';
+export { definePlaybook } from './model/playbook.ts';
+export type { Playbook, PlaybookMatch } from './model/playbook.ts';

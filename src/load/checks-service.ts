@@ -1,6 +1,6 @@
 import type { ThresholdAlert } from '../model/alert.ts';
 import { burnFactor, enabledTiers, errorBudget, sloWindow, tierWindows } from '../model/burn-rate.ts';
-import { compare, mul, rational, toDecimal, toNumber, type Rational } from '../model/decimal.ts';
+import { compare, div, mul, rational, sub, toDecimal, toNumber, type Rational } from '../model/decimal.ts';
 import { seconds } from '../model/duration.ts';
 import type { ThresholdExpr } from '../model/expr.ts';
 import type { Metric, MetricKind } from '../model/metric.ts';
@@ -72,6 +72,7 @@ function checkSelector(selector: Selector, kind: MetricKind, path: string[], fai
 
 function checkSlo(slo: Slo, fail: Fail): void {
   if (!(slo.objective > 0 && slo.objective < 100)) fail(['objective'], `${slo.objective} is outside (0, 100): write the objective in percent, e.g. 99.9`);
+  else if (slo.objective < 1) fail(['objective'], `${slo.objective} looks like a ratio: write the objective in percent (${Number((slo.objective * 100).toPrecision(12))})`);
   const windowSeconds = seconds(sloWindow(slo));
   if (windowSeconds < seconds('7d')) fail(['window'], `${sloWindow(slo)} is shorter than 7d: burn-rate alerts look back up to 3d`);
   if (slo.kind === 'ratio') {
@@ -86,18 +87,18 @@ function checkSlo(slo: Slo, fail: Fail): void {
       fail(['threshold'], `${slo.threshold} is not a bucket of ${metric.name} (${metric.buckets.join(', ')})`);
     }
   }
-  if (!(slo.objective > 0 && slo.objective < 100)) return;
+  if (!(slo.objective >= 1 && slo.objective < 100)) return;
   const budget = errorBudget(slo);
   for (const tier of enabledTiers(slo)) {
-    for (const window of tierWindows[tier]) {
-      const factor = burnFactor(slo, window);
-      if (compare(mul(factor, budget), rational(1)) >= 0) {
-        fail(
-          ['tiers', tier],
-          `can never fire: burn rate ${formatFactor(factor)}× over ${window.long} needs an error ratio of ${formatFactor(mul(factor, budget))} (> 100 %) at objective ${slo.objective}; lower the objective or disable the ${tier} tier`,
-        );
-      }
-    }
+    // A condition needs an error ratio of factor × budget; above 100 % it can never be met.
+    const impossible = tierWindows[tier].find((window) => compare(mul(burnFactor(slo, window), budget), rational(1)) >= 0);
+    if (!impossible) continue;
+    const factor = burnFactor(slo, impossible);
+    const minimum = toNumber(mul(sub(rational(1), div(rational(1), factor)), rational(100)));
+    fail(
+      ['tiers', tier],
+      `can never fire: ${formatFactor(factor)}× the error budget over ${impossible.long} is an error ratio of ${formatFactor(mul(mul(factor, budget), rational(100)))} % at objective ${slo.objective}; raise the objective above ${Number(minimum.toFixed(2))} or disable the ${tier} tier`,
+    );
   }
 }
 

@@ -2,6 +2,9 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+/** The `kind`s of the objects the define* functions make. */
+export const definitionKinds = ['service', 'team', 'config', 'playbook'];
+
 /** An object exported by a definitions file, with the file it came from (relative, POSIX). */
 export interface Exported {
   readonly source: string;
@@ -36,7 +39,7 @@ export async function collectExports(root: string, files: readonly string[]): Pr
     }
     for (const [exportName, value] of Object.entries(module)) {
       const kind = (value as { kind?: unknown } | null)?.kind;
-      if (typeof value !== 'object' || value === null || !['service', 'team', 'config'].includes(String(kind))) continue;
+      if (typeof value !== 'object' || value === null || !definitionKinds.includes(String(kind))) continue;
       if (seen.has(value)) continue;
       seen.add(value);
       exported.push({ source, exportName, value });

@@ -1,18 +1,20 @@
 import type { z } from 'zod';
 import type { PlatformConfig } from '../model/config.ts';
+import type { Playbook } from '../model/playbook.ts';
 import type { Metric } from '../model/metric.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
 import type { Team } from '../model/team.ts';
 import { serviceSelectors } from '../model/walk.ts';
 import { checkReferences, checkUnique } from './checks-references.ts';
+import { checkPlaybooks } from './checks-playbook.ts';
 import { checkService } from './checks-service.ts';
 import { collectExports, definitionFiles, type Exported } from './collect.ts';
 import { DefinitionErrors, type DefinitionError } from './errors.ts';
-import { configSchema, serviceSchema, teamSchema } from './schema.ts';
+import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
 import { namedPath } from './zod-path.ts';
 
-const schemas: Record<string, z.ZodType> = { service: serviceSchema, team: teamSchema, config: configSchema };
+const schemas: Record<string, z.ZodType> = { service: serviceSchema, team: teamSchema, config: configSchema, playbook: playbookSchema };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
 export async function loadPlatform(root: string, dir = 'definitions'): Promise<Platform> {
@@ -20,29 +22,33 @@ export async function loadPlatform(root: string, dir = 'definitions'): Promise<P
   const { exported, failures } = await collectExports(root, files);
   const errors: DefinitionError[] = failures.map((failure) => ({ file: failure.source, path: [], message: failure.message }));
   if (files.length === 0) errors.push({ file: dir, path: [], message: 'no definition files (*.ts) found' });
-  const platform = buildPlatform(exported, (error) => errors.push(error), dir);
+  // A file that failed to import may hold the config: don't add a misleading "no config" error.
+  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0);
   if (errors.length > 0 || !platform) throw new DefinitionErrors(errors);
   return platform;
 }
 
 /** Validates collected exports; pure, so tests can feed it objects directly. */
-export function buildPlatform(exported: readonly Exported[], report: (error: DefinitionError) => void, dir = 'definitions'): Platform | undefined {
+export function buildPlatform(exported: readonly Exported[], report: (error: DefinitionError) => void, dir = 'definitions', complete = true): Platform | undefined {
   const valid = exported.filter((item) => validShape(item, report));
   const ofKind = <T>(kind: string): (T & Sourced)[] =>
     valid.filter((item) => (item.value as { kind: string }).kind === kind).map((item) => ({ ...(item.value as T), source: item.source }));
   const teams = ofKind<Team>('team');
   const services = ofKind<Service>('service');
   const configs = ofKind<PlatformConfig>('config');
+  const playbooks = ofKind<Playbook>('playbook');
 
-  if (configs.length === 0) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
+  if (configs.length === 0 && complete) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
   for (const extra of configs.slice(1)) report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
   checkUnique(services, (service) => [`service "${service.name}"`], 'service', report);
+  checkUnique(playbooks, (playbook) => [`playbook "${playbook.name}"`], 'playbook', report);
   checkReferences(teams, services, report);
   for (const service of services) checkService(service, report);
+  checkPlaybooks(playbooks, services, report);
   const metrics = collectMetrics(services, report);
   const config = configs[0];
-  return config ? { config, teams, services, metrics } : undefined;
+  return config ? { config, teams, services, playbooks, metrics } : undefined;
 }
 
 function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {

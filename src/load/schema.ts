@@ -88,3 +88,6 @@ export const configSchema = z.object({
   runbookBaseUrl: z.url(),
   outageEvaluationInterval: z.string().regex(/^[1-9][0-9]*s$/, 'must be whole seconds like "10s"').optional(),
 });
+
+// Shared with the receiver's check of the compiled playbooks.json.
+export { playbookDefinitionSchema as playbookSchema } from '../model/playbook-file.ts';

@@ -1,5 +1,6 @@
 import type { PlatformConfig } from './config.ts';
 import type { Metric } from './metric.ts';
+import type { Playbook } from './playbook.ts';
 import type { Service } from './service.ts';
 import type { Team } from './team.ts';
 
@@ -13,6 +14,7 @@ export interface Platform {
   readonly config: PlatformConfig & Sourced;
   readonly teams: readonly (Team & Sourced)[];
   readonly services: readonly (Service & Sourced)[];
+  readonly playbooks: readonly (Playbook & Sourced)[];
   /** Every metric referenced by a selector, by name. */
   readonly metrics: ReadonlyMap<string, Metric>;
 }

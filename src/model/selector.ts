@@ -15,7 +15,8 @@ export const not = (value: string): Matcher => ({ op: '!=', value });
 export const re = (pattern: string): Matcher => ({ op: '=~', value: pattern });
 export const notRe = (pattern: string): Matcher => ({ op: '!~', value: pattern });
 
-export type Matchers<L extends string> = { readonly [K in L]?: MatcherValue };
+/** A metric without labels gets `Record<string, never>`: an empty mapped type would accept any key. */
+export type Matchers<L extends string> = [L] extends [never] ? Readonly<Record<string, never>> : { readonly [K in L]?: MatcherValue };
 
 /** A set of series of one metric. The matcher keys are checked against the metric's label names. */
 export interface Selector<M extends Metric = Metric> {

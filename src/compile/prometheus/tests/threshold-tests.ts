@@ -7,8 +7,20 @@ import { expectedAlert } from './expect.ts';
 import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
 import { thresholdSeries } from './series.ts';
 
-/** Rate windows fill within 5m; after that every synthesized value is steady. */
-const warmUpMinutes = 5;
+/**
+ * When a synthesized value first exists and when it has settled: gauges from the first sample,
+ * ratios of rates from the second (same shape on both sides), a plain rate once its 5m window
+ * is full; raw PromQL is not known, so it gets the cautious bounds.
+ */
+const timing: Record<ThresholdAlert['expr']['kind'], { activeFrom: number; steadyFrom: number }> = {
+  gauge: { activeFrom: 0, steadyFrom: 0 },
+  gaugePercent: { activeFrom: 0, steadyFrom: 0 },
+  ratio: { activeFrom: 1, steadyFrom: 1 },
+  quantile: { activeFrom: 1, steadyFrom: 1 },
+  average: { activeFrom: 1, steadyFrom: 1 },
+  rate: { activeFrom: 1, steadyFrom: 5 },
+  promql: { activeFrom: 0, steadyFrom: 5 },
+};
 
 /** Margins tried in turn; the first whose annotations don't sit on a rounding edge wins. */
 const margins = [0.02, 0.03, 0.017, 0.023, 0.041];
@@ -45,7 +57,10 @@ const crosses = (alert: ThresholdAlert, value: number, level: number): boolean =
  */
 export function thresholdTests(service: Service, alert: ThresholdAlert, rules: readonly AlertingRule[]): TestGroup[] {
   const forMinutes = Math.ceil(seconds(alert.for ?? '0s') / 60);
-  const steady = warmUpMinutes + forMinutes;
+  const { activeFrom, steadyFrom } = timing[alert.expr.kind];
+  // The last evaluation before `for` can have passed, and the first after it surely has.
+  const justBefore = activeFrom + forMinutes - 1;
+  const steady = steadyFrom + forMinutes;
   const groups: TestGroup[] = [];
   for (const rule of rules) {
     const severity = rule.labels.severity as Severity;
@@ -56,7 +71,7 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
       const { series, labels } = thresholdSeries(service, alert.expr, value, steady + 2);
       const firing = rules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
       const cases: AlertTestCase[] = [];
-      if (forMinutes >= 1) cases.push({ eval_time: minutes(forMinutes - 1), alertname: alert.name, exp_alerts: [] });
+      if (justBefore >= 0 && justBefore < steady) cases.push({ eval_time: minutes(justBefore), alertname: alert.name, exp_alerts: [] });
       cases.push({ eval_time: minutes(steady), alertname: alert.name, exp_alerts: firing.map((each) => expectedAlert(each, labels, value)) });
       groups.push({
         name: `${alert.name} ${severity}: ${value} is ${past ? 'past' : 'short of'} ${level}`,

@@ -1,0 +1,128 @@
+import { emittedAlerts } from '../compile/prometheus/emitted.ts';
+import { durationSeconds } from '../model/duration.ts';
+import { escapePromqlString, renderTemplate, templateRefs } from '../model/label-template.ts';
+import type { Sourced } from '../model/platform.ts';
+import type { Action, JsonValue, Playbook } from '../model/playbook.ts';
+import type { Service } from '../model/service.ts';
+import { promqlErrorsFor } from '../promql/parse.ts';
+import type { DefinitionError } from './errors.ts';
+
+/** The alert the receiver posts when a playbook fails; a playbook for it would loop. */
+export const escalationAlertName = 'RemediationFailed';
+
+export interface Problem {
+  readonly path: string[];
+  readonly message: string;
+}
+
+/** The parts of a playbook these checks read; both the definition and the compiled form have them. */
+export type PlaybookShape = Pick<Playbook, 'match' | 'allowExec' | 'actions' | 'verify' | 'onFailure' | 'onResolved'>;
+
+/**
+ * What zod cannot express: unique action names, programs in the allow-list, templates that
+ * only use `{{ $labels.<name> }}`, URLs and PromQL that stay valid whatever a label holds.
+ * The receiver runs these again on a playbooks.json edited by hand.
+ */
+export function playbookProblems(playbook: PlaybookShape): Problem[] {
+  const problems: Problem[] = [];
+  if (playbook.match.alertname === escalationAlertName) {
+    problems.push({ path: ['match', 'alertname'], message: `${escalationAlertName} is the receiver's own escalation alert; a playbook for it could loop` });
+  }
+  const seen = new Set<string>();
+  const lists: [string[], readonly Action[]][] = [
+    [[], playbook.actions],
+    [['onFailure'], playbook.onFailure?.rollback ?? []],
+    [[], playbook.onResolved ?? []],
+  ];
+  for (const [prefix, actions] of lists) {
+    for (const action of actions) {
+      const at = [...prefix, `action "${action.name}"`];
+      if (seen.has(action.name)) problems.push({ path: at, message: `duplicate action name "${action.name}"` });
+      seen.add(action.name);
+      for (const { path, message } of actionProblems(action, playbook.allowExec ?? [])) problems.push({ path: [...at, ...path], message });
+    }
+  }
+  const verify = playbook.verify;
+  if (verify) {
+    problems.push(...templateProblems(verify.query, ['verify', 'query']));
+    // A label value holding `"` must not end the string it was placed in: outside a
+    // double-quoted string the escaped probe is a syntax error.
+    const probe = safeRender(verify.query, () => escapePromqlString('x"'));
+    for (const error of probe === undefined ? [] : promqlErrorsFor(probe)) {
+      problems.push({ path: ['verify', 'query'], message: `invalid PromQL (label placeholders belong inside double-quoted strings): ${error}` });
+    }
+    if (verify.within && verify.interval && durationSeconds(verify.interval)! > durationSeconds(verify.within)!) {
+      problems.push({ path: ['verify', 'interval'], message: `must not exceed verify.within (${verify.within})` });
+    }
+  }
+  return problems;
+}
+
+function actionProblems(action: Action, allowExec: readonly string[]): Problem[] {
+  switch (action.kind) {
+    case 'exec':
+      return allowExec.includes(action.argv[0])
+        ? []
+        : [{ path: ['argv'], message: `${action.argv[0]} is not in the playbook's allowExec (${allowExec.join(', ') || 'empty'})` }];
+    case 'log':
+      return templateProblems(action.message, ['message']);
+    case 'http': {
+      const problems = [...templateProblems(action.url, ['url']), ...jsonStrings(action.body).flatMap((text) => templateProblems(text, ['body']))];
+      const url = safeRender(action.url, () => 'x');
+      if (url !== undefined && !isHttpUrl(url)) {
+        problems.push({ path: ['url'], message: `${JSON.stringify(action.url)} is not an absolute http(s) URL` });
+      }
+      return problems;
+    }
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function templateProblems(text: string, path: string[]): Problem[] {
+  return templateRefs(text).invalid.map((placeholder) => ({ path, message: `unsupported template ${placeholder}: only {{ $labels.<name> }} is allowed` }));
+}
+
+/** The template with every placeholder replaced, or undefined when it has invalid ones. */
+function safeRender(text: string, value: () => string): string | undefined {
+  const { labels, invalid } = templateRefs(text);
+  if (invalid.length > 0) return undefined;
+  return renderTemplate(text, Object.fromEntries(labels.map((name) => [name, ''])), value);
+}
+
+export function jsonStrings(value: JsonValue | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(jsonStrings);
+}
+
+/** Each playbook's own problems, and a match that selects at least one alert the platform emits. */
+export function checkPlaybooks(playbooks: readonly (Playbook & Sourced)[], services: readonly Service[], report: (error: DefinitionError) => void): void {
+  const emitted = services.flatMap(emittedAlerts);
+  const serviceNames = new Set(services.map((service) => service.name));
+  for (const playbook of playbooks) {
+    const fail = (path: string[], message: string): void => report({ file: playbook.source, path: [`playbook "${playbook.name}"`, ...path], message });
+    for (const problem of playbookProblems(playbook)) fail(problem.path, problem.message);
+    const { alertname, service, severity } = playbook.match;
+    if (alertname === escalationAlertName) continue; // reported above
+    if (service !== undefined && !serviceNames.has(service)) {
+      fail(['match', 'service'], `unknown service "${service}"`);
+    } else if (alertname !== undefined && !emitted.some((alert) => alert.alertname === alertname)) {
+      fail(['match', 'alertname'], `no alert named "${alertname}" is defined`);
+    } else if (!emitted.some((alert) => (alertname ?? alert.alertname) === alert.alertname && (service ?? alert.service) === alert.service && (severity ?? alert.severity) === alert.severity)) {
+      fail(['match'], `no alert has ${describeMatch(playbook.match)}: the playbook could never run`);
+    }
+  }
+}
+
+function describeMatch(match: Playbook['match']): string {
+  return Object.entries(match)
+    .map(([label, value]) => `${label}="${value}"`)
+    .join(', ');
+}

@@ -1,0 +1,283 @@
+import { parser } from '@prometheus-io/lezer-promql';
+
+/**
+ * Offline PromQL syntax check and selector extraction on top of the lezer grammar used by the
+ * Prometheus UI. Node names are those of @prometheus-io/lezer-promql 0.315 (see the tests).
+ */
+
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
+export interface LabelMatcher {
+  label: string;
+  op: MatchOp;
+  /** Unquoted and unescaped. */
+  value: string;
+}
+
+export interface ParsedSelector {
+  /** The metric name, from `name{…}`, `{"name"}` or `{__name__="name"}`; undefined otherwise. */
+  name: string | undefined;
+  /** The matchers as written in the braces, in order. */
+  matchers: LabelMatcher[];
+  /** Directly under a range: `x[5m]`. */
+  inRange: boolean;
+  /** Anywhere inside a subquery: `max_over_time(x[1h:5m])`, `rate(x[5m])[1h:]`. */
+  inSubquery: boolean;
+  /** The innermost enclosing function call (aggregations such as `sum` are not functions). */
+  function: string | undefined;
+  /** 0-based offset of the selector in the expression. */
+  at: number;
+}
+
+export interface PromqlSyntaxError {
+  /** 0-based character offset. */
+  offset: number;
+  /** Human-readable, including the offset: `unexpected "}" at 14`. */
+  message: string;
+}
+
+export interface ParsedPromql {
+  errors: PromqlSyntaxError[];
+  /** Best effort when there are errors. */
+  selectors: ParsedSelector[];
+  /** Function names in order of appearance, repeated as often as they are called. */
+  functions: string[];
+}
+
+type Node = ReturnType<typeof parser.parse>['topNode'];
+
+interface Context {
+  fn: string | undefined;
+  inRange: boolean;
+  inSubquery: boolean;
+}
+
+export function parsePromql(expr: string): ParsedPromql {
+  const tree = parser.parse(expr);
+  const text = (node: Node): string => expr.slice(node.from, node.to);
+  const syntax = syntaxErrors(expr, tree.topNode);
+  const lexical: PromqlSyntaxError[] = [];
+  const selectors: ParsedSelector[] = [];
+  const functions: string[] = [];
+
+  const string = (node: Node): string => {
+    const result = unquote(text(node));
+    if ('value' in result) return result.value;
+    lexical.push(error(node.from + result.at, result.error));
+    return '';
+  };
+
+  const walk = (node: Node, ctx: Context): void => {
+    if (node.type.isError) return; // reported by syntaxErrors; its content is recovery guesswork
+    switch (node.name) {
+      case 'FunctionCall': {
+        const name = text(node.firstChild!);
+        functions.push(name);
+        ctx = { ...ctx, fn: name };
+        break;
+      }
+      case 'MatrixSelector':
+        ctx = { ...ctx, inRange: true };
+        break;
+      case 'SubqueryExpr':
+        ctx = { ...ctx, inSubquery: true };
+        break;
+      case 'VectorSelector': {
+        const selector = selectorOf(node, ctx, text, string);
+        if (selector) selectors.push(selector);
+        return;
+      }
+      case 'StringLiteral':
+        string(node); // validates escapes in function arguments such as label_replace's
+        return;
+    }
+    for (let child = node.firstChild; child; child = child.nextSibling) walk(child, ctx);
+  };
+  walk(tree.topNode, { fn: undefined, inRange: false, inSubquery: false });
+
+  const errors = [...syntax, ...lexical];
+  // Only meaningful on a clean parse: recovery can drop matchers and leave `{}` behind.
+  if (errors.length === 0) {
+    for (const s of selectors) {
+      if (s.name === undefined && s.matchers.every(matchesEmpty)) {
+        errors.push(error(s.at, 'vector selector must contain at least one non-empty matcher'));
+      }
+    }
+  }
+  errors.sort((a, b) => a.offset - b.offset);
+  return { errors, selectors, functions };
+}
+
+/** The errors of `parsePromql`, as strings; empty when the expression is valid. */
+export function promqlErrorsFor(expr: string): string[] {
+  return parsePromql(expr).errors.map((e) => e.message);
+}
+
+const error = (offset: number, message: string): PromqlSyntaxError => ({ offset, message: `${message} at ${offset}` });
+
+function selectorOf(
+  node: Node,
+  ctx: Context,
+  text: (node: Node) => string,
+  string: (node: Node) => string,
+): ParsedSelector | undefined {
+  let name: string | undefined;
+  const matchers: LabelMatcher[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.name === 'Identifier') {
+      if (unknownCall(child, text)) return undefined; // reported by syntaxErrors
+      name = text(child);
+    }
+    if (child.name !== 'LabelMatchers') continue;
+    for (let m = child.firstChild; m; m = m.nextSibling) {
+      // A bare quoted string in the braces is the (UTF-8) metric name: `{"my.metric"}`.
+      if (m.name === 'QuotedLabelName') name = string(m.firstChild!);
+      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+      const label = m.firstChild!;
+      const op = m.getChild('MatchOp');
+      const value = m.getChild('StringLiteral');
+      if (!op || !value) continue; // incomplete matcher, already a syntax error
+      matchers.push({
+        label: label.name === 'QuotedLabelName' ? string(label.firstChild!) : text(label),
+        op: text(op) as MatchOp,
+        value: string(value),
+      });
+    }
+  }
+  // `{__name__="x"}` selects exactly what `x` does.
+  name ??= matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
+  return { name, matchers, inRange: ctx.inRange, inSubquery: ctx.inSubquery, function: ctx.fn, at: node.from };
+}
+
+/**
+ * One error per confused region: lezer recovers token by token, so the nodes right after the
+ * first one (`foo(x)` gives three) are echoes of it, not separate mistakes.
+ */
+function syntaxErrors(expr: string, top: Node): PromqlSyntaxError[] {
+  if (expr.trim() === '') return [{ offset: 0, message: 'empty expression' }];
+  const text = (node: Node): string => expr.slice(node.from, node.to);
+  const errors: PromqlSyntaxError[] = [];
+  let covered = -1; // end of the region already reported
+  const cursor = top.cursor();
+  do {
+    if (!cursor.type.isError) continue;
+    const { from, to } = cursor;
+    if (covered >= 0 && (from < covered || expr.slice(covered, from).trim() === '')) {
+      covered = Math.max(covered, to);
+      continue;
+    }
+    covered = to;
+    const before = cursor.node.prevSibling;
+    if (before && unknownCall(before, text)) {
+      errors.push(error(before.from, `unknown function "${text(before)}"`));
+      covered = closingParen(expr, from);
+      continue;
+    }
+    const at = from + (expr.slice(from).length - expr.slice(from).trimStart().length);
+    if (at === expr.length) {
+      errors.push({ offset: at, message: 'incomplete expression at end' });
+      continue;
+    }
+    const token = /^[\w:.]+|^\S/.exec(expr.slice(at))![0];
+    errors.push(error(at, `unexpected ${JSON.stringify(token)}`));
+  } while (cursor.next());
+  return errors;
+}
+
+/**
+ * The grammar knows every function by name, so `foo(x)` parses as the metric `foo` followed by
+ * an unexpected "(".
+ */
+function unknownCall(identifier: Node, text: (node: Node) => string): boolean {
+  const next = identifier.nextSibling;
+  return (
+    identifier.name === 'Identifier' &&
+    identifier.parent?.name === 'VectorSelector' &&
+    next !== null &&
+    next.type.isError &&
+    text(next).startsWith('(')
+  );
+}
+
+/** Offset just past the parenthesis closing the one at `open` (or the end), skipping strings. */
+function closingParen(expr: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < expr.length && expr[i] !== c; i++) if (c !== '`' && expr[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return expr.length;
+}
+
+const ESCAPES = new Map([
+  ['a', 7],
+  ['b', 8],
+  ['f', 12],
+  ['n', 10],
+  ['r', 13],
+  ['t', 9],
+  ['v', 11],
+  ['\\', 92],
+]);
+
+/**
+ * Unquotes a PromQL string literal as Prometheus' lexer does (Go escapes; `\'` only inside
+ * '…' and `\"` only inside "…"; none in `…`). `\x` and octal escapes are bytes, so the result
+ * is assembled as UTF-8. `at` is relative to the literal's opening quote.
+ */
+function unquote(literal: string): { value: string } | { error: string; at: number } {
+  const quote = literal[0]!;
+  const closed = literal.length > 1 && literal.endsWith(quote);
+  const body = literal.slice(1, closed ? -1 : undefined);
+  if (quote === '`') return { value: body };
+  const encoder = new TextEncoder();
+  const bytes: number[] = [];
+  let i = 0;
+  while (i < body.length) {
+    const slash = body.indexOf('\\', i);
+    bytes.push(...encoder.encode(body.slice(i, slash < 0 ? undefined : slash)));
+    if (slash < 0) break;
+    const fail = (what: string, end = slash + 2) => ({ error: `${what} "${body.slice(slash, end)}"`, at: slash + 1 });
+    const kind = body[slash + 1] ?? '';
+    const simple = kind === quote ? quote.charCodeAt(0) : ESCAPES.get(kind);
+    if (simple !== undefined) {
+      bytes.push(simple);
+      i = slash + 2;
+      continue;
+    }
+    const octal = /[0-7]/.test(kind);
+    const spec = octal ? { n: 3, base: 8 } : { x: { n: 2, base: 16 }, u: { n: 4, base: 16 }, U: { n: 8, base: 16 } }[kind];
+    if (!spec) return fail('invalid escape');
+    const start = octal ? slash + 1 : slash + 2;
+    const digits = body.slice(start, start + spec.n);
+    const valid = spec.base === 8 ? /^[0-7]+$/ : /^[0-9a-fA-F]+$/;
+    const end = start + spec.n;
+    if (digits.length !== spec.n || !valid.test(digits)) return fail('invalid escape', end);
+    const code = parseInt(digits, spec.base);
+    if (octal || kind === 'x') {
+      if (code > 255) return fail('invalid escape', end);
+      bytes.push(code);
+    } else {
+      if (code > 0x10ffff || (code >= 0xd800 && code < 0xe000)) return fail('invalid code point', end);
+      bytes.push(...encoder.encode(String.fromCodePoint(code)));
+    }
+    i = end;
+  }
+  return { value: new TextDecoder().decode(new Uint8Array(bytes)) };
+}
+
+/** Whether a matcher accepts the empty string; Prometheus requires one matcher that does not. */
+function matchesEmpty(m: LabelMatcher): boolean {
+  if (m.op === '=') return m.value === '';
+  if (m.op === '!=') return m.value !== '';
+  let matches: boolean;
+  try {
+    matches = new RegExp(`^(?:${m.value})$`).test('');
+  } catch {
+    return false; // RE2 syntax JavaScript does not know; do not guess
+  }
+  return m.op === '=~' ? matches : !matches;
+}

@@ -1,0 +1,19 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+export const fixtureRoot = (name: string): string => path.join(repoRoot, 'test/fixtures', name);
+
+/**
+ * A scratch copy of a fixture platform at the same depth as the fixtures, so the definitions'
+ * relative imports of src/ still resolve. Removed by the returned cleanup.
+ */
+export async function scratchCopy(fixture: string): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const parent = path.join(repoRoot, 'test/.tmp');
+  await mkdir(parent, { recursive: true });
+  const root = await mkdtemp(path.join(parent, `${fixture}-`));
+  await cp(path.join(fixtureRoot(fixture), 'definitions'), path.join(root, 'definitions'), { recursive: true });
+  // A project of its own for `monforge check`'s type-check: the repo's settings, only these definitions.
+  await writeFile(path.join(root, 'tsconfig.json'), `${JSON.stringify({ extends: '../../../tsconfig.json', include: ['definitions'] })}\n`);
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}

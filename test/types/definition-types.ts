@@ -1,0 +1,59 @@
+// Compile-time guarantees of the definition API. `npm test` type-checks this file: each
+// `@ts-expect-error` line must be an error, or tsc fails ("unused @ts-expect-error").
+import { average, counter, defineService, gauge, gaugePercent, histogram, latencySlo, quantile, rate, ratio, ratioSlo, re, not, select, thresholdAlert } from '../../src/index.ts';
+
+const requests = counter({ name: 'http_requests_total', help: 'Requests.', labels: ['route', 'code'] });
+const duration = histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labels: ['route'], buckets: [0.1, 0.2] });
+const memory = gauge({ name: 'memory_bytes', help: 'Memory.', unit: 'bytes', labels: ['instance'] });
+const limit = gauge({ name: 'memory_limit_bytes', help: 'Limit.', unit: 'bytes', labels: ['instance'] });
+const unlabelled = counter({ name: 'jobs_total', help: 'Jobs.' });
+
+// Selectors take only the metric's own label names, with equality, negation or regex.
+select(requests, { code: re('5..'), route: not('/health') });
+// @ts-expect-error "status" is not a label of http_requests_total
+select(requests, { status: '500' });
+// @ts-expect-error a metric without labels accepts no matcher
+select(unlabelled, { code: '500' });
+// @ts-expect-error matcher values are strings or matcher objects
+select(requests, { code: 500 });
+
+// Expression helpers take the kind of metric they need.
+ratio(select(requests, { code: re('5..') }), select(requests), { by: ['route'] });
+// @ts-expect-error rate() over a gauge is meaningless
+rate(select(memory));
+// @ts-expect-error ratios are of counters
+ratio(select(memory), select(requests));
+// @ts-expect-error quantiles need a histogram
+quantile(0.95, select(requests));
+// @ts-expect-error averages need a histogram
+average(select(memory));
+gaugePercent(select(memory), select(limit), { by: ['instance'] });
+// @ts-expect-error gaugePercent reads gauges, not counters
+gaugePercent(select(requests), select(limit));
+// @ts-expect-error `by` takes only labels both selectors have
+ratio(select(requests), select(unlabelled), { by: ['route'] });
+// @ts-expect-error `by` takes the histogram's labels
+quantile(0.95, select(duration), { by: ['code'] });
+
+// SLOs: a latency SLO needs a histogram; a ratio SLO exactly one of errors/good.
+latencySlo({ name: 'latency', objective: 99, histogram: select(duration), threshold: 0.2 });
+// @ts-expect-error a counter is not a histogram
+latencySlo({ name: 'latency', objective: 99, histogram: select(requests), threshold: 0.2 });
+// @ts-expect-error both errors and good
+ratioSlo({ name: 'availability', objective: 99.9, errors: select(requests), good: select(requests), total: select(requests) });
+// @ts-expect-error durations are Prometheus durations
+ratioSlo({ name: 'availability', objective: 99.9, errors: select(requests), total: select(requests), window: '30 days' });
+
+// Alerts: levels are keyed by severity; `for` is a duration.
+thresholdAlert({ name: 'Errors', expr: ratio(select(requests), select(requests)), levels: { warning: 1, critical: 5 }, for: '5m', summary: 's', description: 'd' });
+// @ts-expect-error "page" is not a severity
+thresholdAlert({ name: 'Errors', expr: ratio(select(requests), select(requests)), levels: { page: 1 }, summary: 's', description: 'd' });
+// @ts-expect-error `for` must be a duration
+thresholdAlert({ name: 'Errors', expr: ratio(select(requests), select(requests)), levels: { warning: 1 }, for: 5, summary: 's', description: 'd' });
+
+// Services: tier is one of the known tiers; the selector is target labels.
+defineService({ name: 'api', team: 'platform', tier: 'critical', selector: { job: 'api' } });
+// @ts-expect-error "urgent" is not a tier
+defineService({ name: 'api', team: 'platform', tier: 'urgent', selector: { job: 'api' } });
+// @ts-expect-error traffic.requests must be a counter selector
+defineService({ name: 'api', team: 'platform', tier: 'high', selector: { job: 'api' }, traffic: { requests: select(memory), errors: select(requests) } });
