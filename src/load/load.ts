@@ -7,8 +7,10 @@ import type { Service } from '../model/service.ts';
 import type { Team } from '../model/team.ts';
 import { serviceSelectors } from '../model/walk.ts';
 import { checkReferences, checkUnique } from './checks-references.ts';
+import { checkReservedNames } from './checks-reserved.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
 import { checkService } from './checks-service.ts';
+import { checkTestable } from './checks-testable.ts';
 import { collectExports, definitionFiles, type Exported } from './collect.ts';
 import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
@@ -44,7 +46,16 @@ export function buildPlatform(exported: readonly Exported[], report: (error: Def
   checkUnique(services, (service) => [`service "${service.name}"`], 'service', report);
   checkUnique(playbooks, (playbook) => [`playbook "${playbook.name}"`], 'playbook', report);
   checkReferences(teams, services, report);
-  for (const service of services) checkService(service, report);
+  checkReservedNames(services, report);
+  for (const service of services) {
+    let clean = true;
+    checkService(service, (error) => {
+      clean = false;
+      report(error);
+    });
+    // Test series are only built for services whose own definitions are valid.
+    if (clean) checkTestable(service, report);
+  }
   checkPlaybooks(playbooks, services, report);
   const metrics = collectMetrics(services, report);
   const config = configs[0];

@@ -14,9 +14,10 @@ export const defaultOutageInterval = '10s';
 export function outageExpr(service: Service, traffic: Traffic): string {
   const by = groupingLabels(service, []);
   // irate looks at the last two samples only: a total failure shows after one scrape, where
-  // a 5m rate would need a minute or more to cross the line.
-  const errors = sumBy(by, `irate(${renderSelector(traffic.errors.metric.name, service, traffic.errors)}[1m])`);
-  const requests = sumBy(by, `irate(${renderSelector(traffic.requests.metric.name, service, traffic.requests)}[1m])`);
+  // a 5m rate would need a minute or more to cross the line. The 2m range still holds two
+  // samples when Prometheus 3 leaves the range's start out and scrapes are a minute apart.
+  const errors = sumBy(by, `irate(${renderSelector(traffic.errors.metric.name, service, traffic.errors)}[2m])`);
+  const requests = sumBy(by, `irate(${renderSelector(traffic.requests.metric.name, service, traffic.requests)}[2m])`);
   const up = sumBy(by, renderSelector('up', service, { matchers: {} }), 'max');
   return `(100 * ${errors} / ${requests} > ${outageErrorPercent}) or (${up} == 0)`;
 }

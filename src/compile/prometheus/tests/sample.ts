@@ -1,4 +1,4 @@
-import { matcherOf, type Selector } from '../../../model/selector.ts';
+import { matcherOf, type MatcherValue, type Selector } from '../../../model/selector.ts';
 import type { Service } from '../../../model/service.ts';
 
 // Concrete label values for generated test series: a value each matcher accepts (or, for the
@@ -44,9 +44,32 @@ function firstMatch(pattern: string): string {
 
 const fallbackValues = ['5xx', '500', '200', 'ok', 'error', 'test', 'x', 'other', '0', ''];
 
-export function valueMatching(pattern: string): string | undefined {
+/** Top-level alternatives of a regex: `hit|miss` → hit, miss. */
+function alternatives(pattern: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern[index];
+    if (char === '\\') index += 1;
+    else if (char === '(' || char === '[') depth += 1;
+    else if (char === ')' || char === ']') depth -= 1;
+    else if (char === '|' && depth === 0) {
+      parts.push(pattern.slice(start, index));
+      start = index + 1;
+    }
+  }
+  return [...parts, pattern.slice(start)];
+}
+
+/** Values the regex accepts, one per top-level alternative where possible. */
+export function valuesMatching(pattern: string): string[] {
   const regex = anchored(pattern);
-  return [firstMatch(pattern), ...fallbackValues].find((candidate) => regex.test(candidate));
+  return [...new Set([...alternatives(pattern).map(firstMatch), ...fallbackValues])].filter((candidate) => regex.test(candidate));
+}
+
+export function valueMatching(pattern: string): string | undefined {
+  return valuesMatching(pattern)[0];
 }
 
 export function valueNotMatching(pattern: string): string | undefined {
@@ -82,15 +105,26 @@ export function selects(service: Pick<Service, 'selector'>, selector: Pick<Selec
   });
 }
 
-/** Labels like `labelsFor`, but with each of the selector's own matchers flipped until one rejects. */
-export function labelsRejectedBy(service: Pick<Service, 'selector'>, accepted: LabelSet, rejecting: Pick<Selector, 'matchers'>): LabelSet | undefined {
-  for (const [label, raw] of Object.entries(rejecting.matchers)) {
-    const matcher = matcherOf(raw);
-    const value =
-      matcher.op === '=' ? (matcher.value === 'other' ? 'another' : 'other') : matcher.op === '!=' ? matcher.value : matcher.op === '=~' ? valueNotMatching(matcher.value) : valueMatching(matcher.value);
-    if (value === undefined) continue;
-    const candidate = { ...accepted, [label]: value };
-    if (!selects(service, rejecting, candidate)) return candidate;
+/** Values a matcher accepts, then values it rejects: candidates for one label. */
+function candidateValues(raw: MatcherValue): string[] {
+  const matcher = matcherOf(raw);
+  const accepted = matcher.op === '=' ? [matcher.value] : matcher.op === '!=' ? ['other', 'another'] : matcher.op === '=~' ? valuesMatching(matcher.value) : [valueNotMatching(matcher.value)];
+  const rejected = matcher.op === '=' ? ['other', 'another'] : matcher.op === '!=' ? [matcher.value] : matcher.op === '=~' ? [valueNotMatching(matcher.value)] : valuesMatching(matcher.value);
+  return [...accepted, ...rejected].filter((value): value is string => value !== undefined);
+}
+
+/**
+ * Labels of a series that `keep` selects and `reject` does not, changing one label of
+ * `accepted` at a time: the "other requests" series of an errors/total ratio.
+ */
+export function labelsRejectedBy(service: Pick<Service, 'selector'>, accepted: LabelSet, reject: Pick<Selector, 'matchers'>, keep: Pick<Selector, 'matchers'>): LabelSet | undefined {
+  for (const label of Object.keys(reject.matchers)) {
+    const kept = keep.matchers[label];
+    // What `keep` accepts for this label, then whatever `reject` refuses.
+    for (const value of [...(kept === undefined ? [] : candidateValues(kept)), ...candidateValues(reject.matchers[label]!).reverse()]) {
+      const candidate = { ...accepted, [label]: value };
+      if (!selects(service, reject, candidate) && selects(service, keep, candidate)) return candidate;
+    }
   }
   return undefined;
 }

@@ -45,8 +45,8 @@ export function ratioSeries(service: Service, numerator: Selector, denominator: 
   const sameMetric = numerator.metric.name === denominator.metric.name;
   if (sameMetric && selects(service, denominator, numeratorLabels)) {
     // errors ⊂ total: one series of bad events, one of the rest that only the total selects.
-    const rest = labelsRejectedBy(service, numeratorLabels, numerator);
-    if (!rest || !selects(service, denominator, rest)) {
+    const rest = labelsRejectedBy(service, numeratorLabels, numerator, denominator);
+    if (!rest) {
       throw new Error(`cannot build test series for ${numerator.metric.name}: no series is selected by the total but not by the errors`);
     }
     return [counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps), counter(numerator.metric.name, rest, (1 - fraction) * perMinute, steps)];

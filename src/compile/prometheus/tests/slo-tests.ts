@@ -82,7 +82,9 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
     groups.push(scenario(`burn just above ${Math.max(...factors('page')).toPrecision(4)}×`, Number(fastest.toPrecision(12)), activeFromMinute + pageFor, true));
   }
   if (tiers.includes('ticket')) {
-    const between = ((Math.max(...factors('ticket')) + Math.min(...factors('page'))) / 2) * budget;
+    // Halfway between the fastest ticket condition and the slowest page one (or a 100 % error ratio).
+    const pageFloor = pageEnabled ? Math.min(...factors('page')) * budget : 1;
+    const between = (Math.max(...factors('ticket')) * budget + pageFloor) / 2;
     groups.push(scenario('steady burn between the tiers tickets, does not page', Number(between.toPrecision(12)), activeFromMinute + Math.max(ticketFor, pageFor)));
   }
   const slowest = Math.min(...tiers.flatMap(factors)) * budget * 0.99;

@@ -1,0 +1,122 @@
+// Benchmark of `generate`: synthetic platforms of 10, 100 and 1,000 services (3 SLOs and 5
+// threshold alerts each). Per size: wall time of validate + compile (every output), peak RSS,
+// and the same objects serialized with `yaml` alone as the baseline measured in the same run.
+// Each size runs in its own process so peak memory is that size's own. Last line: one JSON object.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { compile } from '../src/compile/index.ts';
+import { serviceRuleGroups } from '../src/compile/prometheus/service-rules.ts';
+import { serviceTestFile } from '../src/compile/prometheus/tests/test-file.ts';
+import { buildPlatform } from '../src/load/load.ts';
+import type { Exported } from '../src/load/collect.ts';
+import { average, counter, defineConfig, defineService, defineTeam, gauge, gaugePercent, histogram, latencySlo, quantile, rate, ratio, ratioSlo, re, select } from '../src/index.ts';
+
+const sizes = [10, 100, 1000];
+
+const requests = counter({ name: 'http_requests_total', help: 'Requests.', labels: ['route', 'code'] });
+const duration = histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labels: ['route'], buckets: [0.05, 0.1, 0.2, 0.5, 1, 2, 5] });
+const memory = gauge({ name: 'process_resident_memory_bytes', help: 'Memory.', unit: 'bytes' });
+const limit = gauge({ name: 'container_memory_limit_bytes', help: 'Limit.', unit: 'bytes' });
+const errors = select(requests, { code: re('5..') });
+const good = select(requests, { code: re('2..') });
+const all = select(requests);
+
+function syntheticPlatform(count: number): Exported[] {
+  const exported: Exported[] = [
+    { source: 'definitions/platform.ts', exportName: 'config', value: defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/' }) },
+    ...Array.from({ length: 10 }, (_, team) => ({ source: 'definitions/platform.ts', exportName: `team${team}`, value: defineTeam({ name: `team-${team}` }) })),
+  ];
+  for (let index = 0; index < count; index += 1) {
+    const name = `service-${index}`;
+    const service = defineService({
+      name,
+      team: `team-${index % 10}`,
+      tier: 'high',
+      selector: { job: name },
+      dependsOn: index > 0 ? [`service-${index - 1}`] : [],
+      traffic: { requests: all, errors, latency: select(duration) },
+      slos: [
+        ratioSlo({ name: 'availability', objective: 99.9, errors, total: all }),
+        ratioSlo({ name: 'success', objective: 99.5, good, total: all, window: '28d' }),
+        latencySlo({ name: 'latency', objective: 95, histogram: select(duration), threshold: 0.2 }),
+      ],
+      alerts: [
+        { name: 'HighErrorRate', expr: ratio(errors, all), levels: { warning: 0.1, critical: 0.5 }, for: '3m', summary: `${name} errors`, description: '{{ printf "%.2f" $value }} % fail' },
+        { name: 'SlowResponses', expr: quantile(0.95, select(duration), { by: ['route'] }), levels: { warning: 1, critical: 2 }, for: '5m', summary: 'slow {{ $labels.route }}', description: 'p95 {{ $value | humanizeDuration }}' },
+        { name: 'LatencySpike', expr: average(select(duration)), levels: { warning: 0.3 }, for: '2m', summary: 'spike', description: 'avg {{ $value | humanizeDuration }}' },
+        { name: 'MemoryPressure', expr: gaugePercent(select(memory), select(limit)), levels: { warning: 80, critical: 90 }, for: '2m', summary: 'memory', description: '{{ $value | humanize }} %' },
+        { name: 'LowThroughput', expr: rate(all), direction: 'below', levels: { warning: 1000 }, for: '10m', summary: 'throughput', description: '{{ $value | humanize }} req/s' },
+      ],
+    });
+    exported.push({ source: `definitions/${name}.ts`, exportName: 'service', value: service });
+  }
+  return exported;
+}
+
+/** One size, in this process: milliseconds for the full pipeline and for yaml alone. */
+function measure(count: number): { services: number; generateMs: number; yamlOnlyMs: number; files: number; bytes: number; peakRssMiB: number } {
+  const exported = syntheticPlatform(count);
+  const started = performance.now();
+  const platform = buildPlatform(exported, (error) => {
+    throw new Error(`${error.file}: ${error.path.join(' › ')}: ${error.message}`);
+  })!;
+  const files = compile(platform);
+  const generateMs = performance.now() - started;
+
+  // Baseline: the rule and test objects already built, only serialized.
+  const objects = platform.services.map((service) => {
+    const groups = serviceRuleGroups(platform.config, service);
+    return [{ groups }, serviceTestFile(service, groups)];
+  });
+  const yamlStarted = performance.now();
+  for (const [rules, tests] of objects) {
+    stringify(rules, { lineWidth: 0 });
+    stringify(tests, { lineWidth: 0 });
+  }
+  const yamlOnlyMs = performance.now() - yamlStarted;
+  const bytes = [...files.values()].reduce((sum, content) => sum + content.length, 0);
+  return { services: count, generateMs, yamlOnlyMs, files: files.size, bytes, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+if (process.argv[2] === '--size') {
+  process.stdout.write(`${JSON.stringify(measure(Number(process.argv[3])))}\n`);
+} else {
+  const script = fileURLToPath(import.meta.url);
+  const results = sizes.map((size) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, '--size', String(size)], { encoding: 'utf8' })) as ReturnType<typeof measure>);
+  console.log('services  generate ms  yaml-only ms  ratio  ms/service  peak RSS MiB  files  MB');
+  for (const result of results) {
+    console.log(
+      [
+        String(result.services).padStart(8),
+        result.generateMs.toFixed(0).padStart(11),
+        result.yamlOnlyMs.toFixed(0).padStart(13),
+        (result.generateMs / result.yamlOnlyMs).toFixed(2).padStart(6),
+        (result.generateMs / result.services).toFixed(2).padStart(11),
+        result.peakRssMiB.toFixed(0).padStart(13),
+        String(result.files).padStart(6),
+        (result.bytes / 1e6).toFixed(1).padStart(4),
+      ].join(' '),
+    );
+  }
+  const largest = results.at(-1)!;
+  const smallest = results[0]!;
+  console.log(
+    JSON.stringify({
+      benchmark: 'generate',
+      sizes: results.map((result) => ({
+        services: result.services,
+        generateMs: round(result.generateMs),
+        yamlOnlyMs: round(result.yamlOnlyMs),
+        ratioToYamlOnly: round(result.generateMs / result.yamlOnlyMs, 2),
+        peakRssMiB: round(result.peakRssMiB),
+      })),
+      target1000ServicesMs: 3000,
+      meets1000ServicesTarget: largest.generateMs < 3000,
+      // Linear growth: per-service time at the largest size over the smallest's.
+      perServiceGrowth: round(largest.generateMs / largest.services / (smallest.generateMs / smallest.services), 2),
+    }),
+  );
+}
