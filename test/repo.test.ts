@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { promqlFindings } from '../src/check/promql-lint.ts';
+import { promtoolFindings } from '../src/check/promtool.ts';
+import { build, generate } from '../src/run/generate.ts';
+import { repoRoot } from './helpers.ts';
+
+// The example platform in definitions/ and the committed generated/ it compiles to.
+describe('the example platform', () => {
+  it('has a committed generated/ that is up to date (run `npm run generate` after changing definitions/)', async () => {
+    expect(await generate(repoRoot, { check: true })).toBe('');
+  });
+
+  it('parses and passes promtool check rules --lint-fatal and promtool test rules', async () => {
+    const files = await build(repoRoot);
+    expect(promqlFindings(files)).toEqual([]);
+    expect(await promtoolFindings(path.join(repoRoot, 'generated'), files)).toEqual([]);
+  });
+});
