@@ -25,9 +25,13 @@ export interface TypedHistogram<L extends string> {
 
 export type Instrumented<M> = M extends CounterDef<infer L> ? TypedCounter<L> : M extends GaugeDef<infer L> ? TypedGauge<L> : M extends HistogramDef<infer L> ? TypedHistogram<L> : never;
 
-/** Splits `(labels?, value?)` call arguments by whether the metric has labels. */
+/**
+ * Splits `(labels?, value?)` call arguments. Untyped callers (generic code over many metrics)
+ * may pass `{}` as the labels of a metric without labels.
+ */
 function split(metric: Metric, args: unknown[]): { labels: Record<string, LabelValue>; rest: unknown[] } {
-  return metric.labels.length > 0 ? { labels: args[0] as Record<string, LabelValue>, rest: args.slice(1) } : { labels: {}, rest: args };
+  const hasLabels = metric.labels.length > 0 || (typeof args[0] === 'object' && args[0] !== null);
+  return hasLabels ? { labels: args[0] as Record<string, LabelValue>, rest: args.slice(1) } : { labels: {}, rest: args };
 }
 
 function create(metric: Metric, registry: Registry): unknown {

@@ -1,6 +1,5 @@
 import type { Service } from '../model/service.ts';
 import type { Sourced } from '../model/platform.ts';
-import type { Team } from '../model/team.ts';
 import type { DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
@@ -16,8 +15,8 @@ export function checkUnique<T extends Sourced & { name: string }>(items: readonl
 }
 
 /** Owning teams exist; `dependsOn` names existing services and has no cycle. */
-export function checkReferences(teams: readonly (Team & Sourced)[], services: readonly (Service & Sourced)[], report: Report): void {
-  const teamNames = new Set(teams.map((team) => team.name));
+export function checkReferences(teams: readonly string[], services: readonly (Service & Sourced)[], report: Report): void {
+  const teamNames = new Set(teams);
   const byName = new Map(services.map((service) => [service.name, service]));
   for (const service of services) {
     const at = [`service "${service.name}"`];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PlatformConfig } from '../model/config.ts';
 import type { Playbook } from '../model/playbook.ts';
+import type { Routing } from '../model/routing.ts';
 import type { Metric } from '../model/metric.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
@@ -8,15 +9,17 @@ import type { Team } from '../model/team.ts';
 import { serviceSelectors } from '../model/walk.ts';
 import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
+import { checkRouting } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
 import { checkService } from './checks-service.ts';
 import { checkTestable } from './checks-testable.ts';
 import { collectExports, definitionFiles, type Exported } from './collect.ts';
 import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
+import { routingSchema } from './schema-routing.ts';
 import { namedPath } from './zod-path.ts';
 
-const schemas: Record<string, z.ZodType> = { service: serviceSchema, team: teamSchema, config: configSchema, playbook: playbookSchema };
+const schemas: Record<string, z.ZodType> = { service: serviceSchema, team: teamSchema, config: configSchema, playbook: playbookSchema, routing: routingSchema };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
 export async function loadPlatform(root: string, dir = 'definitions'): Promise<Platform> {
@@ -39,13 +42,17 @@ export function buildPlatform(exported: readonly Exported[], report: (error: Def
   const services = ofKind<Service>('service');
   const configs = ofKind<PlatformConfig>('config');
   const playbooks = ofKind<Playbook>('playbook');
+  const routings = ofKind<Routing>('routing');
 
   if (configs.length === 0 && complete) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
   for (const extra of configs.slice(1)) report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
+  for (const extra of routings.slice(1)) report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
   checkUnique(services, (service) => [`service "${service.name}"`], 'service', report);
   checkUnique(playbooks, (playbook) => [`playbook "${playbook.name}"`], 'playbook', report);
-  checkReferences(teams, services, report);
+  // Names of every exported team, valid or not: a team with a bad field is reported once, not again by each of its services.
+  const teamNames = exported.filter((item) => (item.value as { kind: string }).kind === 'team').map((item) => String((item.value as { name?: unknown }).name));
+  checkReferences(teamNames, services, report);
   checkReservedNames(services, report);
   for (const service of services) {
     let clean = true;
@@ -59,7 +66,9 @@ export function buildPlatform(exported: readonly Exported[], report: (error: Def
   checkPlaybooks(playbooks, services, report);
   const metrics = collectMetrics(services, report);
   const config = configs[0];
-  return config ? { config, teams, services, playbooks, metrics } : undefined;
+  const routing = routings[0];
+  if (config) checkRouting({ config, teams, services, playbooks, routing }, report);
+  return config ? { config, teams, services, playbooks, metrics, ...(routing && { routing }) } : undefined;
 }
 
 function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {
@@ -67,7 +76,7 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   const result = schemas[kind]!.safeParse(item.value);
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
-  const owner = kind === 'config' ? 'config' : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+  const owner = kind === 'config' || kind === 'routing' ? kind : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
   for (const issue of result.error.issues) report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
   return false;
 }

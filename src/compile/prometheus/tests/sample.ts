@@ -33,7 +33,7 @@ function firstMatch(pattern: string): string {
     } else if (char === '\\') {
       const escaped = take();
       out += ({ d: '0', w: 'a', s: ' ', D: 'a', W: '-', S: 'a' } as Record<string, string>)[escaped] ?? escaped;
-    } else if (char === '.') out += 'x';
+    } else if (char === '.') out += '0'; // `5..` → 500, a plausible status code
     else if (char === '*' || char === '?') out = out.slice(0, -1);
     else if (char === '+') continue;
     else if (char === '{') while (index < pattern.length && take() !== '}');
