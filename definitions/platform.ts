@@ -7,4 +7,18 @@ export const config = defineConfig({
   // SPEC "Automated remediation": detection < 30 s for critical degradation. The fast
   // `<Service>Down` rules run in their own group at this interval.
   outageEvaluationInterval: '10s',
+  // Every alert links its panel on the service dashboard (annotation `dashboard`).
+  grafanaBaseUrl: 'https://grafana.example.com',
+  // Alertmanager's globals; secrets are files on the Alertmanager host.
+  alertmanager: {
+    resolveTimeout: '5m',
+    smtp: {
+      from: 'alertmanager@example.com',
+      smarthost: 'smtp.example.com:587',
+      authUsername: 'alertmanager',
+      authPasswordFile: '/etc/alertmanager/secrets/smtp-password',
+    },
+  },
+  // The remediation webhook receiver (`npx monforge webhook`), next to Alertmanager.
+  remediation: { url: 'http://127.0.0.1:9095/alerts', credentialsFile: '/etc/alertmanager/secrets/remediation-token' },
 });

@@ -10,7 +10,7 @@ import { serviceRuleGroups } from '../src/compile/prometheus/service-rules.ts';
 import { serviceTestFile } from '../src/compile/prometheus/tests/test-file.ts';
 import { buildPlatform } from '../src/load/load.ts';
 import type { Exported } from '../src/load/collect.ts';
-import { average, counter, defineConfig, defineService, defineTeam, gauge, gaugePercent, histogram, latencySlo, quantile, rate, ratio, ratioSlo, re, select } from '../src/index.ts';
+import { average, counter, defineConfig, defineService, defineTeam, gauge, gaugePercent, histogram, latencySlo, pagerduty, quantile, rate, ratio, ratioSlo, re, select, slack } from '../src/index.ts';
 
 const sizes = [10, 100, 1000];
 
@@ -25,7 +25,12 @@ const all = select(requests);
 function syntheticPlatform(count: number): Exported[] {
   const exported: Exported[] = [
     { source: 'definitions/platform.ts', exportName: 'config', value: defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/' }) },
-    ...Array.from({ length: 10 }, (_, team) => ({ source: 'definitions/platform.ts', exportName: `team${team}`, value: defineTeam({ name: `team-${team}` }) })),
+    ...Array.from({ length: 10 }, (_, team) => ({ source: 'definitions/platform.ts', exportName: `team${team}`, value: defineTeam({
+        name: `team-${team}`,
+        receivers: { pager: pagerduty({ routingKeyFile: `/etc/alertmanager/secrets/team-${team}` }), slack: slack({ channel: `#team-${team}`, apiUrlFile: '/etc/alertmanager/secrets/slack' }) },
+        notify: { critical: ['pager', 'slack'], high: ['slack'], warning: ['slack'], info: ['slack'] },
+      }),
+    })),
   ];
   for (let index = 0; index < count; index += 1) {
     const name = `service-${index}`;

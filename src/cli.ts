@@ -2,13 +2,24 @@ import { parseArgs } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
 import { check } from './run/check.ts';
 import { generate } from './run/generate.ts';
+import { isDuration } from './model/duration.ts';
+import { parseLabelArgs, routes } from './run/routes.ts';
+import { testAlert } from './run/test-alert.ts';
+import { webhookArgs, webhookOptions, webhookUsage } from './webhook/command.ts';
+import { runWebhook } from './webhook/main.ts';
 
 const usage = `usage: monforge <command> [options]
 
 commands:
   generate [--check]   render generated/ from definitions/ (--check: exit 1 if generated/ is stale)
-  check                type-check, compile and validate with promtool (exit 1 on findings)
-`;
+  check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
+  routes [label=value …]
+                       print the Alertmanager routing tree; with labels, the receivers and routes
+                       an alert with those labels reaches, and the inhibit rules that could mute it
+  test-alert --alertmanager URL --like ALERTNAME [--service S] [--severity S] [--duration 2m]
+                       send a test alert labelled like ALERTNAME (plus test="true") through
+                       Alertmanager, show where it goes, and resolve it after the duration
+${webhookUsage}`;
 
 /** Exit codes: 0 ok, 1 findings or invalid definitions, 2 usage error. */
 export async function main(argv: string[], root = process.cwd()): Promise<number> {
@@ -31,6 +42,38 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         for (const finding of findings) process.stderr.write(`${finding}\n`);
         if (findings.length === 0) process.stdout.write('check passed\n');
         return findings.length === 0 ? 0 : 1;
+      }
+      case 'routes': {
+        const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+        const labels = parseLabelArgs(positionals);
+        if (typeof labels === 'string') {
+          process.stderr.write(`${labels}\n${usage}`);
+          return 2;
+        }
+        process.stdout.write(await routes(root, labels));
+        return 0;
+      }
+      case 'test-alert': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { alertmanager: { type: 'string' }, like: { type: 'string' }, service: { type: 'string' }, severity: { type: 'string' }, duration: { type: 'string', default: '2m' } },
+          strict: true,
+        });
+        const { alertmanager, like, duration } = values;
+        if (!alertmanager || !like || !isDuration(duration)) {
+          process.stderr.write(`test-alert needs --alertmanager URL, --like ALERTNAME and a --duration like "2m"\n${usage}`);
+          return 2;
+        }
+        return await testAlert(root, { alertmanager, like, service: values.service, severity: values.severity, duration }, (line) => process.stdout.write(`${line}\n`));
+      }
+      case 'webhook': {
+        const { values } = parseArgs({ args: rest, options: webhookArgs, strict: true });
+        const options = webhookOptions(values, root);
+        if (typeof options === 'string') {
+          process.stderr.write(`${options}\n${usage}`);
+          return 2;
+        }
+        return await runWebhook(options);
       }
       default:
         process.stderr.write(command ? `unknown command "${command}"\n${usage}` : usage);

@@ -1,8 +1,11 @@
 import type { Platform } from '../model/platform.ts';
 import { mergeFileSets, type FileSet } from '../output/fileset.ts';
+import { compileAlertmanager } from './alertmanager/index.ts';
+import { compileGrafana } from './grafana/index.ts';
 import { compilePrometheus } from './prometheus/index.ts';
+import { compileRemediation } from './remediation/index.ts';
 
 /** Platform → every generated file, relative to generated/. Pure: no disk, no clock. */
 export function compile(platform: Platform): FileSet {
-  return mergeFileSets(compilePrometheus(platform));
+  return mergeFileSets(compilePrometheus(platform), compileRemediation(platform), compileGrafana(platform), compileAlertmanager(platform));
 }

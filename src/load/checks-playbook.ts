@@ -16,7 +16,7 @@ export interface Problem {
 }
 
 /** The parts of a playbook these checks read; both the definition and the compiled form have them. */
-export type PlaybookShape = Pick<Playbook, 'match' | 'allowExec' | 'actions' | 'verify' | 'onFailure' | 'onResolved'>;
+export type PlaybookShape = Pick<Playbook, 'match' | 'allowExec' | 'verify' | 'onFailure' | 'onResolved'> & { readonly actions: readonly Action[] };
 
 /**
  * What zod cannot express: unique action names, programs in the allow-list, templates that
@@ -48,9 +48,8 @@ export function playbookProblems(playbook: PlaybookShape): Problem[] {
     // A label value holding `"` must not end the string it was placed in: outside a
     // double-quoted string the escaped probe is a syntax error.
     const probe = safeRender(verify.query, () => escapePromqlString('x"'));
-    for (const error of probe === undefined ? [] : promqlErrorsFor(probe)) {
-      problems.push({ path: ['verify', 'query'], message: `invalid PromQL (label placeholders belong inside double-quoted strings): ${error}` });
-    }
+    const error = probe === undefined ? undefined : promqlErrorsFor(probe)[0]; // the rest are mostly its echoes
+    if (error) problems.push({ path: ['verify', 'query'], message: `invalid PromQL (label placeholders belong inside double-quoted strings): ${error}` });
     if (verify.within && verify.interval && durationSeconds(verify.interval)! > durationSeconds(verify.within)!) {
       problems.push({ path: ['verify', 'interval'], message: `must not exceed verify.within (${verify.within})` });
     }

@@ -44,7 +44,9 @@ export function buildPlatform(exported: readonly Exported[], report: (error: Def
   const playbooks = ofKind<Playbook>('playbook');
   const routings = ofKind<Routing>('routing');
 
-  if (configs.length === 0 && complete) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
+  // An invalid config was reported already; "no config" would mislead.
+  const anyConfig = exported.some((item) => (item.value as { kind: string }).kind === 'config');
+  if (!anyConfig && complete) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
   for (const extra of configs.slice(1)) report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
   for (const extra of routings.slice(1)) report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);

@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import { durationSeconds } from '../model/duration.ts';
+import { duration, identifier, labelName } from './schema-common.ts';
+import { configRoutingShape, teamRoutingShape } from './schema-routing.ts';
 import { severities } from '../model/severity.ts';
+import { alertHealthSignals } from '../model/health.ts';
 
 // Shape checks for what definitions export. The TypeScript types catch most mistakes at
 // compile time; these catch the rest (casts, plain JS, values computed at run time).
 
-const identifier = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_", starting with a letter');
 const camelCase = z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be CamelCase (letters and digits, starting upper-case)');
-const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'is not a valid Prometheus label name');
-const duration = z.string().refine((text) => durationSeconds(text) !== undefined, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a Prometheus duration like "5m" or "30d"`,
-});
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 const metric = z.object({
@@ -39,6 +36,7 @@ const thresholdExpr = z.discriminatedUnion('kind', [
     unit: z.enum(['percent', 'seconds', 'bytes', 'per_second', 'ratio', 'none']),
     resultLabels: z.record(labelName, z.string()).optional(),
     testSeries: z.custom<(value: number) => unknown>((value) => typeof value === 'function', 'must be a function (value) => test series'),
+    metrics: z.array(metric).optional(),
   }),
 ]);
 
@@ -53,6 +51,7 @@ const alert = z.object({
   summary: z.string().min(1, 'must not be empty'),
   description: z.string().min(1, 'must not be empty'),
   runbook: z.url().optional(),
+  healthSignal: z.enum(alertHealthSignals).optional(),
 });
 
 const tier = z.object({ disabled: z.boolean().optional(), for: duration.optional() }).strict();
@@ -81,13 +80,16 @@ export const serviceSchema = z.object({
   alerts: z.array(alert).optional(),
 });
 
-export const teamSchema = z.object({ kind: z.literal('team'), name: identifier, description: z.string().optional() });
+export const teamSchema = z.object({ kind: z.literal('team'), name: identifier, description: z.string().optional(), ...teamRoutingShape });
 
 export const configSchema = z.object({
   kind: z.literal('config'),
   runbookBaseUrl: z.url(),
   outageEvaluationInterval: z.string().regex(/^[1-9][0-9]*s$/, 'must be whole seconds like "10s"').optional(),
+  grafanaBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  grafanaDashboardsPath: z.string().regex(/^\/\S*$/, 'must be an absolute path on the Grafana host, like "/var/lib/grafana/dashboards"').optional(),
+  ...configRoutingShape,
 });
 
 // Shared with the receiver's check of the compiled playbooks.json.
-export { playbookDefinitionSchema as playbookSchema } from '../model/playbook-file.ts';
+export { playbookDefinitionSchema as playbookSchema } from './playbook-file.ts';

@@ -1,5 +1,6 @@
 import type { Duration } from './duration.ts';
 import type { ThresholdExpr } from './expr.ts';
+import type { AlertHealthSignal } from './health.ts';
 import type { Severity } from './severity.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface ThresholdAlert {
   readonly description: string;
   /** Overrides the runbook URL derived from the platform's runbook base. */
   readonly runbook?: string;
+  /** The health-score component a firing alert lowers; derived from the expression when omitted (see model/health.ts). */
+  readonly healthSignal?: AlertHealthSignal;
 }
 
 export function thresholdAlert(options: ThresholdAlert): ThresholdAlert {

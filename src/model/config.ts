@@ -1,3 +1,6 @@
+import type { Duration } from './duration.ts';
+import type { SecretFile } from './receiver.ts';
+
 /** Settings threaded through every compiler, in one place (the mixins' `_config`). */
 export interface PlatformConfig {
   readonly kind: 'config';
@@ -5,6 +8,38 @@ export interface PlatformConfig {
   readonly runbookBaseUrl: string;
   /** Rule evaluation interval of the fast outage group (detection < 30 s needs a short one). */
   readonly outageEvaluationInterval?: `${number}s`;
+  /** Grafana's external URL, e.g. `https://grafana.example.com`; when set, every alert gets a `dashboard` annotation linking its panel. */
+  readonly grafanaBaseUrl?: string;
+  /** Where Grafana reads generated/grafana/dashboards from (the provisioning `path`). */
+  readonly grafanaDashboardsPath?: `/${string}`;
+  /** Alertmanager's global settings. */
+  readonly alertmanager?: AlertmanagerSettings;
+  /** The remediation webhook receiver that Alertmanager calls for alerts with a playbook. */
+  readonly remediation?: RemediationReceiver;
+}
+
+export interface AlertmanagerSettings {
+  /** How long an alert without an end time stays firing after its last update; default 5m. */
+  readonly resolveTimeout?: Duration;
+  /** The SMTP server every email receiver sends through. */
+  readonly smtp?: SmtpSettings;
+}
+
+export interface SmtpSettings {
+  readonly from: string;
+  /** `host:port`. */
+  readonly smarthost: `${string}:${number}`;
+  readonly authUsername?: string;
+  readonly authPasswordFile?: SecretFile;
+  /** Default true (Alertmanager's default). */
+  readonly requireTls?: boolean;
+}
+
+export interface RemediationReceiver {
+  /** Where the receiver takes Alertmanager's webhook payload, e.g. `http://127.0.0.1:9095/alerts`. */
+  readonly url: string;
+  /** The bearer token the receiver expects. */
+  readonly credentialsFile: SecretFile;
 }
 
 export function defineConfig(options: Omit<PlatformConfig, 'kind'>): PlatformConfig {

@@ -1,5 +1,5 @@
 import type { Duration } from './duration.ts';
-import type { Counter, Gauge, Histogram, LabelsOf, MetricUnit } from './metric.ts';
+import type { Counter, Gauge, Histogram, LabelsOf, Metric, MetricUnit } from './metric.ts';
 import type { Selector } from './selector.ts';
 
 /** What a threshold compares against; the unit a threshold level is written in. */
@@ -72,6 +72,8 @@ export interface PromqlExpr {
   /** Labels of the result, apart from the rule's own. */
   readonly resultLabels?: Readonly<Record<string, string>>;
   readonly testSeries: (value: number) => readonly TestSeries[];
+  /** The metrics the expression reads, so the dashboard lint knows its series exist. */
+  readonly metrics?: readonly Metric[];
 }
 
 export type ThresholdExpr = RatioExpr | QuantileExpr | AverageExpr | GaugePercentExpr | GaugeExpr | RateExpr | PromqlExpr;

@@ -1,6 +1,7 @@
 import type { PlatformConfig } from './config.ts';
 import type { Metric } from './metric.ts';
 import type { Playbook } from './playbook.ts';
+import type { Routing } from './routing.ts';
 import type { Service } from './service.ts';
 import type { Team } from './team.ts';
 
@@ -15,6 +16,8 @@ export interface Platform {
   readonly teams: readonly (Team & Sourced)[];
   readonly services: readonly (Service & Sourced)[];
   readonly playbooks: readonly (Playbook & Sourced)[];
+  /** The routing policy; absent means the defaults (no stakeholders, digest, intervals or events). */
+  readonly routing?: Routing & Sourced;
   /** Every metric referenced by a selector, by name. */
   readonly metrics: ReadonlyMap<string, Metric>;
 }

@@ -79,6 +79,11 @@ export function templateLabelRefs(parsed: ParsedTemplate): string[] {
   return [...new Set(names)];
 }
 
+/** Whether the rendered text depends on $value. */
+export function printsValue(parsed: ParsedTemplate): boolean {
+  return parsed.parts.some((p) => p.kind === 'value' || p.kind === 'printf');
+}
+
 /** Renders as Prometheus does for an alert with these labels and $value. */
 export function renderAlertTemplate(parsed: ParsedTemplate, labels: Record<string, string>, value: number): string {
   return parsed.parts

@@ -4,7 +4,18 @@ import type { Service } from '../../../model/service.ts';
 // Concrete label values for generated test series: a value each matcher accepts (or, for the
 // "other" series of a ratio, one it rejects). Prometheus anchors regexes, so we do too.
 
-const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`);
+// Compiled once per pattern: test generation checks candidate values against the same few
+// matchers thousands of times.
+const anchoredCache = new Map<string, RegExp>();
+
+function anchored(pattern: string): RegExp {
+  let regex = anchoredCache.get(pattern);
+  if (regex === undefined) {
+    regex = new RegExp(`^(?:${pattern})$`);
+    anchoredCache.set(pattern, regex);
+  }
+  return regex;
+}
 
 /** The shortest string the common regex forms accept: first alternative, one of each class. */
 function firstMatch(pattern: string): string {

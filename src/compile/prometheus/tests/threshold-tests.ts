@@ -2,8 +2,9 @@ import type { ThresholdAlert } from '../../../model/alert.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
 import type { Severity } from '../../../model/severity.ts';
+import { printsValue, renderAlertTemplate, type ParsedTemplate } from '../../../promql/template.ts';
 import type { AlertingRule } from '../rules.ts';
-import { expectedAlert } from './expect.ts';
+import { expectedAlert, parsedAnnotations } from './expect.ts';
 import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
 import { thresholdSeries } from './series.ts';
 
@@ -42,11 +43,17 @@ function near(alert: ThresholdAlert, level: number, past: boolean, stable: (valu
 
 /** Whether the annotations read the same for any value within 1e-9 relative of `value`. */
 function stableAnnotations(rules: readonly AlertingRule[], labels: Record<string, string>): (value: number) => boolean {
-  return (value) => {
-    const text = (each: number): string => JSON.stringify(rules.map((rule) => expectedAlert(rule, labels, each).exp_annotations));
-    const exact = text(value);
-    return text(value * (1 + 1e-9)) === exact && text(value * (1 - 1e-9)) === exact;
-  };
+  // Only templates that print the value can change with it; the rules of one alert share theirs.
+  const byText = new Map<string, ParsedTemplate>();
+  for (const rule of rules) {
+    for (const [key, template] of parsedAnnotations(rule)) if (printsValue(template)) byText.set(rule.annotations[key]!, template);
+  }
+  const templates = [...byText.values()];
+  return (value) =>
+    templates.every((template) => {
+      const exact = renderAlertTemplate(template, labels, value);
+      return renderAlertTemplate(template, labels, value * (1 + 1e-9)) === exact && renderAlertTemplate(template, labels, value * (1 - 1e-9)) === exact;
+    });
 }
 
 const crosses = (alert: ThresholdAlert, value: number, level: number): boolean => ((alert.direction ?? 'above') === 'above' ? value > level : value < level);
@@ -65,9 +72,9 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
   for (const rule of rules) {
     const severity = rule.labels.severity as Severity;
     const level = alert.levels[severity]!;
+    const stable = stableAnnotations(rules, thresholdSeries(service, alert.expr, level === 0 ? 1 : level, 1).labels);
     for (const past of [true, false]) {
-      const probeLabels = thresholdSeries(service, alert.expr, level === 0 ? 1 : level, 1).labels;
-      const value = near(alert, level, past, stableAnnotations(rules, probeLabels));
+      const value = near(alert, level, past, stable);
       const { series, labels } = thresholdSeries(service, alert.expr, value, steady + 2);
       const firing = rules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
       const cases: AlertTestCase[] = [];

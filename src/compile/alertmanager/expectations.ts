@@ -1,0 +1,56 @@
+import type { Platform } from '../../model/platform.ts';
+import type { Severity } from '../../model/severity.ts';
+import { eventSeverities } from '../../model/time-interval.ts';
+import { emittedAlertLabels, sortedLabels, type AlertLabels } from './alerts.ts';
+import { platformReceivers, teamReceiver, testLabel } from './names.ts';
+import { severityReceiver } from './routes.ts';
+
+/** One `amtool config routes test` case: an alert's labels and the receivers it must reach, in tree order. */
+export interface RouteCase {
+  readonly labels: AlertLabels;
+  readonly receivers: readonly string[];
+}
+
+export interface RouteTests {
+  /** The configuration the cases are for, relative to this file. */
+  readonly config: string;
+  readonly cases: readonly RouteCase[];
+}
+
+/**
+ * The routing policy restated per alert, independently of how the tree is built, so amtool
+ * checks the tree against it: every alert the rules emit at every severity it has, plus a
+ * `test="true"` copy of each alert with a playbook (test alerts must not reach remediation).
+ */
+export function routeCases(platform: Platform): RouteCase[] {
+  const cases: RouteCase[] = [];
+  for (const labels of emittedAlertLabels(platform)) {
+    const receivers = expectedReceivers(platform, labels);
+    cases.push({ labels, receivers });
+    if (receivers.includes(platformReceivers.remediation)) {
+      const test = sortedLabels({ ...labels, [testLabel]: 'true' });
+      cases.push({ labels: test, receivers: expectedReceivers(platform, test) });
+    }
+  }
+  return cases;
+}
+
+export function expectedReceivers(platform: Platform, labels: AlertLabels): string[] {
+  const { routing } = platform;
+  const severity = labels.severity as Severity;
+  const receivers: string[] = [];
+  const matches = (match: object): boolean => Object.entries(match).every(([label, value]) => labels[label] === value);
+  if (platform.config.remediation && labels[testLabel] !== 'true') {
+    // One delivery per distinct playbook match.
+    const distinct = new Set(platform.playbooks.filter((playbook) => matches(playbook.match)).map((playbook) => JSON.stringify(Object.entries(playbook.match).sort())));
+    for (const _ of distinct) receivers.push(platformReceivers.remediation);
+  }
+  if (severity === 'critical' && routing?.stakeholders) receivers.push(platformReceivers.stakeholders);
+  const team = platform.teams.find((each) => each.name === labels.team)!;
+  for (const event of routing?.events ?? []) {
+    if (event.services.includes(labels.service!) && eventSeverities.includes(severity)) receivers.push(teamReceiver(team.name, 'critical'));
+  }
+  const own = severityReceiver(team, routing, severity);
+  if (own) receivers.push(own);
+  return receivers;
+}

@@ -1,0 +1,62 @@
+import type { Platform } from '../../model/platform.ts';
+import type { FileSet } from '../../output/fileset.ts';
+import { generatedHeader, toJson, toYaml } from '../../output/serialize.ts';
+import { routeCases, type RouteTests } from './expectations.ts';
+import { inhibitRules } from './inhibit.ts';
+import { timeIntervals } from './intervals.ts';
+import { renderMatcher } from './matchers.ts';
+import { alertmanagerPath, routeTestsPath } from './names.ts';
+import { receivers } from './receivers.ts';
+import { routeTree } from './routes.ts';
+import type { AlertmanagerConfig, Global, InhibitRule, Route } from './types.ts';
+
+/** `alertmanager/alertmanager.yml` and the route tests amtool runs against it. */
+export function compileAlertmanager(platform: Platform): FileSet {
+  const sources = [platform.config, ...(platform.routing ? [platform.routing] : []), ...platform.teams, ...platform.services, ...platform.playbooks].map((each) => each.source);
+  const tests: RouteTests = { config: alertmanagerPath.split('/').pop()!, cases: routeCases(platform) };
+  return new Map([
+    [alertmanagerPath, toYaml(renderConfig(alertmanagerConfig(platform)), generatedHeader(sources))],
+    [routeTestsPath, toJson(tests)],
+  ]);
+}
+
+/** The configuration with structured matchers: what `monforge routes` evaluates. */
+export function alertmanagerConfig(platform: Platform): AlertmanagerConfig {
+  const intervals = timeIntervals(platform.routing);
+  return {
+    global: global(platform),
+    route: routeTree(platform),
+    inhibit_rules: inhibitRules(platform),
+    receivers: receivers(platform),
+    ...(intervals && { time_intervals: intervals }),
+  };
+}
+
+function global(platform: Platform): Global {
+  const settings = platform.config.alertmanager;
+  const smtp = settings?.smtp;
+  return {
+    resolve_timeout: settings?.resolveTimeout ?? '5m',
+    ...(smtp && {
+      smtp_from: smtp.from,
+      smtp_smarthost: smtp.smarthost,
+      ...(smtp.authUsername !== undefined && { smtp_auth_username: smtp.authUsername }),
+      ...(smtp.authPasswordFile !== undefined && { smtp_auth_password_file: smtp.authPasswordFile }),
+      ...(smtp.requireTls !== undefined && { smtp_require_tls: smtp.requireTls }),
+    }),
+  };
+}
+
+/** Matchers as Alertmanager reads them: one double-quoted matcher per list item. */
+function renderConfig(config: AlertmanagerConfig): unknown {
+  const renderRule = (rule: InhibitRule): unknown => ({ ...rule, source_matchers: rule.source_matchers.map(renderMatcher), target_matchers: rule.target_matchers.map(renderMatcher) });
+  return { ...config, route: renderRoute(config.route), inhibit_rules: config.inhibit_rules.map(renderRule) };
+}
+
+function renderRoute(route: Route): unknown {
+  return {
+    ...route,
+    ...(route.matchers && { matchers: route.matchers.map(renderMatcher) }),
+    ...(route.routes && { routes: route.routes.map(renderRoute) }),
+  };
+}

@@ -1,0 +1,74 @@
+import type { ThresholdAlert } from '../../model/alert.ts';
+import type { Histogram } from '../../model/metric.ts';
+import type { Selector } from '../../model/selector.ts';
+import type { Service, Traffic } from '../../model/service.ts';
+import type { Slo } from '../../model/slo.ts';
+import { renderSelector } from '../../promql/render.ts';
+
+/** What one panel of a service dashboard shows. */
+export type Slot =
+  | { readonly kind: 'requests' | 'errors'; readonly traffic: Traffic }
+  | { readonly kind: 'latency'; readonly histogram: Selector<Histogram> }
+  | { readonly kind: 'threshold'; readonly alert: ThresholdAlert }
+  | { readonly kind: 'sli' | 'budget' | 'burn' | 'firing'; readonly slo: Slo };
+
+export type PlacedSlot = Slot & { readonly id: number };
+
+export interface Row {
+  readonly id: number;
+  readonly title: string;
+  readonly panels: readonly PlacedSlot[];
+}
+
+/**
+ * The rows and panels of a service dashboard with their ids, numbered in order. Both the
+ * dashboard and the alerts' `dashboard` links are built from this one plan, so a link always
+ * names the panel that shows its alert.
+ */
+export function serviceLayout(service: Service): Row[] {
+  const sections: { title: string; slots: Slot[] }[] = [];
+  const { traffic } = service;
+  if (traffic) {
+    sections.push({ title: 'Traffic', slots: [{ kind: 'requests', traffic }] });
+    sections.push({ title: 'Errors', slots: [{ kind: 'errors', traffic }] });
+  }
+  const histograms = latencyHistograms(service);
+  if (histograms.length > 0) sections.push({ title: 'Latency', slots: histograms.map((histogram) => ({ kind: 'latency', histogram })) });
+  const alerts = service.alerts ?? [];
+  if (alerts.length > 0) sections.push({ title: 'Saturation', slots: alerts.map((alert) => ({ kind: 'threshold', alert })) });
+  for (const slo of service.slos ?? []) {
+    sections.push({ title: `SLO ${slo.name}`, slots: (['sli', 'budget', 'burn', 'firing'] as const).map((kind) => ({ kind, slo })) });
+  }
+  let id = 0;
+  return sections.map((section) => ({ id: ++id, title: section.title, panels: section.slots.map((slot) => ({ ...slot, id: ++id })) }));
+}
+
+/** Every distinct histogram the service reads (traffic, latency SLOs, alerts), traffic first. */
+function latencyHistograms(service: Service): Selector<Histogram>[] {
+  const found = new Map<string, Selector<Histogram>>();
+  const add = (selector: Selector<Histogram>): void => {
+    const key = renderSelector(selector.metric.name, service, selector);
+    if (!found.has(key)) found.set(key, selector);
+  };
+  if (service.traffic?.latency) add(service.traffic.latency);
+  for (const slo of service.slos ?? []) if (slo.kind === 'latency') add(slo.histogram);
+  for (const alert of service.alerts ?? []) if (alert.expr.kind === 'quantile' || alert.expr.kind === 'average') add(alert.expr.histogram);
+  return [...found.values()];
+}
+
+/** The labels by which a generated alert names what it is about. */
+export interface AlertIdentity {
+  readonly alert: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The panel that shows an alert: outage → error ratio, SLO burn → the SLO's burn rates, threshold → its own panel. */
+export function alertPanelId(layout: readonly Row[], alert: AlertIdentity): number | undefined {
+  const panels = layout.flatMap((row) => row.panels);
+  const match = panels.find((slot) => {
+    if (alert.labels.outage === 'true') return slot.kind === 'errors';
+    if (alert.labels.slo !== undefined) return slot.kind === 'burn' && slot.slo.name === alert.labels.slo;
+    return slot.kind === 'threshold' && slot.alert.name === alert.alert;
+  });
+  return match?.id;
+}

@@ -1,0 +1,209 @@
+import { DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { componentRecord, platformScoreRecord, serviceScoreRecord } from '../prometheus/health.ts';
+import { overviewUid, sloOverviewUid } from './links.ts';
+import { stat, statusHistory, table, timeseries } from './panels.ts';
+import { budgetSteps, healthSteps } from './steps.ts';
+import { platformTag, serviceTag } from './tags.ts';
+import { burnRateUnit } from './units.ts';
+import { datasourceVariable } from './variables.ts';
+
+// The platform dashboards read only recording rules and ALERTS, so they need no job/instance
+// variables: every SLO and every service appears by its `service` and `slo` labels.
+
+const firingAlerts = 'ALERTS{alertstate="firing"}';
+
+function platformDashboard(title: string, uid: string, description: string): DashboardBuilder {
+  return new DashboardBuilder(title)
+    .uid(uid)
+    .description(description)
+    .tags(['monforge', platformTag])
+    .readonly()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .time({ from: 'now-24h', to: 'now' })
+    .refresh('1m')
+    .variables([datasourceVariable()])
+    .links([
+      new DashboardLinkBuilder('Platform').type(DashboardLinkType.Dashboards).tags([platformTag]).keepTime(true),
+      new DashboardLinkBuilder('Services').type(DashboardLinkType.Dashboards).tags([serviceTag]).asDropdown(true).keepTime(true),
+    ]);
+}
+
+/** Every SLO in one table: objective, SLI over its window, budget remaining and the 5m burn rate. */
+function sloTable(id: number) {
+  return table(
+    {
+      id,
+      title: 'SLOs',
+      description: 'Every SLO of the platform: its objective, the SLI over its compliance window, the share of the error budget left and how fast it burns now (5m).',
+      unit: units.PercentUnit,
+      queries: [
+        { expr: 'slo:objective:ratio', legend: 'objective', table: true },
+        { expr: '1 - slo:period_burn_rate:ratio * slo:error_budget:ratio', legend: 'SLI', table: true },
+        { expr: 'slo:period_error_budget_remaining:ratio', legend: 'budget remaining', table: true },
+        { expr: 'slo:current_burn_rate:ratio', legend: 'burn rate', table: true },
+      ],
+      width: 24,
+      height: 10,
+    },
+    [
+      { field: 'service', title: 'Service' },
+      { field: 'slo', title: 'SLO' },
+      { field: 'Value #A', title: 'Objective' },
+      { field: 'Value #B', title: 'SLI' },
+      { field: 'Value #C', title: 'Budget remaining' },
+      { field: 'Value #D', title: 'Burn rate (5m)', unit: burnRateUnit },
+    ],
+    'No SLO recorded yet',
+  );
+}
+
+/** Health score, availability matrix, active alerts and SLOs of the whole platform. */
+export function overviewDashboard(): Dashboard {
+  const builder = platformDashboard(
+    'Platform overview',
+    overviewUid,
+    'Health score 0–100 per service and overall (availability 40 %, performance 30 %, error rate 20 %, resource usage 10 %), availability, firing alerts and every SLO.',
+  );
+  builder
+    .withRow(new RowBuilder('Health').id(1))
+    .withPanel(
+      stat(
+        {
+          id: 2,
+          title: 'Platform health',
+          description: 'Mean health score of all services: 100 when every target is up and no alert fires.',
+          unit: units.Percent,
+          queries: [{ expr: platformScoreRecord, legend: 'platform' }],
+          width: 6,
+        },
+        healthSteps,
+      ),
+    )
+    .withPanel(
+      stat(
+        {
+          id: 3,
+          title: 'Health by service',
+          description: 'Health score per service: 40 % availability (targets up, no outage), 30 % performance, 20 % error rate and 10 % resource usage, each lowered by its most severe firing alert.',
+          unit: units.Percent,
+          queries: [{ expr: serviceScoreRecord, legend: '{{service}}' }],
+          width: 18,
+        },
+        healthSteps,
+      ),
+    )
+    .withPanel(
+      timeseries(
+        {
+          id: 4,
+          title: 'Health trend',
+          description: 'Health score over time, per service and for the platform.',
+          unit: units.Percent,
+          queries: [
+            { expr: serviceScoreRecord, legend: '{{service}}' },
+            { expr: platformScoreRecord, legend: 'platform' },
+          ],
+          width: 24,
+        },
+        healthSteps,
+      ),
+    )
+    .withRow(new RowBuilder('Availability').id(5))
+    .withPanel(
+      statusHistory(
+        {
+          id: 6,
+          title: 'Availability matrix',
+          description: 'Share of each service’s targets that are up over time; 0 while its outage alert fires.',
+          unit: units.Percent,
+          queries: [{ expr: `100 * ${componentRecord('availability')}`, legend: '{{service}}' }],
+          width: 24,
+          height: 10,
+        },
+        healthSteps,
+      ),
+    )
+    .withRow(new RowBuilder('Alerts').id(7))
+    .withPanel(
+      stat(
+        {
+          id: 8,
+          title: 'Firing alerts by severity',
+          description: 'Alerts firing now, counted per severity.',
+          unit: units.Short,
+          queries: [{ expr: `count by (severity) (${firingAlerts})`, legend: '{{severity}}' }],
+          width: 8,
+        },
+        [
+          { value: null, color: 'green' },
+          { value: 1, color: 'red' },
+        ],
+        '0',
+      ),
+    )
+    .withPanel(
+      timeseries({
+        id: 9,
+        title: 'Firing alerts over time',
+        description: 'Alerts firing, counted per severity, over time.',
+        unit: units.Short,
+        queries: [{ expr: `count by (severity) (${firingAlerts})`, legend: '{{severity}}' }],
+        width: 16,
+      }),
+    )
+    .withPanel(
+      table(
+        {
+          id: 10,
+          title: 'Firing alerts',
+          description: 'Every alert firing now, with its service, team and severity.',
+          unit: units.String,
+          queries: [{ expr: firingAlerts, legend: '{{alertname}}', table: true }],
+          width: 24,
+        },
+        [
+          { field: 'alertname', title: 'Alert' },
+          { field: 'service', title: 'Service' },
+          { field: 'team', title: 'Team' },
+          { field: 'severity', title: 'Severity' },
+        ],
+        'No alert firing',
+      ),
+    )
+    .withRow(new RowBuilder('SLOs').id(11))
+    .withPanel(sloTable(12));
+  return builder.build();
+}
+
+/** Every SLO: the table, and budgets and burn rates over time. */
+export function sloOverviewDashboard(): Dashboard {
+  return platformDashboard('SLOs', sloOverviewUid, 'Every SLO of the platform: compliance, error budgets and burn rates.')
+    .withRow(new RowBuilder('SLOs').id(1))
+    .withPanel(sloTable(2))
+    .withRow(new RowBuilder('Error budgets').id(3))
+    .withPanel(
+      timeseries(
+        {
+          id: 4,
+          title: 'Error budget remaining',
+          description: 'Share of each SLO’s error budget left over its compliance window; below 0 it is overspent.',
+          unit: units.PercentUnit,
+          queries: [{ expr: 'slo:period_error_budget_remaining:ratio', legend: '{{service}}/{{slo}}' }],
+          width: 12,
+        },
+        budgetSteps,
+      ),
+    )
+    .withPanel(
+      timeseries({
+        id: 5,
+        title: 'Burn rate (5m)',
+        description: 'How fast each SLO burns its budget now: 1× spends it exactly over the compliance window.',
+        unit: burnRateUnit,
+        queries: [{ expr: 'slo:current_burn_rate:ratio', legend: '{{service}}/{{slo}}' }],
+        width: 12,
+      }),
+    )
+    .build();
+}

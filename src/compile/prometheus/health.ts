@@ -1,0 +1,79 @@
+import { enabledTiers, tierSeverity } from '../../model/burn-rate.ts';
+import { alertHealthSignal, alertHealthSignals, healthSignals, healthWeights, severityPenalty, sloHealthSignal, type AlertHealthSignal, type HealthSignal } from '../../model/health.ts';
+import type { Service } from '../../model/service.ts';
+import { severities, type Severity } from '../../model/severity.ts';
+import { quote, renderSelector } from '../../promql/render.ts';
+import { burnAlertName, outageAlertName } from './names.ts';
+import type { RecordingRule, RuleGroup } from './rules.ts';
+
+// The health score of SPEC "Dashboards", computed by Prometheus so that dashboards, alerts and
+// anyone querying read the same number. See model/health.ts for the definition.
+
+export const penaltyRecord = 'severity:health_penalty:ratio';
+export const componentRecord = (signal: HealthSignal): string => `service:health_${signal}:ratio`;
+export const serviceScoreRecord = 'service:health_score:percent';
+export const platformScoreRecord = 'platform:health_score:percent';
+
+/** An alert a service can fire, with a severity it fires at. */
+export interface AlertLevel {
+  readonly alertname: string;
+  readonly severity: Severity;
+}
+
+/** Every alert that lowers a component, per component, in definition order with its severities. */
+export function signalAlerts(service: Service): Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> {
+  const found: Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> = { performance: [], errors: [], resources: [] };
+  for (const slo of service.slos ?? []) {
+    for (const tier of enabledTiers(slo)) found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo.name, tier), severities: [tierSeverity[tier]] });
+  }
+  for (const alert of service.alerts ?? []) {
+    found[alertHealthSignal(alert)].push({ alertname: alert.name, severities: severities.filter((severity) => alert.levels[severity] !== undefined) });
+  }
+  return found;
+}
+
+/** `ALERTS{alertname="ApiDown",alertstate="firing",service="api"}`; names are CamelCase, safe in a regex. */
+function firing(service: Service, alertnames: readonly string[]): string {
+  const name = alertnames.length === 1 ? `alertname=${quote(alertnames[0]!)}` : `alertname=~${quote(alertnames.join('|'))}`;
+  return `ALERTS{${name},alertstate="firing",service=${quote(service.name)}}`;
+}
+
+/** Share of the service's targets up; 0 without any target, or while its outage alert fires. */
+function availabilityExpr(service: Service): string {
+  const up = `avg(${renderSelector('up', service, { matchers: {} })})`;
+  if (!service.traffic) return `${up} or vector(0)`;
+  return `(${up} unless on() ${firing(service, [outageAlertName(service.name)])}) or vector(0)`;
+}
+
+/** 1 minus the penalty of the most severe firing alert among `alertnames`. */
+function alertSignalExpr(service: Service, alertnames: readonly string[]): string {
+  if (alertnames.length === 0) return 'vector(1)';
+  return `1 - (max(${firing(service, alertnames)} * on(severity) group_left() ${penaltyRecord}) or vector(0))`;
+}
+
+function serviceRules(service: Service): RecordingRule[] {
+  const labels = { service: service.name };
+  const selector = `{service=${quote(service.name)}}`;
+  const alerts = signalAlerts(service);
+  const components: RecordingRule[] = [
+    { record: componentRecord('availability'), expr: availabilityExpr(service), labels },
+    ...alertHealthSignals.map((signal) => ({ record: componentRecord(signal), expr: alertSignalExpr(service, alerts[signal].map((each) => each.alertname)), labels })),
+  ];
+  const weighted = healthSignals.map((signal) => `${healthWeights[signal]} * ${componentRecord(signal)}${selector}`).join(' + ');
+  return [...components, { record: serviceScoreRecord, expr: weighted, labels }];
+}
+
+/**
+ * One group: rules run in order, so every score sees this round's components. The penalties
+ * come first as series (`vector(0.75)` labelled `severity="high"`) that firing alerts join on.
+ */
+export function healthGroup(services: readonly Service[]): RuleGroup {
+  return {
+    name: 'platform-health',
+    rules: [
+      ...severities.map((severity) => ({ record: penaltyRecord, expr: `vector(${severityPenalty[severity]})`, labels: { severity } })),
+      ...services.flatMap(serviceRules),
+      { record: platformScoreRecord, expr: `avg(${serviceScoreRecord})` },
+    ],
+  };
+}

@@ -1,0 +1,138 @@
+import type { TestSeries } from '../../../model/expr.ts';
+import { alertHealthSignals, healthSignals, healthWeights, platformHealthName, severityPenalty, type HealthSignal } from '../../../model/health.ts';
+import type { Service } from '../../../model/service.ts';
+import { severities, type Severity } from '../../../model/severity.ts';
+import { componentRecord, platformScoreRecord, serviceScoreRecord, signalAlerts } from '../health.ts';
+import { outageAlertName, ruleFilePath } from '../names.ts';
+import type { ExprTestCase, TestGroup } from './promtool.ts';
+import { labelsFor, seriesName } from './sample.ts';
+import type { PromtoolTestFile } from './test-file.ts';
+
+type Components = Record<HealthSignal, number>;
+
+/** What a scenario sets up for one service: targets up and alerts present in ALERTS. */
+interface ServiceState {
+  readonly up: readonly number[];
+  readonly alerts: readonly { alertname: string; severity: Severity; alertstate: 'firing' | 'pending' }[];
+}
+
+const steps = 2;
+const evalTime = '1m';
+const healthy: ServiceState = { up: [1, 1], alerts: [] };
+const fullHealth: Components = { availability: 1, performance: 1, errors: 1, resources: 1 };
+
+function inputSeries(service: Service, state: ServiceState): TestSeries[] {
+  const target = labelsFor(service, { matchers: {} });
+  return [
+    ...state.up.map((value, index) => ({ series: seriesName('up', { ...target, instance: `target-${index}` }), values: `${value}x${steps}` })),
+    ...state.alerts.map((alert) => ({
+      series: seriesName('ALERTS', { alertname: alert.alertname, alertstate: alert.alertstate, service: service.name, severity: alert.severity, team: service.team }),
+      values: `1x${steps}`,
+    })),
+  ];
+}
+
+const score = (components: Components): number => healthSignals.reduce((sum, signal) => sum + healthWeights[signal] * components[signal], 0);
+
+/** Checked to 1e-9: Prometheus adds in its own order. */
+const near = (expr: string, labels: string, expected: number): ExprTestCase => ({
+  expr: `abs(${expr} - ${Number(expected.toPrecision(12))}) < bool 1e-9`,
+  eval_time: evalTime,
+  exp_samples: [{ labels, value: 1 }],
+});
+
+/** A scenario: every service healthy except the given ones, with the components they must show. */
+function scenario(name: string, services: readonly Service[], changed: ReadonlyMap<Service, { state: ServiceState; expected: Components }>): TestGroup {
+  const checks: ExprTestCase[] = [];
+  const scores: number[] = [];
+  for (const service of services) {
+    const expected = changed.get(service)?.expected ?? fullHealth;
+    const labels = `{service=${JSON.stringify(service.name)}}`;
+    for (const signal of healthSignals) checks.push(near(`${componentRecord(signal)}${labels}`, labels, expected[signal]));
+    checks.push(near(`${serviceScoreRecord}${labels}`, labels, score(expected)));
+    scores.push(score(expected));
+  }
+  if (scores.length > 0) checks.push(near(platformScoreRecord, '{}', scores.reduce((a, b) => a + b, 0) / scores.length));
+  return {
+    name: `health: ${name}`,
+    interval: '1m',
+    input_series: services.flatMap((service) => inputSeries(service, changed.get(service)?.state ?? healthy)),
+    alert_rule_test: [],
+    promql_expr_test: checks,
+  };
+}
+
+/** One service degraded: half its targets down, and in every component that has alerts the first one firing at its mildest level. */
+function degraded(service: Service): { state: ServiceState; expected: Components } {
+  const alerts: ServiceState['alerts'][number][] = [];
+  const expected: Components = { ...fullHealth, availability: 0.5 };
+  const bySignal = signalAlerts(service);
+  for (const signal of alertHealthSignals) {
+    const first = bySignal[signal][0];
+    if (!first) continue;
+    const mildest = first.severities.at(-1)!;
+    alerts.push({ alertname: first.alertname, severity: mildest, alertstate: 'firing' });
+    expected[signal] = 1 - severityPenalty[mildest];
+  }
+  return { state: { up: [1, 0], alerts }, expected };
+}
+
+/** When several alerts of a component fire, the most severe sets the penalty. */
+function mostSevere(service: Service): { state: ServiceState; expected: Components } | undefined {
+  const bySignal = signalAlerts(service);
+  for (const signal of alertHealthSignals) {
+    const levels = bySignal[signal].flatMap((alert) => alert.severities.map((severity) => ({ alertname: alert.alertname, severity })));
+    if (levels.length < 2) continue;
+    const worst = levels.reduce((a, b) => (severityPenalty[b.severity] > severityPenalty[a.severity] ? b : a));
+    return {
+      state: { up: [1, 1], alerts: levels.map((level) => ({ ...level, alertstate: 'firing' })) },
+      expected: { ...fullHealth, [signal]: 1 - severityPenalty[worst.severity] },
+    };
+  }
+  return undefined;
+}
+
+/** The first alert of the platform that fires at `severity`, firing alone. */
+function firstAt(services: readonly Service[], severity: Severity): [Service, { state: ServiceState; expected: Components }] | undefined {
+  for (const service of services) {
+    const bySignal = signalAlerts(service);
+    for (const signal of alertHealthSignals) {
+      const alert = bySignal[signal].find((each) => each.severities.includes(severity));
+      if (alert) {
+        return [service, { state: { up: [1, 1], alerts: [{ alertname: alert.alertname, severity, alertstate: 'firing' }] }, expected: { ...fullHealth, [signal]: 1 - severityPenalty[severity] } }];
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The promtool test file of the health-score rules. */
+export function healthTestFile(services: readonly Service[]): PromtoolTestFile {
+  const tests: TestGroup[] = [scenario('every service healthy scores 100', services, new Map())];
+  for (const severity of severities) {
+    const found = firstAt(services, severity);
+    if (found) tests.push(scenario(`a firing ${severity} alert of ${found[0].name} costs ${severityPenalty[severity]} of its component`, services, new Map([found])));
+  }
+  for (const service of services) {
+    tests.push(scenario(`${service.name} degraded`, services, new Map([[service, degraded(service)]])));
+    const severe = mostSevere(service);
+    if (severe) tests.push(scenario(`${service.name}: the most severe firing alert counts`, services, new Map([[service, severe]])));
+  }
+  const pending = new Map(
+    services.map((service) => {
+      const alerts = alertHealthSignals.flatMap((signal) => signalAlerts(service)[signal].map((alert) => ({ alertname: alert.alertname, severity: 'critical' as const, alertstate: 'pending' as const })));
+      return [service, { state: { up: [1, 1], alerts }, expected: fullHealth }];
+    }),
+  );
+  tests.push(scenario('pending alerts do not count', services, pending));
+  const down = new Map(
+    services.map((service) => [
+      service,
+      service.traffic
+        ? { state: { up: [1, 1], alerts: [{ alertname: outageAlertName(service.name), severity: 'critical' as const, alertstate: 'firing' as const }] }, expected: { ...fullHealth, availability: 0 } }
+        : { state: { up: [], alerts: [] }, expected: { ...fullHealth, availability: 0 } },
+    ]),
+  );
+  tests.push(scenario('an outage alert, or no target at all, is zero availability', services, down));
+  return { rule_files: [`../${ruleFilePath(platformHealthName).replace('prometheus/', '')}`], evaluation_interval: '1m', tests };
+}

@@ -1,0 +1,103 @@
+import { emittedAlerts, type EmittedAlert } from '../compile/prometheus/emitted.ts';
+import type { PlatformConfig } from '../model/config.ts';
+import type { Playbook } from '../model/playbook.ts';
+import type { Sourced } from '../model/platform.ts';
+import { pagingKinds, type Receiver } from '../model/receiver.ts';
+import type { Routing } from '../model/routing.ts';
+import type { Service } from '../model/service.ts';
+import type { Team } from '../model/team.ts';
+import { eventSeverities } from '../model/time-interval.ts';
+import type { DefinitionError } from './errors.ts';
+
+type Report = (error: DefinitionError) => void;
+
+export interface RoutingInput {
+  readonly config: PlatformConfig & Sourced;
+  readonly teams: readonly (Team & Sourced)[];
+  readonly services: readonly (Service & Sourced)[];
+  readonly playbooks: readonly (Playbook & Sourced)[];
+  readonly routing?: Routing & Sourced;
+}
+
+/** Cross-references of teams' notification, the routing policy and the config; zod checked the shapes. */
+export function checkRouting(input: RoutingInput, report: Report): void {
+  const emitted = input.services.flatMap(emittedAlerts);
+  for (const team of input.teams) checkTeam(input, team, emitted, report);
+  if (input.routing) checkPolicy(input, input.routing, emitted, report);
+  checkEmailNeedsSmtp(input, report);
+  const playbook = input.playbooks[0];
+  if (playbook && !input.config.remediation) {
+    report({
+      file: input.config.source,
+      path: ['config', 'remediation'],
+      message: `Alertmanager must send alerts with a playbook (like "${playbook.name}" in ${playbook.source}) to the remediation receiver: set remediation: { url, credentialsFile }`,
+    });
+  }
+}
+
+const list = (names: Iterable<string>): string => [...names].sort().join(', ') || 'none';
+
+function checkTeam(input: RoutingInput, team: Team & Sourced, emitted: readonly EmittedAlert[], report: Report): void {
+  const fail = (path: string[], message: string): void => report({ file: team.source, path: [`team "${team.name}"`, ...path], message });
+  const receivers = team.receivers as Readonly<Record<string, Receiver>>;
+  for (const [severity, names] of Object.entries(team.notify)) {
+    for (const name of names ?? []) {
+      if (!(name in receivers)) fail([`notify.${severity}`], `unknown receiver "${name}" (receivers: ${list(Object.keys(receivers))})`);
+    }
+  }
+  const critical = team.notify.critical.filter((name) => name in receivers);
+  if (critical.length === team.notify.critical.length && !critical.some((name) => pagingKinds.includes(receivers[name]!.kind))) {
+    fail(['notify.critical'], `critical alerts must page the on-call: add a ${pagingKinds.join(' or ')} receiver (has: ${list(critical.map((name) => `${name} (${receivers[name]!.kind})`))})`);
+  }
+  if (!team.notify.info && !input.routing?.digest) {
+    const owned = new Set(input.services.filter((service) => service.team === team.name).map((service) => service.name));
+    const info = emitted.filter((alert) => alert.severity === 'info' && owned.has(alert.service));
+    if (info.length > 0) {
+      fail(['notify.info'], `info alerts (${list(new Set(info.map((alert) => `${alert.service}: ${alert.alertname}`)))}) have no receiver: set notify.info or a digest in defineRouting(...)`);
+    }
+  }
+}
+
+function checkPolicy(input: RoutingInput, routing: Routing & Sourced, emitted: readonly EmittedAlert[], report: Report): void {
+  const fail = (path: string[], message: string): void => report({ file: routing.source, path: ['routing', ...path], message });
+  const intervals = new Set(Object.keys(routing.timeIntervals ?? {}));
+  const teams = new Set(input.teams.map((team) => team.name));
+  const knownInterval = (name: string, path: string[]): void => {
+    if (!intervals.has(name)) fail(path, `unknown time interval "${name}" (timeIntervals: ${list(intervals)})`);
+  };
+  for (const name of routing.digest?.during ?? []) knownInterval(name, ['digest.during']);
+  (routing.maintenance ?? []).forEach((window, index) => {
+    knownInterval(window.interval, [`maintenance.${index}.interval`]);
+    for (const team of window.teams ?? []) if (!teams.has(team)) fail([`maintenance.${index}.teams`], `unknown team "${team}" (known: ${list(teams)})`);
+  });
+  const services = new Set(input.services.map((service) => service.name));
+  const seen = new Set<string>();
+  for (const event of routing.events ?? []) {
+    const at = `event "${event.name}"`;
+    if (intervals.has(event.name) || seen.has(event.name)) fail([at, 'name'], `"${event.name}" is already the name of a time interval or event`);
+    seen.add(event.name);
+    for (const service of event.services) {
+      if (!services.has(service)) fail([at, 'services'], `unknown service "${service}"`);
+      else if (!emitted.some((alert) => alert.service === service && eventSeverities.includes(alert.severity))) {
+        fail([at, 'services'], `service "${service}" has no ${eventSeverities.join(' or ')} alert, so the event's paging route can never match it`);
+      }
+    }
+  }
+}
+
+function checkEmailNeedsSmtp(input: RoutingInput, report: Report): void {
+  if (input.config.alertmanager?.smtp) return;
+  const message = 'email needs an SMTP server: set alertmanager: { smtp } in defineConfig(...)';
+  for (const team of input.teams) {
+    for (const [name, receiver] of Object.entries(team.receivers as Readonly<Record<string, Receiver>>)) {
+      if (receiver.kind === 'email') report({ file: team.source, path: [`team "${team.name}"`, `receivers.${name}`], message });
+    }
+  }
+  const routing = input.routing;
+  if (!routing) return;
+  for (const [field, receivers] of [['stakeholders', routing.stakeholders], ['digest.receivers', routing.digest?.receivers]] as const) {
+    (receivers ?? []).forEach((receiver, index) => {
+      if (receiver.kind === 'email') report({ file: routing.source, path: ['routing', `${field}.${index}`], message });
+    });
+  }
+}

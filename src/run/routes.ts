@@ -1,0 +1,22 @@
+import { describeAlert, describeTree } from '../alertmanager/describe.ts';
+import { inhibitingRules, matchRoutes } from '../alertmanager/evaluate.ts';
+import { alertmanagerConfig } from '../compile/alertmanager/index.ts';
+import { loadPlatform } from '../load/load.ts';
+
+/** `label=value` arguments as labels, or the message for the first malformed one. */
+export function parseLabelArgs(args: readonly string[]): Record<string, string> | string {
+  const labels: Record<string, string> = {};
+  for (const arg of args) {
+    const match = /^([a-zA-Z_][a-zA-Z0-9_]*)=(.*)$/.exec(arg);
+    if (!match) return `"${arg}" is not label=value`;
+    labels[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  return labels;
+}
+
+/** `routes`: the routing tree, or where an alert with these labels goes and what could mute it. */
+export async function routes(root: string, labels: Readonly<Record<string, string>>): Promise<string> {
+  const config = alertmanagerConfig(await loadPlatform(root));
+  if (Object.keys(labels).length === 0) return describeTree(config.route);
+  return describeAlert(labels, matchRoutes(config.route, labels), inhibitingRules(config.inhibit_rules, labels));
+}

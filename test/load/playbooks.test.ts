@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { formatError, type DefinitionError } from '../../src/load/errors.ts';
+import { buildPlatform } from '../../src/load/load.ts';
+import { api } from '../fixtures/platform/definitions/api.ts';
+import * as platform from '../fixtures/platform/definitions/platform.ts';
+
+/** The loader's messages for these playbooks next to the fixture platform (service "api"). */
+function errorsFor(playbooks: Record<string, unknown>): string[] {
+  const errors: DefinitionError[] = [];
+  const exported = [
+    ...Object.entries({ ...platform, config: { ...platform.config, remediation } }).map(([exportName, value]) => ({ source: 'definitions/platform.ts', exportName, value })),
+    { source: 'definitions/api.ts', exportName: 'api', value: api },
+    ...Object.entries(playbooks).map(([exportName, value]) => ({ source: 'definitions/playbooks.ts', exportName, value })),
+  ];
+  buildPlatform(exported, (error) => errors.push(error));
+  return errors.map(formatError);
+}
+
+const remediation = { url: 'http://127.0.0.1:9095/alerts', credentialsFile: '/etc/alertmanager/secrets/remediation-token' };
+const log = { kind: 'log', name: 'say', message: 'hi' };
+const playbook = (fields: Record<string, unknown>) => ({ kind: 'playbook', name: 'fix', match: { alertname: 'ApiDown' }, actions: [log], ...fields });
+
+describe('playbook definitions', () => {
+  it('accept a playbook that matches an emitted alert', () => {
+    expect(errorsFor({ ok: playbook({ match: { alertname: 'HighErrorRate', severity: 'critical' } }) })).toEqual([]);
+  });
+
+  it('report every mistake with file › playbook › action › field', () => {
+    const errors = errorsFor({
+      shape: playbook({ name: 'shape', cooldown: '15 minutes', actions: [{ kind: 'exec', name: 'restart', argv: ['systemctl', 'restart'] }] }),
+      refs: playbook({
+        name: 'refs',
+        allowExec: ['/usr/bin/systemctl'],
+        actions: [
+          { kind: 'exec', name: 'rm', argv: ['/bin/rm', '-rf', '/'] },
+          { kind: 'http', name: 'call', url: '{{ $labels.instance }}/admin', body: { who: '{{ .Labels.service }}' } },
+          { kind: 'log', name: 'rm', message: 'again' },
+        ],
+        verify: { query: 'up{job={{ $labels.job }}} == 1', within: '1m', interval: '2m' },
+      }),
+      typo: playbook({ name: 'typo', match: { alertname: 'ApiDwn' } }),
+      never: playbook({ name: 'never', match: { alertname: 'HighErrorRate', severity: 'info' } }),
+      nobody: playbook({ name: 'nobody', match: { service: 'billing' } }),
+      loop: playbook({ name: 'loop', match: { alertname: 'RemediationFailed' } }),
+    });
+    expect(errors).toEqual([
+      'definitions/playbooks.ts: playbook "shape" › action "restart" › argv.0: must be an absolute path',
+      'definitions/playbooks.ts: playbook "shape" › cooldown: "15 minutes" is not a duration like "10s" or "5m"',
+      `definitions/playbooks.ts: playbook "refs" › action "rm" › argv: /bin/rm is not in the playbook's allowExec (/usr/bin/systemctl)`,
+      'definitions/playbooks.ts: playbook "refs" › action "call" › body: unsupported template {{ .Labels.service }}: only {{ $labels.<name> }} is allowed',
+      'definitions/playbooks.ts: playbook "refs" › action "call" › url: "{{ $labels.instance }}/admin" is not an absolute http(s) URL',
+      'definitions/playbooks.ts: playbook "refs" › action "rm": duplicate action name "rm"',
+      'definitions/playbooks.ts: playbook "refs" › verify › query: invalid PromQL (label placeholders belong inside double-quoted strings): unexpected "x" at 7',
+      'definitions/playbooks.ts: playbook "refs" › verify › interval: must not exceed verify.within (1m)',
+      'definitions/playbooks.ts: playbook "typo" › match › alertname: no alert named "ApiDwn" is defined',
+      'definitions/playbooks.ts: playbook "never" › match: no alert has alertname="HighErrorRate", severity="info": the playbook could never run',
+      'definitions/playbooks.ts: playbook "nobody" › match › service: unknown service "billing"',
+      `definitions/playbooks.ts: playbook "loop" › match › alertname: RemediationFailed is the receiver's own escalation alert; a playbook for it could loop`,
+    ]);
+  });
+});

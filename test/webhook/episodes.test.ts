@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { definePlaybook } from '../../src/index.ts';
+import { alert, payload, scratch, startReceiver, type Receiver } from './harness.ts';
+
+const log = (name: string) => ({ kind: 'log' as const, name, message: `${name} {{ $labels.service }}` });
+const restart = definePlaybook({ name: 'restart', match: { alertname: 'ApiDown' }, actions: [log('restart')], onFailure: { escalate: false }, cooldown: '10m' });
+const apiDown = (labels: Record<string, string> = {}, overrides: Parameters<typeof alert>[1] = {}) => alert({ alertname: 'ApiDown', service: 'api', ...labels }, overrides);
+
+/** Every ApiDown runs `sleep seconds`, with no cooldown. */
+const sleeper = (seconds: string) =>
+  definePlaybook({
+    name: 'slow',
+    match: { alertname: 'ApiDown' },
+    allowExec: ['/bin/sleep'],
+    actions: [{ kind: 'exec', name: 'wait', argv: ['/bin/sleep', seconds] }],
+    onFailure: { escalate: false },
+    cooldown: '0s',
+  });
+
+const started: Receiver[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const receiver of started.splice(0)) await receiver.shutdown();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function receiverWith(playbooks: Parameters<typeof startReceiver>[1], options: Parameters<typeof startReceiver>[2] = {}, dir?: string): Promise<Receiver> {
+  if (dir === undefined) {
+    const created = await scratch();
+    cleanups.push(created.cleanup);
+    dir = created.dir;
+  }
+  const receiver = await startReceiver(dir, playbooks, options);
+  started.push(receiver);
+  return receiver;
+}
+
+const steps = (audit: Record<string, unknown>[]) => audit.map((entry) => `${entry.playbook} ${entry.action} ${(entry.labels as Record<string, string>).instance ?? ''} ${entry.outcome}`.replace('  ', ' '));
+
+describe('exactly once per firing episode', () => {
+  it('runs a notification delivered three times once', async () => {
+    const receiver = await receiverWith([restart]);
+    const body = payload([apiDown()]);
+    for (let delivery = 0; delivery < 3; delivery += 1) expect((await receiver.post(body)).status).toBe(202);
+    await receiver.runs(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(steps(await receiver.audit())).toEqual(['restart restart success']);
+    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toContain('monforge_webhook_dedupe_hits_total 2');
+  });
+
+  it('skips a new episode of the same target within the cooldown, not another target', async () => {
+    const receiver = await receiverWith([restart]);
+    await receiver.post(payload([apiDown({ instance: 'a' })]));
+    await receiver.post(payload([apiDown({ instance: 'a' }, { startsAt: '2024-05-01T11:00:00Z' })])); // fired again: cooldown
+    await receiver.post(payload([apiDown({ instance: 'b' })]));
+    await receiver.runs(2);
+    expect(steps(await receiver.audit())).toEqual(['restart restart a success', 'restart restart b success']);
+    expect(receiver.logs.filter((line) => line.msg === 'not running: cooldown')).toHaveLength(1);
+  });
+
+  it('stops at the maximum runs per hour of a playbook', async () => {
+    const limited = definePlaybook({ ...restart, name: 'limited', maxRunsPerHour: 2 });
+    const receiver = await receiverWith([limited]);
+    await receiver.post(payload(['a', 'b', 'c', 'd'].map((instance) => apiDown({ instance }))));
+    await receiver.runs(2);
+    expect(steps(await receiver.audit())).toEqual(['limited restart a success', 'limited restart b success']);
+    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toContain('monforge_webhook_skipped_total{playbook="limited",reason="rate_limit"} 2');
+  });
+
+  it('answers 503 when the queue is full, and queues nothing of that notification', async () => {
+    const receiver = await receiverWith([sleeper('5')], { queueSize: 2, concurrency: 1, shutdownTimeoutMs: 100 });
+    expect((await receiver.post(payload([apiDown({ instance: 'a' })]))).status).toBe(202); // running
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await receiver.post(payload([apiDown({ instance: 'b' })]))).status).toBe(202); // queued
+    const full = await receiver.post(payload([apiDown({ instance: 'c' }), apiDown({ instance: 'd' })]));
+    expect([full.status, full.headers.get('retry-after'), await full.json()]).toEqual([503, '5', { error: 'queue full' }]);
+    expect((await receiver.post(payload([apiDown({ instance: 'c' })]))).status).toBe(202); // fits now
+    expect((await receiver.post(payload([apiDown({ instance: 'b' })]))).status).toBe(202); // a re-delivery needs no room
+    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toContain('monforge_webhook_queue_depth 2');
+  });
+});
+
+describe('firing and resolved', () => {
+  const throttle = definePlaybook({
+    name: 'throttle',
+    match: { alertname: 'ApiDown' },
+    actions: [log('throttle-on')],
+    onResolved: [log('throttle-off')],
+    onFailure: { escalate: false },
+  });
+
+  it('acts on each alert’s own status, not the top-level one, and never on resolved by default', async () => {
+    const receiver = await receiverWith([restart, throttle]);
+    // The top-level status says firing (max_alerts truncated the firing one away); this alert is resolved.
+    await receiver.post(payload([apiDown({ instance: 'a' }, { status: 'resolved' })], 'firing'));
+    await receiver.post(payload([apiDown({ instance: 'b' })]));
+    await receiver.post(payload([apiDown({ instance: 'b' }, { status: 'resolved' })], 'resolved'));
+    await receiver.runs(3);
+    expect(steps(await receiver.audit()).sort()).toEqual(['restart restart b success', 'throttle throttle-off b success', 'throttle throttle-on b success']);
+    expect(receiver.logs.find((line) => line.msg === 'not running: not_run_when_firing')).toMatchObject({ playbook: 'throttle' });
+  });
+});
+
+describe('state across restarts', () => {
+  it('keeps the dedupe state, and resumes a run that was queued at shutdown', async () => {
+    const { dir, cleanup } = await scratch();
+    cleanups.push(cleanup);
+    const slow = sleeper('0.3');
+    const first = await startReceiver(dir, [slow], { concurrency: 1 });
+    await first.post(payload([apiDown({ instance: 'a' })]));
+    await first.post(payload([apiDown({ instance: 'b' })])); // queued behind a
+    await first.shutdown(); // waits for a; b never starts
+    expect(steps(await first.audit())).toEqual(['slow wait a success']);
+
+    const second = await receiverWith([slow], { concurrency: 1 }, dir);
+    expect(second.logs.find((line) => line.msg === 'listening')).toMatchObject({ resumed: 1 });
+    for (const instance of ['a', 'b']) expect((await second.post(payload([apiDown({ instance })]))).status).toBe(202);
+    await second.runs(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(steps(await second.audit())).toEqual(['slow wait a success', 'slow wait b success']);
+    expect(await (await fetch(`${second.url}/metrics`)).text()).toContain('monforge_webhook_dedupe_hits_total 2');
+  });
+});

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlaybook } from '../../src/index.ts';
+import { alert, payload, scratch, startReceiver, type Receiver } from './harness.ts';
+
+const note = definePlaybook({ name: 'note', match: { alertname: 'ApiDown' }, actions: [{ kind: 'log', name: 'say', message: 'restart {{ $labels.service }}' }], onFailure: { escalate: false } });
+const firing = payload([alert({ alertname: 'ApiDown', service: 'api' })]);
+
+describe('POST /alerts', () => {
+  let receiver: Receiver;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    const dir = await scratch();
+    cleanup = dir.cleanup;
+    receiver = await startReceiver(dir.dir, [note]);
+  });
+  afterAll(async () => {
+    await receiver.shutdown();
+    await cleanup();
+  });
+
+  it('answers 401 without the bearer token or with a wrong one, 202 with the right one', async () => {
+    const none = await receiver.post(firing, { authorization: '' });
+    expect([none.status, none.headers.get('www-authenticate'), await none.json()]).toEqual([401, 'Bearer', { error: 'missing or wrong bearer token' }]);
+    expect((await receiver.post(firing, { authorization: 'Bearer s3cret-tokeN' })).status).toBe(401);
+    expect((await receiver.post(firing, { authorization: 'Bearer s3cret-token-and-more' })).status).toBe(401);
+    expect((await receiver.post(firing, { authorization: 'Basic czNjcmV0LXRva2Vu' })).status).toBe(401);
+    const right = await receiver.post(firing);
+    expect([right.status, await right.json()]).toEqual([202, { status: 'accepted' }]);
+  });
+
+  it('answers 415 for a body that is not declared JSON', async () => {
+    const response = await receiver.post(firing, { 'content-type': 'text/plain' });
+    expect([response.status, await response.json()]).toEqual([415, { error: 'Content-Type must be application/json' }]);
+    expect((await receiver.post(firing, { 'content-type': 'application/json; charset=utf-8' })).status).toBe(202);
+  });
+
+  it('answers 413 over 1 MiB, declared or streamed', async () => {
+    const big = JSON.stringify({ ...firing, commonAnnotations: { filler: 'x'.repeat(1024 * 1024) } });
+    const declared = await receiver.post(big);
+    expect([declared.status, await declared.json()]).toEqual([413, { error: 'body larger than 1048576 bytes' }]);
+    const chunks = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${receiver.url}/alerts`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer s3cret-token', 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
+  it('answers 400 with the failing field for a malformed payload', async () => {
+    const cases: [unknown, string][] = [
+      ['{"version": "4",', `invalid JSON: ${jsonError('{"version": "4",')}`],
+      [{ ...firing, version: '3' }, 'version: Invalid input: expected "4"'],
+      [{ ...firing, alerts: [{ ...firing.alerts[0], status: 'pending' }] }, 'alerts[0].status: Invalid option: expected one of "firing"|"resolved"'],
+      [{ ...firing, alerts: [firing.alerts[0], { ...firing.alerts[0], fingerprint: '' }] }, 'alerts[1].fingerprint: must not be empty'],
+      [{ ...firing, alerts: [{ ...firing.alerts[0], labels: { service: 7 } }] }, 'alerts[0].labels.service: Invalid input: expected string, received number'],
+      [{ ...firing, alerts: [{ ...firing.alerts[0], startsAt: 'yesterday' }] }, 'alerts[0].startsAt: must be an RFC 3339 time'],
+    ];
+    for (const [body, error] of cases) {
+      const response = await receiver.post(body);
+      expect([response.status, await response.json()]).toEqual([400, { error }]);
+    }
+  });
+
+  it('serves health, readiness and metrics', async () => {
+    expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${receiver.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect((await fetch(`${receiver.url}/alerts`)).status).toBe(405);
+    expect((await fetch(`${receiver.url}/nope`)).status).toBe(404);
+    await receiver.runs(1);
+    const metrics = await (await fetch(`${receiver.url}/metrics`)).text();
+    expect(metrics).toContain('monforge_webhook_requests_total{code="401"} 4');
+    expect(metrics).toContain('monforge_webhook_requests_total{code="415"} 1');
+    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 2');
+    expect(metrics).toContain('monforge_webhook_dedupe_hits_total 1');
+    expect(metrics).toContain('monforge_webhook_actions_total{playbook="note",outcome="success"} 1');
+    expect(metrics).toContain('monforge_webhook_action_duration_seconds_count{playbook="note",kind="log"} 1');
+    expect(metrics).toContain('monforge_webhook_queue_depth 0');
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+});
+
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+    return '';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
