@@ -14,8 +14,8 @@ interface Receiver {
 export interface AlertmanagerOverlay {
   readonly generatedConfig: string;
   readonly captureUrl: string;
-  /** The remediation receiver's name in the generated config and where the local one listens. */
-  readonly remediation?: { readonly receiver: string; readonly url: string; readonly tokenFile: string };
+  /** The remediation receiver: its URL in the generated config, and where the local one listens. */
+  readonly remediation?: { readonly generatedUrl: string; readonly url: string; readonly tokenFile: string };
 }
 
 export async function writeAlertmanagerConfig(dir: string, overlay: AlertmanagerOverlay): Promise<string> {
@@ -23,7 +23,8 @@ export async function writeAlertmanagerConfig(dir: string, overlay: Alertmanager
   // SMTP and API secrets live on a real Alertmanager host; nothing here sends e-mail or Slack.
   config.global = { resolve_timeout: config.global?.resolve_timeout ?? '5m' };
   config.receivers = config.receivers.map((receiver) => {
-    const remediation = overlay.remediation?.receiver === receiver.name ? overlay.remediation : undefined;
+    const calls = ((receiver.webhook_configs ?? []) as { url?: string }[]).map((config) => config.url);
+    const remediation = overlay.remediation && calls.includes(overlay.remediation.generatedUrl) ? overlay.remediation : undefined;
     const webhook = remediation
       ? { url: remediation.url, send_resolved: true, max_alerts: 0, http_config: { authorization: { type: 'Bearer', credentials_file: remediation.tokenFile } } }
       : { url: `${overlay.captureUrl}/receiver/${encodeURIComponent(receiver.name)}`, send_resolved: true };

@@ -1,23 +1,15 @@
 import { emittedAlerts, type EmittedAlert } from '../compile/prometheus/emitted.ts';
-import type { PlatformConfig } from '../model/config.ts';
-import type { Playbook } from '../model/playbook.ts';
-import type { Sourced } from '../model/platform.ts';
-import { pagingKinds, type Receiver } from '../model/receiver.ts';
+import type { Platform, Sourced } from '../model/platform.ts';
+import { pagingKinds } from '../model/receiver.ts';
 import type { Routing } from '../model/routing.ts';
-import type { Service } from '../model/service.ts';
 import type { Team } from '../model/team.ts';
 import { eventSeverities } from '../model/time-interval.ts';
 import type { DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 
-export interface RoutingInput {
-  readonly config: PlatformConfig & Sourced;
-  readonly teams: readonly (Team & Sourced)[];
-  readonly services: readonly (Service & Sourced)[];
-  readonly playbooks: readonly (Playbook & Sourced)[];
-  readonly routing?: Routing & Sourced;
-}
+/** What these checks read of the platform being built. */
+export type RoutingInput = Pick<Platform, 'config' | 'teams' | 'services' | 'playbooks' | 'routing'>;
 
 /** Cross-references of teams' notification, the routing policy and the config; zod checked the shapes. */
 export function checkRouting(input: RoutingInput, report: Report): void {
@@ -39,7 +31,7 @@ const list = (names: Iterable<string>): string => [...names].sort().join(', ') |
 
 function checkTeam(input: RoutingInput, team: Team & Sourced, emitted: readonly EmittedAlert[], report: Report): void {
   const fail = (path: string[], message: string): void => report({ file: team.source, path: [`team "${team.name}"`, ...path], message });
-  const receivers = team.receivers as Readonly<Record<string, Receiver>>;
+  const receivers = team.receivers;
   for (const [severity, names] of Object.entries(team.notify)) {
     for (const name of names ?? []) {
       if (!(name in receivers)) fail([`notify.${severity}`], `unknown receiver "${name}" (receivers: ${list(Object.keys(receivers))})`);
@@ -89,7 +81,7 @@ function checkEmailNeedsSmtp(input: RoutingInput, report: Report): void {
   if (input.config.alertmanager?.smtp) return;
   const message = 'email needs an SMTP server: set alertmanager: { smtp } in defineConfig(...)';
   for (const team of input.teams) {
-    for (const [name, receiver] of Object.entries(team.receivers as Readonly<Record<string, Receiver>>)) {
+    for (const [name, receiver] of Object.entries(team.receivers)) {
       if (receiver.kind === 'email') report({ file: team.source, path: [`team "${team.name}"`, `receivers.${name}`], message });
     }
   }

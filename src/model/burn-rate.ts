@@ -35,19 +35,44 @@ export function sloWindow(slo: Slo): Duration {
   return slo.window ?? defaultSloWindow;
 }
 
+// Exact arithmetic on big integers is slow, and every compiler asks for the same few budgets,
+// factors and thresholds many times: each is computed once per objective and window.
+const hundred = rational(100);
+const budgets = new Map<number, Rational>();
+const perWindow = new WeakMap<BurnWindow, Map<string, Rational>>();
+
+function memoized<K>(cache: Map<K, Rational>, key: K, compute: () => Rational): Rational {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function windowCache(window: BurnWindow): Map<string, Rational> {
+  let cache = perWindow.get(window);
+  if (cache === undefined) {
+    cache = new Map();
+    perWindow.set(window, cache);
+  }
+  return cache;
+}
+
 /** Error budget as a ratio: 99.9 → 0.001, exactly. */
 export function errorBudget(slo: Slo): Rational {
-  return div(sub(rational(100), rational(slo.objective)), rational(100));
+  return memoized(budgets, slo.objective, () => div(sub(hundred, rational(slo.objective)), hundred));
 }
 
 /** Burn-rate factor: budget consumed × SLO window ÷ long window (14.4 for 2 % over 1h of 30d). */
 export function burnFactor(slo: Slo, window: BurnWindow): Rational {
-  return div(mul(window.budgetConsumed, rational(seconds(sloWindow(slo)))), rational(seconds(window.long)));
+  const length = sloWindow(slo);
+  return memoized(windowCache(window), `factor ${length}`, () => div(mul(window.budgetConsumed, rational(seconds(length))), rational(seconds(window.long))));
 }
 
 /** The error-ratio threshold a window condition compares with: factor × budget. */
 export function burnThreshold(slo: Slo, window: BurnWindow): Rational {
-  return mul(burnFactor(slo, window), errorBudget(slo));
+  return memoized(windowCache(window), `threshold ${sloWindow(slo)} ${slo.objective}`, () => mul(burnFactor(slo, window), errorBudget(slo)));
 }
 
 export function enabledTiers(slo: Slo): BurnTier[] {

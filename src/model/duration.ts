@@ -6,11 +6,19 @@ const unitSeconds: Record<DurationUnit, number> = { ms: 0.001, s: 1, m: 60, h: 3
 
 const durationPattern = /^([0-9]+)(ms|s|m|h|d|w)$/;
 
+/** Compilers convert the same few durations over and over: each valid one is parsed once. */
+const parsedSeconds = new Map<string, number>();
+
 /** Seconds in a duration, or undefined when it is not a valid single-unit Prometheus duration. */
 export function durationSeconds(text: string): number | undefined {
-  const match = durationPattern.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * unitSeconds[match[2] as DurationUnit];
+  let value = parsedSeconds.get(text);
+  if (value === undefined) {
+    const match = durationPattern.exec(text);
+    if (!match) return undefined;
+    value = Number(match[1]) * unitSeconds[match[2] as DurationUnit];
+    parsedSeconds.set(text, value);
+  }
+  return value;
 }
 
 export function isDuration(text: string): text is Duration {

@@ -22,7 +22,8 @@ export function toYaml(value: unknown, header?: string): string {
 
 /** JSON has no comments, so the header is ignored: a `_comment` key would be a field Grafana stores. */
 export function toJson(value: unknown, _header?: string): string {
-  return `${JSON.stringify(value, rejectNonFinite, 2)}\n`;
+  rejectNonFinite(value, '');
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 function withHeader(header: string | undefined, body: string): string {
@@ -34,8 +35,17 @@ function withHeader(header: string | undefined, body: string): string {
   return `${comment}\n\n${body}`;
 }
 
-function rejectNonFinite(key: string, value: unknown): unknown {
-  // JSON.stringify would silently print NaN and Infinity as null.
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`cannot serialize ${key || 'value'}: ${value} is not a JSON number`);
-  return value;
+/**
+ * JSON.stringify would silently print NaN and Infinity as null. Checked in a walk of its own:
+ * a replacer function would cost more than the stringify itself on large dashboards.
+ */
+function rejectNonFinite(value: unknown, key: string | number): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot serialize ${key === '' ? 'value' : key}: ${value} is not a JSON number`);
+  } else if (typeof value === 'object' && value !== null) {
+    const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') rejectNonFinite(toJSON.call(value, String(key)), key);
+    else if (Array.isArray(value)) value.forEach((item, index) => rejectNonFinite(item, index));
+    else for (const [child, item] of Object.entries(value)) rejectNonFinite(item, child);
+  }
 }

@@ -47,7 +47,8 @@ function block(value: object, indent: string, first: string, lines: string[]): v
     }
     return;
   }
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item: unknown = (value as Record<string, unknown>)[key];
     if (item === undefined) continue; // like JSON: an optional field left out
     try {
       if (isNonEmptyCollection(item)) {
@@ -98,8 +99,16 @@ function scalar(value: unknown, indent: string): string {
   }
 }
 
+/** Keys are the same few field and label names in every file: each is checked once. */
+const keyTexts = new Map<string, string>();
+
 function keyText(key: string): string {
-  return isPlain(key) ? key : doubleQuoted(key);
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = isPlain(key) ? key : doubleQuoted(key);
+    if (keyTexts.size < 10_000) keyTexts.set(key, text);
+  }
+  return text;
 }
 
 function stringText(value: string, indent: string): string {
@@ -120,9 +129,10 @@ const ESCAPED = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\p{
 
 /**
  * Forms that end or change a plain scalar: an indicator or space first, a space or `:` last,
- * `: ` (a key) or ` #` (a comment) inside, a line break, `...` (the document end marker).
+ * `: ` (a key) or ` #` (a comment) inside, a line break, `...` (the document end marker), and
+ * the escaped characters (one regex rather than two: this runs for every string).
  */
-const NOT_PLAIN = /^[-?:,[\]{}#&*!|>'"%@` ]|^\.\.\.|[ :]$|: | #|\n/;
+const NOT_PLAIN = new RegExp(`^[-?:,[\\]{}#&*!|>'"%@\` ]|^\\.\\.\\.|[ :]$|: | #|\\n|${ESCAPED.source}`, 'u');
 
 /**
  * Plain words that some YAML version reads as something other than a string: YAML 1.1
@@ -131,20 +141,20 @@ const NOT_PLAIN = /^[-?:,[\]{}#&*!|>'"%@` ]|^\.\.\.|[ :]$|: | #|\n/;
  * `1e3`, `1:30` sexagesimal, `.inf`, `.nan`); and anything starting like a 2024-01-31 date.
  */
 const IMPLICIT_TYPE = new RegExp(
-  [
-    '^(?:y|yes|n|no|true|false|on|off|null|~|<<|=)$',
-    '^[-+]?(?:[0-9][0-9_]*(?:\\.[0-9_.]*)?|\\.[0-9_.]*)(?:e[-+]?[0-9_]+)?$',
-    '^[-+]?0(?:b[01_]+|o[0-7_]+|x[0-9a-f_]+)$',
-    '^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$',
-    '^[-+]?\\.(?:inf|nan)$',
-    '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}',
-  ].join('|'),
+  `^(?:${[
+    '(?:y|yes|n|no|true|false|on|off|null|~|<<|=)$',
+    '[-+]?(?:[0-9][0-9_]*(?:\\.[0-9_.]*)?|\\.[0-9_.]*)(?:e[-+]?[0-9_]+)?$',
+    '[-+]?0(?:b[01_]+|o[0-7_]+|x[0-9a-f_]+)$',
+    '[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$',
+    '[-+]?\\.(?:inf|nan)$',
+    '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}',
+  ].join('|')})`,
   'i',
 );
 
 /** Whether YAML 1.1 and 1.2 both read `value`, printed bare, as exactly this string. */
 function isPlain(value: string): boolean {
-  return value.length > 0 && !NOT_PLAIN.test(value) && !ESCAPED.test(value) && !IMPLICIT_TYPE.test(value);
+  return value.length > 0 && !NOT_PLAIN.test(value) && !IMPLICIT_TYPE.test(value);
 }
 
 // ---- Quoted and block strings ----

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lintDashboards } from '../../src/check/dashboard-lint.ts';
 import { knownSeries, type KnownSeries } from '../../src/check/known-series.ts';
 import { compile } from '../../src/compile/index.ts';
+import { gauge, promql, type Metric, type ThresholdAlert } from '../../src/index.ts';
 import { loadPlatform } from '../../src/load/load.ts';
+import type { Platform } from '../../src/model/platform.ts';
 import type { FileSet } from '../../src/output/fileset.ts';
 import { fixtureRoot } from '../helpers.ts';
 
@@ -105,6 +107,23 @@ describe('dashboard lint', () => {
   it('dashboard-uid: no two dashboards share a uid', () => {
     const other = 'grafana/dashboards/platform/web.json';
     expect(lint(() => {}, { [other]: files.get(file)! })).toEqual([`${other}: dashboard-uid: uid "svc-api" is also the uid of ${file}`]);
+  });
+
+  it('knows the metrics raw PromQL declares, and flags those it does not', async () => {
+    const platform = await loadPlatform(fixtureRoot('platform'));
+    const lastBackup = gauge({ name: 'backup_last_success_timestamp_seconds', help: 'Last backup.', unit: 'timestamp_seconds' });
+    const withAlert = (metrics?: Metric[]): Platform => {
+      const expr = promql({ expr: 'time() - max(backup_last_success_timestamp_seconds{job="api"})', unit: 'seconds', testSeries: () => [], ...(metrics ? { metrics } : {}) });
+      const alert: ThresholdAlert = { name: 'BackupLate', expr, levels: { warning: 93600 }, summary: 'late', description: 'late' };
+      const [api, ...rest] = platform.services;
+      return { ...platform, services: [{ ...api!, alerts: [...api!.alerts!, alert] }, ...rest] };
+    };
+    const findings = (changed: Platform): string[] => {
+      const all = compile(changed);
+      return lintDashboards(all, knownSeries(changed, all));
+    };
+    expect(findings(withAlert())).toEqual([at('panel 14 "BackupLate" › target A › target-series: backup_last_success_timestamp_seconds is neither a defined metric nor a generated recording rule')]);
+    expect(findings(withAlert([lastBackup]))).toEqual([]);
   });
 
   it('reports JSON that does not parse', () => {

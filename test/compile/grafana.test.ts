@@ -62,7 +62,7 @@ describe('grafana compiler', () => {
           name: 'monforge',
           orgId: 1,
           type: 'file',
-          disableDeletion: true,
+          disableDeletion: false,
           allowUiUpdates: false,
           updateIntervalSeconds: 30,
           options: { path: '/var/lib/grafana/dashboards/monforge', foldersFromFilesStructure: true },

@@ -67,8 +67,8 @@ describe('health-score rules', () => {
       'health: a firing high alert of api costs 0.75 of its component',
       'health: a firing warning alert of api costs 0.5 of its component',
       'health: a firing info alert of api costs 0.25 of its component',
-      'health: api degraded',
-      'health: api: the most severe firing alert counts',
+      'health: half the targets down and the first alert of each component firing at its mildest level',
+      'health: the most severe firing alert of a component counts',
       'health: pending alerts do not count',
       'health: an outage alert, or no target at all, is zero availability',
     ]);

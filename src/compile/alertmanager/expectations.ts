@@ -43,7 +43,7 @@ export function expectedReceivers(platform: Platform, labels: AlertLabels): stri
   if (platform.config.remediation && labels[testLabel] !== 'true') {
     // One delivery per distinct playbook match.
     const distinct = new Set(platform.playbooks.filter((playbook) => matches(playbook.match)).map((playbook) => JSON.stringify(Object.entries(playbook.match).sort())));
-    for (const _ of distinct) receivers.push(platformReceivers.remediation);
+    receivers.push(...Array.from(distinct, () => platformReceivers.remediation));
   }
   if (severity === 'critical' && routing?.stakeholders) receivers.push(platformReceivers.stakeholders);
   const team = platform.teams.find((each) => each.name === labels.team)!;

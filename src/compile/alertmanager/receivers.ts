@@ -1,7 +1,6 @@
 import type { Platform } from '../../model/platform.ts';
 import type { Receiver as Integration } from '../../model/receiver.ts';
 import { severities } from '../../model/severity.ts';
-import type { Team } from '../../model/team.ts';
 import { platformReceivers, teamReceiver } from './names.ts';
 import type { Receiver, WebhookConfig } from './types.ts';
 
@@ -22,7 +21,7 @@ export function receivers(platform: Platform): Receiver[] {
   for (const team of platform.teams) {
     for (const severity of severities) {
       const names = team.notify[severity];
-      if (names) all.push(receiver(teamReceiver(team.name, severity), names.map((name) => (team.receivers as Team['receivers'])[name]!)));
+      if (names) all.push(receiver(teamReceiver(team.name, severity), names.map((name) => team.receivers[name]!)));
     }
   }
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -26,10 +26,16 @@ export const serviceDashboardPath = (service: Pick<Service, 'name' | 'team'>): s
 export const overviewPath = 'grafana/dashboards/overview.json';
 export const sloOverviewPath = 'grafana/dashboards/slos.json';
 
-/** `https://grafana.example.com/d/svc-api/api?viewPanel=7`: the alert's panel, opened on its own. */
-export function alertDashboardUrl(config: PlatformConfig, service: Service, alert: AlertIdentity): string | undefined {
+/**
+ * The links of a service's alerts: `https://grafana.example.com/d/svc-api/api?viewPanel=7`
+ * opens the alert's panel on its own. Undefined without a Grafana URL.
+ */
+export function alertDashboardLinker(config: PlatformConfig, service: Service): ((alert: AlertIdentity) => string) | undefined {
   if (!config.grafanaBaseUrl) return undefined;
   const base = `${config.grafanaBaseUrl.replace(/\/+$/, '')}/d/${serviceDashboardUid(service)}/${service.name}`;
-  const panel = alertPanelId(serviceLayout(service), alert);
-  return panel === undefined ? base : `${base}?viewPanel=${panel}`;
+  const layout = serviceLayout(service);
+  return (alert) => {
+    const panel = alertPanelId(layout, alert);
+    return panel === undefined ? base : `${base}?viewPanel=${panel}`;
+  };
 }

@@ -1,6 +1,6 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { DashboardLinkBuilder, ThresholdsConfigBuilder, ThresholdsMode, type DashboardLink, type Threshold } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DashboardLinkBuilder, FieldColorBuilder, FieldColorModeId, ThresholdsConfigBuilder, ThresholdsMode, type DashboardLink, type Threshold } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as StatusHistoryPanelBuilder } from '@grafana/grafana-foundation-sdk/statushistory';
@@ -97,10 +97,13 @@ export function timeseries(spec: PanelSpec, steps?: readonly Step[]): Timeseries
   return panel.thresholds(thresholds(steps)).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
 }
 
+const byThresholds = (): FieldColorBuilder => new FieldColorBuilder().mode(FieldColorModeId.Thresholds);
+
 /** Big numbers, one per series, coloured by `steps`. */
 export function stat(spec: PanelSpec, steps: readonly Step[], noValue?: string): StatPanelBuilder {
   const panel = withConventions(new StatPanelBuilder(), spec)
     .thresholds(thresholds(steps))
+    .colorScheme(byThresholds())
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.None)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
@@ -109,7 +112,7 @@ export function stat(spec: PanelSpec, steps: readonly Step[], noValue?: string):
 
 /** A state over time per series: rows of coloured cells. */
 export function statusHistory(spec: PanelSpec, steps: readonly Step[]): StatusHistoryPanelBuilder {
-  return withConventions(new StatusHistoryPanelBuilder(), spec).thresholds(thresholds(steps)).legend(legend());
+  return withConventions(new StatusHistoryPanelBuilder(), spec).thresholds(thresholds(steps)).colorScheme(byThresholds()).legend(legend());
 }
 
 export interface Column {

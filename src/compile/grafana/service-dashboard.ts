@@ -1,21 +1,22 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
+import { DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, RowBuilder, type Dashboard, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ThresholdAlert } from '../../model/alert.ts';
 import { enabledTiers, errorBudget, sliWindows, sloWindow, tierWindows } from '../../model/burn-rate.ts';
 import { mul, rational, toDecimal } from '../../model/decimal.ts';
 import type { PlatformConfig } from '../../model/config.ts';
-import type { Duration } from '../../model/duration.ts';
 import type { Histogram } from '../../model/metric.ts';
 import { resultLabels } from '../../model/result-labels.ts';
 import type { Selector } from '../../model/selector.ts';
 import type { Service, Traffic } from '../../model/service.ts';
 import { severities } from '../../model/severity.ts';
 import type { Slo } from '../../model/slo.ts';
+import { renderSelector } from '../../promql/render.ts';
 import { runbookUrl } from '../prometheus/labels.ts';
 import { burnAlertName, outageAlertName } from '../prometheus/names.ts';
 import { serviceLayout, type PlacedSlot } from './layout.ts';
 import { serviceDashboardUid } from './links.ts';
-import { stat, table, timeseries, type PanelSpec } from './panels.ts';
+import { table, timeseries } from './panels.ts';
 import {
   budgetRemaining,
   burnRate,
@@ -33,7 +34,7 @@ import { platformTag, serviceTag, teamTag } from './tags.ts';
 import { burnRateUnit, exprUnit, metricUnit, rateUnit } from './units.ts';
 import { datasourceVariable, labelVariables } from './variables.ts';
 
-type PanelBuilder = ReturnType<typeof timeseries> | ReturnType<typeof stat> | ReturnType<typeof table>;
+type PanelBuilder = Builder<Panel>;
 
 /**
  * One service: traffic, errors, latency and saturation rows (the RED method plus the alerts'
@@ -109,7 +110,8 @@ function latencyPanel(service: Service, histogram: Selector<Histogram>, id: numb
   const metric = histogram.metric;
   return timeseries({
     id,
-    title: `Latency percentiles: ${metric.name}`,
+    // The histogram's own matchers tell apart two panels of one metric (two routes).
+    title: `Latency percentiles: ${renderSelector(metric.name, { selector: {} }, histogram).replace(/\{\}$/, '')}`,
     description: `p50, p95 and p99 of ${metric.name}, interpolated within its buckets (${metric.buckets.join(', ')}): ${metric.help}`,
     unit: metricUnit(metric.unit),
     queries: percentiles.map((quantile) => ({ expr: histogramQuantile(service, histogram, quantile), legend: `p${quantile * 100}` })),
@@ -170,7 +172,7 @@ function sloPanel(config: PlatformConfig, service: Service, slo: Slo, kind: 'sli
     case 'burn': {
       const tiers = enabledTiers(slo);
       const windows = [...new Set(tiers.flatMap((tier) => tierWindows[tier].flatMap((each) => [each.long, each.short])))];
-      const sorted = sliWindows(slo).filter((each): each is Duration => windows.includes(each));
+      const sorted = sliWindows(slo).filter((each) => windows.includes(each));
       return timeseries(
         {
           id,

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
-import { alertDashboardUrl } from '../grafana/links.ts';
+import { alertDashboardLinker } from '../grafana/links.ts';
 import { isAlertingRule, type RuleGroup } from './rules.ts';
 
 /**
@@ -9,12 +9,10 @@ import { isAlertingRule, type RuleGroup } from './rules.ts';
  * the mixins' runbook links.
  */
 export function withDashboardLinks(config: PlatformConfig, service: Service, groups: readonly RuleGroup[]): RuleGroup[] {
+  const link = alertDashboardLinker(config, service);
+  if (!link) return [...groups];
   return groups.map((group) => ({
     ...group,
-    rules: group.rules.map((rule) => {
-      if (!isAlertingRule(rule)) return rule;
-      const url = alertDashboardUrl(config, service, rule);
-      return url ? { ...rule, annotations: { ...rule.annotations, dashboard: url } } : rule;
-    }),
+    rules: group.rules.map((rule) => (isAlertingRule(rule) ? { ...rule, annotations: { ...rule.annotations, dashboard: link(rule) } } : rule)),
   }));
 }

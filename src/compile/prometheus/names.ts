@@ -1,12 +1,20 @@
 import type { BurnTier } from '../../model/slo.ts';
 
+/** Alert names are built for every rule, test and route: each identifier is converted once. */
+const pascalCases = new Map<string, string>();
+
 /** `event-day` → `EventDay`: alert names are CamelCase, built from lower-case identifiers. */
 export function pascalCase(identifier: string): string {
-  return identifier
-    .split(/[-_]/)
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
+  let result = pascalCases.get(identifier);
+  if (result === undefined) {
+    result = identifier
+      .split(/[-_]/)
+      .filter(Boolean)
+      .map((word) => word[0]!.toUpperCase() + word.slice(1))
+      .join('');
+    pascalCases.set(identifier, result);
+  }
+  return result;
 }
 
 /** `slo:sli_error:ratio_rate5m`: Sloth's names, the de-facto convention dashboards expect. */
