@@ -1,7 +1,5 @@
 import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
-import type { Logger } from './log.ts';
-import type { WebhookMetrics } from './metrics.ts';
 import type { Alert, Payload } from './payload.ts';
 import { matchingPlaybooks } from './playbooks.ts';
 import { runEpisode, type RunContext } from './run-episode.ts';

@@ -7,7 +7,7 @@ import { definePlaybook } from '../../src/index.ts';
 import type { CompiledAction, CompiledPlaybook } from '../../src/load/playbook-file.ts';
 import { runExec } from '../../src/webhook/actions/exec.ts';
 import { loadPlaybooks } from '../../src/webhook/playbooks.ts';
-import { alert, payload, scratch, startReceiver, type Receiver } from './harness.ts';
+import { alert, payload, scratch, startReceiver } from './harness.ts';
 
 const evil = { alertname: 'ApiDown', service: 'api; rm -rf /', instance: '$(touch /tmp/pwned)', job: '`id`', extra: 'a\nb' };
 

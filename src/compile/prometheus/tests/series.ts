@@ -75,9 +75,9 @@ export function quantileSeries(service: Service, selector: Selector<Histogram>, 
   else upTo = q / position;
   if (upTo > 1 || (index === 0 && position < q)) throw new Error(`${name}: cannot place the ${q} quantile at ${target} (needs ${q * buckets[0]!} ≤ value)`);
   const labels = labelsFor(service, selector, base);
-  const bucketShare = (bucket: number, at: number): number => (at < index - 1 ? 0 : at === index - 1 ? below : upTo);
+  const bucketShare = (at: number): number => (at < index - 1 ? 0 : at === index - 1 ? below : upTo);
   return [
-    ...buckets.map((bucket, at) => counter(`${name}_bucket`, { ...labels, le: String(bucket) }, bucketShare(bucket, at) * perMinute, steps)),
+    ...buckets.map((bucket, at) => counter(`${name}_bucket`, { ...labels, le: String(bucket) }, bucketShare(at) * perMinute, steps)),
     counter(`${name}_bucket`, { ...labels, le: '+Inf' }, perMinute, steps),
     counter(`${name}_count`, labels, perMinute, steps),
     counter(`${name}_sum`, labels, target * perMinute, steps),
