@@ -72,7 +72,7 @@ describe('monforge generate', () => {
     await monforge(root, 'generate');
     const result = await monforge(root, 'check');
     expect(result).toMatchObject({ code: 0, stdout: 'check passed\n' });
-  });
+  }, 180_000);
 });
 
 describe('usage', () => {
