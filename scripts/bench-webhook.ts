@@ -1,9 +1,19 @@
 // `npm run bench:webhook`: 100 concurrent clients post realistic Alertmanager payloads on
-// 127.0.0.1 for a bounded time, first to a bare node:http handler that parses the JSON and
-// answers 202, then to the receiver (dry-run, the example platform's playbooks). Prints
-// req/s, p50/p99 latency and peak RSS of each; the last line is one JSON object.
+// 127.0.0.1 to a bare node:http handler that parses the JSON and answers 202, and to the
+// receiver (dry-run, the example platform's playbooks). Both get the same client, the same
+// payloads in the same order and the same time per round, in rounds whose order alternates
+// (bare first, then receiver first, ...) after warm-up rounds; each figure is the median of
+// the rounds. Prints req/s, p50/p99 latency, CPU time per request (over all rounds, the least
+// noisy figure on a loaded machine) and peak RSS of each; the last line is one JSON object
+// with both and their ratios. `ratio` is the median of the rounds' receiver/bare ratios: the
+// two runs of a round are back to back, so other load on the machine weighs on both alike,
+// which the ratio of the two medians (`ratioOfMedians`, also given) does not ensure.
+//
+// BENCH_SECONDS: measured seconds per server (default 12, at most 30), split into BENCH_ROUNDS
+// rounds (default 16). BENCH_CPU_PROF=DIR: write a .cpuprofile of each server to DIR and print
+// the functions with the most self time.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,34 +22,46 @@ import { compileRemediation, playbooksPath } from '../src/compile/remediation/in
 import { loadPlatform } from '../src/load/load.ts';
 
 const clients = 100;
+const measureMs = Math.min(30, Math.max(1, Number(process.env.BENCH_SECONDS ?? 12))) * 1000;
+const rounds = Math.min(20, Math.max(2, Math.round(Number(process.env.BENCH_ROUNDS ?? 16))));
+const roundMs = measureMs / rounds;
+const warmupRounds = 2;
 const warmupMs = 1_000;
-const measureMs = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
-const rounds = 4;
-const maxRequests = 2_000_000; // a second bound, whatever the machine's speed
+const maxRequests = 500_000; // per round: a second bound, whatever the machine's speed
 const token = 'bench-token';
 const repo = path.resolve(import.meta.dirname, '..');
+const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 
+// The same reply as the receiver's: JSON with a content length (not chunked).
 const bareServer = `
 const http = require('node:http');
+const reply = '{"status":"accepted"}';
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    res.writeHead(202, { 'content-type': 'application/json' });
-    res.end('{"status":"accepted"}');
+    res.writeHead(202, { 'content-type': 'application/json', 'content-length': reply.length });
+    res.end(reply);
   });
 });
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', url: 'http://127.0.0.1:' + server.address().port })));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => { server.close(() => process.exit(0)); server.closeAllConnections(); });
 `;
 
-interface Result {
+interface Round {
   requests: number;
   errors: number;
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** The server's CPU time (user + system). */
+  cpuMs: number;
+}
+
+interface Result extends Omit<Round, 'cpuMs'> {
+  /** The server's CPU time per request over all rounds: less noisy than the rate on a loaded machine. */
+  cpuUsPerRequest: number;
   peakRssMiB: number;
 }
 
@@ -79,7 +101,8 @@ function payloads(): Buffer[] {
 }
 
 async function start(name: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 30_000);
@@ -95,36 +118,63 @@ async function start(name: string, args: string[]): Promise<{ child: ChildProces
   return { child, url };
 }
 
-async function load(url: string, bodies: Buffer[], durationMs: number): Promise<{ latencies: number[]; errors: number }> {
+/**
+ * One round: `clients` closed-loop clients on keep-alive connections post the bodies in order
+ * (the same sequence for every server) until `durationMs` has passed; the rate counts until the
+ * last reply, so requests in flight at the deadline count in full.
+ */
+async function load(url: string, pid: number, bodies: Buffer[], durationMs: number): Promise<Round> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const target = new URL('/alerts', url);
+  const options = { method: 'POST', agent, hostname: target.hostname, port: target.port, path: target.pathname };
   const latencies: number[] = [];
   let errors = 0;
   let sent = 0;
-  const end = Date.now() + durationMs;
   const post = (body: Buffer): Promise<number> =>
     new Promise((resolve) => {
-      const req = request(target, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+      const req = request({ ...options, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       });
       req.on('error', () => resolve(0));
       req.end(body);
     });
+  const cpuBefore = await cpuMs(pid);
+  const started = performance.now();
+  const end = started + durationMs;
   await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (Date.now() < end && sent < maxRequests) {
-        const body = bodies[(sent += 1) % bodies.length]!;
-        const started = performance.now();
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end && sent < maxRequests) {
+        const body = bodies[sent % bodies.length]!;
+        sent += 1;
+        const at = performance.now();
         const status = await post(body);
-        latencies.push(performance.now() - started);
+        latencies.push(performance.now() - at);
         if (status !== 202) errors += 1;
-        void client;
       }
     }),
   );
+  const elapsed = performance.now() - started;
+  const cpu = (await cpuMs(pid)) - cpuBefore;
   agent.destroy();
-  return { latencies, errors };
+  latencies.sort((a, b) => a - b);
+  const requests = latencies.length;
+  return { requests, errors, reqPerSec: requests / (elapsed / 1000), p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), cpuMs: cpu };
+}
+
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** utime + stime of a process, in ms (clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function peakRssMiB(pid: number): Promise<number> {
@@ -132,44 +182,88 @@ async function peakRssMiB(pid: number): Promise<number> {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 102.4) / 10;
 }
 
-/** Alternating rounds, so that other load on the machine weighs on both servers alike. */
-async function compare(servers: { name: string; args: string[] }[], bodies: Buffer[]): Promise<Result[]> {
-  const running = [];
-  for (const server of servers) running.push({ ...server, ...(await start(server.name, server.args)), latencies: [] as number[], errors: 0 });
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Warm-up rounds, then measured rounds whose order alternates (A B, B A, ...), so that other
+ * load on the machine, and whatever the first of a pair leaves behind, weighs on both alike.
+ */
+async function compare(servers: { name: string; args: string[] }[], bodies: Buffer[]): Promise<{ results: Result[]; ratios: { throughput: number; p99: number }[] }> {
+  const running: ({ name: string; child: ChildProcess; url: string; rounds: Round[] })[] = [];
   try {
-    for (const server of running) await load(server.url, bodies, warmupMs);
+    for (const server of servers) running.push({ name: server.name, ...(await start(server.name, server.args)), rounds: [] });
+    for (let round = 0; round < warmupRounds; round += 1) for (const server of running) await load(server.url, server.child.pid!, bodies, warmupMs);
     for (let round = 0; round < rounds; round += 1) {
-      for (const server of running) {
-        const { latencies, errors } = await load(server.url, bodies, measureMs / rounds);
-        server.latencies.push(...latencies);
-        server.errors += errors;
-      }
+      for (const server of round % 2 === 0 ? running : [...running].reverse()) server.rounds.push(await load(server.url, server.child.pid!, bodies, roundMs));
     }
     const results: Result[] = [];
     for (const server of running) {
-      const latencies = server.latencies.sort((a, b) => a - b);
-      const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 100) / 100;
-      const result = { requests: latencies.length, errors: server.errors, reqPerSec: Math.round(latencies.length / (measureMs / 1000)), p50Ms: at(0.5), p99Ms: at(0.99), peakRssMiB: await peakRssMiB(server.child.pid!) };
-      process.stdout.write(`${server.name.padEnd(8)} ${result.reqPerSec} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  peak RSS ${result.peakRssMiB} MiB  (${result.requests} requests, ${result.errors} not 202)\n`);
+      const of = (key: keyof Round) => median(server.rounds.map((round) => round[key]));
+      const total = (key: keyof Round) => server.rounds.reduce((sum, round) => sum + round[key], 0);
+      const result: Result = {
+        requests: total('requests'),
+        errors: total('errors'),
+        reqPerSec: Math.round(of('reqPerSec')),
+        p50Ms: round2(of('p50Ms')),
+        p99Ms: round2(of('p99Ms')),
+        cpuUsPerRequest: Math.round((total('cpuMs') * 1000) / total('requests')),
+        peakRssMiB: await peakRssMiB(server.child.pid!),
+      };
+      const spread = server.rounds.map((round) => `${Math.round(round.reqPerSec)}/${round2(round.p99Ms)}`).join(' ');
+      process.stdout.write(`${server.name.padEnd(8)} ${result.reqPerSec} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  CPU ${result.cpuUsPerRequest} µs/req  peak RSS ${result.peakRssMiB} MiB  (${result.requests} requests, ${result.errors} not 202; rounds req/s/p99: ${spread})\n`);
       results.push(result);
     }
-    return results;
+    const [first, second] = running as [(typeof running)[0], (typeof running)[0]];
+    const ratios = first.rounds.map((round, index) => ({ throughput: second.rounds[index]!.reqPerSec / round.reqPerSec, p99: second.rounds[index]!.p99Ms / round.p99Ms }));
+    return { results, ratios };
   } finally {
-    for (const { child } of running) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+    for (const { child } of running) await stop(child);
+  }
+}
+
+/** Self time per function of each profile written to `dir`, the heaviest first. */
+async function summarizeProfiles(dir: string): Promise<void> {
+  interface Node {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }
+  for (const file of (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile')).sort()) {
+    const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map<string, number>();
+    let total = 0;
+    profile.samples.forEach((id, index) => {
+      const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+      const where = url ? ` ${url.replace(/^file:\/\//, '').replace(`${repo}/`, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}` : '';
+      const key = `${functionName || '(anonymous)'}${where}`;
+      const delta = profile.timeDeltas[index] ?? 0;
+      self.set(key, (self.get(key) ?? 0) + delta);
+      total += delta;
+    });
+    process.stdout.write(`\n${file}: self time, ${Math.round(total / 1000)} ms sampled\n`);
+    for (const [key, micros] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+      process.stdout.write(`${((micros / total) * 100).toFixed(1).padStart(6)} %  ${key}\n`);
     }
   }
+  process.stdout.write('\n');
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-bench-webhook-'));
 try {
+  if (profileDir) await mkdir(profileDir, { recursive: true });
   const files = compileRemediation(await loadPlatform(repo));
   await writeFile(path.join(dir, 'playbooks.json'), files.get(playbooksPath)!);
   await writeFile(path.join(dir, 'token'), token);
   const bodies = payloads();
-  process.stdout.write(`${clients} clients, ${measureMs / 1000} s each in ${rounds} alternating rounds after ${warmupMs / 1000} s warm-up, 127.0.0.1\n`);
-  const [bare, receiver] = (await compare(
+  process.stdout.write(`${clients} clients on 127.0.0.1, ${warmupRounds} warm-up rounds of ${warmupMs / 1000} s, then ${rounds} rounds of ${roundMs / 1000} s each in alternating order; medians of the rounds\n`);
+  const { results, ratios } = await compare(
     [
       { name: 'bare', args: ['-e', bareServer] },
       {
@@ -178,10 +272,16 @@ try {
       },
     ],
     bodies,
-  )) as [Result, Result];
-  const ratio = { throughput: Math.round((receiver.reqPerSec / bare.reqPerSec) * 1000) / 1000, p99: Math.round((receiver.p99Ms / bare.p99Ms) * 1000) / 1000 };
-  const targetMet = ratio.throughput >= 0.7 && ratio.p99 <= 1.5;
-  process.stdout.write(`${JSON.stringify({ clients, seconds: measureMs / 1000, receiver, bare, ratio, targetMet })}\n`);
+  );
+  const [bare, receiver] = results as [Result, Result];
+  if (profileDir) await summarizeProfiles(profileDir);
+  const throughputs = ratios.map((ratio) => ratio.throughput);
+  const p99s = ratios.map((ratio) => ratio.p99);
+  process.stdout.write(`receiver/bare per round: throughput ${throughputs.map(round3).join(' ')}; p99 ${p99s.map(round3).join(' ')}\n`);
+  const ratio = { throughput: round3(median(throughputs)), p99: round3(median(p99s)), cpuPerRequest: round3(receiver.cpuUsPerRequest / bare.cpuUsPerRequest) };
+  const ratioOfMedians = { throughput: round3(receiver.reqPerSec / bare.reqPerSec), p99: round3(receiver.p99Ms / bare.p99Ms) };
+  const targetMet = ratio.throughput >= 0.7 && ratio.p99 <= 1.5 && receiver.errors === 0 && bare.errors === 0;
+  process.stdout.write(`${JSON.stringify({ clients, seconds: measureMs / 1000, rounds, receiver, bare, ratio, ratioOfMedians, targetMet })}\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

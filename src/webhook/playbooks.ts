@@ -42,8 +42,21 @@ function issuePath(data: unknown, path: readonly PropertyKey[]): string[] {
   return [typeof playbook?.name === 'string' ? `playbook "${playbook.name}"` : `playbook #${index + 1}`, ...namedPath(playbook, rest)];
 }
 
-/** The playbooks whose match selects these labels; never the receiver's own escalation alert. */
-export function matchingPlaybooks(playbooks: readonly CompiledPlaybook[], labels: Readonly<Record<string, string>>): CompiledPlaybook[] {
-  if (labels.alertname === escalationAlertName) return [];
-  return playbooks.filter((playbook) => Object.entries(playbook.match).every(([label, value]) => labels[label] === value));
+/**
+ * The playbooks whose match selects an alert's labels, in file order; never for the receiver's
+ * own escalation alert. The matchers are built once, not per alert.
+ */
+export function playbookMatcher(playbooks: readonly CompiledPlaybook[]): (labels: Readonly<Record<string, string>>) => CompiledPlaybook[] {
+  const matchers = playbooks.map((playbook) => ({ playbook, match: Object.entries(playbook.match) }));
+  return (labels) => {
+    const found: CompiledPlaybook[] = [];
+    if (labels.alertname === escalationAlertName) return found;
+    for (const { playbook, match } of matchers) if (selects(match, labels)) found.push(playbook);
+    return found;
+  };
+}
+
+function selects(match: readonly [string, string][], labels: Readonly<Record<string, string>>): boolean {
+  for (const [label, value] of match) if (labels[label] !== value) return false;
+  return true;
 }

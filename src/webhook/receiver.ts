@@ -1,9 +1,12 @@
 import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
 import type { Alert, Payload } from './payload.ts';
-import { matchingPlaybooks } from './playbooks.ts';
+import { playbookMatcher } from './playbooks.ts';
 import { runEpisode, type RunContext } from './run-episode.ts';
 import { episodeKey, type Episode, type EpisodeState } from './state.ts';
+
+const firingLabels = { status: 'firing' };
+const resolvedLabels = { status: 'resolved' };
 
 export interface ReceiverOptions {
   readonly queueSize: number;
@@ -20,16 +23,18 @@ export class Receiver {
   private stopping = false;
   private idle: (() => void)[] = [];
   private readonly byName: Map<string, CompiledPlaybook>;
+  private readonly matching: (labels: Readonly<Record<string, string>>) => CompiledPlaybook[];
   /** Skipped episodes already reported, with the reason. */
   private readonly reported = new Map<string, string>();
 
   constructor(
-    private readonly playbooks: readonly CompiledPlaybook[],
+    playbooks: readonly CompiledPlaybook[],
     private readonly state: EpisodeState,
     private readonly options: ReceiverOptions,
     private readonly context: RunContext,
   ) {
     this.byName = new Map(playbooks.map((playbook) => [playbook.name, playbook]));
+    this.matching = playbookMatcher(playbooks);
   }
 
   /**
@@ -39,15 +44,19 @@ export class Receiver {
   accept(payload: Payload, now: number): 'accepted' | 'full' {
     const { metrics } = this.context;
     const candidates: { playbook: CompiledPlaybook; alert: Alert; key: string }[] = [];
+    let firing = 0;
     for (const alert of payload.alerts) {
-      metrics.notifications.inc({ status: alert.status });
-      for (const playbook of matchingPlaybooks(this.playbooks, alert.labels)) {
+      if (alert.status === 'firing') firing += 1;
+      for (const playbook of this.matching(alert.labels)) {
         if (alert.status === 'resolved' && playbook.onResolved.length === 0) continue; // firing-only by default
         const key = episodeKey(playbook.name, alert);
         if (this.state.has(key)) metrics.dedupeHits.inc();
         else candidates.push({ playbook, alert, key });
       }
     }
+    // Counted once per payload and status, not per alert.
+    if (firing > 0) metrics.notifications.inc(firingLabels, firing);
+    if (payload.alerts.length > firing) metrics.notifications.inc(resolvedLabels, payload.alerts.length - firing);
     if (candidates.length > this.options.queueSize - this.queue.length) return 'full';
     for (const { playbook, alert, key } of candidates) {
       if (this.state.has(key)) {

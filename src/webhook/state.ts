@@ -89,7 +89,12 @@ export class EpisodeState {
   }
 
   runsInLastHour(playbook: string, now: number): number {
-    const recent = (this.hourly.get(playbook) ?? []).filter((at) => at > now - hour);
+    const runs = this.hourly.get(playbook) ?? [];
+    const since = now - hour;
+    let expired = 0;
+    for (const at of runs) if (at <= since) expired += 1;
+    if (expired === 0) return runs.length; // the common case: no copy
+    const recent = runs.filter((at) => at > since);
     this.hourly.set(playbook, recent);
     return recent.length;
   }

@@ -84,6 +84,24 @@ describe('POST /alerts', () => {
     expect(metrics).toContain('monforge_webhook_queue_depth 0');
     expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
   });
+
+  it('reads a body that arrives in many chunks', async () => {
+    const text = JSON.stringify({ ...firing, commonAnnotations: { filler: 'x'.repeat(300 * 1024) } });
+    const bytes = new TextEncoder().encode(text);
+    const body = new ReadableStream({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 10_000) controller.enqueue(bytes.slice(at, at + 10_000));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${receiver.url}/alerts`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer s3cret-token', 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect([response.status, await response.json()]).toEqual([202, { status: 'accepted' }]);
+  });
 });
 
 function jsonError(text: string): string {
