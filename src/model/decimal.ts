@@ -22,14 +22,22 @@ function normalize(num: bigint, den: bigint): Rational {
   return { num: (sign * num) / divisor, den: (sign * den) / divisor };
 }
 
+/** Objectives, levels and window lengths are few and parsed again and again: each once. */
+const parsed = new Map<number | string, Rational>();
+
 /** Parses the decimal spelling of a JS number exactly as written (0.1 is 1/10, not its binary neighbour). */
 export function rational(value: number | string): Rational {
-  const text = typeof value === 'number' ? numberToPlainString(value) : value;
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new Error(`not a plain decimal: ${text}`);
-  const fraction = match[3] ?? '';
-  const digits = BigInt(`${match[2]}${fraction}`);
-  return normalize(match[1] === '-' ? -digits : digits, 10n ** BigInt(fraction.length));
+  let result = parsed.get(value);
+  if (result === undefined) {
+    const text = typeof value === 'number' ? numberToPlainString(value) : value;
+    const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!match) throw new Error(`not a plain decimal: ${text}`);
+    const fraction = match[3] ?? '';
+    const digits = BigInt(`${match[2]}${fraction}`);
+    result = normalize(match[1] === '-' ? -digits : digits, 10n ** BigInt(fraction.length));
+    parsed.set(value, result);
+  }
+  return result;
 }
 
 function numberToPlainString(value: number): string {
@@ -67,18 +75,21 @@ export function isTerminating(value: Rational): boolean {
 
 /** Exact decimal text of a terminating rational: 9/625 → "0.0144". */
 export function toDecimal(value: Rational): string {
-  if (!isTerminating(value)) throw new Error(`${value.num}/${value.den} has no finite decimal expansion`);
-  let scale = 0;
+  // den = 2^twos·5^fives, so num/den = num·2^(scale−twos)·5^(scale−fives) / 10^scale.
+  let twos = 0;
+  let fives = 0;
   let den = value.den;
-  let num = value.num < 0n ? -value.num : value.num;
-  while (den !== 1n) {
-    // Multiply by 10 until the denominator divides out; terminates because den is 2^a·5^b.
-    num *= 10n;
-    scale += 1;
-    const divisor = gcd(num, den);
-    num /= divisor;
-    den /= divisor;
+  while (den % 2n === 0n) {
+    den /= 2n;
+    twos += 1;
   }
+  while (den % 5n === 0n) {
+    den /= 5n;
+    fives += 1;
+  }
+  if (den !== 1n) throw new Error(`${value.num}/${value.den} has no finite decimal expansion`);
+  const scale = Math.max(twos, fives);
+  const num = (value.num < 0n ? -value.num : value.num) * 2n ** BigInt(scale - twos) * 5n ** BigInt(scale - fives);
   const digits = num.toString().padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);
   const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');

@@ -46,6 +46,6 @@ function rejectNonFinite(value: unknown, key: string | number): void {
     const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') rejectNonFinite(toJSON.call(value, String(key)), key);
     else if (Array.isArray(value)) value.forEach((item, index) => rejectNonFinite(item, index));
-    else for (const [child, item] of Object.entries(value)) rejectNonFinite(item, child);
+    else for (const child of Object.keys(value)) rejectNonFinite((value as Record<string, unknown>)[child], child);
   }
 }

@@ -14,9 +14,9 @@ class UnserializableError extends Error {
 export function emitYaml(value: unknown): string {
   try {
     if (!isNonEmptyCollection(value)) return `${scalar(value, '  ')}\n`;
-    const lines: string[] = [];
-    block(value, '', '', lines);
-    return lines.join('');
+    const text = new Text();
+    block(value, '', '', text);
+    return text.toString();
   } catch (error) {
     if (!(error instanceof UnserializableError)) throw error;
     const where = error.path.length === 0 ? '' : ` (at ${error.path.join('')})`;
@@ -25,12 +25,34 @@ export function emitYaml(value: unknown): string {
 }
 
 /**
- * Appends the lines of a non-empty mapping or sequence, each item at `indent`, except that the
- * first line starts with `first`: a nested collection in a sequence begins on the item's `- `
- * line. One array joined at the end, not `+=`: that would leave every file a tree of millions
- * of small strings for the garbage collector.
+ * The output, line by line. Lines are joined a thousand at a time and the chunks concatenated:
+ * one array of every line of a large file would keep all of them alive until the end, and the
+ * garbage collector would copy them again and again; `+=` line by line would build a tree of
+ * millions of small strings instead of one of a few large ones.
  */
-function block(value: object, indent: string, first: string, lines: string[]): void {
+class Text {
+  private text = '';
+  private lines: string[] = [];
+
+  add(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length === 1000) {
+      this.text += this.lines.join('');
+      this.lines = [];
+    }
+  }
+
+  toString(): string {
+    return this.text + this.lines.join('');
+  }
+}
+
+/**
+ * Adds the lines of a non-empty mapping or sequence, each item at `indent`, except that the
+ * first line starts with `first`: a nested collection in a sequence begins on the item's `- `
+ * line.
+ */
+function block(value: object, indent: string, first: string, text: Text): void {
   const inner = `${indent}  `;
   let lead = first;
   if (Array.isArray(value)) {
@@ -38,8 +60,8 @@ function block(value: object, indent: string, first: string, lines: string[]): v
       const item: unknown = value[index];
       try {
         if (item === undefined) throw new UnserializableError('cannot serialize undefined in an array');
-        if (isNonEmptyCollection(item)) block(item, inner, `${lead}- `, lines);
-        else lines.push(`${lead}- ${scalar(item, inner)}\n`);
+        if (isNonEmptyCollection(item)) block(item, inner, `${lead}- `, text);
+        else text.add(`${lead}- ${scalar(item, inner)}\n`);
       } catch (error) {
         throw withPathSegment(error, `[${index}]`);
       }
@@ -52,9 +74,9 @@ function block(value: object, indent: string, first: string, lines: string[]): v
     if (item === undefined) continue; // like JSON: an optional field left out
     try {
       if (isNonEmptyCollection(item)) {
-        lines.push(`${lead}${keyText(key)}:\n`);
-        block(item, inner, inner, lines);
-      } else lines.push(`${lead}${keyText(key)}: ${scalar(item, inner)}\n`);
+        text.add(`${lead}${keyText(key)}:\n`);
+        block(item, inner, inner, text);
+      } else text.add(`${lead}${keyText(key)}: ${scalar(item, inner)}\n`);
     } catch (error) {
       throw withPathSegment(error, `.${key}`);
     }
@@ -106,6 +128,8 @@ function keyText(key: string): string {
   let text = keyTexts.get(key);
   if (text === undefined) {
     text = isPlain(key) ? key : doubleQuoted(key);
+    // YAML caps implicit keys at 1024 characters, and Go's parser enforces it.
+    if (text.length > 1024) throw new UnserializableError(`cannot serialize a key of ${text.length} characters: YAML keys are at most 1024`);
     if (keyTexts.size < 10_000) keyTexts.set(key, text);
   }
   return text;
@@ -138,12 +162,14 @@ const NOT_PLAIN = new RegExp(`^[-?:,[\\]{}#&*!|>'"%@\` ]|^\\.\\.\\.|[ :]$|: | #|
  * Plain words that some YAML version reads as something other than a string: YAML 1.1
  * booleans (yes/no/on/off/y/n, any case), null and `~`, the merge key `<<` and value key `=`;
  * numbers in either version or in Go's readers (which drop `_` and accept 0b/0o/0x, `1.`,
- * `1e3`, `1:30` sexagesimal, `.inf`, `.nan`); and anything starting like a 2024-01-31 date.
+ * `1e3`, `1:30` sexagesimal, `.inf`, `.nan`), and `e3`, which the `yaml` package reads as a
+ * YAML 1.1 float; and anything starting like a 2024-01-31 date.
  */
 const IMPLICIT_TYPE = new RegExp(
   `^(?:${[
     '(?:y|yes|n|no|true|false|on|off|null|~|<<|=)$',
-    '[-+]?(?:[0-9][0-9_]*(?:\\.[0-9_.]*)?|\\.[0-9_.]*)(?:e[-+]?[0-9_]+)?$',
+    '[-+]?(?:[0-9][0-9_]*(?:\\.[0-9_.]*)?|\\.[0-9_.]*)$',
+    '[-+]?(?:[0-9][0-9_]*)?(?:\\.[0-9_.]*)?e[-+]?[0-9_]+$',
     '[-+]?0(?:b[01_]+|o[0-7_]+|x[0-9a-f_]+)$',
     '[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$',
     '[-+]?\\.(?:inf|nan)$',

@@ -175,8 +175,20 @@ interface Decimal {
   dp: number;
 }
 
+// One buffer read both ways, to get a double's bits without allocating on every call.
+const float64 = new Float64Array(1);
+const float64Bits = new BigUint64Array(float64.buffer);
+
+/** 5^k for the exponents seen so far: generated tests format the same magnitudes over and over. */
+const powersOfFive: bigint[] = [];
+
+function powerOfFive(k: number): bigint {
+  return (powersOfFive[k] ??= 5n ** BigInt(k));
+}
+
 function exactDecimal(v: number): Decimal {
-  const bits = new BigUint64Array(new Float64Array([Math.abs(v)]).buffer)[0] ?? 0n;
+  float64[0] = Math.abs(v);
+  const bits = float64Bits[0]!;
   const biased = Number(bits >> 52n);
   const fraction = bits & ((1n << 52n) - 1n);
   if (biased === 0 && fraction === 0n) return { digits: '', dp: 0 };
@@ -189,10 +201,12 @@ function exactDecimal(v: number): Decimal {
     dp = s.length;
   } else {
     // m / 2^k = m·5^k / 10^k
-    s = (mantissa * 5n ** BigInt(-exp2)).toString();
+    s = (mantissa * powerOfFive(-exp2)).toString();
     dp = s.length + exp2;
   }
-  return { digits: s.replace(/0+$/, ''), dp };
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 48) end -= 1; // trailing zeros
+  return { digits: s.slice(0, end), dp };
 }
 
 /** Keeps nd digits, rounding half to even (Go's decimal.Round; nd < 0 leaves d alone, as Go does). */

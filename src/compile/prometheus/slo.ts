@@ -18,17 +18,22 @@ export const sloSelector = (service: Service, slo: Slo): string =>
     .map(([label, value]) => `${label}=${quote(value)}`)
     .join(',')}}`;
 
-/** Error ratio of the SLI over a window, straight from the raw series. */
-export function sliErrorRatio(service: Service, slo: Slo, window: Duration): string {
+/** Error ratio of the SLI over a window, straight from the raw series; selectors rendered once for every window. */
+export function sliErrorRatio(service: Service, slo: Slo): (window: Duration) => string {
+  const rate = (selector: string) => (window: Duration) => sumBy([], rateOf(selector, window));
   if (slo.kind === 'latency') {
     const name = slo.histogram.metric.name;
-    const fast = sumBy([], rateOf(renderSelector(`${name}_bucket`, service, slo.histogram, [leMatcher(slo.threshold)]), window));
-    const all = sumBy([], rateOf(renderSelector(`${name}_count`, service, slo.histogram), window));
-    return `1 - (${fast} / ${all})`;
+    const fast = rate(renderSelector(`${name}_bucket`, service, slo.histogram, [leMatcher(slo.threshold)]));
+    const all = rate(renderSelector(`${name}_count`, service, slo.histogram));
+    return (window) => `1 - (${fast(window)} / ${all(window)})`;
   }
-  const total = sumBy([], rateOf(renderSelector(slo.total.metric.name, service, slo.total), window));
-  if (slo.errors) return `${sumBy([], rateOf(renderSelector(slo.errors.metric.name, service, slo.errors), window))} / ${total}`;
-  return `1 - (${sumBy([], rateOf(renderSelector(slo.good!.metric.name, service, slo.good!), window))} / ${total})`;
+  const total = rate(renderSelector(slo.total.metric.name, service, slo.total));
+  if (slo.errors) {
+    const errors = rate(renderSelector(slo.errors.metric.name, service, slo.errors));
+    return (window) => `${errors(window)} / ${total(window)}`;
+  }
+  const good = rate(renderSelector(slo.good!.metric.name, service, slo.good!));
+  return (window) => `1 - (${good(window)} / ${total(window)})`;
 }
 
 /**
@@ -39,9 +44,10 @@ function sliRules(service: Service, slo: Slo): RecordingRule[] {
   const labels = sloLabels(service, slo);
   const window = sloWindow(slo);
   const short = `${sliErrorRecord('5m')}${sloSelector(service, slo)}`;
+  const errorRatio = sliErrorRatio(service, slo);
   return sliWindows(slo).map((each) => ({
     record: sliErrorRecord(each),
-    expr: each === window && seconds(window) > seconds('3d') ? `sum_over_time(${short}[${window}]) / count_over_time(${short}[${window}])` : sliErrorRatio(service, slo, each),
+    expr: each === window && seconds(window) > seconds('3d') ? `sum_over_time(${short}[${window}]) / count_over_time(${short}[${window}])` : errorRatio(each),
     labels,
   }));
 }

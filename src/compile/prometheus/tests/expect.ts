@@ -30,7 +30,8 @@ export function renderedAnnotations(rule: AlertingRule, seriesLabels: Record<str
  * value: rule labels win over series labels, annotations rendered the way Prometheus does.
  */
 export function expectedAlert(rule: AlertingRule, seriesLabels: Record<string, string>, value: number): ExpectedAlert {
-  const merged: Record<string, string> = { ...seriesLabels, ...rule.labels };
+  // Object.assign rather than `{ ...a, ...b }`, which Node 20 runs several times slower here.
+  const merged: Record<string, string> = Object.assign({}, seriesLabels, rule.labels);
   const exp_labels = Object.fromEntries(Object.keys(merged).sort().map((label) => [label, merged[label]!]));
   return { exp_labels, exp_annotations: renderedAnnotations(rule, seriesLabels, value) };
 }

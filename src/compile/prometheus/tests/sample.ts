@@ -4,8 +4,8 @@ import type { Service } from '../../../model/service.ts';
 // Concrete label values for generated test series: a value each matcher accepts (or, for the
 // "other" series of a ratio, one it rejects). Prometheus anchors regexes, so we do too.
 
-// Compiled once per pattern: test generation checks candidate values against the same few
-// matchers thousands of times.
+// Compiled and searched once per pattern: test generation checks candidate values against the
+// same few matchers thousands of times.
 const anchoredCache = new Map<string, RegExp>();
 
 function anchored(pattern: string): RegExp {
@@ -73,10 +73,17 @@ function alternatives(pattern: string): string[] {
   return [...parts, pattern.slice(start)];
 }
 
+const matchingCache = new Map<string, readonly string[]>();
+
 /** Values the regex accepts, one per top-level alternative where possible. */
-export function valuesMatching(pattern: string): string[] {
-  const regex = anchored(pattern);
-  return [...new Set([...alternatives(pattern).map(firstMatch), ...fallbackValues])].filter((candidate) => regex.test(candidate));
+export function valuesMatching(pattern: string): readonly string[] {
+  let values = matchingCache.get(pattern);
+  if (values === undefined) {
+    const regex = anchored(pattern);
+    values = [...new Set([...alternatives(pattern).map(firstMatch), ...fallbackValues])].filter((candidate) => regex.test(candidate));
+    matchingCache.set(pattern, values);
+  }
+  return values;
 }
 
 export function valueMatching(pattern: string): string | undefined {

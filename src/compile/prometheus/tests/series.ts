@@ -1,4 +1,4 @@
-import type { TestSeries, ThresholdExpr } from '../../../model/expr.ts';
+import type { PromqlExpr, TestSeries, ThresholdExpr } from '../../../model/expr.ts';
 import type { Histogram } from '../../../model/metric.ts';
 import { resultLabels } from '../../../model/result-labels.ts';
 import type { Selector } from '../../../model/selector.ts';
@@ -14,7 +14,9 @@ import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from 
 const perMinute = 600;
 
 /** A number as promtool reads it, without binary noise such as 0.6600000000000001. */
-export const num = (value: number): string => String(Number(value.toPrecision(12)));
+export const num = (value: number): string =>
+  // Whole numbers, the usual case, already print exactly (and toPrecision is slow).
+  Number.isInteger(value) && Math.abs(value) < 1e12 ? String(value) : String(Number(value.toPrecision(12)));
 
 const counter = (name: string, labels: LabelSet, increment: number, steps: number): TestSeries => ({
   series: seriesName(name, labels),
@@ -86,30 +88,55 @@ export function quantileSeries(service: Service, selector: Selector<Histogram>, 
 
 /** Series that make a threshold expression evaluate to `value`, and the labels of its result. */
 export function thresholdSeries(service: Service, expr: ThresholdExpr, value: number, steps: number): Synthesized {
-  const names = resultLabels(service, expr);
-  if (expr.kind === 'promql') return { series: [...expr.testSeries(value)], labels: { ...(expr.resultLabels ?? {}) } };
-  const base = byDefaults(expr.by ?? []);
-  const result = (series: TestSeries[], first: Selector): Synthesized => ({ series, labels: pick(labelsFor(service, first, base), names) });
+  return { series: thresholdInputSeries(service, expr, value, steps), labels: thresholdLabels(service, expr) };
+}
+
+/** Labels of a threshold expression's result series: the same whatever its value. */
+export function thresholdLabels(service: Service, expr: ThresholdExpr): LabelSet {
+  if (expr.kind === 'promql') return { ...(expr.resultLabels ?? {}) };
+  return pick(labelsFor(service, resultSelector(expr), byDefaults(expr.by ?? [])), resultLabels(service, expr));
+}
+
+/** The selector whose series lend their labels to the result. */
+function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr>): Selector {
   switch (expr.kind) {
     case 'ratio':
-      return result(ratioSeries(service, expr.numerator, expr.denominator, value / 100, base, steps), expr.numerator);
+      return expr.numerator;
     case 'quantile':
-      return result(quantileSeries(service, expr.histogram, expr.quantile, value, base, steps), expr.histogram);
+    case 'average':
+      return expr.histogram;
+    case 'gaugePercent':
+      return expr.used;
+    case 'gauge':
+      return expr.gauge;
+    case 'rate':
+      return expr.counter;
+  }
+}
+
+function thresholdInputSeries(service: Service, expr: ThresholdExpr, value: number, steps: number): TestSeries[] {
+  if (expr.kind === 'promql') return [...expr.testSeries(value)];
+  const base = byDefaults(expr.by ?? []);
+  switch (expr.kind) {
+    case 'ratio':
+      return ratioSeries(service, expr.numerator, expr.denominator, value / 100, base, steps);
+    case 'quantile':
+      return quantileSeries(service, expr.histogram, expr.quantile, value, base, steps);
     case 'average': {
       const labels = labelsFor(service, expr.histogram, base);
       const name = expr.histogram.metric.name;
-      return result([counter(`${name}_sum`, labels, value * perMinute, steps), counter(`${name}_count`, labels, perMinute, steps)], expr.histogram);
+      return [counter(`${name}_sum`, labels, value * perMinute, steps), counter(`${name}_count`, labels, perMinute, steps)];
     }
     case 'gaugePercent': {
       const used = labelsFor(service, expr.used, base);
       const capacity = labelsFor(service, expr.capacity, base);
       if (expr.used.metric.name === expr.capacity.metric.name) throw new Error(`${expr.used.metric.name}: used and capacity must be different gauges`);
-      return result([gaugeSeries(expr.used.metric.name, used, value, steps), gaugeSeries(expr.capacity.metric.name, capacity, 100, steps)], expr.used);
+      return [gaugeSeries(expr.used.metric.name, used, value, steps), gaugeSeries(expr.capacity.metric.name, capacity, 100, steps)];
     }
     case 'gauge':
-      return result([gaugeSeries(expr.gauge.metric.name, labelsFor(service, expr.gauge, base), value, steps)], expr.gauge);
+      return [gaugeSeries(expr.gauge.metric.name, labelsFor(service, expr.gauge, base), value, steps)];
     case 'rate':
-      return result([counter(expr.counter.metric.name, labelsFor(service, expr.counter, base), value * 60, steps)], expr.counter);
+      return [counter(expr.counter.metric.name, labelsFor(service, expr.counter, base), value * 60, steps)];
   }
 }
 

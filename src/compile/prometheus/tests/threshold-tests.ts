@@ -6,7 +6,7 @@ import { printsValue, renderAlertTemplate, type ParsedTemplate } from '../../../
 import type { AlertingRule } from '../rules.ts';
 import { expectedAlert, parsedAnnotations } from './expect.ts';
 import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
-import { thresholdSeries } from './series.ts';
+import { thresholdLabels, thresholdSeries } from './series.ts';
 
 /**
  * When a synthesized value first exists and when it has settled: gauges from the first sample,
@@ -72,7 +72,7 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
   for (const rule of rules) {
     const severity = rule.labels.severity as Severity;
     const level = alert.levels[severity]!;
-    const stable = stableAnnotations(rules, thresholdSeries(service, alert.expr, level === 0 ? 1 : level, 1).labels);
+    const stable = stableAnnotations(rules, thresholdLabels(service, alert.expr));
     for (const past of [true, false]) {
       const value = near(alert, level, past, stable);
       const { series, labels } = thresholdSeries(service, alert.expr, value, steady + 2);
