@@ -14,8 +14,20 @@ export const apiHighLatency = definePlaybook({
   match: { alertname: 'ApiResponseTimeHigh', severity: 'critical' },
   actions: [
     { kind: 'log', name: 'announce', message: 'scaling up {{ $labels.service }}: p95 latency above 2 s' },
-    { kind: 'http', name: 'scale-up', url: `${apiAdmin}/scale`, headers: { Authorization: apiToken }, body: { service: '{{ $labels.service }}', add: 2 } },
-    { kind: 'http', name: 'throttle', url: `${apiAdmin}/throttle`, headers: { Authorization: apiToken }, body: { enabled: true, maxRps: 800 } },
+    {
+      kind: 'http',
+      name: 'scale-up',
+      url: `${apiAdmin}/scale`,
+      headers: { Authorization: apiToken },
+      body: { service: '{{ $labels.service }}', add: 2 },
+    },
+    {
+      kind: 'http',
+      name: 'throttle',
+      url: `${apiAdmin}/throttle`,
+      headers: { Authorization: apiToken },
+      body: { enabled: true, maxRps: 800 },
+    },
   ],
   // "Latency improved": p95 back under the 1 s warning level.
   verify: {
@@ -26,7 +38,9 @@ export const apiHighLatency = definePlaybook({
   onFailure: {
     rollback: [{ kind: 'http', name: 'unthrottle', method: 'DELETE', url: `${apiAdmin}/throttle`, headers: { Authorization: apiToken } }],
   },
-  onResolved: [{ kind: 'http', name: 'lift-throttle', method: 'DELETE', url: `${apiAdmin}/throttle`, headers: { Authorization: apiToken } }],
+  onResolved: [
+    { kind: 'http', name: 'lift-throttle', method: 'DELETE', url: `${apiAdmin}/throttle`, headers: { Authorization: apiToken } },
+  ],
   cooldown: '30m',
   maxRunsPerHour: 2,
 });
@@ -36,9 +50,19 @@ export const apiMemoryPressure = definePlaybook({
   name: 'api-memory-pressure',
   description: 'Memory above 90 % of the limit: rolling restart before the OOM killer strikes.',
   match: { alertname: 'ApiMemoryHigh', severity: 'critical' },
-  actions: [{ kind: 'http', name: 'rolling-restart', url: `${apiAdmin}/restart`, headers: { Authorization: apiToken }, body: { mode: 'rolling' }, timeout: '30s' }],
+  actions: [
+    {
+      kind: 'http',
+      name: 'rolling-restart',
+      url: `${apiAdmin}/restart`,
+      headers: { Authorization: apiToken },
+      body: { mode: 'rolling' },
+      timeout: '30s',
+    },
+  ],
   verify: {
-    query: '100 * sum(process_resident_memory_bytes{job="{{ $labels.job }}"}) / sum(process_memory_limit_bytes{job="{{ $labels.job }}"}) < 80',
+    query:
+      '100 * sum(process_resident_memory_bytes{job="{{ $labels.job }}"}) / sum(process_memory_limit_bytes{job="{{ $labels.job }}"}) < 80',
     within: '5m',
   },
   cooldown: '1h',
@@ -60,18 +84,14 @@ export const databaseSlowdown = definePlaybook({
   name: 'database-slowdown',
   description: 'p95 query time above 500 ms: grow the connection pool.',
   match: { alertname: 'DatabaseQueryTimeHigh', severity: 'critical' },
-  actions: [
-    setPoolSize('grow-pool', 60),
-  ],
+  actions: [setPoolSize('grow-pool', 60)],
   verify: {
     query: 'histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket{job="{{ $labels.job }}"}[2m]))) < 0.5',
     within: '10m',
     interval: '30s',
   },
   onFailure: {
-    rollback: [
-      setPoolSize('restore-pool', 40),
-    ],
+    rollback: [setPoolSize('restore-pool', 40)],
   },
   cooldown: '30m',
 });
@@ -86,7 +106,13 @@ export const apiDown = definePlaybook({
   verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
   onFailure: {
     rollback: [
-      { kind: 'http', name: 'fail-over', url: 'http://lb.internal:8404/admin/failover', headers: { Authorization: apiToken }, body: { service: '{{ $labels.service }}', to: 'standby' } },
+      {
+        kind: 'http',
+        name: 'fail-over',
+        url: 'http://lb.internal:8404/admin/failover',
+        headers: { Authorization: apiToken },
+        body: { service: '{{ $labels.service }}', to: 'standby' },
+      },
     ],
   },
   cooldown: '15m',

@@ -18,5 +18,14 @@ export const routing = defineRouting({
   maintenance: [{ interval: 'database-maintenance', teams: ['data'] }],
   // "During declared critical event windows (e.g. an event day and the 2 hours before it)
   // warnings on the event's critical paths page immediately."
-  events: [{ name: 'event-day', start: '2027-06-12T00:00', end: '2027-06-13T00:00', timeZone: 'Europe/London', leadTime: '2h', services: ['event-day'] }],
+  events: [
+    {
+      name: 'event-day',
+      start: '2027-06-12T00:00',
+      end: '2027-06-13T00:00',
+      timeZone: 'Europe/London',
+      leadTime: '2h',
+      services: ['event-day'],
+    },
+  ],
 });

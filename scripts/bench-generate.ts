@@ -10,12 +10,35 @@ import { serviceRuleGroups } from '../src/compile/prometheus/service-rules.ts';
 import { serviceTestFile } from '../src/compile/prometheus/tests/test-file.ts';
 import { buildPlatform } from '../src/load/load.ts';
 import type { Exported } from '../src/load/collect.ts';
-import { average, counter, defineConfig, defineService, defineTeam, gauge, gaugePercent, histogram, latencySlo, pagerduty, quantile, rate, ratio, ratioSlo, re, select, slack } from '../src/index.ts';
+import {
+  average,
+  counter,
+  defineConfig,
+  defineService,
+  defineTeam,
+  gauge,
+  gaugePercent,
+  histogram,
+  latencySlo,
+  pagerduty,
+  quantile,
+  rate,
+  ratio,
+  ratioSlo,
+  re,
+  select,
+  slack,
+} from '../src/index.ts';
 
 const sizes = [10, 100, 1000];
 
 const requests = counter({ name: 'http_requests_total', help: 'Requests.', labels: ['route', 'code'] });
-const duration = histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labels: ['route'], buckets: [0.05, 0.1, 0.2, 0.5, 1, 2, 5] });
+const duration = histogram({
+  name: 'http_request_duration_seconds',
+  help: 'Latency.',
+  labels: ['route'],
+  buckets: [0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+});
 const memory = gauge({ name: 'process_resident_memory_bytes', help: 'Memory.', unit: 'bytes' });
 const limit = gauge({ name: 'container_memory_limit_bytes', help: 'Limit.', unit: 'bytes' });
 const errors = select(requests, { code: re('5..') });
@@ -25,9 +48,15 @@ const all = select(requests);
 function syntheticPlatform(count: number): Exported[] {
   const exported: Exported[] = [
     { source: 'definitions/platform.ts', exportName: 'config', value: defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/' }) },
-    ...Array.from({ length: 10 }, (_, team) => ({ source: 'definitions/platform.ts', exportName: `team${team}`, value: defineTeam({
+    ...Array.from({ length: 10 }, (_, team) => ({
+      source: 'definitions/platform.ts',
+      exportName: `team${team}`,
+      value: defineTeam({
         name: `team-${team}`,
-        receivers: { pager: pagerduty({ routingKeyFile: `/etc/alertmanager/secrets/team-${team}` }), slack: slack({ channel: `#team-${team}`, apiUrlFile: '/etc/alertmanager/secrets/slack' }) },
+        receivers: {
+          pager: pagerduty({ routingKeyFile: `/etc/alertmanager/secrets/team-${team}` }),
+          slack: slack({ channel: `#team-${team}`, apiUrlFile: '/etc/alertmanager/secrets/slack' }),
+        },
         notify: { critical: ['pager', 'slack'], high: ['slack'], warning: ['slack'], info: ['slack'] },
       }),
     })),
@@ -47,11 +76,47 @@ function syntheticPlatform(count: number): Exported[] {
         latencySlo({ name: 'latency', objective: 95, histogram: select(duration), threshold: 0.2 }),
       ],
       alerts: [
-        { name: 'HighErrorRate', expr: ratio(errors, all), levels: { warning: 0.1, critical: 0.5 }, for: '3m', summary: `${name} errors`, description: '{{ printf "%.2f" $value }} % fail' },
-        { name: 'SlowResponses', expr: quantile(0.95, select(duration), { by: ['route'] }), levels: { warning: 1, critical: 2 }, for: '5m', summary: 'slow {{ $labels.route }}', description: 'p95 {{ $value | humanizeDuration }}' },
-        { name: 'LatencySpike', expr: average(select(duration)), levels: { warning: 0.3 }, for: '2m', summary: 'spike', description: 'avg {{ $value | humanizeDuration }}' },
-        { name: 'MemoryPressure', expr: gaugePercent(select(memory), select(limit)), levels: { warning: 80, critical: 90 }, for: '2m', summary: 'memory', description: '{{ $value | humanize }} %' },
-        { name: 'LowThroughput', expr: rate(all), direction: 'below', levels: { warning: 1000 }, for: '10m', summary: 'throughput', description: '{{ $value | humanize }} req/s' },
+        {
+          name: 'HighErrorRate',
+          expr: ratio(errors, all),
+          levels: { warning: 0.1, critical: 0.5 },
+          for: '3m',
+          summary: `${name} errors`,
+          description: '{{ printf "%.2f" $value }} % fail',
+        },
+        {
+          name: 'SlowResponses',
+          expr: quantile(0.95, select(duration), { by: ['route'] }),
+          levels: { warning: 1, critical: 2 },
+          for: '5m',
+          summary: 'slow {{ $labels.route }}',
+          description: 'p95 {{ $value | humanizeDuration }}',
+        },
+        {
+          name: 'LatencySpike',
+          expr: average(select(duration)),
+          levels: { warning: 0.3 },
+          for: '2m',
+          summary: 'spike',
+          description: 'avg {{ $value | humanizeDuration }}',
+        },
+        {
+          name: 'MemoryPressure',
+          expr: gaugePercent(select(memory), select(limit)),
+          levels: { warning: 80, critical: 90 },
+          for: '2m',
+          summary: 'memory',
+          description: '{{ $value | humanize }} %',
+        },
+        {
+          name: 'LowThroughput',
+          expr: rate(all),
+          direction: 'below',
+          levels: { warning: 1000 },
+          for: '10m',
+          summary: 'throughput',
+          description: '{{ $value | humanize }} req/s',
+        },
       ],
     });
     exported.push({ source: `definitions/${name}.ts`, exportName: 'service', value: service });
@@ -60,7 +125,14 @@ function syntheticPlatform(count: number): Exported[] {
 }
 
 /** One size, in this process: milliseconds for the full pipeline and for yaml alone. */
-function measure(count: number): { services: number; generateMs: number; yamlOnlyMs: number; files: number; bytes: number; peakRssMiB: number } {
+function measure(count: number): {
+  services: number;
+  generateMs: number;
+  yamlOnlyMs: number;
+  files: number;
+  bytes: number;
+  peakRssMiB: number;
+} {
   const exported = syntheticPlatform(count);
   const started = performance.now();
   const platform = buildPlatform(exported, (error) => {
@@ -90,7 +162,12 @@ if (process.argv[2] === '--size') {
   process.stdout.write(`${JSON.stringify(measure(Number(process.argv[3])))}\n`);
 } else {
   const script = fileURLToPath(import.meta.url);
-  const results = sizes.map((size) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, '--size', String(size)], { encoding: 'utf8' })) as ReturnType<typeof measure>);
+  const results = sizes.map(
+    (size) =>
+      JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, '--size', String(size)], { encoding: 'utf8' })) as ReturnType<
+        typeof measure
+      >,
+  );
   console.log('services  generate ms  yaml-only ms  ratio  ms/service  peak RSS MiB  files  MB');
   for (const result of results) {
     console.log(

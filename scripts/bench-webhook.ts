@@ -67,14 +67,40 @@ interface Result extends Omit<Round, 'cpuMs'> {
 
 /** Alerts of the example platform's services, a fifth of them matched by a playbook. */
 function payloads(): Buffer[] {
-  const alertnames = ['ApiResponseTimeHigh', 'ApiMemoryHigh', 'DatabaseQueryTimeHigh', 'ApiDown', 'ApiErrorRateHigh', 'WebPageLoadSlow', 'SearchSlow', 'CacheHitRatioLow', 'JobsBackupLate', 'AssistantResponseSlow'];
+  const alertnames = [
+    'ApiResponseTimeHigh',
+    'ApiMemoryHigh',
+    'DatabaseQueryTimeHigh',
+    'ApiDown',
+    'ApiErrorRateHigh',
+    'WebPageLoadSlow',
+    'SearchSlow',
+    'CacheHitRatioLow',
+    'JobsBackupLate',
+    'AssistantResponseSlow',
+  ];
   const pool = Array.from({ length: 300 }, (_, index) => {
     const alertname = alertnames[index % alertnames.length]!;
-    const service = alertname.startsWith('Api') ? 'api' : alertname.startsWith('Database') ? 'database' : alertname.replace(/[A-Z][a-z]+$/, '').toLowerCase();
+    const service = alertname.startsWith('Api')
+      ? 'api'
+      : alertname.startsWith('Database')
+        ? 'database'
+        : alertname.replace(/[A-Z][a-z]+$/, '').toLowerCase();
     return {
       status: 'firing',
-      labels: { alertname, service, team: 'platform', severity: index % 3 === 0 ? 'warning' : 'critical', job: service, instance: `10.0.${index % 7}.${index}:8080` },
-      annotations: { summary: `${alertname} on ${service}`, description: 'A description of realistic length for an alert, with a runbook link.', runbook_url: `https://runbooks.example.com/${alertname.toLowerCase()}` },
+      labels: {
+        alertname,
+        service,
+        team: 'platform',
+        severity: index % 3 === 0 ? 'warning' : 'critical',
+        job: service,
+        instance: `10.0.${index % 7}.${index}:8080`,
+      },
+      annotations: {
+        summary: `${alertname} on ${service}`,
+        description: 'A description of realistic length for an alert, with a runbook link.',
+        runbook_url: `https://runbooks.example.com/${alertname.toLowerCase()}`,
+      },
       startsAt: new Date(Date.UTC(2024, 4, 1, 10, index % 60)).toISOString(),
       endsAt: '0001-01-01T00:00:00Z',
       generatorURL: `http://prometheus.example:9090/graph?g0.expr=${encodeURIComponent('up == 0')}`,
@@ -132,10 +158,13 @@ async function load(url: string, pid: number, bodies: Buffer[], durationMs: numb
   let sent = 0;
   const post = (body: Buffer): Promise<number> =>
     new Promise((resolve) => {
-      const req = request({ ...options, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        { ...options, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', () => resolve(0));
       req.end(body);
     });
@@ -159,7 +188,14 @@ async function load(url: string, pid: number, bodies: Buffer[], durationMs: numb
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const requests = latencies.length;
-  return { requests, errors, reqPerSec: requests / (elapsed / 1000), p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), cpuMs: cpu };
+  return {
+    requests,
+    errors,
+    reqPerSec: requests / (elapsed / 1000),
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    cpuMs: cpu,
+  };
 }
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -195,13 +231,18 @@ async function stop(child: ChildProcess): Promise<void> {
  * Warm-up rounds, then measured rounds whose order alternates (A B, B A, ...), so that other
  * load on the machine, and whatever the first of a pair leaves behind, weighs on both alike.
  */
-async function compare(servers: { name: string; args: string[] }[], bodies: Buffer[]): Promise<{ results: Result[]; ratios: { throughput: number; p99: number }[] }> {
-  const running: ({ name: string; child: ChildProcess; url: string; rounds: Round[] })[] = [];
+async function compare(
+  servers: { name: string; args: string[] }[],
+  bodies: Buffer[],
+): Promise<{ results: Result[]; ratios: { throughput: number; p99: number }[] }> {
+  const running: { name: string; child: ChildProcess; url: string; rounds: Round[] }[] = [];
   try {
     for (const server of servers) running.push({ name: server.name, ...(await start(server.name, server.args)), rounds: [] });
-    for (let round = 0; round < warmupRounds; round += 1) for (const server of running) await load(server.url, server.child.pid!, bodies, warmupMs);
+    for (let round = 0; round < warmupRounds; round += 1)
+      for (const server of running) await load(server.url, server.child.pid!, bodies, warmupMs);
     for (let round = 0; round < rounds; round += 1) {
-      for (const server of round % 2 === 0 ? running : [...running].reverse()) server.rounds.push(await load(server.url, server.child.pid!, bodies, roundMs));
+      for (const server of round % 2 === 0 ? running : [...running].reverse())
+        server.rounds.push(await load(server.url, server.child.pid!, bodies, roundMs));
     }
     const results: Result[] = [];
     for (const server of running) {
@@ -217,11 +258,16 @@ async function compare(servers: { name: string; args: string[] }[], bodies: Buff
         peakRssMiB: await peakRssMiB(server.child.pid!),
       };
       const spread = server.rounds.map((round) => `${Math.round(round.reqPerSec)}/${round2(round.p99Ms)}`).join(' ');
-      process.stdout.write(`${server.name.padEnd(8)} ${result.reqPerSec} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  CPU ${result.cpuUsPerRequest} µs/req  peak RSS ${result.peakRssMiB} MiB  (${result.requests} requests, ${result.errors} not 202; rounds req/s/p99: ${spread})\n`);
+      process.stdout.write(
+        `${server.name.padEnd(8)} ${result.reqPerSec} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  CPU ${result.cpuUsPerRequest} µs/req  peak RSS ${result.peakRssMiB} MiB  (${result.requests} requests, ${result.errors} not 202; rounds req/s/p99: ${spread})\n`,
+      );
       results.push(result);
     }
     const [first, second] = running as [(typeof running)[0], (typeof running)[0]];
-    const ratios = first.rounds.map((round, index) => ({ throughput: second.rounds[index]!.reqPerSec / round.reqPerSec, p99: second.rounds[index]!.p99Ms / round.p99Ms }));
+    const ratios = first.rounds.map((round, index) => ({
+      throughput: second.rounds[index]!.reqPerSec / round.reqPerSec,
+      p99: second.rounds[index]!.p99Ms / round.p99Ms,
+    }));
     return { results, ratios };
   } finally {
     for (const { child } of running) await stop(child);
@@ -241,7 +287,12 @@ async function summarizeProfiles(dir: string): Promise<void> {
     let total = 0;
     profile.samples.forEach((id, index) => {
       const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
-      const where = url ? ` ${url.replace(/^file:\/\//, '').replace(`${repo}/`, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}` : '';
+      const where = url
+        ? ` ${url
+            .replace(/^file:\/\//, '')
+            .replace(`${repo}/`, '')
+            .replace(/^.*node_modules\//, '')}:${lineNumber + 1}`
+        : '';
       const key = `${functionName || '(anonymous)'}${where}`;
       const delta = profile.timeDeltas[index] ?? 0;
       self.set(key, (self.get(key) ?? 0) + delta);
@@ -262,13 +313,27 @@ try {
   await writeFile(path.join(dir, 'playbooks.json'), files.get(playbooksPath)!);
   await writeFile(path.join(dir, 'token'), token);
   const bodies = payloads();
-  process.stdout.write(`${clients} clients on 127.0.0.1, ${warmupRounds} warm-up rounds of ${warmupMs / 1000} s, then ${rounds} rounds of ${roundMs / 1000} s each in alternating order; medians of the rounds\n`);
+  process.stdout.write(
+    `${clients} clients on 127.0.0.1, ${warmupRounds} warm-up rounds of ${warmupMs / 1000} s, then ${rounds} rounds of ${roundMs / 1000} s each in alternating order; medians of the rounds\n`,
+  );
   const { results, ratios } = await compare(
     [
       { name: 'bare', args: ['-e', bareServer] },
       {
         name: 'receiver',
-        args: ['bin/monforge.js', 'webhook', '--dry-run', '--listen', '127.0.0.1:0', '--token-file', path.join(dir, 'token'), '--playbooks', path.join(dir, 'playbooks.json'), '--state-dir', path.join(dir, 'state')],
+        args: [
+          'bin/monforge.js',
+          'webhook',
+          '--dry-run',
+          '--listen',
+          '127.0.0.1:0',
+          '--token-file',
+          path.join(dir, 'token'),
+          '--playbooks',
+          path.join(dir, 'playbooks.json'),
+          '--state-dir',
+          path.join(dir, 'state'),
+        ],
       },
     ],
     bodies,
@@ -278,10 +343,16 @@ try {
   const throughputs = ratios.map((ratio) => ratio.throughput);
   const p99s = ratios.map((ratio) => ratio.p99);
   process.stdout.write(`receiver/bare per round: throughput ${throughputs.map(round3).join(' ')}; p99 ${p99s.map(round3).join(' ')}\n`);
-  const ratio = { throughput: round3(median(throughputs)), p99: round3(median(p99s)), cpuPerRequest: round3(receiver.cpuUsPerRequest / bare.cpuUsPerRequest) };
+  const ratio = {
+    throughput: round3(median(throughputs)),
+    p99: round3(median(p99s)),
+    cpuPerRequest: round3(receiver.cpuUsPerRequest / bare.cpuUsPerRequest),
+  };
   const ratioOfMedians = { throughput: round3(receiver.reqPerSec / bare.reqPerSec), p99: round3(receiver.p99Ms / bare.p99Ms) };
   const targetMet = ratio.throughput >= 0.7 && ratio.p99 <= 1.5 && receiver.errors === 0 && bare.errors === 0;
-  process.stdout.write(`${JSON.stringify({ clients, seconds: measureMs / 1000, rounds, receiver, bare, ratio, ratioOfMedians, targetMet })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ clients, seconds: measureMs / 1000, rounds, receiver, bare, ratio, ratioOfMedians, targetMet })}\n`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

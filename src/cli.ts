@@ -56,7 +56,13 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
       case 'test-alert': {
         const { values } = parseArgs({
           args: rest,
-          options: { alertmanager: { type: 'string' }, like: { type: 'string' }, service: { type: 'string' }, severity: { type: 'string' }, duration: { type: 'string', default: '2m' } },
+          options: {
+            alertmanager: { type: 'string' },
+            like: { type: 'string' },
+            service: { type: 'string' },
+            severity: { type: 'string' },
+            duration: { type: 'string', default: '2m' },
+          },
           strict: true,
         });
         const { alertmanager, like, duration } = values;
@@ -64,7 +70,9 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
           process.stderr.write(`test-alert needs --alertmanager URL, --like ALERTNAME and a --duration like "2m"\n${usage}`);
           return 2;
         }
-        return await testAlert(root, { alertmanager, like, service: values.service, severity: values.severity, duration }, (line) => process.stdout.write(`${line}\n`));
+        return await testAlert(root, { alertmanager, like, service: values.service, severity: values.severity, duration }, (line) =>
+          process.stdout.write(`${line}\n`),
+        );
       }
       case 'webhook': {
         const { values } = parseArgs({ args: rest, options: webhookArgs, strict: true });

@@ -15,7 +15,15 @@ export type { Severity } from './model/severity.ts';
 export { defineTeam } from './model/team.ts';
 export type { Team, Notify } from './model/team.ts';
 export { slack, email, pagerduty, webhook, pager } from './model/receiver.ts';
-export type { Receiver, SecretFile, SlackReceiver, EmailReceiver, PagerDutyReceiver, WebhookReceiver, PagerReceiver } from './model/receiver.ts';
+export type {
+  Receiver,
+  SecretFile,
+  SlackReceiver,
+  EmailReceiver,
+  PagerDutyReceiver,
+  WebhookReceiver,
+  PagerReceiver,
+} from './model/receiver.ts';
 export { defineRouting } from './model/routing.ts';
 export type { Routing, Ladder, Digest, MaintenanceWindow } from './model/routing.ts';
 export type { TimeInterval, TimePeriod, TimeRange, ClockTime, EventWindow, LocalDateTime, Weekday, Month } from './model/time-interval.ts';
@@ -24,4 +32,17 @@ export type { Service, ServiceTier, Traffic } from './model/service.ts';
 export { defineConfig } from './model/config.ts';
 export type { PlatformConfig, AlertmanagerSettings, SmtpSettings, RemediationReceiver } from './model/config.ts';
 export { definePlaybook } from './model/playbook.ts';
-export type { AbsolutePath, Action, ExecAction, HttpAction, HttpMethod, JsonValue, LogAction, OnFailure, Playbook, PlaybookMatch, SecretSource, Verify } from './model/playbook.ts';
+export type {
+  AbsolutePath,
+  Action,
+  ExecAction,
+  HttpAction,
+  HttpMethod,
+  JsonValue,
+  LogAction,
+  OnFailure,
+  Playbook,
+  PlaybookMatch,
+  SecretSource,
+  Verify,
+} from './model/playbook.ts';

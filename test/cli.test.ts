@@ -28,7 +28,9 @@ describe('monforge generate', () => {
 
   it('writes generated/ and then finds no drift', async () => {
     expect(await monforge(root, 'generate')).toMatchObject({ code: 0, stdout: 'generated/ written\n' });
-    expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(await readFile(path.join(repoRoot, 'test/golden/api.rules.yml'), 'utf8'));
+    expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(
+      await readFile(path.join(repoRoot, 'test/golden/api.rules.yml'), 'utf8'),
+    );
     expect(await monforge(root, 'generate', '--check')).toMatchObject({ code: 0, stdout: 'generated/ is up to date\n' });
   });
 

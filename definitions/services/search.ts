@@ -9,7 +9,7 @@ const latency = select(httpDuration);
 
 export const search = defineService({
   name: 'search',
-  description: 'Search across the platform\'s content.',
+  description: "Search across the platform's content.",
   team: 'data',
   tier: 'medium',
   dependsOn: ['database'],

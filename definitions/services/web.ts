@@ -11,15 +11,40 @@ const rum = (name: string, help: string, buckets: readonly number[], unit: 'seco
   histogram({ name, help, unit, labels: ['page'], buckets });
 
 // Every bucket list holds its SPEC target, and its largest bucket is well above it.
-export const firstContentfulPaint = rum('web_vitals_fcp_seconds', 'First Contentful Paint seen by real users.', [0.5, 1, 1.8, 2.5, 3, 4, 6, 10]);
-export const largestContentfulPaint = rum('web_vitals_lcp_seconds', 'Largest Contentful Paint seen by real users.', [0.5, 1, 1.5, 2, 2.5, 3, 4, 6, 10]);
-export const firstInputDelay = rum('web_vitals_fid_seconds', 'First Input Delay seen by real users.', [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1]);
-export const cumulativeLayoutShift = rum('web_vitals_cls', 'Cumulative Layout Shift score seen by real users (unitless).', [0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1], 'none');
+export const firstContentfulPaint = rum(
+  'web_vitals_fcp_seconds',
+  'First Contentful Paint seen by real users.',
+  [0.5, 1, 1.8, 2.5, 3, 4, 6, 10],
+);
+export const largestContentfulPaint = rum(
+  'web_vitals_lcp_seconds',
+  'Largest Contentful Paint seen by real users.',
+  [0.5, 1, 1.5, 2, 2.5, 3, 4, 6, 10],
+);
+export const firstInputDelay = rum(
+  'web_vitals_fid_seconds',
+  'First Input Delay seen by real users.',
+  [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1],
+);
+export const cumulativeLayoutShift = rum(
+  'web_vitals_cls',
+  'Cumulative Layout Shift score seen by real users (unitless).',
+  [0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1],
+  'none',
+);
 export const timeToInteractive = rum('web_vitals_tti_seconds', 'Time to Interactive seen by real users.', [1, 2, 3, 3.5, 5, 7.5, 10, 20]);
-export const pageLoad = rum('web_page_load_seconds', 'Full page load time (load event) seen by real users.', [0.5, 1, 1.5, 2, 3, 5, 10, 20]);
+export const pageLoad = rum(
+  'web_page_load_seconds',
+  'Full page load time (load event) seen by real users.',
+  [0.5, 1, 1.5, 2, 3, 5, 10, 20],
+);
 export const navigation = rum('web_navigation_seconds', 'Client-side navigation time seen by real users.', [0.05, 0.1, 0.25, 0.5, 1, 2, 5]);
 /** Switching between modules of the single-page app; 0.2 is a bucket for the SLO. */
-export const moduleSwitch = rum('web_module_switch_seconds', 'Time to switch between application modules, seen by real users.', [0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5]);
+export const moduleSwitch = rum(
+  'web_module_switch_seconds',
+  'Time to switch between application modules, seen by real users.',
+  [0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5],
+);
 
 /** One warning when the percentile of a real-user metric crosses its SPEC target. */
 function vitalAlert(name: string, label: string, metric: Histogram<'page'>, q: number, target: number, targetText: string): ThresholdAlert {

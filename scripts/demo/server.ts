@@ -68,7 +68,8 @@ export async function startDemo(platform: Platform, names: readonly string[], ho
       void body(request)
         .then((payload) => {
           const fault = faultSchema.safeParse(payload);
-          if (!fault.success) return reply(400, `${fault.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n')}\n`);
+          if (!fault.success)
+            return reply(400, `${fault.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n')}\n`);
           service.inject(fault.data);
           reply(204);
         })
@@ -92,7 +93,9 @@ export async function startDemo(platform: Platform, names: readonly string[], ho
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { listen: { type: 'string', default: '127.0.0.1:9400' }, services: { type: 'string', default: 'api,database,cache' } } });
+  const { values } = parseArgs({
+    options: { listen: { type: 'string', default: '127.0.0.1:9400' }, services: { type: 'string', default: 'api,database,cache' } },
+  });
   const [host = '127.0.0.1', port = '9400'] = values.listen.split(':');
   const demo = await startDemo(await loadPlatform(process.cwd()), values.services.split(','), host, Number(port));
   process.stdout.write(`demo services on ${demo.url}: ${[...demo.services.keys()].join(', ')}\n`);

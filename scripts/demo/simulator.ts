@@ -36,7 +36,8 @@ interface CounterFeed {
   readonly role: 'all' | 'good' | 'bad';
 }
 
-const levelsOf = (alert: ThresholdAlert): number[] => severities.flatMap((severity) => (alert.levels[severity] === undefined ? [] : [alert.levels[severity]!]));
+const levelsOf = (alert: ThresholdAlert): number[] =>
+  severities.flatMap((severity) => (alert.levels[severity] === undefined ? [] : [alert.levels[severity]!]));
 
 /** A healthy request rate: enough to clear every "throughput below" level. */
 function healthyRate(service: Service): number {
@@ -86,8 +87,20 @@ export class SimulatedService {
     const counter = this.metric<AnyCounter>(part.metric);
     this.addCounter(part.metric, { counter, labels: partLabels, perSecond: rate, role });
     const rest = labelsRejectedBy({ selector: {} }, partLabels, part, whole);
-    if (rest) this.addCounter(whole.metric, { counter: this.metric<AnyCounter>(whole.metric), labels: rest, perSecond: rate, role: role === 'bad' ? 'good' : 'bad' });
-    else if (part.metric.name !== whole.metric.name) this.addCounter(whole.metric, { counter: this.metric<AnyCounter>(whole.metric), labels: this.labels(whole), perSecond: rate, role: 'all' });
+    if (rest)
+      this.addCounter(whole.metric, {
+        counter: this.metric<AnyCounter>(whole.metric),
+        labels: rest,
+        perSecond: rate,
+        role: role === 'bad' ? 'good' : 'bad',
+      });
+    else if (part.metric.name !== whole.metric.name)
+      this.addCounter(whole.metric, {
+        counter: this.metric<AnyCounter>(whole.metric),
+        labels: this.labels(whole),
+        perSecond: rate,
+        role: 'all',
+      });
   }
 
   private addCounter(metric: Metric, feed: CounterFeed): void {
@@ -99,7 +112,11 @@ export class SimulatedService {
     const labels = this.labels(selector);
     const key = `${selector.metric.name}${JSON.stringify(labels)}`;
     const known = this.histograms.get(key);
-    this.histograms.set(key, { histogram: this.metric<AnyHistogram>(selector.metric), labels, traffic: traffic || (known?.traffic ?? false) });
+    this.histograms.set(key, {
+      histogram: this.metric<AnyHistogram>(selector.metric),
+      labels,
+      traffic: traffic || (known?.traffic ?? false),
+    });
   }
 
   private addAlert(alert: ThresholdAlert, rate: number): void {
@@ -114,7 +131,12 @@ export class SimulatedService {
       case 'rate':
         // Throughput counts the traffic already simulated; a second series would dilute errors.
         if ([...this.counters.keys()].some((key) => key.startsWith(`${expr.counter.metric.name}{`))) return;
-        this.addCounter(expr.counter.metric, { counter: this.metric<AnyCounter>(expr.counter.metric), labels: this.labels(expr.counter), perSecond: rate, role: 'all' });
+        this.addCounter(expr.counter.metric, {
+          counter: this.metric<AnyCounter>(expr.counter.metric),
+          labels: this.labels(expr.counter),
+          perSecond: rate,
+          role: 'all',
+        });
         return;
       case 'quantile':
       case 'average':
@@ -127,7 +149,8 @@ export class SimulatedService {
         this.gauges.push({
           gauge: this.metric<AnyGauge>(expr.used.metric),
           labels: this.labels(expr.used),
-          value: (fault) => (capacity * (memory && fault.memoryPercent !== undefined ? fault.memoryPercent : Math.min(...levels) / 2)) / 100,
+          value: (fault) =>
+            (capacity * (memory && fault.memoryPercent !== undefined ? fault.memoryPercent : Math.min(...levels) / 2)) / 100,
         });
         return;
       }

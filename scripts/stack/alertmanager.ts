@@ -26,7 +26,12 @@ export async function writeAlertmanagerConfig(dir: string, overlay: Alertmanager
     const calls = ((receiver.webhook_configs ?? []) as { url?: string }[]).map((config) => config.url);
     const remediation = overlay.remediation && calls.includes(overlay.remediation.generatedUrl) ? overlay.remediation : undefined;
     const webhook = remediation
-      ? { url: remediation.url, send_resolved: true, max_alerts: 0, http_config: { authorization: { type: 'Bearer', credentials_file: remediation.tokenFile } } }
+      ? {
+          url: remediation.url,
+          send_resolved: true,
+          max_alerts: 0,
+          http_config: { authorization: { type: 'Bearer', credentials_file: remediation.tokenFile } },
+        }
       : { url: `${overlay.captureUrl}/receiver/${encodeURIComponent(receiver.name)}`, send_resolved: true };
     return { name: receiver.name, webhook_configs: [webhook] };
   });

@@ -52,7 +52,11 @@ export async function startCapture(host = '127.0.0.1', port = 0): Promise<Captur
         const waiter = { accept, resolve: (notification: Notification) => (clearTimeout(timer), resolve(notification)) };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
-          reject(new Error(`no notification ${what} within ${timeoutMs / 1000}s; received: ${JSON.stringify(notifications.map((each) => [each.receiver, each.status, each.alerts.map((alert) => alert.labels.alertname)]))}`));
+          reject(
+            new Error(
+              `no notification ${what} within ${timeoutMs / 1000}s; received: ${JSON.stringify(notifications.map((each) => [each.receiver, each.status, each.alerts.map((alert) => alert.labels.alertname)]))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.push(waiter);
       });

@@ -11,13 +11,21 @@ export interface GettableAlert {
   readonly labels: Record<string, string>;
   readonly fingerprint: string;
   readonly receivers: { readonly name: string }[];
-  readonly status: { readonly state: 'unprocessed' | 'active' | 'suppressed'; readonly inhibitedBy: string[]; readonly silencedBy: string[] };
+  readonly status: {
+    readonly state: 'unprocessed' | 'active' | 'suppressed';
+    readonly inhibitedBy: string[];
+    readonly silencedBy: string[];
+  };
 }
 
 const endpoint = (base: string, query = ''): string => `${base.replace(/\/+$/, '')}/api/v2/alerts${query}`;
 
 export async function postAlerts(base: string, alerts: readonly PostableAlert[]): Promise<void> {
-  const response = await fetch(endpoint(base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+  const response = await fetch(endpoint(base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts),
+  });
   if (!response.ok) throw new Error(`Alertmanager refused the alert: ${response.status} ${(await response.text()).trim()}`);
 }
 

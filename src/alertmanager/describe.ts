@@ -32,14 +32,24 @@ export function describeTree(root: Route): string {
 }
 
 /** Where an alert goes, through which routes, and which inhibit rules could mute it. */
-export function describeAlert(labels: Readonly<Record<string, string>>, matched: readonly RouteMatch[], inhibiting: readonly InhibitRule[]): string {
+export function describeAlert(
+  labels: Readonly<Record<string, string>>,
+  matched: readonly RouteMatch[],
+  inhibiting: readonly InhibitRule[],
+): string {
   const lines = [
     `alert ${matcherSet(Object.entries(labels).map(([label, value]) => ({ label, op: '=', value })))}`,
     `receivers: ${matched.map((match) => match.route.receiver).join(', ')}`,
     'matched routes:',
-    ...matched.map((match) => `  ${match.route.receiver}: ${match.path.map((route) => (route.matchers ? matcherSet(route.matchers) : 'root')).join(' › ')}${timeNote(match.route)}`),
+    ...matched.map(
+      (match) =>
+        `  ${match.route.receiver}: ${match.path.map((route) => (route.matchers ? matcherSet(route.matchers) : 'root')).join(' › ')}${timeNote(match.route)}`,
+    ),
     `inhibit rules that could mute it:${inhibiting.length === 0 ? ' none' : ''}`,
-    ...inhibiting.map((rule) => `  while an alert ${matcherSet(rule.source_matchers)} fires${rule.equal?.length ? ` with the same ${rule.equal.join(', ')}` : ''}`),
+    ...inhibiting.map(
+      (rule) =>
+        `  while an alert ${matcherSet(rule.source_matchers)} fires${rule.equal?.length ? ` with the same ${rule.equal.join(', ')}` : ''}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

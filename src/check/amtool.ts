@@ -31,9 +31,15 @@ export async function routeTestFailures(dir: string, configFile: string, cases: 
     for (let index = next++; index < cases.length; index = next++) {
       const { labels, receivers } = cases[index]!;
       const args = Object.entries(labels).map(([label, value]) => renderMatcher(equals(label, value)));
-      const result = await runTool('amtool', ['config', 'routes', 'test', `--config.file=${configFile}`, `--verify.receivers=${receivers.join(',')}`, ...args], dir);
+      const result = await runTool(
+        'amtool',
+        ['config', 'routes', 'test', `--config.file=${configFile}`, `--verify.receivers=${receivers.join(',')}`, ...args],
+        dir,
+      );
       if (!result.ok) {
-        const actual = result.output.split('\n').find((line) => line.trim() !== '' && !line.startsWith('Warning') && !line.startsWith('WARNING')) ?? result.output;
+        const actual =
+          result.output.split('\n').find((line) => line.trim() !== '' && !line.startsWith('Warning') && !line.startsWith('WARNING')) ??
+          result.output;
         failures[index] = `{${args.join(', ')}} reaches ${actual.trim() || 'nothing'}, expected ${receivers.join(',')}`;
       }
     }

@@ -72,10 +72,12 @@ export function lintDashboards(files: FileSet, series: KnownSeries): string[] {
       findings.push(`${path}: ${[...where, finding].join(' › ')}`);
     };
     const uid = typeof dashboard.uid === 'string' ? dashboard.uid : '';
-    if (!/^[A-Za-z0-9_-]{1,40}$/.test(uid)) report([], `dashboard-uid: uid ${JSON.stringify(dashboard.uid)} must be 1–40 letters, digits, "-" or "_"`);
+    if (!/^[A-Za-z0-9_-]{1,40}$/.test(uid))
+      report([], `dashboard-uid: uid ${JSON.stringify(dashboard.uid)} must be 1–40 letters, digits, "-" or "_"`);
     else if (uids.has(uid)) report([], `dashboard-uid: uid "${uid}" is also the uid of ${uids.get(uid)}`);
     else uids.set(uid, path);
-    if (dashboard.editable !== false) report([], 'uneditable-dashboard: editable must be false: generated dashboards are changed in the definitions');
+    if (dashboard.editable !== false)
+      report([], 'uneditable-dashboard: editable must be false: generated dashboards are changed in the definitions');
     if (!Array.isArray(dashboard.tags) || dashboard.tags.length === 0) report([], 'dashboard-tags: needs at least one tag');
     const variables = dashboard.templating?.list ?? [];
     variableFindings(variables, series, report);
@@ -90,12 +92,16 @@ function variableFindings(variables: readonly Variable[], series: KnownSeries, r
   const sources = variables.filter((variable) => variable.type === 'datasource');
   const source = sources.find((variable) => variable.name === 'datasource');
   if (sources.length !== 1 || !source) report([], 'template-datasource: needs exactly one data source variable, named "datasource"');
-  else if (source.label !== 'Data source' || source.query !== 'prometheus') report(['variable "datasource"'], 'template-datasource: must be labelled "Data source" and list Prometheus data sources');
+  else if (source.label !== 'Data source' || source.query !== 'prometheus')
+    report(['variable "datasource"'], 'template-datasource: must be labelled "Data source" and list Prometheus data sources');
   for (const variable of variables.filter((each) => each.type === 'query')) {
     const where = [`variable "${variable.name}"`];
     if (variable.datasource?.uid !== datasourceUid) report(where, `template-datasource: must query ${datasourceUid}`);
     if (variable.refresh !== 2) report(where, 'template-on-time-change-reload: must refresh on time range change (refresh: 2)');
-    if (labelVariables.has(variable.name ?? '') && (variable.label !== variable.name || !variable.multi || !variable.includeAll || variable.allValue !== '.+')) {
+    if (
+      labelVariables.has(variable.name ?? '') &&
+      (variable.label !== variable.name || !variable.multi || !variable.includeAll || variable.allValue !== '.+')
+    ) {
       report(where, `template-${variable.name}: must be labelled "${variable.name}", multi-select, include All, with all value ".+"`);
     }
     const query = typeof variable.query === 'string' ? labelValues.exec(variable.query) : null;
@@ -109,16 +115,19 @@ function panelFindings(panels: readonly Panel[], variables: ReadonlySet<string>,
   const all = panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
   for (const [index, panel] of all.entries()) {
     const where = [`panel ${typeof panel.id === 'number' ? panel.id : `#${index + 1}`} "${panel.title ?? ''}"`];
-    if (typeof panel.id !== 'number' || !Number.isInteger(panel.id) || panel.id <= 0) report(where, 'panel-id: needs an explicit positive integer id');
+    if (typeof panel.id !== 'number' || !Number.isInteger(panel.id) || panel.id <= 0)
+      report(where, 'panel-id: needs an explicit positive integer id');
     else if (ids.has(panel.id)) report(where, `panel-id: id ${panel.id} is used by another panel`);
     ids.add(panel.id);
     if (!panel.title) report(where, 'panel-title-description: needs a title');
     if (panel.type === 'row') continue;
     if (!panel.description) report(where, 'panel-title-description: needs a description');
     const unit = panel.fieldConfig?.defaults?.unit;
-    if (!unit || !(validUnits.has(unit) || customUnit.test(unit))) report(where, `panel-units: ${unit ? `"${unit}" is not a Grafana unit` : 'needs a unit'}`);
+    if (!unit || !(validUnits.has(unit) || customUnit.test(unit)))
+      report(where, `panel-units: ${unit ? `"${unit}" is not a Grafana unit` : 'needs a unit'}`);
     if (panel.datasource?.uid !== datasourceUid) report(where, `panel-datasource: must read ${datasourceUid}`);
-    if (withLegend.has(panel.type ?? '') && (panel.options?.legend?.showLegend !== true || panel.options.legend.displayMode === 'hidden')) report(where, 'panel-legend: the legend must be shown');
+    if (withLegend.has(panel.type ?? '') && (panel.options?.legend?.showLegend !== true || panel.options.legend.displayMode === 'hidden'))
+      report(where, 'panel-legend: the legend must be shown');
     const targets = panel.targets ?? [];
     if (!targets.some((target) => target.expr)) report(where, 'panel-no-targets: needs at least one query');
     for (const [at, target] of targets.entries()) {

@@ -8,7 +8,18 @@ import type { KnownSeries } from './known-series.ts';
 /** Grafana's time variables, each replaced by a duration no one writes, so the query parses and the original can be named. */
 const timeVariables: Record<string, string> = { __rate_interval: '9990001ms', __interval: '9990002ms', __range: '9990003ms' };
 /** Variables Grafana defines on every dashboard. */
-const builtInVariables = new Set([...Object.keys(timeVariables), '__interval_ms', '__range_s', '__range_ms', '__from', '__to', '__dashboard', '__org', '__user', '__all']);
+const builtInVariables = new Set([
+  ...Object.keys(timeVariables),
+  '__interval_ms',
+  '__range_s',
+  '__range_ms',
+  '__from',
+  '__to',
+  '__dashboard',
+  '__org',
+  '__user',
+  '__all',
+]);
 
 const variablePattern = /\$(?:\{(\w+)(?::\w+)?\}|(\w+))|\[\[(\w+)(?::\w+)?\]\]/g;
 
@@ -18,7 +29,10 @@ export function usedVariables(expr: string): string[] {
 }
 
 function substituteTimeVariables(expr: string): string {
-  return expr.replace(/\$(?:\{(__\w+)\}|(__\w+))/g, (text, braced: string | undefined, bare: string | undefined) => timeVariables[braced ?? bare!] ?? text);
+  return expr.replace(
+    /\$(?:\{(__\w+)\}|(__\w+))/g,
+    (text, braced: string | undefined, bare: string | undefined) => timeVariables[braced ?? bare!] ?? text,
+  );
 }
 
 const original = (range: string): string => {
@@ -30,7 +44,8 @@ const original = (range: string): string => {
 export function queryFindings(expr: string, variables: ReadonlySet<string>, series: KnownSeries): string[] {
   const findings: string[] = [];
   for (const name of new Set(usedVariables(expr))) {
-    if (!variables.has(name) && !builtInVariables.has(name)) findings.push(`template-variable: $${name} is not a variable of this dashboard`);
+    if (!variables.has(name) && !builtInVariables.has(name))
+      findings.push(`template-variable: $${name} is not a variable of this dashboard`);
   }
   const text = substituteTimeVariables(expr);
   const parsed = parsePromql(text);
@@ -38,7 +53,9 @@ export function queryFindings(expr: string, variables: ReadonlySet<string>, seri
   if (parsed.errors.length > 0) return findings;
   for (const range of counterRanges(text)) {
     if (range.text !== timeVariables.__rate_interval) {
-      findings.push(`target-rate-interval: ${range.fn}(${range.metric ?? '…'}[${original(range.text)}]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes`);
+      findings.push(
+        `target-rate-interval: ${range.fn}(${range.metric ?? '…'}[${original(range.text)}]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes`,
+      );
     }
   }
   for (const selector of parsed.selectors) {
@@ -46,10 +63,13 @@ export function queryFindings(expr: string, variables: ReadonlySet<string>, seri
       findings.push('target-series: a selector without a metric name cannot be checked against the definitions');
       continue;
     }
-    if (!series.names.has(selector.name)) findings.push(`target-series: ${selector.name} is neither a defined metric nor a generated recording rule`);
+    if (!series.names.has(selector.name))
+      findings.push(`target-series: ${selector.name} is neither a defined metric nor a generated recording rule`);
     const counter = series.counters.has(selector.name) || selector.name.endsWith('_total');
     if (counter && !(selector.inRange && counterFunctions.includes(selector.function ?? ''))) {
-      findings.push(`target-counter: ${selector.name} is a counter: read it through rate(), irate() or increase(), its raw value only grows`);
+      findings.push(
+        `target-counter: ${selector.name} is a counter: read it through rate(), irate() or increase(), its raw value only grows`,
+      );
     }
   }
   return findings;

@@ -15,7 +15,8 @@ const builtIn = ['up', 'ALERTS', 'ALERTS_FOR_STATE'];
 
 /** Metric definitions → series names: a histogram is its `_bucket`, `_sum` and `_count` counters. */
 function metricSeries(metric: Metric): { name: string; counter: boolean }[] {
-  if (metric.kind === 'histogram') return ['_bucket', '_sum', '_count'].map((suffix) => ({ name: `${metric.name}${suffix}`, counter: true }));
+  if (metric.kind === 'histogram')
+    return ['_bucket', '_sum', '_count'].map((suffix) => ({ name: `${metric.name}${suffix}`, counter: true }));
   return [{ name: metric.name, counter: metric.kind === 'counter' }];
 }
 
@@ -31,7 +32,11 @@ export function knownSeries(platform: Platform, files: FileSet): KnownSeries {
   const series = metrics.flatMap(metricSeries);
   const recorded = sortedPaths(files)
     .filter((path) => path.startsWith('prometheus/rules/'))
-    .flatMap((path) => ((parse(files.get(path)!) as { groups?: { rules: { record?: string }[] }[] }).groups ?? []).flatMap((group) => group.rules.flatMap((rule) => (rule.record ? [rule.record] : []))));
+    .flatMap((path) =>
+      ((parse(files.get(path)!) as { groups?: { rules: { record?: string }[] }[] }).groups ?? []).flatMap((group) =>
+        group.rules.flatMap((rule) => (rule.record ? [rule.record] : [])),
+      ),
+    );
   return {
     names: new Set([...builtIn, ...series.map((each) => each.name), ...recorded]),
     counters: new Set(series.filter((each) => each.counter).map((each) => each.name)),

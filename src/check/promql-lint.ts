@@ -13,7 +13,9 @@ export function promqlFindings(files: FileSet): string[] {
     const content = parse(files.get(path)!) as RuleFile;
     for (const group of content.groups ?? []) {
       for (const rule of group.rules) {
-        const name = rule.alert ? `alert "${rule.alert}"${rule.labels?.severity ? ` (${rule.labels.severity})` : ''}` : `record "${rule.record}"`;
+        const name = rule.alert
+          ? `alert "${rule.alert}"${rule.labels?.severity ? ` (${rule.labels.severity})` : ''}`
+          : `record "${rule.record}"`;
         for (const error of promqlErrorsFor(rule.expr)) findings.push(`${path}: group "${group.name}" › ${name}: invalid PromQL: ${error}`);
       }
     }

@@ -21,7 +21,10 @@ export async function runTool(tool: 'promtool' | 'amtool', args: readonly string
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (failure.code === 'ENOENT') {
-      return { ok: false, output: `${tool} not found: run \`bash scripts/ensure-tools.sh\` (installs the Debian packages prometheus and prometheus-alertmanager) or set MONFORGE_${tool.toUpperCase()}` };
+      return {
+        ok: false,
+        output: `${tool} not found: run \`bash scripts/ensure-tools.sh\` (installs the Debian packages prometheus and prometheus-alertmanager) or set MONFORGE_${tool.toUpperCase()}`,
+      };
     }
     return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() || failure.message };
   }

@@ -23,7 +23,14 @@ export interface TypedHistogram<L extends string> {
   startTimer(...args: WithLabels<L, []>): () => number;
 }
 
-export type Instrumented<M> = M extends CounterDef<infer L> ? TypedCounter<L> : M extends GaugeDef<infer L> ? TypedGauge<L> : M extends HistogramDef<infer L> ? TypedHistogram<L> : never;
+export type Instrumented<M> =
+  M extends CounterDef<infer L>
+    ? TypedCounter<L>
+    : M extends GaugeDef<infer L>
+      ? TypedGauge<L>
+      : M extends HistogramDef<infer L>
+        ? TypedHistogram<L>
+        : never;
 
 /**
  * Splits `(labels?, value?)` call arguments. Untyped callers (generic code over many metrics)
@@ -39,20 +46,37 @@ function create(metric: Metric, registry: Registry): unknown {
   switch (metric.kind) {
     case 'counter': {
       const counter = new Counter(common);
-      return { inc: (...args: unknown[]) => { const { labels, rest } = split(metric, args); counter.inc(labels, (rest[0] as number | undefined) ?? 1); } };
+      return {
+        inc: (...args: unknown[]) => {
+          const { labels, rest } = split(metric, args);
+          counter.inc(labels, (rest[0] as number | undefined) ?? 1);
+        },
+      };
     }
     case 'gauge': {
       const gauge = new Gauge(common);
       return {
-        set: (...args: unknown[]) => { const { labels, rest } = split(metric, args); gauge.set(labels, rest[0] as number); },
-        inc: (...args: unknown[]) => { const { labels, rest } = split(metric, args); gauge.inc(labels, (rest[0] as number | undefined) ?? 1); },
-        dec: (...args: unknown[]) => { const { labels, rest } = split(metric, args); gauge.dec(labels, (rest[0] as number | undefined) ?? 1); },
+        set: (...args: unknown[]) => {
+          const { labels, rest } = split(metric, args);
+          gauge.set(labels, rest[0] as number);
+        },
+        inc: (...args: unknown[]) => {
+          const { labels, rest } = split(metric, args);
+          gauge.inc(labels, (rest[0] as number | undefined) ?? 1);
+        },
+        dec: (...args: unknown[]) => {
+          const { labels, rest } = split(metric, args);
+          gauge.dec(labels, (rest[0] as number | undefined) ?? 1);
+        },
       };
     }
     case 'histogram': {
       const histogram = new Histogram({ ...common, buckets: [...metric.buckets] });
       return {
-        observe: (...args: unknown[]) => { const { labels, rest } = split(metric, args); histogram.observe(labels, rest[0] as number); },
+        observe: (...args: unknown[]) => {
+          const { labels, rest } = split(metric, args);
+          histogram.observe(labels, rest[0] as number);
+        },
         startTimer: (...args: unknown[]) => histogram.startTimer(split(metric, args).labels),
       };
     }
@@ -63,7 +87,10 @@ function create(metric: Metric, registry: Registry): unknown {
  * prom-client metrics for a record of metric definitions, registered in `registry`:
  * `instrument({ httpRequests }).httpRequests.inc({ route, method, code })`.
  */
-export function instrument<const M extends Record<string, Metric>>(definitions: M, registry: Registry = new Registry()): { readonly [K in keyof M]: Instrumented<M[K]> } & { readonly registry: Registry } {
+export function instrument<const M extends Record<string, Metric>>(
+  definitions: M,
+  registry: Registry = new Registry(),
+): { readonly [K in keyof M]: Instrumented<M[K]> } & { readonly registry: Registry } {
   const made: Record<string, unknown> = { registry };
   for (const [key, metric] of Object.entries(definitions)) made[key] = create(metric, registry);
   return made as { readonly [K in keyof M]: Instrumented<M[K]> } & { readonly registry: Registry };

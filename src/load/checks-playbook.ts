@@ -16,7 +16,9 @@ export interface Problem {
 }
 
 /** The parts of a playbook these checks read; both the definition and the compiled form have them. */
-export type PlaybookShape = Pick<Playbook, 'match' | 'allowExec' | 'verify' | 'onFailure' | 'onResolved'> & { readonly actions: readonly Action[] };
+export type PlaybookShape = Pick<Playbook, 'match' | 'allowExec' | 'verify' | 'onFailure' | 'onResolved'> & {
+  readonly actions: readonly Action[];
+};
 
 /**
  * What zod cannot express: unique action names, programs in the allow-list, templates that
@@ -26,7 +28,10 @@ export type PlaybookShape = Pick<Playbook, 'match' | 'allowExec' | 'verify' | 'o
 export function playbookProblems(playbook: PlaybookShape): Problem[] {
   const problems: Problem[] = [];
   if (playbook.match.alertname === escalationAlertName) {
-    problems.push({ path: ['match', 'alertname'], message: `${escalationAlertName} is the receiver's own escalation alert; a playbook for it could loop` });
+    problems.push({
+      path: ['match', 'alertname'],
+      message: `${escalationAlertName} is the receiver's own escalation alert; a playbook for it could loop`,
+    });
   }
   const seen = new Set<string>();
   const lists: [string[], readonly Action[]][] = [
@@ -49,7 +54,11 @@ export function playbookProblems(playbook: PlaybookShape): Problem[] {
     // double-quoted string the escaped probe is a syntax error.
     const probe = safeRender(verify.query, () => escapePromqlString('x"'));
     const error = probe === undefined ? undefined : promqlErrorsFor(probe)[0]; // the rest are mostly its echoes
-    if (error) problems.push({ path: ['verify', 'query'], message: `invalid PromQL (label placeholders belong inside double-quoted strings): ${error}` });
+    if (error)
+      problems.push({
+        path: ['verify', 'query'],
+        message: `invalid PromQL (label placeholders belong inside double-quoted strings): ${error}`,
+      });
     if (verify.within && verify.interval && durationSeconds(verify.interval)! > durationSeconds(verify.within)!) {
       problems.push({ path: ['verify', 'interval'], message: `must not exceed verify.within (${verify.within})` });
     }
@@ -66,7 +75,10 @@ function actionProblems(action: Action, allowExec: readonly string[]): Problem[]
     case 'log':
       return templateProblems(action.message, ['message']);
     case 'http': {
-      const problems = [...templateProblems(action.url, ['url']), ...jsonStrings(action.body).flatMap((text) => templateProblems(text, ['body']))];
+      const problems = [
+        ...templateProblems(action.url, ['url']),
+        ...jsonStrings(action.body).flatMap((text) => templateProblems(text, ['body'])),
+      ];
       const url = safeRender(action.url, () => 'x');
       if (url !== undefined && !isHttpUrl(url)) {
         problems.push({ path: ['url'], message: `${JSON.stringify(action.url)} is not an absolute http(s) URL` });
@@ -85,7 +97,10 @@ function isHttpUrl(text: string): boolean {
 }
 
 function templateProblems(text: string, path: string[]): Problem[] {
-  return templateRefs(text).invalid.map((placeholder) => ({ path, message: `unsupported template ${placeholder}: only {{ $labels.<name> }} is allowed` }));
+  return templateRefs(text).invalid.map((placeholder) => ({
+    path,
+    message: `unsupported template ${placeholder}: only {{ $labels.<name> }} is allowed`,
+  }));
 }
 
 /** The template with every placeholder replaced, or undefined when it has invalid ones. */
@@ -102,11 +117,16 @@ export function jsonStrings(value: JsonValue | undefined): string[] {
 }
 
 /** Each playbook's own problems, and a match that selects at least one alert the platform emits. */
-export function checkPlaybooks(playbooks: readonly (Playbook & Sourced)[], services: readonly Service[], report: (error: DefinitionError) => void): void {
+export function checkPlaybooks(
+  playbooks: readonly (Playbook & Sourced)[],
+  services: readonly Service[],
+  report: (error: DefinitionError) => void,
+): void {
   const emitted = services.flatMap(emittedAlerts);
   const serviceNames = new Set(services.map((service) => service.name));
   for (const playbook of playbooks) {
-    const fail = (path: string[], message: string): void => report({ file: playbook.source, path: [`playbook "${playbook.name}"`, ...path], message });
+    const fail = (path: string[], message: string): void =>
+      report({ file: playbook.source, path: [`playbook "${playbook.name}"`, ...path], message });
     for (const problem of playbookProblems(playbook)) fail(problem.path, problem.message);
     const { alertname, service, severity } = playbook.match;
     if (alertname === escalationAlertName) continue; // reported above
@@ -114,7 +134,14 @@ export function checkPlaybooks(playbooks: readonly (Playbook & Sourced)[], servi
       fail(['match', 'service'], `unknown service "${service}"`);
     } else if (alertname !== undefined && !emitted.some((alert) => alert.alertname === alertname)) {
       fail(['match', 'alertname'], `no alert named "${alertname}" is defined`);
-    } else if (!emitted.some((alert) => (alertname ?? alert.alertname) === alert.alertname && (service ?? alert.service) === alert.service && (severity ?? alert.severity) === alert.severity)) {
+    } else if (
+      !emitted.some(
+        (alert) =>
+          (alertname ?? alert.alertname) === alert.alertname &&
+          (service ?? alert.service) === alert.service &&
+          (severity ?? alert.severity) === alert.severity,
+      )
+    ) {
       fail(['match'], `no alert has ${describeMatch(playbook.match)}: the playbook could never run`);
     }
   }

@@ -5,11 +5,21 @@ import type { DefinitionError } from './errors.ts';
 type Report = (error: DefinitionError) => void;
 
 /** Names that must be unique: a second `name` is reported where it is defined. */
-export function checkUnique<T extends Sourced & { name: string }>(items: readonly T[], describe: (item: T) => string[], what: string, report: Report): void {
+export function checkUnique<T extends Sourced & { name: string }>(
+  items: readonly T[],
+  describe: (item: T) => string[],
+  what: string,
+  report: Report,
+): void {
   const first = new Map<string, T>();
   for (const item of items) {
     const earlier = first.get(item.name);
-    if (earlier) report({ file: item.source, path: describe(item), message: `duplicate ${what} name "${item.name}" (first defined in ${earlier.source})` });
+    if (earlier)
+      report({
+        file: item.source,
+        path: describe(item),
+        message: `duplicate ${what} name "${item.name}" (first defined in ${earlier.source})`,
+      });
     else first.set(item.name, item);
   }
 }
@@ -21,16 +31,26 @@ export function checkReferences(teams: readonly string[], services: readonly (Se
   for (const service of services) {
     const at = [`service "${service.name}"`];
     if (!teamNames.has(service.team)) {
-      report({ file: service.source, path: [...at, 'team'], message: `unknown team "${service.team}" (known: ${[...teamNames].sort().join(', ') || 'none'})` });
+      report({
+        file: service.source,
+        path: [...at, 'team'],
+        message: `unknown team "${service.team}" (known: ${[...teamNames].sort().join(', ') || 'none'})`,
+      });
     }
     for (const dependency of service.dependsOn ?? []) {
-      if (dependency === service.name) report({ file: service.source, path: [...at, 'dependsOn'], message: 'a service cannot depend on itself' });
-      else if (!byName.has(dependency)) report({ file: service.source, path: [...at, 'dependsOn'], message: `unknown service "${dependency}"` });
+      if (dependency === service.name)
+        report({ file: service.source, path: [...at, 'dependsOn'], message: 'a service cannot depend on itself' });
+      else if (!byName.has(dependency))
+        report({ file: service.source, path: [...at, 'dependsOn'], message: `unknown service "${dependency}"` });
     }
   }
   for (const cycle of dependencyCycles(services)) {
     const service = byName.get(cycle[0]!)!;
-    report({ file: service.source, path: [`service "${service.name}"`, 'dependsOn'], message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}` });
+    report({
+      file: service.source,
+      path: [`service "${service.name}"`, 'dependsOn'],
+      message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`,
+    });
   }
 }
 

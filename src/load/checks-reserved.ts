@@ -7,7 +7,11 @@ import type { DefinitionError } from './errors.ts';
 export function checkReservedNames(services: readonly (Service & Sourced)[], report: (error: DefinitionError) => void): void {
   for (const service of services) {
     if (service.name === platformHealthName) {
-      report({ file: service.source, path: [`service "${service.name}"`, 'name'], message: `"${platformHealthName}" is reserved for the platform health-score rules; choose another name` });
+      report({
+        file: service.source,
+        path: [`service "${service.name}"`, 'name'],
+        message: `"${platformHealthName}" is reserved for the platform health-score rules; choose another name`,
+      });
     }
   }
 }

@@ -39,13 +39,19 @@ function checkTeam(input: RoutingInput, team: Team & Sourced, emitted: readonly 
   }
   const critical = team.notify.critical.filter((name) => name in receivers);
   if (critical.length === team.notify.critical.length && !critical.some((name) => pagingKinds.includes(receivers[name]!.kind))) {
-    fail(['notify.critical'], `critical alerts must page the on-call: add a ${pagingKinds.join(' or ')} receiver (has: ${list(critical.map((name) => `${name} (${receivers[name]!.kind})`))})`);
+    fail(
+      ['notify.critical'],
+      `critical alerts must page the on-call: add a ${pagingKinds.join(' or ')} receiver (has: ${list(critical.map((name) => `${name} (${receivers[name]!.kind})`))})`,
+    );
   }
   if (!team.notify.info && !input.routing?.digest) {
     const owned = new Set(input.services.filter((service) => service.team === team.name).map((service) => service.name));
     const info = emitted.filter((alert) => alert.severity === 'info' && owned.has(alert.service));
     if (info.length > 0) {
-      fail(['notify.info'], `info alerts (${list(new Set(info.map((alert) => `${alert.service}: ${alert.alertname}`)))}) have no receiver: set notify.info or a digest in defineRouting(...)`);
+      fail(
+        ['notify.info'],
+        `info alerts (${list(new Set(info.map((alert) => `${alert.service}: ${alert.alertname}`)))}) have no receiver: set notify.info or a digest in defineRouting(...)`,
+      );
     }
   }
 }
@@ -60,18 +66,23 @@ function checkPolicy(input: RoutingInput, routing: Routing & Sourced, emitted: r
   for (const name of routing.digest?.during ?? []) knownInterval(name, ['digest.during']);
   (routing.maintenance ?? []).forEach((window, index) => {
     knownInterval(window.interval, [`maintenance.${index}.interval`]);
-    for (const team of window.teams ?? []) if (!teams.has(team)) fail([`maintenance.${index}.teams`], `unknown team "${team}" (known: ${list(teams)})`);
+    for (const team of window.teams ?? [])
+      if (!teams.has(team)) fail([`maintenance.${index}.teams`], `unknown team "${team}" (known: ${list(teams)})`);
   });
   const services = new Set(input.services.map((service) => service.name));
   const seen = new Set<string>();
   for (const event of routing.events ?? []) {
     const at = `event "${event.name}"`;
-    if (intervals.has(event.name) || seen.has(event.name)) fail([at, 'name'], `"${event.name}" is already the name of a time interval or event`);
+    if (intervals.has(event.name) || seen.has(event.name))
+      fail([at, 'name'], `"${event.name}" is already the name of a time interval or event`);
     seen.add(event.name);
     for (const service of event.services) {
       if (!services.has(service)) fail([at, 'services'], `unknown service "${service}"`);
       else if (!emitted.some((alert) => alert.service === service && eventSeverities.includes(alert.severity))) {
-        fail([at, 'services'], `service "${service}" has no ${eventSeverities.join(' or ')} alert, so the event's paging route can never match it`);
+        fail(
+          [at, 'services'],
+          `service "${service}" has no ${eventSeverities.join(' or ')} alert, so the event's paging route can never match it`,
+        );
       }
     }
   }
@@ -87,7 +98,10 @@ function checkEmailNeedsSmtp(input: RoutingInput, report: Report): void {
   }
   const routing = input.routing;
   if (!routing) return;
-  for (const [field, receivers] of [['stakeholders', routing.stakeholders], ['digest.receivers', routing.digest?.receivers]] as const) {
+  for (const [field, receivers] of [
+    ['stakeholders', routing.stakeholders],
+    ['digest.receivers', routing.digest?.receivers],
+  ] as const) {
     (receivers ?? []).forEach((receiver, index) => {
       if (receiver.kind === 'email') report({ file: routing.source, path: ['routing', `${field}.${index}`], message });
     });

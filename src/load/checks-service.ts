@@ -29,7 +29,8 @@ export function checkService(service: Service & Sourced, report: Report): void {
   checkNamesUnique(service.slos ?? [], 'slo', fail);
   checkNamesUnique(service.alerts ?? [], 'alert', fail);
   for (const slo of service.slos ?? []) checkSlo(slo, (path, message) => fail([`slo "${slo.name}"`, ...path], message));
-  for (const alert of service.alerts ?? []) checkAlert(service, alert, (path, message) => fail([`alert "${alert.name}"`, ...path], message));
+  for (const alert of service.alerts ?? [])
+    checkAlert(service, alert, (path, message) => fail([`alert "${alert.name}"`, ...path], message));
 }
 
 type Fail = (path: string[], message: string) => void;
@@ -71,8 +72,13 @@ function checkSelector(selector: Selector, kind: MetricKind, path: string[], fai
 }
 
 function checkSlo(slo: Slo, fail: Fail): void {
-  if (!(slo.objective > 0 && slo.objective < 100)) fail(['objective'], `${slo.objective} is outside (0, 100): write the objective in percent, e.g. 99.9`);
-  else if (slo.objective < 1) fail(['objective'], `${slo.objective} looks like a ratio: write the objective in percent (${Number((slo.objective * 100).toPrecision(12))})`);
+  if (!(slo.objective > 0 && slo.objective < 100))
+    fail(['objective'], `${slo.objective} is outside (0, 100): write the objective in percent, e.g. 99.9`);
+  else if (slo.objective < 1)
+    fail(
+      ['objective'],
+      `${slo.objective} looks like a ratio: write the objective in percent (${Number((slo.objective * 100).toPrecision(12))})`,
+    );
   const windowSeconds = seconds(sloWindow(slo));
   if (windowSeconds < seconds('7d')) fail(['window'], `${sloWindow(slo)} is shorter than 7d: burn-rate alerts look back up to 3d`);
   if (slo.kind === 'ratio') {
@@ -121,7 +127,10 @@ function checkAlert(service: Service, alert: ThresholdAlert, fail: Fail): void {
     const lower = given[index]!;
     const ok = direction === 'above' ? alert.levels[higher]! > alert.levels[lower]! : alert.levels[higher]! < alert.levels[lower]!;
     if (!ok) {
-      fail(['levels'], `${higher} (${alert.levels[higher]}) must be ${direction === 'above' ? 'above' : 'below'} ${lower} (${alert.levels[lower]}) for an alert on values ${direction} the level`);
+      fail(
+        ['levels'],
+        `${higher} (${alert.levels[higher]}) must be ${direction === 'above' ? 'above' : 'below'} ${lower} (${alert.levels[lower]}) for an alert on values ${direction} the level`,
+      );
     }
   }
   checkReachable(alert, direction, fail);
@@ -134,7 +143,10 @@ function checkAlert(service: Service, alert: ThresholdAlert, fail: Fail): void {
     }
     for (const label of templateLabelRefs(parsed)) {
       if (!labels.has(label)) {
-        fail([field], `$labels.${label} is not a label of the alert's series (it has: ${[...labels].sort().join(', ') || 'none'}); it would render empty`);
+        fail(
+          [field],
+          `$labels.${label} is not a label of the alert's series (it has: ${[...labels].sort().join(', ') || 'none'}); it would render empty`,
+        );
       }
     }
   }
@@ -145,14 +157,20 @@ function checkReachable(alert: ThresholdAlert, direction: 'above' | 'below', fai
   for (const severity of severities) {
     const level = alert.levels[severity];
     if (level === undefined) continue;
-    if ((alert.expr.kind === 'ratio' || alert.expr.kind === 'gaugePercent') && (level < 0 || level > 100 || (direction === 'above' ? level >= 100 : level <= 0))) {
+    if (
+      (alert.expr.kind === 'ratio' || alert.expr.kind === 'gaugePercent') &&
+      (level < 0 || level > 100 || (direction === 'above' ? level >= 100 : level <= 0))
+    ) {
       fail(['levels', severity], `${level} can never be crossed: this expression is a percentage (0–100)`);
     }
     if (alert.expr.kind === 'quantile' && alert.expr.histogram.metric.kind === 'histogram') {
       const { buckets, name } = alert.expr.histogram.metric;
       const largest = buckets.at(-1)!;
       if (direction === 'above' && level >= largest) {
-        fail(['levels', severity], `${level} is not below the largest bucket of ${name} (${largest}): histogram_quantile never returns more, so this level can never fire`);
+        fail(
+          ['levels', severity],
+          `${level} is not below the largest bucket of ${name} (${largest}): histogram_quantile never returns more, so this level can never fire`,
+        );
       }
     }
   }

@@ -12,13 +12,18 @@ export function checkTestable(service: Service & Sourced, report: (error: Defini
     try {
       build();
     } catch (error) {
-      report({ file: service.source, path: [`service "${service.name}"`, ...path], message: `cannot build promtool test series: ${(error as Error).message}` });
+      report({
+        file: service.source,
+        path: [`service "${service.name}"`, ...path],
+        message: `cannot build promtool test series: ${(error as Error).message}`,
+      });
     }
   };
   const traffic = service.traffic;
   if (traffic) attempt(['traffic'], () => ratioSeries(service, traffic.errors, traffic.requests, 0.5, {}, 1));
   for (const slo of service.slos ?? []) attempt([`slo "${slo.name}"`], () => sliSeries(service, slo, 0.5, 1));
   for (const alert of service.alerts ?? []) {
-    for (const level of Object.values(alert.levels)) attempt([`alert "${alert.name}"`, 'expr'], () => thresholdSeries(service, alert.expr, level!, 1));
+    for (const level of Object.values(alert.levels))
+      attempt([`alert "${alert.name}"`, 'expr'], () => thresholdSeries(service, alert.expr, level!, 1));
   }
 }

@@ -25,7 +25,10 @@ export async function definitionFiles(root: string, dir = 'definitions'): Promis
  * Imports every definitions file and returns the definition objects it exports. An object
  * re-exported by a second file keeps its first source.
  */
-export async function collectExports(root: string, files: readonly string[]): Promise<{ exported: Exported[]; failures: { source: string; message: string }[] }> {
+export async function collectExports(
+  root: string,
+  files: readonly string[],
+): Promise<{ exported: Exported[]; failures: { source: string; message: string }[] }> {
   const exported: Exported[] = [];
   const failures: { source: string; message: string }[] = [];
   const seen = new Set<unknown>();

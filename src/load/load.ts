@@ -19,7 +19,13 @@ import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schem
 import { routingSchema } from './schema-routing.ts';
 import { namedPath } from './zod-path.ts';
 
-const schemas: Record<string, z.ZodType> = { service: serviceSchema, team: teamSchema, config: configSchema, playbook: playbookSchema, routing: routingSchema };
+const schemas: Record<string, z.ZodType> = {
+  service: serviceSchema,
+  team: teamSchema,
+  config: configSchema,
+  playbook: playbookSchema,
+  routing: routingSchema,
+};
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
 export async function loadPlatform(root: string, dir = 'definitions'): Promise<Platform> {
@@ -34,7 +40,12 @@ export async function loadPlatform(root: string, dir = 'definitions'): Promise<P
 }
 
 /** Validates collected exports; pure, so tests can feed it objects directly. */
-export function buildPlatform(exported: readonly Exported[], report: (error: DefinitionError) => void, dir = 'definitions', complete = true): Platform | undefined {
+export function buildPlatform(
+  exported: readonly Exported[],
+  report: (error: DefinitionError) => void,
+  dir = 'definitions',
+  complete = true,
+): Platform | undefined {
   const valid = exported.filter((item) => validShape(item, report));
   const ofKind = <T>(kind: string): (T & Sourced)[] =>
     valid.filter((item) => (item.value as { kind: string }).kind === kind).map((item) => ({ ...(item.value as T), source: item.source }));
@@ -47,13 +58,17 @@ export function buildPlatform(exported: readonly Exported[], report: (error: Def
   // An invalid config was reported already; "no config" would mislead.
   const anyConfig = exported.some((item) => (item.value as { kind: string }).kind === 'config');
   if (!anyConfig && complete) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
-  for (const extra of configs.slice(1)) report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
-  for (const extra of routings.slice(1)) report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
+  for (const extra of configs.slice(1))
+    report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
+  for (const extra of routings.slice(1))
+    report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
   checkUnique(services, (service) => [`service "${service.name}"`], 'service', report);
   checkUnique(playbooks, (playbook) => [`playbook "${playbook.name}"`], 'playbook', report);
   // Names of every exported team, valid or not: a team with a bad field is reported once, not again by each of its services.
-  const teamNames = exported.filter((item) => (item.value as { kind: string }).kind === 'team').map((item) => String((item.value as { name?: unknown }).name));
+  const teamNames = exported
+    .filter((item) => (item.value as { kind: string }).kind === 'team')
+    .map((item) => String((item.value as { name?: unknown }).name));
   checkReferences(teamNames, services, report);
   checkReservedNames(services, report);
   for (const service of services) {
@@ -78,8 +93,10 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   const result = schemas[kind]!.safeParse(item.value);
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
-  const owner = kind === 'config' || kind === 'routing' ? kind : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
-  for (const issue of result.error.issues) report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
+  const owner =
+    kind === 'config' || kind === 'routing' ? kind : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+  for (const issue of result.error.issues)
+    report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
   return false;
 }
 
@@ -93,13 +110,25 @@ function collectMetrics(services: readonly (Service & Sourced)[], report: (error
       if (!known) {
         metrics.set(metric.name, metric);
         if (metric.kind === 'counter' && !metric.name.endsWith('_total')) {
-          report({ file: service.source, path: [`service "${service.name}"`, ...path], message: `counter ${metric.name} must end in _total (Prometheus naming; dashboards rely on it)` });
+          report({
+            file: service.source,
+            path: [`service "${service.name}"`, ...path],
+            message: `counter ${metric.name} must end in _total (Prometheus naming; dashboards rely on it)`,
+          });
         }
         if (metric.kind === 'histogram' && !isAscending(metric.buckets)) {
-          report({ file: service.source, path: [`service "${service.name}"`, ...path], message: `histogram ${metric.name} buckets must be positive and ascending (${metric.buckets.join(', ')})` });
+          report({
+            file: service.source,
+            path: [`service "${service.name}"`, ...path],
+            message: `histogram ${metric.name} buckets must be positive and ascending (${metric.buckets.join(', ')})`,
+          });
         }
       } else if (known !== metric && JSON.stringify(known) !== JSON.stringify(metric)) {
-        report({ file: service.source, path: [`service "${service.name}"`, ...path], message: `metric ${metric.name} is defined twice with different kinds, labels, unit or buckets` });
+        report({
+          file: service.source,
+          path: [`service "${service.name}"`, ...path],
+          message: `metric ${metric.name} is defined twice with different kinds, labels, unit or buckets`,
+        });
       }
     }
   }

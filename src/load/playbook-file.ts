@@ -15,12 +15,17 @@ const duration = z.custom<Duration>((value) => typeof value === 'string' && dura
 });
 const positiveDuration = duration.refine((value) => durationSeconds(value)! > 0, 'must be longer than 0s');
 
-const prefix = z.string().regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII').optional();
+const prefix = z
+  .string()
+  .regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII')
+  .optional();
 const secretSource = z.union([
   z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not an environment variable name'), prefix }).strict(),
   z.object({ file: absolutePath, prefix }).strict(),
 ]);
-const json: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+const json: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
 
 const httpAction = z
   .object({
@@ -36,7 +41,13 @@ const httpAction = z
   })
   .strict();
 const execAction = z
-  .object({ kind: z.literal('exec'), name: identifier, argv: z.tuple([absolutePath], z.string()), timeout: positiveDuration, killAfter: positiveDuration })
+  .object({
+    kind: z.literal('exec'),
+    name: identifier,
+    argv: z.tuple([absolutePath], z.string()),
+    timeout: positiveDuration,
+    killAfter: positiveDuration,
+  })
   .strict();
 const logAction = z.object({ kind: z.literal('log'), name: identifier, message: z.string() }).strict();
 
@@ -53,7 +64,10 @@ function playbookFields<A extends z.ZodType>(action: A) {
     match,
     allowExec: z.array(absolutePath),
     actions: z.array(action).min(1, 'needs at least one action'),
-    verify: z.object({ query: z.string().min(1, 'must not be empty'), within: positiveDuration, interval: positiveDuration }).strict().optional(),
+    verify: z
+      .object({ query: z.string().min(1, 'must not be empty'), within: positiveDuration, interval: positiveDuration })
+      .strict()
+      .optional(),
     onFailure: z.object({ rollback: z.array(action), escalate: z.boolean() }).strict(),
     onResolved: z.array(action),
     target: z.array(labelName),
@@ -82,7 +96,10 @@ export const playbookDefinitionSchema = (() => {
     .object({
       ...fields,
       kind: z.literal('playbook'),
-      verify: z.object({ query: fields.verify.unwrap().shape.query, within: positiveDuration.optional(), interval: positiveDuration.optional() }).strict().optional(),
+      verify: z
+        .object({ query: fields.verify.unwrap().shape.query, within: positiveDuration.optional(), interval: positiveDuration.optional() })
+        .strict()
+        .optional(),
       onFailure: fields.onFailure.partial().optional(),
     })
     .strict()

@@ -9,31 +9,53 @@ import { duration, identifier, labelName } from './schema-common.ts';
 // settings. Secrets may only be file paths: the keys people reach for when pasting a secret
 // inline are rejected with the file-based alternative.
 
-const secretFile = z.string().regex(/^\/\S+$/, 'must be the absolute path of a file holding the secret, like "/etc/alertmanager/secrets/slack"');
+const secretFile = z
+  .string()
+  .regex(/^\/\S+$/, 'must be the absolute path of a file holding the secret, like "/etc/alertmanager/secrets/slack"');
 
 const inlineSecret = (fileKey: string): z.ZodOptional<z.ZodUndefined> =>
   z.undefined({ error: `inline secrets are not allowed: put the secret in a file and set ${fileKey}` }).optional();
 
 /** A strict object that also names the file-based key for each inline secret key. */
 function secretSafe<S extends z.core.$ZodLooseShape>(shape: S, inline: Record<string, string>): z.ZodObject {
-  return z.object({ ...shape, ...Object.fromEntries(Object.entries(inline).map(([key, fileKey]) => [key, inlineSecret(fileKey)])) }).strict();
+  return z
+    .object({ ...shape, ...Object.fromEntries(Object.entries(inline).map(([key, fileKey]) => [key, inlineSecret(fileKey)])) })
+    .strict();
 }
 
 /** Alertmanager 0.25 has no `url_file`, so a URL must not carry a credential. */
 const publicUrl = z.url({ protocol: /^https?$/ }).superRefine((text, context) => {
   const url = new URL(text);
   const secretParam = [...url.searchParams.keys()].find((key) => /token|key|secret|password|signature|sig$/i.test(key));
-  if (url.username || url.password) context.addIssue({ code: 'custom', message: 'inline secrets are not allowed: remove the user:password from the URL and set credentialsFile' });
-  else if (secretParam) context.addIssue({ code: 'custom', message: `inline secrets are not allowed: remove the "${secretParam}" query parameter and set credentialsFile` });
+  if (url.username || url.password)
+    context.addIssue({
+      code: 'custom',
+      message: 'inline secrets are not allowed: remove the user:password from the URL and set credentialsFile',
+    });
+  else if (secretParam)
+    context.addIssue({
+      code: 'custom',
+      message: `inline secrets are not allowed: remove the "${secretParam}" query parameter and set credentialsFile`,
+    });
 });
 
 const delivery = { sendResolved: z.boolean().optional() };
 const webhookShape = { ...delivery, url: publicUrl, credentialsFile: secretFile.optional() };
-const webhookSecrets = { credentials: 'credentialsFile', token: 'credentialsFile', bearerToken: 'credentialsFile', password: 'credentialsFile' };
+const webhookSecrets = {
+  credentials: 'credentialsFile',
+  token: 'credentialsFile',
+  bearerToken: 'credentialsFile',
+  password: 'credentialsFile',
+};
 
 export const receiverSchema = z.discriminatedUnion('kind', [
   secretSafe(
-    { kind: z.literal('slack'), ...delivery, channel: z.string().regex(/^[#@]\S+$/, 'must be a "#channel" or "@user"'), apiUrlFile: secretFile },
+    {
+      kind: z.literal('slack'),
+      ...delivery,
+      channel: z.string().regex(/^[#@]\S+$/, 'must be a "#channel" or "@user"'),
+      apiUrlFile: secretFile,
+    },
     { apiUrl: 'apiUrlFile', api_url: 'apiUrlFile', url: 'apiUrlFile' },
   ),
   secretSafe(
@@ -43,7 +65,10 @@ export const receiverSchema = z.discriminatedUnion('kind', [
   secretSafe(
     { kind: z.literal('pagerduty'), ...delivery, routingKeyFile: secretFile.optional(), serviceKeyFile: secretFile.optional() },
     { routingKey: 'routingKeyFile', serviceKey: 'serviceKeyFile', routing_key: 'routingKeyFile', service_key: 'serviceKeyFile' },
-  ).refine((value) => (value.routingKeyFile === undefined) !== (value.serviceKeyFile === undefined), 'needs exactly one of routingKeyFile and serviceKeyFile'),
+  ).refine(
+    (value) => (value.routingKeyFile === undefined) !== (value.serviceKeyFile === undefined),
+    'needs exactly one of routingKeyFile and serviceKeyFile',
+  ),
   secretSafe({ kind: z.literal('webhook'), ...webhookShape }, webhookSecrets),
   secretSafe({ kind: z.literal('pager'), ...webhookShape }, webhookSecrets),
 ]);
@@ -63,11 +88,18 @@ const timeRange = z
   .superRefine((range, context) => {
     const start = clockMinutes(range.start);
     const end = clockMinutes(range.end);
-    for (const [key, value, minutes] of [['start', range.start, start], ['end', range.end, end]] as const) {
-      if (minutes === undefined) context.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(value)} is not a time from "00:00" to "24:00"` });
+    for (const [key, value, minutes] of [
+      ['start', range.start, start],
+      ['end', range.end, end],
+    ] as const) {
+      if (minutes === undefined)
+        context.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(value)} is not a time from "00:00" to "24:00"` });
     }
     if (start !== undefined && end !== undefined && start >= end) {
-      context.addIssue({ code: 'custom', message: `start ${range.start} must be before end ${range.end} (a range never crosses midnight: split it in two)` });
+      context.addIssue({
+        code: 'custom',
+        message: `start ${range.start} must be before end ${range.end} (a range never crosses midnight: split it in two)`,
+      });
     }
   });
 
@@ -89,16 +121,23 @@ function rangeList(what: string, position: (value: string) => number | undefined
   );
 }
 
-const indexIn = (names: readonly string[]) => (value: string): number | undefined => (names.includes(value) ? names.indexOf(value) : undefined);
-const integerIn = (low: number, high: number) => (value: string): number | undefined =>
-  /^-?[0-9]+$/.test(value) && Number(value) >= low && Number(value) <= high && Number(value) !== 0 ? Number(value) : undefined;
+const indexIn =
+  (names: readonly string[]) =>
+  (value: string): number | undefined =>
+    names.includes(value) ? names.indexOf(value) : undefined;
+const integerIn =
+  (low: number, high: number) =>
+  (value: string): number | undefined =>
+    /^-?[0-9]+$/.test(value) && Number(value) >= low && Number(value) <= high && Number(value) !== 0 ? Number(value) : undefined;
 
 const timePeriod = z
   .object({
     times: z.array(timeRange).optional(),
     weekdays: rangeList('weekday', indexIn(weekdays), (start, end) => start <= end).optional(),
     // Alertmanager: a negative start needs a negative end; `1:-1` (first to last day) is fine.
-    daysOfMonth: rangeList('day of month (1 to 31, or -31 to -1 from the end)', integerIn(-31, 31), (start, end) => (start < 0) === (end < 0) ? start <= end : start > 0).optional(),
+    daysOfMonth: rangeList('day of month (1 to 31, or -31 to -1 from the end)', integerIn(-31, 31), (start, end) =>
+      start < 0 === end < 0 ? start <= end : start > 0,
+    ).optional(),
     months: rangeList('month name', indexIn(months), (start, end) => start <= end).optional(),
     years: rangeList('year', integerIn(1, 9999), (start, end) => start <= end).optional(),
   })
@@ -118,7 +157,10 @@ const eventWindow = z
     start: localDateTime,
     end: localDateTime,
     timeZone,
-    leadTime: z.string().regex(/^[0-9]+[mh]$/, 'must be whole minutes or hours, like "90m" or "2h"').optional(),
+    leadTime: z
+      .string()
+      .regex(/^[0-9]+[mh]$/, 'must be whole minutes or hours, like "90m" or "2h"')
+      .optional(),
     services: z.array(z.string()).min(1, 'needs at least one critical-path service'),
   })
   .strict()
@@ -135,7 +177,10 @@ const ladderRung = z
     groupWait: duration.optional(),
     groupInterval: duration.optional(),
     repeatInterval: duration
-      .refine((text) => (durationSeconds(text) ?? Infinity) >= durationSeconds(minRepeatInterval)!, `must be at least ${minRepeatInterval}: identical alerts are not re-sent within ${minRepeatInterval} (SPEC duplicate suppression)`)
+      .refine(
+        (text) => (durationSeconds(text) ?? Infinity) >= durationSeconds(minRepeatInterval)!,
+        `must be at least ${minRepeatInterval}: identical alerts are not re-sent within ${minRepeatInterval} (SPEC duplicate suppression)`,
+      )
       .optional(),
   })
   .strict();
@@ -144,8 +189,14 @@ export const routingSchema = z
   .object({
     kind: z.literal('routing'),
     stakeholders: receivers.optional(),
-    digest: z.object({ receivers, during: z.array(z.string()).optional() }).strict().optional(),
-    ladder: z.object(Object.fromEntries(severities.map((severity) => [severity, ladderRung.optional()]))).strict().optional(),
+    digest: z
+      .object({ receivers, during: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
+    ladder: z
+      .object(Object.fromEntries(severities.map((severity) => [severity, ladderRung.optional()])))
+      .strict()
+      .optional(),
     environmentLabels: z.array(labelName).optional(),
     timeIntervals: z.record(identifier, timeInterval).optional(),
     maintenance: z.array(z.object({ interval: z.string(), teams: z.array(z.string()).min(1).optional() }).strict()).optional(),
@@ -171,5 +222,8 @@ export const configRoutingShape = {
     })
     .strict()
     .optional(),
-  remediation: secretSafe({ url: publicUrl, credentialsFile: secretFile }, { token: 'credentialsFile', credentials: 'credentialsFile', bearerToken: 'credentialsFile' }).optional(),
+  remediation: secretSafe(
+    { url: publicUrl, credentialsFile: secretFile },
+    { token: 'credentialsFile', credentials: 'credentialsFile', bearerToken: 'credentialsFile' },
+  ).optional(),
 };

@@ -85,9 +85,15 @@ export const teamSchema = z.object({ kind: z.literal('team'), name: identifier, 
 export const configSchema = z.object({
   kind: z.literal('config'),
   runbookBaseUrl: z.url(),
-  outageEvaluationInterval: z.string().regex(/^[1-9][0-9]*s$/, 'must be whole seconds like "10s"').optional(),
+  outageEvaluationInterval: z
+    .string()
+    .regex(/^[1-9][0-9]*s$/, 'must be whole seconds like "10s"')
+    .optional(),
   grafanaBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  grafanaDashboardsPath: z.string().regex(/^\/\S*$/, 'must be an absolute path on the Grafana host, like "/var/lib/grafana/dashboards"').optional(),
+  grafanaDashboardsPath: z
+    .string()
+    .regex(/^\/\S*$/, 'must be an absolute path on the Grafana host, like "/var/lib/grafana/dashboards"')
+    .optional(),
   ...configRoutingShape,
 });
 

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 
 // Collections whose items are named in messages by their `name` (`slo "latency"`), not by index.
-const namedCollections: Record<string, string> = { slos: 'slo', alerts: 'alert', actions: 'action', rollback: 'action', onResolved: 'action', events: 'event' };
+const namedCollections: Record<string, string> = {
+  slos: 'slo',
+  alerts: 'alert',
+  actions: 'action',
+  rollback: 'action',
+  onResolved: 'action',
+  events: 'event',
+};
 
 /** Turns a zod issue path into the named path users read: `slo "latency" › threshold`. */
 export function namedPath(root: unknown, path: readonly PropertyKey[]): string[] {

@@ -67,12 +67,16 @@ export function errorBudget(slo: Slo): Rational {
 /** Burn-rate factor: budget consumed × SLO window ÷ long window (14.4 for 2 % over 1h of 30d). */
 export function burnFactor(slo: Slo, window: BurnWindow): Rational {
   const length = sloWindow(slo);
-  return memoized(windowCache(window), `factor ${length}`, () => div(mul(window.budgetConsumed, rational(seconds(length))), rational(seconds(window.long))));
+  return memoized(windowCache(window), `factor ${length}`, () =>
+    div(mul(window.budgetConsumed, rational(seconds(length))), rational(seconds(window.long))),
+  );
 }
 
 /** The error-ratio threshold a window condition compares with: factor × budget. */
 export function burnThreshold(slo: Slo, window: BurnWindow): Rational {
-  return memoized(windowCache(window), `threshold ${sloWindow(slo)} ${slo.objective}`, () => mul(burnFactor(slo, window), errorBudget(slo)));
+  return memoized(windowCache(window), `threshold ${sloWindow(slo)} ${slo.objective}`, () =>
+    mul(burnFactor(slo, window), errorBudget(slo)),
+  );
 }
 
 export function enabledTiers(slo: Slo): BurnTier[] {

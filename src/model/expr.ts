@@ -88,7 +88,11 @@ export function ratio<N extends Counter, D extends Counter>(
   return { kind: 'ratio', numerator, denominator, ...options };
 }
 
-export function quantile<H extends Histogram>(q: number, histogram: Selector<H>, options: Windowed & Grouped<LabelsOf<H>> = {}): QuantileExpr {
+export function quantile<H extends Histogram>(
+  q: number,
+  histogram: Selector<H>,
+  options: Windowed & Grouped<LabelsOf<H>> = {},
+): QuantileExpr {
   return { kind: 'quantile', quantile: q, histogram, ...options };
 }
 
@@ -96,11 +100,18 @@ export function average<H extends Histogram>(histogram: Selector<H>, options: Wi
   return { kind: 'average', histogram, ...options };
 }
 
-export function gaugePercent<U extends Gauge, C extends Gauge>(used: Selector<U>, capacity: Selector<C>, options: Grouped<CommonLabels<U, C>> = {}): GaugePercentExpr {
+export function gaugePercent<U extends Gauge, C extends Gauge>(
+  used: Selector<U>,
+  capacity: Selector<C>,
+  options: Grouped<CommonLabels<U, C>> = {},
+): GaugePercentExpr {
   return { kind: 'gaugePercent', used, capacity, ...options };
 }
 
-export function gaugeValue<G extends Gauge>(gauge: Selector<G>, options: Grouped<LabelsOf<G>> & { aggregate?: GaugeExpr['aggregate'] } = {}): GaugeExpr {
+export function gaugeValue<G extends Gauge>(
+  gauge: Selector<G>,
+  options: Grouped<LabelsOf<G>> & { aggregate?: GaugeExpr['aggregate'] } = {},
+): GaugeExpr {
   return { kind: 'gauge', gauge, aggregate: options.aggregate ?? 'max', ...(options.by ? { by: options.by } : {}) };
 }
 

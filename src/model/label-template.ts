@@ -29,5 +29,7 @@ export function renderTemplate(text: string, labels: Readonly<Record<string, str
 
 /** For values placed inside a double-quoted PromQL string. */
 export function escapePromqlString(value: string): string {
-  return value.replace(/[\\"\x00-\x1f\x7f]/g, (c) => (c === '\\' || c === '"' ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return value.replace(/[\\"\x00-\x1f\x7f]/g, (c) =>
+    c === '\\' || c === '"' ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -1,5 +1,15 @@
 /** Units drawn on dashboards and used to phrase thresholds; `seconds`/`bytes` follow Prometheus naming. */
-export type MetricUnit = 'seconds' | 'bytes' | 'ratio' | 'percent' | 'requests' | 'connections' | 'operations' | 'items' | 'timestamp_seconds' | 'none';
+export type MetricUnit =
+  | 'seconds'
+  | 'bytes'
+  | 'ratio'
+  | 'percent'
+  | 'requests'
+  | 'connections'
+  | 'operations'
+  | 'items'
+  | 'timestamp_seconds'
+  | 'none';
 
 interface MetricBase<L extends string> {
   readonly name: string;

@@ -54,6 +54,7 @@ type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export const slack = (options: Omit<SlackReceiver, 'kind'>): SlackReceiver => ({ kind: 'slack', ...options });
 export const email = (options: Omit<EmailReceiver, 'kind'>): EmailReceiver => ({ kind: 'email', ...options });
-export const pagerduty = (options: Without<PagerDutyReceiver, 'kind'>): PagerDutyReceiver => ({ kind: 'pagerduty', ...options }) as PagerDutyReceiver;
+export const pagerduty = (options: Without<PagerDutyReceiver, 'kind'>): PagerDutyReceiver =>
+  ({ kind: 'pagerduty', ...options }) as PagerDutyReceiver;
 export const webhook = (options: Omit<WebhookReceiver, 'kind'>): WebhookReceiver => ({ kind: 'webhook', ...options });
 export const pager = (options: Omit<PagerReceiver, 'kind'>): PagerReceiver => ({ kind: 'pager', ...options });

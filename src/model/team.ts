@@ -21,6 +21,8 @@ export interface Team<R extends string = string> {
 }
 
 /** Receiver names in `notify` are checked against `receivers`: a typo does not compile. */
-export function defineTeam<const R extends string>(options: Omit<Team<R>, 'kind' | 'notify'> & { readonly notify: Notify<NoInfer<R>> }): Team {
+export function defineTeam<const R extends string>(
+  options: Omit<Team<R>, 'kind' | 'notify'> & { readonly notify: Notify<NoInfer<R>> },
+): Team {
   return { kind: 'team', ...options };
 }

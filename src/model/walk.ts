@@ -28,12 +28,18 @@ export function serviceSelectors(service: Service): { path: string[]; selector: 
 function exprSelectors(expr: ThresholdExpr): [string, Selector][] {
   switch (expr.kind) {
     case 'ratio':
-      return [['numerator', expr.numerator], ['denominator', expr.denominator]];
+      return [
+        ['numerator', expr.numerator],
+        ['denominator', expr.denominator],
+      ];
     case 'quantile':
     case 'average':
       return [['histogram', expr.histogram]];
     case 'gaugePercent':
-      return [['used', expr.used], ['capacity', expr.capacity]];
+      return [
+        ['used', expr.used],
+        ['capacity', expr.capacity],
+      ];
     case 'gauge':
       return [['gauge', expr.gauge]];
     case 'rate':

@@ -115,9 +115,13 @@ function scalar(value: unknown, indent: string): string {
     case 'object':
       if (Array.isArray(value)) return '[]';
       if (isPlainObject(value)) return '{}';
-      throw new UnserializableError(`cannot serialize ${value === null ? 'null' : `a ${value.constructor?.name ?? 'non-plain'} object`}: only plain objects, arrays, strings, numbers and booleans`);
+      throw new UnserializableError(
+        `cannot serialize ${value === null ? 'null' : `a ${value.constructor?.name ?? 'non-plain'} object`}: only plain objects, arrays, strings, numbers and booleans`,
+      );
     default:
-      throw new UnserializableError(`cannot serialize ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}: only plain objects, arrays, strings, numbers and booleans`);
+      throw new UnserializableError(
+        `cannot serialize ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}: only plain objects, arrays, strings, numbers and booleans`,
+      );
   }
 }
 
@@ -129,7 +133,8 @@ function keyText(key: string): string {
   if (text === undefined) {
     text = isPlain(key) ? key : doubleQuoted(key);
     // YAML caps implicit keys at 1024 characters, and Go's parser enforces it.
-    if (text.length > 1024) throw new UnserializableError(`cannot serialize a key of ${text.length} characters: YAML keys are at most 1024`);
+    if (text.length > 1024)
+      throw new UnserializableError(`cannot serialize a key of ${text.length} characters: YAML keys are at most 1024`);
     if (keyTexts.size < 10_000) keyTexts.set(key, text);
   }
   return text;
@@ -235,7 +240,5 @@ function decimal(n: number): string {
   const [, sign, lead, fraction = '', power] = exponent;
   const digits = `${lead}${fraction}`;
   const point = 1 + Number(power); // where the decimal point falls within `digits`
-  return point <= 0
-    ? `${sign}0.${'0'.repeat(-point)}${digits}`
-    : `${sign}${digits}${'0'.repeat(point - digits.length)}`; // String(n) uses an exponent only from 1e21, so point > digits.length
+  return point <= 0 ? `${sign}0.${'0'.repeat(-point)}${digits}` : `${sign}${digits}${'0'.repeat(point - digits.length)}`; // String(n) uses an exponent only from 1e21, so point > digits.length
 }

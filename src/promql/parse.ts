@@ -115,12 +115,7 @@ export function promqlErrorsFor(expr: string): string[] {
 
 const error = (offset: number, message: string): PromqlSyntaxError => ({ offset, message: `${message} at ${offset}` });
 
-function selectorOf(
-  node: Node,
-  ctx: Context,
-  text: (node: Node) => string,
-  string: (node: Node) => string,
-): ParsedSelector | undefined {
+function selectorOf(node: Node, ctx: Context, text: (node: Node) => string, string: (node: Node) => string): ParsedSelector | undefined {
   let name: string | undefined;
   const matchers: LabelMatcher[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) {

@@ -61,8 +61,10 @@ function parseAction(inner: string): TemplatePart | string {
   if (printf) return { kind: 'printf', decimals: Number(printf[1]) };
 
   if (inner === '$value' || inner === '.Value') {
-    return ': print the value through humanize, humanizePercentage, humanizeDuration or printf "%.2f" ' +
-      '(raw $value shows float noise such as 0.11000000000000001)';
+    return (
+      ': print the value through humanize, humanizePercentage, humanizeDuration or printf "%.2f" ' +
+      '(raw $value shows float noise such as 0.11000000000000001)'
+    );
   }
   if (inner.startsWith('$externalLabels')) {
     // promtool has no external labels, so a test could not show what production renders.

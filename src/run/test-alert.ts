@@ -28,10 +28,16 @@ export interface TestAlertOptions {
 export async function testAlert(root: string, options: TestAlertOptions, log: (line: string) => void): Promise<number> {
   const platform = await loadPlatform(root);
   const named = emittedAlertLabels(platform).filter((labels) => labels.alertname === options.like);
-  const candidates = named.filter((labels) => (options.service ?? labels.service) === labels.service && (options.severity ?? labels.severity) === labels.severity);
+  const candidates = named.filter(
+    (labels) => (options.service ?? labels.service) === labels.service && (options.severity ?? labels.severity) === labels.severity,
+  );
   if (candidates.length !== 1) {
     const choices = named.map((labels) => `--service ${labels.service} --severity ${labels.severity}`).join('; ');
-    log(named.length === 0 ? `no alert named "${options.like}" in the definitions` : `${candidates.length === 0 ? 'no' : 'several'} "${options.like}" alerts match; choose with: ${choices}`);
+    log(
+      named.length === 0
+        ? `no alert named "${options.like}" in the definitions`
+        : `${candidates.length === 0 ? 'no' : 'several'} "${options.like}" alerts match; choose with: ${choices}`,
+    );
     return 1;
   }
   const labels = sortedLabels({ ...candidates[0]!, [testLabel]: 'true' });
@@ -40,12 +46,19 @@ export async function testAlert(root: string, options: TestAlertOptions, log: (l
     return await sendAndResolve(labels, expected, options, log);
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
-    log(`cannot reach Alertmanager at ${options.alertmanager}: ${error instanceof Error ? error.message : String(error)}${cause instanceof Error ? ` (${cause.message})` : ''}`);
+    log(
+      `cannot reach Alertmanager at ${options.alertmanager}: ${error instanceof Error ? error.message : String(error)}${cause instanceof Error ? ` (${cause.message})` : ''}`,
+    );
     return 1;
   }
 }
 
-async function sendAndResolve(labels: Readonly<Record<string, string>>, expected: readonly string[], options: TestAlertOptions, log: (line: string) => void): Promise<number> {
+async function sendAndResolve(
+  labels: Readonly<Record<string, string>>,
+  expected: readonly string[],
+  options: TestAlertOptions,
+  log: (line: string) => void,
+): Promise<number> {
   const startsAt = new Date();
   const alert = (endsAt: Date) => ({
     labels,
@@ -83,6 +96,9 @@ async function processed(base: string, labels: Readonly<Record<string, string>>)
 
 function describeStatus(alert: GettableAlert): string {
   const { state, inhibitedBy, silencedBy } = alert.status;
-  const why = [...(inhibitedBy.length > 0 ? ['inhibited'] : []), ...(silencedBy.length > 0 ? [`silenced by ${silencedBy.join(', ')}`] : [])];
+  const why = [
+    ...(inhibitedBy.length > 0 ? ['inhibited'] : []),
+    ...(silencedBy.length > 0 ? [`silenced by ${silencedBy.join(', ')}`] : []),
+  ];
   return why.length > 0 ? `${state}: ${why.join(', ')}` : state;
 }

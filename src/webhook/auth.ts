@@ -2,7 +2,9 @@ import crypto, { createHash, timingSafeEqual } from 'node:crypto';
 
 // crypto.hash (Node 20.12+) hashes in one call, without a Hash object per request.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
-const digest = oneShot ? (text: string): Buffer => oneShot('sha256', text, 'buffer') : (text: string): Buffer => createHash('sha256').update(text).digest();
+const digest = oneShot
+  ? (text: string): Buffer => oneShot('sha256', text, 'buffer')
+  : (text: string): Buffer => createHash('sha256').update(text).digest();
 
 /**
  * A check that the Authorization header carries the bearer token. Both sides are hashed, so

@@ -9,10 +9,22 @@ const attempts = 3;
  * labels (they route it to the owning team), severity raised to critical, the original alert
  * name in `remediated_alertname`. Alertmanager resolves it after its resolve_timeout.
  */
-export async function escalate(alertmanager: string, alert: Alert, playbook: string, reason: string, signal: AbortSignal): Promise<ActionResult> {
+export async function escalate(
+  alertmanager: string,
+  alert: Alert,
+  playbook: string,
+  reason: string,
+  signal: AbortSignal,
+): Promise<ActionResult> {
   const posted = [
     {
-      labels: { ...alert.labels, alertname: escalationAlertName, severity: 'critical', playbook, remediated_alertname: alert.labels.alertname ?? '' },
+      labels: {
+        ...alert.labels,
+        alertname: escalationAlertName,
+        severity: 'critical',
+        playbook,
+        remediated_alertname: alert.labels.alertname ?? '',
+      },
       annotations: {
         summary: `Automated remediation "${playbook}" failed for ${alert.labels.alertname ?? 'an alert'}`,
         description: reason,

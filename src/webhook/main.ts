@@ -57,9 +57,16 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   });
   for (const episode of interrupted) {
     state.finish(episode.key, 'interrupted', now);
-    log('warn', 'run interrupted by a crash or kill before it finished; not re-run', { playbook: episode.playbook, fingerprint: episode.alert.fingerprint });
+    log('warn', 'run interrupted by a crash or kill before it finished; not re-run', {
+      playbook: episode.playbook,
+      fingerprint: episode.alert.fingerprint,
+    });
   }
-  for (const episode of expired) log('warn', 'queued run too old to resume; a new delivery may run it', { playbook: episode.playbook, fingerprint: episode.alert.fingerprint });
+  for (const episode of expired)
+    log('warn', 'queued run too old to resume; a new delivery may run it', {
+      playbook: episode.playbook,
+      fingerprint: episode.alert.fingerprint,
+    });
 
   let ready = false;
   const server = webhookServer({ token, metrics, log, ready: () => ready, accept: (payload) => receiver.accept(payload, Date.now()) });
@@ -125,11 +132,20 @@ async function checkRequirements(playbooks: readonly CompiledPlaybook[], options
   const problems: string[] = [];
   for (const playbook of playbooks) {
     if (playbook.verify && !options.prometheus) problems.push(`playbook "${playbook.name}" verifies with PromQL: pass --prometheus URL`);
-    if (playbook.onFailure.escalate && !options.alertmanager) problems.push(`playbook "${playbook.name}" escalates: pass --alertmanager URL`);
+    if (playbook.onFailure.escalate && !options.alertmanager)
+      problems.push(`playbook "${playbook.name}" escalates: pass --alertmanager URL`);
     for (const action of [...playbook.actions, ...playbook.onFailure.rollback, ...playbook.onResolved]) {
       if (action.kind !== 'http') continue;
       for (const [header, source] of Object.entries(action.headers)) {
-        const missing = 'env' in source ? (process.env[source.env] ? undefined : `environment variable ${source.env} is not set`) : await access(source.file).then(() => undefined, () => `cannot read ${source.file}`);
+        const missing =
+          'env' in source
+            ? process.env[source.env]
+              ? undefined
+              : `environment variable ${source.env} is not set`
+            : await access(source.file).then(
+                () => undefined,
+                () => `cannot read ${source.file}`,
+              );
         if (missing) problems.push(`playbook "${playbook.name}" › action "${action.name}" › header ${header}: ${missing}`);
       }
     }

@@ -64,7 +64,8 @@ function isPlain(value: unknown): value is Plain {
 }
 
 const datetime = time._zod.def.pattern;
-const isTime = (value: unknown): value is string => typeof value === 'string' && (datetime ? datetime.test(value) : time.safeParse(value).success);
+const isTime = (value: unknown): value is string =>
+  typeof value === 'string' && (datetime ? datetime.test(value) : time.safeParse(value).success);
 const isStatus = (value: unknown): value is 'firing' | 'resolved' => value === 'firing' || value === 'resolved';
 
 /** `labels`' output: the own keys but `__proto__` (which the schema drops whatever its value). */
@@ -83,7 +84,15 @@ function validLabels(value: unknown): Record<string, string> | undefined {
 function validAlert(value: unknown): Alert | undefined {
   if (!isPlain(value)) return undefined;
   const { status, startsAt, endsAt, generatorURL, fingerprint } = value;
-  if (!isStatus(status) || !isTime(startsAt) || !isTime(endsAt) || typeof generatorURL !== 'string' || typeof fingerprint !== 'string' || fingerprint.length === 0) return undefined;
+  if (
+    !isStatus(status) ||
+    !isTime(startsAt) ||
+    !isTime(endsAt) ||
+    typeof generatorURL !== 'string' ||
+    typeof fingerprint !== 'string' ||
+    fingerprint.length === 0
+  )
+    return undefined;
   const labels = validLabels(value.labels);
   const annotations = labels && validLabels(value.annotations);
   return annotations && { status, labels: labels!, annotations, startsAt, endsAt, generatorURL, fingerprint };
@@ -92,8 +101,20 @@ function validAlert(value: unknown): Alert | undefined {
 function validPayload(value: unknown): Payload | undefined {
   if (!isPlain(value)) return undefined;
   const { version, groupKey, truncatedAlerts, status, receiver, externalURL, alerts } = value;
-  if (version !== '4' || typeof groupKey !== 'string' || !isStatus(status) || typeof receiver !== 'string' || typeof externalURL !== 'string' || !Array.isArray(alerts)) return undefined;
-  if (truncatedAlerts !== undefined && !(typeof truncatedAlerts === 'number' && Number.isSafeInteger(truncatedAlerts) && truncatedAlerts >= 0)) return undefined;
+  if (
+    version !== '4' ||
+    typeof groupKey !== 'string' ||
+    !isStatus(status) ||
+    typeof receiver !== 'string' ||
+    typeof externalURL !== 'string' ||
+    !Array.isArray(alerts)
+  )
+    return undefined;
+  if (
+    truncatedAlerts !== undefined &&
+    !(typeof truncatedAlerts === 'number' && Number.isSafeInteger(truncatedAlerts) && truncatedAlerts >= 0)
+  )
+    return undefined;
   const groupLabels = validLabels(value.groupLabels);
   const commonLabels = groupLabels && validLabels(value.commonLabels);
   const commonAnnotations = commonLabels && validLabels(value.commonAnnotations);

@@ -24,7 +24,9 @@ export async function loadPlaybooks(file: string): Promise<CompiledPlaybook[]> {
   const problems = parsed.success
     ? parsed.data.playbooks.flatMap((playbook, index, all) => [
         ...playbookProblems(playbook).map((problem) => [`playbook "${playbook.name}"`, ...problem.path, problem.message]),
-        ...(all.findIndex((other) => other.name === playbook.name) < index ? [[`playbook "${playbook.name}"`, 'duplicate playbook name']] : []),
+        ...(all.findIndex((other) => other.name === playbook.name) < index
+          ? [[`playbook "${playbook.name}"`, 'duplicate playbook name']]
+          : []),
       ])
     : parsed.error.issues.map((issue) => [...issuePath(data, issue.path), issue.message]);
   if (problems.length > 0) {

@@ -123,11 +123,19 @@ export class Receiver {
       if (playbook) outcome = await runEpisode(playbook, episode, this.context);
     } catch (error) {
       outcome = 'error';
-      this.context.log('error', 'run failed', { playbook: episode.playbook, fingerprint: episode.alert.fingerprint, error: (error as Error).stack });
+      this.context.log('error', 'run failed', {
+        playbook: episode.playbook,
+        fingerprint: episode.alert.fingerprint,
+        error: (error as Error).stack,
+      });
     }
     this.state.finish(episode.key, outcome, Date.now());
     this.context.metrics.runs.inc({ playbook: episode.playbook, outcome });
-    this.context.log('info', `run ${outcome}`, { playbook: episode.playbook, fingerprint: episode.alert.fingerprint, status: episode.alert.status });
+    this.context.log('info', `run ${outcome}`, {
+      playbook: episode.playbook,
+      fingerprint: episode.alert.fingerprint,
+      status: episode.alert.status,
+    });
     this.running -= 1;
     this.context.metrics.running.set(this.running);
     if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();

@@ -29,8 +29,10 @@ type Step = 'action' | 'rollback' | 'resolved' | 'verify' | 'escalation';
  * actions (all of them) and the escalation. Resolved: the `onResolved` actions only.
  */
 export async function runEpisode(playbook: CompiledPlaybook, episode: Episode, context: RunContext): Promise<RunOutcome> {
-  const step = (kind: Step, name: string, actionKind: string, work: () => Promise<ActionResult>) => timed(playbook, episode, context, { step: kind, action: name, kind: actionKind }, work);
-  const perform = (kind: Step, action: CompiledAction) => step(kind, action.name, action.kind, () => performAction(action, playbook, episode, context));
+  const step = (kind: Step, name: string, actionKind: string, work: () => Promise<ActionResult>) =>
+    timed(playbook, episode, context, { step: kind, action: name, kind: actionKind }, work);
+  const perform = (kind: Step, action: CompiledAction) =>
+    step(kind, action.name, action.kind, () => performAction(action, playbook, episode, context));
 
   if (episode.alert.status === 'resolved') {
     for (const action of playbook.onResolved) {
@@ -52,7 +54,9 @@ export async function runEpisode(playbook: CompiledPlaybook, episode: Episode, c
   const verify = playbook.verify;
   if (failure === undefined && verify) {
     const result = await step('verify', 'verify', 'verify', async () =>
-      context.dryRun ? { outcome: 'dry-run', detail: `would poll ${verify.query} for ${verify.within}` } : runVerify(verify, context.prometheus!, episode.alert.labels, context.signal),
+      context.dryRun
+        ? { outcome: 'dry-run', detail: `would poll ${verify.query} for ${verify.within}` }
+        : runVerify(verify, context.prometheus!, episode.alert.labels, context.signal),
     );
     if (result.outcome === 'interrupted') return 'interrupted';
     if (!succeeded(result, context)) failure = `verification failed: ${result.detail ?? ''}`;
@@ -61,13 +65,16 @@ export async function runEpisode(playbook: CompiledPlaybook, episode: Episode, c
 
   for (const action of playbook.onFailure.rollback) await perform('rollback', action);
   if (playbook.onFailure.escalate) {
-    const result = await step('escalation', 'RemediationFailed', 'escalation', () => escalate(context.alertmanager!, episode.alert, playbook.name, failure, context.signal));
+    const result = await step('escalation', 'RemediationFailed', 'escalation', () =>
+      escalate(context.alertmanager!, episode.alert, playbook.name, failure, context.signal),
+    );
     context.metrics.escalations.inc({ outcome: result.outcome });
   }
   return 'failed';
 }
 
-const succeeded = (result: ActionResult, context: RunContext): boolean => result.outcome === 'success' || (context.dryRun && result.outcome === 'dry-run');
+const succeeded = (result: ActionResult, context: RunContext): boolean =>
+  result.outcome === 'success' || (context.dryRun && result.outcome === 'dry-run');
 
 function performAction(action: CompiledAction, playbook: CompiledPlaybook, episode: Episode, context: RunContext): Promise<ActionResult> {
   const labels = episode.alert.labels;
@@ -75,10 +82,20 @@ function performAction(action: CompiledAction, playbook: CompiledPlaybook, episo
     if (context.dryRun) return Promise.resolve({ outcome: 'dry-run', detail: `would ${describe(action, labels)}` });
     switch (action.kind) {
       case 'log':
-        context.log('info', renderTemplate(action.message, labels, (value) => value), { playbook: playbook.name, action: action.name, fingerprint: episode.alert.fingerprint });
+        context.log(
+          'info',
+          renderTemplate(action.message, labels, (value) => value),
+          { playbook: playbook.name, action: action.name, fingerprint: episode.alert.fingerprint },
+        );
         return Promise.resolve({ outcome: 'success' });
       case 'exec':
-        return runExec(action, playbook, labels, { MONFORGE_PLAYBOOK: playbook.name, MONFORGE_FINGERPRINT: episode.alert.fingerprint, MONFORGE_STATUS: episode.alert.status }, context.signal);
+        return runExec(
+          action,
+          playbook,
+          labels,
+          { MONFORGE_PLAYBOOK: playbook.name, MONFORGE_FINGERPRINT: episode.alert.fingerprint, MONFORGE_STATUS: episode.alert.status },
+          context.signal,
+        );
       case 'http':
         return runHttp(action, labels, context.signal);
     }
@@ -129,6 +146,12 @@ async function timed(
     ...(result.stderr ? { stderr: result.stderr } : {}),
   });
   const level = result.outcome === 'success' || result.outcome === 'dry-run' ? 'info' : 'warn';
-  context.log(level, `${step} ${result.outcome}`, { playbook: playbook.name, action: name, fingerprint: episode.alert.fingerprint, outcome: result.outcome, detail: result.detail });
+  context.log(level, `${step} ${result.outcome}`, {
+    playbook: playbook.name,
+    action: name,
+    fingerprint: episode.alert.fingerprint,
+    outcome: result.outcome,
+    detail: result.detail,
+  });
   return result;
 }

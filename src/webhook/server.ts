@@ -61,7 +61,8 @@ function route(request: IncomingMessage, response: ServerResponse, context: Cont
   if (path === '/alerts' && request.method === 'POST') return receiveAlerts(request, response, context);
   const get = request.method === 'GET' || request.method === 'HEAD';
   if (path === '/healthz' && get) return reply(response, 200, { status: 'ok' });
-  if (path === '/readyz' && get) return handlers.ready() ? reply(response, 200, { status: 'ready' }) : reply(response, 503, { status: 'not ready' });
+  if (path === '/readyz' && get)
+    return handlers.ready() ? reply(response, 200, { status: 'ready' }) : reply(response, 503, { status: 'not ready' });
   if (path === '/metrics' && get) {
     handlers.metrics.registry.metrics().then(
       (text) => {
@@ -77,7 +78,8 @@ function route(request: IncomingMessage, response: ServerResponse, context: Cont
 }
 
 function receiveAlerts(request: IncomingMessage, response: ServerResponse, context: Context): void {
-  if (!context.authorized(request.headers.authorization)) return answer(request, response, context, 401, { error: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
+  if (!context.authorized(request.headers.authorization))
+    return answer(request, response, context, 401, { error: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
   const contentType = request.headers['content-type'];
   if (contentType !== 'application/json' && (contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     return answer(request, response, context, 415, { error: 'Content-Type must be application/json' });
@@ -133,9 +135,17 @@ function tooLarge(request: IncomingMessage, response: ServerResponse, context: C
 }
 
 /** Any answer but 202: counted, logged when the client must fix the request. */
-function answer(request: IncomingMessage, response: ServerResponse, context: Context, code: number, body: { error: string }, headers: Record<string, string> = {}): void {
+function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: Context,
+  code: number,
+  body: { error: string },
+  headers: Record<string, string> = {},
+): void {
   context.handlers.metrics.requests.inc({ code: String(code) });
-  if (code >= 400 && code !== 503) context.handlers.log('warn', 'request rejected', { code, ...body, remote: request.socket.remoteAddress });
+  if (code >= 400 && code !== 503)
+    context.handlers.log('warn', 'request rejected', { code, ...body, remote: request.socket.remoteAddress });
   reply(response, code, body, headers);
 }
 

@@ -47,7 +47,10 @@ export class EpisodeState {
    * run now; `interrupted`: episodes that started but never finished (never re-run: their
    * actions may have had effects); `expired`: never started and too old to run now.
    */
-  static async open(dir: string, now: number): Promise<{ state: EpisodeState; resume: Episode[]; interrupted: Episode[]; expired: Episode[] }> {
+  static async open(
+    dir: string,
+    now: number,
+  ): Promise<{ state: EpisodeState; resume: Episode[]; interrupted: Episode[]; expired: Episode[] }> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, 'state.jsonl');
     const accepted = new Map<string, Episode>();

@@ -15,7 +15,12 @@ interface QueryResponse {
  * Polls the instant query until it returns a non-empty result (the alerting-rule notion of
  * true) or `within` has passed; query errors count as "not yet".
  */
-export async function runVerify(verify: Verify, prometheus: string, labels: Readonly<Record<string, string>>, signal: AbortSignal): Promise<ActionResult> {
+export async function runVerify(
+  verify: Verify,
+  prometheus: string,
+  labels: Readonly<Record<string, string>>,
+  signal: AbortSignal,
+): Promise<ActionResult> {
   const query = renderTemplate(verify.query, labels, escapePromqlString);
   const deadline = Date.now() + seconds(verify.within) * 1000;
   const interval = seconds(verify.interval) * 1000;
@@ -26,7 +31,8 @@ export async function runVerify(verify: Verify, prometheus: string, labels: Read
     if (last === 'true') return { outcome: 'success', detail: `true after ${polls} poll${polls === 1 ? '' : 's'}` };
     if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
     const wait = Math.max(0, started + interval - Date.now());
-    if (Date.now() + wait > deadline) return { outcome: 'failure', detail: `not true within ${verify.within} (${polls} polls, last: ${last}): ${query}` };
+    if (Date.now() + wait > deadline)
+      return { outcome: 'failure', detail: `not true within ${verify.within} (${polls} polls, last: ${last}): ${query}` };
     await sleep(wait, signal);
   }
 }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { counter, defineConfig, defineRouting, defineService, defineTeam, email, pagerduty, ratio, re, select, slack, webhook, definePlaybook } from '../../src/index.ts';
+import {
+  counter,
+  defineConfig,
+  defineRouting,
+  defineService,
+  defineTeam,
+  email,
+  pagerduty,
+  ratio,
+  re,
+  select,
+  slack,
+  webhook,
+  definePlaybook,
+} from '../../src/index.ts';
 import type { Exported } from '../../src/load/collect.ts';
 import { formatError, type DefinitionError } from '../../src/load/errors.ts';
 import { buildPlatform } from '../../src/load/load.ts';
@@ -25,12 +39,25 @@ const api = defineService({
   tier: 'high',
   selector: { job: 'api' },
   traffic: { requests: select(requests), errors },
-  alerts: [{ name: 'ApiErrors', expr: ratio(errors, select(requests)), levels: { critical: 5, warning: 1 }, summary: 'errors', description: 'errors' }],
+  alerts: [
+    {
+      name: 'ApiErrors',
+      expr: ratio(errors, select(requests)),
+      levels: { critical: 5, warning: 1 },
+      summary: 'errors',
+      description: 'errors',
+    },
+  ],
 });
 const batch = defineService({ name: 'batch', team: 'platform', tier: 'low', selector: { job: 'batch' } });
 
 function load(...overrides: [string, unknown][]): string[] {
-  const base: [string, unknown][] = [['config', config], ['team', team], ['api', api], ['batch', batch]];
+  const base: [string, unknown][] = [
+    ['config', config],
+    ['team', team],
+    ['api', api],
+    ['batch', batch],
+  ];
   const names = new Set(overrides.map(([name]) => name));
   const exported: Exported[] = [...base.filter(([name]) => !names.has(name)), ...overrides].map(([exportName, value]) => ({
     source: exportName === 'routing' ? 'definitions/routing.ts' : 'definitions/platform.ts',
@@ -54,11 +81,17 @@ describe('loading teams and the routing policy', () => {
       // @ts-expect-error "pagr" is not one of the team's receivers
       notify: { critical: ['pagr'], high: ['pager'], warning: ['pager'], info: ['pager'] },
     });
-    expect(load(['team', typo])).toEqual(['definitions/platform.ts: team "platform" › notify.critical: unknown receiver "pagr" (receivers: pager)']);
+    expect(load(['team', typo])).toEqual([
+      'definitions/platform.ts: team "platform" › notify.critical: unknown receiver "pagr" (receivers: pager)',
+    ]);
   });
 
   it('reports critical alerts that would page nobody', () => {
-    const quiet = defineTeam({ name: 'platform', receivers: { chat: slack({ channel: '#platform', apiUrlFile: slackUrl }) }, notify: { critical: ['chat'], high: ['chat'], warning: ['chat'], info: ['chat'] } });
+    const quiet = defineTeam({
+      name: 'platform',
+      receivers: { chat: slack({ channel: '#platform', apiUrlFile: slackUrl }) },
+      notify: { critical: ['chat'], high: ['chat'], warning: ['chat'], info: ['chat'] },
+    });
     expect(load(['team', quiet])).toEqual([
       'definitions/platform.ts: team "platform" › notify.critical: critical alerts must page the on-call: add a pagerduty or pager receiver (has: chat (slack))',
     ]);
@@ -91,7 +124,10 @@ describe('loading teams and the routing policy', () => {
   it('reports time ranges that end before they start, unknown time zones and bad calendar ranges', () => {
     const routing = defineRouting({
       timeIntervals: {
-        nights: { timeZone: 'Mars/Olympus_Mons', periods: [{ times: [{ start: '22:00', end: '06:00' }], weekdays: ['friday:monday'], daysOfMonth: ['-1:5'] }] },
+        nights: {
+          timeZone: 'Mars/Olympus_Mons',
+          periods: [{ times: [{ start: '22:00', end: '06:00' }], weekdays: ['friday:monday'], daysOfMonth: ['-1:5'] }],
+        },
         lunch: { periods: [{ times: [{ start: '12:00', end: '25:00' }] }] },
       },
       events: [{ name: 'launch', start: '2027-03-02T00:00', end: '2027-03-01T00:00', timeZone: 'europe/london', services: ['api'] }],
@@ -126,7 +162,9 @@ describe('loading teams and the routing policy', () => {
   });
 
   it('reports an event route that can never match: the service has no high or warning alert', () => {
-    const routing = defineRouting({ events: [{ name: 'launch', start: '2027-03-01T00:00', end: '2027-03-02T00:00', timeZone: 'UTC', services: ['api', 'batch'] }] });
+    const routing = defineRouting({
+      events: [{ name: 'launch', start: '2027-03-01T00:00', end: '2027-03-02T00:00', timeZone: 'UTC', services: ['api', 'batch'] }],
+    });
     expect(load(['routing', routing])).toEqual([
       'definitions/routing.ts: routing › event "launch" › services: service "batch" has no high or warning alert, so the event\'s paging route can never match it',
     ]);
@@ -138,9 +176,16 @@ describe('loading teams and the routing policy', () => {
       receivers: { pager: pagerduty({ routingKeyFile: pagerKey }), mail: email({ to: 'platform@example.com' }) },
       notify: { critical: ['pager'], high: ['mail'], warning: ['mail'] },
     });
-    const withInfo = defineService({ ...batch, alerts: [{ name: 'BatchSlow', expr: ratio(errors, select(requests)), levels: { info: 1 }, summary: 's', description: 'd' }] });
+    const withInfo = defineService({
+      ...batch,
+      alerts: [{ name: 'BatchSlow', expr: ratio(errors, select(requests)), levels: { info: 1 }, summary: 's', description: 'd' }],
+    });
     const routing = defineRouting({ ladder: { warning: { repeatInterval: '5m' } } });
-    const playbook = definePlaybook({ name: 'restart', match: { alertname: 'ApiDown' }, actions: [{ kind: 'log', name: 'log', message: 'restart' }] });
+    const playbook = definePlaybook({
+      name: 'restart',
+      match: { alertname: 'ApiDown' },
+      actions: [{ kind: 'log', name: 'log', message: 'restart' }],
+    });
     expect(load(['team', noInfo], ['batch', withInfo], ['routing', routing], ['playbook', playbook])).toEqual([
       'definitions/routing.ts: routing › ladder.warning.repeatInterval: must be at least 10m: identical alerts are not re-sent within 10m (SPEC duplicate suppression)',
       'definitions/platform.ts: team "platform" › notify.info: info alerts (batch: BatchSlow) have no receiver: set notify.info or a digest in defineRouting(...)',
@@ -150,8 +195,8 @@ describe('loading teams and the routing policy', () => {
   });
 
   it('reports a second routing policy', () => {
-    expect(load(['routing', defineRouting({})], ['routing2', defineRouting({})]).map((line) => line.replace('routing2', 'routing'))).toEqual([
-      'definitions/platform.ts: routing: a second defineRouting(...) (the first is in definitions/routing.ts)',
-    ]);
+    expect(
+      load(['routing', defineRouting({})], ['routing2', defineRouting({})]).map((line) => line.replace('routing2', 'routing')),
+    ).toEqual(['definitions/platform.ts: routing: a second defineRouting(...) (the first is in definitions/routing.ts)']);
   });
 });

@@ -37,8 +37,12 @@ describe('monforge routes and test-alert', () => {
     for (const file of await readdir(path.join(root, 'definitions'))) {
       const at = path.join(root, 'definitions', file);
       const source = await readFile(at, 'utf8');
-      for (const [, name] of source.matchAll(/\/etc\/alertmanager\/secrets\/([\w-]+)/g)) await writeFile(path.join(root, 'secrets', name!), 'test-secret\n');
-      await writeFile(at, source.replaceAll('http://127.0.0.1:9/', `${capture.url}/`).replaceAll('/etc/alertmanager/secrets/', `${root}/secrets/`));
+      for (const [, name] of source.matchAll(/\/etc\/alertmanager\/secrets\/([\w-]+)/g))
+        await writeFile(path.join(root, 'secrets', name!), 'test-secret\n');
+      await writeFile(
+        at,
+        source.replaceAll('http://127.0.0.1:9/', `${capture.url}/`).replaceAll('/etc/alertmanager/secrets/', `${root}/secrets/`),
+      );
     }
     expect(await monforge(root, 'generate')).toMatchObject({ code: 0 });
     am = await startAlertmanager(await readFile(path.join(root, 'generated/alertmanager/alertmanager.yml'), 'utf8'));
@@ -54,14 +58,27 @@ describe('monforge routes and test-alert', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('root → stakeholders; group by alertname, service, cluster; wait 1m, interval 5m, repeat 4h');
-    expect(lines).toContain('├─ {alertname="ApiDown", test!="true"} → remediation; continue; group by ...; wait 0s, interval 1m, repeat 1h');
-    expect(lines).toContain('   ├─ {service="api", severity=~"high|warning"} → platform-critical; continue; wait 0s, interval 2s, repeat 30m; only during launch');
+    expect(lines).toContain(
+      '├─ {alertname="ApiDown", test!="true"} → remediation; continue; group by ...; wait 0s, interval 1m, repeat 1h',
+    );
+    expect(lines).toContain(
+      '   ├─ {service="api", severity=~"high|warning"} → platform-critical; continue; wait 0s, interval 2s, repeat 30m; only during launch',
+    );
     expect(lines).toContain('│  └─ {severity="info"} → data-info; wait 5m, interval 1h, repeat 24h; muted during db-maintenance');
     expect(lines).toHaveLength(1 + 2 + 1 + 5 + 6);
   });
 
   it('routes with labels names the receivers, the routes that matched and the inhibit rules that could mute the alert', async () => {
-    const { code, stdout } = await monforge(root, 'routes', 'alertname=ApiRouteSlow', 'service=api', 'team=platform', 'severity=warning', 'job=api', 'route=/checkout');
+    const { code, stdout } = await monforge(
+      root,
+      'routes',
+      'alertname=ApiRouteSlow',
+      'service=api',
+      'team=platform',
+      'severity=warning',
+      'job=api',
+      'route=/checkout',
+    );
     expect(code).toBe(0);
     expect(stdout).toBe(
       [
@@ -78,7 +95,10 @@ describe('monforge routes and test-alert', () => {
         '',
       ].join('\n'),
     );
-    expect(await monforge(root, 'routes', 'severity')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^"severity" is not label=value\n/) });
+    expect(await monforge(root, 'routes', 'severity')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^"severity" is not label=value\n/),
+    });
   });
 
   it('test-alert sends an alert labelled like the real one through Alertmanager to its receivers, never to remediation, and resolves it', async () => {
@@ -94,11 +114,21 @@ describe('monforge routes and test-alert', () => {
       ].join('\n'),
     });
     const delivered = (where: string, status: string): Notification | undefined =>
-      capture.received.find((each) => each.path === where && each.status === status && each.alerts.some((alert) => alert.labels.test === 'true'));
+      capture.received.find(
+        (each) => each.path === where && each.status === status && each.alerts.some((alert) => alert.labels.test === 'true'),
+      );
     for (const where of ['/platform-pager', '/stakeholders']) {
-      const firing = await eventually(() => delivered(where, 'firing'), 10_000, () => `no firing notification at ${where}`);
+      const firing = await eventually(
+        () => delivered(where, 'firing'),
+        10_000,
+        () => `no firing notification at ${where}`,
+      );
       expect(firing.alerts[0]!.labels).toMatchObject({ alertname: 'ApiDown', service: 'api', team: 'platform', test: 'true' });
-      await eventually(() => delivered(where, 'resolved'), 10_000, () => `no resolved notification at ${where}`);
+      await eventually(
+        () => delivered(where, 'resolved'),
+        10_000,
+        () => `no resolved notification at ${where}`,
+      );
     }
     expect(capture.received.filter((each) => each.path === '/remediation')).toEqual([]);
   });

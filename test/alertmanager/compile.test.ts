@@ -48,7 +48,10 @@ describe('alertmanager compiler', () => {
 
   it('writes one double-quoted matcher per list item, everywhere', () => {
     const config = parse(files.get(alertmanagerPath)!) as { route: Route; inhibit_rules: Record<string, string[]>[] };
-    interface Route { matchers?: string[]; routes?: Route[] }
+    interface Route {
+      matchers?: string[];
+      routes?: Route[];
+    }
     const lists: string[][] = [];
     const walk = (route: Route): void => {
       if (route.matchers) lists.push(route.matchers);
@@ -70,7 +73,10 @@ describe('alertmanager compiler', () => {
   });
 
   it('reports a configuration amtool rejects', async () => {
-    const broken = new Map(files).set(alertmanagerPath, files.get(alertmanagerPath)!.replace('send_resolved: true', 'send_resolved: true\n        url_file: /x'));
+    const broken = new Map(files).set(
+      alertmanagerPath,
+      files.get(alertmanagerPath)!.replace('send_resolved: true', 'send_resolved: true\n        url_file: /x'),
+    );
     const { dir: brokenDir, cleanup: done } = await written(broken);
     try {
       const findings = await amtoolFindings(brokenDir, broken);
@@ -86,7 +92,11 @@ describe('alertmanager compiler', () => {
     const { dir: plainDir, cleanup: done } = await written(plain);
     try {
       expect(await amtoolFindings(plainDir, plain)).toEqual([]);
-      const result = await runTool('amtool', ['config', 'routes', 'test', `--config.file=${alertmanagerPath}`, 'team=nobody', 'severity=critical'], plainDir);
+      const result = await runTool(
+        'amtool',
+        ['config', 'routes', 'test', `--config.file=${alertmanagerPath}`, 'team=nobody', 'severity=critical'],
+        plainDir,
+      );
       expect(result.output.split('\n')[0]).toBe('unrouted');
     } finally {
       await done();
@@ -96,9 +106,22 @@ describe('alertmanager compiler', () => {
 
 describe('event windows', () => {
   it('become one period per calendar day, from the lead time before the start to the end, in the event zone', () => {
-    const periods = eventPeriods({ name: 'sale', start: '2027-03-01T01:00', end: '2027-03-03T00:00', timeZone: 'Asia/Tokyo', leadTime: '2h', services: ['api'] });
+    const periods = eventPeriods({
+      name: 'sale',
+      start: '2027-03-01T01:00',
+      end: '2027-03-03T00:00',
+      timeZone: 'Asia/Tokyo',
+      leadTime: '2h',
+      services: ['api'],
+    });
     expect(periods).toEqual([
-      { times: [{ start_time: '23:00', end_time: '24:00' }], days_of_month: ['28'], months: ['february'], years: ['2027'], location: 'Asia/Tokyo' },
+      {
+        times: [{ start_time: '23:00', end_time: '24:00' }],
+        days_of_month: ['28'],
+        months: ['february'],
+        years: ['2027'],
+        location: 'Asia/Tokyo',
+      },
       { days_of_month: ['1'], months: ['march'], years: ['2027'], location: 'Asia/Tokyo' },
       { days_of_month: ['2'], months: ['march'], years: ['2027'], location: 'Asia/Tokyo' },
     ]);

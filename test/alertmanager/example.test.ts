@@ -33,7 +33,9 @@ describe('routing of the example platform', () => {
       .filter(([file]) => file.startsWith('prometheus/rules/'))
       .flatMap(([, content]) => (parse(content) as RuleFile).groups.flatMap((group) => group.rules))
       .filter((rule) => rule.alert)
-      .map((rule) => JSON.stringify({ alertname: rule.alert, ...rule.labels }, Object.keys({ alertname: rule.alert, ...rule.labels }).sort()));
+      .map((rule) =>
+        JSON.stringify({ alertname: rule.alert, ...rule.labels }, Object.keys({ alertname: rule.alert, ...rule.labels }).sort()),
+      );
     const { cases } = JSON.parse(files.get(routeTestsPath)!) as RouteTests;
     const tested = cases.filter((each) => each.labels.test === undefined).map((each) => JSON.stringify(each.labels));
     expect(rules.length).toBeGreaterThan(50);

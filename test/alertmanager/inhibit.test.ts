@@ -32,7 +32,15 @@ describe('generated inhibit rules in Alertmanager', () => {
   async function scenario(cluster: string, firing: Labels[], muted: [Labels, Labels][], active: Labels[]): Promise<void> {
     const now = Date.now();
     const all = [...firing, ...muted.map(([target]) => target), ...active].map((labels) => ({ ...labels, cluster }));
-    await postAlerts(am.url, all.map((labels) => ({ labels, annotations: {}, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 600_000).toISOString() })));
+    await postAlerts(
+      am.url,
+      all.map((labels) => ({
+        labels,
+        annotations: {},
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 600_000).toISOString(),
+      })),
+    );
     const fingerprint = async (labels: Labels): Promise<string> => (await getAlerts(am.url, { ...labels, cluster }))[0]!.fingerprint;
     for (const [target, source] of muted) {
       const status = await eventually(
@@ -49,7 +57,12 @@ describe('generated inhibit rules in Alertmanager', () => {
     // Evaluated at read time against the same sources, so the muted ones above prove the sources are in.
     for (const labels of active) {
       const alert = (await getAlerts(am.url, { ...labels, cluster }))[0]!;
-      expect({ labels: alert.labels.alertname, ...alert.status }).toEqual({ labels: labels.alertname, state: 'active', inhibitedBy: [], silencedBy: [] });
+      expect({ labels: alert.labels.alertname, ...alert.status }).toEqual({
+        labels: labels.alertname,
+        state: 'active',
+        inhibitedBy: [],
+        silencedBy: [],
+      });
     }
   }
 
@@ -99,7 +112,19 @@ describe('generated inhibit rules in Alertmanager', () => {
       [rule('DatabaseConnectionsHigh', 'warning', { job: 'database' }), rule('SearchDown', 'critical', { job: 'search' })],
     );
     // The same outage in another cluster mutes nothing here.
-    await postAlerts(am.url, [{ labels: { ...rule('DatabaseDown', 'critical', { job: 'database' }), cluster: 'elsewhere' }, annotations: {}, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 600_000).toISOString() }]);
-    await scenario('isolated', [apiDown], [[rule('ApiErrorRateHigh', 'warning', { job: 'api' }), apiDown]], [rule('SearchDown', 'critical', { job: 'search' })]);
+    await postAlerts(am.url, [
+      {
+        labels: { ...rule('DatabaseDown', 'critical', { job: 'database' }), cluster: 'elsewhere' },
+        annotations: {},
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 600_000).toISOString(),
+      },
+    ]);
+    await scenario(
+      'isolated',
+      [apiDown],
+      [[rule('ApiErrorRateHigh', 'warning', { job: 'api' }), apiDown]],
+      [rule('SearchDown', 'critical', { job: 'search' })],
+    );
   });
 });

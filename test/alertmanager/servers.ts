@@ -56,7 +56,11 @@ export async function startCapture(): Promise<{ url: string; received: Notificat
 }
 
 /** Polls until `condition` holds, or fails with `describe()` after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

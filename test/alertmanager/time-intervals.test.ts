@@ -3,7 +3,18 @@ import { postAlerts } from '../../src/alertmanager/api.ts';
 import { emittedAlertLabels } from '../../src/compile/alertmanager/alerts.ts';
 import { compileAlertmanager } from '../../src/compile/alertmanager/index.ts';
 import { alertmanagerPath } from '../../src/compile/alertmanager/names.ts';
-import { defineConfig, defineRouting, defineService, defineTeam, gauge, gaugeValue, pager, select, webhook, type LocalDateTime } from '../../src/index.ts';
+import {
+  defineConfig,
+  defineRouting,
+  defineService,
+  defineTeam,
+  gauge,
+  gaugeValue,
+  pager,
+  select,
+  webhook,
+  type LocalDateTime,
+} from '../../src/index.ts';
 import { buildPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import { eventually, startAlertmanager, startCapture } from './servers.ts';
@@ -58,7 +69,10 @@ describe('time intervals in Alertmanager', () => {
       routing,
     };
     const errors: unknown[] = [];
-    platform = buildPlatform(Object.entries(exports).map(([exportName, value]) => ({ source: 'definitions/platform.ts', exportName, value })), (error) => errors.push(error))!;
+    platform = buildPlatform(
+      Object.entries(exports).map(([exportName, value]) => ({ source: 'definitions/platform.ts', exportName, value })),
+      (error) => errors.push(error),
+    )!;
     expect(errors).toEqual([]);
     am = await startAlertmanager(compileAlertmanager(platform).get(alertmanagerPath)!);
   });
@@ -71,12 +85,30 @@ describe('time intervals in Alertmanager', () => {
     const now = Date.now();
     await postAlerts(
       am.url,
-      emittedAlertLabels(platform).map((labels) => ({ labels, annotations: {}, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 600_000).toISOString() })),
+      emittedAlertLabels(platform).map((labels) => ({
+        labels,
+        annotations: {},
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 600_000).toISOString(),
+      })),
     );
     const deliveries = (): string[] =>
-      [...new Set(capture.received.flatMap((each) => each.alerts.map((alert) => `${each.path} ${alert.labels.service} ${alert.labels.severity}`)))].sort();
-    const expected = ['/data-pager database critical', '/shop-chat checkout warning', '/shop-chat search warning', '/shop-pager checkout warning'];
-    await eventually(() => (expected.every((each) => deliveries().includes(each)) ? true : undefined), 15_000, () => `delivered: ${deliveries().join('; ')}`);
+      [
+        ...new Set(
+          capture.received.flatMap((each) => each.alerts.map((alert) => `${each.path} ${alert.labels.service} ${alert.labels.severity}`)),
+        ),
+      ].sort();
+    const expected = [
+      '/data-pager database critical',
+      '/shop-chat checkout warning',
+      '/shop-chat search warning',
+      '/shop-pager checkout warning',
+    ];
+    await eventually(
+      () => (expected.every((each) => deliveries().includes(each)) ? true : undefined),
+      15_000,
+      () => `delivered: ${deliveries().join('; ')}`,
+    );
     // Longer than any group wait: what has not arrived by now was held back by a time interval.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(deliveries()).toEqual(expected);

@@ -40,18 +40,38 @@ describe('dashboard lint', () => {
   });
 
   it.each<[string, (dashboard: Json) => void, string[]]>([
-    ['uneditable-dashboard', (d) => (d.editable = true), ['uneditable-dashboard: editable must be false: generated dashboards are changed in the definitions']],
+    [
+      'uneditable-dashboard',
+      (d) => (d.editable = true),
+      ['uneditable-dashboard: editable must be false: generated dashboards are changed in the definitions'],
+    ],
     ['dashboard-uid', (d) => (d.uid = 'svc api'), ['dashboard-uid: uid "svc api" must be 1–40 letters, digits, "-" or "_"']],
     ['dashboard-tags', (d) => (d.tags = []), ['dashboard-tags: needs at least one tag']],
-    ['template-datasource (missing)', (d) => d.templating.list.shift(), ['template-datasource: needs exactly one data source variable, named "datasource"']],
-    ['template-datasource (label)', (d) => (variable(d, 'datasource').label = 'Datasource'), ['variable "datasource" › template-datasource: must be labelled "Data source" and list Prometheus data sources']],
-    ['template-on-time-change-reload', (d) => (variable(d, 'instance').refresh = 1), ['variable "instance" › template-on-time-change-reload: must refresh on time range change (refresh: 2)']],
+    [
+      'template-datasource (missing)',
+      (d) => d.templating.list.shift(),
+      ['template-datasource: needs exactly one data source variable, named "datasource"'],
+    ],
+    [
+      'template-datasource (label)',
+      (d) => (variable(d, 'datasource').label = 'Datasource'),
+      ['variable "datasource" › template-datasource: must be labelled "Data source" and list Prometheus data sources'],
+    ],
+    [
+      'template-on-time-change-reload',
+      (d) => (variable(d, 'instance').refresh = 1),
+      ['variable "instance" › template-on-time-change-reload: must refresh on time range change (refresh: 2)'],
+    ],
     [
       'template-instance',
       (d) => (variable(d, 'instance').allValue = '.*'),
       ['variable "instance" › template-instance: must be labelled "instance", multi-select, include All, with all value ".+"'],
     ],
-    ['template-label-promql (form)', (d) => (variable(d, 'instance').query = 'up'), ['variable "instance" › template-label-promql: query must be label_values(<series selector>, <label>)']],
+    [
+      'template-label-promql (form)',
+      (d) => (variable(d, 'instance').query = 'up'),
+      ['variable "instance" › template-label-promql: query must be label_values(<series selector>, <label>)'],
+    ],
     [
       'template-label-promql (series)',
       (d) => (variable(d, 'instance').query = 'label_values(upp{job="api"}, instance)'),
@@ -64,13 +84,33 @@ describe('dashboard lint', () => {
     ],
     ['panel-id (missing)', (d) => delete panel(d, 2).id, ['panel #2 "Request rate" › panel-id: needs an explicit positive integer id']],
     ['panel-id (duplicate)', (d) => (panel(d, 4).id = 2), ['panel 2 "Error ratio" › panel-id: id 2 is used by another panel']],
-    ['panel-title-description', (d) => (panel(d, 2).description = ''), ['panel 2 "Request rate" › panel-title-description: needs a description']],
+    [
+      'panel-title-description',
+      (d) => (panel(d, 2).description = ''),
+      ['panel 2 "Request rate" › panel-title-description: needs a description'],
+    ],
     ['panel-units (missing)', (d) => delete panel(d, 2).fieldConfig.defaults.unit, ['panel 2 "Request rate" › panel-units: needs a unit']],
-    ['panel-units (unknown)', (d) => (panel(d, 2).fieldConfig.defaults.unit = 'furlongs'), ['panel 2 "Request rate" › panel-units: "furlongs" is not a Grafana unit']],
-    ['panel-datasource', (d) => (panel(d, 2).datasource = { type: 'prometheus', uid: 'prometheus-prod' }), ['panel 2 "Request rate" › panel-datasource: must read ${datasource}']],
-    ['panel-legend', (d) => (panel(d, 2).options.legend.showLegend = false), ['panel 2 "Request rate" › panel-legend: the legend must be shown']],
+    [
+      'panel-units (unknown)',
+      (d) => (panel(d, 2).fieldConfig.defaults.unit = 'furlongs'),
+      ['panel 2 "Request rate" › panel-units: "furlongs" is not a Grafana unit'],
+    ],
+    [
+      'panel-datasource',
+      (d) => (panel(d, 2).datasource = { type: 'prometheus', uid: 'prometheus-prod' }),
+      ['panel 2 "Request rate" › panel-datasource: must read ${datasource}'],
+    ],
+    [
+      'panel-legend',
+      (d) => (panel(d, 2).options.legend.showLegend = false),
+      ['panel 2 "Request rate" › panel-legend: the legend must be shown'],
+    ],
     ['panel-no-targets', (d) => (panel(d, 2).targets = []), ['panel 2 "Request rate" › panel-no-targets: needs at least one query']],
-    ['target-datasource', (d) => delete panel(d, 2).targets[0].datasource, ['panel 2 "Request rate" › target A › target-datasource: must read ${datasource}']],
+    [
+      'target-datasource',
+      (d) => delete panel(d, 2).targets[0].datasource,
+      ['panel 2 "Request rate" › target A › target-datasource: must read ${datasource}'],
+    ],
     [
       'target-promql',
       (d) => (panel(d, 2).targets[0].expr = 'sum(rate(http_requests_total{job="api"}[$__rate_interval])'),
@@ -78,7 +118,9 @@ describe('dashboard lint', () => {
     ],
     [
       'target-rate-interval',
-      (d) => (panel(d, 2).targets[0].expr = 'sum(rate(http_requests_total{job="api"}[5m])) + sum(irate(http_requests_total{job="api"}[$__interval]))'),
+      (d) =>
+        (panel(d, 2).targets[0].expr =
+          'sum(rate(http_requests_total{job="api"}[5m])) + sum(irate(http_requests_total{job="api"}[$__interval]))'),
       [
         'panel 2 "Request rate" › target A › target-rate-interval: rate(http_requests_total[5m]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes',
         'panel 2 "Request rate" › target A › target-rate-interval: irate(http_requests_total[$__interval]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes',
@@ -86,7 +128,9 @@ describe('dashboard lint', () => {
     ],
     [
       'target-counter',
-      (d) => (panel(d, 2).targets[0].expr = 'sum(http_requests_total{job="api"}) + sum(delta(http_request_duration_seconds_count{job="api"}[$__rate_interval]))'),
+      (d) =>
+        (panel(d, 2).targets[0].expr =
+          'sum(http_requests_total{job="api"}) + sum(delta(http_request_duration_seconds_count{job="api"}[$__rate_interval]))'),
       [
         'panel 2 "Request rate" › target A › target-counter: http_requests_total is a counter: read it through rate(), irate() or increase(), its raw value only grows',
         'panel 2 "Request rate" › target A › target-counter: http_request_duration_seconds_count is a counter: read it through rate(), irate() or increase(), its raw value only grows',
@@ -113,7 +157,12 @@ describe('dashboard lint', () => {
     const platform = await loadPlatform(fixtureRoot('platform'));
     const lastBackup = gauge({ name: 'backup_last_success_timestamp_seconds', help: 'Last backup.', unit: 'timestamp_seconds' });
     const withAlert = (metrics?: Metric[]): Platform => {
-      const expr = promql({ expr: 'time() - max(backup_last_success_timestamp_seconds{job="api"})', unit: 'seconds', testSeries: () => [], ...(metrics ? { metrics } : {}) });
+      const expr = promql({
+        expr: 'time() - max(backup_last_success_timestamp_seconds{job="api"})',
+        unit: 'seconds',
+        testSeries: () => [],
+        ...(metrics ? { metrics } : {}),
+      });
       const alert: ThresholdAlert = { name: 'BackupLate', expr, levels: { warning: 93600 }, summary: 'late', description: 'late' };
       const [api, ...rest] = platform.services;
       return { ...platform, services: [{ ...api!, alerts: [...api!.alerts!, alert] }, ...rest] };
@@ -122,11 +171,17 @@ describe('dashboard lint', () => {
       const all = compile(changed);
       return lintDashboards(all, knownSeries(changed, all));
     };
-    expect(findings(withAlert())).toEqual([at('panel 14 "BackupLate" › target A › target-series: backup_last_success_timestamp_seconds is neither a defined metric nor a generated recording rule')]);
+    expect(findings(withAlert())).toEqual([
+      at(
+        'panel 14 "BackupLate" › target A › target-series: backup_last_success_timestamp_seconds is neither a defined metric nor a generated recording rule',
+      ),
+    ]);
     expect(findings(withAlert([lastBackup]))).toEqual([]);
   });
 
   it('reports JSON that does not parse', () => {
-    expect(lintDashboards(new Map([[file, '{"panels": [']]), series)).toEqual([expect.stringMatching(/^grafana\/dashboards\/platform\/api\.json: invalid JSON: /)]);
+    expect(lintDashboards(new Map([[file, '{"panels": [']]), series)).toEqual([
+      expect.stringMatching(/^grafana\/dashboards\/platform\/api\.json: invalid JSON: /),
+    ]);
   });
 });

@@ -41,7 +41,9 @@ beforeAll(async () => {
 
 describe('grafana compiler', () => {
   it('matches the reviewed golden dashboard of api', async () => {
-    expect(files.get('grafana/dashboards/platform/api.json')).toBe(await readFile(path.join(repoRoot, 'test/golden/grafana/api.json'), 'utf8'));
+    expect(files.get('grafana/dashboards/platform/api.json')).toBe(
+      await readFile(path.join(repoRoot, 'test/golden/grafana/api.json'), 'utf8'),
+    );
   });
 
   it('is deterministic', () => {
@@ -86,12 +88,25 @@ describe('grafana compiler', () => {
     const panel = (title: string) => panels.find((each) => each.title === title)!;
     expect(panel('MemoryPressure').fieldConfig!.defaults).toMatchObject({
       unit: 'percent',
-      thresholds: { steps: [{ value: null, color: 'green' }, { value: 80, color: 'yellow' }, { value: 85, color: 'orange' }, { value: 90, color: 'red' }] },
+      thresholds: {
+        steps: [
+          { value: null, color: 'green' },
+          { value: 80, color: 'yellow' },
+          { value: 85, color: 'orange' },
+          { value: 90, color: 'red' },
+        ],
+      },
     });
     // Below-alerts: the most severe colour under the lowest level, green above the mildest.
     expect(panel('CacheHitRatioLow').fieldConfig!.defaults).toMatchObject({
       unit: 'percentunit',
-      thresholds: { steps: [{ value: null, color: 'yellow' }, { value: 0.8, color: 'blue' }, { value: 0.85, color: 'green' }] },
+      thresholds: {
+        steps: [
+          { value: null, color: 'yellow' },
+          { value: 0.8, color: 'blue' },
+          { value: 0.85, color: 'green' },
+        ],
+      },
     });
     expect(panel('SlowResponses').targets).toEqual([
       expect.objectContaining({
@@ -100,7 +115,9 @@ describe('grafana compiler', () => {
       }),
     ]);
     expect(panel('LowThroughput').fieldConfig!.defaults.unit).toBe('reqps');
-    expect(panel('HighErrorRate').links).toEqual([expect.objectContaining({ title: 'Runbook: HighErrorRate', url: 'https://runbooks.example.com/higherrorrate' })]);
+    expect(panel('HighErrorRate').links).toEqual([
+      expect.objectContaining({ title: 'Runbook: HighErrorRate', url: 'https://runbooks.example.com/higherrorrate' }),
+    ]);
   });
 
   it('draws the tier factors of each SLO on its burn-rate panel, scaled to its window', () => {
@@ -155,7 +172,8 @@ describe('alert → dashboard links', () => {
   interface Rules {
     groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
   }
-  const alerts = (set: FileSet) => (parse(set.get('prometheus/rules/api.rules.yml')!) as Rules).groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
+  const alerts = (set: FileSet) =>
+    (parse(set.get('prometheus/rules/api.rules.yml')!) as Rules).groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
 
   it('are absent without a Grafana URL', () => {
     for (const alert of alerts(compilePrometheus(platform))) expect(alert.annotations).not.toHaveProperty('dashboard');
@@ -189,7 +207,9 @@ describe('alert → dashboard links', () => {
       'CacheHitRatioLow info → CacheHitRatioLow',
     ]);
     // The two SLOs' burn alerts open different panels.
-    const burnPanels = alerts(linked).filter((alert) => alert.labels!.slo).map((alert) => alert.annotations!.dashboard);
+    const burnPanels = alerts(linked)
+      .filter((alert) => alert.labels!.slo)
+      .map((alert) => alert.annotations!.dashboard);
     expect(new Set(burnPanels).size).toBe(2);
   });
 });

@@ -38,7 +38,8 @@ interface Rule {
   expr: string;
   labels?: Record<string, string>;
 }
-const healthRules = (set: FileSet): Rule[] => (parse(set.get('prometheus/rules/platform-health.rules.yml')!) as { groups: { rules: Rule[] }[] }).groups[0]!.rules;
+const healthRules = (set: FileSet): Rule[] =>
+  (parse(set.get('prometheus/rules/platform-health.rules.yml')!) as { groups: { rules: Rule[] }[] }).groups[0]!.rules;
 
 describe('health-score rules', () => {
   it('weigh availability 40 %, performance 30 %, error rate 20 %, resource usage 10 %, each from its alerts', () => {
@@ -107,7 +108,13 @@ describe('the component an alert lowers', () => {
       'LowThroughput performance',
       'CacheHitRatioLow resources',
     ]);
-    const raw = (unit: 'seconds' | 'percent'): ThresholdAlert => ({ name: 'Raw', levels: { warning: 1 }, summary: 's', description: 'd', expr: promql({ expr: 'x', unit, testSeries: () => [] }) });
+    const raw = (unit: 'seconds' | 'percent'): ThresholdAlert => ({
+      name: 'Raw',
+      levels: { warning: 1 },
+      summary: 's',
+      description: 'd',
+      expr: promql({ expr: 'x', unit, testSeries: () => [] }),
+    });
     expect(alertHealthSignal(raw('seconds'))).toBe('performance');
     expect(alertHealthSignal(raw('percent'))).toBe('resources');
     expect(alertHealthSignal({ ...raw('percent'), healthSignal: 'errors' })).toBe('errors');

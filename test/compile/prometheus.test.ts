@@ -22,7 +22,11 @@ beforeAll(async () => {
 const golden = (name: string): Promise<string> => readFile(path.join(repoRoot, 'test/golden', name), 'utf8');
 
 interface RuleFile {
-  groups: { name: string; interval?: string; rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string> }[] }[];
+  groups: {
+    name: string;
+    interval?: string;
+    rules: { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string> }[];
+  }[];
 }
 interface TestFile {
   tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
@@ -47,11 +51,19 @@ describe('prometheus compiler', () => {
     expect(alert('ApiLatencyBudgetBurnTicket').expr).toBe(
       '(slo:sli_error:ratio_rate1d{service="api",slo="latency"} > 0.14 and slo:sli_error:ratio_rate2h{service="api",slo="latency"} > 0.14) or (slo:sli_error:ratio_rate3d{service="api",slo="latency"} > (7 / 150) and slo:sli_error:ratio_rate6h{service="api",slo="latency"} > (7 / 150))',
     );
-    expect(alert('ApiLatencyBudgetBurnPage').labels).toEqual({ service: 'api', team: 'platform', severity: 'critical', slo: 'latency', tier: 'page' });
+    expect(alert('ApiLatencyBudgetBurnPage').labels).toEqual({
+      service: 'api',
+      team: 'platform',
+      severity: 'critical',
+      slo: 'latency',
+      tier: 'page',
+    });
   });
 
   it('gives every alert the labels and annotations routing relies on', () => {
-    const rules = parse(files.get('prometheus/rules/api.rules.yml')!) as { groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[] };
+    const rules = parse(files.get('prometheus/rules/api.rules.yml')!) as {
+      groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
+    };
     const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
     expect(alerts.length).toBe(16);
     for (const alert of alerts) {
@@ -70,7 +82,9 @@ describe('prometheus compiler', () => {
     const rules = parse(files.get('prometheus/rules/api.rules.yml')!) as RuleFile;
     const tests = parse(files.get('prometheus/tests/api.test.yml')!) as TestFile;
     const emitted = new Set(rules.groups.flatMap((group) => group.rules.flatMap((rule) => (rule.alert ? [rule.alert] : []))));
-    const firing = new Set(tests.tests.flatMap((group) => group.alert_rule_test.filter((each) => each.exp_alerts.length > 0).map((each) => each.alertname)));
+    const firing = new Set(
+      tests.tests.flatMap((group) => group.alert_rule_test.filter((each) => each.exp_alerts.length > 0).map((each) => each.alertname)),
+    );
     expect(firing).toEqual(emitted);
   });
 

@@ -14,8 +14,18 @@ describe('compileRemediation', () => {
       ],
       verify: { query: 'up == 1' },
     });
-    const note = definePlaybook({ name: 'note', match: { severity: 'info' }, actions: [{ kind: 'log', name: 'say', message: 'hi' }], onFailure: { escalate: false } });
-    const files = compileRemediation({ playbooks: [{ ...restart, source: 'definitions/b.ts' }, { ...note, source: 'definitions/a.ts' }] });
+    const note = definePlaybook({
+      name: 'note',
+      match: { severity: 'info' },
+      actions: [{ kind: 'log', name: 'say', message: 'hi' }],
+      onFailure: { escalate: false },
+    });
+    const files = compileRemediation({
+      playbooks: [
+        { ...restart, source: 'definitions/b.ts' },
+        { ...note, source: 'definitions/a.ts' },
+      ],
+    });
     expect([...files.keys()]).toEqual(['remediation/playbooks.json']);
     expect(JSON.parse(files.get('remediation/playbooks.json')!)).toEqual({
       version: 1,
@@ -42,7 +52,16 @@ describe('compileRemediation', () => {
           allowExec: ['/usr/bin/systemctl'],
           actions: [
             { kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', 'api'], timeout: '30s', killAfter: '5s' },
-            { kind: 'http', name: 'tell', method: 'POST', url: 'http://lb/admin', headers: { Authorization: { env: 'LB_TOKEN', prefix: 'Bearer ' } }, timeout: '10s', retries: 2, backoff: '1s' },
+            {
+              kind: 'http',
+              name: 'tell',
+              method: 'POST',
+              url: 'http://lb/admin',
+              headers: { Authorization: { env: 'LB_TOKEN', prefix: 'Bearer ' } },
+              timeout: '10s',
+              retries: 2,
+              backoff: '1s',
+            },
           ],
           verify: { query: 'up == 1', within: '5m', interval: '15s' },
           onFailure: { rollback: [], escalate: true },

@@ -52,7 +52,8 @@ async function dashboardQueries(dir: string): Promise<{ where: string; expr: str
     const dashboard = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as { panels: Panel[] };
     const walk = (panels: Panel[]): void => {
       for (const panel of panels) {
-        for (const target of panel.targets ?? []) if (target.expr) queries.push({ where: `${file} › ${panel.title} › ${target.refId}`, expr: substitute(target.expr) });
+        for (const target of panel.targets ?? [])
+          if (target.expr) queries.push({ where: `${file} › ${panel.title} › ${target.refId}`, expr: substitute(target.expr) });
         walk(panel.panels ?? []);
       }
     };
@@ -98,7 +99,8 @@ describe('dashboard liveness', () => {
       const response = await fetch(`${stack.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
       const body = (await response.json()) as { status: string; error?: string; data?: { result: unknown[] } };
       if (body.status !== 'success') empty.push(`${where}: query failed: ${body.error} — ${expr}`);
-      else if (body.data!.result.length === 0 && !(where.replace(/ › [A-Z]$/, '') in expectedEmpty)) empty.push(`${where}: no data — ${expr}`);
+      else if (body.data!.result.length === 0 && !(where.replace(/ › [A-Z]$/, '') in expectedEmpty))
+        empty.push(`${where}: no data — ${expr}`);
     }
     expect(empty).toEqual([]);
   }, 120_000);

@@ -47,8 +47,13 @@ const fault = async (service: string, body: object): Promise<void> => {
   expect(response.status).toBe(204);
 };
 
-const about = (receiver: string, alertname: string, status: 'firing' | 'resolved', after: number) => (notification: Notification): boolean =>
-  notification.receiver === receiver && notification.receivedAt >= after && notification.status === status && notification.alerts.some((alert) => alert.labels.alertname === alertname);
+const about =
+  (receiver: string, alertname: string, status: 'firing' | 'resolved', after: number) =>
+  (notification: Notification): boolean =>
+    notification.receiver === receiver &&
+    notification.receivedAt >= after &&
+    notification.status === status &&
+    notification.alerts.some((alert) => alert.labels.alertname === alertname);
 
 beforeAll(async () => {
   const demoPort = await freePort();
@@ -65,7 +70,9 @@ beforeAll(async () => {
     onFailure: (child, code) => failures.push(`${child.name} exited (${code}): ${child.output()}`),
   });
   // Rates need two scrapes of traffic before anything can be judged.
-  await until('traffic in Prometheus', 30_000, async () => ((await query('sum(rate(http_requests_total{job="api"}[10s]))')).length > 0 ? true : undefined));
+  await until('traffic in Prometheus', 30_000, async () =>
+    (await query('sum(rate(http_requests_total{job="api"}[10s]))')).length > 0 ? true : undefined,
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -79,23 +86,41 @@ describe('end to end', () => {
     const injected = Date.now();
     await fault('api', { errorRatio: 1 });
     await until('ApiDown firing in Prometheus', 30_000, async () => ((await firingIn('ApiDown')) ? true : undefined));
-    const first = await stack.capture.waitFor(about('platform-critical', 'ApiDown', 'firing', injected), 30_000, 'of ApiDown to platform-critical');
+    const first = await stack.capture.waitFor(
+      about('platform-critical', 'ApiDown', 'firing', injected),
+      30_000,
+      'of ApiDown to platform-critical',
+    );
     const detection = (first.receivedAt - injected) / 1000;
     // Worst phase alignment: a scrape, an evaluation of the outage group, `for` (none), group_wait.
     const bound = stack.intervalSeconds + 4 + 0 + 2;
-    console.log(`detection latency ${detection.toFixed(1)} s (bound ${bound} s: scrape ${stack.intervalSeconds} s + evaluation 4 s + for 0 s + group_wait 2 s; allowed ${bound + 1} s)`);
+    console.log(
+      `detection latency ${detection.toFixed(1)} s (bound ${bound} s: scrape ${stack.intervalSeconds} s + evaluation 4 s + for 0 s + group_wait 2 s; allowed ${bound + 1} s)`,
+    );
     expect(detection).toBeLessThanOrEqual(bound + 1);
 
     // The playbook restarts the demo's api, the error ratio drops, Prometheus resolves the alert.
     await stack.capture.waitFor(about('platform-critical', 'ApiDown', 'resolved', injected), 60_000, 'resolving ApiDown');
-    expect(stack.capture.notifications.filter((each) => each.alerts.some((alert) => alert.labels.alertname === 'RemediationFailed'))).toEqual([]);
+    expect(
+      stack.capture.notifications.filter((each) => each.alerts.some((alert) => alert.labels.alertname === 'RemediationFailed')),
+    ).toEqual([]);
   }, 120_000);
 
   it('escalates with RemediationFailed when remediation cannot clear the fault', async () => {
     const injected = Date.now();
     await fault('database', { errorRatio: 1, sticky: true });
-    const escalation = await stack.capture.waitFor(about('data-critical', 'RemediationFailed', 'firing', injected), 60_000, 'of RemediationFailed to the on-call');
-    expect(escalation.alerts[0]!.labels).toMatchObject({ service: 'database', team: 'data', severity: 'critical', remediated_alertname: 'DatabaseDown', playbook: 'database-down' });
+    const escalation = await stack.capture.waitFor(
+      about('data-critical', 'RemediationFailed', 'firing', injected),
+      60_000,
+      'of RemediationFailed to the on-call',
+    );
+    expect(escalation.alerts[0]!.labels).toMatchObject({
+      service: 'database',
+      team: 'data',
+      severity: 'critical',
+      remediated_alertname: 'DatabaseDown',
+      playbook: 'database-down',
+    });
     await fault('database', {});
     // Alertmanager must have told the team it resolved, or the next outage would look like the same notification.
     await stack.capture.waitFor(about('data-critical', 'DatabaseDown', 'resolved', injected), 60_000, 'resolving DatabaseDown');
@@ -111,7 +136,9 @@ describe('end to end', () => {
     const inhibited = await until('ApiDown suppressed in Alertmanager', 20_000, async () => {
       const response = await fetch(`${stack.alertmanager}/api/v2/alerts?filter=${encodeURIComponent('alertname="ApiDown"')}`);
       const alerts = (await response.json()) as { status: { state: string; inhibitedBy: string[] } }[];
-      return alerts.length > 0 && alerts.every((alert) => alert.status.state === 'suppressed' && alert.status.inhibitedBy.length > 0) ? alerts : undefined;
+      return alerts.length > 0 && alerts.every((alert) => alert.status.state === 'suppressed' && alert.status.inhibitedBy.length > 0)
+        ? alerts
+        : undefined;
     });
     expect(inhibited.length).toBe(1);
     // Past the critical group_wait: still nothing about ApiDown since the database went down.

@@ -13,24 +13,14 @@ const expected: Record<string, string[]> = {
   'counter-without-total': [
     `definitions/api.ts: service "api" › alert "NoJobs" › expr › counter: counter jobs_processed must end in _total (Prometheus naming; dashboards rely on it)`,
   ],
-  'dependency-cycle': [
-    `definitions/services.ts: service "api" › dependsOn: dependency cycle: api → cache → database → api`,
-  ],
-  'dependency-unknown': [
-    `definitions/api.ts: service "api" › dependsOn: unknown service "databse"`,
-  ],
-  'duplicate-service': [
-    `definitions/gateway.ts: service "api": duplicate service name "api" (first defined in definitions/api.ts)`,
-  ],
-  'import-failure': [
-    `definitions/api.ts: cannot be imported: DATABASE_URL is not set`,
-  ],
+  'dependency-cycle': [`definitions/services.ts: service "api" › dependsOn: dependency cycle: api → cache → database → api`],
+  'dependency-unknown': [`definitions/api.ts: service "api" › dependsOn: unknown service "databse"`],
+  'duplicate-service': [`definitions/gateway.ts: service "api": duplicate service name "api" (first defined in definitions/api.ts)`],
+  'import-failure': [`definitions/api.ts: cannot be imported: DATABASE_URL is not set`],
   'invalid-duration': [
     `definitions/api.ts: service "api" › alert "HighErrorRate" › for: "5 minutes" is not a Prometheus duration like "5m" or "30d"`,
   ],
-  'invalid-promql': [
-    `definitions/backup.ts: service "backup" › alert "BackupLate" › expr: invalid PromQL: incomplete expression at end`,
-  ],
+  'invalid-promql': [`definitions/backup.ts: service "backup" › alert "BackupLate" › expr: invalid PromQL: incomplete expression at end`],
   'latency-not-bucket': [
     `definitions/api.ts: service "api" › slo "latency" › threshold: 0.25 is not a bucket of http_request_duration_seconds (0.1, 0.2, 0.5, 1)`,
   ],
@@ -43,9 +33,7 @@ const expected: Record<string, string[]> = {
     `definitions/api.ts: service "api" › slo "latency" › threshold: 0.3 is not a bucket of http_request_duration_seconds (0.1, 0.2, 0.5, 1)`,
     `definitions/api.ts: service "api" › alert "HighErrorRate" › levels: critical (1) must be above warning (5) for an alert on values above the level`,
   ],
-  'missing-config': [
-    `definitions: no defineConfig(...) export found (it sets the runbook base URL)`,
-  ],
+  'missing-config': [`definitions: no defineConfig(...) export found (it sets the runbook base URL)`],
   'objective-out-of-range': [
     `definitions/api.ts: service "api" › slo "availability" › objective: 0.999 looks like a ratio: write the objective in percent (99.9)`,
     `definitions/api.ts: service "api" › slo "perfect" › objective: 100 is outside (0, 100): write the objective in percent, e.g. 99.9`,
@@ -69,10 +57,7 @@ const expected: Record<string, string[]> = {
   'unknown-label': [
     `definitions/api.ts: service "api" › alert "HighErrorRate" › expr › numerator: http_requests_total has no label "status" (labels: route, code)`,
   ],
-  'unknown-team': [
-    `definitions/api.ts: service "api" › team: unknown team "payments" (known: platform)`,
-  ],
-
+  'unknown-team': [`definitions/api.ts: service "api" › team: unknown team "payments" (known: platform)`],
 };
 
 async function messages(fixture: string): Promise<string[]> {

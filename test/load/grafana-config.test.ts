@@ -11,11 +11,24 @@ function errors(config: PlatformConfig): string[] {
 
 describe('Grafana settings of defineConfig', () => {
   it('accept an http(s) base URL and an absolute dashboards path', () => {
-    expect(errors(defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/', grafanaBaseUrl: 'https://grafana.example.com/grafana', grafanaDashboardsPath: '/var/lib/grafana/dashboards' }))).toEqual([]);
+    expect(
+      errors(
+        defineConfig({
+          runbookBaseUrl: 'https://runbooks.example.com/',
+          grafanaBaseUrl: 'https://grafana.example.com/grafana',
+          grafanaDashboardsPath: '/var/lib/grafana/dashboards',
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('reject a base URL without a scheme and a relative path', () => {
-    const config = { kind: 'config', runbookBaseUrl: 'https://runbooks.example.com/', grafanaBaseUrl: 'grafana.example.com', grafanaDashboardsPath: 'dashboards' } as unknown as PlatformConfig;
+    const config = {
+      kind: 'config',
+      runbookBaseUrl: 'https://runbooks.example.com/',
+      grafanaBaseUrl: 'grafana.example.com',
+      grafanaDashboardsPath: 'dashboards',
+    } as unknown as PlatformConfig;
     expect(errors(config)).toEqual([
       'definitions/platform.ts: config › grafanaBaseUrl: Invalid URL',
       'definitions/platform.ts: config › grafanaDashboardsPath: must be an absolute path on the Grafana host, like "/var/lib/grafana/dashboards"',

@@ -8,7 +8,11 @@ import * as platform from '../fixtures/platform/definitions/platform.ts';
 function errorsFor(playbooks: Record<string, unknown>): string[] {
   const errors: DefinitionError[] = [];
   const exported = [
-    ...Object.entries({ ...platform, config: { ...platform.config, remediation } }).map(([exportName, value]) => ({ source: 'definitions/platform.ts', exportName, value })),
+    ...Object.entries({ ...platform, config: { ...platform.config, remediation } }).map(([exportName, value]) => ({
+      source: 'definitions/platform.ts',
+      exportName,
+      value,
+    })),
     { source: 'definitions/api.ts', exportName: 'api', value: api },
     ...Object.entries(playbooks).map(([exportName, value]) => ({ source: 'definitions/playbooks.ts', exportName, value })),
   ];
@@ -18,7 +22,13 @@ function errorsFor(playbooks: Record<string, unknown>): string[] {
 
 const remediation = { url: 'http://127.0.0.1:9095/alerts', credentialsFile: '/etc/alertmanager/secrets/remediation-token' };
 const log = { kind: 'log', name: 'say', message: 'hi' };
-const playbook = (fields: Record<string, unknown>) => ({ kind: 'playbook', name: 'fix', match: { alertname: 'ApiDown' }, actions: [log], ...fields });
+const playbook = (fields: Record<string, unknown>) => ({
+  kind: 'playbook',
+  name: 'fix',
+  match: { alertname: 'ApiDown' },
+  actions: [log],
+  ...fields,
+});
 
 describe('playbook definitions', () => {
   it('accept a playbook that matches an emitted alert', () => {
@@ -27,7 +37,11 @@ describe('playbook definitions', () => {
 
   it('report every mistake with file › playbook › action › field', () => {
     const errors = errorsFor({
-      shape: playbook({ name: 'shape', cooldown: '15 minutes', actions: [{ kind: 'exec', name: 'restart', argv: ['systemctl', 'restart'] }] }),
+      shape: playbook({
+        name: 'shape',
+        cooldown: '15 minutes',
+        actions: [{ kind: 'exec', name: 'restart', argv: ['systemctl', 'restart'] }],
+      }),
       refs: playbook({
         name: 'refs',
         allowExec: ['/usr/bin/systemctl'],

@@ -50,7 +50,14 @@ describe('checkDrift', () => {
     const outDir = join(await scratchDir(), 'generated');
     expect(await checkDrift(outDir, expected)).toEqual({
       stale: [],
-      missing: ['alertmanager/alertmanager.yml', 'grafana/Web.json', 'grafana/api.json', 'prometheus/rules/api.rules.yml', 'prometheus/rules/web.rules.yml', 'remediation/playbooks.yml'],
+      missing: [
+        'alertmanager/alertmanager.yml',
+        'grafana/Web.json',
+        'grafana/api.json',
+        'prometheus/rules/api.rules.yml',
+        'prometheus/rules/web.rules.yml',
+        'remediation/playbooks.yml',
+      ],
       extra: [],
     });
   });
@@ -71,7 +78,11 @@ describe('checkDrift', () => {
 
 describe('formatDrift', () => {
   test('one line per file, stale then missing then extra, then how to fix it', () => {
-    const drift: Drift = { stale: ['prometheus/rules/api.rules.yml'], missing: ['grafana/api.json', 'grafana/web.json'], extra: ['old.yml'] };
+    const drift: Drift = {
+      stale: ['prometheus/rules/api.rules.yml'],
+      missing: ['grafana/api.json', 'grafana/web.json'],
+      extra: ['old.yml'],
+    };
     expect(formatDrift(drift)).toBe(
       [
         'stale: prometheus/rules/api.rules.yml',

@@ -28,14 +28,26 @@ describe('sortedPaths', () => {
 });
 
 describe('assertSafePaths', () => {
-  test.each(['/etc/passwd', '../x', 'a/../../x', 'a/./b', './a', 'a//b', 'a/', '', 'a\\b', 'C:/x', 'c:x', 'a\0b'])(
-    'rejects %j',
-    (path) => {
-      expect(() => assertSafePaths(new Map([['ok.yml', ''], [path, '']]))).toThrow(`unsafe output path ${JSON.stringify(path)}`);
-    },
-  );
+  test.each(['/etc/passwd', '../x', 'a/../../x', 'a/./b', './a', 'a//b', 'a/', '', 'a\\b', 'C:/x', 'c:x', 'a\0b'])('rejects %j', (path) => {
+    expect(() =>
+      assertSafePaths(
+        new Map([
+          ['ok.yml', ''],
+          [path, ''],
+        ]),
+      ),
+    ).toThrow(`unsafe output path ${JSON.stringify(path)}`);
+  });
 
   test('accepts nested relative paths, including dots inside names', () => {
-    expect(() => assertSafePaths(new Map([['prometheus/rules/api.rules.yml', ''], ['..hidden/.x', ''], ['a..b', '']]))).not.toThrow();
+    expect(() =>
+      assertSafePaths(
+        new Map([
+          ['prometheus/rules/api.rules.yml', ''],
+          ['..hidden/.x', ''],
+          ['a..b', ''],
+        ]),
+      ),
+    ).not.toThrow();
   });
 });

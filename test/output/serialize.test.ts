@@ -89,11 +89,14 @@ describe('toYaml', () => {
 
   // Alertmanager reads YAML with Go's YAML 1.1 rules, where these plain words are booleans
   // or numbers; yaml's default 1.2 output would leave them unquoted.
-  test.each(['yes', 'no', 'on', 'off', 'y', 'N', '1:30', '2024-01-31', '1_000'])('quotes %j, which YAML 1.1 would not read as a string', (s) => {
-    expect(stringify(s)).toBe(`${s}\n`);
-    expect(toYaml(s)).toBe(`"${s}"\n`);
-    expect(parse(toYaml({ [s]: s }), { version: '1.1' })).toEqual({ [s]: s });
-  });
+  test.each(['yes', 'no', 'on', 'off', 'y', 'N', '1:30', '2024-01-31', '1_000'])(
+    'quotes %j, which YAML 1.1 would not read as a string',
+    (s) => {
+      expect(stringify(s)).toBe(`${s}\n`);
+      expect(toYaml(s)).toBe(`"${s}"\n`);
+      expect(parse(toYaml({ [s]: s }), { version: '1.1' })).toEqual({ [s]: s });
+    },
+  );
 
   test('yaml alone prints small and large numbers with exponents', () => {
     expect(stringify(0.0000001)).toBe('1e-7\n');
@@ -101,7 +104,23 @@ describe('toYaml', () => {
   });
 
   test('prints every number as a plain decimal with the shortest digits that read back exactly', () => {
-    const numbers = [0.0000001, (0.1 + 0.2) / 1e7, -2.5e-8, 0.000001, 0.001, 0.999, 0.1 + 0.2, 14.4, 1, 0, 100, 1e21, 1.2345e25, -7.5e22, 5e-324];
+    const numbers = [
+      0.0000001,
+      (0.1 + 0.2) / 1e7,
+      -2.5e-8,
+      0.000001,
+      0.001,
+      0.999,
+      0.1 + 0.2,
+      14.4,
+      1,
+      0,
+      100,
+      1e21,
+      1.2345e25,
+      -7.5e22,
+      5e-324,
+    ];
     expect(toYaml(numbers.slice(0, 5))).toBe('- 0.0000001\n- 0.000000030000000000000004\n- -0.000000025\n- 0.000001\n- 0.001\n');
     expect(toYaml([1e21, 1.2345e25, -7.5e22])).toBe('- 1000000000000000000000\n- 12345000000000000000000000\n- -75000000000000000000000\n');
     const printed = toYaml(numbers);

@@ -60,7 +60,10 @@ describe('writeFileSet', () => {
     const { parent, outDir } = await generatedWithOld();
     const before = await snapshot(parent);
     // `a` cannot be both a file and the directory holding `a/b`, in either write order.
-    for (const order of [['a', 'a/b'], ['a/b', 'a']]) {
+    for (const order of [
+      ['a', 'a/b'],
+      ['a/b', 'a'],
+    ]) {
       const clash = new Map([['z.yml', 'new\n'], ...order.map((p): [string, string] => [p, 'x'])]);
       await expect(writeFileSet(outDir, clash)).rejects.toThrow(/E(NOTDIR|EXIST|ISDIR)/);
       expect(await snapshot(parent)).toEqual(before);
@@ -70,7 +73,15 @@ describe('writeFileSet', () => {
   test.each(['../escape.yml', '/etc/monforge.yml', 'a/../../b'])('rejects %j before touching the disk', async (path) => {
     const root = await scratchDir();
     const outDir = join(root, 'not-yet', 'generated');
-    await expect(writeFileSet(outDir, new Map([['ok.yml', ''], [path, 'x']]))).rejects.toThrow('unsafe output path');
+    await expect(
+      writeFileSet(
+        outDir,
+        new Map([
+          ['ok.yml', ''],
+          [path, 'x'],
+        ]),
+      ),
+    ).rejects.toThrow('unsafe output path');
     expect(await readdir(root)).toEqual([]);
   });
 
@@ -87,7 +98,13 @@ describe('writeFileSet', () => {
     // Built from scratch each time, as two `monforge generate` runs would.
     const compile = (): FileSet =>
       new Map([
-        ['prometheus/rules/api.rules.yml', toYaml({ groups: [{ name: 'api', rules: [{ record: 'x', expr: 'sum(rate(y{code=~"5.."}[5m])) > 0.0000001' }] }] }, generatedHeader(['definitions/api.ts']))],
+        [
+          'prometheus/rules/api.rules.yml',
+          toYaml(
+            { groups: [{ name: 'api', rules: [{ record: 'x', expr: 'sum(rate(y{code=~"5.."}[5m])) > 0.0000001' }] }] },
+            generatedHeader(['definitions/api.ts']),
+          ),
+        ],
         ['grafana/api.json', toJson({ title: 'API', panels: [{ id: 1, threshold: 0.0000001 }] })],
       ]);
     const root = await scratchDir();

@@ -28,11 +28,69 @@ function random(seed: number): () => number {
 // of booleans, nulls, numbers and dates in YAML 1.1 and 1.2.
 const pieces = [
   ...'-?:,[]{}#&*!|>\'"%@`~=<.+_ \t\n\\/0123456789aeExXoObB',
-  ': ', ' #', '# ', '- ', '? ', '---', '...', '<<', '{{ $value }}', '{{ $labels.job }}',
-  'yes', 'Yes', 'YES', 'no', 'No', 'on', 'On', 'off', 'OFF', 'y', 'Y', 'n', 'N', 'true', 'False', 'null', 'Null', 'NULL',
-  '0x1F', '0o17', '0b101', '017', '1_000', '1:30', '190:20:30', '2024-01-31', '2001-12-14t21:59:43.10-05:00', '.inf', '-.Inf', '.NaN', '1e3', '1.2.3', '6.8523015e+5',
-  '\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029', '\ufeff', '\ufffe', 'é', '—', '×', '😀',
-  'sum(rate(x{code=~"5.."}[5m]))', 'http_requests_total{job="api"}', '0+600x4', '-95.5+60x120', '30s', '5xx',
+  ': ',
+  ' #',
+  '# ',
+  '- ',
+  '? ',
+  '---',
+  '...',
+  '<<',
+  '{{ $value }}',
+  '{{ $labels.job }}',
+  'yes',
+  'Yes',
+  'YES',
+  'no',
+  'No',
+  'on',
+  'On',
+  'off',
+  'OFF',
+  'y',
+  'Y',
+  'n',
+  'N',
+  'true',
+  'False',
+  'null',
+  'Null',
+  'NULL',
+  '0x1F',
+  '0o17',
+  '0b101',
+  '017',
+  '1_000',
+  '1:30',
+  '190:20:30',
+  '2024-01-31',
+  '2001-12-14t21:59:43.10-05:00',
+  '.inf',
+  '-.Inf',
+  '.NaN',
+  '1e3',
+  '1.2.3',
+  '6.8523015e+5',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffe',
+  'é',
+  '—',
+  '×',
+  '😀',
+  'sum(rate(x{code=~"5.."}[5m]))',
+  'http_requests_total{job="api"}',
+  '0+600x4',
+  '-95.5+60x120',
+  '30s',
+  '5xx',
 ];
 
 function trickyString(next: () => number): string {
@@ -192,7 +250,6 @@ describe('emitYaml round trips', () => {
 });
 
 describe('emitYaml text', () => {
-
   test.each(table)('%j prints as %s', (value, printed) => {
     expect(emitYaml({ k: value })).toBe(`k: ${printed}\n`);
     expect(parse(emitYaml({ k: value }))).toEqual({ k: value });
@@ -200,13 +257,29 @@ describe('emitYaml text', () => {
   });
 
   test('keys follow the same rules, and a key never spans lines', () => {
-    expect(emitYaml({ yes: 1, 'a b': 2, 'a: b': 3, 'line\nbreak': 4, '': 5 })).toBe('"yes": 1\na b: 2\n"a: b": 3\n"line\\nbreak": 4\n"": 5\n');
+    expect(emitYaml({ yes: 1, 'a b': 2, 'a: b': 3, 'line\nbreak': 4, '': 5 })).toBe(
+      '"yes": 1\na b: 2\n"a: b": 3\n"line\\nbreak": 4\n"": 5\n',
+    );
   });
 
   test('nesting: list items at the parent key plus two, collections on the item line, empty ones inline', () => {
     const value = { a: [[1, 2], [], {}, { b: [true], c: { d: 'x' } }, 'z'], e: {}, f: [] };
     expect(emitYaml(value)).toBe(
-      ['a:', '  - - 1', '    - 2', '  - []', '  - {}', '  - b:', '      - true', '    c:', '      d: x', '  - z', 'e: {}', 'f: []', ''].join('\n'),
+      [
+        'a:',
+        '  - - 1',
+        '    - 2',
+        '  - []',
+        '  - {}',
+        '  - b:',
+        '      - true',
+        '    c:',
+        '      d: x',
+        '  - z',
+        'e: {}',
+        'f: []',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -219,7 +292,9 @@ describe('emitYaml text', () => {
   });
 
   test('numbers are plain decimals, never exponents; -0 is 0', () => {
-    expect(emitYaml([1e21, 1e-7, -2.5e-8, 0.1 + 0.2, -0])).toBe('- 1000000000000000000000\n- 0.0000001\n- -0.000000025\n- 0.30000000000000004\n- 0\n');
+    expect(emitYaml([1e21, 1e-7, -2.5e-8, 0.1 + 0.2, -0])).toBe(
+      '- 1000000000000000000000\n- 0.0000001\n- -0.000000025\n- 0.30000000000000004\n- 0\n',
+    );
   });
 
   test('optional fields left undefined are skipped, like JSON; an object of only those is empty', () => {
@@ -227,7 +302,9 @@ describe('emitYaml text', () => {
   });
 
   test('refuses what is not plain data, and says where it is', () => {
-    expect(() => emitYaml({ groups: [{ rules: [1, undefined] }] })).toThrow('cannot serialize undefined in an array (at .groups[0].rules[1])');
+    expect(() => emitYaml({ groups: [{ rules: [1, undefined] }] })).toThrow(
+      'cannot serialize undefined in an array (at .groups[0].rules[1])',
+    );
     expect(() => emitYaml({ a: null })).toThrow('cannot serialize null: only plain objects, arrays, strings, numbers and booleans (at .a)');
     expect(() => emitYaml({ when: new Date(0) })).toThrow('cannot serialize a Date object');
     expect(() => emitYaml({ labels: new Map() })).toThrow('cannot serialize a Map object');
@@ -235,7 +312,9 @@ describe('emitYaml text', () => {
     expect(() => emitYaml({ f: () => 1 })).toThrow('cannot serialize a function');
     expect(() => emitYaml([Symbol('s')])).toThrow('cannot serialize a symbol');
     expect(() => emitYaml(undefined)).toThrow('cannot serialize undefined');
-    expect(() => emitYaml({ level: Infinity })).toThrow('cannot serialize the number Infinity: it has no meaning in generated configuration (at .level)');
+    expect(() => emitYaml({ level: Infinity })).toThrow(
+      'cannot serialize the number Infinity: it has no meaning in generated configuration (at .level)',
+    );
     expect(() => emitYaml({ ['k'.repeat(1025)]: 1 })).toThrow('cannot serialize a key of 1025 characters: YAML keys are at most 1024');
   });
 
@@ -250,7 +329,9 @@ describe("Go's YAML reader", () => {
     const generated = Array.from({ length: 500 }, () => trickyString(next));
     // Label values are UTF-8: no lone surrogates; an empty value is no label at all.
     const values = [...new Set([...table.map(([value]) => value), ...generated])].filter((value) => value !== '' && !/\p{Cs}/u.test(value));
-    const rules = { groups: [{ name: 'strings', rules: values.map((v, i) => ({ record: `string_${i}`, expr: 'vector(1)', labels: { v } })) }] };
+    const rules = {
+      groups: [{ name: 'strings', rules: values.map((v, i) => ({ record: `string_${i}`, expr: 'vector(1)', labels: { v } })) }],
+    };
     const tests = {
       rule_files: ['rules.yml'],
       evaluation_interval: '1m',
@@ -258,7 +339,11 @@ describe("Go's YAML reader", () => {
         {
           interval: '1m',
           input_series: [],
-          promql_expr_test: values.map((v, i) => ({ expr: `string_${i}`, eval_time: '0m', exp_samples: [{ labels: `string_${i}{v=${JSON.stringify(v)}}`, value: 1 }] })),
+          promql_expr_test: values.map((v, i) => ({
+            expr: `string_${i}`,
+            eval_time: '0m',
+            exp_samples: [{ labels: `string_${i}{v=${JSON.stringify(v)}}`, value: 1 }],
+          })),
         },
       ],
     };

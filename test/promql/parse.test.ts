@@ -90,15 +90,11 @@ describe('parsePromql on valid expressions', () => {
     expect(valid('ALERTS{alertstate="firing"}').selectors).toStrictEqual([
       sel(0, 'ALERTS', { matchers: [{ label: 'alertstate', op: '=', value: 'firing' }] }),
     ]);
-    expect(valid('up{job="api"} == 0').selectors).toStrictEqual([
-      sel(0, 'up', { matchers: [{ label: 'job', op: '=', value: 'api' }] }),
-    ]);
+    expect(valid('up{job="api"} == 0').selectors).toStrictEqual([sel(0, 'up', { matchers: [{ label: 'job', op: '=', value: 'api' }] })]);
   });
 
   it('a subquery is not a range selector', () => {
-    expect(valid('max_over_time(x[1h:5m])').selectors).toStrictEqual([
-      sel(14, 'x', { inSubquery: true, function: 'max_over_time' }),
-    ]);
+    expect(valid('max_over_time(x[1h:5m])').selectors).toStrictEqual([sel(14, 'x', { inSubquery: true, function: 'max_over_time' })]);
     // A range inside a subquery: both flags, and rate is the innermost call.
     const nested = valid('max_over_time(rate(x[5m])[1h:])');
     expect(nested.selectors).toStrictEqual([sel(19, 'x', { inRange: true, inSubquery: true, function: 'rate' })]);
@@ -107,9 +103,7 @@ describe('parsePromql on valid expressions', () => {
 
   it('offset and @ leave the selector as it is', () => {
     expect(valid('x offset 5m').selectors).toStrictEqual([sel(0, 'x')]);
-    expect(valid('rate(x[5m] offset -1h @ end())').selectors).toStrictEqual([
-      sel(5, 'x', { inRange: true, function: 'rate' }),
-    ]);
+    expect(valid('rate(x[5m] offset -1h @ end())').selectors).toStrictEqual([sel(5, 'x', { inRange: true, function: 'rate' })]);
   });
 
   it('label_replace: string arguments are not selectors', () => {
@@ -140,7 +134,8 @@ describe('parsePromql on valid expressions', () => {
   });
 
   it('unescapes string values as Prometheus does', () => {
-    const expr = String.raw`x{a="say \"hi\"", b='it\'s', c="back\\slash\n", d=` + '`raw\\n"`' + String.raw`, e="\101\x41\u00e9\U0001F600\xc3\xa9"}`;
+    const expr =
+      String.raw`x{a="say \"hi\"", b='it\'s', c="back\\slash\n", d=` + '`raw\\n"`' + String.raw`, e="\101\x41\u00e9\U0001F600\xc3\xa9"}`;
     expect(valid(expr).selectors[0]!.matchers).toStrictEqual([
       { label: 'a', op: '=', value: 'say "hi"' },
       { label: 'b', op: '=', value: "it's" },

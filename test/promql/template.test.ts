@@ -97,10 +97,7 @@ describe('parseAlertTemplate', () => {
   });
 
   it('lists the labels it reads', () => {
-    expect(templateLabelRefs(parse('{{ $labels.a }} {{ $value | humanize }} {{ $labels.b }} {{$labels.a}}'))).toEqual([
-      'a',
-      'b',
-    ]);
+    expect(templateLabelRefs(parse('{{ $labels.a }} {{ $value | humanize }} {{ $labels.b }} {{$labels.a}}'))).toEqual(['a', 'b']);
   });
 
   it('keeps plain text, including a lone "}}"', () => {
@@ -132,8 +129,34 @@ const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 
 describe.skipIf(!hasPromtool)('renderAlertTemplate matches promtool', () => {
   const values = [
-    0, 0.5, 0.11, 1, 2.5, 999.95, 1234.5, 12345, 0.000012, 12345678, 59.9, 61, 3600, 90061, 0.0015, -3, -0.001,
-    -90061.5, 1e-7, 1e-30, 1e30, 0.125, 99.5, 9.995, 100000, NaN, Infinity, -Infinity,
+    0,
+    0.5,
+    0.11,
+    1,
+    2.5,
+    999.95,
+    1234.5,
+    12345,
+    0.000012,
+    12345678,
+    59.9,
+    61,
+    3600,
+    90061,
+    0.0015,
+    -3,
+    -0.001,
+    -90061.5,
+    1e-7,
+    1e-30,
+    1e30,
+    0.125,
+    99.5,
+    9.995,
+    100000,
+    NaN,
+    Infinity,
+    -Infinity,
   ];
   const annotations: Record<string, string> = {
     label: '{{ $labels.job }}/{{$labels.case}} missing=[{{ $labels.nope }}]',
@@ -144,8 +167,7 @@ describe.skipIf(!hasPromtool)('renderAlertTemplate matches promtool', () => {
     ...Object.fromEntries([0, 1, 2, 3, 6].map((n) => [`printf${n}`, `{{ printf "%.${n}f" $value }}`])),
   };
 
-  const seriesValue = (v: number): string =>
-    Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : String(v);
+  const seriesValue = (v: number): string => (Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : String(v));
 
   it('for every supported action and a table of values', () => {
     const parsed = Object.entries(annotations).map(([key, text]) => [key, parse(text)] as const);

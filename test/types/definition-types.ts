@@ -1,6 +1,22 @@
 // Compile-time guarantees of the definition API. `npm test` type-checks this file: each
 // `@ts-expect-error` line must be an error, or tsc fails ("unused @ts-expect-error").
-import { average, counter, defineService, gauge, gaugePercent, histogram, latencySlo, quantile, rate, ratio, ratioSlo, re, not, select, thresholdAlert } from '../../src/index.ts';
+import {
+  average,
+  counter,
+  defineService,
+  gauge,
+  gaugePercent,
+  histogram,
+  latencySlo,
+  quantile,
+  rate,
+  ratio,
+  ratioSlo,
+  re,
+  not,
+  select,
+  thresholdAlert,
+} from '../../src/index.ts';
 
 const requests = counter({ name: 'http_requests_total', help: 'Requests.', labels: ['route', 'code'] });
 const duration = histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labels: ['route'], buckets: [0.1, 0.2] });
@@ -45,15 +61,35 @@ ratioSlo({ name: 'availability', objective: 99.9, errors: select(requests), good
 ratioSlo({ name: 'availability', objective: 99.9, errors: select(requests), total: select(requests), window: '30 days' });
 
 // Alerts: levels are keyed by severity; `for` is a duration.
-thresholdAlert({ name: 'Errors', expr: ratio(select(requests), select(requests)), levels: { warning: 1, critical: 5 }, for: '5m', summary: 's', description: 'd' });
+thresholdAlert({
+  name: 'Errors',
+  expr: ratio(select(requests), select(requests)),
+  levels: { warning: 1, critical: 5 },
+  for: '5m',
+  summary: 's',
+  description: 'd',
+});
 // @ts-expect-error "page" is not a severity
 thresholdAlert({ name: 'Errors', expr: ratio(select(requests), select(requests)), levels: { page: 1 }, summary: 's', description: 'd' });
-// @ts-expect-error `for` must be a duration
-thresholdAlert({ name: 'Errors', expr: ratio(select(requests), select(requests)), levels: { warning: 1 }, for: 5, summary: 's', description: 'd' });
+thresholdAlert({
+  name: 'Errors',
+  expr: ratio(select(requests), select(requests)),
+  levels: { warning: 1 },
+  // @ts-expect-error `for` must be a duration
+  for: 5,
+  summary: 's',
+  description: 'd',
+});
 
 // Services: tier is one of the known tiers; the selector is target labels.
 defineService({ name: 'api', team: 'platform', tier: 'critical', selector: { job: 'api' } });
 // @ts-expect-error "urgent" is not a tier
 defineService({ name: 'api', team: 'platform', tier: 'urgent', selector: { job: 'api' } });
-// @ts-expect-error traffic.requests must be a counter selector
-defineService({ name: 'api', team: 'platform', tier: 'high', selector: { job: 'api' }, traffic: { requests: select(memory), errors: select(requests) } });
+defineService({
+  name: 'api',
+  team: 'platform',
+  tier: 'high',
+  selector: { job: 'api' },
+  // @ts-expect-error traffic.requests must be a counter selector
+  traffic: { requests: select(memory), errors: select(requests) },
+});

@@ -72,7 +72,11 @@ describe('exec actions', () => {
       await receiver.post(payload([alert(evil)]));
       await receiver.runs(1);
       expect(await receiver.audit()).toMatchObject([
-        { action: 'record', outcome: 'refused', detail: 'label values outside the safe charset [A-Za-z0-9_.,:/@+=-]: extra, instance, job, service' },
+        {
+          action: 'record',
+          outcome: 'refused',
+          detail: 'label values outside the safe charset [A-Za-z0-9_.,:/@+=-]: extra, instance, job, service',
+        },
       ]);
       expect(await readFile(path.join(dir, 'ran'), 'utf8')).toBe('not run\n');
     } finally {
@@ -82,7 +86,13 @@ describe('exec actions', () => {
 
   it('refuses a program outside the allow-list: at start-up, and again right before spawning', async () => {
     const file = path.join(dir, 'edited.json');
-    const action = { kind: 'exec', name: 'rm', argv: ['/bin/rm', '-rf', '/tmp/x'], timeout: '1s', killAfter: '1s' } satisfies CompiledAction;
+    const action = {
+      kind: 'exec',
+      name: 'rm',
+      argv: ['/bin/rm', '-rf', '/tmp/x'],
+      timeout: '1s',
+      killAfter: '1s',
+    } satisfies CompiledAction;
     const playbook: CompiledPlaybook = {
       name: 'record',
       source: 'x.ts',
@@ -96,7 +106,9 @@ describe('exec actions', () => {
       onResolved: [],
     };
     await writeFile(file, JSON.stringify({ version: 1, playbooks: [playbook] }));
-    await expect(loadPlaybooks(file)).rejects.toThrow(`${file}: playbook "record" › action "rm" › argv: /bin/rm is not in the playbook's allowExec (${script})`);
+    await expect(loadPlaybooks(file)).rejects.toThrow(
+      `${file}: playbook "record" › action "rm" › argv: /bin/rm is not in the playbook's allowExec (${script})`,
+    );
     const result = await runExec(action, playbook, {}, {}, new AbortController().signal);
     expect(result).toEqual({ outcome: 'refused', detail: '/bin/rm is not in the allow-list of playbook "record"' });
   });
@@ -107,10 +119,19 @@ describe('exec actions', () => {
       match: { alertname: 'ApiDown' },
       allowExec: ['/bin/sh'],
       actions: [
-        { kind: 'exec', name: 'polite', argv: ['/bin/sh', '-c', `sleep 30 & echo $! > ${dir}/child.pid; echo started; wait`], timeout: '1s', killAfter: '1s' },
+        {
+          kind: 'exec',
+          name: 'polite',
+          argv: ['/bin/sh', '-c', `sleep 30 & echo $! > ${dir}/child.pid; echo started; wait`],
+          timeout: '1s',
+          killAfter: '1s',
+        },
         { kind: 'log', name: 'never', message: 'not reached after a failed action' },
       ],
-      onFailure: { rollback: [{ kind: 'exec', name: 'stubborn', argv: ['/bin/sh', '-c', `trap '' TERM; sleep 30`], timeout: '1s', killAfter: '1s' }], escalate: false },
+      onFailure: {
+        rollback: [{ kind: 'exec', name: 'stubborn', argv: ['/bin/sh', '-c', `trap '' TERM; sleep 30`], timeout: '1s', killAfter: '1s' }],
+        escalate: false,
+      },
     });
     const receiver = await startReceiver(await fresh(), [hang]);
     try {
@@ -168,7 +189,10 @@ describe('http actions', () => {
           name: 'scale',
           method: 'PUT',
           url: `${base}/admin/{{ $labels.service }}/scale?instance={{ $labels.instance }}`,
-          headers: { Authorization: { file: path.join(dir, 'api-token') as `/${string}`, prefix: 'Bearer ' }, 'X-Extra': { env: 'MONFORGE_TEST_HEADER' } },
+          headers: {
+            Authorization: { file: path.join(dir, 'api-token') as `/${string}`, prefix: 'Bearer ' },
+            'X-Extra': { env: 'MONFORGE_TEST_HEADER' },
+          },
           body: { service: '{{ $labels.service }}', note: 'on {{ $labels.job }}', list: ['{{ $labels.extra }}', 2, null] },
           backoff: '10ms',
         },
@@ -190,7 +214,9 @@ describe('http actions', () => {
         'application/json',
       ]);
       expect(JSON.parse(last.body)).toEqual({ service: 'api; rm -rf /', note: 'on `id`', list: ['a\nb', 2, null] });
-      expect(await receiver.audit()).toMatchObject([{ action: 'scale', outcome: 'success', detail: 'HTTP 200 after 3 attempts', stdout: 'ok' }]);
+      expect(await receiver.audit()).toMatchObject([
+        { action: 'scale', outcome: 'success', detail: 'HTTP 200 after 3 attempts', stdout: 'ok' },
+      ]);
     } finally {
       await receiver.shutdown();
     }

@@ -35,8 +35,21 @@ describe('monforge webhook', () => {
     const { playbooksFile, tokenFile } = await writeInputs(path.join(dir, 'term'), [slow]);
     const port = await freePort();
     const stateDir = path.join(dir, 'term', 'state');
-    const receiver = run(['--playbooks', playbooksFile, '--token-file', tokenFile, '--listen', `127.0.0.1:${port}`, '--state-dir', stateDir]);
-    await until(() => receiver.stdout().includes('"msg":"listening"'), 20_000, () => receiver.stdout() + receiver.stderr());
+    const receiver = run([
+      '--playbooks',
+      playbooksFile,
+      '--token-file',
+      tokenFile,
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--state-dir',
+      stateDir,
+    ]);
+    await until(
+      () => receiver.stdout().includes('"msg":"listening"'),
+      20_000,
+      () => receiver.stdout() + receiver.stderr(),
+    );
     const response = await fetch(`http://127.0.0.1:${port}/alerts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -46,27 +59,58 @@ describe('monforge webhook', () => {
     await new Promise((resolve) => setTimeout(resolve, 200)); // the action is running
     receiver.child.kill('SIGTERM');
     expect(await receiver.exited).toBe(0);
-    const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(audit).toMatchObject([{ playbook: 'slow', action: 'work', outcome: 'success', stdout: 'finished\n' }]);
-    const logs = receiver.stdout().trim().split('\n').map((line) => JSON.parse(line).msg);
+    const logs = receiver
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).msg);
     expect(logs.slice(-3)).toEqual(['action success', 'run remediated', 'stopped']);
     expect(logs).toContain('SIGTERM: shutting down');
   });
 
   it('refuses to start on a bad playbooks file (exit 1) and on bad arguments (exit 2)', async () => {
-    const { playbooksFile, tokenFile } = await writeInputs(path.join(dir, 'bad'), [definePlaybook({ name: 'note', match: { alertname: 'ApiDown' }, actions: [{ kind: 'log', name: 'say', message: 'hi' }] })]);
+    const { playbooksFile, tokenFile } = await writeInputs(path.join(dir, 'bad'), [
+      definePlaybook({ name: 'note', match: { alertname: 'ApiDown' }, actions: [{ kind: 'log', name: 'say', message: 'hi' }] }),
+    ]);
     const edited = JSON.parse(await readFile(playbooksFile, 'utf8'));
     edited.playbooks[0].cooldown = '15 minutes';
     edited.playbooks[0].actions[0].message = '{{ .Labels.service }}';
     await writeFile(playbooksFile, JSON.stringify(edited));
-    const bad = run(['--playbooks', playbooksFile, '--token-file', tokenFile, '--listen', '127.0.0.1:0', '--state-dir', path.join(dir, 'bad', 'state')]);
+    const bad = run([
+      '--playbooks',
+      playbooksFile,
+      '--token-file',
+      tokenFile,
+      '--listen',
+      '127.0.0.1:0',
+      '--state-dir',
+      path.join(dir, 'bad', 'state'),
+    ]);
     expect(await bad.exited).toBe(1);
-    expect(bad.stderr()).toBe(`monforge webhook: invalid playbooks file (run \`npx monforge generate\`):\n${playbooksFile}: playbook "note" › cooldown: "15 minutes" is not a duration like "10s" or "5m"\n`);
+    expect(bad.stderr()).toBe(
+      `monforge webhook: invalid playbooks file (run \`npx monforge generate\`):\n${playbooksFile}: playbook "note" › cooldown: "15 minutes" is not a duration like "10s" or "5m"\n`,
+    );
     edited.playbooks[0].cooldown = '15m';
     await writeFile(playbooksFile, JSON.stringify(edited));
-    const template = run(['--playbooks', playbooksFile, '--token-file', tokenFile, '--listen', '127.0.0.1:0', '--state-dir', path.join(dir, 'bad', 'state')]);
+    const template = run([
+      '--playbooks',
+      playbooksFile,
+      '--token-file',
+      tokenFile,
+      '--listen',
+      '127.0.0.1:0',
+      '--state-dir',
+      path.join(dir, 'bad', 'state'),
+    ]);
     expect(await template.exited).toBe(1);
-    expect(template.stderr()).toContain(`${playbooksFile}: playbook "note" › action "say" › message: unsupported template {{ .Labels.service }}: only {{ $labels.<name> }} is allowed\n`);
+    expect(template.stderr()).toContain(
+      `${playbooksFile}: playbook "note" › action "say" › message: unsupported template {{ .Labels.service }}: only {{ $labels.<name> }} is allowed\n`,
+    );
     const usage = run(['--token-file', 'x', '--listen', 'nowhere']);
     expect(await usage.exited).toBe(2);
     expect(usage.stderr()).toMatch(/^--listen must be HOST:PORT, got "nowhere"\n/);

@@ -3,8 +3,15 @@ import { definePlaybook } from '../../src/index.ts';
 import { alert, payload, scratch, startReceiver, type Receiver } from './harness.ts';
 
 const log = (name: string) => ({ kind: 'log' as const, name, message: `${name} {{ $labels.service }}` });
-const restart = definePlaybook({ name: 'restart', match: { alertname: 'ApiDown' }, actions: [log('restart')], onFailure: { escalate: false }, cooldown: '10m' });
-const apiDown = (labels: Record<string, string> = {}, overrides: Parameters<typeof alert>[1] = {}) => alert({ alertname: 'ApiDown', service: 'api', ...labels }, overrides);
+const restart = definePlaybook({
+  name: 'restart',
+  match: { alertname: 'ApiDown' },
+  actions: [log('restart')],
+  onFailure: { escalate: false },
+  cooldown: '10m',
+});
+const apiDown = (labels: Record<string, string> = {}, overrides: Parameters<typeof alert>[1] = {}) =>
+  alert({ alertname: 'ApiDown', service: 'api', ...labels }, overrides);
 
 /** Every ApiDown runs `sleep seconds`, with no cooldown. */
 const sleeper = (seconds: string) =>
@@ -24,7 +31,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function receiverWith(playbooks: Parameters<typeof startReceiver>[1], options: Parameters<typeof startReceiver>[2] = {}, dir?: string): Promise<Receiver> {
+async function receiverWith(
+  playbooks: Parameters<typeof startReceiver>[1],
+  options: Parameters<typeof startReceiver>[2] = {},
+  dir?: string,
+): Promise<Receiver> {
   if (dir === undefined) {
     const created = await scratch();
     cleanups.push(created.cleanup);
@@ -35,7 +46,10 @@ async function receiverWith(playbooks: Parameters<typeof startReceiver>[1], opti
   return receiver;
 }
 
-const steps = (audit: Record<string, unknown>[]) => audit.map((entry) => `${entry.playbook} ${entry.action} ${(entry.labels as Record<string, string>).instance ?? ''} ${entry.outcome}`.replace('  ', ' '));
+const steps = (audit: Record<string, unknown>[]) =>
+  audit.map((entry) =>
+    `${entry.playbook} ${entry.action} ${(entry.labels as Record<string, string>).instance ?? ''} ${entry.outcome}`.replace('  ', ' '),
+  );
 
 describe('exactly once per firing episode', () => {
   it('runs a notification delivered three times once', async () => {
@@ -64,7 +78,9 @@ describe('exactly once per firing episode', () => {
     await receiver.post(payload(['a', 'b', 'c', 'd'].map((instance) => apiDown({ instance }))));
     await receiver.runs(2);
     expect(steps(await receiver.audit())).toEqual(['limited restart a success', 'limited restart b success']);
-    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toContain('monforge_webhook_skipped_total{playbook="limited",reason="rate_limit"} 2');
+    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toContain(
+      'monforge_webhook_skipped_total{playbook="limited",reason="rate_limit"} 2',
+    );
   });
 
   it('answers 503 when the queue is full, and queues nothing of that notification', async () => {
@@ -96,7 +112,11 @@ describe('firing and resolved', () => {
     await receiver.post(payload([apiDown({ instance: 'b' })]));
     await receiver.post(payload([apiDown({ instance: 'b' }, { status: 'resolved' })], 'resolved'));
     await receiver.runs(3);
-    expect(steps(await receiver.audit()).sort()).toEqual(['restart restart b success', 'throttle throttle-off b success', 'throttle throttle-on b success']);
+    expect(steps(await receiver.audit()).sort()).toEqual([
+      'restart restart b success',
+      'throttle throttle-off b success',
+      'throttle throttle-on b success',
+    ]);
     expect(receiver.logs.find((line) => line.msg === 'not running: not_run_when_firing')).toMatchObject({ playbook: 'throttle' });
   });
 });

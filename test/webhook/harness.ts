@@ -64,10 +64,17 @@ export async function startReceiver(dir: string, playbooks: readonly Playbook[],
     audit: async () => {
       await new Promise((resolve) => setTimeout(resolve, 20)); // the audit log flushes on the next tick
       const text = await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8').catch(() => '');
-      return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     runs: async (count, timeoutMs = 15_000) => {
-      await until(() => runLines().length >= count, timeoutMs, () => `expected ${count} runs, logs:\n${logs.map((line) => JSON.stringify(line)).join('\n')}`);
+      await until(
+        () => runLines().length >= count,
+        timeoutMs,
+        () => `expected ${count} runs, logs:\n${logs.map((line) => JSON.stringify(line)).join('\n')}`,
+      );
       return runLines();
     },
   };
@@ -97,7 +104,10 @@ export function alert(labels: Labels, overrides: { status?: 'firing' | 'resolved
 }
 
 /** Alertmanager's webhook payload (version 4) around these alerts. */
-export function payload(alerts: ReturnType<typeof alert>[], status: 'firing' | 'resolved' = alerts.some((each) => each.status === 'firing') ? 'firing' : 'resolved') {
+export function payload(
+  alerts: ReturnType<typeof alert>[],
+  status: 'firing' | 'resolved' = alerts.some((each) => each.status === 'firing') ? 'firing' : 'resolved',
+) {
   return {
     version: '4',
     groupKey: '{}/{}:{}',

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlaybook } from '../../src/index.ts';
 import { alert, payload, scratch, startReceiver, type Receiver } from './harness.ts';
 
-const note = definePlaybook({ name: 'note', match: { alertname: 'ApiDown' }, actions: [{ kind: 'log', name: 'say', message: 'restart {{ $labels.service }}' }], onFailure: { escalate: false } });
+const note = definePlaybook({
+  name: 'note',
+  match: { alertname: 'ApiDown' },
+  actions: [{ kind: 'log', name: 'say', message: 'restart {{ $labels.service }}' }],
+  onFailure: { escalate: false },
+});
 const firing = payload([alert({ alertname: 'ApiDown', service: 'api' })]);
 
 describe('POST /alerts', () => {
@@ -20,7 +25,11 @@ describe('POST /alerts', () => {
 
   it('answers 401 without the bearer token or with a wrong one, 202 with the right one', async () => {
     const none = await receiver.post(firing, { authorization: '' });
-    expect([none.status, none.headers.get('www-authenticate'), await none.json()]).toEqual([401, 'Bearer', { error: 'missing or wrong bearer token' }]);
+    expect([none.status, none.headers.get('www-authenticate'), await none.json()]).toEqual([
+      401,
+      'Bearer',
+      { error: 'missing or wrong bearer token' },
+    ]);
     expect((await receiver.post(firing, { authorization: 'Bearer s3cret-tokeN' })).status).toBe(401);
     expect((await receiver.post(firing, { authorization: 'Bearer s3cret-token-and-more' })).status).toBe(401);
     expect((await receiver.post(firing, { authorization: 'Basic czNjcmV0LXRva2Vu' })).status).toBe(401);
@@ -57,9 +66,15 @@ describe('POST /alerts', () => {
     const cases: [unknown, string][] = [
       ['{"version": "4",', `invalid JSON: ${jsonError('{"version": "4",')}`],
       [{ ...firing, version: '3' }, 'version: Invalid input: expected "4"'],
-      [{ ...firing, alerts: [{ ...firing.alerts[0], status: 'pending' }] }, 'alerts[0].status: Invalid option: expected one of "firing"|"resolved"'],
+      [
+        { ...firing, alerts: [{ ...firing.alerts[0], status: 'pending' }] },
+        'alerts[0].status: Invalid option: expected one of "firing"|"resolved"',
+      ],
       [{ ...firing, alerts: [firing.alerts[0], { ...firing.alerts[0], fingerprint: '' }] }, 'alerts[1].fingerprint: must not be empty'],
-      [{ ...firing, alerts: [{ ...firing.alerts[0], labels: { service: 7 } }] }, 'alerts[0].labels.service: Invalid input: expected string, received number'],
+      [
+        { ...firing, alerts: [{ ...firing.alerts[0], labels: { service: 7 } }] },
+        'alerts[0].labels.service: Invalid input: expected string, received number',
+      ],
       [{ ...firing, alerts: [{ ...firing.alerts[0], startsAt: 'yesterday' }] }, 'alerts[0].startsAt: must be an RFC 3339 time'],
     ];
     for (const [body, error] of cases) {

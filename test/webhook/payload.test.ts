@@ -20,8 +20,32 @@ const base = JSON.parse(
 ) as { [key: string]: Json };
 
 const odd: Json[] = [
-  null, true, 0, -1, 1.5, 2 ** 53, 4, '', 'x', '4', 'firing', 'resolved', 'pending', [], ['x'], {}, { a: 'x' }, { a: 1 }, { a: null },
-  '2024-05-01T10:00:00Z', '2024-05-01T10:00:00.5-07:30', '0001-01-01T00:00:00Z', '2024-02-30T10:00:00Z', '2024-05-01 10:00:00Z', '2024-05-01T10:00:00', '2024-05-01T24:00:00Z',
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  4,
+  '',
+  'x',
+  '4',
+  'firing',
+  'resolved',
+  'pending',
+  [],
+  ['x'],
+  {},
+  { a: 'x' },
+  { a: 1 },
+  { a: null },
+  '2024-05-01T10:00:00Z',
+  '2024-05-01T10:00:00.5-07:30',
+  '0001-01-01T00:00:00Z',
+  '2024-02-30T10:00:00Z',
+  '2024-05-01 10:00:00Z',
+  '2024-05-01T10:00:00',
+  '2024-05-01T24:00:00Z',
 ];
 
 /** Every path to a value in `value`, the root excluded. */
@@ -32,7 +56,11 @@ function paths(value: Json, prefix: (string | number)[] = []): (string | number)
 }
 
 /** A copy of `root` (as JSON text, so that own `__proto__` keys survive) with `change` applied at `path`. */
-function variant(root: Json, path: (string | number)[], change: (parent: Record<string | number, Json>, key: string | number) => void): string {
+function variant(
+  root: Json,
+  path: (string | number)[],
+  change: (parent: Record<string | number, Json>, key: string | number) => void,
+): string {
   const copy = JSON.parse(JSON.stringify(root)) as Json;
   let parent = copy as Record<string | number, Json>;
   for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, Json>;
@@ -47,14 +75,18 @@ function variants(): string[] {
     for (const value of odd) texts.push(variant(base, path, (parent, key) => void (parent[key] = value)));
     for (const key of ['extra', '__proto__', 'constructor', '1']) {
       for (const value of ['x', 5, null]) {
-        texts.push(variant(base, path, (parent, at) => {
-          const target = parent[at];
-          if (target !== null && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-        }));
+        texts.push(
+          variant(base, path, (parent, at) => {
+            const target = parent[at];
+            if (target !== null && typeof target === 'object' && !Array.isArray(target))
+              Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+          }),
+        );
       }
     }
   }
-  for (const key of ['extra', '__proto__', 'constructor']) texts.push(variant({ root: base }, ['root'], (parent) => Object.defineProperty(parent.root, key, { value: 'x', enumerable: true })));
+  for (const key of ['extra', '__proto__', 'constructor'])
+    texts.push(variant({ root: base }, ['root'], (parent) => Object.defineProperty(parent.root, key, { value: 'x', enumerable: true })));
   return [...new Set(texts)];
 }
 
@@ -72,7 +104,9 @@ describe('parsePayload', () => {
   });
 
   it('drops unknown keys and __proto__ from what it keeps', () => {
-    const text = JSON.stringify(base).replace('"labels":{', '"labels":{"__proto__":{"polluted":"yes"},"extra":"y",').replace('"version":"4"', '"version":"4","unknown":1');
+    const text = JSON.stringify(base)
+      .replace('"labels":{', '"labels":{"__proto__":{"polluted":"yes"},"extra":"y",')
+      .replace('"version":"4"', '"version":"4","unknown":1');
     const parsed = parsePayload(JSON.parse(text));
     expect(typeof parsed).toBe('object');
     expect(Object.getPrototypeOf((parsed as Exclude<typeof parsed, string>).alerts[0]!.labels)).toBe(Object.prototype);

@@ -84,7 +84,13 @@ describe('verify, rollback and escalation', () => {
         10_000,
         () => 'no RemediationFailed alert in Alertmanager',
       );
-      expect(received[0]!.labels).toEqual({ ...labels, alertname: 'RemediationFailed', remediated_alertname: 'ApiResponseTimeHigh', playbook: 'stays-slow', severity: 'critical' });
+      expect(received[0]!.labels).toEqual({
+        ...labels,
+        alertname: 'RemediationFailed',
+        remediated_alertname: 'ApiResponseTimeHigh',
+        playbook: 'stays-slow',
+        severity: 'critical',
+      });
       expect(received[0]!.annotations.summary).toBe('Automated remediation "stays-slow" failed for ApiResponseTimeHigh');
       expect(received[0]!.annotations.description).toMatch(/^verification failed: not true within 2s \(\d+ polls, last: empty result\)/);
     } finally {

@@ -42,7 +42,11 @@ export function expectedReceivers(platform: Platform, labels: AlertLabels): stri
   const matches = (match: object): boolean => Object.entries(match).every(([label, value]) => labels[label] === value);
   if (platform.config.remediation && labels[testLabel] !== 'true') {
     // One delivery per distinct playbook match.
-    const distinct = new Set(platform.playbooks.filter((playbook) => matches(playbook.match)).map((playbook) => JSON.stringify(Object.entries(playbook.match).sort())));
+    const distinct = new Set(
+      platform.playbooks
+        .filter((playbook) => matches(playbook.match))
+        .map((playbook) => JSON.stringify(Object.entries(playbook.match).sort())),
+    );
     receivers.push(...Array.from(distinct, () => platformReceivers.remediation));
   }
   if (severity === 'critical' && routing?.stakeholders) receivers.push(platformReceivers.stakeholders);

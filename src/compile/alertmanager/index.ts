@@ -12,7 +12,13 @@ import type { AlertmanagerConfig, Global, InhibitRule, Route } from './types.ts'
 
 /** `alertmanager/alertmanager.yml` and the route tests amtool runs against it. */
 export function compileAlertmanager(platform: Platform): FileSet {
-  const sources = [platform.config, ...(platform.routing ? [platform.routing] : []), ...platform.teams, ...platform.services, ...platform.playbooks].map((each) => each.source);
+  const sources = [
+    platform.config,
+    ...(platform.routing ? [platform.routing] : []),
+    ...platform.teams,
+    ...platform.services,
+    ...platform.playbooks,
+  ].map((each) => each.source);
   const tests: RouteTests = { config: alertmanagerPath.split('/').pop()!, cases: routeCases(platform) };
   return new Map([
     [alertmanagerPath, toYaml(renderConfig(alertmanagerConfig(platform)), generatedHeader(sources))],
@@ -49,7 +55,11 @@ function global(platform: Platform): Global {
 
 /** Matchers as Alertmanager reads them: one double-quoted matcher per list item. */
 function renderConfig(config: AlertmanagerConfig): unknown {
-  const renderRule = (rule: InhibitRule): unknown => ({ ...rule, source_matchers: rule.source_matchers.map(renderMatcher), target_matchers: rule.target_matchers.map(renderMatcher) });
+  const renderRule = (rule: InhibitRule): unknown => ({
+    ...rule,
+    source_matchers: rule.source_matchers.map(renderMatcher),
+    target_matchers: rule.target_matchers.map(renderMatcher),
+  });
   return { ...config, route: renderRoute(config.route), inhibit_rules: config.inhibit_rules.map(renderRule) };
 }
 

@@ -16,19 +16,29 @@ export function inhibitRules(platform: Platform): InhibitRule[] {
   const services = [...platform.services].sort((a, b) => (a.name < b.name ? -1 : 1));
   // One alert name covers one series per label set of its expression (e.g. per route): only
   // the critical level of the same series mutes its warning, never another route's.
-  const seriesLabels = [...new Set(services.flatMap((service) => (service.alerts ?? []).flatMap((alert) => resultLabels(service, alert.expr))))].sort();
+  const seriesLabels = [
+    ...new Set(services.flatMap((service) => (service.alerts ?? []).flatMap((alert) => resultLabels(service, alert.expr)))),
+  ].sort();
   const rules: InhibitRule[] = severities.slice(0, -1).map((severity, index) => ({
     source_matchers: [equals('severity', severity)],
     target_matchers: [oneOf('severity', severities.slice(index + 1))],
     equal: unique(['alertname', 'service', ...environment, ...seriesLabels]),
   }));
   if (services.some((service) => (service.slos ?? []).some((slo) => enabledTiers(slo).length === 2))) {
-    rules.push({ source_matchers: [equals('tier', 'page')], target_matchers: [equals('tier', 'ticket')], equal: ['service', 'slo', ...environment] });
+    rules.push({
+      source_matchers: [equals('tier', 'page')],
+      target_matchers: [equals('tier', 'ticket')],
+      equal: ['service', 'slo', ...environment],
+    });
   }
   // Only request-serving services have an outage alert.
   const down = services.filter((service) => service.traffic);
   if (down.length > 0) {
-    rules.push({ source_matchers: [equals('outage', 'true')], target_matchers: [notEquals('outage', 'true')], equal: ['service', ...environment] });
+    rules.push({
+      source_matchers: [equals('outage', 'true')],
+      target_matchers: [notEquals('outage', 'true')],
+      equal: ['service', ...environment],
+    });
   }
   for (const dependency of down) {
     const dependents = services.filter((service) => service.dependsOn?.includes(dependency.name)).map((service) => service.name);

@@ -21,7 +21,13 @@ export function receivers(platform: Platform): Receiver[] {
   for (const team of platform.teams) {
     for (const severity of severities) {
       const names = team.notify[severity];
-      if (names) all.push(receiver(teamReceiver(team.name, severity), names.map((name) => team.receivers[name]!)));
+      if (names)
+        all.push(
+          receiver(
+            teamReceiver(team.name, severity),
+            names.map((name) => team.receivers[name]!),
+          ),
+        );
     }
   }
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -33,10 +39,18 @@ function receiver(name: string, integrations: readonly Integration[]): Receiver 
     integrations.filter((each): each is Extract<Integration, { kind: K }> => (kinds as string[]).includes(each.kind));
   const email = of('email').map((each) => ({ to: each.to, send_resolved: each.sendResolved ?? true }));
   const pagerduty = of('pagerduty').map((each) =>
-    each.routingKeyFile ? { routing_key_file: each.routingKeyFile, send_resolved: each.sendResolved ?? true } : { service_key_file: each.serviceKeyFile!, send_resolved: each.sendResolved ?? true },
+    each.routingKeyFile
+      ? { routing_key_file: each.routingKeyFile, send_resolved: each.sendResolved ?? true }
+      : { service_key_file: each.serviceKeyFile!, send_resolved: each.sendResolved ?? true },
   );
-  const slack = of('slack').map((each) => ({ api_url_file: each.apiUrlFile, channel: each.channel, send_resolved: each.sendResolved ?? true }));
-  const webhook = of('webhook', 'pager').map((each): WebhookConfig => ({ url: each.url, send_resolved: each.sendResolved ?? true, ...bearer(each.credentialsFile) }));
+  const slack = of('slack').map((each) => ({
+    api_url_file: each.apiUrlFile,
+    channel: each.channel,
+    send_resolved: each.sendResolved ?? true,
+  }));
+  const webhook = of('webhook', 'pager').map(
+    (each): WebhookConfig => ({ url: each.url, send_resolved: each.sendResolved ?? true, ...bearer(each.credentialsFile) }),
+  );
   return {
     name,
     ...(email.length > 0 && { email_configs: email }),

@@ -22,7 +22,16 @@ export function routeTree(platform: Platform): Route {
     ...timing(ladderFor(routing, 'warning')),
     routes: [
       ...remediationRoutes(platform),
-      ...(routing?.stakeholders ? [{ receiver: platformReceivers.stakeholders, continue: true, matchers: [equals('severity', 'critical')], ...timing(ladderFor(routing, 'critical')) }] : []),
+      ...(routing?.stakeholders
+        ? [
+            {
+              receiver: platformReceivers.stakeholders,
+              continue: true,
+              matchers: [equals('severity', 'critical')],
+              ...timing(ladderFor(routing, 'critical')),
+            },
+          ]
+        : []),
       ...[...platform.teams].sort((a, b) => (a.name < b.name ? -1 : 1)).map((team) => teamRoute(platform, team)),
     ],
   };
@@ -65,7 +74,9 @@ function playbookMatchers(playbook: Playbook & Sourced): LabelMatcher[] {
 
 function teamRoute(platform: Platform, team: Team): Route {
   const { routing } = platform;
-  const muted = (routing?.maintenance ?? []).filter((window) => !window.teams || window.teams.includes(team.name)).map((window) => window.interval);
+  const muted = (routing?.maintenance ?? [])
+    .filter((window) => !window.teams || window.teams.includes(team.name))
+    .map((window) => window.interval);
   const mute = muted.length > 0 ? { mute_time_intervals: muted } : {};
   const owned = new Set(platform.services.filter((service) => service.team === team.name).map((service) => service.name));
   const events = (routing?.events ?? [])
@@ -84,7 +95,15 @@ function teamRoute(platform: Platform, team: Team): Route {
     const receiver = severityReceiver(team, routing, severity);
     if (!receiver) return [];
     const digest = receiver === platformReceivers.digest && routing?.digest?.during ? { active_time_intervals: routing.digest.during } : {};
-    return [{ receiver, matchers: [equals('severity', severity)], ...timing(ladderFor(routing, severity)), ...(severity === 'critical' ? {} : mute), ...digest }];
+    return [
+      {
+        receiver,
+        matchers: [equals('severity', severity)],
+        ...timing(ladderFor(routing, severity)),
+        ...(severity === 'critical' ? {} : mute),
+        ...digest,
+      },
+    ];
   });
   return { receiver: teamReceiver(team.name, 'warning'), matchers: [equals('team', team.name)], routes: [...events, ...bySeverity] };
 }

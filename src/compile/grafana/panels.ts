@@ -1,6 +1,14 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { DashboardLinkBuilder, FieldColorBuilder, FieldColorModeId, ThresholdsConfigBuilder, ThresholdsMode, type DashboardLink, type Threshold } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardLinkBuilder,
+  FieldColorBuilder,
+  FieldColorModeId,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  type DashboardLink,
+  type Threshold,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as StatusHistoryPanelBuilder } from '@grafana/grafana-foundation-sdk/statushistory';
@@ -52,7 +60,9 @@ function target(query: Query, index: number): DataqueryBuilder {
 }
 
 export const thresholds = (steps: readonly Step[]): ThresholdsConfigBuilder =>
-  new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps.map((step): Threshold => ({ value: step.value, color: step.color })));
+  new ThresholdsConfigBuilder()
+    .mode(ThresholdsMode.Absolute)
+    .steps(steps.map((step): Threshold => ({ value: step.value, color: step.color })));
 
 function panelLinks(links: readonly Link[]): cog.Builder<DashboardLink>[] {
   return links.map((link) => new DashboardLinkBuilder(link.title).url(link.url).targetBlank(true));
@@ -94,7 +104,9 @@ export function timeseries(spec: PanelSpec, steps?: readonly Step[]): Timeseries
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
     .fillOpacity(10);
   if (!steps) return panel;
-  return panel.thresholds(thresholds(steps)).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+  return panel
+    .thresholds(thresholds(steps))
+    .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
 }
 
 const byThresholds = (): FieldColorBuilder => new FieldColorBuilder().mode(FieldColorModeId.Thresholds);

@@ -1,4 +1,11 @@
-import { DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  RowBuilder,
+  type Dashboard,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { componentRecord, platformScoreRecord, serviceScoreRecord } from '../prometheus/health.ts';
 import { overviewUid, sloOverviewUid } from './links.ts';
@@ -35,7 +42,8 @@ function sloTable(id: number) {
     {
       id,
       title: 'SLOs',
-      description: 'Every SLO of the platform: its objective, the SLI over its compliance window, the share of the error budget left and how fast it burns now (5m).',
+      description:
+        'Every SLO of the platform: its objective, the SLI over its compliance window, the share of the error budget left and how fast it burns now (5m).',
       unit: units.PercentUnit,
       queries: [
         { expr: 'slo:objective:ratio', legend: 'objective', table: true },
@@ -85,7 +93,8 @@ export function overviewDashboard(): Dashboard {
         {
           id: 3,
           title: 'Health by service',
-          description: 'Health score per service: 40 % availability (targets up, no outage), 30 % performance, 20 % error rate and 10 % resource usage, each lowered by its most severe firing alert.',
+          description:
+            'Health score per service: 40 % availability (targets up, no outage), 30 % performance, 20 % error rate and 10 % resource usage, each lowered by its most severe firing alert.',
           unit: units.Percent,
           queries: [{ expr: serviceScoreRecord, legend: '{{service}}' }],
           width: 18,

@@ -30,16 +30,21 @@ export function variableMatchers(service: Pick<Service, 'selector'>): Record<str
   return Object.fromEntries(variableLabels(service).map((label) => [label, { op: '=~', value: `$${label}` }]));
 }
 
-const filtered = <S extends Selector>(selector: S, matchers: Record<string, Matcher>): S => ({ ...selector, matchers: { ...selector.matchers, ...matchers } });
+const filtered = <S extends Selector>(selector: S, matchers: Record<string, Matcher>): S => ({
+  ...selector,
+  matchers: { ...selector.matchers, ...matchers },
+});
 
 /** A raw selector of the service, filtered by the dashboard variables. */
 export function panelSelector(service: Service, name: string, selector: Selector): string {
   return renderSelector(name, service, filtered(selector, variableMatchers(service)));
 }
 
-export const perSecond = (service: Service, selector: Selector): string => sumBy([], rateOf(panelSelector(service, selector.metric.name, selector), rateWindow));
+export const perSecond = (service: Service, selector: Selector): string =>
+  sumBy([], rateOf(panelSelector(service, selector.metric.name, selector), rateWindow));
 
-export const errorRatio = (service: Service, errors: Selector, requests: Selector): string => `${perSecond(service, errors)} / ${perSecond(service, requests)}`;
+export const errorRatio = (service: Service, errors: Selector, requests: Selector): string =>
+  `${perSecond(service, errors)} / ${perSecond(service, requests)}`;
 
 export function histogramQuantile(service: Service, histogram: Selector<Histogram>, quantile: number): string {
   const buckets = rateOf(panelSelector(service, `${histogram.metric.name}_bucket`, histogram), rateWindow);
@@ -80,14 +85,18 @@ export function variableQuery(service: Service, label: string): string {
 
 // SLO panels: one SLO's series among every service's, by its `service` and `slo` labels.
 
-export const sliRatio = (service: Service, slo: Slo, window: Duration): string => `1 - ${sliErrorRecord(window)}${sloSelector(service, slo)}`;
+export const sliRatio = (service: Service, slo: Slo, window: Duration): string =>
+  `1 - ${sliErrorRecord(window)}${sloSelector(service, slo)}`;
 
 export const objectiveRatio = (service: Service, slo: Slo): string => `slo:objective:ratio${sloSelector(service, slo)}`;
 
-export const budgetRemaining = (service: Service, slo: Slo): string => `slo:period_error_budget_remaining:ratio${sloSelector(service, slo)}`;
+export const budgetRemaining = (service: Service, slo: Slo): string =>
+  `slo:period_error_budget_remaining:ratio${sloSelector(service, slo)}`;
 
 /** Burn rate over a window: its error ratio as a multiple of the budget (1× spends exactly the budget over the SLO window). */
-export const burnRate = (service: Service, slo: Slo, window: Duration): string => `${sliErrorRecord(window)}${sloSelector(service, slo)} / ${toDecimal(errorBudget(slo))}`;
+export const burnRate = (service: Service, slo: Slo, window: Duration): string =>
+  `${sliErrorRecord(window)}${sloSelector(service, slo)} / ${toDecimal(errorBudget(slo))}`;
 
 /** The SLO's burn alerts that are firing now (Prometheus keeps ALERTS for every active alert). */
-export const firingSloAlerts = (service: Service, slo: Slo): string => `ALERTS{alertstate="firing",service=${quote(service.name)},slo=${quote(slo.name)}}`;
+export const firingSloAlerts = (service: Service, slo: Slo): string =>
+  `ALERTS{alertstate="firing",service=${quote(service.name)},slo=${quote(slo.name)}}`;

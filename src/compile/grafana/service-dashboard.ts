@@ -1,6 +1,14 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
-import { DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, RowBuilder, type Dashboard, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  RowBuilder,
+  type Dashboard,
+  type Panel,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ThresholdAlert } from '../../model/alert.ts';
 import { enabledTiers, errorBudget, sliWindows, sloWindow, tierWindows } from '../../model/burn-rate.ts';
 import { mul, rational, toDecimal } from '../../model/decimal.ts';
@@ -52,7 +60,12 @@ export function serviceDashboard(config: PlatformConfig, service: Service): Dash
     .variables([datasourceVariable(), ...labelVariables(service)])
     .links([
       new DashboardLinkBuilder('Platform').type(DashboardLinkType.Dashboards).tags([platformTag]).keepTime(true),
-      new DashboardLinkBuilder(`Team ${service.team}`).type(DashboardLinkType.Dashboards).tags([teamTag(service.team)]).asDropdown(true).keepTime(true).includeVars(false),
+      new DashboardLinkBuilder(`Team ${service.team}`)
+        .type(DashboardLinkType.Dashboards)
+        .tags([teamTag(service.team)])
+        .asDropdown(true)
+        .keepTime(true)
+        .includeVars(false),
     ]);
   for (const row of serviceLayout(service)) {
     builder.withRow(new RowBuilder(row.title).id(row.id));
@@ -120,7 +133,10 @@ function latencyPanel(service: Service, histogram: Selector<Histogram>, id: numb
 }
 
 function thresholdPanel(config: PlatformConfig, service: Service, alert: ThresholdAlert, id: number): PanelBuilder {
-  const levels = [...severities].reverse().filter((severity) => alert.levels[severity] !== undefined).map((severity) => `${severity} ${alert.levels[severity]}`);
+  const levels = [...severities]
+    .reverse()
+    .filter((severity) => alert.levels[severity] !== undefined)
+    .map((severity) => `${severity} ${alert.levels[severity]}`);
   const window = 'window' in alert.expr && alert.expr.window ? alert.expr.window : '5m';
   const rated = ['ratio', 'quantile', 'average', 'rate'].includes(alert.expr.kind);
   const byLabels = resultLabels(service, alert.expr).filter((label) => !(label in service.selector));
@@ -132,7 +148,12 @@ function thresholdPanel(config: PlatformConfig, service: Service, alert: Thresho
         `What ${alert.name} compares with its levels (${levels.join(', ')}): it fires ${alert.direction ?? 'above'} a level` +
         `${alert.for ? ` for ${alert.for}` : ''}.${rated ? ` Drawn over ${rateInterval}; the alert evaluates ${window}.` : ''}`,
       unit: exprUnit(alert.expr),
-      queries: [{ expr: thresholdPanelExpr(service, alert.expr), legend: alert.expr.kind === 'promql' || byLabels.length === 0 ? alert.name : byLabels.map((label) => `{{${label}}}`).join(' ') }],
+      queries: [
+        {
+          expr: thresholdPanelExpr(service, alert.expr),
+          legend: alert.expr.kind === 'promql' || byLabels.length === 0 ? alert.name : byLabels.map((label) => `{{${label}}}`).join(' '),
+        },
+      ],
       width: 12,
       links: [{ title: `Runbook: ${alert.name}`, url: runbookUrl(config, alert.name, alert.runbook) }],
     },
@@ -140,7 +161,13 @@ function thresholdPanel(config: PlatformConfig, service: Service, alert: Thresho
   );
 }
 
-function sloPanel(config: PlatformConfig, service: Service, slo: Slo, kind: 'sli' | 'budget' | 'burn' | 'firing', id: number): PanelBuilder {
+function sloPanel(
+  config: PlatformConfig,
+  service: Service,
+  slo: Slo,
+  kind: 'sli' | 'budget' | 'burn' | 'firing',
+  id: number,
+): PanelBuilder {
   const window = sloWindow(slo);
   const about = slo.description ? `${slo.description} ` : '';
   switch (kind) {

@@ -24,7 +24,10 @@ export function levelSteps(alert: ThresholdAlert): Step[] {
   }
   return [
     { value: null, color: severityColor[levels[0]!.severity] },
-    ...levels.map((level, index) => ({ value: level.value, color: index + 1 < levels.length ? severityColor[levels[index + 1]!.severity] : healthy })),
+    ...levels.map((level, index) => ({
+      value: level.value,
+      color: index + 1 < levels.length ? severityColor[levels[index + 1]!.severity] : healthy,
+    })),
   ];
 }
 
@@ -33,7 +36,9 @@ const tierColor: Record<BurnTier, string> = { page: 'red', ticket: 'orange' };
 /** The burn-rate factors of the SLO's enabled tiers (14.4×, 6× page; 3×, 1× ticket for 30d). */
 export function burnSteps(slo: Slo): Step[] {
   const factors = enabledTiers(slo)
-    .flatMap((tier) => tierWindows[tier].map((window) => ({ value: Number(toNumber(burnFactor(slo, window)).toPrecision(6)), color: tierColor[tier] })))
+    .flatMap((tier) =>
+      tierWindows[tier].map((window) => ({ value: Number(toNumber(burnFactor(slo, window)).toPrecision(6)), color: tierColor[tier] })),
+    )
     .sort((a, b) => a.value - b.value);
   return [{ value: null, color: healthy }, ...factors];
 }

@@ -4,7 +4,8 @@ import { datasource } from './panels.ts';
 import { variableLabels, variableQuery } from './queries.ts';
 
 /** The Prometheus data source every panel reads, chosen by the viewer. */
-export const datasourceVariable = (): DatasourceVariableBuilder => new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus');
+export const datasourceVariable = (): DatasourceVariableBuilder =>
+  new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus');
 
 /**
  * `job` / `instance`: multi-select, "All" matches any value (`.+`), reloaded with the time

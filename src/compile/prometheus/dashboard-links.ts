@@ -13,6 +13,8 @@ export function withDashboardLinks(config: PlatformConfig, service: Service, gro
   if (!link) return [...groups];
   return groups.map((group) => ({
     ...group,
-    rules: group.rules.map((rule) => (isAlertingRule(rule) ? { ...rule, annotations: { ...rule.annotations, dashboard: link(rule) } } : rule)),
+    rules: group.rules.map((rule) =>
+      isAlertingRule(rule) ? { ...rule, annotations: { ...rule.annotations, dashboard: link(rule) } } : rule,
+    ),
   }));
 }

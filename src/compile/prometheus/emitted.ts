@@ -15,7 +15,9 @@ export function emittedAlerts(service: Service): EmittedAlert[] {
   const emitted: EmittedAlert[] = [];
   const add = (alertname: string, severity: Severity): void => void emitted.push({ alertname, service: service.name, severity });
   if (service.traffic) add(outageAlertName(service.name), 'critical');
-  for (const slo of service.slos ?? []) for (const tier of enabledTiers(slo)) add(burnAlertName(service.name, slo.name, tier), tierSeverity[tier]);
-  for (const alert of service.alerts ?? []) for (const severity of severities) if (alert.levels[severity] !== undefined) add(alert.name, severity);
+  for (const slo of service.slos ?? [])
+    for (const tier of enabledTiers(slo)) add(burnAlertName(service.name, slo.name, tier), tierSeverity[tier]);
+  for (const alert of service.alerts ?? [])
+    for (const severity of severities) if (alert.levels[severity] !== undefined) add(alert.name, severity);
   return emitted;
 }

@@ -1,5 +1,14 @@
 import { enabledTiers, tierSeverity } from '../../model/burn-rate.ts';
-import { alertHealthSignal, alertHealthSignals, healthSignals, healthWeights, severityPenalty, sloHealthSignal, type AlertHealthSignal, type HealthSignal } from '../../model/health.ts';
+import {
+  alertHealthSignal,
+  alertHealthSignals,
+  healthSignals,
+  healthWeights,
+  severityPenalty,
+  sloHealthSignal,
+  type AlertHealthSignal,
+  type HealthSignal,
+} from '../../model/health.ts';
 import type { Service } from '../../model/service.ts';
 import { severities, type Severity } from '../../model/severity.ts';
 import { quote, renderSelector } from '../../promql/render.ts';
@@ -24,10 +33,14 @@ export interface AlertLevel {
 export function signalAlerts(service: Service): Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> {
   const found: Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> = { performance: [], errors: [], resources: [] };
   for (const slo of service.slos ?? []) {
-    for (const tier of enabledTiers(slo)) found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo.name, tier), severities: [tierSeverity[tier]] });
+    for (const tier of enabledTiers(slo))
+      found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo.name, tier), severities: [tierSeverity[tier]] });
   }
   for (const alert of service.alerts ?? []) {
-    found[alertHealthSignal(alert)].push({ alertname: alert.name, severities: severities.filter((severity) => alert.levels[severity] !== undefined) });
+    found[alertHealthSignal(alert)].push({
+      alertname: alert.name,
+      severities: severities.filter((severity) => alert.levels[severity] !== undefined),
+    });
   }
   return found;
 }
@@ -57,7 +70,14 @@ function serviceRules(service: Service): RecordingRule[] {
   const alerts = signalAlerts(service);
   const components: RecordingRule[] = [
     { record: componentRecord('availability'), expr: availabilityExpr(service), labels },
-    ...alertHealthSignals.map((signal) => ({ record: componentRecord(signal), expr: alertSignalExpr(service, alerts[signal].map((each) => each.alertname)), labels })),
+    ...alertHealthSignals.map((signal) => ({
+      record: componentRecord(signal),
+      expr: alertSignalExpr(
+        service,
+        alerts[signal].map((each) => each.alertname),
+      ),
+      labels,
+    })),
   ];
   const weighted = healthSignals.map((signal) => `${healthWeights[signal]} * ${componentRecord(signal)}${selector}`).join(' + ');
   return [...components, { record: serviceScoreRecord, expr: weighted, labels }];

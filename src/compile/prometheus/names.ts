@@ -21,7 +21,8 @@ export function pascalCase(identifier: string): string {
 export const sliErrorRecord = (window: string): string => `slo:sli_error:ratio_rate${window}`;
 
 /** One alert name per tier, so Alertmanager can inhibit the ticket tier while the page tier fires. */
-export const burnAlertName = (service: string, slo: string, tier: BurnTier): string => `${pascalCase(service)}${pascalCase(slo)}BudgetBurn${pascalCase(tier)}`;
+export const burnAlertName = (service: string, slo: string, tier: BurnTier): string =>
+  `${pascalCase(service)}${pascalCase(slo)}BudgetBurn${pascalCase(tier)}`;
 
 export const outageAlertName = (service: string): string => `${pascalCase(service)}Down`;
 

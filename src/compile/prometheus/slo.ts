@@ -1,4 +1,14 @@
-import { burnFactor, burnThreshold, defaultTierFor, enabledTiers, errorBudget, sliWindows, sloWindow, tierSeverity, tierWindows } from '../../model/burn-rate.ts';
+import {
+  burnFactor,
+  burnThreshold,
+  defaultTierFor,
+  enabledTiers,
+  errorBudget,
+  sliWindows,
+  sloWindow,
+  tierSeverity,
+  tierWindows,
+} from '../../model/burn-rate.ts';
 import { mul, rational, toDecimal, toNumber, toPromqlNumber, type Rational } from '../../model/decimal.ts';
 import { seconds, type Duration } from '../../model/duration.ts';
 import type { PlatformConfig } from '../../model/config.ts';
@@ -47,7 +57,10 @@ function sliRules(service: Service, slo: Slo): RecordingRule[] {
   const errorRatio = sliErrorRatio(service, slo);
   return sliWindows(slo).map((each) => ({
     record: sliErrorRecord(each),
-    expr: each === window && seconds(window) > seconds('3d') ? `sum_over_time(${short}[${window}]) / count_over_time(${short}[${window}])` : errorRatio(each),
+    expr:
+      each === window && seconds(window) > seconds('3d')
+        ? `sum_over_time(${short}[${window}]) / count_over_time(${short}[${window}])`
+        : errorRatio(each),
     labels,
   }));
 }
@@ -80,7 +93,10 @@ function burnAlert(config: PlatformConfig, service: Service, slo: Slo, tier: Bur
   });
   const name = burnAlertName(service.name, slo.name, tier);
   const windows = tierWindows[tier]
-    .map((window) => `${readable(burnFactor(slo, window))}× over ${window.long} and ${window.short} (error ratio > ${percent(burnThreshold(slo, window))})`)
+    .map(
+      (window) =>
+        `${readable(burnFactor(slo, window))}× over ${window.long} and ${window.short} (error ratio > ${percent(burnThreshold(slo, window))})`,
+    )
     .join(', or ');
   const first = tierWindows[tier][0]!;
   const daysLeft = seconds(sloWindow(slo)) / 86400 / toNumber(burnFactor(slo, first));
@@ -101,6 +117,10 @@ function burnAlert(config: PlatformConfig, service: Service, slo: Slo, tier: Bur
 export function sloGroup(config: PlatformConfig, service: Service, slo: Slo): RuleGroup {
   return {
     name: `${service.name}-slo-${slo.name}`,
-    rules: [...sliRules(service, slo), ...metadataRules(service, slo), ...enabledTiers(slo).map((tier) => burnAlert(config, service, slo, tier))],
+    rules: [
+      ...sliRules(service, slo),
+      ...metadataRules(service, slo),
+      ...enabledTiers(slo).map((tier) => burnAlert(config, service, slo, tier)),
+    ],
   };
 }

@@ -53,7 +53,13 @@ function compileAction(action: Action): CompiledAction {
         backoff: action.backoff ?? '1s',
       };
     case 'exec':
-      return { kind: 'exec', name: action.name, argv: [...action.argv], timeout: action.timeout ?? '30s', killAfter: action.killAfter ?? '5s' };
+      return {
+        kind: 'exec',
+        name: action.name,
+        argv: [...action.argv],
+        timeout: action.timeout ?? '30s',
+        killAfter: action.killAfter ?? '5s',
+      };
     case 'log':
       return { ...action };
   }

@@ -19,7 +19,9 @@ export function labelEnvironment(labels: Readonly<Record<string, string>>): { en
     else if (name in env) unsafe.push(`${label} (same variable as another label)`);
     else env[name] = value;
   }
-  return unsafe.length > 0 ? { refused: `label values outside the safe charset [A-Za-z0-9_.,:/@+=-]: ${unsafe.sort().join(', ')}` } : { env };
+  return unsafe.length > 0
+    ? { refused: `label values outside the safe charset [A-Za-z0-9_.,:/@+=-]: ${unsafe.sort().join(', ')}` }
+    : { env };
 }
 
 /**
@@ -35,7 +37,8 @@ export function runExec(
 ): Promise<ActionResult> {
   const program = action.argv[0];
   // Checked again here, right before spawning: the allow-list is the security boundary.
-  if (!playbook.allowExec.includes(program)) return Promise.resolve({ outcome: 'refused', detail: `${program} is not in the allow-list of playbook "${playbook.name}"` });
+  if (!playbook.allowExec.includes(program))
+    return Promise.resolve({ outcome: 'refused', detail: `${program} is not in the allow-list of playbook "${playbook.name}"` });
   const labelEnv = labelEnvironment(labels);
   if ('refused' in labelEnv) return Promise.resolve({ outcome: 'refused', detail: labelEnv.refused });
 
@@ -73,10 +76,17 @@ export function runExec(
       resolve({ ...result, stdout: stdout.toString(), stderr: stderr.toString() });
     };
     // Without a pid the program never started (ENOENT, EACCES); otherwise 'close' follows.
-    child.on('error', (error) => child.pid === undefined && settle({ outcome: 'failure', detail: `cannot run ${program}: ${error.message}` }));
+    child.on(
+      'error',
+      (error) => child.pid === undefined && settle({ outcome: 'failure', detail: `cannot run ${program}: ${error.message}` }),
+    );
     child.on('close', (code, signalName) => {
       const how = signalName ?? `exit code ${code}`;
-      if (stopped) settle({ outcome: stopped, detail: `${stopped === 'timeout' ? `timed out after ${action.timeout}` : 'interrupted by shutdown'}; ended by ${how}` });
+      if (stopped)
+        settle({
+          outcome: stopped,
+          detail: `${stopped === 'timeout' ? `timed out after ${action.timeout}` : 'interrupted by shutdown'}; ended by ${how}`,
+        });
       else settle(code === 0 ? { outcome: 'success' } : { outcome: 'failure', detail: signalName ? `killed by ${signalName}` : how });
     });
   });

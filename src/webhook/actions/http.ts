@@ -27,7 +27,11 @@ export async function runHttp(action: HttpAction, labels: Labels, signal: AbortS
       const response = await fetch(request.url, { ...request.init, signal: AbortSignal.any([signal, timeout]) });
       const body = new Tail();
       body.push(Buffer.from(await response.arrayBuffer()));
-      last = { outcome: response.ok ? 'success' : 'failure', detail: `HTTP ${response.status} after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`, stdout: body.toString() };
+      last = {
+        outcome: response.ok ? 'success' : 'failure',
+        detail: `HTTP ${response.status} after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`,
+        stdout: body.toString(),
+      };
       if (response.ok || !retryable(response.status)) return last;
     } catch (error) {
       if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };

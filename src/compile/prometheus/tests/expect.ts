@@ -32,6 +32,10 @@ export function renderedAnnotations(rule: AlertingRule, seriesLabels: Record<str
 export function expectedAlert(rule: AlertingRule, seriesLabels: Record<string, string>, value: number): ExpectedAlert {
   // Object.assign rather than `{ ...a, ...b }`, which Node 20 runs several times slower here.
   const merged: Record<string, string> = Object.assign({}, seriesLabels, rule.labels);
-  const exp_labels = Object.fromEntries(Object.keys(merged).sort().map((label) => [label, merged[label]!]));
+  const exp_labels = Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((label) => [label, merged[label]!]),
+  );
   return { exp_labels, exp_annotations: renderedAnnotations(rule, seriesLabels, value) };
 }

@@ -1,5 +1,12 @@
 import type { TestSeries } from '../../../model/expr.ts';
-import { alertHealthSignals, healthSignals, healthWeights, platformHealthName, severityPenalty, type HealthSignal } from '../../../model/health.ts';
+import {
+  alertHealthSignals,
+  healthSignals,
+  healthWeights,
+  platformHealthName,
+  severityPenalty,
+  type HealthSignal,
+} from '../../../model/health.ts';
 import type { Service } from '../../../model/service.ts';
 import { severities, type Severity } from '../../../model/severity.ts';
 import { componentRecord, platformScoreRecord, serviceScoreRecord, signalAlerts } from '../health.ts';
@@ -30,15 +37,25 @@ const fullHealth: Components = { availability: 1, performance: 1, errors: 1, res
 function inputSeries(service: Service, state: ServiceState): TestSeries[] {
   const target = labelsFor(service, { matchers: {} });
   return [
-    ...state.up.map((value, index) => ({ series: seriesName('up', { ...target, instance: `target-${index}` }), values: `${value}x${steps}` })),
+    ...state.up.map((value, index) => ({
+      series: seriesName('up', { ...target, instance: `target-${index}` }),
+      values: `${value}x${steps}`,
+    })),
     ...state.alerts.map((alert) => ({
-      series: seriesName('ALERTS', { alertname: alert.alertname, alertstate: alert.alertstate, service: service.name, severity: alert.severity, team: service.team }),
+      series: seriesName('ALERTS', {
+        alertname: alert.alertname,
+        alertstate: alert.alertstate,
+        service: service.name,
+        severity: alert.severity,
+        team: service.team,
+      }),
       values: `1x${steps}`,
     })),
   ];
 }
 
-const score = (components: Components): number => healthSignals.reduce((sum, signal) => sum + healthWeights[signal] * components[signal], 0);
+const score = (components: Components): number =>
+  healthSignals.reduce((sum, signal) => sum + healthWeights[signal] * components[signal], 0);
 
 /** Checked to 1e-9: Prometheus adds in its own order. */
 const near = (expr: string, labels: string, expected: number): ExprTestCase => ({
@@ -108,7 +125,13 @@ function firstAt(services: readonly Service[], severity: Severity): [Service, Ch
     for (const signal of alertHealthSignals) {
       const alert = bySignal[signal].find((each) => each.severities.includes(severity));
       if (alert) {
-        return [service, { state: { up: [1, 1], alerts: [{ alertname: alert.alertname, severity, alertstate: 'firing' }] }, expected: { ...fullHealth, [signal]: 1 - severityPenalty[severity] } }];
+        return [
+          service,
+          {
+            state: { up: [1, 1], alerts: [{ alertname: alert.alertname, severity, alertstate: 'firing' }] },
+            expected: { ...fullHealth, [signal]: 1 - severityPenalty[severity] },
+          },
+        ];
       }
     }
   }
@@ -117,13 +140,21 @@ function firstAt(services: readonly Service[], severity: Severity): [Service, Ch
 
 /** Only pending alerts, at critical: nothing may count. */
 function pendingOnly(service: Service): Change {
-  const alerts = alertHealthSignals.flatMap((signal) => signalAlerts(service)[signal].map((alert) => ({ alertname: alert.alertname, severity: 'critical' as const, alertstate: 'pending' as const })));
+  const alerts = alertHealthSignals.flatMap((signal) =>
+    signalAlerts(service)[signal].map((alert) => ({
+      alertname: alert.alertname,
+      severity: 'critical' as const,
+      alertstate: 'pending' as const,
+    })),
+  );
   return { state: { up: [1, 1], alerts }, expected: fullHealth };
 }
 
 /** The outage alert firing (targets up), or, for a service without one, no target at all. */
 function down(service: Service): Change {
-  const alerts = service.traffic ? [{ alertname: outageAlertName(service.name), severity: 'critical' as const, alertstate: 'firing' as const }] : [];
+  const alerts = service.traffic
+    ? [{ alertname: outageAlertName(service.name), severity: 'critical' as const, alertstate: 'firing' as const }]
+    : [];
   return { state: { up: service.traffic ? [1, 1] : [], alerts }, expected: { ...fullHealth, availability: 0 } };
 }
 
@@ -142,9 +173,18 @@ export function healthTestFile(services: readonly Service[]): PromtoolTestFile {
   const tests: TestGroup[] = [scenario('every service healthy scores 100', services, new Map())];
   for (const severity of severities) {
     const found = firstAt(services, severity);
-    if (found) tests.push(scenario(`a firing ${severity} alert of ${found[0].name} costs ${severityPenalty[severity]} of its component`, services, new Map([found])));
+    if (found)
+      tests.push(
+        scenario(
+          `a firing ${severity} alert of ${found[0].name} costs ${severityPenalty[severity]} of its component`,
+          services,
+          new Map([found]),
+        ),
+      );
   }
-  tests.push(scenario('half the targets down and the first alert of each component firing at its mildest level', services, every(degraded)));
+  tests.push(
+    scenario('half the targets down and the first alert of each component firing at its mildest level', services, every(degraded)),
+  );
   const severe = every(mostSevere);
   if (severe.size > 0) tests.push(scenario('the most severe firing alert of a component counts', services, severe));
   tests.push(scenario('pending alerts do not count', services, every(pendingOnly)));

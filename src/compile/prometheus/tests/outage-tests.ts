@@ -11,7 +11,10 @@ import { ratioSeries } from './series.ts';
 export function outageTests(service: Service, traffic: Traffic, rule: AlertingRule): TestGroup[] {
   const steps = 4;
   const resultLabels = Object.fromEntries(groupingLabels(service, []).map((label) => [label, service.selector[label]!]));
-  const up = (value: number) => ({ series: seriesName('up', { ...labelsFor(service, { matchers: {} }), instance: 'test' }), values: `${value}+0x${steps}` });
+  const up = (value: number) => ({
+    series: seriesName('up', { ...labelsFor(service, { matchers: {} }), instance: 'test' }),
+    values: `${value}+0x${steps}`,
+  });
   const scenario = (name: string, series: TestGroup['input_series'], firing: boolean): TestGroup => ({
     name: `${rule.alert}: ${name}`,
     interval: '1m',
@@ -19,13 +22,21 @@ export function outageTests(service: Service, traffic: Traffic, rule: AlertingRu
     alert_rule_test: [
       // A single sample has no irate yet, so nothing can fire at the first evaluation.
       ...(firing && series.length > 1 ? [{ eval_time: '0m', alertname: rule.alert, exp_alerts: [] }] : []),
-      { eval_time: '1m', alertname: rule.alert, exp_alerts: firing ? [expectedAlert(rule, resultLabels, series.length > 1 ? 100 : 0)] : [] },
+      {
+        eval_time: '1m',
+        alertname: rule.alert,
+        exp_alerts: firing ? [expectedAlert(rule, resultLabels, series.length > 1 ? 100 : 0)] : [],
+      },
     ],
   });
   const half = (outageErrorPercent / 100) * 0.5;
   return [
     scenario('every request fails', [...ratioSeries(service, traffic.errors, traffic.requests, 1, {}, steps), up(1)], true),
-    scenario(`${half * 100} % of requests fail`, [...ratioSeries(service, traffic.errors, traffic.requests, half, {}, steps), up(1)], false),
+    scenario(
+      `${half * 100} % of requests fail`,
+      [...ratioSeries(service, traffic.errors, traffic.requests, half, {}, steps), up(1)],
+      false,
+    ),
     scenario('no target is up', [up(0)], true),
   ];
 }

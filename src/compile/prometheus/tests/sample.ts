@@ -44,7 +44,8 @@ function firstMatch(pattern: string): string {
     } else if (char === '\\') {
       const escaped = take();
       out += ({ d: '0', w: 'a', s: ' ', D: 'a', W: '-', S: 'a' } as Record<string, string>)[escaped] ?? escaped;
-    } else if (char === '.') out += '0'; // `5..` → 500, a plausible status code
+    } else if (char === '.')
+      out += '0'; // `5..` → 500, a plausible status code
     else if (char === '*' || char === '?') out = out.slice(0, -1);
     else if (char === '+') continue;
     else if (char === '{') while (index < pattern.length && take() !== '}');
@@ -103,7 +104,15 @@ export function labelsFor(service: Pick<Service, 'selector'>, selector: Pick<Sel
   for (const [label, raw] of Object.entries(selector.matchers)) {
     const matcher = matcherOf(raw);
     const value =
-      matcher.op === '=' ? matcher.value : matcher.op === '!=' ? (matcher.value === 'other' ? 'another' : 'other') : matcher.op === '=~' ? valueMatching(matcher.value) : valueNotMatching(matcher.value);
+      matcher.op === '='
+        ? matcher.value
+        : matcher.op === '!='
+          ? matcher.value === 'other'
+            ? 'another'
+            : 'other'
+          : matcher.op === '=~'
+            ? valueMatching(matcher.value)
+            : valueNotMatching(matcher.value);
     if (value === undefined) throw new Error(`cannot find a value for ${label}${matcher.op}"${matcher.value}" to build a test series`);
     labels[label] = value;
   }
@@ -126,8 +135,22 @@ export function selects(service: Pick<Service, 'selector'>, selector: Pick<Selec
 /** Values a matcher accepts, then values it rejects: candidates for one label. */
 function candidateValues(raw: MatcherValue): string[] {
   const matcher = matcherOf(raw);
-  const accepted = matcher.op === '=' ? [matcher.value] : matcher.op === '!=' ? ['other', 'another'] : matcher.op === '=~' ? valuesMatching(matcher.value) : [valueNotMatching(matcher.value)];
-  const rejected = matcher.op === '=' ? ['other', 'another'] : matcher.op === '!=' ? [matcher.value] : matcher.op === '=~' ? [valueNotMatching(matcher.value)] : valuesMatching(matcher.value);
+  const accepted =
+    matcher.op === '='
+      ? [matcher.value]
+      : matcher.op === '!='
+        ? ['other', 'another']
+        : matcher.op === '=~'
+          ? valuesMatching(matcher.value)
+          : [valueNotMatching(matcher.value)];
+  const rejected =
+    matcher.op === '='
+      ? ['other', 'another']
+      : matcher.op === '!='
+        ? [matcher.value]
+        : matcher.op === '=~'
+          ? [valueNotMatching(matcher.value)]
+          : valuesMatching(matcher.value);
   return [...accepted, ...rejected].filter((value): value is string => value !== undefined);
 }
 
@@ -135,7 +158,12 @@ function candidateValues(raw: MatcherValue): string[] {
  * Labels of a series that `keep` selects and `reject` does not, changing one label of
  * `accepted` at a time: the "other requests" series of an errors/total ratio.
  */
-export function labelsRejectedBy(service: Pick<Service, 'selector'>, accepted: LabelSet, reject: Pick<Selector, 'matchers'>, keep: Pick<Selector, 'matchers'>): LabelSet | undefined {
+export function labelsRejectedBy(
+  service: Pick<Service, 'selector'>,
+  accepted: LabelSet,
+  reject: Pick<Selector, 'matchers'>,
+  keep: Pick<Selector, 'matchers'>,
+): LabelSet | undefined {
   for (const label of Object.keys(reject.matchers)) {
     const kept = keep.matchers[label];
     // What `keep` accepts for this label, then whatever `reject` refuses.

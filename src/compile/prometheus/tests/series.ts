@@ -42,7 +42,14 @@ function pick(labels: LabelSet, names: readonly string[]): LabelSet {
 }
 
 /** Counters where rate(numerator) / rate(denominator) = fraction. */
-export function ratioSeries(service: Service, numerator: Selector, denominator: Selector, fraction: number, base: LabelSet, steps: number): TestSeries[] {
+export function ratioSeries(
+  service: Service,
+  numerator: Selector,
+  denominator: Selector,
+  fraction: number,
+  base: LabelSet,
+  steps: number,
+): TestSeries[] {
   const numeratorLabels = labelsFor(service, numerator, base);
   const sameMetric = numerator.metric.name === denominator.metric.name;
   if (sameMetric && selects(service, denominator, numeratorLabels)) {
@@ -51,20 +58,33 @@ export function ratioSeries(service: Service, numerator: Selector, denominator: 
     if (!rest) {
       throw new Error(`cannot build test series for ${numerator.metric.name}: no series is selected by the total but not by the errors`);
     }
-    return [counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps), counter(numerator.metric.name, rest, (1 - fraction) * perMinute, steps)];
+    return [
+      counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps),
+      counter(numerator.metric.name, rest, (1 - fraction) * perMinute, steps),
+    ];
   }
   const denominatorLabels = labelsFor(service, denominator, base);
   if (sameMetric && (selects(service, numerator, denominatorLabels) || !selects(service, denominator, denominatorLabels))) {
     throw new Error(`cannot build test series for ${numerator.metric.name}: the numerator is not a subset of the denominator`);
   }
-  return [counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps), counter(denominator.metric.name, denominatorLabels, perMinute, steps)];
+  return [
+    counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps),
+    counter(denominator.metric.name, denominatorLabels, perMinute, steps),
+  ];
 }
 
 /**
  * Buckets whose histogram_quantile(q) is `target`: every observation at or below the bucket
  * holding the target, split so that linear interpolation lands exactly on it.
  */
-export function quantileSeries(service: Service, selector: Selector<Histogram>, q: number, target: number, base: LabelSet, steps: number): TestSeries[] {
+export function quantileSeries(
+  service: Service,
+  selector: Selector<Histogram>,
+  q: number,
+  target: number,
+  base: LabelSet,
+  steps: number,
+): TestSeries[] {
   const { buckets, name } = selector.metric;
   const index = buckets.findIndex((bucket) => target <= bucket);
   if (index < 0) throw new Error(`${name}: ${target} is above the largest bucket, histogram_quantile can never return it`);
@@ -75,7 +95,8 @@ export function quantileSeries(service: Service, selector: Selector<Histogram>, 
   let upTo = 1;
   if (position <= q && index > 0) below = (q - position) / (1 - position);
   else upTo = q / position;
-  if (upTo > 1 || (index === 0 && position < q)) throw new Error(`${name}: cannot place the ${q} quantile at ${target} (needs ${q * buckets[0]!} ≤ value)`);
+  if (upTo > 1 || (index === 0 && position < q))
+    throw new Error(`${name}: cannot place the ${q} quantile at ${target} (needs ${q * buckets[0]!} ≤ value)`);
   const labels = labelsFor(service, selector, base);
   const bucketShare = (at: number): number => (at < index - 1 ? 0 : at === index - 1 ? below : upTo);
   return [
@@ -130,7 +151,8 @@ function thresholdInputSeries(service: Service, expr: ThresholdExpr, value: numb
     case 'gaugePercent': {
       const used = labelsFor(service, expr.used, base);
       const capacity = labelsFor(service, expr.capacity, base);
-      if (expr.used.metric.name === expr.capacity.metric.name) throw new Error(`${expr.used.metric.name}: used and capacity must be different gauges`);
+      if (expr.used.metric.name === expr.capacity.metric.name)
+        throw new Error(`${expr.used.metric.name}: used and capacity must be different gauges`);
       return [gaugeSeries(expr.used.metric.name, used, value, steps), gaugeSeries(expr.capacity.metric.name, capacity, 100, steps)];
     }
     case 'gauge':

@@ -30,7 +30,11 @@ function recordingChecks(service: Service, slo: Slo, errorRatio: number, evalTim
     eval_time: evalTime,
     exp_samples: [{ labels, value: 1 }],
   });
-  const exact = (record: string, value: number): ExprTestCase => ({ expr: `${record}${selector}`, eval_time: evalTime, exp_samples: [{ labels: `${record}${labels}`, value }] });
+  const exact = (record: string, value: number): ExprTestCase => ({
+    expr: `${record}${selector}`,
+    eval_time: evalTime,
+    exp_samples: [{ labels: `${record}${labels}`, value }],
+  });
   return [
     ...sliWindows(slo).map((window) => near(`${sliErrorRecord(window)}${selector}`, errorRatio, 1e-9)),
     exact('slo:objective:ratio', Number(toDecimal(mul(rational(slo.objective), rational('0.01'))))),
@@ -60,10 +64,15 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
       const burning = factors(tier).some((factor) => errorRatio > factor * budget);
       const firing = burning && evalMinute - activeFromMinute >= forMinutes(slo, tier);
       const labels = sloLabels(service, slo);
-      cases.push({ eval_time: minutes(evalMinute), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: firing ? [expectedAlert(rule, labels, errorRatio)] : [] });
+      cases.push({
+        eval_time: minutes(evalMinute),
+        alertname: burnAlertName(service.name, slo.name, tier),
+        exp_alerts: firing ? [expectedAlert(rule, labels, errorRatio)] : [],
+      });
       // Nothing fires before its `for` has passed.
       const early = activeFromMinute + forMinutes(slo, tier) - 1;
-      if (burning && early >= 0 && early < evalMinute) cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: [] });
+      if (burning && early >= 0 && early < evalMinute)
+        cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: [] });
     }
     return {
       name: `${slo.name}: ${name}`,
@@ -79,15 +88,35 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
   groups.push(scenario('total outage', 1, activeFromMinute + (pageEnabled ? pageFor : ticketFor)));
   if (pageEnabled) {
     const fastest = Math.min(1, Math.max(...factors('page')) * budget * 1.01);
-    groups.push(scenario(`burn just above ${Math.max(...factors('page')).toPrecision(4)}×`, Number(fastest.toPrecision(12)), activeFromMinute + pageFor, true));
+    groups.push(
+      scenario(
+        `burn just above ${Math.max(...factors('page')).toPrecision(4)}×`,
+        Number(fastest.toPrecision(12)),
+        activeFromMinute + pageFor,
+        true,
+      ),
+    );
   }
   if (tiers.includes('ticket')) {
     // Halfway between the fastest ticket condition and the slowest page one (or a 100 % error ratio).
     const pageFloor = pageEnabled ? Math.min(...factors('page')) * budget : 1;
     const between = (Math.max(...factors('ticket')) * budget + pageFloor) / 2;
-    groups.push(scenario('steady burn between the tiers tickets, does not page', Number(between.toPrecision(12)), activeFromMinute + Math.max(ticketFor, pageFor)));
+    groups.push(
+      scenario(
+        'steady burn between the tiers tickets, does not page',
+        Number(between.toPrecision(12)),
+        activeFromMinute + Math.max(ticketFor, pageFor),
+      ),
+    );
   }
   const slowest = Math.min(...tiers.flatMap(factors)) * budget * 0.99;
-  groups.push(scenario('burn just under the slowest factor raises nothing', Number(slowest.toPrecision(12)), activeFromMinute + Math.max(pageFor, ticketFor) + 1, !pageEnabled));
+  groups.push(
+    scenario(
+      'burn just under the slowest factor raises nothing',
+      Number(slowest.toPrecision(12)),
+      activeFromMinute + Math.max(pageFor, ticketFor) + 1,
+      !pageEnabled,
+    ),
+  );
   return groups;
 }

@@ -19,12 +19,20 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[]):
   const tests: TestGroup[] = [];
   if (service.traffic) tests.push(...outageTests(service, service.traffic, named(outageAlertName(service.name))[0]!));
   for (const slo of service.slos ?? []) {
-    tests.push(...sloTests(service, slo, alerts.filter((rule) => rule.labels.service === service.name && rule.labels.slo === slo.name)));
+    tests.push(
+      ...sloTests(
+        service,
+        slo,
+        alerts.filter((rule) => rule.labels.service === service.name && rule.labels.slo === slo.name),
+      ),
+    );
   }
   for (const alert of service.alerts ?? []) tests.push(...thresholdTests(service, alert, named(alert.name)));
 
   // An alert without a test is a defect of the compiler, not of the definitions.
-  const tested = new Set(tests.flatMap((group) => group.alert_rule_test.filter((each) => each.exp_alerts.length > 0).map((each) => each.alertname)));
+  const tested = new Set(
+    tests.flatMap((group) => group.alert_rule_test.filter((each) => each.exp_alerts.length > 0).map((each) => each.alertname)),
+  );
   const untested = [...new Set(alerts.map((rule) => rule.alert))].filter((name) => !tested.has(name));
   if (untested.length > 0) throw new Error(`internal: no firing test for ${untested.join(', ')}`);
 

@@ -52,11 +52,15 @@ function stableAnnotations(rules: readonly AlertingRule[], labels: Record<string
   return (value) =>
     templates.every((template) => {
       const exact = renderAlertTemplate(template, labels, value);
-      return renderAlertTemplate(template, labels, value * (1 + 1e-9)) === exact && renderAlertTemplate(template, labels, value * (1 - 1e-9)) === exact;
+      return (
+        renderAlertTemplate(template, labels, value * (1 + 1e-9)) === exact &&
+        renderAlertTemplate(template, labels, value * (1 - 1e-9)) === exact
+      );
     });
 }
 
-const crosses = (alert: ThresholdAlert, value: number, level: number): boolean => ((alert.direction ?? 'above') === 'above' ? value > level : value < level);
+const crosses = (alert: ThresholdAlert, value: number, level: number): boolean =>
+  (alert.direction ?? 'above') === 'above' ? value > level : value < level;
 
 /**
  * For every level, a series just past it fires exactly the levels it crosses after `for` (and
@@ -79,7 +83,11 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
       const firing = rules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
       const cases: AlertTestCase[] = [];
       if (justBefore >= 0 && justBefore < steady) cases.push({ eval_time: minutes(justBefore), alertname: alert.name, exp_alerts: [] });
-      cases.push({ eval_time: minutes(steady), alertname: alert.name, exp_alerts: firing.map((each) => expectedAlert(each, labels, value)) });
+      cases.push({
+        eval_time: minutes(steady),
+        alertname: alert.name,
+        exp_alerts: firing.map((each) => expectedAlert(each, labels, value)),
+      });
       groups.push({
         name: `${alert.name} ${severity}: ${value} is ${past ? 'past' : 'short of'} ${level}`,
         interval: '1m',
