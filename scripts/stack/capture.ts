@@ -49,7 +49,13 @@ export async function startCapture(host = '127.0.0.1', port = 0): Promise<Captur
       const seen = notifications.find(accept);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const waiter = { accept, resolve: (notification: Notification) => (clearTimeout(timer), resolve(notification)) };
+        const waiter = {
+          accept,
+          resolve: (notification: Notification) => {
+            clearTimeout(timer);
+            resolve(notification);
+          },
+        };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(

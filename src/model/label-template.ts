@@ -16,14 +16,14 @@ export function templateRefs(text: string): { labels: string[]; invalid: string[
   return { labels, invalid };
 }
 
-/** Replaces each placeholder by `escape(value)`; throws when the alert lacks the label. */
-export function renderTemplate(text: string, labels: Readonly<Record<string, string>>, escape: (value: string) => string): string {
+/** Replaces each placeholder by `quote(value)`; throws when the alert lacks the label. */
+export function renderTemplate(text: string, labels: Readonly<Record<string, string>>, quote: (value: string) => string): string {
   return text.replace(placeholder, (whole, inner: string) => {
     const name = labelRef.exec(inner)?.[1];
     if (name === undefined) throw new Error(`unsupported template ${whole}`);
     const value = labels[name];
     if (value === undefined) throw new Error(`the alert has no label "${name}" for ${whole}`);
-    return escape(value);
+    return quote(value);
   });
 }
 

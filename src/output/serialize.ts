@@ -43,7 +43,10 @@ function rejectNonFinite(value: unknown, key: string | number): void {
   } else if (typeof value === 'object' && value !== null) {
     const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') rejectNonFinite(toJSON.call(value, String(key)), key);
-    else if (Array.isArray(value)) value.forEach((item, index) => rejectNonFinite(item, index));
+    else if (Array.isArray(value))
+      value.forEach((item, index) => {
+        rejectNonFinite(item, index);
+      });
     else for (const child of Object.keys(value)) rejectNonFinite((value as Record<string, unknown>)[child], child);
   }
 }

@@ -188,8 +188,7 @@ function unknownCall(identifier: Node, text: (node: Node) => string): boolean {
   return (
     identifier.name === 'Identifier' &&
     identifier.parent?.name === 'VectorSelector' &&
-    next !== null &&
-    next.type.isError &&
+    next?.type.isError === true &&
     text(next).startsWith('(')
   );
 }

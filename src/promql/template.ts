@@ -17,7 +17,7 @@ export interface ParsedTemplate {
 // Go's lexer treats only these as space inside an action.
 const WS = '[ \\t\\r\\n]';
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const LABEL_REF = new RegExp(`^\\$labels\\.(.*)$`, 's');
+const LABEL_REF = /^\$labels\.(.*)$/s;
 const PIPED = new RegExp(`^\\$value${WS}*\\|${WS}*(humanize|humanizePercentage|humanizeDuration)$`);
 const CALLED = new RegExp(`^(humanize|humanizePercentage|humanizeDuration)${WS}+\\$value$`);
 const PRINTF = new RegExp(`^printf${WS}+"%\\.([0-6])f"${WS}+\\$value$`);
@@ -100,6 +100,8 @@ export function renderAlertTemplate(parsed: ParsedTemplate, labels: Record<strin
           return VALUE_FUNCTIONS[p.fn](value);
         case 'printf':
           return goFormatF(value, p.decimals);
+        default:
+          return p satisfies never;
       }
     })
     .join('');
@@ -137,12 +139,12 @@ export function humanize(v: number): string {
 }
 
 export function humanizePercentage(v: number): string {
-  return goFormatG(v * 100, 4) + '%';
+  return `${goFormatG(v * 100, 4)}%`;
 }
 
 export function humanizeDuration(v: number): string {
   if (!Number.isFinite(v)) return goFormatG(v, 4);
-  if (v === 0) return goFormatG(v, 4) + 's';
+  if (v === 0) return `${goFormatG(v, 4)}s`;
   if (Math.abs(v) >= 1) {
     const sign = v < 0 ? '-' : '';
     v = Math.abs(v);
@@ -185,7 +187,8 @@ const float64Bits = new BigUint64Array(float64.buffer);
 const powersOfFive: bigint[] = [];
 
 function powerOfFive(k: number): bigint {
-  return (powersOfFive[k] ??= 5n ** BigInt(k));
+  powersOfFive[k] ??= 5n ** BigInt(k);
+  return powersOfFive[k];
 }
 
 function exactDecimal(v: number): Decimal {
@@ -236,7 +239,7 @@ function fmtF(d: Decimal, prec: number): string {
 
 function fmtE(d: Decimal, prec: number): string {
   let out = d.digits[0] ?? '0';
-  if (prec > 0) out += '.' + d.digits.slice(1, prec + 1).padEnd(prec, '0');
+  if (prec > 0) out += `.${d.digits.slice(1, prec + 1).padEnd(prec, '0')}`;
   const exp = d.digits.length === 0 ? 0 : d.dp - 1;
   return `${out}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }

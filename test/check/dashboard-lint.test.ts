@@ -12,6 +12,7 @@ import { fixtureRoot } from '../helpers.ts';
 // exactly that mistake, naming dashboard, panel and target.
 
 // The JSON is edited freely, as a person editing a dashboard would.
+// biome-ignore lint/suspicious/noExplicitAny: the test edits arbitrary dashboard JSON by path
 type Json = any;
 
 const file = 'grafana/dashboards/platform/api.json';

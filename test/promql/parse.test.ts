@@ -134,8 +134,8 @@ describe('parsePromql on valid expressions', () => {
   });
 
   it('unescapes string values as Prometheus does', () => {
-    const expr =
-      String.raw`x{a="say \"hi\"", b='it\'s', c="back\\slash\n", d=` + '`raw\\n"`' + String.raw`, e="\101\x41\u00e9\U0001F600\xc3\xa9"}`;
+    const raw = '`raw\\n"`';
+    const expr = String.raw`x{a="say \"hi\"", b='it\'s', c="back\\slash\n", d=${raw}, e="\101\x41\u00e9\U0001F600\xc3\xa9"}`;
     expect(valid(expr).selectors[0]!.matchers).toStrictEqual([
       { label: 'a', op: '=', value: 'say "hi"' },
       { label: 'b', op: '=', value: "it's" },

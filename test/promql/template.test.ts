@@ -206,7 +206,7 @@ describe.skipIf(!hasPromtool)('renderAlertTemplate matches promtool', () => {
       expect(run.stdout + run.stderr).toContain('SUCCESS');
       expect(run.status).toBe(0);
       // Guard against a vacuous pass: a wrong expectation must fail.
-      tests.tests[0]!.alert_rule_test[0]!.exp_alerts[0]!.exp_annotations['humanize'] = 'wrong';
+      tests.tests[0]!.alert_rule_test[0]!.exp_alerts[0]!.exp_annotations.humanize = 'wrong';
       writeFileSync(join(dir, 'tests.yml'), stringify(tests));
       expect(() => execFileSync('promtool', ['test', 'rules', 'tests.yml'], { cwd: dir, stdio: 'pipe' })).toThrow();
     } finally {

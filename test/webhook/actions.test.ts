@@ -26,7 +26,8 @@ describe('exec actions', () => {
   let runs = 0;
   /** A state directory per receiver. */
   const fresh = async () => {
-    const sub = path.join(dir, `run-${(runs += 1)}`);
+    runs += 1;
+    const sub = path.join(dir, `run-${runs}`);
     await mkdir(sub);
     return sub;
   };
@@ -50,7 +51,7 @@ describe('exec actions', () => {
         [
           '--service',
           '{{ $labels.service }}', // argv is never templated
-          'MONFORGE_FINGERPRINT=' + (await receiver.audit())[0]!.fingerprint,
+          `MONFORGE_FINGERPRINT=${(await receiver.audit())[0]!.fingerprint}`,
           'MONFORGE_LABEL_ALERTNAME=ApiDown',
           'MONFORGE_LABEL_INSTANCE=10.0.0.1:8080',
           'MONFORGE_LABEL_SERVICE=api',

@@ -72,7 +72,12 @@ function variants(): string[] {
   const texts = [JSON.stringify(base), '[]', 'null', '"4"', '{}'];
   for (const path of paths(base)) {
     texts.push(variant(base, path, (parent, key) => (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key])));
-    for (const value of odd) texts.push(variant(base, path, (parent, key) => void (parent[key] = value)));
+    for (const value of odd)
+      texts.push(
+        variant(base, path, (parent, key) => {
+          parent[key] = value;
+        }),
+      );
     for (const key of ['extra', '__proto__', 'constructor', '1']) {
       for (const value of ['x', 5, null]) {
         texts.push(

@@ -62,7 +62,15 @@ export function runExec(
       kill(child.pid, 'SIGTERM');
       timers.push(setTimeout(() => kill(child.pid, 'SIGKILL'), seconds(action.killAfter) * 1000));
       // A descendant that left the group could hold the pipes open forever.
-      timers.push(setTimeout(() => (child.stdout.destroy(), child.stderr.destroy()), seconds(action.killAfter) * 1000 + 1000));
+      timers.push(
+        setTimeout(
+          () => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+          },
+          seconds(action.killAfter) * 1000 + 1000,
+        ),
+      );
     };
     timers.push(setTimeout(() => stop('timeout'), seconds(action.timeout) * 1000));
     const onAbort = (): void => stop('interrupted');
