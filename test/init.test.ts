@@ -37,7 +37,7 @@ describe('monforge init', () => {
       code: 0,
       stdout: [
         ...scaffold.map((file) => `created Shop Monitoring/${file}`),
-        'next: cd Shop Monitoring && npm install && npx monforge generate && npx monforge check',
+        "next: cd 'Shop Monitoring' && npm install && npx monforge generate && npx monforge check",
         '',
       ].join('\n'),
       stderr: '',

@@ -64,7 +64,8 @@ export async function init(options: InitOptions, relativeTo: string): Promise<In
   planned.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const report = planned.map(({ file, action, detail }) => `${action} ${path.relative(relativeTo, file)}${detail ? `: ${detail}` : ''}`);
   const cd = path.relative(relativeTo, dir);
-  report.push(`next: ${cd ? `cd ${cd} && ` : ''}npm install && npx monforge generate && npx monforge check`);
+  const shellPath = /^[\w./-]+$/.test(cd) ? cd : `'${cd.replaceAll("'", `'\\''`)}'`;
+  report.push(`next: ${cd ? `cd ${shellPath} && ` : ''}npm install && npx monforge generate && npx monforge check`);
   return { ok: true, report };
 }
 
