@@ -1,7 +1,9 @@
-import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
 import { check } from './run/check.ts';
 import { generate } from './run/generate.ts';
+import { init } from './run/init.ts';
 import { isDuration } from './model/duration.ts';
 import { parseLabelArgs, routes } from './run/routes.ts';
 import { testAlert } from './run/test-alert.ts';
@@ -11,6 +13,9 @@ import { runWebhook } from './webhook/main.ts';
 const usage = `usage: monforge <command> [options]
 
 commands:
+  init [--dir DIR] [--force]
+                       scaffold a project: package.json, tsconfig.json, definitions/, README section,
+                       GitHub Actions and GitLab CI files (existing files are kept unless --force)
   generate [--check]   render generated/ from definitions/ (--check: exit 1 if generated/ is stale)
   check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
   routes [label=value …]
@@ -19,15 +24,41 @@ commands:
   test-alert --alertmanager URL --like ALERTNAME [--service S] [--severity S] [--duration 2m]
                        send a test alert labelled like ALERTNAME (plus test="true") through
                        Alertmanager, show where it goes, and resolve it after the duration
-${webhookUsage}`;
+${webhookUsage}
+every command takes --root DIR: the project directory (default: the current one); relative paths are resolved from it
+`;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * A command's arguments, parsed strictly with the options every command shares (`--root`).
+ * `root` is absolute: `--root` resolved against `cwd`.
+ */
+function parseCommand<T extends Options>(args: string[], cwd: string, options: T, allowPositionals = false) {
+  const parsed = parseArgs({ args, options: { ...options, root: { type: 'string' } } as T, allowPositionals, strict: true });
+  return { ...parsed, root: path.resolve(cwd, (parsed.values as { root?: string }).root ?? '.') };
+}
 
 /** Exit codes: 0 ok, 1 findings or invalid definitions, 2 usage error. */
-export async function main(argv: string[], root = process.cwd()): Promise<number> {
+export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'init': {
+        const { values, root } = parseCommand(rest, cwd, {
+          dir: { type: 'string', default: '.' },
+          force: { type: 'boolean', default: false },
+        });
+        const result = await init({ dir: path.resolve(root, values.dir), force: values.force }, cwd);
+        if (!result.ok) {
+          process.stderr.write(`${result.error}\n`);
+          return 1;
+        }
+        process.stdout.write(`${result.report.join('\n')}\n`);
+        return 0;
+      }
       case 'generate': {
-        const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } }, strict: true });
+        const { values, root } = parseCommand(rest, cwd, { check: { type: 'boolean', default: false } });
         const drift = await generate(root, { check: values.check });
         if (drift) {
           process.stderr.write(`${drift}\n`);
@@ -37,14 +68,14 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         return 0;
       }
       case 'check': {
-        parseArgs({ args: rest, options: {}, strict: true });
+        const { root } = parseCommand(rest, cwd, {});
         const findings = await check(root);
         for (const finding of findings) process.stderr.write(`${finding}\n`);
         if (findings.length === 0) process.stdout.write('check passed\n');
         return findings.length === 0 ? 0 : 1;
       }
       case 'routes': {
-        const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+        const { positionals, root } = parseCommand(rest, cwd, {}, true);
         const labels = parseLabelArgs(positionals);
         if (typeof labels === 'string') {
           process.stderr.write(`${labels}\n${usage}`);
@@ -54,16 +85,12 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         return 0;
       }
       case 'test-alert': {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            alertmanager: { type: 'string' },
-            like: { type: 'string' },
-            service: { type: 'string' },
-            severity: { type: 'string' },
-            duration: { type: 'string', default: '2m' },
-          },
-          strict: true,
+        const { values, root } = parseCommand(rest, cwd, {
+          alertmanager: { type: 'string' },
+          like: { type: 'string' },
+          service: { type: 'string' },
+          severity: { type: 'string' },
+          duration: { type: 'string', default: '2m' },
         });
         const { alertmanager, like, duration } = values;
         if (!alertmanager || !like || !isDuration(duration)) {
@@ -75,7 +102,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         );
       }
       case 'webhook': {
-        const { values } = parseArgs({ args: rest, options: webhookArgs, strict: true });
+        const { values, root } = parseCommand(rest, cwd, webhookArgs);
         const options = webhookOptions(values, root);
         if (typeof options === 'string') {
           process.stderr.write(`${options}\n${usage}`);
@@ -95,6 +122,11 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${error.message}\n${usage}`);
       return 2;
+    }
+    // A file or folder that is missing or unreadable is the user's to fix: one line, no stack.
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -1,31 +1,19 @@
-import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, scratchCopy } from './helpers.ts';
+import { freePort } from '../scripts/stack/processes.ts';
+import { monforge, repoRoot, runProgram, scratchCopy } from './helpers.ts';
 
-const exec = promisify(execFile);
-
-/** Runs the real bin, as `npx monforge` would, and returns exit code and output. */
-async function monforge(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+// One scratch copy of the platform fixture for the whole file (tests restore what they change).
+let root: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ root, cleanup } = await scratchCopy('platform'));
+});
+afterAll(() => cleanup());
 
 describe('monforge generate', () => {
-  let root: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ root, cleanup } = await scratchCopy('platform'));
-  });
-  afterAll(() => cleanup());
-
   it('writes generated/ and then finds no drift', async () => {
     expect(await monforge(root, 'generate')).toMatchObject({ code: 0, stdout: 'generated/ written\n' });
     expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(
@@ -82,5 +70,58 @@ describe('usage', () => {
     expect((await monforge(repoRoot, 'frobnicate')).code).toBe(2);
     expect((await monforge(repoRoot, 'generate', '--chekc')).code).toBe(2);
     expect((await monforge(repoRoot)).code).toBe(2);
+  });
+});
+
+// Every command finds the project through --root, from any working directory.
+describe('--root', () => {
+  const elsewhere = os.tmpdir();
+
+  it('generate, routes, test-alert and webhook read the project at --root', async () => {
+    expect(await monforge(elsewhere, 'generate', '--root', root)).toMatchObject({ code: 0, stdout: 'generated/ written\n' });
+    expect(await monforge(elsewhere, 'generate', '--check', `--root=${root}`)).toMatchObject({ code: 0 });
+    expect((await monforge(elsewhere, 'routes', '--root', root)).stdout).toMatch(/^root → /);
+    const port = await freePort();
+    const alert = await monforge(
+      elsewhere,
+      'test-alert',
+      '--root',
+      root,
+      '--alertmanager',
+      `http://127.0.0.1:${port}`,
+      '--like',
+      'ApiDown',
+    );
+    expect(alert).toMatchObject({ code: 1, stdout: expect.stringContaining(`cannot reach Alertmanager at http://127.0.0.1:${port}`) });
+    // This platform has no playbooks: the receiver looks for them under --root.
+    const webhook = await monforge(elsewhere, 'webhook', '--root', root, '--token-file', 'token');
+    expect(webhook).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`cannot read playbooks from ${path.join(root, 'generated/remediation/playbooks.json')}`),
+    });
+  });
+
+  it('check names the missing validators in one line that says how to get them', async () => {
+    await monforge(root, 'generate');
+    const result = await runProgram(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), 'check', '--root', root], {
+      cwd: elsewhere,
+      env: { ...process.env, MONFORGE_PROMTOOL: '/nonexistent/promtool', MONFORGE_AMTOOL: '/nonexistent/amtool' },
+    });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'promtool and amtool not found: install the Debian/Ubuntu packages (`sudo apt-get install prometheus prometheus-alertmanager`), put them on PATH, or set MONFORGE_PROMTOOL / MONFORGE_AMTOOL\n',
+    });
+  }, 120_000);
+
+  it('a folder without definitions is one line saying what to do; --root without a value is a usage error', async () => {
+    const missing = path.join(elsewhere, 'monforge-no-such-project');
+    expect(await monforge(elsewhere, 'generate', '--root', missing)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `definitions: no definition files (*.ts, *.mts) in ${missing}/definitions: run \`npx monforge init\`, or pass --root DIR\n1 error in the definitions\n`,
+    });
+    expect((await monforge(elsewhere, 'check', '--root')).code).toBe(2);
   });
 });

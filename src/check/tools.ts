@@ -9,22 +9,41 @@ export interface ToolResult {
 }
 
 /** The binary for promtool/amtool: an override from the environment, else PATH. */
-export function toolPath(tool: 'promtool' | 'amtool'): string {
+export function toolPath(tool: Tool): string {
   return process.env[`MONFORGE_${tool.toUpperCase()}`] ?? tool;
 }
 
+type Tool = 'promtool' | 'amtool';
+
+/** How to get the validators, in one line (a user's project has no scripts/ensure-tools.sh). */
+export function missingToolsMessage(tools: readonly Tool[]): string {
+  const overrides = tools.map((tool) => `MONFORGE_${tool.toUpperCase()}`).join(' / ');
+  return `${tools.join(' and ')} not found: install the Debian/Ubuntu packages (\`sudo apt-get install prometheus prometheus-alertmanager\`), put ${tools.length > 1 ? 'them' : 'it'} on PATH, or set ${overrides}`;
+}
+
+/** The validators that cannot be run (neither on PATH nor at their MONFORGE_* override). */
+export async function missingTools(): Promise<Tool[]> {
+  const tools: Tool[] = ['promtool', 'amtool'];
+  const found = await Promise.all(
+    tools.map((tool) =>
+      run(toolPath(tool), ['--version'], { timeout: 30_000 }).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => error.code !== 'ENOENT' && error.code !== 'EACCES',
+      ),
+    ),
+  );
+  return tools.filter((_, index) => !found[index]);
+}
+
 /** Runs a validator; a missing binary is a finding that says how to get it, never a silent pass. */
-export async function runTool(tool: 'promtool' | 'amtool', args: readonly string[], cwd: string): Promise<ToolResult> {
+export async function runTool(tool: Tool, args: readonly string[], cwd: string): Promise<ToolResult> {
   try {
     const { stdout, stderr } = await run(toolPath(tool), [...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
     return { ok: true, output: `${stdout}${stderr}` };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (failure.code === 'ENOENT') {
-      return {
-        ok: false,
-        output: `${tool} not found: run \`bash scripts/ensure-tools.sh\` (installs the Debian packages prometheus and prometheus-alertmanager) or set MONFORGE_${tool.toUpperCase()}`,
-      };
+      return { ok: false, output: missingToolsMessage([tool]) };
     }
     return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() || failure.message };
   }

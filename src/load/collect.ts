@@ -12,11 +12,14 @@ export interface Exported {
   readonly value: unknown;
 }
 
-/** `definitions/**.ts`, sorted so that loading (and every message) is deterministic. */
+/** `definitions/**.ts` and `.mts`, sorted so that loading (and every message) is deterministic; empty when the folder is missing. */
 export async function definitionFiles(root: string, dir = 'definitions'): Promise<string[]> {
-  const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
+  const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .filter((entry) => entry.isFile() && /(?<!\.d)\.m?ts$/.test(entry.name))
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
     .sort();
 }

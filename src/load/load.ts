@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { z } from 'zod';
 import type { PlatformConfig } from '../model/config.ts';
 import type { Playbook } from '../model/playbook.ts';
@@ -32,9 +33,15 @@ export async function loadPlatform(root: string, dir = 'definitions'): Promise<P
   const files = await definitionFiles(root, dir);
   const { exported, failures } = await collectExports(root, files);
   const errors: DefinitionError[] = failures.map((failure) => ({ file: failure.source, path: [], message: failure.message }));
-  if (files.length === 0) errors.push({ file: dir, path: [], message: 'no definition files (*.ts) found' });
-  // A file that failed to import may hold the config: don't add a misleading "no config" error.
-  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0);
+  if (files.length === 0) {
+    errors.push({
+      file: dir,
+      path: [],
+      message: `no definition files (*.ts, *.mts) in ${path.join(root, dir)}: run \`npx monforge init\`, or pass --root DIR`,
+    });
+  }
+  // A file that failed to import may hold the config, and with no files that is the one error: no "no config" error.
+  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0 && files.length > 0);
   if (errors.length > 0 || !platform) throw new DefinitionErrors(errors);
   return platform;
 }

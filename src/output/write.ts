@@ -24,6 +24,18 @@ export async function writeFileSet(outDir: string, files: FileSet): Promise<void
   await swap(staging, target, existing !== undefined);
 }
 
+/** Creates or replaces one file so that a reader sees the old contents or the new, never a mix. */
+export async function replaceFile(file: string, content: string): Promise<void> {
+  const temporary = join(dirname(file), `.monforge-tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeDurably(temporary, content);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
 async function writeDurably(file: string, content: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   // 'wx': on a case-insensitive filesystem `A.yml` and `a.yml` collide; fail instead of keeping one.

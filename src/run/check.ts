@@ -6,9 +6,12 @@ import { lintDashboards } from '../check/dashboard-lint.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings } from '../check/promtool.ts';
+import { missingTools, missingToolsMessage } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
+import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
+import type { FileSet } from '../output/fileset.ts';
 import { writeFileSet } from '../output/write.ts';
 import { build, generatedDir } from './generate.ts';
 
@@ -18,20 +21,35 @@ import { build, generatedDir } from './generate.ts';
  */
 export async function check(root: string): Promise<string[]> {
   const findings = await typeErrors(root);
-  const files = await build(root);
+  let files: FileSet;
+  try {
+    files = await build(root);
+  } catch (error) {
+    // The type errors name the line of a mistake that loading also rejects: report both.
+    if (error instanceof DefinitionErrors) return [...findings, error.message];
+    throw error;
+  }
   findings.push(...promqlFindings(files));
   // Definitions are already imported by build(): loading again only re-validates them.
   findings.push(...lintDashboards(files, knownSeries(await loadPlatform(root), files)));
-  // Validate the freshly compiled files, so a stale generated/ cannot hide a broken compile.
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-check-'));
-  try {
-    await writeFileSet(path.join(scratch, 'generated'), files);
-    findings.push(...(await promtoolFindings(path.join(scratch, 'generated'), files)));
-    findings.push(...(await amtoolFindings(path.join(scratch, 'generated'), files)));
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  const missing = await missingTools();
+  if (missing.length > 0) findings.push(missingToolsMessage(missing));
+  else findings.push(...(await validate(files)));
   const drift = await checkDrift(generatedDir(root), files);
   if (hasDrift(drift)) findings.push(`generated/ is out of date:\n${formatDrift(drift)}`);
   return findings;
+}
+
+/** promtool and amtool on the freshly compiled files, so a stale generated/ cannot hide a broken compile. */
+async function validate(files: FileSet): Promise<string[]> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-check-'));
+  try {
+    await writeFileSet(path.join(scratch, 'generated'), files);
+    return [
+      ...(await promtoolFindings(path.join(scratch, 'generated'), files)),
+      ...(await amtoolFindings(path.join(scratch, 'generated'), files)),
+    ];
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
