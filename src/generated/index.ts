@@ -19,6 +19,7 @@ export {
   mergeBase,
   readGeneratedDir,
   readGeneratedRevision,
+  readProjectFiles,
   readRevisionFile,
   repositoryPrefix,
   resolveRevision,

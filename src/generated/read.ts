@@ -40,6 +40,36 @@ export async function readGeneratedDir(dir: string, label = dir, limits: ReadLim
   }
 }
 
+/**
+ * Text files of a project (paths relative to `root`, such as the definition files a tree
+ * names), within the same deadline and size limit; files that do not exist are left out.
+ */
+export async function readProjectFiles(
+  root: string,
+  files: readonly string[],
+  limits: ReadLimits = defaultReadLimits,
+): Promise<Map<string, string>> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
+  const texts = new Map<string, string>();
+  let total = 0;
+  try {
+    for (const file of files) {
+      const size = (await stat(path.join(root, file)).catch(() => undefined))?.size;
+      if (size === undefined || total + size > limits.maxBytes) continue;
+      total += size;
+      texts.set(file, await readFile(path.join(root, file), { encoding: 'utf8', signal: controller.signal }));
+    }
+    return texts;
+  } catch (error) {
+    if (controller.signal.aborted)
+      throw new Error(`reading ${files.length} files under ${root} took longer than ${limits.timeoutMs / 1000}s`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const tooLarge = (bytes: number, limits: ReadLimits): string =>
   `${(bytes / 1024 / 1024).toFixed(1)} MiB of files, over the ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MiB limit`;
 
