@@ -31,7 +31,6 @@ interface Side {
 function levelFields(rule: AlertingRule, link: (value: string) => string, skip: ReadonlySet<string>): Map<string, Side> {
   const fields = new Map<string, Side>();
   const plain = (value: JsonValue): Side => ({ display: value, compare: value });
-  if (!skip.has('expr')) fields.set('expr', plain(condition(rule)));
   fields.set('for', plain(rule.for ?? null));
   fields.set('keep_firing_for', plain(rule.keep_firing_for ?? null));
   for (const [name, value] of Object.entries(rule.annotations)) {

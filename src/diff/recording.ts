@@ -59,10 +59,13 @@ export function diffRecordingRules(base: GeneratedTree, head: GeneratedTree): Ch
   const before = new Map(recordingRules(base).map((each) => [seriesName(each.rule), each]));
   const after = new Map(recordingRules(head).map((each) => [seriesName(each.rule), each]));
   const recordedByName = groupBy([...after.values()], (each) => each.rule.record);
-  const readsByName = groupBy(
-    readersOf(head).flatMap((reader) => reader.selectors.map((selector) => ({ reader, selector }))),
-    (read) => read.selector.name ?? '',
-  );
+  // Parsing every expression of the head is only worth it when a series is gone.
+  let reads: Map<string, { reader: Reader; selector: ParsedSelector }[]> | undefined;
+  const readsByName = () =>
+    (reads ??= groupBy(
+      readersOf(head).flatMap((reader) => reader.selectors.map((selector) => ({ reader, selector }))),
+      (read) => read.selector.name ?? '',
+    ));
   const changes: Change[] = [];
   const common = ({ rule, file }: Located<RecordingRule>) => ({
     kind: 'recording' as const,
@@ -75,7 +78,7 @@ export function diffRecordingRules(base: GeneratedTree, head: GeneratedTree): Ch
     if (after.has(key)) continue;
     const stillRead = [
       ...new Set(
-        (readsByName.get(gone.rule.record) ?? [])
+        (readsByName().get(gone.rule.record) ?? [])
           .filter(
             ({ selector }) =>
               canSelect(selector, gone.rule.record, gone.rule.labels) &&

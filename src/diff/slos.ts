@@ -1,7 +1,14 @@
 import { div, mul, rational, toNumber, type Rational } from '../model/decimal.ts';
 import { durationSeconds, formatDuration } from '../model/duration.ts';
 import { selectorComparisons } from '../promql/comparisons.ts';
-import { alertingRules, recordingRules, type GeneratedTree, type RecordingRule, type Located } from '../generated/index.ts';
+import {
+  alertingRules,
+  recordingRules,
+  type AlertingRule,
+  type GeneratedTree,
+  type Located,
+  type RecordingRule,
+} from '../generated/index.ts';
 import { decimalNumber, jsonNumber } from './numbers.ts';
 import { sameValue } from './labels.ts';
 import { soleSource, type Change, type JsonValue } from './types.ts';
@@ -19,7 +26,8 @@ export interface Slo {
   readonly window: string;
   /** The error ratio over the shortest window, as recorded. */
   readonly sli: string | undefined;
-  readonly tiers: Readonly<Record<string, readonly BurnCondition[]>>;
+  /** The expression of each burn-rate tier's alert (`page`, `ticket`). */
+  readonly tiers: Readonly<Record<string, string>>;
   readonly file: string;
   readonly source: string | undefined;
 }
@@ -32,47 +40,65 @@ export interface BurnCondition {
 
 const sliRecord = /^slo:sli_error:ratio_rate(\w+)$/;
 
-/** The SLOs of a tree by `service/slo`. */
+const cache = new WeakMap<GeneratedTree, Map<string, Slo>>();
+
+/** The SLOs of a tree by `service/slo` (computed once per tree). */
 export function slosOf(tree: GeneratedTree): Map<string, Slo> {
-  const records = recordingRules(tree);
-  const valueOf = (record: string, key: string | undefined): Rational | undefined => {
-    const rule = records.find((each) => each.rule.record === record && sloKey(each.rule.labels) === key);
-    const literal = rule && /^vector\((.+)\)$/.exec(rule.rule.expr.trim())?.[1];
-    return literal === undefined ? undefined : decimalNumber(literal);
-  };
+  let slos = cache.get(tree);
+  if (!slos) {
+    slos = readSlos(tree);
+    cache.set(tree, slos);
+  }
+  return slos;
+}
+
+function readSlos(tree: GeneratedTree): Map<string, Slo> {
+  const records = groupBySlo(recordingRules(tree));
+  const alerts = groupBySlo(alertingRules(tree));
   const slos = new Map<string, Slo>();
-  for (const { rule, file } of records.filter((each) => each.rule.record === 'slo:objective:ratio')) {
-    const key = sloKey(rule.labels);
-    const objective = valueOf('slo:objective:ratio', key);
-    const budget = valueOf('slo:error_budget:ratio', key);
-    const days = valueOf('slo:time_period:days', key);
-    if (key === undefined || objective === undefined || budget === undefined || days === undefined) continue;
-    const tiers: Record<string, BurnCondition[]> = {};
-    for (const alert of alertingRules(tree)) {
-      const tier = alert.rule.labels.tier;
-      if (tier !== undefined && sloKey(alert.rule.labels) === key) tiers[tier] = burnConditions(alert.rule.expr);
-    }
+  for (const [key, rules] of records) {
+    const constant = (record: string): Rational | undefined => {
+      const literal = /^vector\((.+)\)$/.exec(rules.find((each) => each.rule.record === record)?.rule.expr.trim() ?? '')?.[1];
+      return literal === undefined ? undefined : decimalNumber(literal);
+    };
+    const objective = rules.find((each) => each.rule.record === 'slo:objective:ratio');
+    const [ratio, budget, days] = ['slo:objective:ratio', 'slo:error_budget:ratio', 'slo:time_period:days'].map(constant);
+    if (!objective || ratio === undefined || budget === undefined || days === undefined) continue;
+    const tiers: Record<string, string> = {};
+    for (const { rule } of alerts.get(key) ?? []) if (rule.labels.tier !== undefined) tiers[rule.labels.tier] = rule.expr;
     slos.set(key, {
       key,
-      objective,
+      objective: ratio,
       budget,
       window: formatDuration(toNumber(mul(days, rational(86400)))),
-      sli: shortestSli(records, key),
+      sli: shortestSli(rules),
       tiers,
-      file: file.path,
-      source: soleSource(file.sources),
+      file: objective.file.path,
+      source: soleSource(objective.file.sources),
     });
   }
   return slos;
+}
+
+function groupBySlo<R extends Located<RecordingRule> | Located<AlertingRule>>(rules: readonly R[]): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const rule of rules) {
+    const key = sloKey(rule.rule.labels);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(rule);
+    else groups.set(key, [rule]);
+  }
+  return groups;
 }
 
 export function sloKey(labels: Readonly<Record<string, string>>): string | undefined {
   return labels.service !== undefined && labels.slo !== undefined ? `${labels.service}/${labels.slo}` : undefined;
 }
 
-function shortestSli(records: readonly Located<RecordingRule>[], key: string): string | undefined {
+function shortestSli(records: readonly Located<RecordingRule>[]): string | undefined {
   const windows = records
-    .filter((each) => sloKey(each.rule.labels) === key && sliRecord.test(each.rule.record))
+    .filter((each) => sliRecord.test(each.rule.record))
     .map((each) => ({ expr: each.rule.expr, seconds: durationSeconds(sliRecord.exec(each.rule.record)![1]!) ?? Infinity }))
     .sort((a, b) => a.seconds - b.seconds);
   return windows[0]?.expr;
@@ -101,9 +127,9 @@ function summary(slo: Slo): JsonValue {
 }
 
 function tierValue(slo: Slo, tier: string): JsonValue {
-  const conditions = slo.tiers[tier];
-  if (!conditions) return null;
-  return conditions.map((condition) => ({
+  const expr = slo.tiers[tier];
+  if (expr === undefined) return null;
+  return burnConditions(expr).map((condition) => ({
     windows: [...condition.windows],
     errorRatio: jsonNumber(condition.threshold),
     factor: slo.budget.num === 0n ? null : jsonNumber(div(condition.threshold, slo.budget)),

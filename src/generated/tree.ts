@@ -22,16 +22,40 @@ const rulesDir = `${path.posix.dirname(ruleFilePath('x'))}/`;
 const dashboardsDir = 'grafana/dashboards/';
 
 /**
- * Parses a generated tree (relative path → content) into typed objects. Pure. Throws a
+ * Files parsed by the previous and the current call, by path and content: a diff reads two
+ * trees that mostly share their files, and YAML parsing is most of the cost. Parsed objects
+ * are immutable, so sharing them is safe; only the last tree's are kept.
+ */
+let parsed = { previous: new Map<string, Map<string, unknown>>(), current: new Map<string, Map<string, unknown>>() };
+
+function cached<T>(
+  file: string,
+  content: string,
+  parse: () => { result: T; problems: readonly string[] },
+): { result: T; problems: readonly string[] } {
+  const known = (parsed.current.get(file) ?? parsed.previous.get(file))?.get(content) as
+    | { result: T; problems: readonly string[] }
+    | undefined;
+  const entry = known ?? parse();
+  const byContent = parsed.current.get(file) ?? new Map<string, unknown>();
+  parsed.current.set(file, byContent.set(content, entry));
+  return entry;
+}
+
+/**
+ * Parses a generated tree (relative path → content) into typed objects. Throws a
  * GeneratedTreeError listing every problem, each with its file and field.
  */
 export function parseGeneratedTree(files: FileSet, label: string): GeneratedTree {
+  parsed = { previous: parsed.current, current: new Map() };
   const problems: string[] = [];
   const within = <T>(file: string, read: (checker: FileProblems) => T): T => {
-    const checker = new FileProblems(file);
-    const result = read(checker);
-    problems.push(...checker.list);
-    return result;
+    const entry = cached(file, files.get(file)!, () => {
+      const checker = new FileProblems(file);
+      return { result: read(checker), problems: checker.list };
+    });
+    problems.push(...entry.problems);
+    return entry.result;
   };
   const paths = sortedPaths(files);
   const ruleFiles = paths

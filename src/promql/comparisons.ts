@@ -16,10 +16,21 @@ export interface Threshold {
   readonly value: Rational;
 }
 
+/** Alert levels repeat one expression with another number: each is parsed once. */
+const thresholds = new Map<string, Threshold | undefined>();
+
 /** The top-level comparison with a constant, or undefined when the expression is not one. */
 export function splitThreshold(expr: string): Threshold | undefined {
+  if (thresholds.has(expr)) return thresholds.get(expr);
+  const found = parseThreshold(expr);
+  if (thresholds.size > 100_000) thresholds.clear();
+  thresholds.set(expr, found);
+  return found;
+}
+
+function parseThreshold(expr: string): Threshold | undefined {
   const top = parser.parse(expr).topNode.firstChild;
-  if (!top || top.name !== 'BinaryExpr') return undefined;
+  if (top?.name !== 'BinaryExpr') return undefined;
   const found = comparisonWithNumber(top, expr);
   return found && { operand: expr.slice(top.firstChild!.from, top.firstChild!.to), op: found.op, value: found.value };
 }
