@@ -1,11 +1,14 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatJson } from '../../src/diff/format/json.ts';
 import { formatMarkdown } from '../../src/diff/format/markdown.ts';
 import { diffTrees, type Diff } from '../../src/diff/index.ts';
 import { locateLines } from '../../src/diff/locate.ts';
-import { readGeneratedRevision, readRevisionFile, type Revision } from '../../src/generated/index.ts';
+import { matchRoutes } from '../../src/alertmanager/evaluate.ts';
+import { routeTestFailures } from '../../src/check/amtool.ts';
+import { alertingRules, readGeneratedRevision, readRevisionFile, type GeneratedTree, type Revision } from '../../src/generated/index.ts';
 import { repoRoot } from '../helpers.ts';
 import { cases } from './cases.ts';
 import { buildRepository, type FixtureRepository } from './repository.ts';
@@ -25,13 +28,16 @@ async function expectGolden(file: string, actual: string): Promise<void> {
 describe('monforge diff on a repository with one change per commit', () => {
   let repo: FixtureRepository;
   const diffs = new Map<string, Diff>();
+  const trees: GeneratedTree[] = [];
   beforeAll(async () => {
     repo = await buildRepository(cases);
     let previous: Revision | undefined;
     for (const [name, commit] of repo.commits) {
       const head: Revision = { commit, label: name };
       const base: Revision = previous ?? { commit: `${commit}~1`, label: 'initial' };
-      const result = diffTrees(await readGeneratedRevision(repo.root, base), await readGeneratedRevision(repo.root, head));
+      if (!previous) trees.push(await readGeneratedRevision(repo.root, base));
+      trees.push(await readGeneratedRevision(repo.root, head));
+      const result = diffTrees(trees.at(-2)!, trees.at(-1)!);
       const sources = new Map<string, string>();
       for (const source of new Set(result.changes.flatMap((change) => (change.source ? [change.source] : [])))) {
         const text = await readRevisionFile(repo.root, head, source);
@@ -54,6 +60,32 @@ describe('monforge diff on a repository with one change per commit', () => {
   it('reports nothing for a reorder or a comment', () => {
     expect(diffs.get('09-reorder')!.changes).toEqual([]);
     expect(diffs.get('10-comment')!.changes).toEqual([]);
+  });
+
+  it('routes every alert of every commit, with and without test="true", as amtool config routes test does', async () => {
+    const labelSets = new Map(
+      trees.flatMap((tree) =>
+        alertingRules(tree).flatMap(({ rule }) => {
+          const labels = { alertname: rule.alert, ...rule.labels };
+          return [labels, { ...labels, test: 'true' }].map((each) => [JSON.stringify(each), each] as const);
+        }),
+      ),
+    );
+    const configs = new Map(trees.map((tree) => [tree.files.get('alertmanager/alertmanager.yml')!, tree]));
+    expect(configs.size).toBe(2);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-diff-amtool-'));
+    try {
+      for (const [index, [content, tree]] of [...configs].entries()) {
+        await writeFile(path.join(dir, `${index}.yml`), content);
+        const routeCases = [...labelSets.values()].map((labels) => ({
+          labels,
+          receivers: matchRoutes(tree.alertmanager!.config.route, labels).map((match) => match.route.receiver),
+        }));
+        expect(await routeTestFailures(dir, `${index}.yml`, routeCases)).toEqual([]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('marks what is breaking or needs review, and nothing else', () => {
