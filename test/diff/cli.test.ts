@@ -94,10 +94,10 @@ describe('npx monforge diff', () => {
     expect(lines[0]).toBe(
       '::error file=definitions/services.ts,line=67,title=monforge diff%3A breaking change::recording rule slo:period_error_budget_remaining:ratio{service="api",slo="latency"}: removed — still read by alert ApiLatencyBudgetLow (prometheus/rules/api.rules.yml); dashboard svc-api panel 11 "ApiLatencyBudgetLow" query A',
     );
+    // Workflow commands escape % in messages.
     expect(lines).toContain(
       '::notice file=definitions/services.ts,line=40,title=monforge diff::alert ApiErrorRateHigh: critical threshold 5 %25 → 10 %25',
     );
-    // Workflow commands escape % in messages.
     expect(run.stderr).toMatch(/^monforge diff: 10 changes, 1 breaking \(HEAD~3 \([0-9a-f]{7}\) → HEAD~1 \([0-9a-f]{7}\)\)\n$/);
     const markdown = await readFile(output, 'utf8');
     expect(markdown).toMatch(/^<!-- monforge-diff -->\n### monforge diff: 10 changes, 1 breaking\n/);
