@@ -7,6 +7,12 @@ import { jsonNumber } from './numbers.ts';
 import { sloKey } from './slos.ts';
 import { soleSource, type Change, type JsonValue } from './types.ts';
 
+/** Where a rule is defined: its name, else (for generated burn-rate and outage alerts) its SLO, else its service. */
+export const alertAnchors = (rule: AlertingRule): string[] => [
+  rule.alert,
+  ...[rule.labels.slo, rule.labels.service].filter((name) => name !== undefined),
+];
+
 /** A threshold alert of monforge's ratio helpers reads `100 * errors / total > 0.5`: its levels are percent. */
 const unitOf = (rule: AlertingRule): string | undefined => (/^100 \* /.test(rule.expr) ? '%' : undefined);
 
@@ -78,7 +84,13 @@ export function diffAlerts(
     const alert = (pair.head ?? pair.base)!;
     const first = [...alert.levels.values()][0]!;
     const object = ambiguous.has(alert.name) ? `${alert.name}${JSON.stringify(alert.labels)}` : alert.name;
-    const common = { kind: 'alert' as const, object, file: first.file.path, source: soleSource(first.file.sources), anchor: alert.name };
+    const common = {
+      kind: 'alert' as const,
+      object,
+      file: first.file.path,
+      source: soleSource(first.file.sources),
+      anchors: alertAnchors(first.rule),
+    };
     if (!pair.base) {
       changes.push({ ...common, action: 'added', after: alertSummary(pair.head!), unit: unitOf(first.rule), breaking: false });
       continue;
@@ -102,7 +114,7 @@ export function diffAlerts(
   return changes;
 }
 
-type Common = Pick<Change, 'kind' | 'object' | 'file' | 'source' | 'anchor'>;
+type Common = Pick<Change, 'kind' | 'object' | 'file' | 'source' | 'anchors'>;
 
 type Links = Record<'base' | 'head', (value: string) => string>;
 

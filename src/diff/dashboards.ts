@@ -83,7 +83,7 @@ function panelChanges(uid: string, old: DashboardFile, now: DashboardFile, commo
   const object = (panel: Panel): string => `${uid} › panel ${panel.id ?? '?'} "${panelTitle(panel)}"`;
   const summary = (panel: Panel) => ({ title: panelTitle(panel), queries: panel.targets.map((target) => target.expr) });
   for (const [{ panel: was }, { panel: is }] of paired.pairs) {
-    const at = { ...common, object: object(is), anchor: is.title };
+    const at = { ...common, object: object(is), anchors: [is.title, uid] };
     if (panelTitle(was) !== panelTitle(is))
       changes.push({ ...at, action: 'changed', field: 'title', before: panelTitle(was), after: panelTitle(is), breaking: false });
     const queries = (panel: Panel) => new Map(panel.targets.map((target) => [target.refId, target.expr]));
@@ -97,6 +97,13 @@ function panelChanges(uid: string, old: DashboardFile, now: DashboardFile, commo
   for (const { panel } of paired.removed)
     changes.push({ ...common, action: 'removed', object: object(panel), before: summary(panel), breaking: false });
   for (const { panel } of paired.added)
-    changes.push({ ...common, action: 'added', object: object(panel), after: summary(panel), anchor: panel.title, breaking: false });
+    changes.push({
+      ...common,
+      action: 'added',
+      object: object(panel),
+      after: summary(panel),
+      anchors: [panel.title, uid],
+      breaking: false,
+    });
   return changes;
 }

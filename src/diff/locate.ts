@@ -2,13 +2,13 @@ import type { Change } from './types.ts';
 
 /**
  * Points each change at the line of its definition file that names it: the first line with
- * its anchor in quotes (`'ApiErrorRateHigh'`, `"api-down"`). `texts` are the head's
+ * its first anchor found in quotes (`'ApiErrorRateHigh'`, `"api-down"`). `texts` are the head's
  * definition files by path; a change whose file or name is not there keeps no line.
  */
 export function locateLines(changes: readonly Change[], texts: ReadonlyMap<string, string>): Change[] {
   const lines = new Map<string, string[]>();
   return changes.map((change) => {
-    if (!change.source || !change.anchor) return change;
+    if (!change.source || !change.anchors) return change;
     const text = texts.get(change.source);
     if (text === undefined) return change;
     let split = lines.get(change.source);
@@ -16,8 +16,11 @@ export function locateLines(changes: readonly Change[], texts: ReadonlyMap<strin
       split = text.split('\n');
       lines.set(change.source, split);
     }
-    const quoted = ["'", '"', '`'].map((quote) => `${quote}${change.anchor}${quote}`);
-    const index = split.findIndex((line) => quoted.some((each) => line.includes(each)));
-    return index < 0 ? change : { ...change, line: index + 1 };
+    for (const anchor of change.anchors) {
+      const quoted = ["'", '"', '`'].map((quote) => `${quote}${anchor}${quote}`);
+      const index = split.findIndex((line) => quoted.some((each) => line.includes(each)));
+      if (index >= 0) return { ...change, line: index + 1 };
+    }
+    return change;
   });
 }

@@ -35,7 +35,7 @@ export function diffPlaybooks(base: GeneratedTree, head: GeneratedTree): Change[
     object: playbook.name,
     file,
     source: playbook.source,
-    anchor: playbook.name,
+    anchors: [playbook.name],
   });
   for (const playbook of removed) changes.push({ ...common(playbook), action: 'removed', before: asJson(playbook), breaking: false });
   for (const playbook of added) {

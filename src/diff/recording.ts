@@ -72,7 +72,7 @@ export function diffRecordingRules(base: GeneratedTree, head: GeneratedTree): Ch
     object: seriesName(rule),
     file: file.path,
     source: soleSource(file.sources),
-    anchor: rule.labels.slo ?? rule.record,
+    anchors: [rule.record, ...(rule.labels.slo ? [rule.labels.slo] : []), ...(rule.labels.service ? [rule.labels.service] : [])],
   });
   for (const [key, gone] of before) {
     if (after.has(key)) continue;

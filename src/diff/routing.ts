@@ -3,6 +3,7 @@ import { testLabel } from '../compile/alertmanager/names.ts';
 import { alertingRules, type AlertingRule, type GeneratedTree, type Integration, type Labels, type Located } from '../generated/index.ts';
 import { durationSeconds, formatDuration } from '../model/duration.ts';
 import { ruleLabels, severityOf, type AlertPair } from './alert-pairs.ts';
+import { alertAnchors } from './alerts.ts';
 import { sameValue } from './labels.ts';
 import { soleSource, type Change, type JsonValue } from './types.ts';
 
@@ -218,7 +219,7 @@ export function diffRouting(pairs: readonly AlertPair[], base: GeneratedTree, he
             ...(carries && reason && { reason }),
             file,
             source,
-            anchor: level.head.rule.alert,
+            anchors: alertAnchors(level.head.rule),
           });
         }
         if (before === undefined && !test) break; // a new alert's test copy says nothing more

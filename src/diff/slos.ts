@@ -147,7 +147,7 @@ export function diffSlos(base: GeneratedTree, head: GeneratedTree): { changes: C
     object: slo.key,
     file: slo.file,
     source: slo.source,
-    anchor: slo.key.split('/')[1],
+    anchors: [slo.key.split('/')[1]!, slo.key.split('/')[0]!],
   });
   for (const [key, old] of before) {
     const now = after.get(key);

@@ -37,8 +37,8 @@ export interface Change {
   readonly file: string;
   /** The definition file, relative to the project root. */
   readonly source?: string;
-  /** The name to look for in the definition file to point at the object's line. */
-  readonly anchor?: string;
+  /** Names to look for in the definition file, in order, to point at the object's line. */
+  readonly anchors?: readonly string[];
   /** 1-based line of the object in its definition file (see `locateLines`). */
   readonly line?: number;
 }

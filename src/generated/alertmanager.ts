@@ -3,7 +3,6 @@ import { equals, parseMatchers } from '../compile/alertmanager/matchers.ts';
 import type { InhibitRule, LabelMatcher, Route, TimeInterval } from '../compile/alertmanager/types.ts';
 import { durationSeconds, formatDuration, type Duration } from '../model/duration.ts';
 import { type FileProblems, headerSources } from './problems.ts';
-import { parseYaml } from './rules.ts';
 import type { AlertmanagerFile, Integration, ReceiverSettings } from './types.ts';
 
 // alertmanager.yml as Alertmanager 0.25+ reads it: route tree, inhibit rules, receivers and
@@ -45,7 +44,7 @@ const configShape = z.object({
 });
 
 export function parseAlertmanagerFile(path: string, content: string, problems: FileProblems): AlertmanagerFile | undefined {
-  const config = problems.parse(configShape, parseYaml(content, problems));
+  const config = problems.parse(configShape, problems.yaml(content));
   if (!config) return undefined;
   if (config.route === undefined || config.route === null) {
     problems.add(['route'], 'missing: Alertmanager needs a root route');

@@ -16,14 +16,8 @@ const panel = z.object({
 const dashboard = z.object({ uid: z.string().min(1), title: z.string(), panels: z.array(z.unknown()).nullish() }).catchall(z.unknown());
 
 export function parseDashboard(path: string, content: string, problems: FileProblems): Omit<DashboardFile, 'sources'> | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(content);
-  } catch (error) {
-    problems.add([], `invalid JSON: ${(error as Error).message}`);
-    return undefined;
-  }
-  const read = problems.parse(dashboard, json);
+  const json = problems.json(content);
+  const read = json === undefined ? undefined : problems.parse(dashboard, json);
   if (!read) return undefined;
   const panels: Panel[] = [];
   let row: string | undefined;

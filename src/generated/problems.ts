@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import type { z } from 'zod';
 
 /** Every problem of a generated tree, one per line, each naming the file and the field. */
@@ -18,6 +19,26 @@ export class FileProblems {
 
   add(path: readonly PropertyKey[], message: string): void {
     this.list.push(`${this.file}: ${path.length > 0 ? `${fieldPath(path)}: ` : ''}${message}`);
+  }
+
+  /** The YAML document, or null after recording why it does not parse. */
+  yaml(content: string): unknown {
+    try {
+      return parse(content);
+    } catch (error) {
+      this.add([], `invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+      return null;
+    }
+  }
+
+  /** The JSON value, or undefined after recording why it does not parse. */
+  json(content: string): unknown {
+    try {
+      return JSON.parse(content);
+    } catch (error) {
+      this.add([], `invalid JSON: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** The parsed value, or undefined after recording the schema's issues under `path`. */

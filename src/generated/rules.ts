@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { type FileProblems, headerSources } from './problems.ts';
 import type { AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup } from './types.ts';
@@ -28,7 +27,7 @@ const file = z.object({ groups: z.array(z.unknown()).nullish() }).nullable();
 
 export function parseRuleFile(path: string, content: string, problems: FileProblems): RuleFile {
   const groups: RuleGroup[] = [];
-  const parsed = problems.parse(file, parseYaml(content, problems));
+  const parsed = problems.parse(file, problems.yaml(content));
   (parsed?.groups ?? []).forEach((value, index) => {
     const read = problems.parse(group, value, ['groups', index]);
     if (!read) return;
@@ -42,13 +41,4 @@ export function parseRuleFile(path: string, content: string, problems: FileProbl
     groups.push({ name: read.name, ...(read.interval !== undefined && { interval: read.interval }), rules });
   });
   return { path, sources: headerSources(content), groups };
-}
-
-export function parseYaml(content: string, problems: FileProblems): unknown {
-  try {
-    return parse(content);
-  } catch (error) {
-    problems.add([], `invalid YAML: ${(error as Error).message.split('\n')[0]}`);
-    return null;
-  }
 }

@@ -33,7 +33,9 @@ describe('the CI templates for monforge diff', () => {
     expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     const steps = workflow.jobs.diff.steps;
     expect(steps.flatMap((step) => (step.uses ? [step.uses.split('@')[0]] : []))).toEqual(['actions/checkout', 'actions/setup-node']);
-    expect(steps.find((step) => step.run?.includes('monforge diff'))!.run).toContain('npx monforge diff --base HEAD^1 --format github --output monforge-diff.md');
+    expect(steps.find((step) => step.run?.includes('monforge diff'))!.run).toContain(
+      'npx monforge diff --base HEAD^1 --format github --output monforge-diff.md',
+    );
     const post = steps.find((step) => step.name === 'Post or update the pull-request comment')!;
     expect(post.if).toBe('always() && github.event.pull_request.head.repo.full_name == github.repository');
     expect(post.run).toContain(`marker='${stickyMarker}'`);
