@@ -2,7 +2,7 @@ import type { AlertingRule, GeneratedTree } from '../generated/index.ts';
 import { splitThreshold } from '../promql/comparisons.ts';
 import { severityOf, type Alert, type AlertPair, type LevelPair } from './alert-pairs.ts';
 import { panelIds } from './dashboards.ts';
-import { sameValue } from './labels.ts';
+import { labelKey, sameValue } from './labels.ts';
 import { jsonNumber } from './numbers.ts';
 import { sloKey } from './slos.ts';
 import { soleSource, type Change, type JsonValue } from './types.ts';
@@ -33,7 +33,7 @@ interface Side {
   readonly compare: JsonValue;
 }
 
-/** The per-level fields of a rule that are compared, threshold aside; `link` rewrites dashboard links for comparing. */
+/** The per-level fields of a rule that are compared, expression and threshold aside; `link` rewrites dashboard links for comparing. */
 function levelFields(rule: AlertingRule, link: (value: string) => string, skip: ReadonlySet<string>): Map<string, Side> {
   const fields = new Map<string, Side>();
   const plain = (value: JsonValue): Side => ({ display: value, compare: value });
@@ -83,7 +83,7 @@ export function diffAlerts(
   for (const pair of pairs) {
     const alert = (pair.head ?? pair.base)!;
     const first = [...alert.levels.values()][0]!;
-    const object = ambiguous.has(alert.name) ? `${alert.name}${JSON.stringify(alert.labels)}` : alert.name;
+    const object = ambiguous.has(alert.name) ? `${alert.name}${labelKey(alert.labels)}` : alert.name;
     const common = {
       kind: 'alert' as const,
       object,
@@ -141,7 +141,9 @@ function levelChanges(levels: readonly LevelPair[], common: Common, links: Links
       breaking: false,
     });
   }
-  for (const { base: was, head: is } of both) {
+  // Expressions are parsed only where they differ.
+  const edited = new Set(both.filter(({ base: was, head: is }) => was.rule.expr !== is.rule.expr));
+  for (const { base: was, head: is } of edited) {
     const [from, to] = [threshold(was.rule), threshold(is.rule)];
     if (from !== undefined && to !== undefined && from !== to)
       changes.push({
@@ -155,11 +157,16 @@ function levelChanges(levels: readonly LevelPair[], common: Common, links: Links
         breaking: false,
       });
   }
-  const perLevel = both.map(({ base: was, head: is }) => ({
-    level: severityOf(is.rule),
-    before: levelFields(was.rule, links.base, skip),
-    after: levelFields(is.rule, links.head, skip),
-  }));
+  const perLevel = both.map((pair) => {
+    const fields = (rule: AlertingRule, link: (value: string) => string): Map<string, Side> => {
+      const expr = edited.has(pair) ? condition(rule) : rule.expr;
+      return new Map([
+        ...(skip.has('expr') ? [] : [['expr', { display: expr, compare: expr }] as const]),
+        ...levelFields(rule, link, skip),
+      ]);
+    };
+    return { level: severityOf(pair.head.rule), before: fields(pair.base.rule, links.base), after: fields(pair.head.rule, links.head) };
+  });
   const names = new Set(perLevel.flatMap(({ before, after }) => [...before.keys(), ...after.keys()]));
   for (const field of names) {
     const differing = perLevel
@@ -167,7 +174,7 @@ function levelChanges(levels: readonly LevelPair[], common: Common, links: Links
       .filter(({ before, after }) => !sameValue(before?.compare ?? null, after?.compare ?? null));
     if (differing.length === 0) continue;
     const uniform =
-      differing.length === perLevel.length && differing.every((each) => sameValue(each, { ...differing[0]!, level: each.level }));
+      differing.length === levels.length && differing.every((each) => sameValue(each, { ...differing[0]!, level: each.level }));
     for (const each of uniform ? [differing[0]!] : differing) {
       changes.push({
         ...common,

@@ -70,7 +70,8 @@ function readSlos(tree: GeneratedTree): Map<string, Slo> {
       key,
       objective: ratio,
       budget,
-      window: formatDuration(toNumber(mul(days, rational(86400)))),
+      // Windows are spoken of in days (`28d`, not `4w`).
+      window: days.den === 1n ? `${days.num}d` : formatDuration(toNumber(mul(days, rational(86400)))),
       sli: shortestSli(rules),
       tiers,
       file: objective.file.path,
@@ -155,15 +156,15 @@ export function diffSlos(base: GeneratedTree, head: GeneratedTree): { changes: C
       changes.push({ ...common(old), action: 'removed', before: summary(old), breaking: false });
       continue;
     }
+    // Burn-rate expressions are parsed only where they differ.
+    const tiers = [...new Set([...Object.keys(old.tiers), ...Object.keys(now.tiers)])].filter(
+      (tier) => old.tiers[tier] !== now.tiers[tier],
+    );
     const fields: [string, JsonValue, JsonValue, string?][] = [
       ['objective', percent(old.objective), percent(now.objective), '%'],
       ['window', old.window, now.window],
       ['error budget', { seconds: budgetSeconds(old), window: old.window }, { seconds: budgetSeconds(now), window: now.window }],
-      ...[...new Set([...Object.keys(old.tiers), ...Object.keys(now.tiers)])].map((tier): [string, JsonValue, JsonValue] => [
-        `${tier} tier`,
-        tierValue(old, tier),
-        tierValue(now, tier),
-      ]),
+      ...tiers.map((tier): [string, JsonValue, JsonValue] => [`${tier} tier`, tierValue(old, tier), tierValue(now, tier)]),
       ['sli', old.sli ?? null, now.sli ?? null],
     ];
     for (const [field, was, is, unit] of fields) {
