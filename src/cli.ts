@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
 import { check } from './run/check.ts';
+import { diff, diffOptions, diffUsage } from './run/diff.ts';
 import { generate } from './run/generate.ts';
 import { init } from './run/init.ts';
 import { isDuration } from './model/duration.ts';
@@ -18,6 +19,7 @@ commands:
                        GitHub Actions and GitLab CI files (existing files are kept unless --force)
   generate [--check]   render generated/ from definitions/ (--check: exit 1 if generated/ is stale)
   check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
+${diffUsage}
   routes [label=value …]
                        print the Alertmanager routing tree; with labels, the receivers and routes
                        an alert with those labels reaches, and the inhibit rules that could mute it
@@ -73,6 +75,31 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         for (const finding of findings) process.stderr.write(`${finding}\n`);
         if (findings.length === 0) process.stdout.write('check passed\n');
         return findings.length === 0 ? 0 : 1;
+      }
+      case 'diff': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            base: { type: 'string' },
+            head: { type: 'string' },
+            'base-dir': { type: 'string' },
+            'head-dir': { type: 'string' },
+            format: { type: 'string' },
+            output: { type: 'string' },
+            'fail-on': { type: 'string' },
+          },
+          strict: true,
+        });
+        const options = diffOptions(values);
+        if (typeof options === 'string') {
+          process.stderr.write(`${options}\n${usage}`);
+          return 2;
+        }
+        return await diff(root, options, {
+          out: (text) => process.stdout.write(text),
+          err: (text) => process.stderr.write(text),
+          env: process.env,
+        });
       }
       case 'routes': {
         const { positionals, root } = parseCommand(rest, cwd, {}, true);

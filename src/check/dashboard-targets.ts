@@ -1,4 +1,4 @@
-import { parsePromql } from '../promql/parse.ts';
+import { parsePromql, type ParsedPromql } from '../promql/parse.ts';
 import { counterFunctions, counterRanges } from '../promql/ranges.ts';
 import type { KnownSeries } from './known-series.ts';
 
@@ -33,6 +33,11 @@ function substituteTimeVariables(expr: string): string {
     /\$(?:\{(__\w+)\}|(__\w+))/g,
     (text, braced: string | undefined, bare: string | undefined) => timeVariables[braced ?? bare!] ?? text,
   );
+}
+
+/** A dashboard query parsed as PromQL, Grafana's time variables standing in as durations. */
+export function parseDashboardQuery(expr: string): ParsedPromql {
+  return parsePromql(substituteTimeVariables(expr));
 }
 
 const original = (range: string): string => {

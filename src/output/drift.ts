@@ -8,7 +8,7 @@ export type Drift = { stale: string[]; missing: string[]; extra: string[] };
 
 export async function checkDrift(outDir: string, files: FileSet): Promise<Drift> {
   assertSafePaths(files); // a `..` path would compare files outside outDir
-  const onDisk = new Set(await listFiles(outDir, ''));
+  const onDisk = new Set(await listFiles(outDir));
   const drift: Drift = { stale: [], missing: [], extra: [] };
   for (const [path, content] of files) {
     if (!onDisk.has(path)) drift.missing.push(path);
@@ -35,7 +35,7 @@ export function formatDrift(drift: Drift): string {
 }
 
 /** Relative POSIX paths of everything under dir that is not a directory; a missing dir has none. */
-async function listFiles(root: string, relative: string): Promise<string[]> {
+export async function listFiles(root: string, relative = ''): Promise<string[]> {
   const entries = await readdir(join(root, relative), { withFileTypes: true }).catch(unlessMissing);
   const paths: string[] = [];
   for (const entry of entries) {

@@ -1,0 +1,173 @@
+import { appendFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatGithubAnnotations } from '../diff/format/github.ts';
+import { formatGitlabCodeQuality } from '../diff/format/gitlab.ts';
+import { formatJson } from '../diff/format/json.ts';
+import { formatMarkdown } from '../diff/format/markdown.ts';
+import type { RepositoryPaths } from '../diff/format/location.ts';
+import { diffTrees, type Diff } from '../diff/index.ts';
+import { locateLines } from '../diff/locate.ts';
+import {
+  GeneratedTreeError,
+  mergeBase,
+  parseGeneratedTree,
+  readGeneratedDir,
+  readGeneratedRevision,
+  readProjectFiles,
+  readRevisionFile,
+  repositoryPrefix,
+  resolveRevision,
+  RevisionError,
+  type GeneratedTree,
+  type Revision,
+} from '../generated/index.ts';
+import { checkDrift, hasDrift } from '../output/drift.ts';
+import { writeFileSet } from '../output/write.ts';
+import { BoundedRunError } from '../process/bounded.ts';
+import { build, generatedDir } from './generate.ts';
+
+export const diffFormats = ['markdown', 'json', 'github', 'gitlab'] as const;
+export const failLevels = ['breaking', 'any', 'never'] as const;
+
+export interface DiffOptions {
+  readonly base?: string;
+  readonly head?: string;
+  readonly baseDir?: string;
+  readonly headDir?: string;
+  readonly format: (typeof diffFormats)[number];
+  readonly output?: string;
+  readonly failOn: (typeof failLevels)[number];
+}
+
+export const diffUsage = `  diff [--base REF] [--head REF] [--base-dir DIR] [--head-dir DIR] [--format markdown|json|github|gitlab]
+       [--output FILE] [--fail-on breaking|any|never]
+                       what the change from base to head does to alerts, SLOs, recording rules, routing,
+                       dashboards and playbooks; base defaults to the merge base with origin/main (or main),
+                       head to the working tree (regenerated first when stale); exit 1 on changes at --fail-on`;
+
+/** The options of `diff`, or the message for the first invalid one. */
+export function diffOptions(values: Record<string, string | undefined>): DiffOptions | string {
+  const format = values.format ?? 'markdown';
+  const failOn = values['fail-on'] ?? 'breaking';
+  if (!(diffFormats as readonly string[]).includes(format)) return `--format must be one of ${diffFormats.join(', ')}`;
+  if (!(failLevels as readonly string[]).includes(failOn)) return `--fail-on must be one of ${failLevels.join(', ')}`;
+  if (values.base !== undefined && values['base-dir'] !== undefined) return 'give --base or --base-dir, not both';
+  if (values.head !== undefined && values['head-dir'] !== undefined) return 'give --head or --head-dir, not both';
+  return {
+    base: values.base,
+    head: values.head,
+    baseDir: values['base-dir'],
+    headDir: values['head-dir'],
+    format: format as DiffOptions['format'],
+    output: values.output,
+    failOn: failOn as DiffOptions['failOn'],
+  };
+}
+
+interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A tree and how to read the definition files it names. */
+interface Side {
+  readonly tree: GeneratedTree;
+  readonly sources: (files: readonly string[]) => Promise<Map<string, string>>;
+}
+
+/** `diff`: reads both trees, compares them, writes the chosen format; returns the exit code. */
+export async function diff(root: string, options: DiffOptions, io: Io): Promise<number> {
+  let result: Diff;
+  let head: Side;
+  try {
+    const base = await baseSide(root, options);
+    head = await headSide(root, options, io);
+    result = diffTrees(base.tree, head.tree);
+  } catch (error) {
+    if (error instanceof RevisionError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof GeneratedTreeError || error instanceof BoundedRunError) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const sources = [...new Set(result.changes.flatMap((change) => (change.source ? [change.source] : [])))];
+  result = { ...result, changes: locateLines(result.changes, await head.sources(sources)) };
+  await write(root, result, options, io);
+  const breaking = result.changes.filter((change) => change.breaking).length;
+  if (options.output !== undefined || options.format === 'github')
+    io.err(`monforge diff: ${result.changes.length} changes, ${breaking} breaking (${result.base} → ${result.head})\n`);
+  if (options.failOn === 'breaking') return breaking > 0 ? 1 : 0;
+  return options.failOn === 'any' && result.changes.length > 0 ? 1 : 0;
+}
+
+const fromCwd = (dir: string): string => path.resolve(process.cwd(), dir);
+const noSources = async (): Promise<Map<string, string>> => new Map();
+
+async function revisionSide(root: string, revision: Revision): Promise<Side> {
+  const tree = await readGeneratedRevision(root, revision, path.relative(root, generatedDir(root)));
+  const sources = async (files: readonly string[]) => {
+    const texts = new Map<string, string>();
+    for (const file of files) {
+      const text = await readRevisionFile(root, revision, file);
+      if (text !== undefined) texts.set(file, text);
+    }
+    return texts;
+  };
+  return { tree, sources };
+}
+
+async function baseSide(root: string, options: DiffOptions): Promise<Side> {
+  if (options.baseDir !== undefined) return { tree: await readGeneratedDir(fromCwd(options.baseDir), options.baseDir), sources: noSources };
+  if (options.base !== undefined) return revisionSide(root, await resolveRevision(root, options.base));
+  for (const candidate of ['origin/main', 'main']) {
+    const target = await resolveRevision(root, candidate).catch(() => undefined);
+    if (!target) continue;
+    const commit = await mergeBase(root, 'HEAD', target.commit);
+    if (!commit) throw new RevisionError(`HEAD and ${candidate} share no history: pass --base REF`);
+    return revisionSide(root, { commit, label: `merge base with ${candidate} (${commit.slice(0, 7)})` });
+  }
+  throw new RevisionError('no --base given and neither origin/main nor main exists here: pass --base REF or --base-dir DIR');
+}
+
+async function headSide(root: string, options: DiffOptions, io: Io): Promise<Side> {
+  if (options.headDir !== undefined) return { tree: await readGeneratedDir(fromCwd(options.headDir), options.headDir), sources: noSources };
+  if (options.head !== undefined) return revisionSide(root, await resolveRevision(root, options.head));
+  // The working tree as `generate` would write it; a stale generated/ is regenerated first.
+  const files = await build(root);
+  if (hasDrift(await checkDrift(generatedDir(root), files))) {
+    await writeFileSet(generatedDir(root), files);
+    io.err('generated/ was out of date: regenerated it from the definitions first\n');
+  }
+  return { tree: parseGeneratedTree(files, 'working tree'), sources: (paths) => readProjectFiles(root, paths) };
+}
+
+async function write(root: string, result: Diff, options: DiffOptions, io: Io): Promise<void> {
+  const paths: RepositoryPaths = {
+    prefix: (await repositoryPrefix(root)) ?? '',
+    generated: path.relative(root, generatedDir(root)).split(path.sep).join('/'),
+  };
+  const emit = async (text: string): Promise<void> => {
+    if (options.output === undefined) io.out(text);
+    else await writeFile(fromCwd(options.output), text);
+  };
+  switch (options.format) {
+    case 'markdown':
+      return emit(formatMarkdown(result));
+    case 'json':
+      return emit(formatJson(result));
+    case 'gitlab':
+      return emit(formatGitlabCodeQuality(result, paths));
+    case 'github': {
+      // Annotations must go to stdout for the runner; the Markdown to the job summary and --output.
+      io.out(formatGithubAnnotations(result, paths));
+      const markdown = formatMarkdown(result);
+      if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, markdown);
+      if (options.output !== undefined) await writeFile(fromCwd(options.output), markdown);
+    }
+  }
+}
