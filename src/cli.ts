@@ -77,20 +77,16 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         return findings.length === 0 ? 0 : 1;
       }
       case 'diff': {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            base: { type: 'string' },
-            head: { type: 'string' },
-            'base-dir': { type: 'string' },
-            'head-dir': { type: 'string' },
-            format: { type: 'string' },
-            output: { type: 'string' },
-            'fail-on': { type: 'string' },
-          },
-          strict: true,
+        const { values, root } = parseCommand(rest, cwd, {
+          base: { type: 'string' },
+          head: { type: 'string' },
+          'base-dir': { type: 'string' },
+          'head-dir': { type: 'string' },
+          format: { type: 'string' },
+          output: { type: 'string' },
+          'fail-on': { type: 'string' },
         });
-        const options = diffOptions(values);
+        const options = diffOptions(values, root);
         if (typeof options === 'string') {
           process.stderr.write(`${options}\n${usage}`);
           return 2;

@@ -8,10 +8,12 @@ import { monforge, repoRoot } from './helpers.ts';
 const version = (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 const scaffold = [
+  '.github/workflows/monforge-diff.yml',
   '.github/workflows/monforge.yml',
   '.gitignore',
   '.gitlab-ci.yml',
   '.gitlab/monforge/check.yml',
+  '.gitlab/monforge/diff.yml',
   '.gitlab/monforge/setup.yml',
   'README.md',
   'definitions/checkout.ts',

@@ -77,10 +77,12 @@ describe('the npm package in another repository', () => {
   it('init scaffolds a project that passes its own CI steps with no edits (in a CommonJS package made by npm init)', async () => {
     expect(await ok(project, 'npx', 'monforge', 'init')).toBe(
       [
+        'created .github/workflows/monforge-diff.yml',
         'created .github/workflows/monforge.yml',
         'created .gitignore',
         'created .gitlab-ci.yml',
         'created .gitlab/monforge/check.yml',
+        'created .gitlab/monforge/diff.yml',
         'created .gitlab/monforge/setup.yml',
         'created README.md',
         'created definitions/checkout.ts',

@@ -45,8 +45,8 @@ export const diffUsage = `  diff [--base REF] [--head REF] [--base-dir DIR] [--h
                        dashboards and playbooks; base defaults to the merge base with origin/main (or main),
                        head to the working tree (regenerated first when stale); exit 1 on changes at --fail-on`;
 
-/** The options of `diff`, or the message for the first invalid one. */
-export function diffOptions(values: Record<string, string | undefined>): DiffOptions | string {
+/** The options of `diff`, or the message for the first invalid one; relative paths resolve from `root`. */
+export function diffOptions(values: Record<string, string | undefined>, root: string): DiffOptions | string {
   const format = values.format ?? 'markdown';
   const failOn = values['fail-on'] ?? 'breaking';
   if (!(diffFormats as readonly string[]).includes(format)) return `--format must be one of ${diffFormats.join(', ')}`;
@@ -59,7 +59,7 @@ export function diffOptions(values: Record<string, string | undefined>): DiffOpt
     baseDir: values['base-dir'],
     headDir: values['head-dir'],
     format: format as DiffOptions['format'],
-    output: values.output,
+    output: values.output === undefined ? undefined : path.resolve(root, values.output),
     failOn: failOn as DiffOptions['failOn'],
   };
 }
@@ -105,7 +105,6 @@ export async function diff(root: string, options: DiffOptions, io: Io): Promise<
   return options.failOn === 'any' && result.changes.length > 0 ? 1 : 0;
 }
 
-const fromCwd = (dir: string): string => path.resolve(process.cwd(), dir);
 const noSources = async (): Promise<Map<string, string>> => new Map();
 
 async function revisionSide(root: string, revision: Revision): Promise<Side> {
@@ -122,7 +121,8 @@ async function revisionSide(root: string, revision: Revision): Promise<Side> {
 }
 
 async function baseSide(root: string, options: DiffOptions): Promise<Side> {
-  if (options.baseDir !== undefined) return { tree: await readGeneratedDir(fromCwd(options.baseDir), options.baseDir), sources: noSources };
+  if (options.baseDir !== undefined)
+    return { tree: await readGeneratedDir(path.resolve(root, options.baseDir), options.baseDir), sources: noSources };
   if (options.base !== undefined) return revisionSide(root, await resolveRevision(root, options.base));
   for (const candidate of ['origin/main', 'main']) {
     const target = await resolveRevision(root, candidate).catch(() => undefined);
@@ -135,7 +135,8 @@ async function baseSide(root: string, options: DiffOptions): Promise<Side> {
 }
 
 async function headSide(root: string, options: DiffOptions, io: Io): Promise<Side> {
-  if (options.headDir !== undefined) return { tree: await readGeneratedDir(fromCwd(options.headDir), options.headDir), sources: noSources };
+  if (options.headDir !== undefined)
+    return { tree: await readGeneratedDir(path.resolve(root, options.headDir), options.headDir), sources: noSources };
   if (options.head !== undefined) return revisionSide(root, await resolveRevision(root, options.head));
   // The working tree as `generate` would write it; a stale generated/ is regenerated first.
   const files = await build(root);
@@ -153,7 +154,7 @@ async function write(root: string, result: Diff, options: DiffOptions, io: Io): 
   };
   const emit = async (text: string): Promise<void> => {
     if (options.output === undefined) io.out(text);
-    else await writeFile(fromCwd(options.output), text);
+    else await writeFile(options.output, text);
   };
   switch (options.format) {
     case 'markdown':
@@ -167,7 +168,7 @@ async function write(root: string, result: Diff, options: DiffOptions, io: Io): 
       io.out(formatGithubAnnotations(result, paths));
       const markdown = formatMarkdown(result);
       if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, markdown);
-      if (options.output !== undefined) await writeFile(fromCwd(options.output), markdown);
+      if (options.output !== undefined) await writeFile(options.output, markdown);
     }
   }
 }

@@ -68,11 +68,12 @@ describe('the CI templates for monforge diff', () => {
   });
 
   it('GitLab: an includable job that writes the Code Quality report it declares', async () => {
-    const job = parse(await readFile(path.join(repoRoot, 'templates/init/.gitlab/monforge-diff.yml'), 'utf8'))['monforge-diff'];
+    const job = parse(await readFile(path.join(repoRoot, 'templates/init/.gitlab/monforge/diff.yml'), 'utf8'))['monforge:diff'];
+    expect(job.extends).toBe('.monforge');
     expect(job.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
     expect(job.script).toContain(
       'npx monforge diff --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format gitlab --output gl-code-quality-report.json --fail-on never',
     );
-    expect(job.artifacts).toEqual({ when: 'always', reports: { codequality: 'gl-code-quality-report.json' } });
+    expect(job.artifacts).toEqual({ when: 'always', reports: { codequality: '{{projectDir}}/gl-code-quality-report.json' } });
   });
 });
