@@ -10,7 +10,7 @@ export { ratioSlo, latencySlo } from './model/slo.ts';
 export type { Slo, RatioSlo, LatencySlo, TierOptions, BurnTier } from './model/slo.ts';
 export { thresholdAlert } from './model/alert.ts';
 export type { ThresholdAlert } from './model/alert.ts';
-export type { AlertHealthSignal } from './model/health.ts';
+export type { AlertHealthSignal } from './model/health-signal.ts';
 export type { Severity } from './model/severity.ts';
 export { defineTeam } from './model/team.ts';
 export type { Team, Notify } from './model/team.ts';

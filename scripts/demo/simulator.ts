@@ -2,7 +2,7 @@
 // that satisfy those selectors and healthy values that keep every alert quiet, until a fault
 // is injected. The numbers are simulated; no real requests are served.
 import { Registry } from 'prom-client';
-import { labelsFor, labelsRejectedBy, type LabelSet } from '../../src/compile/prometheus/tests/sample.ts';
+import { labelsFor, labelsRejectedBy, type LabelSet } from '../../src/derive/test-labels.ts';
 import type { ThresholdAlert } from '../../src/model/alert.ts';
 import type { Metric } from '../../src/model/metric.ts';
 import type { Selector } from '../../src/model/selector.ts';

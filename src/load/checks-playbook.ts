@@ -1,5 +1,5 @@
-import { emittedAlerts } from '../compile/prometheus/emitted.ts';
 import { durationSeconds } from '../model/duration.ts';
+import { emittedAlerts } from '../model/emitted.ts';
 import { escapePromqlString, renderTemplate, templateRefs } from '../model/label-template.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Action, JsonValue, Playbook } from '../model/playbook.ts';

@@ -1,4 +1,4 @@
-import { emittedAlerts, type EmittedAlert } from '../compile/prometheus/emitted.ts';
+import { emittedAlerts, type EmittedAlert } from '../model/emitted.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
 import { pagingKinds } from '../model/receiver.ts';
 import type { Routing } from '../model/routing.ts';

@@ -1,4 +1,4 @@
-import { ratioSeries, sliSeries, thresholdSeries } from '../compile/prometheus/tests/series.ts';
+import { ratioSeries, sliSeries, thresholdSeries } from '../derive/test-series.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
 import type { DefinitionError } from './errors.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { duration, identifier, labelName } from './schema-common.ts';
 import { configRoutingShape, teamRoutingShape } from './schema-routing.ts';
 import { severities } from '../model/severity.ts';
-import { alertHealthSignals } from '../model/health.ts';
+import { alertHealthSignals } from '../model/health-signal.ts';
 
 // Shape checks for what definitions export. The TypeScript types catch most mistakes at
 // compile time; these catch the rest (casts, plain JS, values computed at run time).

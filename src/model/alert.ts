@@ -1,6 +1,6 @@
 import type { Duration } from './duration.ts';
 import type { ThresholdExpr } from './expr.ts';
-import type { AlertHealthSignal } from './health.ts';
+import type { AlertHealthSignal } from './health-signal.ts';
 import type { Severity } from './severity.ts';
 
 /**

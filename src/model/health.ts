@@ -1,19 +1,12 @@
 import type { ThresholdAlert } from './alert.ts';
+import type { AlertHealthSignal, HealthSignal } from './health-signal.ts';
 import type { Severity } from './severity.ts';
 import type { Slo } from './slo.ts';
 
-/**
- * The health score of SPEC "Dashboards": 0–100 = availability 40 % + performance 30 % +
- * error rate 20 % + resource usage 10 %. Each component is a ratio in [0, 1]: availability is
- * the share of the service's targets that are up (0 while its outage alert fires); the others
- * are 1 minus the penalty of the most severe alert of that kind currently firing.
- */
-export const healthSignals = ['availability', 'performance', 'errors', 'resources'] as const;
-export type HealthSignal = (typeof healthSignals)[number];
-
-/** Alerts lower every component but availability, which is measured from `up`. */
-export const alertHealthSignals = ['performance', 'errors', 'resources'] as const;
-export type AlertHealthSignal = (typeof alertHealthSignals)[number];
+// The health score of SPEC "Dashboards": 0–100 = availability 40 % + performance 30 % +
+// error rate 20 % + resource usage 10 %. Each component (model/health-signal.ts) is a ratio in
+// [0, 1]: availability is the share of the service's targets that are up (0 while its outage
+// alert fires); the others are 1 minus the penalty of the most severe alert of that kind firing.
 
 /** Weights in percent; they add up to 100, so the score is a percentage. */
 export const healthWeights: Record<HealthSignal, number> = { availability: 40, performance: 30, errors: 20, resources: 10 };

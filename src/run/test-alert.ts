@@ -2,11 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { getAlerts, postAlerts, type GettableAlert } from '../alertmanager/api.ts';
 import { matcherSet } from '../alertmanager/describe.ts';
 import { matchRoutes } from '../alertmanager/evaluate.ts';
-import { emittedAlertLabels, sortedLabels } from '../compile/alertmanager/alerts.ts';
 import { alertmanagerConfig } from '../compile/alertmanager/index.ts';
 import { equals } from '../compile/alertmanager/matchers.ts';
 import { testLabel } from '../compile/alertmanager/names.ts';
+import { emittedAlertLabels } from '../compile/prometheus/alert-labels.ts';
 import { seconds, type Duration } from '../model/duration.ts';
+import { sortedLabels } from '../model/emitted.ts';
 import { loadPlatform } from '../load/load.ts';
 
 export interface TestAlertOptions {

@@ -9,6 +9,7 @@ import type { RouteTests } from '../../src/compile/alertmanager/expectations.ts'
 import { compileAlertmanager } from '../../src/compile/alertmanager/index.ts';
 import { eventPeriods } from '../../src/compile/alertmanager/intervals.ts';
 import { alertmanagerPath, routeTestsPath } from '../../src/compile/alertmanager/names.ts';
+import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import type { FileSet } from '../../src/output/fileset.ts';
@@ -31,7 +32,7 @@ describe('alertmanager compiler', () => {
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     platform = await loadPlatform(fixtureRoot('alertmanager'));
-    files = compileAlertmanager(platform);
+    files = compileAlertmanager(platform, emittedAlertLabels(platform));
     ({ dir, cleanup } = await written(files));
   });
   afterAll(() => cleanup?.());
@@ -39,7 +40,7 @@ describe('alertmanager compiler', () => {
   it('matches the reviewed golden configuration and route tests', async () => {
     expect(files.get(alertmanagerPath)).toBe(await golden('alertmanager.yml'));
     expect(files.get(routeTestsPath)).toBe(await golden('routes.test.json'));
-    expect(compileAlertmanager(platform)).toEqual(files);
+    expect(compileAlertmanager(platform, emittedAlertLabels(platform))).toEqual(files);
   });
 
   it('passes amtool check-config (Alertmanager 0.25 rejects unknown keys) and every route test', async () => {
@@ -88,7 +89,8 @@ describe('alertmanager compiler', () => {
   });
 
   it('routes a platform without a routing policy to the teams, and elsewhere to a receiver that drops', async () => {
-    const plain = compileAlertmanager(await loadPlatform(fixtureRoot('platform')));
+    const plainPlatform = await loadPlatform(fixtureRoot('platform'));
+    const plain = compileAlertmanager(plainPlatform, emittedAlertLabels(plainPlatform));
     const { dir: plainDir, cleanup: done } = await written(plain);
     try {
       expect(await amtoolFindings(plainDir, plain)).toEqual([]);

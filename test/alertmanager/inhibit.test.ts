@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAlerts, postAlerts } from '../../src/alertmanager/api.ts';
-import { emittedAlertLabels } from '../../src/compile/alertmanager/alerts.ts';
 import { compileAlertmanager } from '../../src/compile/alertmanager/index.ts';
 import { alertmanagerPath } from '../../src/compile/alertmanager/names.ts';
+import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import { fixtureRoot } from '../helpers.ts';
@@ -18,7 +18,7 @@ describe('generated inhibit rules in Alertmanager', () => {
   let am: { url: string; stop: () => Promise<void> };
   beforeAll(async () => {
     platform = await loadPlatform(fixtureRoot('alertmanager'));
-    am = await startAlertmanager(compileAlertmanager(platform).get(alertmanagerPath)!);
+    am = await startAlertmanager(compileAlertmanager(platform, emittedAlertLabels(platform)).get(alertmanagerPath)!);
   });
   afterAll(() => am?.stop());
 

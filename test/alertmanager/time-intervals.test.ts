@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAlerts } from '../../src/alertmanager/api.ts';
-import { emittedAlertLabels } from '../../src/compile/alertmanager/alerts.ts';
 import { compileAlertmanager } from '../../src/compile/alertmanager/index.ts';
 import { alertmanagerPath } from '../../src/compile/alertmanager/names.ts';
 import {
@@ -15,6 +14,7 @@ import {
   webhook,
   type LocalDateTime,
 } from '../../src/index.ts';
+import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
 import { buildPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import { eventually, startAlertmanager, startCapture } from './servers.ts';
@@ -74,7 +74,7 @@ describe('time intervals in Alertmanager', () => {
       (error) => errors.push(error),
     )!;
     expect(errors).toEqual([]);
-    am = await startAlertmanager(compileAlertmanager(platform).get(alertmanagerPath)!);
+    am = await startAlertmanager(compileAlertmanager(platform, emittedAlertLabels(platform)).get(alertmanagerPath)!);
   });
   afterAll(async () => {
     await am?.stop();

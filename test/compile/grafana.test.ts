@@ -6,7 +6,7 @@ import { lintDashboards } from '../../src/check/dashboard-lint.ts';
 import { knownSeries } from '../../src/check/known-series.ts';
 import { compile } from '../../src/compile/index.ts';
 import { compileGrafana } from '../../src/compile/grafana/index.ts';
-import { serviceDashboardUid } from '../../src/compile/grafana/links.ts';
+import { serviceDashboardUid } from '../../src/derive/dashboard-links.ts';
 import { compilePrometheus } from '../../src/compile/prometheus/index.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';

@@ -1,3 +1,4 @@
+import type { AlertLabels } from '../../model/emitted.ts';
 import type { Platform } from '../../model/platform.ts';
 import type { FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toJson, toYaml } from '../../output/serialize.ts';
@@ -10,8 +11,11 @@ import { receivers } from './receivers.ts';
 import { routeTree } from './routes.ts';
 import type { AlertmanagerConfig, Global, InhibitRule, Route } from './types.ts';
 
-/** `alertmanager/alertmanager.yml` and the route tests amtool runs against it. */
-export function compileAlertmanager(platform: Platform): FileSet {
+/**
+ * `alertmanager/alertmanager.yml` and the route tests amtool runs against it: one case per
+ * alert the rules emit (`alerts`, from the Prometheus compiler via compile/index.ts).
+ */
+export function compileAlertmanager(platform: Platform, alerts: readonly AlertLabels[]): FileSet {
   const sources = [
     platform.config,
     ...(platform.routing ? [platform.routing] : []),
@@ -19,7 +23,7 @@ export function compileAlertmanager(platform: Platform): FileSet {
     ...platform.services,
     ...platform.playbooks,
   ].map((each) => each.source);
-  const tests: RouteTests = { config: alertmanagerPath.split('/').pop()!, cases: routeCases(platform) };
+  const tests: RouteTests = { config: alertmanagerPath.split('/').pop()!, cases: routeCases(platform, alerts) };
   return new Map([
     [alertmanagerPath, toYaml(renderConfig(alertmanagerConfig(platform)), generatedHeader(sources))],
     [routeTestsPath, toJson(tests)],

@@ -1,22 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
-import { alertPanelId, serviceLayout, type AlertIdentity } from './layout.ts';
-
-/** Grafana dashboard uids are at most 40 characters of [A-Za-z0-9_-]. */
-const maxUid = 40;
-
-/**
- * A stable uid from the service name, so links and bookmarks survive regeneration. The
- * prefix keeps service uids apart from the platform dashboards' (a service may be called
- * "overview"); a name too long for the limit is shortened and made unique by its hash.
- */
-export function serviceDashboardUid(service: Pick<Service, 'name'>): string {
-  const uid = `svc-${service.name}`;
-  if (uid.length <= maxUid) return uid;
-  const hash = createHash('sha256').update(service.name).digest('hex').slice(0, 8);
-  return `${uid.slice(0, maxUid - hash.length - 1)}-${hash}`;
-}
 
 export const overviewUid = 'monforge-overview';
 export const sloOverviewUid = 'monforge-slos';
@@ -26,17 +8,3 @@ export const serviceDashboardPath = (service: Pick<Service, 'name' | 'team'>): s
   `grafana/dashboards/${service.team}/${service.name}.json`;
 export const overviewPath = 'grafana/dashboards/overview.json';
 export const sloOverviewPath = 'grafana/dashboards/slos.json';
-
-/**
- * The links of a service's alerts: `https://grafana.example.com/d/svc-api/api?viewPanel=7`
- * opens the alert's panel on its own. Undefined without a Grafana URL.
- */
-export function alertDashboardLinker(config: PlatformConfig, service: Service): ((alert: AlertIdentity) => string) | undefined {
-  if (!config.grafanaBaseUrl) return undefined;
-  const base = `${config.grafanaBaseUrl.replace(/\/+$/, '')}/d/${serviceDashboardUid(service)}/${service.name}`;
-  const layout = serviceLayout(service);
-  return (alert) => {
-    const panel = alertPanelId(layout, alert);
-    return panel === undefined ? base : `${base}?viewPanel=${panel}`;
-  };
-}

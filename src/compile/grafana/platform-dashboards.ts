@@ -7,7 +7,7 @@ import {
   type Dashboard,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { componentRecord, platformScoreRecord, serviceScoreRecord } from '../prometheus/health.ts';
+import { componentRecord, platformScoreRecord, serviceScoreRecord } from '../../derive/records.ts';
 import { overviewUid, sloOverviewUid } from './links.ts';
 import { stat, statusHistory, table, timeseries } from './panels.ts';
 import { budgetSteps, healthSteps } from './steps.ts';

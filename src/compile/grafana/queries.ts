@@ -1,3 +1,4 @@
+import { sliErrorRecord, sloSelector } from '../../derive/records.ts';
 import { errorBudget } from '../../model/burn-rate.ts';
 import { toDecimal } from '../../model/decimal.ts';
 import type { Duration } from '../../model/duration.ts';
@@ -8,8 +9,6 @@ import type { Service } from '../../model/service.ts';
 import type { Slo } from '../../model/slo.ts';
 import { withCounterRange } from '../../promql/ranges.ts';
 import { quote, rateOf, renderSelector, renderThresholdExpr, sumBy } from '../../promql/render.ts';
-import { sliErrorRecord } from '../prometheus/names.ts';
-import { sloSelector } from '../prometheus/slo.ts';
 
 // The PromQL behind the panels. Raw series are read over `$__rate_interval` (at least four
 // scrape intervals, so a rate always has samples at any zoom level) and filtered by the

@@ -9,7 +9,10 @@ import {
   type Dashboard,
   type Panel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import { serviceLayout, type PlacedSlot } from '../../derive/dashboard-layout.ts';
+import { serviceDashboardUid } from '../../derive/dashboard-links.ts';
 import type { ThresholdAlert } from '../../model/alert.ts';
+import { burnAlertName, outageAlertName, runbookUrl } from '../../model/alert-names.ts';
 import { enabledTiers, errorBudget, sliWindows, sloWindow, tierWindows } from '../../model/burn-rate.ts';
 import { mul, rational, toDecimal } from '../../model/decimal.ts';
 import type { PlatformConfig } from '../../model/config.ts';
@@ -20,10 +23,6 @@ import type { Service, Traffic } from '../../model/service.ts';
 import { severities } from '../../model/severity.ts';
 import type { Slo } from '../../model/slo.ts';
 import { renderSelector } from '../../promql/render.ts';
-import { runbookUrl } from '../prometheus/labels.ts';
-import { burnAlertName, outageAlertName } from '../prometheus/names.ts';
-import { serviceLayout, type PlacedSlot } from './layout.ts';
-import { serviceDashboardUid } from './links.ts';
 import { table, timeseries } from './panels.ts';
 import {
   budgetRemaining,

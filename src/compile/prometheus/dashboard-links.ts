@@ -1,6 +1,6 @@
+import { alertDashboardLinker } from '../../derive/dashboard-links.ts';
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
-import { alertDashboardLinker } from '../grafana/links.ts';
 import { isAlertingRule, type RuleGroup } from './rules.ts';
 
 /**

@@ -1,27 +1,15 @@
 import { enabledTiers, tierSeverity } from '../../model/burn-rate.ts';
-import {
-  alertHealthSignal,
-  alertHealthSignals,
-  healthSignals,
-  healthWeights,
-  severityPenalty,
-  sloHealthSignal,
-  type AlertHealthSignal,
-  type HealthSignal,
-} from '../../model/health.ts';
+import { alertHealthSignals, healthSignals, type AlertHealthSignal } from '../../model/health-signal.ts';
+import { alertHealthSignal, healthWeights, severityPenalty, sloHealthSignal } from '../../model/health.ts';
 import type { Service } from '../../model/service.ts';
 import { severities, type Severity } from '../../model/severity.ts';
 import { quote, renderSelector } from '../../promql/render.ts';
-import { burnAlertName, outageAlertName } from './names.ts';
+import { burnAlertName, outageAlertName } from '../../model/alert-names.ts';
+import { componentRecord, penaltyRecord, platformScoreRecord, serviceScoreRecord } from '../../derive/records.ts';
 import type { RecordingRule, RuleGroup } from './rules.ts';
 
 // The health score of SPEC "Dashboards", computed by Prometheus so that dashboards, alerts and
 // anyone querying read the same number. See model/health.ts for the definition.
-
-export const penaltyRecord = 'severity:health_penalty:ratio';
-export const componentRecord = (signal: HealthSignal): string => `service:health_${signal}:ratio`;
-export const serviceScoreRecord = 'service:health_score:percent';
-export const platformScoreRecord = 'platform:health_score:percent';
 
 /** An alert a service can fire, with a severity it fires at. */
 export interface AlertLevel {

@@ -2,7 +2,7 @@ import type { Platform } from '../../model/platform.ts';
 import { mergeFileSets, type FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { withDashboardLinks } from './dashboard-links.ts';
-import { ruleFilePath, testFilePath } from './names.ts';
+import { ruleFilePath, testFilePath } from './paths.ts';
 import { platformHealthFiles } from './platform-health.ts';
 import { serviceRuleGroups } from './service-rules.ts';
 import { serviceTestFile } from './tests/test-file.ts';

@@ -1,14 +1,9 @@
 import type { Severity } from '../../model/severity.ts';
 import type { Service } from '../../model/service.ts';
-import type { PlatformConfig } from '../../model/config.ts';
 
 /** The labels every alert carries; routing and inhibition in Alertmanager key on them. */
 export function alertLabels(service: Service, severity: Severity, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   return { service: service.name, team: service.team, severity, ...extra };
-}
-
-export function runbookUrl(config: PlatformConfig, alertName: string, override?: string): string {
-  return override ?? `${config.runbookBaseUrl}${alertName.toLowerCase()}`;
 }
 
 /** Annotations in a fixed key order: summary, description, runbook_url. */

@@ -1,9 +1,9 @@
+import { outageAlertName, runbookUrl } from '../../model/alert-names.ts';
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service, Traffic } from '../../model/service.ts';
 import { groupingLabels } from '../../model/result-labels.ts';
 import { renderSelector, sumBy } from '../../promql/render.ts';
-import { alertAnnotations, alertLabels, runbookUrl } from './labels.ts';
-import { outageAlertName } from './names.ts';
+import { alertAnnotations, alertLabels } from './labels.ts';
 import type { RuleGroup } from './rules.ts';
 
 /** Share of failing requests above which the service counts as down. */

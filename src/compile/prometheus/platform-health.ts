@@ -3,7 +3,7 @@ import type { Platform } from '../../model/platform.ts';
 import type { FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { healthGroup } from './health.ts';
-import { ruleFilePath, testFilePath } from './names.ts';
+import { ruleFilePath, testFilePath } from './paths.ts';
 import { healthTestFile } from './tests/health-tests.ts';
 
 /** The platform-level rule file of the health score, and its promtool tests. */

@@ -14,19 +14,11 @@ import { seconds, type Duration } from '../../model/duration.ts';
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
 import type { BurnTier, Slo } from '../../model/slo.ts';
-import { leMatcher, quote, rateOf, renderSelector, sumBy } from '../../promql/render.ts';
-import { alertAnnotations, alertLabels, runbookUrl } from './labels.ts';
-import { burnAlertName, sliErrorRecord } from './names.ts';
+import { burnAlertName, runbookUrl } from '../../model/alert-names.ts';
+import { sliErrorRecord, sloLabels, sloSelector } from '../../derive/records.ts';
+import { leMatcher, rateOf, renderSelector, sumBy } from '../../promql/render.ts';
+import { alertAnnotations, alertLabels } from './labels.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './rules.ts';
-
-/** Labels that identify one SLO's series among every service's. */
-export const sloLabels = (service: Service, slo: Slo): Record<string, string> => ({ service: service.name, slo: slo.name });
-
-/** `{service="api",slo="availability"}` for reading an SLO's recording rules back. */
-export const sloSelector = (service: Service, slo: Slo): string =>
-  `{${Object.entries(sloLabels(service, slo))
-    .map(([label, value]) => `${label}=${quote(value)}`)
-    .join(',')}}`;
 
 /** Error ratio of the SLI over a window, straight from the raw series; selectors rendered once for every window. */
 export function sliErrorRatio(service: Service, slo: Slo): (window: Duration) => string {

@@ -1,10 +1,11 @@
 import type { ThresholdAlert } from '../../model/alert.ts';
+import { runbookUrl } from '../../model/alert-names.ts';
 import type { PlatformConfig } from '../../model/config.ts';
 import { rational, toPromqlNumber } from '../../model/decimal.ts';
 import type { Service } from '../../model/service.ts';
 import { severities } from '../../model/severity.ts';
 import { renderThresholdExpr } from '../../promql/render.ts';
-import { alertAnnotations, alertLabels, runbookUrl } from './labels.ts';
+import { alertAnnotations, alertLabels } from './labels.ts';
 import type { AlertingRule } from './rules.ts';
 
 /** The comparison of one level: `(<expr>) > 0.1`. Raw PromQL is parenthesised so `or` cannot swallow it. */

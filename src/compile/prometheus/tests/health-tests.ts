@@ -1,18 +1,14 @@
+import { componentRecord, platformScoreRecord, serviceScoreRecord } from '../../../derive/records.ts';
+import { labelsFor, seriesName } from '../../../derive/test-labels.ts';
+import { outageAlertName } from '../../../model/alert-names.ts';
 import type { TestSeries } from '../../../model/expr.ts';
-import {
-  alertHealthSignals,
-  healthSignals,
-  healthWeights,
-  platformHealthName,
-  severityPenalty,
-  type HealthSignal,
-} from '../../../model/health.ts';
+import { alertHealthSignals, healthSignals, type HealthSignal } from '../../../model/health-signal.ts';
+import { healthWeights, platformHealthName, severityPenalty } from '../../../model/health.ts';
 import type { Service } from '../../../model/service.ts';
 import { severities, type Severity } from '../../../model/severity.ts';
-import { componentRecord, platformScoreRecord, serviceScoreRecord, signalAlerts } from '../health.ts';
-import { outageAlertName, ruleFilePath } from '../names.ts';
+import { signalAlerts } from '../health.ts';
+import { ruleFilePath } from '../paths.ts';
 import type { ExprTestCase, TestGroup } from './promtool.ts';
-import { labelsFor, seriesName } from './sample.ts';
 import type { PromtoolTestFile } from './test-file.ts';
 
 type Components = Record<HealthSignal, number>;

@@ -1,11 +1,11 @@
+import { labelsFor, seriesName } from '../../../derive/test-labels.ts';
+import { ratioSeries } from '../../../derive/test-series.ts';
 import type { Service, Traffic } from '../../../model/service.ts';
 import { groupingLabels } from '../../../model/result-labels.ts';
 import type { AlertingRule } from '../rules.ts';
 import { outageErrorPercent } from '../outage.ts';
 import { expectedAlert } from './expect.ts';
 import type { TestGroup } from './promtool.ts';
-import { labelsFor, seriesName } from './sample.ts';
-import { ratioSeries } from './series.ts';
 
 /** Total failure fires one scrape after it starts; half the requests failing does not; no target up fires. */
 export function outageTests(service: Service, traffic: Traffic, rule: AlertingRule): TestGroup[] {

@@ -1,14 +1,14 @@
+import { sliErrorRecord, sloLabels, sloSelector } from '../../../derive/records.ts';
+import { sliSeries } from '../../../derive/test-series.ts';
+import { burnAlertName } from '../../../model/alert-names.ts';
 import { burnFactor, defaultTierFor, enabledTiers, errorBudget, sliWindows, tierWindows } from '../../../model/burn-rate.ts';
 import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
 import type { BurnTier, Slo } from '../../../model/slo.ts';
-import { burnAlertName, sliErrorRecord } from '../names.ts';
 import type { AlertingRule } from '../rules.ts';
-import { sloLabels, sloSelector } from '../slo.ts';
 import { expectedAlert } from './expect.ts';
 import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
-import { sliSeries } from './series.ts';
 
 /** Every SLI has a value from the second sample on (two samples make a rate). */
 const activeFromMinute = 1;

@@ -1,5 +1,6 @@
+import { outageAlertName } from '../../../model/alert-names.ts';
 import type { Service } from '../../../model/service.ts';
-import { outageAlertName, ruleFilePath } from '../names.ts';
+import { ruleFilePath } from '../paths.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from '../rules.ts';
 import { outageTests } from './outage-tests.ts';
 import type { TestGroup } from './promtool.ts';

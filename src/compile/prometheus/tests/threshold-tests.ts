@@ -1,3 +1,4 @@
+import { thresholdLabels, thresholdSeries } from '../../../derive/test-series.ts';
 import type { ThresholdAlert } from '../../../model/alert.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
@@ -6,7 +7,6 @@ import { printsValue, renderAlertTemplate, type ParsedTemplate } from '../../../
 import type { AlertingRule } from '../rules.ts';
 import { expectedAlert, parsedAnnotations } from './expect.ts';
 import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
-import { thresholdLabels, thresholdSeries } from './series.ts';
 
 /**
  * When a synthesized value first exists and when it has settled: gauges from the first sample,

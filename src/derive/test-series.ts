@@ -1,10 +1,10 @@
-import type { PromqlExpr, TestSeries, ThresholdExpr } from '../../../model/expr.ts';
-import type { Histogram } from '../../../model/metric.ts';
-import { resultLabels } from '../../../model/result-labels.ts';
-import type { Selector } from '../../../model/selector.ts';
-import type { Service } from '../../../model/service.ts';
-import type { Slo } from '../../../model/slo.ts';
-import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from './sample.ts';
+import type { PromqlExpr, TestSeries, ThresholdExpr } from '../model/expr.ts';
+import type { Histogram } from '../model/metric.ts';
+import { resultLabels } from '../model/result-labels.ts';
+import type { Selector } from '../model/selector.ts';
+import type { Service } from '../model/service.ts';
+import type { Slo } from '../model/slo.ts';
+import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from './test-labels.ts';
 
 // Input series whose expression value is a chosen constant. Counters start at 0 and grow
 // linearly, so every rate has the same shape and every ratio of rates is the target from the

@@ -1,7 +1,7 @@
-import { enabledTiers, tierSeverity } from '../../model/burn-rate.ts';
-import type { Service } from '../../model/service.ts';
-import { severities, type Severity } from '../../model/severity.ts';
-import { burnAlertName, outageAlertName } from './names.ts';
+import { burnAlertName, outageAlertName } from './alert-names.ts';
+import { enabledTiers, tierSeverity } from './burn-rate.ts';
+import type { Service } from './service.ts';
+import { severities, type Severity } from './severity.ts';
 
 /** One alert rule the Prometheus compiler emits for a service, by its routing labels. */
 export interface EmittedAlert {
@@ -20,4 +20,11 @@ export function emittedAlerts(service: Service): EmittedAlert[] {
   for (const alert of service.alerts ?? [])
     for (const severity of severities) if (alert.levels[severity] !== undefined) add(alert.name, severity);
   return emitted;
+}
+
+/** The labels of one alerting rule the Prometheus compiler emits, `alertname` included. */
+export type AlertLabels = Readonly<Record<string, string>>;
+
+export function sortedLabels(labels: Readonly<Record<string, string>>): AlertLabels {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

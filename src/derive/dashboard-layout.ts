@@ -1,9 +1,9 @@
-import type { ThresholdAlert } from '../../model/alert.ts';
-import type { Histogram } from '../../model/metric.ts';
-import type { Selector } from '../../model/selector.ts';
-import type { Service, Traffic } from '../../model/service.ts';
-import type { Slo } from '../../model/slo.ts';
-import { renderSelector } from '../../promql/render.ts';
+import type { ThresholdAlert } from '../model/alert.ts';
+import type { Histogram } from '../model/metric.ts';
+import type { Selector } from '../model/selector.ts';
+import type { Service, Traffic } from '../model/service.ts';
+import type { Slo } from '../model/slo.ts';
+import { renderSelector } from '../promql/render.ts';
 
 /** What one panel of a service dashboard shows. */
 export type Slot =
@@ -20,12 +20,24 @@ export interface Row {
   readonly panels: readonly PlacedSlot[];
 }
 
+// The model is immutable: each service's plan is built once and read by both compilers.
+const planned = new WeakMap<Service, readonly Row[]>();
+
 /**
- * The rows and panels of a service dashboard with their ids, numbered in order. Both the
- * dashboard and the alerts' `dashboard` links are built from this one plan, so a link always
- * names the panel that shows its alert.
+ * The rows and panels of a service dashboard with their ids, numbered in order. The Grafana
+ * compiler draws the dashboard from this one plan and the Prometheus compiler links each alert
+ * to its panel in it, so a link always names the panel that shows its alert.
  */
-export function serviceLayout(service: Service): Row[] {
+export function serviceLayout(service: Service): readonly Row[] {
+  let layout = planned.get(service);
+  if (layout === undefined) {
+    layout = planLayout(service);
+    planned.set(service, layout);
+  }
+  return layout;
+}
+
+function planLayout(service: Service): Row[] {
   const sections: { title: string; slots: Slot[] }[] = [];
   const { traffic } = service;
   if (traffic) {

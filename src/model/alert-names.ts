@@ -1,4 +1,8 @@
-import type { BurnTier } from '../../model/slo.ts';
+import type { PlatformConfig } from './config.ts';
+import type { BurnTier } from './slo.ts';
+
+// What the generated alerts are called: the rules, their tests, the routes, the dashboards'
+// runbook links and the load checks of routing and playbooks all name alerts through here.
 
 /** Alert names are built for every rule, test and route: each identifier is converted once. */
 const pascalCases = new Map<string, string>();
@@ -17,14 +21,13 @@ export function pascalCase(identifier: string): string {
   return result;
 }
 
-/** `slo:sli_error:ratio_rate5m`: Sloth's names, the de-facto convention dashboards expect. */
-export const sliErrorRecord = (window: string): string => `slo:sli_error:ratio_rate${window}`;
-
 /** One alert name per tier, so Alertmanager can inhibit the ticket tier while the page tier fires. */
 export const burnAlertName = (service: string, slo: string, tier: BurnTier): string =>
   `${pascalCase(service)}${pascalCase(slo)}BudgetBurn${pascalCase(tier)}`;
 
 export const outageAlertName = (service: string): string => `${pascalCase(service)}Down`;
 
-export const ruleFilePath = (service: string): string => `prometheus/rules/${service}.rules.yml`;
-export const testFilePath = (service: string): string => `prometheus/tests/${service}.test.yml`;
+/** The alert's runbook: its own override, else a page named after the alert under the platform's runbook base. */
+export function runbookUrl(config: PlatformConfig, alertName: string, override?: string): string {
+  return override ?? `${config.runbookBaseUrl}${alertName.toLowerCase()}`;
+}

@@ -1,5 +1,5 @@
-import { matcherOf, type MatcherValue, type Selector } from '../../../model/selector.ts';
-import type { Service } from '../../../model/service.ts';
+import { matcherOf, type MatcherValue, type Selector } from '../model/selector.ts';
+import type { Service } from '../model/service.ts';
 
 // Concrete label values for generated test series: a value each matcher accepts (or, for the
 // "other" series of a ratio, one it rejects). Prometheus anchors regexes, so we do too.

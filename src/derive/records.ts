@@ -1,0 +1,25 @@
+import type { HealthSignal } from '../model/health-signal.ts';
+import type { Service } from '../model/service.ts';
+import type { Slo } from '../model/slo.ts';
+import { quote } from '../promql/render.ts';
+
+// Names of the series the generated recording rules write: the Prometheus compiler records
+// them, its promtool tests and the Grafana dashboards read them back.
+
+/** `slo:sli_error:ratio_rate5m`: Sloth's names, the de-facto convention dashboards expect. */
+export const sliErrorRecord = (window: string): string => `slo:sli_error:ratio_rate${window}`;
+
+/** Labels that identify one SLO's series among every service's. */
+export const sloLabels = (service: Service, slo: Slo): Record<string, string> => ({ service: service.name, slo: slo.name });
+
+/** `{service="api",slo="availability"}` for reading an SLO's recording rules back. */
+export const sloSelector = (service: Service, slo: Slo): string =>
+  `{${Object.entries(sloLabels(service, slo))
+    .map(([label, value]) => `${label}=${quote(value)}`)
+    .join(',')}}`;
+
+// The health score (model/health.ts), computed by Prometheus so that everyone reads one number.
+export const penaltyRecord = 'severity:health_penalty:ratio';
+export const componentRecord = (signal: HealthSignal): string => `service:health_${signal}:ratio`;
+export const serviceScoreRecord = 'service:health_score:percent';
+export const platformScoreRecord = 'platform:health_score:percent';
