@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { alertmanagerPath } from '../compile/alertmanager/names.ts';
-import { ruleFilePath } from '../compile/prometheus/names.ts';
+import { ruleFilePath } from '../compile/prometheus/paths.ts';
 import { playbooksPath } from '../compile/remediation/index.ts';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { parseAlertmanagerFile } from './alertmanager.ts';
