@@ -24,3 +24,16 @@ export const prometheusRuleSizeLimit = 512 * KiB;
 export const annotationsSizeLimit = 256 * KiB;
 
 export const kib = (bytes: number): string => `${(bytes / KiB).toFixed(1)} KiB`;
+
+/**
+ * Why an object of `kind` is too large to apply, or undefined. Measured as the JSON that
+ * kubectl sends (what the API server and etcd count), not the YAML file.
+ */
+export function objectSizeProblem(kind: string, object: unknown): string | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(object));
+  const [limit, why] =
+    kind === 'PrometheusRule'
+      ? [prometheusRuleSizeLimit, "prometheus-operator's 512 KiB limit for one PrometheusRule: split the service's alerts or SLOs"]
+      : [objectSizeLimit, "Kubernetes' 1 MiB object limit"];
+  return bytes > limit ? `${kind} is ${kib(bytes)}, over ${why}` : undefined;
+}

@@ -3,12 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { amtoolFindings } from '../check/amtool.ts';
 import { lintDashboards } from '../check/dashboard-lint.ts';
+import { embeddedRuleFindings } from '../check/embedded-rules.ts';
+import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings } from '../check/promtool.ts';
 import { typeErrors } from '../check/typecheck.ts';
+import { GeneratedTreeError, parseGeneratedTree } from '../generated/index.ts';
 import { loadPlatform } from '../load/load.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
+import type { FileSet } from '../output/fileset.ts';
 import { writeFileSet } from '../output/write.ts';
 import { build, generatedDir } from './generate.ts';
 
@@ -28,10 +32,22 @@ export async function check(root: string): Promise<string[]> {
     await writeFileSet(path.join(scratch, 'generated'), files);
     findings.push(...(await promtoolFindings(path.join(scratch, 'generated'), files)));
     findings.push(...(await amtoolFindings(path.join(scratch, 'generated'), files)));
+    findings.push(...(await targetFindings(files, path.join(scratch, 'embedded'))));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
   const drift = await checkDrift(generatedDir(root), files);
   if (hasDrift(drift)) findings.push(`generated/ is out of date:\n${formatDrift(drift)}`);
   return findings;
+}
+
+/** The targets' objects against their upstream schemas, and the rule groups they embed through promtool. */
+async function targetFindings(files: FileSet, scratch: string): Promise<string[]> {
+  try {
+    const tree = parseGeneratedTree(files, 'the compiled definitions');
+    return [...(await kubernetesFindings(tree)), ...(await embeddedRuleFindings(tree, scratch))];
+  } catch (error) {
+    if (error instanceof GeneratedTreeError) return [...error.problems];
+    throw error;
+  }
 }

@@ -1,4 +1,3 @@
-import { objectSizeLimit } from '../../model/kubernetes.ts';
 import type { AlertmanagerSecretTarget } from '../../model/targets.ts';
 import { managedByLabel, renderObject, type KubernetesFile } from './objects.ts';
 import type { Owners } from './owners.ts';
@@ -29,9 +28,7 @@ export function alertmanagerSecret(
     },
     {
       path: alertmanagerSecretPath(target),
-      kind: 'Secret',
       owner: owners.config('alertmanagerSecret'),
-      limit: { bytes: objectSizeLimit, why: "Kubernetes' 1 MiB object limit" },
     },
     sources,
   );

@@ -1,6 +1,5 @@
 import { dashboardFolderUid } from '../../derive/dashboard-links.ts';
 import type { EmittedDashboard } from '../../model/emitted.ts';
-import { objectSizeLimit } from '../../model/kubernetes.ts';
 import type { GrafanaOperatorTarget, GrafanaSidecarTarget } from '../../model/targets.ts';
 import { managedByLabel, objectName, renderObject, type KubernetesFile } from './objects.ts';
 import type { Owners } from './owners.ts';
@@ -8,7 +7,6 @@ import type { Owners } from './owners.ts';
 /** k8s-sidecar puts a ConfigMap's files into this folder (relative to its dashboards folder). */
 export const sidecarFolderAnnotation = 'k8s-sidecar-target-directory';
 
-const sizeLimit = { bytes: objectSizeLimit, why: "Kubernetes' 1 MiB object limit" };
 const within = (dashboard: EmittedDashboard): string => (dashboard.folder ? `${dashboard.folder}/${dashboard.name}` : dashboard.name);
 const dashboardObjectName = (dashboard: EmittedDashboard): string =>
   objectName('dashboard', ...(dashboard.folder ? [dashboard.folder] : []), dashboard.name);
@@ -33,9 +31,7 @@ export function sidecarConfigMaps(target: GrafanaSidecarTarget, dashboards: read
       },
       {
         path: `kubernetes/grafana-sidecar/${within(dashboard)}.yaml`,
-        kind: 'ConfigMap',
         owner: owners.of(dashboard.name, 'grafanaSidecar'),
-        limit: sizeLimit,
       },
       owners.sources(dashboard.name),
     ),
@@ -58,9 +54,7 @@ export function operatorObjects(target: GrafanaOperatorTarget, dashboards: reado
         },
         {
           path: `kubernetes/grafana-operator/folders/${folder}.yaml`,
-          kind: 'GrafanaFolder',
           owner: owners.config('grafanaOperator'),
-          limit: sizeLimit,
         },
         [],
       ),
@@ -75,9 +69,7 @@ export function operatorObjects(target: GrafanaOperatorTarget, dashboards: reado
         },
         {
           path: `kubernetes/grafana-operator/dashboards/${within(dashboard)}.yaml`,
-          kind: 'GrafanaDashboard',
           owner: owners.of(dashboard.name, 'grafanaOperator'),
-          limit: sizeLimit,
         },
         owners.sources(dashboard.name),
       ),

@@ -1,5 +1,5 @@
 import type { DefinitionError } from '../../load/errors.ts';
-import { dns1123Subdomain, dns1123SubdomainMax, kib } from '../../model/kubernetes.ts';
+import { dns1123Subdomain, dns1123SubdomainMax, objectSizeProblem } from '../../model/kubernetes.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 
 // What every generated Kubernetes object shares: metadata, its name, its file, its size limit.
@@ -14,7 +14,7 @@ export interface Metadata {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** A rendered object: its file under generated/, the definitions it comes from, and who answers for its size. */
+/** A rendered object: its file under generated/ and who answers for it. */
 export interface KubernetesFile {
   readonly path: string;
   readonly content: string;
@@ -22,7 +22,8 @@ export interface KubernetesFile {
   readonly name: string;
   /** Where an error about this object points: the service's file and name, or the config. */
   readonly owner: Pick<DefinitionError, 'file' | 'path'>;
-  readonly limit: { readonly bytes: number; readonly why: string };
+  /** Why it is too large to apply, if it is. */
+  readonly tooLarge: string | undefined;
 }
 
 /** `monforge-<part>-…` with `_` (allowed in monforge names, not in Kubernetes ones) turned into `-`. */
@@ -31,11 +32,17 @@ export function objectName(...parts: string[]): string {
 }
 
 export function renderObject(
-  object: { readonly metadata: Metadata } & Record<string, unknown>,
-  file: Omit<KubernetesFile, 'content' | 'name'>,
+  object: { readonly kind: string; readonly metadata: Metadata } & Record<string, unknown>,
+  file: Pick<KubernetesFile, 'path' | 'owner'>,
   sources: readonly string[],
 ): KubernetesFile {
-  return { ...file, name: object.metadata.name, content: toYaml(object, generatedHeader([...sources])) };
+  return {
+    ...file,
+    kind: object.kind,
+    name: object.metadata.name,
+    content: toYaml(object, generatedHeader([...sources])),
+    tooLarge: objectSizeProblem(object.kind, object),
+  };
 }
 
 /** Everything wrong with the rendered objects: names Kubernetes refuses, two objects of one name, objects over their limit. */
@@ -52,8 +59,7 @@ export function objectProblems(files: readonly KubernetesFile[]): DefinitionErro
         ...file.owner,
         message: `${key} is not a valid Kubernetes object name (lower-case letters, digits and "-", at most 253)`,
       });
-    const bytes = Buffer.byteLength(file.content);
-    if (bytes > file.limit.bytes) problems.push({ ...file.owner, message: `${key} is ${kib(bytes)}, over ${file.limit.why}` });
+    if (file.tooLarge) problems.push({ ...file.owner, message: `${file.name}: ${file.tooLarge}` });
   }
   return problems;
 }

@@ -1,5 +1,4 @@
 import type { EmittedRuleFile } from '../../model/emitted.ts';
-import { prometheusRuleSizeLimit } from '../../model/kubernetes.ts';
 import type { PrometheusOperatorTarget } from '../../model/targets.ts';
 import { managedByLabel, objectName, renderObject, type KubernetesFile } from './objects.ts';
 import type { Owners } from './owners.ts';
@@ -18,12 +17,7 @@ export function prometheusRules(target: PrometheusOperatorTarget, ruleFiles: rea
       },
       {
         path: prometheusRulePath(file.name),
-        kind: 'PrometheusRule',
         owner: owners.of(file.name, 'prometheusOperator'),
-        limit: {
-          bytes: prometheusRuleSizeLimit,
-          why: "prometheus-operator's 512 KiB limit for one PrometheusRule: split the service's alerts or SLOs",
-        },
       },
       file.sources,
     ),

@@ -1,0 +1,51 @@
+import { parseAllDocuments } from 'yaml';
+import { z } from 'zod';
+import { type FileProblems, headerSources } from './problems.ts';
+import { parseYaml, readRuleGroups } from './rules.ts';
+import type { KubernetesFile, KubernetesObject, MimirRulesFile } from './types.ts';
+
+// The folders of `defineConfig({ targets })`: Kubernetes manifests (any number of objects per
+// file) and the Mimir/Cortex ruler file in mimirtool's format.
+
+const objectShape = z
+  .object({
+    apiVersion: z.string().min(1),
+    kind: z.string().min(1),
+    metadata: z.object({ name: z.string().min(1), namespace: z.string().optional() }).catchall(z.unknown()),
+  })
+  .catchall(z.unknown());
+
+export function parseKubernetesFile(path: string, content: string, problems: FileProblems): KubernetesFile {
+  const objects: KubernetesObject[] = [];
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(content);
+  } catch (error) {
+    problems.add([], `invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+    return { path, sources: [], objects };
+  }
+  const list = Array.isArray(documents) ? documents : [documents];
+  list.forEach((document, index) => {
+    const error = document.errors[0];
+    if (error) return problems.add(list.length > 1 ? [`document ${index + 1}`] : [], `invalid YAML: ${error.message.split('\n')[0]}`);
+    const value: unknown = document.toJS();
+    if (value === null || value === undefined) return; // an empty document between `---`
+    const read = problems.parse(objectShape, value, list.length > 1 ? [`document ${index + 1}`] : []);
+    if (read)
+      objects.push({
+        apiVersion: read.apiVersion,
+        kind: read.kind,
+        name: read.metadata.name,
+        namespace: read.metadata.namespace,
+        json: read,
+      });
+  });
+  return { path, sources: headerSources(content), objects };
+}
+
+const mimirShape = z.object({ namespace: z.string().min(1), groups: z.array(z.unknown()).nullish() });
+
+export function parseMimirFile(path: string, content: string, problems: FileProblems): MimirRulesFile | undefined {
+  const read = problems.parse(mimirShape, parseYaml(content, problems));
+  return read && { path, sources: headerSources(content), namespace: read.namespace, groups: readRuleGroups(read.groups ?? [], problems) };
+}
