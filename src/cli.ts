@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
+import { apply, applyArgs, applyRequest, applyUsage } from './run/apply.ts';
 import { check } from './run/check.ts';
 import { generate } from './run/generate.ts';
 import { isDuration } from './model/duration.ts';
@@ -19,7 +20,7 @@ commands:
   test-alert --alertmanager URL --like ALERTNAME [--service S] [--severity S] [--duration 2m]
                        send a test alert labelled like ALERTNAME (plus test="true") through
                        Alertmanager, show where it goes, and resolve it after the duration
-${webhookUsage}`;
+${applyUsage}${webhookUsage}`;
 
 /** Exit codes: 0 ok, 1 findings or invalid definitions, 2 usage error. */
 export async function main(argv: string[], root = process.cwd()): Promise<number> {
@@ -73,6 +74,15 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         return await testAlert(root, { alertmanager, like, service: values.service, severity: values.severity, duration }, (line) =>
           process.stdout.write(`${line}\n`),
         );
+      }
+      case 'apply': {
+        const { values } = parseArgs({ args: rest, options: applyArgs, strict: true });
+        const request = applyRequest(values, root);
+        if (typeof request === 'string') {
+          process.stderr.write(`${request}\n${usage}`);
+          return 2;
+        }
+        return await apply(root, request, (line) => process.stdout.write(`${line}\n`));
       }
       case 'webhook': {
         const { values } = parseArgs({ args: rest, options: webhookArgs, strict: true });

@@ -2,7 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { type FileProblems, headerSources } from './problems.ts';
 import { parseYaml, readRuleGroups } from './rules.ts';
-import type { KubernetesFile, KubernetesObject, MimirRulesFile } from './types.ts';
+import type { KubernetesFile, KubernetesObject, MimirRulesFile, RuleGroup } from './types.ts';
 
 // The folders of `defineConfig({ targets })`: Kubernetes manifests (any number of objects per
 // file) and the Mimir/Cortex ruler file in mimirtool's format.
@@ -17,20 +17,18 @@ const objectShape = z
 
 export function parseKubernetesFile(path: string, content: string, problems: FileProblems): KubernetesFile {
   const objects: KubernetesObject[] = [];
-  let documents: ReturnType<typeof parseAllDocuments>;
-  try {
-    documents = parseAllDocuments(content);
-  } catch (error) {
-    problems.add([], `invalid YAML: ${(error as Error).message.split('\n')[0]}`);
-    return { path, sources: [], objects };
-  }
-  const list = Array.isArray(documents) ? documents : [documents];
-  list.forEach((document, index) => {
+  const parsed = parseAllDocuments(content);
+  const documents = Array.isArray(parsed) ? parsed : [parsed];
+  documents.forEach((document, index) => {
+    const at = documents.length > 1 ? [`document ${index + 1}`] : [];
     const error = document.errors[0];
-    if (error) return problems.add(list.length > 1 ? [`document ${index + 1}`] : [], `invalid YAML: ${error.message.split('\n')[0]}`);
+    if (error) {
+      problems.add(at, `invalid YAML: ${error.message.split('\n')[0]}`);
+      return;
+    }
     const value: unknown = document.toJS();
     if (value === null || value === undefined) return; // an empty document between `---`
-    const read = problems.parse(objectShape, value, list.length > 1 ? [`document ${index + 1}`] : []);
+    const read = problems.parse(objectShape, value, at);
     if (read)
       objects.push({
         apiVersion: read.apiVersion,
@@ -48,4 +46,10 @@ const mimirShape = z.object({ namespace: z.string().min(1), groups: z.array(z.un
 export function parseMimirFile(path: string, content: string, problems: FileProblems): MimirRulesFile | undefined {
   const read = problems.parse(mimirShape, parseYaml(content, problems));
   return read && { path, sources: headerSources(content), namespace: read.namespace, groups: readRuleGroups(read.groups ?? [], problems) };
+}
+
+/** A ruler's answer to `GET …/config/v1/rules/{namespace}`: `{ <namespace>: [groups] }`. */
+export function parseRulerNamespace(namespace: string, content: string, problems: FileProblems): RuleGroup[] {
+  const read = problems.parse(z.record(z.string(), z.array(z.unknown()).nullish()), parseYaml(content, problems));
+  return read ? readRuleGroups(read[namespace] ?? [], problems, [namespace]) : [];
 }
