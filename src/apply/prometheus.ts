@@ -118,7 +118,9 @@ export function prometheusDeployment(tree: GeneratedTree, target: PrometheusTarg
         // Prometheus keeps running the old rules: put the old files back so a restart does too.
         for (const [name, content] of previous) await restoreFile(fileOf(name), content);
         await writeManifest(managed);
-        throw new ApplyError(`Prometheus refused the new rules (the old files are back): ${reload.text.trim().split('\n')[0]}`);
+        throw new ApplyError(
+          `Prometheus refused the new rules (the old files are back; its log names the rule): ${reload.text.trim().split('\n')[0]}`,
+        );
       }
       await writeManifest(desired.keys());
       // The reload is synchronous; the API may lag a moment behind the rule manager.
