@@ -53,7 +53,9 @@ describe('apply to Prometheus and Alertmanager', () => {
   it('prints the plan on --dry-run and changes nothing', async () => {
     const { code, output } = await run({ dryRun: true });
     expect(code).toBe(0);
-    expect(output).toContain(`prometheus (${prometheus.url}, rules in ${prometheus.rulesDir}):\n  create    api.rules.yml\n  create    platform-health.rules.yml`);
+    expect(output).toContain(
+      `prometheus (${prometheus.url}, rules in ${prometheus.rulesDir}):\n  create    api.rules.yml\n  create    platform-health.rules.yml`,
+    );
     expect(output).toContain(`  update    ${alertmanager.configFile}`);
     expect(await readdir(prometheus.rulesDir)).toEqual([]);
     expect(await runningReceiver()).toBe('initial');
@@ -65,7 +67,9 @@ describe('apply to Prometheus and Alertmanager', () => {
     expect(output).toContain('alertmanager: 1 change applied and verified');
     expect(code).toBe(0);
     expect((await readdir(prometheus.rulesDir)).sort()).toEqual([manifestName, 'api.rules.yml', 'platform-health.rules.yml']);
-    expect(await readFile(path.join(prometheus.rulesDir, 'api.rules.yml'), 'utf8')).toBe(project.files.get('prometheus/rules/api.rules.yml'));
+    expect(await readFile(path.join(prometheus.rulesDir, 'api.rules.yml'), 'utf8')).toBe(
+      project.files.get('prometheus/rules/api.rules.yml'),
+    );
     expect(await loadedGroups()).toContain('api.rules.yml:api-outage');
     expect(await runningReceiver()).toBe(rootReceiver());
   });
@@ -83,7 +87,9 @@ describe('apply to Prometheus and Alertmanager', () => {
   it('deploys a change: an updated file, a removed one, a new Alertmanager timer; files not ours stay', async () => {
     await writeFile(path.join(prometheus.rulesDir, 'theirs.yml'), 'groups: []\n');
     const changed = edited(project.files, 'alertmanager/alertmanager.yml', 'repeat_interval: 4h', 'repeat_interval: 3h');
-    const withoutHealth = new Map([...edited(changed, 'prometheus/rules/api.rules.yml', 'for: 15m', 'for: 20m')].filter(([file]) => !file.includes('platform-health')));
+    const withoutHealth = new Map(
+      [...edited(changed, 'prometheus/rules/api.rules.yml', 'for: 15m', 'for: 20m')].filter(([file]) => !file.includes('platform-health')),
+    );
     await project.write(withoutHealth);
     const { code, output } = await run();
     expect(output).toContain('  update    api.rules.yml\n  delete    platform-health.rules.yml');
@@ -96,10 +102,14 @@ describe('apply to Prometheus and Alertmanager', () => {
 
   it('detects a configuration Alertmanager refuses, restores the old file and exits 1', async () => {
     const good = await readFile(alertmanager.configFile, 'utf8');
-    await project.write(edited(project.files, 'alertmanager/alertmanager.yml', /^route:\n {2}receiver: \S+/m, 'route:\n  receiver: nobody'));
+    await project.write(
+      edited(project.files, 'alertmanager/alertmanager.yml', /^route:\n {2}receiver: \S+/m, 'route:\n  receiver: nobody'),
+    );
     const { code, output } = await run({ prometheus: undefined });
     expect(code).toBe(1);
-    expect(output).toMatch(/alertmanager: Alertmanager kept its previous configuration \(reload refused: failed to reload config: .*nobody.*\); .* is restored/);
+    expect(output).toMatch(
+      /alertmanager: Alertmanager kept its previous configuration \(reload refused: failed to reload config: .*nobody.*\); .* is restored/,
+    );
     expect(await readFile(alertmanager.configFile, 'utf8')).toBe(good);
     expect(await runningReceiver()).toBe(rootReceiver());
   });
@@ -109,7 +119,9 @@ describe('apply to Prometheus and Alertmanager', () => {
     await project.write(edited(project.files, 'prometheus/rules/api.rules.yml', 'for: 15m', 'for: fifteen'));
     const { code, output } = await run({ alertmanager: undefined });
     expect(code).toBe(1);
-    expect(output).toMatch(/prometheus: Prometheus refused the new rules \(the old files are back; its log names the rule\): failed to reload config/);
+    expect(output).toMatch(
+      /prometheus: Prometheus refused the new rules \(the old files are back; its log names the rule\): failed to reload config/,
+    );
     expect(await readFile(path.join(prometheus.rulesDir, 'api.rules.yml'), 'utf8')).toBe(good);
   });
 
