@@ -5,10 +5,12 @@ import { dns1123Label, labelValue, qualifiedName } from '../model/kubernetes.ts'
 // Kubernetes would refuse is a load error naming the field, not a failed `kubectl apply`.
 
 const namespace = z.string().max(63, 'must be at most 63 characters').regex(dns1123Label, 'must be a DNS-1123 label like "monitoring"');
-const labels = z.record(
-  z.string().regex(qualifiedName, 'is not a valid Kubernetes label key'),
-  z.string().regex(labelValue, 'is not a valid Kubernetes label value (at most 63 letters, digits, "-", "_", ".")'),
-);
+const labels = z
+  .record(z.string(), z.string().regex(labelValue, 'is not a valid Kubernetes label value (at most 63 letters, digits, "-", "_", ".")'))
+  .superRefine((record, context) => {
+    for (const key of Object.keys(record))
+      if (!qualifiedName.test(key)) context.addIssue({ code: 'custom', path: [key], message: 'is not a valid Kubernetes label key' });
+  });
 
 export const targetsSchema = z
   .object({

@@ -60,7 +60,8 @@ export class KubernetesValidator {
   validate(object: KubernetesObject): string[] {
     const validate = this.validators.get(`${object.apiVersion}/${object.kind}`);
     if (!validate) return [`apiVersion/kind: ${object.apiVersion} ${object.kind} has no known schema`];
-    const problems = validate(object.json) ? [] : (validate.errors ?? []).map(describe);
+    // A bad key shows twice: its pattern (with `propertyName` set) and `propertyNames`; keep the latter.
+    const problems = validate(object.json) ? [] : (validate.errors ?? []).filter((error) => error.propertyName === undefined).map(describe);
     const tooLarge = objectSizeProblem(object.kind, object.json);
     return tooLarge ? [...problems, tooLarge] : problems;
   }
