@@ -27,10 +27,13 @@ beforeAll(async () => {
   validator = await kubernetesValidator();
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests edit arbitrary object JSON by path
+type Json = any;
+
 /** A copy of the generated object of `kind` (the first one), changed by `edit`. */
-function objectOf(kind: string, edit: (json: any) => void = () => {}): KubernetesObject {
+function objectOf(kind: string, edit: (json: Json) => void = () => {}): KubernetesObject {
   const object = (tree.kubernetes ?? []).flatMap((file) => file.objects).find((each) => each.kind === kind)!;
-  const json = structuredClone(object.json) as any;
+  const json: Json = structuredClone(object.json);
   edit(json);
   return { ...object, apiVersion: json.apiVersion, kind: json.kind, json };
 }
@@ -82,9 +85,13 @@ describe('Kubernetes objects against the upstream schemas', () => {
   });
 
   it('read Go patterns: (?i) as the i flag, other inline flags refused', () => {
-    expect(validator.validate(objectOf('PrometheusRule', (json) => void (json.spec.groups[0].partial_response_strategy = 'WARN')))).toEqual(
-      [],
-    );
+    expect(
+      validator.validate(
+        objectOf('PrometheusRule', (json) => {
+          json.spec.groups[0].partial_response_strategy = 'WARN';
+        }),
+      ),
+    ).toEqual([]);
     expect(goRegExp('^(?i)(abort|warn)?$', 'u').test('Abort')).toBe(true);
     expect(() => goRegExp('^a(?s).$', 'u')).toThrow('unsupported inline flags');
   });
@@ -106,9 +113,9 @@ describe('Kubernetes objects against the upstream schemas', () => {
       json.datas = json.data;
     });
     expect(validator.validate(configMap)).toEqual([
+      '(object): unknown field "datas"',
       "metadata: must have required property 'namespace'",
       'metadata.labels: "grafana dashboard" is not a valid key',
-      '(object): unknown field "datas"',
     ]);
     expect(validator.validate({ ...objectOf('ConfigMap'), apiVersion: 'apps/v1', kind: 'Deployment' })).toEqual([
       'apiVersion/kind: apps/v1 Deployment has no known schema',
@@ -116,11 +123,15 @@ describe('Kubernetes objects against the upstream schemas', () => {
   });
 
   it('refuse oversized objects: 1 MiB for any, 512 KiB for a PrometheusRule', () => {
-    const configMap = objectOf('ConfigMap', (json) => void (json.data['api.json'] = 'x'.repeat(1100 * 1024)));
+    const configMap = objectOf('ConfigMap', (json) => {
+      json.data['api.json'] = 'x'.repeat(1100 * 1024);
+    });
     expect(validator.validate(configMap)).toEqual([
       expect.stringMatching(/^ConfigMap is 11\d\d\.\d KiB, over Kubernetes' 1 MiB object limit$/),
     ]);
-    const rule = objectOf('PrometheusRule', (json) => void (json.spec.groups[0].rules[0].annotations.description = 'x'.repeat(600 * 1024)));
+    const rule = objectOf('PrometheusRule', (json) => {
+      json.spec.groups[0].rules[0].annotations.description = 'x'.repeat(600 * 1024);
+    });
     expect(validator.validate(rule)).toEqual([
       expect.stringMatching(/^PrometheusRule is 6\d\d\.\d KiB, over prometheus-operator's 512 KiB limit/),
     ]);
@@ -130,7 +141,9 @@ describe('Kubernetes objects against the upstream schemas', () => {
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-embedded-'));
     try {
       expect(await embeddedRuleFindings(tree, scratch)).toEqual([]);
-      const broken = objectOf('PrometheusRule', (json) => void (json.spec.groups[0].rules[0].expr = 'sum(rate(x[5m])'));
+      const broken = objectOf('PrometheusRule', (json) => {
+        json.spec.groups[0].rules[0].expr = 'sum(rate(x[5m])';
+      });
       const file = tree.kubernetes!.find((each) => each.objects.some((object) => object.kind === 'PrometheusRule'))!;
       const findings = await embeddedRuleFindings({ kubernetes: [{ ...file, objects: [broken] }] }, scratch);
       expect(findings).toHaveLength(1);
