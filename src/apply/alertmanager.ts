@@ -4,7 +4,7 @@ import { FileProblems, parseAlertmanagerFile } from '../generated/index.ts';
 import type { AlertmanagerSettings, GeneratedTree } from '../generated/types.ts';
 import type { LabelMatcher, Route } from '../compile/alertmanager/types.ts';
 import { durationSeconds } from '../model/duration.ts';
-import { readIfExists, replaceFile, restoreFile } from './files.ts';
+import { readIfExists, replaceFile, restoreFile } from '../output/durable.ts';
 import { answerOf, expectStatus, httpRequest, joinUrl, type HttpLimits } from './http.ts';
 import { ApplyError, changes, type Change, type Deployment } from './plan.ts';
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { GeneratedTree } from '../generated/types.ts';
 import { isAlerting } from '../generated/types.ts';
-import { readIfExists, replaceFile, restoreFile } from './files.ts';
+import { readIfExists, replaceFile, restoreFile } from '../output/durable.ts';
 import { answerOf, expectStatus, httpRequest, joinUrl, type HttpLimits } from './http.ts';
 import { ApplyError, changes, type Change, type Deployment } from './plan.ts';
 

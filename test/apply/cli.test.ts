@@ -1,22 +1,7 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/processes.ts';
-import { repoRoot } from '../helpers.ts';
+import { monforge } from '../helpers.ts';
 import { generatedProject } from './project.ts';
-
-const exec = promisify(execFile);
-
-async function monforge(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
 
 let project: Awaited<ReturnType<typeof generatedProject>>;
 beforeAll(async () => {

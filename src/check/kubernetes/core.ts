@@ -24,40 +24,20 @@ export const objectMetaSchema = {
 
 const data = { type: 'object', propertyNames: { pattern: source(dataKey) }, additionalProperties: { type: 'string' } };
 
+/** A core object: apiVersion, kind, metadata and the given fields, nothing else. */
+const coreObject = (kind: string, fields: Readonly<Record<string, unknown>>) => ({
+  apiVersion: 'v1',
+  kind,
+  schema: {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata'],
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: {}, immutable: { type: 'boolean' }, ...fields },
+    additionalProperties: false,
+  },
+});
+const binary = { ...data, additionalProperties: { type: 'string', format: 'byte' } };
+
 export const coreSchemas = [
-  {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    schema: {
-      type: 'object',
-      required: ['apiVersion', 'kind', 'metadata'],
-      properties: {
-        apiVersion: { type: 'string' },
-        kind: { type: 'string' },
-        metadata: {},
-        type: { type: 'string', minLength: 1 },
-        immutable: { type: 'boolean' },
-        data: { ...data, additionalProperties: { type: 'string', format: 'byte' } },
-        stringData: data,
-      },
-      additionalProperties: false,
-    },
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    schema: {
-      type: 'object',
-      required: ['apiVersion', 'kind', 'metadata'],
-      properties: {
-        apiVersion: { type: 'string' },
-        kind: { type: 'string' },
-        metadata: {},
-        immutable: { type: 'boolean' },
-        data,
-        binaryData: { ...data, additionalProperties: { type: 'string', format: 'byte' } },
-      },
-      additionalProperties: false,
-    },
-  },
-] as const;
+  coreObject('Secret', { type: { type: 'string', minLength: 1 }, data: binary, stringData: data }),
+  coreObject('ConfigMap', { data, binaryData: binary }),
+];

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-// Files that a running Prometheus or Alertmanager reads: replaced atomically (a reader sees the
-// old file or the new one), durable before `apply` asks for a reload.
+// Single files that something else reads while we write them (a running Prometheus or
+// Alertmanager, the webhook's state after a crash): replaced atomically, so a reader sees the
+// old file or the new one, and durable before the caller acts on them.
 
 export async function readIfExists(file: string): Promise<string | undefined> {
   return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -13,10 +14,10 @@ export async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 /** Writes `content` to a temporary file beside `file`, syncs it, renames it over `file` and syncs the directory. */
-export async function replaceFile(file: string, content: string): Promise<void> {
+export async function replaceFile(file: string, content: string, mode = 0o644): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.monforge-${randomBytes(6).toString('hex')}`);
   try {
-    const handle = await open(temporary, 'wx', 0o644);
+    const handle = await open(temporary, 'wx', mode);
     try {
       await handle.writeFile(content);
       await handle.sync();
