@@ -135,10 +135,7 @@ export interface KubernetesObject {
   readonly json: Readonly<Record<string, unknown>>;
 }
 
-/** A ruler namespace in mimirtool's format. */
-export interface MimirRulesFile {
-  readonly path: string;
-  readonly sources: readonly string[];
+/** A ruler namespace in mimirtool's format: a rule file with a `namespace`. */
+export interface MimirRulesFile extends RuleFile {
   readonly namespace: string;
-  readonly groups: readonly RuleGroup[];
 }

@@ -39,13 +39,8 @@ export interface EmittedRuleFile {
   readonly name: string;
   /** Definition files it comes from, as in its header. */
   readonly sources: readonly string[];
-  readonly groups: readonly EmittedRuleGroup[];
-}
-
-export interface EmittedRuleGroup {
-  readonly name: string;
-  readonly interval?: string;
-  readonly rules: readonly object[];
+  /** Its groups as the rule file serializes them. */
+  readonly groups: readonly Readonly<{ name: string; interval?: string; rules: readonly object[] }>[];
 }
 
 /** One generated dashboard as data (from the Grafana compiler via compile/index.ts). */
