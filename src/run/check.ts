@@ -44,7 +44,9 @@ export async function check(root: string): Promise<string[]> {
 /** The targets' objects against their upstream schemas, and the rule groups they embed through promtool. */
 async function targetFindings(files: FileSet, scratch: string): Promise<string[]> {
   try {
-    const tree = parseGeneratedTree(files, 'the compiled definitions');
+    // Only the targets' folders: the rest is validated above, and parsing it again costs time.
+    const targets = new Map([...files].filter(([file]) => /^(kubernetes|mimir)\//.test(file)));
+    const tree = parseGeneratedTree(targets, 'the compiled definitions');
     return [...(await kubernetesFindings(tree)), ...(await embeddedRuleFindings(tree, scratch))];
   } catch (error) {
     if (error instanceof GeneratedTreeError) return [...error.problems];

@@ -1,7 +1,10 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifestName } from '../../src/apply/prometheus.ts';
+import { defaultHttpLimits } from '../../src/apply/http.ts';
+import { manifestName, prometheusDeployment } from '../../src/apply/prometheus.ts';
+import { readGeneratedDir } from '../../src/generated/index.ts';
 import { apply, type ApplyRequest } from '../../src/run/apply.ts';
 import { startAlertmanager } from '../alertmanager/servers.ts';
 import { edited, generatedProject } from './project.ts';
@@ -130,5 +133,17 @@ describe('apply to Prometheus and Alertmanager', () => {
     const { code, output } = await run({ alertmanager: undefined, dryRun: true });
     expect(code).toBe(1);
     expect(output).toContain(`prometheus: ${path.join(prometheus.rulesDir, 'theirs.yml')} exists and monforge does not manage it`);
+  });
+
+  it('adopts a rule file of ours copied there by hand (it carries the generated header)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-rules-'));
+    try {
+      await writeFile(path.join(dir, 'api.rules.yml'), project.files.get('prometheus/rules/api.rules.yml')!);
+      const tree = await readGeneratedDir(path.join(project.root, 'generated'));
+      const plan = await prometheusDeployment(tree, { url: 'http://127.0.0.1:1', rulesDir: dir }, defaultHttpLimits).plan();
+      expect(plan.find((change) => change.object === 'api.rules.yml')?.action).toBe('unchanged');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
