@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
+import { apply, applyArgs, applyRequest, applyUsage } from './run/apply.ts';
 import { check } from './run/check.ts';
 import { diff, diffOptions, diffUsage } from './run/diff.ts';
 import { generate } from './run/generate.ts';
@@ -26,7 +27,7 @@ ${diffUsage}
   test-alert --alertmanager URL --like ALERTNAME [--service S] [--severity S] [--duration 2m]
                        send a test alert labelled like ALERTNAME (plus test="true") through
                        Alertmanager, show where it goes, and resolve it after the duration
-${webhookUsage}
+${applyUsage}${webhookUsage}
 every command takes --root DIR: the project directory (default: the current one); relative paths are resolved from it
 `;
 
@@ -123,6 +124,15 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         return await testAlert(root, { alertmanager, like, service: values.service, severity: values.severity, duration }, (line) =>
           process.stdout.write(`${line}\n`),
         );
+      }
+      case 'apply': {
+        const { values, root } = parseCommand(rest, cwd, applyArgs);
+        const request = applyRequest(values, root);
+        if (typeof request === 'string') {
+          process.stderr.write(`${request}\n${usage}`);
+          return 2;
+        }
+        return await apply(root, request, (line) => process.stdout.write(`${line}\n`));
       }
       case 'webhook': {
         const { values, root } = parseCommand(rest, cwd, webhookArgs);

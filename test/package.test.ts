@@ -57,7 +57,7 @@ describe('the npm package in another repository', () => {
   }, 180_000);
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  it('holds the CLI, the built JS with declarations, the init templates, README and LICENSE, nothing else', async () => {
+  it('holds the CLI, the built JS with declarations, the init templates, the vendored CRDs, README and LICENSE, nothing else', async () => {
     const sources = (await filesUnder(path.join(repoRoot, 'src'))).filter((file) => file.endsWith('.ts'));
     const expected = [
       'LICENSE',
@@ -65,6 +65,7 @@ describe('the npm package in another repository', () => {
       'package.json',
       ...(await filesUnder(path.join(repoRoot, 'bin'))).map((file) => `bin/${file}`),
       ...(await filesUnder(path.join(repoRoot, 'templates'))).map((file) => `templates/${file}`),
+      ...(await filesUnder(path.join(repoRoot, 'vendor'))).map((file) => `vendor/${file}`),
       ...sources.flatMap((file) => [`dist/${file.replace(/\.ts$/, '.js')}`, `dist/${file.replace(/\.ts$/, '.d.ts')}`]),
     ].sort();
     expect(packed).toEqual(expected);

@@ -12,12 +12,22 @@ const maxUid = 40;
 /**
  * A stable uid from the service name, so links and bookmarks survive regeneration. The
  * prefix keeps service uids apart from the platform dashboards' (a service may be called
- * "overview"); a name too long for the limit is shortened and made unique by its hash.
+ * "overview").
  */
 export function serviceDashboardUid(service: Pick<Service, 'name'>): string {
-  const uid = `svc-${service.name}`;
+  return boundedUid('svc-', service.name);
+}
+
+/** The uid of a team's dashboard folder in Grafana (`monforge apply`, grafana-operator's GrafanaFolder). */
+export function dashboardFolderUid(team: string): string {
+  return boundedUid('monforge-', team);
+}
+
+/** `<prefix><name>`, or when too long for the limit, shortened and made unique by the name's hash. */
+function boundedUid(prefix: string, name: string): string {
+  const uid = `${prefix}${name}`;
   if (uid.length <= maxUid) return uid;
-  const hash = createHash('sha256').update(service.name).digest('hex').slice(0, 8);
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${uid.slice(0, maxUid - hash.length - 1)}-${hash}`;
 }
 

@@ -29,3 +29,8 @@ export {
 } from './read.ts';
 export { alertingRules, parseGeneratedTree, recordingRules } from './tree.ts';
 export * from './types.ts';
+// Single files, for answers that carry generated content back (`apply` reads what a running
+// Alertmanager or ruler holds the same way it reads generated/).
+export { parseAlertmanagerFile } from './alertmanager.ts';
+export { parseRulerNamespace } from './targets.ts';
+export { FileProblems } from './problems.ts';

@@ -26,19 +26,24 @@ const group = z.object({ name: z.string().min(1), interval: z.string().optional(
 const file = z.object({ groups: z.array(z.unknown()).nullish() }).nullable();
 
 export function parseRuleFile(path: string, content: string, problems: FileProblems): RuleFile {
-  const groups: RuleGroup[] = [];
   const parsed = problems.parse(file, problems.yaml(content));
-  (parsed?.groups ?? []).forEach((value, index) => {
-    const read = problems.parse(group, value, ['groups', index]);
+  return { path, sources: headerSources(content), groups: readRuleGroups(parsed?.groups ?? [], problems) };
+}
+
+/** Rule groups as Prometheus reads them (rule files, PrometheusRule specs, Mimir namespaces); bad ones are recorded and left out. */
+export function readRuleGroups(values: readonly unknown[], problems: FileProblems, at: readonly PropertyKey[] = ['groups']): RuleGroup[] {
+  const groups: RuleGroup[] = [];
+  values.forEach((value, index) => {
+    const read = problems.parse(group, value, [...at, index]);
     if (!read) return;
     const rules: Rule[] = [];
     (read.rules ?? []).forEach((rule, position) => {
-      const at = ['groups', index, 'rules', position];
+      const where = [...at, index, 'rules', position];
       const kind = rule !== null && typeof rule === 'object' && 'record' in rule ? recording : alerting;
-      const one: RecordingRule | AlertingRule | undefined = problems.parse<RecordingRule | AlertingRule>(kind, rule, at);
+      const one: RecordingRule | AlertingRule | undefined = problems.parse<RecordingRule | AlertingRule>(kind, rule, where);
       if (one) rules.push(one);
     });
     groups.push({ name: read.name, ...(read.interval !== undefined && { interval: read.interval }), rules });
   });
-  return { path, sources: headerSources(content), groups };
+  return groups;
 }

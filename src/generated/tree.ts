@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { alertmanagerPath } from '../compile/alertmanager/names.ts';
 import { ruleFilePath } from '../compile/prometheus/paths.ts';
+import { mimirRulesPath } from '../compile/mimir/index.ts';
 import { playbooksPath } from '../compile/remediation/index.ts';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { parseAlertmanagerFile } from './alertmanager.ts';
@@ -8,6 +9,7 @@ import { parseDashboard } from './dashboards.ts';
 import { parsePlaybooks } from './playbooks.ts';
 import { FileProblems, GeneratedTreeError } from './problems.ts';
 import { parseRuleFile } from './rules.ts';
+import { parseKubernetesFile, parseMimirFile } from './targets.ts';
 import {
   isAlerting,
   type AlertingRule,
@@ -81,8 +83,14 @@ export function parseGeneratedTree(files: FileSet, label: string): GeneratedTree
     if (other) problems.push(`${dashboard.path}: uid: "${dashboard.uid}" is also the uid of ${other}`);
     uids.set(dashboard.uid, dashboard.path);
   }
+  const kubernetes = paths
+    .filter((file) => file.startsWith('kubernetes/') && /\.ya?ml$/.test(file))
+    .map((file) => within(file, (checker) => parseKubernetesFile(file, files.get(file)!, checker)));
+  const mimirContent = files.get(mimirRulesPath);
+  const mimir =
+    mimirContent === undefined ? undefined : within(mimirRulesPath, (checker) => parseMimirFile(mimirRulesPath, mimirContent, checker));
   if (problems.length > 0) throw new GeneratedTreeError(label, problems);
-  return { label, files, ruleFiles, alertmanager, dashboards, playbooks };
+  return { label, files, ruleFiles, alertmanager, dashboards, playbooks, kubernetes, ...(mimir && { mimir }) };
 }
 
 /** `prometheus/rules/api.rules.yml` and `grafana/dashboards/platform/api.json` → `api`. */

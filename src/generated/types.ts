@@ -17,6 +17,10 @@ export interface GeneratedTree {
   readonly alertmanager: AlertmanagerFile | undefined;
   readonly dashboards: readonly DashboardFile[];
   readonly playbooks: PlaybooksFile | undefined;
+  /** Every object under kubernetes/ (the Kubernetes targets of `defineConfig({ targets })`), by file. */
+  readonly kubernetes?: readonly KubernetesFile[];
+  /** mimir/rules.yaml, when the mimir target is enabled. */
+  readonly mimir?: MimirRulesFile;
 }
 
 export interface RuleFile {
@@ -114,4 +118,24 @@ export interface PanelTarget {
 export interface PlaybooksFile {
   readonly path: string;
   readonly playbooks: readonly CompiledPlaybook[];
+}
+
+export interface KubernetesFile {
+  readonly path: string;
+  readonly sources: readonly string[];
+  readonly objects: readonly KubernetesObject[];
+}
+
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** The whole object, as `kubectl apply` would send it. */
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
+/** A ruler namespace in mimirtool's format: a rule file with a `namespace`. */
+export interface MimirRulesFile extends RuleFile {
+  readonly namespace: string;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration, identifier, labelName } from './schema-common.ts';
 import { configRoutingShape, teamRoutingShape } from './schema-routing.ts';
+import { targetsSchema } from './schema-targets.ts';
 import { severities } from '../model/severity.ts';
 import { alertHealthSignals } from '../model/health-signal.ts';
 
@@ -95,6 +96,7 @@ export const configSchema = z.object({
     .regex(/^\/\S*$/, 'must be an absolute path on the Grafana host, like "/var/lib/grafana/dashboards"')
     .optional(),
   ...configRoutingShape,
+  targets: targetsSchema.optional(),
 });
 
 // Shared with the receiver's check of the compiled playbooks.json.

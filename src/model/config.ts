@@ -1,5 +1,6 @@
 import type { Duration } from './duration.ts';
 import type { SecretFile } from './receiver.ts';
+import type { Targets } from './targets.ts';
 
 /** Settings threaded through every compiler, in one place (the mixins' `_config`). */
 export interface PlatformConfig {
@@ -16,6 +17,8 @@ export interface PlatformConfig {
   readonly alertmanager?: AlertmanagerSettings;
   /** The remediation webhook receiver that Alertmanager calls for alerts with a playbook. */
   readonly remediation?: RemediationReceiver;
+  /** Outputs beyond the plain files (Kubernetes objects, a Mimir/Cortex ruler file); none by default. */
+  readonly targets?: Targets;
 }
 
 export interface AlertmanagerSettings {

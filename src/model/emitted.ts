@@ -28,3 +28,27 @@ export type AlertLabels = Readonly<Record<string, string>>;
 export function sortedLabels(labels: Readonly<Record<string, string>>): AlertLabels {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
+
+/**
+ * One generated rule file as data, for targets that re-package the rules (PrometheusRule,
+ * Mimir): compile/index.ts hands them over from the Prometheus compiler. Rules are the plain
+ * objects the rule file serializes, in order.
+ */
+export interface EmittedRuleFile {
+  /** The service, or `platform-health`. */
+  readonly name: string;
+  /** Definition files it comes from, as in its header. */
+  readonly sources: readonly string[];
+  /** Its groups as the rule file serializes them. */
+  readonly groups: readonly Readonly<{ name: string; interval?: string; rules: readonly object[] }>[];
+}
+
+/** One generated dashboard as data (from the Grafana compiler via compile/index.ts). */
+export interface EmittedDashboard {
+  /** Its team folder, or undefined for Grafana's General folder. */
+  readonly folder: string | undefined;
+  /** The file name without `.json`: the service, `overview` or `slos`. */
+  readonly name: string;
+  /** The dashboard JSON exactly as written to generated/grafana/dashboards/. */
+  readonly json: string;
+}

@@ -3,11 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { amtoolFindings } from '../check/amtool.ts';
 import { lintDashboards } from '../check/dashboard-lint.ts';
+import { embeddedRuleFindings } from '../check/embedded-rules.ts';
+import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings } from '../check/promtool.ts';
 import { missingTools, missingToolsMessage } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
+import { GeneratedTreeError, parseGeneratedTree } from '../generated/index.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
@@ -40,7 +43,7 @@ export async function check(root: string): Promise<string[]> {
   return findings;
 }
 
-/** promtool and amtool on the freshly compiled files, so a stale generated/ cannot hide a broken compile. */
+/** promtool, amtool and the targets' schemas on the freshly compiled files, so a stale generated/ cannot hide a broken compile. */
 async function validate(files: FileSet): Promise<string[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-check-'));
   try {
@@ -48,8 +51,22 @@ async function validate(files: FileSet): Promise<string[]> {
     return [
       ...(await promtoolFindings(path.join(scratch, 'generated'), files)),
       ...(await amtoolFindings(path.join(scratch, 'generated'), files)),
+      ...(await targetFindings(files, path.join(scratch, 'embedded'))),
     ];
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The targets' objects against their upstream schemas, and the rule groups they embed through promtool. */
+async function targetFindings(files: FileSet, scratch: string): Promise<string[]> {
+  try {
+    // Only the targets' folders: the rest is validated above, and parsing it again costs time.
+    const targets = new Map([...files].filter(([file]) => /^(kubernetes|mimir)\//.test(file)));
+    const tree = parseGeneratedTree(targets, 'the compiled definitions');
+    return [...(await kubernetesFindings(tree)), ...(await embeddedRuleFindings(tree, scratch))];
+  } catch (error) {
+    if (error instanceof GeneratedTreeError) return [...error.problems];
+    throw error;
   }
 }

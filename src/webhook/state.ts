@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { replaceFile } from '../output/durable.ts';
 import { AppendLog } from './append-log.ts';
 import type { Alert } from './payload.ts';
 
@@ -75,7 +76,7 @@ export class EpisodeState {
       kept.push(episode);
       lines.push(...[{ type: 'accepted', episode }, ...records].map((record) => `${JSON.stringify(record)}\n`));
     }
-    await replaceFile(file, lines.join(''));
+    await replaceFile(file, lines.join(''), 0o600);
     const state = new EpisodeState(await AppendLog.open(file));
     for (const episode of kept) state.remember(episode);
     return { state, ...result };
@@ -143,16 +144,4 @@ async function readRecords(file: string): Promise<Record[]> {
       return [];
     }
   });
-}
-
-async function replaceFile(file: string, content: string): Promise<void> {
-  const temporary = `${file}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
 }

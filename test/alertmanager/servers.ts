@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Supervisor, freePort, waitForHttp } from '../../scripts/stack/processes.ts';
 
 /** A real Alertmanager on 127.0.0.1 running `config`, clustering off, state in a scratch dir. */
-export async function startAlertmanager(config: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startAlertmanager(config: string): Promise<{ url: string; configFile: string; stop: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-am-'));
   await writeFile(path.join(dir, 'alertmanager.yml'), config);
   const port = await freePort();
@@ -27,7 +27,7 @@ export async function startAlertmanager(config: string): Promise<{ url: string; 
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, configFile: path.join(dir, 'alertmanager.yml'), stop };
 }
 
 /** Alertmanager's webhook payload, as far as the tests read it. */

@@ -16,18 +16,23 @@ import type { AlertmanagerConfig, Global, InhibitRule, Route } from './types.ts'
  * alert the rules emit (`alerts`, from the Prometheus compiler via compile/index.ts).
  */
 export function compileAlertmanager(platform: Platform, alerts: readonly AlertLabels[]): FileSet {
-  const sources = [
+  const sources = alertmanagerSources(platform);
+  const tests: RouteTests = { config: alertmanagerPath.split('/').pop()!, cases: routeCases(platform, alerts) };
+  return new Map([
+    [alertmanagerPath, toYaml(renderConfig(alertmanagerConfig(platform)), generatedHeader(sources))],
+    [routeTestsPath, toJson(tests)],
+  ]);
+}
+
+/** The definition files alertmanager.yml is compiled from (its header). */
+export function alertmanagerSources(platform: Platform): string[] {
+  return [
     platform.config,
     ...(platform.routing ? [platform.routing] : []),
     ...platform.teams,
     ...platform.services,
     ...platform.playbooks,
   ].map((each) => each.source);
-  const tests: RouteTests = { config: alertmanagerPath.split('/').pop()!, cases: routeCases(platform, alerts) };
-  return new Map([
-    [alertmanagerPath, toYaml(renderConfig(alertmanagerConfig(platform)), generatedHeader(sources))],
-    [routeTestsPath, toJson(tests)],
-  ]);
 }
 
 /** The configuration with structured matchers: what `monforge routes` evaluates. */

@@ -1,0 +1,34 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GeneratedTree, RuleGroup } from '../generated/types.ts';
+import { toYaml } from '../output/serialize.ts';
+import { runTool } from './tools.ts';
+
+/**
+ * The rule groups that targets embed (PrometheusRule specs, the Mimir namespace) through the
+ * same `promtool check rules` as the plain rule files: each is written as a rule file under
+ * `scratch`, and promtool's output names the generated file it came from.
+ */
+export async function embeddedRuleFindings(tree: Pick<GeneratedTree, 'kubernetes' | 'mimir'>, scratch: string): Promise<string[]> {
+  const embedded = new Map<string, readonly RuleGroup[]>();
+  for (const file of tree.kubernetes ?? [])
+    file.objects.forEach((object, index) => {
+      if (object.kind !== 'PrometheusRule') return;
+      const groups = (object.json.spec as { groups?: RuleGroup[] } | undefined)?.groups ?? [];
+      embedded.set(file.objects.length === 1 ? file.path : `${file.path}#${index + 1}`, groups);
+    });
+  if (tree.mimir) embedded.set(tree.mimir.path, tree.mimir.groups);
+  if (embedded.size === 0) return [];
+  const names = new Map<string, string>();
+  for (const [where, groups] of embedded) {
+    const name = `embedded-${names.size}.rules.yml`;
+    names.set(name, where);
+    await mkdir(scratch, { recursive: true });
+    await writeFile(path.join(scratch, name), toYaml({ groups }));
+  }
+  const result = await runTool('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', ...names.keys()], scratch);
+  if (result.ok) return [];
+  let output = result.output;
+  for (const [name, where] of names) output = output.replaceAll(name, `${where} (its rule groups)`);
+  return [`promtool check rules failed on embedded rule groups:\n${output}`];
+}

@@ -1,0 +1,49 @@
+// Output targets beyond the plain files (`defineConfig({ targets })`): each one writes its own
+// folder of generated/ from the same rules, Alertmanager configuration and dashboards.
+
+/** A Kubernetes namespace or label value: DNS-1123 label (checked at load). */
+export type KubernetesName = string;
+
+export interface Targets {
+  /** `kubernetes/prometheusrules/<service>.yaml`: one `PrometheusRule` per service for prometheus-operator. */
+  readonly prometheusOperator?: PrometheusOperatorTarget;
+  /** `kubernetes/alertmanager/alertmanager-<name>.yaml`: the whole alertmanager.yml as the Secret kube-prometheus-stack reads. */
+  readonly alertmanagerSecret?: AlertmanagerSecretTarget;
+  /** `kubernetes/grafana-sidecar/`: one labelled ConfigMap per dashboard for Grafana's dashboard sidecar. */
+  readonly grafanaSidecar?: GrafanaSidecarTarget;
+  /** `kubernetes/grafana-operator/`: `GrafanaFolder` per team and `GrafanaDashboard` per dashboard for grafana-operator. */
+  readonly grafanaOperator?: GrafanaOperatorTarget;
+  /** `mimir/rules.yaml`: every rule group in one namespace, in mimirtool's format (Grafana Mimir and Cortex rulers). */
+  readonly mimir?: MimirTarget;
+}
+
+export interface PrometheusOperatorTarget {
+  readonly namespace: KubernetesName;
+  /** Labels the Prometheus resource's `ruleSelector` matches, e.g. `{ release: 'kube-prometheus-stack' }`. */
+  readonly ruleLabels?: Readonly<Record<string, string>>;
+}
+
+export interface AlertmanagerSecretTarget {
+  readonly namespace: KubernetesName;
+  /** The Alertmanager resource's name: the Secret is `alertmanager-<name>`. */
+  readonly name: KubernetesName;
+}
+
+export interface GrafanaSidecarTarget {
+  readonly namespace: KubernetesName;
+  /** The label the sidecar watches; default `grafana_dashboard`. */
+  readonly label?: string;
+  /** Its value; default `"1"`. */
+  readonly labelValue?: string;
+}
+
+export interface GrafanaOperatorTarget {
+  readonly namespace: KubernetesName;
+  /** Selects the `Grafana` instances that import the dashboards. */
+  readonly instanceSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+}
+
+export interface MimirTarget {
+  /** The ruler namespace every group goes into. */
+  readonly namespace: string;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defineConfig, type PlatformConfig } from '../../src/index.ts';
+import { formatError, type DefinitionError } from '../../src/load/errors.ts';
+import { buildPlatform } from '../../src/load/load.ts';
+
+function errors(config: PlatformConfig): string[] {
+  const found: DefinitionError[] = [];
+  buildPlatform([{ source: 'definitions/platform.ts', exportName: 'config', value: config }], (error) => found.push(error));
+  return found.map(formatError).filter((line) => line.includes('targets'));
+}
+
+describe('targets of defineConfig', () => {
+  it('accept every target with valid names', () => {
+    const config = defineConfig({
+      runbookBaseUrl: 'https://runbooks.example.com/',
+      targets: {
+        prometheusOperator: { namespace: 'monitoring', ruleLabels: { release: 'kube-prometheus-stack', 'example.com/team': 'sre' } },
+        alertmanagerSecret: { namespace: 'monitoring', name: 'main' },
+        grafanaSidecar: { namespace: 'monitoring', label: 'grafana_dashboard', labelValue: '1' },
+        grafanaOperator: { namespace: 'monitoring', instanceSelector: { matchLabels: { dashboards: 'grafana' } } },
+        mimir: { namespace: 'monforge' },
+      },
+    });
+    expect(errors(config)).toEqual([]);
+  });
+
+  it('name the file, the target and the field of every mistake', () => {
+    const config = {
+      kind: 'config',
+      runbookBaseUrl: 'https://runbooks.example.com/',
+      targets: {
+        prometheusOperator: { namespace: 'Monitoring', ruleLabel: { release: 'x' } },
+        alertmanagerSecret: { namespace: 'monitoring' },
+        grafanaSidecar: { namespace: 'monitoring', labelValue: 'not valid!' },
+        grafanaOperator: { namespace: 'monitoring', instanceSelector: { matchLabels: { 'bad key!': 'x' } } },
+        thanos: {},
+      },
+    } as unknown as PlatformConfig;
+    expect(errors(config)).toEqual([
+      'definitions/platform.ts: config › targets.prometheusOperator.namespace: must be a DNS-1123 label like "monitoring"',
+      'definitions/platform.ts: config › targets.prometheusOperator: Unrecognized key: "ruleLabel"',
+      'definitions/platform.ts: config › targets.alertmanagerSecret.name: Invalid input: expected string, received undefined',
+      'definitions/platform.ts: config › targets.grafanaSidecar.labelValue: is not a valid Kubernetes label value',
+      'definitions/platform.ts: config › targets.grafanaOperator.instanceSelector.matchLabels.bad key!: is not a valid Kubernetes label key',
+      'definitions/platform.ts: config › targets: Unrecognized key: "thanos"',
+    ]);
+  });
+});
