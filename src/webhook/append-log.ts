@@ -65,6 +65,7 @@ export class AppendLog {
   }
 
   append(record: object): void {
+    if (this.closed) return; // a run left behind by shutdown's deadline: nothing more reaches the file
     this.pending.push(`${JSON.stringify(record)}\n`);
     this.appended += 1;
     if (this.writeScheduled || this.failure) return;

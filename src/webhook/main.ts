@@ -111,7 +111,11 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   };
   const server = webhookServer({ token, metrics, log, unavailable, accept: (payload) => receiver.accept(payload, Date.now()) });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      void Promise.all([state.close(), audit.close()]).finally(() =>
+        reject(new StartupError(`cannot listen on ${options.host}:${options.port}: ${error.message}`)),
+      );
+    });
     server.listen(options.port, options.host, resolve);
   });
   const address = server.address() as AddressInfo;
@@ -143,7 +147,7 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
     phase = 'stopping';
     const interrupt = setTimeout(() => abort.abort(), options.shutdownTimeoutMs);
     // Interrupted programs end within killAfter; a run stuck anyway is left behind.
-    const drained = await within(receiver.drain(), options.shutdownTimeoutMs + killAfterMs + 250);
+    const drained = await within(receiver.drain(), options.shutdownTimeoutMs + killAfterMs + 500);
     clearTimeout(interrupt);
     abort.abort();
     killEndingGroups();
@@ -156,14 +160,20 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   return { url, metrics, shutdown: () => (stopped ??= shutdown()) };
 }
 
-/** Whether `work` settled within `ms`. */
+/** Whether `work` succeeded within `ms`. */
 async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([work.then(() => true), timedOut]);
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => false,
+      ),
+      timedOut,
+    ]);
   } finally {
     clearTimeout(timer);
   }

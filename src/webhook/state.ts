@@ -44,15 +44,23 @@ export function episodeKey(playbook: string, alert: Alert): string {
   return JSON.stringify([playbook, alert.fingerprint, instant(alert.startsAt), alert.status]);
 }
 
+/** Re-deliveries repeat the same few startsAt spellings: each is parsed once (bounded). */
+const instants = new Map<string, string>();
+
 /**
  * An RFC 3339 time spelt one way per instant (UTC, nanoseconds), so that a re-delivery that
  * writes startsAt another way (`+02:00`, `.000`) is the same episode.
  */
 export function instant(time: string): string {
-  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/i.exec(time);
-  const ms = match ? Date.parse(`${match[1]}${match[3]!.toUpperCase()}`) : Number.NaN;
-  if (Number.isNaN(ms)) return time;
-  return `${new Date(ms).toISOString().slice(0, 19)}.${(match![2] ?? '').padEnd(9, '0').slice(0, 9)}Z`;
+  let spelt = instants.get(time);
+  if (spelt === undefined) {
+    const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/i.exec(time);
+    const ms = match ? Date.parse(`${match[1]}${match[3]!.toUpperCase()}`) : Number.NaN;
+    spelt = Number.isNaN(ms) ? time : `${new Date(ms).toISOString().slice(0, 19)}.${(match![2] ?? '').padEnd(9, '0').slice(0, 9)}Z`;
+    if (instants.size >= 10_000) instants.clear();
+    instants.set(time, spelt);
+  }
+  return spelt;
 }
 
 export interface OpenedState {
@@ -86,9 +94,12 @@ export class EpisodeState {
   /** Replays and compacts the log; a directory it cannot read or write stops start-up with one line. */
   static async open(dir: string, now: number, events: AppendLogEvents = {}): Promise<OpenedState> {
     const file = path.join(dir, 'state.jsonl');
+    const unwritable = (error: unknown) => new StartupError(`cannot write the state directory ${dir}: ${(error as Error).message}`);
+    await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw unwritable(error);
+    });
     let text: string;
     try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
       text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return '';
         throw error;
@@ -104,7 +115,7 @@ export class EpisodeState {
       await requireFreeSpace(dir);
       log = await AppendLog.open(file, events);
     } catch (error) {
-      throw new StartupError(`cannot write the state directory ${dir}: ${(error as Error).message}`);
+      throw unwritable(error);
     }
     const state = new EpisodeState(log);
     for (const episode of kept) state.remember(episode);

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { definePlaybook } from '../../src/index.ts';
+import { instant } from '../../src/webhook/state.ts';
 import { alert, payload, perTest } from './harness.ts';
 
 const note = definePlaybook({
@@ -63,5 +64,16 @@ describe('the receiver’s own files', () => {
     expect(lines.slice(0, 2)).toEqual(['{"time":"2024-05-01T10:00:00Z","fingerprint":"a"}', '{"time":"2024-05-01T10:0']);
     expect(JSON.parse(lines[2]!)).toMatchObject({ playbook: 'note', action: 'say', outcome: 'success' });
     expect(lines.slice(3)).toEqual(['']);
+  });
+});
+
+describe('instant', () => {
+  it('spells one instant one way: UTC, nanoseconds', () => {
+    expect(['2024-05-01T00:30:00+01:00', '2024-04-30T23:30:00Z', '2024-04-30T19:30:00.000000000000-04:00'].map(instant)).toEqual(
+      Array(3).fill('2024-04-30T23:30:00.000000000Z'),
+    );
+    expect(instant('2024-05-01T10:00:00.123456789123Z')).toBe('2024-05-01T10:00:00.123456789Z');
+    expect(instant('2024-05-01T10:00:00.5Z')).toBe('2024-05-01T10:00:00.500000000Z');
+    expect(instant('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000000000Z');
   });
 });
