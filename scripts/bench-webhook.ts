@@ -148,6 +148,10 @@ async function start(name: string, args: string[]): Promise<{ child: ChildProces
       const message = line.startsWith('{') ? (JSON.parse(line) as { msg?: string; url?: string }) : {};
       if (message.msg === 'listening') {
         clearTimeout(timer);
+        // From now on its output is drained unread: parsing the logs of its runs would take the
+        // client's CPU in this server's rounds only.
+        lines.close();
+        child.stdout!.resume();
         resolve(message.url!);
       }
     });
