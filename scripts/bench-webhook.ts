@@ -281,6 +281,17 @@ async function compare(
       );
       results.push(result);
     }
+    // The receivers' fdatasyncs: group commit makes them far fewer than the writes that waited for one.
+    for (const server of running.slice(1)) {
+      const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+      const total = (pattern: RegExp): number => [...metrics.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+      const syncs = total(/^monforge_webhook_state_sync_duration_seconds_count (\S+)$/gm);
+      const seconds = total(/^monforge_webhook_state_sync_duration_seconds_sum (\S+)$/gm);
+      const runs = total(/^monforge_webhook_runs_total\{[^}]*\} (\S+)$/gm);
+      process.stdout.write(
+        `${server.name.padEnd(9)} ${syncs} fdatasyncs (mean ${round2((seconds / Math.max(1, syncs)) * 1000)} ms) for ${runs} episodes accepted and run\n`,
+      );
+    }
     // Each server's rounds against the first's (bare) of the same round.
     const [baseline, ...others] = running as [(typeof running)[0], ...typeof running];
     const ratios = others.map((other) =>
