@@ -32,8 +32,9 @@ export async function runVerify(
   let last = 'no poll';
   for (let polls = 1; ; polls += 1) {
     const started = Date.now();
-    // A poll late in the window still gets a fair chance to answer (up to 1 s past `within`).
-    last = await poll(prometheus, query, Math.min(interval, Math.max(deadline - started, 1000)), signal);
+    // Every poll gets at least 1 s to answer (a short interval on a busy Prometheus would
+    // otherwise time out every time), one late in the window up to 1 s past `within`.
+    last = await poll(prometheus, query, Math.max(Math.min(interval, deadline - started), 1000), signal);
     if (last === 'true') return { outcome: 'success', detail: `true after ${polls} poll${polls === 1 ? '' : 's'}` };
     if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
     const wait = Math.max(0, started + interval - Date.now());
