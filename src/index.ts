@@ -27,6 +27,20 @@ export type {
 export { defineRouting } from './model/routing.ts';
 export type { Routing, Ladder, Digest, MaintenanceWindow } from './model/routing.ts';
 export type { TimeInterval, TimePeriod, TimeRange, ClockTime, EventWindow, LocalDateTime, Weekday, Month } from './model/time-interval.ts';
+export { definePolicy } from './model/policy.ts';
+export type {
+  Policy,
+  PolicyLevels,
+  ErrorRatioPolicy,
+  LatencyPolicy,
+  LatencyQuantilePolicy,
+  LatencySpikePolicy,
+  SaturationPolicy,
+} from './model/policy.ts';
+export { defineResources } from './model/resources.ts';
+export type { ResourceCatalog, ResourceGauges, ResourceMap } from './model/resources.ts';
+export type { PolicyAlertKind, ResourceKind, OptOutSignal, OptOuts, Escalation } from './model/signals.ts';
+export type { AbsentOptions, AbsentRule } from './model/absent.ts';
 export { defineService } from './model/service.ts';
 export type { Service, ServiceTier, Traffic } from './model/service.ts';
 export { defineConfig } from './model/config.ts';

@@ -1,9 +1,12 @@
 import type { z } from 'zod';
+import { policyAlerts, withPolicyAlerts } from '../derive/policy-alerts.ts';
 import type { PlatformConfig } from '../model/config.ts';
 import type { Playbook } from '../model/playbook.ts';
 import type { Routing } from '../model/routing.ts';
 import type { Metric } from '../model/metric.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
+import type { Policy } from '../model/policy.ts';
+import type { ResourceCatalog } from '../model/resources.ts';
 import type { Service } from '../model/service.ts';
 import type { Team } from '../model/team.ts';
 import { serviceSelectors } from '../model/walk.ts';
@@ -11,11 +14,13 @@ import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
 import { checkRouting } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
+import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkServiceCoverage } from './checks-policy.ts';
 import { checkService } from './checks-service.ts';
 import { checkTestable } from './checks-testable.ts';
 import { collectExports, definitionFiles, type Exported } from './collect.ts';
 import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
+import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { routingSchema } from './schema-routing.ts';
 import { namedPath } from './zod-path.ts';
 
@@ -25,6 +30,8 @@ const schemas: Record<string, z.ZodType> = {
   config: configSchema,
   playbook: playbookSchema,
   routing: routingSchema,
+  policy: policySchema,
+  resources: resourcesSchema,
 };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
@@ -50,7 +57,9 @@ export function buildPlatform(
   const ofKind = <T>(kind: string): (T & Sourced)[] =>
     valid.filter((item) => (item.value as { kind: string }).kind === kind).map((item) => ({ ...(item.value as T), source: item.source }));
   const teams = ofKind<Team>('team');
-  const services = ofKind<Service>('service');
+  const defined = ofKind<Service>('service');
+  const policies = ofKind<Policy>('policy');
+  const catalogs = ofKind<ResourceCatalog>('resources');
   const configs = ofKind<PlatformConfig>('config');
   const playbooks = ofKind<Playbook>('playbook');
   const routings = ofKind<Routing>('routing');
@@ -62,30 +71,44 @@ export function buildPlatform(
     report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
   for (const extra of routings.slice(1))
     report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
+  for (const extra of catalogs.slice(1))
+    report({ file: extra.source, path: ['resources'], message: `a second defineResources(...) (the first is in ${catalogs[0]!.source})` });
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
-  checkUnique(services, (service) => [`service "${service.name}"`], 'service', report);
+  checkUnique(defined, (service) => [`service "${service.name}"`], 'service', report);
   checkUnique(playbooks, (playbook) => [`playbook "${playbook.name}"`], 'playbook', report);
+  checkUnique(policies, (policy) => [`policy "${policy.name}"`], 'policy', report);
+  checkPolicyConflicts(policies, report);
+  // A catalog with a wrong gauge would repeat its mistake in every service's alert.
+  const resources = catalogs[0];
+  const catalog = resources && checkResourceCatalog(resources, report) ? resources : undefined;
   // Names of every exported team, valid or not: a team with a bad field is reported once, not again by each of its services.
   const teamNames = exported
     .filter((item) => (item.value as { kind: string }).kind === 'team')
     .map((item) => String((item.value as { name?: unknown }).name));
-  checkReferences(teamNames, services, report);
-  checkReservedNames(services, report);
-  for (const service of services) {
+  checkReferences(teamNames, defined, report);
+  checkReservedNames(defined, report);
+  const services = defined.map((service) => {
     let clean = true;
     checkService(service, (error) => {
       clean = false;
       report(error);
     });
-    // Test series are only built for services whose own definitions are valid.
-    if (clean) checkTestable(service, report);
-  }
+    checkServiceCoverage(service, report);
+    // Policies add to valid services only, and test series are only built for those.
+    if (!clean) return service;
+    const generated = checkPolicyAlerts(service, policyAlerts(service, policies, catalog).alerts, report);
+    const expanded = withPolicyAlerts(service, policies, generated);
+    checkTestable(expanded, report);
+    return expanded;
+  });
   checkPlaybooks(playbooks, services, report);
   const metrics = collectMetrics(services, report);
   const config = configs[0];
   const routing = routings[0];
   if (config) checkRouting({ config, teams, services, playbooks, routing }, report);
-  return config ? { config, teams, services, playbooks, metrics, ...(routing && { routing }) } : undefined;
+  return config
+    ? { config, teams, services, playbooks, policies, metrics, ...(routing && { routing }), ...(resources && { resources }) }
+    : undefined;
 }
 
 function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {
@@ -94,7 +117,9 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
   const owner =
-    kind === 'config' || kind === 'routing' ? kind : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+    kind === 'config' || kind === 'routing' || kind === 'resources'
+      ? kind
+      : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
   for (const issue of result.error.issues)
     report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
   return false;

@@ -42,6 +42,26 @@ const expected: Record<string, string[]> = {
     `definitions/api.ts: service "api" › alert "SlowRequests" › levels › critical: 2 is not below the largest bucket of http_request_duration_seconds (1): histogram_quantile never returns more, so this level can never fire`,
     `definitions/api.ts: service "api" › alert "SlowRequests" › levels › warning: 1 is not below the largest bucket of http_request_duration_seconds (1): histogram_quantile never returns more, so this level can never fire`,
   ],
+  'opt-out-contradiction': [
+    `definitions/api.ts: service "api" › optOut.latencySlo: the service has the latency SLO "latency": remove the opt-out`,
+    `definitions/api.ts: service "api" › optOut.errorRatio: alert "ApiErrors" covers errorRatio: remove the opt-out`,
+  ],
+  'opt-out-without-reason': [`definitions/api.ts: service "api" › optOut.playbook: give the reason (coverage shows it)`],
+  'policy-conflict': [
+    `definitions/policies.ts: policy "strict" › liveness: policy "paging" (definitions/policies.ts) already sets liveness for tier critical: one policy per tier and setting`,
+  ],
+  'policy-invalid': [
+    `definitions/policies.ts: policy "defaults" › errorRatio.levels: critical (1) must be above warning (5) for an alert on values above the level`,
+    `definitions/policies.ts: policy "defaults" › errorRatio.escalate.to: info is not more severe than the mildest level (warning): an escalation raises the severity`,
+    `definitions/policies.ts: policy "defaults" › latency.quantile: must be between 0 and 1 (exclusive): write 0.95 for p95`,
+    `definitions/policies.ts: policy "defaults" › saturation.memory.levels.critical: 120 is not a percentage between 0 and 100 (exclusive)`,
+  ],
+  'policy-level-unreachable': [
+    `definitions/api.ts: service "api" › alert "ApiLatencyHigh" (policy "defaults") › levels › warning: 2 is not below the largest bucket of http_request_duration_seconds (1): histogram_quantile never returns more, so this level can never fire`,
+  ],
+  'policy-name-taken': [
+    `definitions/api.ts: service "api" › alert "ApiErrorRatioHigh": policy "defaults" generates an alert of this name for errorRatio: set covers: 'errorRatio' on yours, or rename it`,
+  ],
   'ratio-over-gauge': [
     `definitions/api.ts: service "api" › alert "MemoryRatio" › expr › numerator: process_resident_memory_bytes is a gauge, not a counter: rate() and ratios need a counter`,
   ],
