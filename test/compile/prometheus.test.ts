@@ -65,7 +65,7 @@ describe('prometheus compiler', () => {
       groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
     };
     const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
-    expect(alerts.length).toBe(16);
+    expect(alerts.length).toBe(22);
     for (const alert of alerts) {
       expect(alert.alert).toMatch(/^[A-Z][A-Za-z0-9]*$/);
       expect(Object.keys(alert.labels!)).toEqual(expect.arrayContaining(['service', 'team', 'severity']));

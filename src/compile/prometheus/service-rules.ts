@@ -1,5 +1,6 @@
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
+import { absentGroup } from './absent.ts';
 import { outageGroup } from './outage.ts';
 import type { RuleGroup } from './rules.ts';
 import { sloGroup } from './slo.ts';
@@ -9,7 +10,7 @@ import { thresholdRules } from './threshold.ts';
 // immutable, so the groups are built once per (config, service) and shared read-only.
 const built = new WeakMap<PlatformConfig, WeakMap<Service, readonly RuleGroup[]>>();
 
-/** Every rule group of one service, in a fixed order: outage, SLOs, threshold alerts. */
+/** Every rule group of one service, in a fixed order: outage, SLOs, threshold alerts, absent detection. */
 export function serviceRuleGroups(config: PlatformConfig, service: Service): readonly RuleGroup[] {
   const byService = built.get(config) ?? new WeakMap<Service, readonly RuleGroup[]>();
   built.set(config, byService);
@@ -26,5 +27,7 @@ function buildRuleGroups(config: PlatformConfig, service: Service): RuleGroup[] 
   for (const slo of service.slos ?? []) groups.push(sloGroup(config, service, slo));
   const alerts = (service.alerts ?? []).flatMap((alert) => thresholdRules(config, service, alert));
   if (alerts.length > 0) groups.push({ name: `${service.name}-alerts`, rules: alerts });
+  const absent = absentGroup(config, service);
+  if (absent) groups.push(absent);
   return groups;
 }

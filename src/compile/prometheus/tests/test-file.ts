@@ -2,6 +2,7 @@ import { outageAlertName } from '../../../model/alert-names.ts';
 import type { Service } from '../../../model/service.ts';
 import { ruleFilePath } from '../paths.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from '../rules.ts';
+import { absentTests } from './absent-tests.ts';
 import { outageTests } from './outage-tests.ts';
 import type { TestGroup } from './promtool.ts';
 import { sloTests } from './slo-tests.ts';
@@ -29,6 +30,7 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[]):
     );
   }
   for (const alert of service.alerts ?? []) tests.push(...thresholdTests(service, alert, named(alert.name)));
+  tests.push(...absentTests(service, alerts));
 
   // An alert without a test is a defect of the compiler, not of the definitions.
   const tested = new Set(
