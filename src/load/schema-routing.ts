@@ -190,7 +190,11 @@ export const routingSchema = z
     kind: z.literal('routing'),
     stakeholders: receivers.optional(),
     digest: z
-      .object({ receivers, during: z.array(z.string()).optional() })
+      .object({
+        receivers,
+        during: z.array(z.string()).optional(),
+        maxHold: duration.refine((text) => durationSeconds(text)! > 0, 'must be longer than 0s').optional(),
+      })
       .strict()
       .optional(),
     ladder: z

@@ -38,6 +38,11 @@ export interface Digest<I extends string = string> {
   readonly receivers: readonly [Receiver, ...Receiver[]];
   /** Deliver only during these intervals (e.g. business hours); held back otherwise. */
   readonly during?: readonly I[];
+  /**
+   * The longest an info alert waits (SPEC: info within 1 h): outside `during`, alerts still
+   * firing after this long are delivered anyway (group_wait and group_interval of this length).
+   */
+  readonly maxHold?: Duration;
 }
 
 /** The platform's routing policy (SPEC "Routing, escalation and noise control"); at most one. */

@@ -33,7 +33,7 @@ describe('time intervals in Alertmanager', () => {
   beforeAll(async () => {
     capture = await startCapture();
     const value = gauge({ name: 'latency_seconds', help: 'Latency.', unit: 'seconds' });
-    const service = (name: string, team: string, levels: { critical?: number; warning?: number }) =>
+    const service = (name: string, team: string, levels: { critical?: number; warning?: number; info?: number }) =>
       defineService({
         name,
         team,
@@ -50,7 +50,9 @@ describe('time intervals in Alertmanager', () => {
     const fast = { groupWait: '1s', groupInterval: '2s' } as const;
     const routing = defineRouting({
       ladder: { critical: fast, high: fast, warning: fast },
-      timeIntervals: { always: { periods: [{ weekdays: ['sunday:saturday'] }] } },
+      timeIntervals: { always: { periods: [{ weekdays: ['sunday:saturday'] }] }, never: { periods: [{ years: ['2001'] }] } },
+      // Outside its hours (always, here), the digest still gets info alerts after the maximum hold.
+      digest: { receivers: [webhook({ url: `${capture.url}/digest` })], during: ['never'], maxHold: '2s' },
       maintenance: [{ interval: 'always', teams: ['data'] }],
       events: [
         { name: 'now', start: utc(-1), end: utc(1), timeZone: 'UTC', services: ['checkout'] },
@@ -66,6 +68,7 @@ describe('time intervals in Alertmanager', () => {
       replica: service('replica', 'data', { warning: 1 }),
       checkout: service('checkout', 'shop', { warning: 1 }),
       search: service('search', 'shop', { warning: 1 }),
+      reports: service('reports', 'shop', { info: 1 }),
       routing,
     };
     const errors: unknown[] = [];
@@ -81,7 +84,7 @@ describe('time intervals in Alertmanager', () => {
     await capture?.stop();
   });
 
-  it('mutes non-critical alerts during maintenance, and pages warnings of critical paths during an event', async () => {
+  it('mutes non-critical alerts during maintenance, pages warnings of critical paths during an event, delivers info after the maximum hold', async () => {
     const now = Date.now();
     await postAlerts(
       am.url,
@@ -100,7 +103,10 @@ describe('time intervals in Alertmanager', () => {
       ].sort();
     const expected = [
       '/data-pager database critical',
+      '/digest reports info',
       '/shop-chat checkout warning',
+      // Absent detection: the posted alerts include every service's TargetsAbsent (warning).
+      '/shop-chat reports warning',
       '/shop-chat search warning',
       '/shop-pager checkout warning',
     ];

@@ -56,5 +56,7 @@ export function expectedReceivers(platform: Platform, labels: AlertLabels): stri
   }
   const own = severityReceiver(team, routing, severity);
   if (own) receivers.push(own);
+  // In and outside the digest's hours: two routes, one active at a time.
+  if (own === platformReceivers.digest && routing?.digest?.during && routing.digest.maxHold) receivers.push(own);
   return receivers;
 }

@@ -1,7 +1,8 @@
 import { escalationAlertName } from '../../load/checks-playbook.ts';
 import type { Platform, Sourced } from '../../model/platform.ts';
 import type { Playbook } from '../../model/playbook.ts';
-import { ladderFor, remediationLadder, type Ladder, type Routing } from '../../model/routing.ts';
+import { seconds, type Duration } from '../../model/duration.ts';
+import { ladderFor, remediationLadder, type Digest, type Ladder, type Routing } from '../../model/routing.ts';
 import { severities, type Severity } from '../../model/severity.ts';
 import type { Team } from '../../model/team.ts';
 import { eventSeverities } from '../../model/time-interval.ts';
@@ -94,18 +95,37 @@ function teamRoute(platform: Platform, team: Team): Route {
   const bySeverity = severities.flatMap((severity): Route[] => {
     const receiver = severityReceiver(team, routing, severity);
     if (!receiver) return [];
-    const digest = receiver === platformReceivers.digest && routing?.digest?.during ? { active_time_intervals: routing.digest.during } : {};
-    return [
-      {
-        receiver,
-        matchers: [equals('severity', severity)],
-        ...timing(ladderFor(routing, severity)),
-        ...(severity === 'critical' ? {} : mute),
-        ...digest,
-      },
-    ];
+    const route: Route = {
+      receiver,
+      matchers: [equals('severity', severity)],
+      ...timing(ladderFor(routing, severity)),
+      ...(severity === 'critical' ? {} : mute),
+    };
+    return receiver === platformReceivers.digest && routing?.digest ? digestRoutes(route, routing.digest) : [route];
   });
   return { receiver: teamReceiver(team.name, 'warning'), matchers: [equals('team', team.name)], routes: [...events, ...bySeverity] };
+}
+
+/**
+ * The digest: delivered during its intervals; with a maximum hold, a second route delivers
+ * outside them after at most that long (only one of the two is active at any time).
+ */
+function digestRoutes(route: Route, digest: Digest): Route[] {
+  const { during, maxHold } = digest;
+  if (!during) return [maxHold ? { ...route, ...held(route, maxHold) } : route];
+  const inHours: Route = { ...route, active_time_intervals: during };
+  if (!maxHold) return [inHours];
+  const { receiver, ...rest } = inHours;
+  return [
+    { receiver, continue: true, ...rest },
+    { ...route, ...held(route, maxHold), mute_time_intervals: [...(route.mute_time_intervals ?? []), ...during] },
+  ];
+}
+
+/** group_wait and group_interval no longer than the maximum hold. */
+function held(route: Route, maxHold: Duration): Pick<Route, 'group_wait' | 'group_interval'> {
+  const shorter = (own: Duration | undefined): Duration => (own !== undefined && seconds(own) < seconds(maxHold) ? own : maxHold);
+  return { group_wait: shorter(route.group_wait), group_interval: shorter(route.group_interval) };
 }
 
 /** The team's own receiver for a severity; info falls back to the platform digest. */

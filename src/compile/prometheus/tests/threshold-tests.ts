@@ -5,6 +5,7 @@ import type { Service } from '../../../model/service.ts';
 import type { Severity } from '../../../model/severity.ts';
 import { printsValue, renderAlertTemplate, type ParsedTemplate } from '../../../promql/template.ts';
 import type { AlertingRule } from '../rules.ts';
+import { escalatedLabel } from '../threshold.ts';
 import { expectedAlert, parsedAnnotations } from './expect.ts';
 import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
 
@@ -64,29 +65,33 @@ const crosses = (alert: ThresholdAlert, value: number, level: number): boolean =
 
 /**
  * For every level, a series just past it fires exactly the levels it crosses after `for` (and
- * nothing before), and one just short of it does not fire that level.
+ * nothing before), and one just short of it does not fire that level. An escalation fires
+ * `after` later than its level, not a minute earlier.
  */
 export function thresholdTests(service: Service, alert: ThresholdAlert, rules: readonly AlertingRule[]): TestGroup[] {
+  const levelRules = rules.filter((rule) => rule.labels[escalatedLabel] === undefined);
+  const escalation = rules.find((rule) => rule.labels[escalatedLabel] !== undefined);
   const forMinutes = Math.ceil(seconds(alert.for ?? '0s') / 60);
   const { activeFrom, steadyFrom } = timing[alert.expr.kind];
   // The last evaluation before `for` can have passed, and the first after it surely has.
   const justBefore = activeFrom + forMinutes - 1;
   const steady = steadyFrom + forMinutes;
+  const stable = stableAnnotations(rules, thresholdLabels(service, alert.expr));
+  const crossing = (value: number): AlertingRule[] =>
+    levelRules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
   const groups: TestGroup[] = [];
-  for (const rule of rules) {
+  for (const rule of levelRules) {
     const severity = rule.labels.severity as Severity;
     const level = alert.levels[severity]!;
-    const stable = stableAnnotations(rules, thresholdLabels(service, alert.expr));
     for (const past of [true, false]) {
       const value = near(alert, level, past, stable);
       const { series, labels } = thresholdSeries(service, alert.expr, value, steady + 2);
-      const firing = rules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
       const cases: AlertTestCase[] = [];
       if (justBefore >= 0 && justBefore < steady) cases.push({ eval_time: minutes(justBefore), alertname: alert.name, exp_alerts: [] });
       cases.push({
         eval_time: minutes(steady),
         alertname: alert.name,
-        exp_alerts: firing.map((each) => expectedAlert(each, labels, value)),
+        exp_alerts: crossing(value).map((each) => expectedAlert(each, labels, value)),
       });
       groups.push({
         name: `${alert.name} ${severity}: ${value} is ${past ? 'past' : 'short of'} ${level}`,
@@ -95,6 +100,25 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
         alert_rule_test: cases,
       });
     }
+  }
+  if (escalation && alert.escalate) {
+    const mildest = levelRules.at(-1)!.labels.severity as Severity;
+    const value = near(alert, alert.levels[mildest]!, true, stable);
+    const afterMinutes = Math.ceil(seconds(alert.escalate.after) / 60);
+    const before = activeFrom + forMinutes + afterMinutes - 1;
+    const at = steady + afterMinutes;
+    const { series, labels } = thresholdSeries(service, alert.expr, value, at + 2);
+    const levels = crossing(value).map((each) => expectedAlert(each, labels, value));
+    const cases: AlertTestCase[] = [];
+    // Before the value has settled the levels' state is not known; by then escalation is the only change.
+    if (before >= steady) cases.push({ eval_time: minutes(before), alertname: alert.name, exp_alerts: levels });
+    cases.push({ eval_time: minutes(at), alertname: alert.name, exp_alerts: [...levels, expectedAlert(escalation, labels, value)] });
+    groups.push({
+      name: `${alert.name} escalates to ${alert.escalate.to} after ${alert.escalate.after}: ${value} is past ${alert.levels[mildest]}`,
+      interval: '1m',
+      input_series: series,
+      alert_rule_test: cases,
+    });
   }
   return groups;
 }
