@@ -1,7 +1,7 @@
 import { policyAlertNames } from '../model/alert-names.ts';
 import type { ThresholdAlert } from '../model/alert.ts';
 import { mul, rational, toDecimal } from '../model/decimal.ts';
-import { average, gaugePercent, promql, quantile, ratio, type ThresholdExpr } from '../model/expr.ts';
+import { average, defaultForecastLookback, forecast, gaugePercent, promql, quantile, ratio, type ThresholdExpr } from '../model/expr.ts';
 import type { AbsentRule } from '../model/absent.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Policy, PolicyLevels } from '../model/policy.ts';
@@ -11,7 +11,7 @@ import type { Service } from '../model/service.ts';
 import { resourceKinds, type PolicyAlertKind } from '../model/signals.ts';
 import type { LatencySlo } from '../model/slo.ts';
 import { renderSelector } from '../promql/render.ts';
-import { num } from './test-series.ts';
+import { num } from './promtool-number.ts';
 import { seriesName } from './test-labels.ts';
 
 // Policies → alerts (model/policy.ts): for each kind a policy asks of a service, the alert it
@@ -157,12 +157,22 @@ export function policyAlerts(service: Service, policies: readonly (Policy & Sour
       (settings, policy) => {
         const gauges = serviceResource(service, catalog, resource);
         if (!gauges) return `no ${resource} gauges: add them to the resource catalog (defineResources) or the service's resources`;
+        const usage = alertOf(settings, policy, {
+          name: policyAlertNames.saturation(service.name, resource),
+          expr: gaugePercent(gauges.used, gauges.capacity),
+          summary: `${service.name} ${resource} usage is {{ printf "%.1f" $value }} % of capacity`,
+          description: `${service.name} uses {{ printf "%.1f" $value }} % of its ${resource} (${gauges.used.metric.name} of ${gauges.capacity.metric.name}; ${levelsText(settings, (level) => `${level} %`)}).`,
+        });
+        const trend = settings.forecast;
+        if (!trend) return [usage];
+        const lookback = trend.lookback ?? defaultForecastLookback;
         return [
-          alertOf(settings, policy, {
-            name: policyAlertNames.saturation(service.name, resource),
-            expr: gaugePercent(gauges.used, gauges.capacity),
-            summary: `${service.name} ${resource} usage is {{ printf "%.1f" $value }} % of capacity`,
-            description: `${service.name} uses {{ printf "%.1f" $value }} % of its ${resource} (${gauges.used.metric.name} of ${gauges.capacity.metric.name}; ${levelsText(settings, (level) => `${level} %`)}).`,
+          usage,
+          alertOf({ levels: { [trend.severity]: 100 }, ...(trend.for && { for: trend.for }) }, policy, {
+            name: policyAlertNames.forecast(service.name, resource),
+            expr: forecast(gauges.used, gauges.capacity, { horizon: trend.horizon, lookback }),
+            summary: `${service.name} ${resource} is predicted to be full within ${trend.horizon}`,
+            description: `At the trend of the last ${lookback}, ${service.name} would use {{ printf "%.0f" $value }} % of its ${resource} capacity (${gauges.capacity.metric.name}) ${trend.horizon} from now.`,
           }),
         ];
       },

@@ -164,8 +164,7 @@ export function checkReachable(alert: ThresholdAlert, direction: 'above' | 'belo
   }
 }
 
-function checkExpr(expr: ThresholdExpr, fail: Fail): void {
-  const path = ['expr'];
+function checkExpr(expr: ThresholdExpr, fail: Fail, path: string[] = ['expr']): void {
   switch (expr.kind) {
     case 'ratio':
       checkSelector(expr.numerator, 'counter', [...path, 'numerator'], fail);
@@ -190,6 +189,19 @@ function checkExpr(expr: ThresholdExpr, fail: Fail): void {
       return;
     case 'promql':
       for (const error of promqlErrorsFor(expr.expr)) fail(path, `invalid PromQL: ${error}`);
+      return;
+    case 'forecast':
+      checkSelector(expr.used, 'gauge', [...path, 'used'], fail);
+      checkSelector(expr.capacity, 'gauge', [...path, 'capacity'], fail);
+      if (seconds(expr.horizon) <= 0) fail([...path, 'horizon'], 'must be longer than 0s');
+      if (expr.lookback !== undefined && seconds(expr.lookback) < 120)
+        fail([...path, 'lookback'], `${expr.lookback} is too short to fit a trend: use at least 2m (default 6h)`);
+      return;
+    case 'baseline':
+      checkExpr(expr.current, fail, [...path, 'current']);
+      if (seconds(expr.offset) < 60 || seconds(expr.offset) % 60 !== 0)
+        fail([...path, 'offset'], `${expr.offset} must be whole minutes, at least 1m (usually 1w: the same time last week)`);
+      if (expr.minimum !== undefined && expr.minimum < 0) fail([...path, 'minimum'], `${expr.minimum} must not be negative`);
       return;
   }
 }

@@ -57,6 +57,7 @@ function leveled<S extends z.core.$ZodLooseShape>(levelSchema: z.ZodType, shape:
 }
 
 const window = { window: duration.optional() };
+const forecast = z.object({ horizon: duration, lookback: duration.optional(), severity, for: duration.optional() }).strict();
 
 export const policySchema = z
   .object({
@@ -81,7 +82,11 @@ export const policySchema = z
       .optional(),
     liveness: leveled(percentLevels, {}).optional(),
     saturation: z
-      .object(Object.fromEntries(resourceKinds.map((resource) => [resource, leveled(percentLevels, {}).optional()])))
+      .object(
+        Object.fromEntries(
+          resourceKinds.map((resource) => [resource, leveled(percentLevels, { forecast: forecast.optional() }).optional()]),
+        ),
+      )
       .strict()
       .optional(),
     absent: z.object({ targets: absentRule.optional(), metrics: absentRule.optional() }).strict().optional(),

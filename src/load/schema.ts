@@ -11,13 +11,31 @@ import { policyAlertKinds } from '../model/signals.ts';
 const camelCase = z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be CamelCase (letters and digits, starting upper-case)');
 const groupBy = z.array(labelName).optional();
 
+const average = z.object({ kind: z.literal('average'), histogram: selector, by: groupBy, window: duration.optional() });
+const gaugeExpr = z.object({ kind: z.literal('gauge'), gauge: selector, aggregate: z.enum(['max', 'min', 'avg', 'sum']), by: groupBy });
+const rate = z.object({ kind: z.literal('rate'), counter: selector, by: groupBy, window: duration.optional() });
+
 const thresholdExpr = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ratio'), numerator: selector, denominator: selector, by: groupBy, window: duration.optional() }),
   z.object({ kind: z.literal('quantile'), quantile: finite, histogram: selector, by: groupBy, window: duration.optional() }),
-  z.object({ kind: z.literal('average'), histogram: selector, by: groupBy, window: duration.optional() }),
+  average,
   z.object({ kind: z.literal('gaugePercent'), used: selector, capacity: selector, by: groupBy }),
-  z.object({ kind: z.literal('gauge'), gauge: selector, aggregate: z.enum(['max', 'min', 'avg', 'sum']), by: groupBy }),
-  z.object({ kind: z.literal('rate'), counter: selector, by: groupBy, window: duration.optional() }),
+  gaugeExpr,
+  rate,
+  z.object({
+    kind: z.literal('forecast'),
+    used: selector,
+    capacity: selector,
+    horizon: duration,
+    lookback: duration.optional(),
+    by: groupBy,
+  }),
+  z.object({
+    kind: z.literal('baseline'),
+    current: z.discriminatedUnion('kind', [rate, average, gaugeExpr]),
+    offset: duration,
+    minimum: finite.optional(),
+  }),
   z.object({
     kind: z.literal('promql'),
     expr: z.string().min(1, 'must not be empty'),

@@ -38,8 +38,18 @@ export interface LatencySpikePolicy extends PolicyLevels {
 
 export type LatencyPolicy = LatencyQuantilePolicy | LatencySpikePolicy;
 
-/** Percent of the resource's capacity in use, from the resource catalog. */
-export type SaturationPolicy = PolicyLevels;
+/** "Full within `horizon`": the usage trend of the last `lookback` (default 6h) reaches 100 % of capacity. */
+export interface ForecastPolicy {
+  readonly horizon: Duration;
+  readonly lookback?: Duration;
+  readonly severity: Severity;
+  readonly for?: Duration;
+}
+
+/** Percent of the resource's capacity in use (from the resource catalog), and optionally its trend. */
+export interface SaturationPolicy extends PolicyLevels {
+  readonly forecast?: ForecastPolicy;
+}
 
 export interface Policy {
   readonly kind: 'policy';

@@ -23,11 +23,14 @@ const alert = (serviceName: string, name: string) => service(serviceName).alerts
 describe('policies', () => {
   it('give a service every alert its tier and the platform default ask for, the tier winning kind by kind', () => {
     expect(service('checkout').alerts!.map((each) => [each.name, each.policy, each.covers])).toEqual([
+      ['CheckoutTrafficDrop', undefined, undefined],
       ['CheckoutErrorRatioHigh', 'critical-tier', 'errorRatio'],
       ['CheckoutLatencySpike', 'platform-default', 'latency'],
       ['CheckoutTargetsDown', 'platform-default', 'liveness'],
       ['CheckoutMemoryHigh', 'platform-default', 'memory'],
       ['CheckoutCpuHigh', 'platform-default', 'cpu'],
+      ['CheckoutDiskUsageHigh', 'platform-default', 'disk'],
+      ['CheckoutDiskFillingUp', 'platform-default', 'disk'],
     ]);
     expect(alert('checkout', 'CheckoutErrorRatioHigh')).toMatchObject({
       levels: { warning: 0.1, critical: 0.5 },

@@ -74,6 +74,11 @@ const expected: Record<string, string[]> = {
   'tier-never-fires': [
     `definitions/api.ts: service "api" › slo "availability" › tiers › page: can never fire: 14.4× the error budget over 1h is an error ratio of 144 % at objective 90; raise the objective above 93.06 or disable the page tier`,
   ],
+  'trend-invalid': [
+    `definitions/api.ts: service "api" › alert "TrafficDrop" › expr › offset: 90s must be whole minutes, at least 1m (usually 1w: the same time last week)`,
+    `definitions/api.ts: service "api" › alert "TrafficDrop" › expr › minimum: -1 must not be negative`,
+    `definitions/api.ts: service "api" › alert "MemoryFillingUp" › expr › lookback: 1m is too short to fit a trend: use at least 2m (default 6h)`,
+  ],
   'unknown-label': [
     `definitions/api.ts: service "api" › alert "HighErrorRate" › expr › numerator: http_requests_total has no label "status" (labels: route, code)`,
   ],

@@ -2,10 +2,12 @@
 // `@ts-expect-error` line must be an error, or tsc fails ("unused @ts-expect-error").
 import {
   average,
+  baseline,
   counter,
   definePolicy,
   defineResources,
   defineService,
+  forecast,
   gauge,
   gaugePercent,
   histogram,
@@ -134,3 +136,15 @@ thresholdAlert({
   summary: 's',
   description: 'd',
 });
+
+// Baselines compare throughput, a mean or a gauge with its past; forecasts read gauges.
+baseline(rate(select(requests)), { offset: '1w', minimum: 100 });
+// @ts-expect-error a quantile has no meaningful past ratio here: baselines take rate, average or gaugeValue
+baseline(quantile(0.95, select(duration)));
+// @ts-expect-error the offset is a duration
+baseline(rate(select(requests)), { offset: 'last week' });
+forecast(select(memory), select(limit), { horizon: '4h' });
+// @ts-expect-error forecasts extrapolate gauges
+forecast(select(requests), select(limit), { horizon: '4h' });
+// @ts-expect-error a forecast needs its horizon
+forecast(select(memory), select(limit), {});

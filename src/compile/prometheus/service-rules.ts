@@ -1,3 +1,4 @@
+import type { ThresholdAlert } from '../../model/alert.ts';
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
 import { absentGroup } from './absent.ts';
@@ -21,12 +22,19 @@ export function serviceRuleGroups(config: PlatformConfig, service: Service): rea
   return groups;
 }
 
+/** The group of a service's baseline alerts, which compilePrometheus writes to a file of its own (paths.ts). */
+export const baselineGroupName = (service: Pick<Service, 'name'>): string => `${service.name}-baseline`;
+
 function buildRuleGroups(config: PlatformConfig, service: Service): RuleGroup[] {
   const groups: RuleGroup[] = [];
   if (service.traffic) groups.push(outageGroup(config, service, service.traffic));
   for (const slo of service.slos ?? []) groups.push(sloGroup(config, service, slo));
-  const alerts = (service.alerts ?? []).flatMap((alert) => thresholdRules(config, service, alert));
+  const rulesOf = (alerts: readonly ThresholdAlert[]) => alerts.flatMap((alert) => thresholdRules(config, service, alert));
+  const all = service.alerts ?? [];
+  const alerts = rulesOf(all.filter((alert) => alert.expr.kind !== 'baseline'));
   if (alerts.length > 0) groups.push({ name: `${service.name}-alerts`, rules: alerts });
+  const baselines = rulesOf(all.filter((alert) => alert.expr.kind === 'baseline'));
+  if (baselines.length > 0) groups.push({ name: baselineGroupName(service), rules: baselines });
   const absent = absentGroup(config, service);
   if (absent) groups.push(absent);
   return groups;

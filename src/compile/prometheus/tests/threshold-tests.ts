@@ -1,8 +1,9 @@
-import { thresholdLabels, thresholdSeries } from '../../../derive/test-series.ts';
+import { pastAndPresent, thresholdLabels, thresholdSeries } from '../../../derive/test-series.ts';
 import type { ThresholdAlert } from '../../../model/alert.ts';
+import type { BaselineExpr, ThresholdExpr } from '../../../model/expr.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
-import type { Severity } from '../../../model/severity.ts';
+import { severities, type Severity } from '../../../model/severity.ts';
 import { printsValue, renderAlertTemplate, type ParsedTemplate } from '../../../promql/template.ts';
 import type { AlertingRule } from '../rules.ts';
 import { escalatedLabel } from '../threshold.ts';
@@ -12,17 +13,30 @@ import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
 /**
  * When a synthesized value first exists and when it has settled: gauges from the first sample,
  * ratios of rates from the second (same shape on both sides), a plain rate once its 5m window
- * is full; raw PromQL is not known, so it gets the cautious bounds.
+ * is full; raw PromQL is not known, so it gets the cautious bounds. A baseline waits for its
+ * offset: before that it has no past to compare with.
  */
-const timing: Record<ThresholdAlert['expr']['kind'], { activeFrom: number; steadyFrom: number }> = {
-  gauge: { activeFrom: 0, steadyFrom: 0 },
-  gaugePercent: { activeFrom: 0, steadyFrom: 0 },
-  ratio: { activeFrom: 1, steadyFrom: 1 },
-  quantile: { activeFrom: 1, steadyFrom: 1 },
-  average: { activeFrom: 1, steadyFrom: 1 },
-  rate: { activeFrom: 1, steadyFrom: 5 },
-  promql: { activeFrom: 0, steadyFrom: 5 },
-};
+function timing(expr: ThresholdExpr): { activeFrom: number; steadyFrom: number } {
+  switch (expr.kind) {
+    case 'gauge':
+    case 'gaugePercent':
+      return { activeFrom: 0, steadyFrom: 0 };
+    case 'ratio':
+    case 'quantile':
+    case 'average':
+    case 'forecast':
+      return { activeFrom: 1, steadyFrom: 1 };
+    case 'rate':
+      return { activeFrom: 1, steadyFrom: 5 };
+    case 'promql':
+      return { activeFrom: 0, steadyFrom: 5 };
+    case 'baseline': {
+      const offset = seconds(expr.offset) / 60;
+      const current = timing(expr.current);
+      return { activeFrom: offset + current.activeFrom, steadyFrom: offset + current.steadyFrom };
+    }
+  }
+}
 
 /** Margins tried in turn; the first whose annotations don't sit on a rounding edge wins. */
 const margins = [0.02, 0.03, 0.017, 0.023, 0.041];
@@ -72,7 +86,7 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
   const levelRules = rules.filter((rule) => rule.labels[escalatedLabel] === undefined);
   const escalation = rules.find((rule) => rule.labels[escalatedLabel] !== undefined);
   const forMinutes = Math.ceil(seconds(alert.for ?? '0s') / 60);
-  const { activeFrom, steadyFrom } = timing[alert.expr.kind];
+  const { activeFrom, steadyFrom } = timing(alert.expr);
   // The last evaluation before `for` can have passed, and the first after it surely has.
   const justBefore = activeFrom + forMinutes - 1;
   const steady = steadyFrom + forMinutes;
@@ -120,5 +134,29 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
       alert_rule_test: cases,
     });
   }
+  if (alert.expr.kind === 'baseline') groups.push(...baselineGuards(service, alert, alert.expr, steady, stable));
   return groups;
+}
+
+/** A baseline's guard: with no history, or a past at or under `minimum`, a value past every level fires nothing. */
+function baselineGuards(
+  service: Service,
+  alert: ThresholdAlert,
+  expr: BaselineExpr,
+  steady: number,
+  stable: (value: number) => boolean,
+): TestGroup[] {
+  const mildest = severities.filter((severity) => alert.levels[severity] !== undefined).at(-1)!;
+  const value = near(alert, alert.levels[mildest]!, true, stable);
+  const quiet = (name: string, past: number | undefined): TestGroup => ({
+    name: `${alert.name}: ${value} % of the past is not judged ${name}`,
+    interval: '1m',
+    input_series: pastAndPresent(service, expr, value, steady + 2, past),
+    alert_rule_test: [{ eval_time: minutes(steady), alertname: alert.name, exp_alerts: [] }],
+  });
+  const minimum = expr.minimum ?? 0;
+  return [
+    quiet(`without history ${expr.offset} back`, undefined),
+    ...(minimum > 0 ? [quiet(`when the past was at most ${minimum}`, minimum)] : []),
+  ];
 }
