@@ -5,6 +5,7 @@ import { compileGrafana } from './grafana/index.ts';
 import { emittedAlertLabels } from './prometheus/alert-labels.ts';
 import { compilePrometheus } from './prometheus/index.ts';
 import { compileRemediation } from './remediation/index.ts';
+import { compileScrapeConfigs } from './scrape/index.ts';
 
 /**
  * Platform → every generated file, relative to generated/. Pure: no disk, no clock. The one
@@ -17,5 +18,6 @@ export function compile(platform: Platform): FileSet {
     compileRemediation(platform),
     compileGrafana(platform),
     compileAlertmanager(platform, emittedAlertLabels(platform)),
+    compileScrapeConfigs(platform),
   );
 }

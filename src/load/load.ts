@@ -15,6 +15,7 @@ import { checkReservedNames } from './checks-reserved.ts';
 import { checkRouting } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
 import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkServiceCoverage } from './checks-policy.ts';
+import { checkScrapeJobs } from './checks-scrape.ts';
 import { checkService } from './checks-service.ts';
 import { checkTestable } from './checks-testable.ts';
 import { collectExports, definitionFiles, type Exported } from './collect.ts';
@@ -105,7 +106,10 @@ export function buildPlatform(
   const metrics = collectMetrics(services, report);
   const config = configs[0];
   const routing = routings[0];
-  if (config) checkRouting({ config, teams, services, playbooks, routing }, report);
+  if (config) {
+    checkRouting({ config, teams, services, playbooks, routing }, report);
+    checkScrapeJobs(config, services, report);
+  }
   return config
     ? { config, teams, services, playbooks, policies, metrics, ...(routing && { routing }), ...(resources && { resources }) }
     : undefined;

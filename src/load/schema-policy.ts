@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { optOutSignals, resourceKinds } from '../model/signals.ts';
 import { duration, escalation, finite, identifier, levels, selector, severity } from './schema-common.ts';
 import { checkLevels } from './levels.ts';
+import { durationSeconds } from '../model/duration.ts';
 
 // Shapes of policies, the resource catalog and what a service says about its coverage
 // (opt-outs, its own resource gauges, absent detection). Cross-references are checked in
@@ -12,8 +13,27 @@ const absentRule = z.object({ severity, for: duration }).strict();
 const resourceGauges = z.object({ used: selector, capacity: selector }).strict();
 const resourceMap = Object.fromEntries(resourceKinds.map((resource) => [resource, resourceGauges.optional()]));
 
+const scrape = z.union([
+  z.literal(false),
+  z
+    .object({
+      targets: z
+        .array(z.string().regex(/^[^\s/:]+:[0-9]+$/, 'must be "host:port"'))
+        .min(1, 'needs at least one target (leave targets out for file-based discovery)')
+        .optional(),
+      metricsPath: z
+        .string()
+        .regex(/^\/\S*$/, 'must be an absolute path like "/metrics"')
+        .optional(),
+      scheme: z.enum(['http', 'https']).optional(),
+      interval: duration.refine((text) => durationSeconds(text)! >= 1, 'must be at least 1s').optional(),
+    })
+    .strict(),
+]);
+
 /** Fields added to the service schema. */
 export const serviceCoverageShape = {
+  scrape: scrape.optional(),
   optOut: z
     .object(Object.fromEntries(optOutSignals.map((signal) => [signal, reason.optional()])))
     .strict()

@@ -2,6 +2,7 @@ import type { AbsentOptions } from './absent.ts';
 import type { ThresholdAlert } from './alert.ts';
 import type { Counter, Histogram } from './metric.ts';
 import type { ResourceMap } from './resources.ts';
+import type { ScrapeOptions } from './scrape.ts';
 import type { Selector } from './selector.ts';
 import type { OptOuts } from './signals.ts';
 import type { Slo } from './slo.ts';
@@ -36,6 +37,8 @@ export interface Service {
   readonly resources?: ResourceMap;
   /** Absent detection: severities, `for` and exempt metrics (policies fill in the rest). */
   readonly absent?: AbsentOptions;
+  /** Its scrape job; `false` when it is scraped by a job defined elsewhere (no job is generated). */
+  readonly scrape?: ScrapeOptions | false;
 }
 
 export function defineService(options: Omit<Service, 'kind'>): Service {

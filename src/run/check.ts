@@ -5,7 +5,7 @@ import { amtoolFindings } from '../check/amtool.ts';
 import { lintDashboards } from '../check/dashboard-lint.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
-import { promtoolFindings } from '../check/promtool.ts';
+import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
 import { typeErrors } from '../check/typecheck.ts';
 import { loadPlatform } from '../load/load.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
@@ -27,6 +27,7 @@ export async function check(root: string): Promise<string[]> {
   try {
     await writeFileSet(path.join(scratch, 'generated'), files);
     findings.push(...(await promtoolFindings(path.join(scratch, 'generated'), files)));
+    findings.push(...(await scrapeConfigFindings(files)));
     findings.push(...(await amtoolFindings(path.join(scratch, 'generated'), files)));
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -73,6 +73,8 @@ beforeAll(async () => {
     generatedDir: path.join(repoRoot, 'generated'),
     services: platform.services.map((service) => service.name),
     intervalSeconds: 2,
+    // Every service scraped every 2s, so the panels' 30s rate windows fill within the wait.
+    scrapeIntervalSeconds: 2,
     dryRun: true,
     onFailure: (child: Child, code) => failures.push(`${child.name} exited (${code}): ${child.output()}`),
   });
