@@ -9,20 +9,21 @@ import type { Policy } from '../model/policy.ts';
 import type { ResourceCatalog } from '../model/resources.ts';
 import type { Service } from '../model/service.ts';
 import type { Team } from '../model/team.ts';
+import type { EventWindow } from '../model/time-interval.ts';
 import { serviceSelectors } from '../model/walk.ts';
 import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
-import { checkRouting } from './checks-routing.ts';
+import { checkRouting, type EventSource } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
 import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkServiceCoverage } from './checks-policy.ts';
 import { checkScrapeJobs } from './checks-scrape.ts';
 import { checkService } from './checks-service.ts';
 import { checkTestable } from './checks-testable.ts';
-import { collectExports, definitionFiles, type Exported } from './collect.ts';
+import { collectExports, definitionFiles, eventsFileName, readDataFile, type Exported } from './collect.ts';
 import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
 import { policySchema, resourcesSchema } from './schema-policy.ts';
-import { routingSchema } from './schema-routing.ts';
+import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
 import { namedPath } from './zod-path.ts';
 
 const schemas: Record<string, z.ZodType> = {
@@ -41,18 +42,28 @@ export async function loadPlatform(root: string, dir = 'definitions'): Promise<P
   const { exported, failures } = await collectExports(root, files);
   const errors: DefinitionError[] = failures.map((failure) => ({ file: failure.source, path: [], message: failure.message }));
   if (files.length === 0) errors.push({ file: dir, path: [], message: 'no definition files (*.ts) found' });
+  const events = await readDataFile(root, dir, eventsFileName);
+  if (events && 'error' in events) errors.push({ file: events.source, path: [], message: events.error });
   // A file that failed to import may hold the config: don't add a misleading "no config" error.
-  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0);
+  const data = events && 'value' in events ? { events } : {};
+  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0, data);
   if (errors.length > 0 || !platform) throw new DefinitionErrors(errors);
   return platform;
 }
 
-/** Validates collected exports; pure, so tests can feed it objects directly. */
+/** The data files of the definitions, parsed but not yet validated. */
+export interface DataFiles {
+  /** `definitions/events.json` (eventsFileSchema). */
+  readonly events?: { readonly source: string; readonly value: unknown };
+}
+
+/** Validates collected exports and data files; pure, so tests can feed it objects directly. */
 export function buildPlatform(
   exported: readonly Exported[],
   report: (error: DefinitionError) => void,
   dir = 'definitions',
   complete = true,
+  data: DataFiles = {},
 ): Platform | undefined {
   const valid = exported.filter((item) => validShape(item, report));
   const ofKind = <T>(kind: string): (T & Sourced)[] =>
@@ -105,14 +116,49 @@ export function buildPlatform(
   checkPlaybooks(playbooks, services, report);
   const metrics = collectMetrics(services, report);
   const config = configs[0];
-  const routing = routings[0];
+  const fileEvents = data.events && validEvents(data.events, report);
+  const policy = routings[0];
   if (config) {
-    checkRouting({ config, teams, services, playbooks, routing }, report);
+    checkRouting({ config, teams, services, playbooks, routing: policy }, report, fileEvents);
     checkScrapeJobs(config, services, report);
   }
+  // The data file's events join the routing policy's (a policy of their own when there is none).
+  const routing: (Routing & Sourced) | undefined =
+    fileEvents && fileEvents.events.length > 0
+      ? { kind: 'routing', source: fileEvents.source, ...policy, events: [...(policy?.events ?? []), ...fileEvents.events] }
+      : policy;
   return config
-    ? { config, teams, services, playbooks, policies, metrics, ...(routing && { routing }), ...(resources && { resources }) }
+    ? {
+        config,
+        teams,
+        services,
+        playbooks,
+        policies,
+        metrics,
+        ...(routing && { routing }),
+        ...(resources && { resources }),
+        ...(fileEvents && { dataFiles: [fileEvents.source] }),
+      }
     : undefined;
+}
+
+/** The valid events of the events file; each problem is reported with the event's name and field. */
+function validEvents(file: { source: string; value: unknown }, report: (error: DefinitionError) => void): EventSource | undefined {
+  const fail = (path: readonly PropertyKey[], message: string): void =>
+    report({ file: file.source, path: namedPath(file.value, path), message });
+  const shape = eventsFileSchema.safeParse(file.value);
+  if (!shape.success) {
+    for (const issue of shape.error.issues) fail(issue.path, issue.message);
+    return undefined;
+  }
+  const events: EventWindow[] = [];
+  shape.data.events.forEach((event, index) => {
+    const result = eventSchema.safeParse(event);
+    // Validated to the formats the template-literal types describe.
+    if (result.success) events.push(result.data as unknown as EventWindow);
+    else for (const issue of result.error.issues) fail(['events', index, ...issue.path], issue.message);
+  });
+  return { source: file.source, at: [], events };
 }
 
 function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {

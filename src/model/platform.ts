@@ -24,6 +24,8 @@ export interface Platform {
   readonly playbooks: readonly (Playbook & Sourced)[];
   /** The routing policy; absent means the defaults (no stakeholders, digest, intervals or events). */
   readonly routing?: Routing & Sourced;
+  /** Data files read with the definitions (the events file), for generated-file headers. */
+  readonly dataFiles?: readonly string[];
   /** Every metric referenced by a selector, by name. */
   readonly metrics: ReadonlyMap<string, Metric>;
 }

@@ -16,6 +16,13 @@ const expected: Record<string, string[]> = {
   'dependency-cycle': [`definitions/services.ts: service "api" › dependsOn: dependency cycle: api → cache → database → api`],
   'dependency-unknown': [`definitions/api.ts: service "api" › dependsOn: unknown service "databse"`],
   'duplicate-service': [`definitions/gateway.ts: service "api": duplicate service name "api" (first defined in definitions/api.ts)`],
+  'events-file-invalid': [
+    `definitions/events.json: event "launch" › start: "2027-02-30T09:00" is not a date and time like "2026-06-14T00:00"`,
+    `definitions/events.json: event "promo": Unrecognized key: "owner"`,
+    `definitions/events.json: event "sale" › services: unknown service "checkout"`,
+    `definitions/events.json: event "sale" › name: "sale" is already the name of a time interval or event`,
+  ],
+  'events-file-not-json': [`definitions/events.json: is not valid JSON: Expected double-quoted property name in JSON at position 34`],
   'import-failure': [`definitions/api.ts: cannot be imported: DATABASE_URL is not set`],
   'invalid-duration': [
     `definitions/api.ts: service "api" › alert "HighErrorRate" › for: "5 minutes" is not a Prometheus duration like "5m" or "30d"`,

@@ -22,7 +22,9 @@ export function compileAlertmanager(platform: Platform, alerts: readonly AlertLa
     ...platform.teams,
     ...platform.services,
     ...platform.playbooks,
-  ].map((each) => each.source);
+  ]
+    .map((each) => each.source)
+    .concat(platform.dataFiles ?? []);
   const tests: RouteTests = { config: alertmanagerPath.split('/').pop()!, cases: routeCases(platform, alerts) };
   return new Map([
     [alertmanagerPath, toYaml(renderConfig(alertmanagerConfig(platform)), generatedHeader(sources))],
