@@ -27,6 +27,10 @@ const expectedEmpty: Record<string, string> = {
   'platform/jobs.json › Firing burn alerts': noAlertFiring,
   'web/web.json › Firing burn alerts': noAlertFiring,
   'platform/api.json › ApiThroughputLow': 'compares with the same time last week, and the demo has no history',
+  // A healthy platform runs no playbook (and the stack's Prometheus does not scrape the receiver).
+  'overview.json › Resolved without a human (1d)': 'no remediation runs on a healthy platform',
+  'overview.json › Mean time to remediate (1d)': 'no remediation runs on a healthy platform',
+  'overview.json › Resolved without a human by playbook (1d)': 'no remediation runs on a healthy platform',
   // Raw PromQL: the demo cannot know which series keep an arbitrary expression alive.
   'platform/jobs.json › JobsBackupLate': 'raw PromQL over backup_last_success_timestamp_seconds, which the demo does not simulate',
 };

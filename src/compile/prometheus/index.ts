@@ -4,12 +4,13 @@ import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { withDashboardLinks } from './dashboard-links.ts';
 import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath } from './paths.ts';
 import { platformHealthFiles } from './platform-health.ts';
+import { remediationOutcomeFiles } from './remediation-outcomes.ts';
 import { baselineGroupName, serviceRuleGroups } from './service-rules.ts';
 import { serviceTestFile } from './tests/test-file.ts';
 
 /**
  * One rule file and one promtool test file per service (and a pair for its baseline alerts,
- * see paths.ts), plus the platform health score's.
+ * see paths.ts), plus the platform health score's and the remediation outcomes'.
  */
 export function compilePrometheus(platform: Platform): FileSet {
   const files = new Map<string, string>();
@@ -25,5 +26,5 @@ export function compilePrometheus(platform: Platform): FileSet {
       files.set(baselineTestFilePath(service.name), toYaml(serviceTestFile(service, baseline, baselineRuleFilePath(service.name)), header));
     }
   }
-  return mergeFileSets(files, platformHealthFiles(platform));
+  return mergeFileSets(files, platformHealthFiles(platform), remediationOutcomeFiles(platform));
 }
