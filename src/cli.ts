@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
+import { coverageFormats, type CoverageFormat } from './coverage/format.ts';
 import { check } from './run/check.ts';
+import { coverage } from './run/coverage.ts';
 import { generate } from './run/generate.ts';
 import { isDuration } from './model/duration.ts';
 import { parseLabelArgs, routes } from './run/routes.ts';
@@ -13,6 +15,9 @@ const usage = `usage: monforge <command> [options]
 commands:
   generate [--check]   render generated/ from definitions/ (--check: exit 1 if generated/ is stale)
   check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
+  coverage [--format markdown|json] [--fail-on missing]
+                       every service × signal (SLOs, error ratio, latency, liveness, absent,
+                       saturation, playbook, dashboard): covered, opted out (reason) or missing
   routes [label=value …]
                        print the Alertmanager routing tree; with labels, the receivers and routes
                        an alert with those labels reaches, and the inhibit rules that could mute it
@@ -42,6 +47,22 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         for (const finding of findings) process.stderr.write(`${finding}\n`);
         if (findings.length === 0) process.stdout.write('check passed\n');
         return findings.length === 0 ? 0 : 1;
+      }
+      case 'coverage': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { format: { type: 'string', default: 'markdown' }, 'fail-on': { type: 'string' } },
+          strict: true,
+        });
+        const format = values.format as CoverageFormat;
+        const failOn = values['fail-on'];
+        if (!coverageFormats.includes(format) || (failOn !== undefined && failOn !== 'missing')) {
+          process.stderr.write(`coverage takes --format markdown|json and --fail-on missing\n${usage}`);
+          return 2;
+        }
+        const report = await coverage(root, format);
+        process.stdout.write(report.output);
+        return failOn === 'missing' && report.missing > 0 ? 1 : 0;
       }
       case 'routes': {
         const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
