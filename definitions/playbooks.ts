@@ -83,7 +83,7 @@ const setPoolSize = (name: string, size: number): HttpAction => ({
 export const databaseSlowdown = definePlaybook({
   name: 'database-slowdown',
   description: 'p95 query time above 500 ms: grow the connection pool.',
-  match: { alertname: 'DatabaseQueryTimeHigh', severity: 'critical' },
+  match: { alertname: 'DatabaseQueryTimeHigh', severity: 'high' },
   actions: [setPoolSize('grow-pool', 60)],
   verify: {
     query: 'histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket{job="{{ $labels.job }}"}[2m]))) < 0.5',
@@ -103,6 +103,52 @@ export const apiDown = definePlaybook({
   match: { alertname: 'ApiDown' },
   allowExec: ['/usr/bin/systemctl'],
   actions: [{ kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', 'api.service'], timeout: '60s' }],
+  verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
+  onFailure: {
+    rollback: [
+      {
+        kind: 'http',
+        name: 'fail-over',
+        url: 'http://lb.internal:8404/admin/failover',
+        headers: { Authorization: apiToken },
+        body: { service: '{{ $labels.service }}', to: 'standby' },
+      },
+    ],
+  },
+  cooldown: '15m',
+  maxRunsPerHour: 3,
+});
+
+/** The assistant's model backend: add workers when answers slow down (SPEC: high latency → scale up). */
+export const assistantSlow = definePlaybook({
+  name: 'assistant-slow',
+  description: 'p95 answer time above 5 s: add model workers until answers are back under 2 s.',
+  match: { alertname: 'AssistantResponseSlow', severity: 'critical' },
+  actions: [
+    {
+      kind: 'http',
+      name: 'add-workers',
+      url: 'http://ivor-backend.internal:8088/admin/workers',
+      headers: { Authorization: { file: '/etc/monforge/secrets/ivor-admin-token', prefix: 'Bearer ' } },
+      body: { add: 2 },
+    },
+  ],
+  verify: {
+    query: 'histogram_quantile(0.95, sum by (le) (rate(ivor_response_duration_seconds_bucket{job="{{ $labels.job }}"}[2m]))) < 2',
+    within: '10m',
+    interval: '30s',
+  },
+  cooldown: '30m',
+  maxRunsPerHour: 2,
+});
+
+/** Event-day down (SPEC: service failure → restart, fail over): restart, then the standby site. */
+export const eventDayDown = definePlaybook({
+  name: 'event-day-down',
+  description: 'The event-day critical paths answer no requests: restart them, else fail over to the standby site.',
+  match: { alertname: 'EventDayDown' },
+  allowExec: ['/usr/bin/systemctl'],
+  actions: [{ kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', 'event-day.service'], timeout: '60s' }],
   verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
   onFailure: {
     rollback: [

@@ -168,7 +168,13 @@ export class SimulatedService {
         this.addExpr(expr.current, [], false, rate);
         return;
       case 'promql':
-        return; // raw PromQL: the demo cannot know which series would keep it quiet
+        // Raw PromQL: the demo cannot know which series keep it quiet, but a timestamp it reads
+        // ("the last success") is healthy when it is now.
+        for (const metric of expr.metrics ?? []) {
+          if (metric.kind === 'gauge' && metric.unit === 'timestamp_seconds')
+            this.gauges.push({ gauge: this.metric<AnyGauge>(metric), labels: {}, value: () => Date.now() / 1000 });
+        }
+        return;
     }
   }
 

@@ -87,4 +87,10 @@ describe('coverage', () => {
     expect((await monforge(root, 'coverage', '--format', 'html')).code).toBe(2);
     expect((await monforge(root, 'coverage', '--fail-on', 'opted-out')).code).toBe(2);
   });
+
+  it('finds no unexplained gap in the example platform', async () => {
+    const result = await monforge(repoRoot, 'coverage', '--fail-on', 'missing');
+    expect(result.stdout).toContain(' 0 missing.');
+    expect(result.code).toBe(0);
+  });
 });
