@@ -96,28 +96,40 @@ export const databaseSlowdown = definePlaybook({
   cooldown: '30m',
 });
 
-/** Service failure → restart the unit; when it stays down, fail over to the standby and page. */
-export const apiDown = definePlaybook({
-  name: 'api-down',
-  description: 'The API answers no requests: restart it, then fail over to the standby site.',
-  match: { alertname: 'ApiDown' },
-  allowExec: ['/usr/bin/systemctl'],
-  actions: [{ kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', 'api.service'], timeout: '60s' }],
-  verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
-  onFailure: {
-    rollback: [
-      {
-        kind: 'http',
-        name: 'fail-over',
-        url: 'http://lb.internal:8404/admin/failover',
-        headers: { Authorization: apiToken },
-        body: { service: '{{ $labels.service }}', to: 'standby' },
-      },
-    ],
-  },
-  cooldown: '15m',
-  maxRunsPerHour: 3,
-});
+/**
+ * Service failure → restart the unit; when it stays down, fail over to the standby site (and
+ * page: the escalation is on by default). SPEC: "service failure → restart, fail over".
+ */
+function restartThenFailOver(name: string, alertname: string, unit: `${string}.service`, description: string) {
+  return definePlaybook({
+    name,
+    description,
+    match: { alertname },
+    allowExec: ['/usr/bin/systemctl'],
+    actions: [{ kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', unit], timeout: '60s' }],
+    verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
+    onFailure: {
+      rollback: [
+        {
+          kind: 'http',
+          name: 'fail-over',
+          url: 'http://lb.internal:8404/admin/failover',
+          headers: { Authorization: apiToken },
+          body: { service: '{{ $labels.service }}', to: 'standby' },
+        },
+      ],
+    },
+    cooldown: '15m',
+    maxRunsPerHour: 3,
+  });
+}
+
+export const apiDown = restartThenFailOver(
+  'api-down',
+  'ApiDown',
+  'api.service',
+  'The API answers no requests: restart it, then fail over to the standby site.',
+);
 
 /** The assistant's model backend: add workers when answers slow down (SPEC: high latency → scale up). */
 export const assistantSlow = definePlaybook({
@@ -142,25 +154,10 @@ export const assistantSlow = definePlaybook({
   maxRunsPerHour: 2,
 });
 
-/** Event-day down (SPEC: service failure → restart, fail over): restart, then the standby site. */
-export const eventDayDown = definePlaybook({
-  name: 'event-day-down',
-  description: 'The event-day critical paths answer no requests: restart them, else fail over to the standby site.',
-  match: { alertname: 'EventDayDown' },
-  allowExec: ['/usr/bin/systemctl'],
-  actions: [{ kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', 'event-day.service'], timeout: '60s' }],
-  verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
-  onFailure: {
-    rollback: [
-      {
-        kind: 'http',
-        name: 'fail-over',
-        url: 'http://lb.internal:8404/admin/failover',
-        headers: { Authorization: apiToken },
-        body: { service: '{{ $labels.service }}', to: 'standby' },
-      },
-    ],
-  },
-  cooldown: '15m',
-  maxRunsPerHour: 3,
-});
+/** The event-day critical paths. */
+export const eventDayDown = restartThenFailOver(
+  'event-day-down',
+  'EventDayDown',
+  'event-day.service',
+  'The event-day critical paths answer no requests: restart them, else fail over to the standby site.',
+);

@@ -1,22 +1,7 @@
-import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, scratchCopy } from './helpers.ts';
-
-const exec = promisify(execFile);
-
-/** Runs the real bin, as `npx monforge` would, and returns exit code and output. */
-async function monforge(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+import { monforge, repoRoot, scratchCopy } from './helpers.ts';
 
 describe('monforge generate', () => {
   let root: string;

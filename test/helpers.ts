@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import type { FileSet } from '../src/output/fileset.ts';
+import { writeFileSet } from '../src/output/write.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 export const fixtureRoot = (name: string): string => path.join(repoRoot, 'test/fixtures', name);
@@ -16,4 +21,26 @@ export async function scratchCopy(fixture: string): Promise<{ root: string; clea
   // A project of its own for `monforge check`'s type-check: the repo's settings, only these definitions.
   await writeFile(path.join(root, 'tsconfig.json'), `${JSON.stringify({ extends: '../../../tsconfig.json', include: ['definitions'] })}\n`);
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Runs the real bin, as `npx monforge` would, and returns exit code and output. */
+export async function monforge(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+/** Writes a FileSet to a scratch generated/, hands its path to `use`, then removes it. */
+export async function withGenerated<T>(files: FileSet, use: (dir: string) => Promise<T>): Promise<T> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-generated-'));
+  try {
+    await writeFileSet(path.join(scratch, 'generated'), files);
+    return await use(path.join(scratch, 'generated'));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }

@@ -6,22 +6,13 @@ import { metricAbsentAlertName, outageAlertName, targetsAbsentAlertName } from '
 import type { Platform } from '../model/platform.ts';
 import { playbookServices } from '../model/playbook-services.ts';
 import type { Service, ServiceTier } from '../model/service.ts';
-import { resourceKinds, type OptOutSignal, type PolicyAlertKind, type ResourceKind } from '../model/signals.ts';
+import { resourceKinds, serviceSignals, type OptOutSignal, type PolicyAlertKind, type ResourceKind } from '../model/signals.ts';
 
 // `monforge coverage`: every service × signal, covered (and by what), opted out (and why) or
 // missing (and why). The analysis only; format.ts prints it.
 
-export const coverageSignals = [
-  'availabilitySlo',
-  'latencySlo',
-  'errorRatio',
-  'latency',
-  'liveness',
-  'absent',
-  'saturation',
-  'playbook',
-  'dashboard',
-] as const;
+/** Saturation stands for the resources, each of which a service may opt out of on its own. */
+export const coverageSignals = [...serviceSignals, 'saturation', 'playbook', 'dashboard'] as const;
 export type CoverageSignal = (typeof coverageSignals)[number];
 
 export type CellStatus = 'covered' | 'opted out' | 'missing';

@@ -24,7 +24,7 @@ export function formatCoverage(report: CoverageReport, format: CoverageFormat): 
 }
 
 /** A pipe would end the table cell. */
-const escape = (text: string): string => text.replace(/\|/g, '\\|');
+const escapePipes = (text: string): string => text.replace(/\|/g, '\\|');
 
 function cellText(cell: Cell): string {
   const parts = cell.resources;
@@ -37,7 +37,7 @@ function cellText(cell: Cell): string {
     case 'covered':
       return '✓';
     case 'opted out':
-      return `opted out (${escape(cell.reason ?? '')})`;
+      return `opted out (${escapePipes(cell.reason ?? '')})`;
     case 'missing':
       return '**missing**';
   }

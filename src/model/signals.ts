@@ -12,19 +12,11 @@ export type PolicyAlertKind = (typeof policyAlertKinds)[number];
 export const resourceKinds = ['memory', 'cpu', 'disk'] as const;
 export type ResourceKind = (typeof resourceKinds)[number];
 
+/** Signals `monforge coverage` reports by the same name as a service opts out of them. */
+export const serviceSignals = ['availabilitySlo', 'latencySlo', 'errorRatio', 'latency', 'liveness', 'absent'] as const;
+
 /** Everything a service may opt out of, each with its reason (shown by `monforge coverage`). */
-export const optOutSignals = [
-  'availabilitySlo',
-  'latencySlo',
-  'errorRatio',
-  'latency',
-  'liveness',
-  'absent',
-  'memory',
-  'cpu',
-  'disk',
-  'playbook',
-] as const;
+export const optOutSignals = [...serviceSignals, ...resourceKinds, 'playbook'] as const;
 export type OptOutSignal = (typeof optOutSignals)[number];
 
 /** Signal → why this service goes without it. */

@@ -1,15 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { promtoolFindings } from '../../src/check/promtool.ts';
 import { compilePrometheus } from '../../src/compile/prometheus/index.ts';
-import { writeFileSet } from '../../src/output/write.ts';
 import { policyAlerts } from '../../src/derive/policy-alerts.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { ThresholdAlert } from '../../src/model/alert.ts';
 import type { Platform } from '../../src/model/platform.ts';
-import { fixtureRoot } from '../helpers.ts';
+import { fixtureRoot, withGenerated } from '../helpers.ts';
 
 let platform: Platform;
 
@@ -84,12 +80,6 @@ describe('policies', () => {
 
   it('compile to rules whose generated tests pass promtool', async () => {
     const files = compilePrometheus(platform);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-policies-'));
-    try {
-      await writeFileSet(path.join(dir, 'generated'), files);
-      expect(await promtoolFindings(path.join(dir, 'generated'), files)).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await withGenerated(files, (dir) => promtoolFindings(dir, files))).toEqual([]);
   });
 });

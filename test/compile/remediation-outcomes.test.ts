@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { promtoolFindings } from '../../src/check/promtool.ts';
@@ -8,9 +5,8 @@ import { compileGrafana } from '../../src/compile/grafana/index.ts';
 import { remediationOutcomeFiles, webhookDurationMetric, webhookRunsMetric } from '../../src/compile/prometheus/remediation-outcomes.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
-import { writeFileSet } from '../../src/output/write.ts';
 import { webhookMetrics } from '../../src/webhook/metrics.ts';
-import { repoRoot } from '../helpers.ts';
+import { repoRoot, withGenerated } from '../helpers.ts';
 
 // SPEC "> 80 % of issues resolved without a human", from the remediation receiver's own metrics.
 let platform: Platform;
@@ -48,13 +44,7 @@ describe('remediation outcomes', () => {
 
   it('pass their promtool tests', async () => {
     const files = remediationOutcomeFiles(platform);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-remediation-'));
-    try {
-      await writeFileSet(path.join(dir, 'generated'), files);
-      expect(await promtoolFindings(path.join(dir, 'generated'), files)).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await withGenerated(files, (dir) => promtoolFindings(dir, files))).toEqual([]);
   });
 
   it('are drawn on the overview dashboard, only where playbooks exist', () => {

@@ -1,23 +1,8 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCoverage, type CoverageReport } from '../../src/coverage/analyze.ts';
 import { formatCoverage } from '../../src/coverage/format.ts';
 import { loadPlatform } from '../../src/load/load.ts';
-import { fixtureRoot, repoRoot } from '../helpers.ts';
-
-const exec = promisify(execFile);
-
-async function monforge(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+import { fixtureRoot, monforge, repoRoot } from '../helpers.ts';
 
 let report: CoverageReport;
 

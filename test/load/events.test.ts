@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matchRoutes } from '../../src/alertmanager/evaluate.ts';
 import { amtoolFindings } from '../../src/check/amtool.ts';
@@ -9,8 +6,7 @@ import { alertmanagerPath } from '../../src/compile/alertmanager/names.ts';
 import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
-import { writeFileSet } from '../../src/output/write.ts';
-import { fixtureRoot } from '../helpers.ts';
+import { fixtureRoot, withGenerated } from '../helpers.ts';
 
 // Event windows from definitions/events.json: validated like the ones in code, added to them,
 // and routed with one route per set of services however many events there are.
@@ -44,12 +40,6 @@ describe('the events data file', () => {
 
   it('passes amtool check-config and every route test', async () => {
     const files = compileAlertmanager(platform, emittedAlertLabels(platform));
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-events-'));
-    try {
-      await writeFileSet(path.join(dir, 'generated'), files);
-      expect(await amtoolFindings(path.join(dir, 'generated'), files)).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await withGenerated(files, (dir) => amtoolFindings(dir, files))).toEqual([]);
   });
 });
