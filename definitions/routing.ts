@@ -8,8 +8,9 @@ export const routing = defineRouting({
     slack({ channel: '#incidents', apiUrlFile: '/etc/alertmanager/secrets/slack-incidents' }),
     email({ to: 'incident-stakeholders@example.com' }),
   ],
-  // "Info only to a daily digest / ticket queue": held back outside business hours.
-  digest: { receivers: [email({ to: 'alerts-digest@example.com' })], during: ['business-hours'] },
+  // "Info only to a daily digest / ticket queue", in business hours; "info = 1 hour": outside
+  // them, an info alert still firing after an hour is delivered anyway.
+  digest: { receivers: [email({ to: 'alerts-digest@example.com' })], during: ['business-hours'], maxHold: '1h' },
   timeIntervals: {
     'business-hours': { timeZone: 'Europe/London', periods: [{ weekdays: ['monday:friday'], times: [{ start: '09:00', end: '17:00' }] }] },
     // The database's weekly maintenance: its non-critical alerts are muted meanwhile.
