@@ -32,7 +32,7 @@ export interface PolicyOutcome {
 }
 
 /** The policy in force for one setting: the tier's own, else the platform default. */
-export function policyFor<T>(service: Pick<Service, 'tier'>, policies: readonly Policy[], setting: (policy: Policy) => T | undefined) {
+function policyFor<T>(service: Pick<Service, 'tier'>, policies: readonly Policy[], setting: (policy: Policy) => T | undefined) {
   const applies = (policy: Policy): boolean => policy.tiers === undefined || policy.tiers.includes(service.tier);
   const candidates = policies.filter((policy) => applies(policy) && setting(policy) !== undefined);
   const chosen = candidates.find((policy) => policy.tiers !== undefined) ?? candidates[0];

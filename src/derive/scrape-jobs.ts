@@ -11,7 +11,7 @@ import type { Service, ServiceTier } from '../model/service.ts';
 export const tierScrapeIntervals: Readonly<Record<ServiceTier, Duration>> = { critical: '5s', high: '15s', medium: '30s', low: '60s' };
 
 /** Where file-based discovery reads a job's targets when the service lists none. */
-export const defaultTargetsDir = '/etc/prometheus/targets';
+const defaultTargetsDir = '/etc/prometheus/targets';
 
 /** Prometheus' own default scrape timeout; a shorter interval bounds it. */
 const maxTimeout: Duration = '10s';

@@ -11,7 +11,7 @@ export interface AbsentDetection {
 }
 
 /** The one series whose presence shows a metric is exported: a histogram's `_count`. */
-export const presenceSeries = (metric: Metric): string => (metric.kind === 'histogram' ? `${metric.name}_count` : metric.name);
+const presenceSeries = (metric: Metric): string => (metric.kind === 'histogram' ? `${metric.name}_count` : metric.name);
 
 /** The absent alerts a service gets (model/absent.ts), or undefined when it opted out. */
 export function absentDetection(service: Service): AbsentDetection | undefined {

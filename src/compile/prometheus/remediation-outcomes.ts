@@ -25,7 +25,7 @@ export const webhookDurationMetric = 'monforge_webhook_action_duration_seconds';
 
 /** Runs that are not remediation of a firing alert: dry runs and the actions of a resolved one. */
 const notEpisodes = 'dry-run|resolved';
-export const successTarget = 80;
+const successTarget = 80;
 /** Below this many episodes a day one failure is too loud a signal. */
 export const minimumEpisodes = 5;
 export const remediationAlertName = 'RemediationSuccessRateLow';

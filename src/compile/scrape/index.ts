@@ -21,7 +21,7 @@ export function compileScrapeConfigs(platform: Pick<Platform, 'config' | 'servic
 }
 
 /** A job in Prometheus' `scrape_config` keys. */
-export function scrapeConfig(job: ScrapeJob): Record<string, unknown> {
+function scrapeConfig(job: ScrapeJob): Record<string, unknown> {
   const labels = Object.entries(job.labels).sort(([a], [b]) => (a < b ? -1 : 1));
   return {
     job_name: job.jobName,
