@@ -23,3 +23,10 @@ export const penaltyRecord = 'severity:health_penalty:ratio';
 export const componentRecord = (signal: HealthSignal): string => `service:health_${signal}:ratio`;
 export const serviceScoreRecord = 'service:health_score:percent';
 export const platformScoreRecord = 'platform:health_score:percent';
+
+// Remediation outcomes (SPEC: "> 80 % of issues resolved without a human"), from the webhook
+// receiver's own metrics over a day: per playbook and for the platform.
+export const remediationRunsRecord = 'playbook:monforge_webhook_runs:increase1d';
+export const remediationEpisodesRecord = 'playbook:remediation_episodes:increase1d';
+export const remediationSuccessRecord = (level: 'playbook' | 'platform'): string => `${level}:remediation_success:ratio1d`;
+export const remediationDurationRecord = (level: 'playbook' | 'platform'): string => `${level}:remediation_duration_seconds:mean1d`;

@@ -1,10 +1,12 @@
-import type { PromqlExpr, TestSeries, ThresholdExpr } from '../model/expr.ts';
+import type { BaselineExpr, PromqlExpr, TestSeries, ThresholdExpr } from '../model/expr.ts';
 import type { Histogram } from '../model/metric.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import type { Selector } from '../model/selector.ts';
 import type { Service } from '../model/service.ts';
 import type { Slo } from '../model/slo.ts';
+import { num } from './promtool-number.ts';
 import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from './test-labels.ts';
+import { baselinePast, baselineSeries, forecastSeries } from './trend-series.ts';
 
 // Input series whose expression value is a chosen constant. Counters start at 0 and grow
 // linearly, so every rate has the same shape and every ratio of rates is the target from the
@@ -13,10 +15,7 @@ import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from 
 /** Events per minute behind every rate. */
 const perMinute = 600;
 
-/** A number as promtool reads it, without binary noise such as 0.6600000000000001. */
-export const num = (value: number): string =>
-  // Whole numbers, the usual case, already print exactly (and toPrecision is slow).
-  Number.isInteger(value) && Math.abs(value) < 1e12 ? String(value) : String(Number(value.toPrecision(12)));
+export { num };
 
 const counter = (name: string, labels: LabelSet, increment: number, steps: number): TestSeries => ({
   series: seriesName(name, labels),
@@ -115,11 +114,12 @@ export function thresholdSeries(service: Service, expr: ThresholdExpr, value: nu
 /** Labels of a threshold expression's result series: the same whatever its value. */
 export function thresholdLabels(service: Service, expr: ThresholdExpr): LabelSet {
   if (expr.kind === 'promql') return { ...(expr.resultLabels ?? {}) };
+  if (expr.kind === 'baseline') return thresholdLabels(service, expr.current);
   return pick(labelsFor(service, resultSelector(expr), byDefaults(expr.by ?? [])), resultLabels(service, expr));
 }
 
 /** The selector whose series lend their labels to the result. */
-function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr>): Selector {
+function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr | BaselineExpr>): Selector {
   switch (expr.kind) {
     case 'ratio':
       return expr.numerator;
@@ -127,6 +127,7 @@ function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr>): Selector {
     case 'average':
       return expr.histogram;
     case 'gaugePercent':
+    case 'forecast':
       return expr.used;
     case 'gauge':
       return expr.gauge;
@@ -137,6 +138,7 @@ function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr>): Selector {
 
 function thresholdInputSeries(service: Service, expr: ThresholdExpr, value: number, steps: number): TestSeries[] {
   if (expr.kind === 'promql') return [...expr.testSeries(value)];
+  if (expr.kind === 'baseline') return pastAndPresent(service, expr, value, steps, baselinePast(expr));
   const base = byDefaults(expr.by ?? []);
   switch (expr.kind) {
     case 'ratio':
@@ -159,7 +161,17 @@ function thresholdInputSeries(service: Service, expr: ThresholdExpr, value: numb
       return [gaugeSeries(expr.gauge.metric.name, labelsFor(service, expr.gauge, base), value, steps)];
     case 'rate':
       return [counter(expr.counter.metric.name, labelsFor(service, expr.counter, base), value * 60, steps)];
+    case 'forecast':
+      return forecastSeries(expr, labelsFor(service, expr.used, base), labelsFor(service, expr.capacity, base), value, steps);
   }
+}
+
+/**
+ * A baseline's series with its present at `value` % of the usual past, and the past itself at
+ * `past` (undefined: no history at all), for the tests of its guard.
+ */
+export function pastAndPresent(service: Service, expr: BaselineExpr, value: number, steps: number, past: number | undefined): TestSeries[] {
+  return baselineSeries(expr, value, steps, (current, each, count) => thresholdInputSeries(service, current, each, count), past);
 }
 
 /** Series that give an SLO the error ratio `errorRatio` over every window. */

@@ -9,7 +9,7 @@ import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import type { FileSet } from '../../src/output/fileset.ts';
 import { writeFileSet } from '../../src/output/write.ts';
-import { fixtureRoot, repoRoot } from '../helpers.ts';
+import { fixtureRoot, repoRoot, withGenerated } from '../helpers.ts';
 
 let platform: Platform;
 let files: FileSet;
@@ -65,7 +65,7 @@ describe('prometheus compiler', () => {
       groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
     };
     const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
-    expect(alerts.length).toBe(16);
+    expect(alerts.length).toBe(22);
     for (const alert of alerts) {
       expect(alert.alert).toMatch(/^[A-Z][A-Za-z0-9]*$/);
       expect(Object.keys(alert.labels!)).toEqual(expect.arrayContaining(['service', 'team', 'severity']));
@@ -89,13 +89,7 @@ describe('prometheus compiler', () => {
   });
 
   it('passes promtool check rules --lint-fatal and promtool test rules', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-promtool-'));
-    try {
-      await writeFileSet(path.join(dir, 'generated'), files);
-      expect(await promtoolFindings(path.join(dir, 'generated'), files)).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await withGenerated(files, (dir) => promtoolFindings(dir, files))).toEqual([]);
   });
 
   it('fails promtool test rules when a rule drifts from its tests', async () => {

@@ -1,7 +1,7 @@
 import { outageAlertName } from '../../../model/alert-names.ts';
 import type { Service } from '../../../model/service.ts';
-import { ruleFilePath } from '../paths.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from '../rules.ts';
+import { absentTests } from './absent-tests.ts';
 import { outageTests } from './outage-tests.ts';
 import type { TestGroup } from './promtool.ts';
 import { sloTests } from './slo-tests.ts';
@@ -13,13 +13,16 @@ export interface PromtoolTestFile {
   readonly tests: TestGroup[];
 }
 
-/** The promtool test file of one service: every alert its rule file emits is exercised. */
-export function serviceTestFile(service: Service, groups: readonly RuleGroup[]): PromtoolTestFile {
+/** The promtool test file of (one rule file of) a service: every alert in `groups` is exercised. */
+export function serviceTestFile(service: Service, groups: readonly RuleGroup[], rulePath: string): PromtoolTestFile {
   const alerts = groups.flatMap((group) => group.rules.filter(isAlertingRule));
   const named = (name: string): AlertingRule[] => alerts.filter((rule) => rule.alert === name);
   const tests: TestGroup[] = [];
-  if (service.traffic) tests.push(...outageTests(service, service.traffic, named(outageAlertName(service.name))[0]!));
+  const outage = named(outageAlertName(service.name))[0];
+  if (service.traffic && outage) tests.push(...outageTests(service, service.traffic, outage));
   for (const slo of service.slos ?? []) {
+    // Its recording rules are labelled with it, whether or not any tier alerts.
+    if (!groups.some((group) => group.rules.some((rule) => rule.labels?.slo === slo.name))) continue;
     tests.push(
       ...sloTests(
         service,
@@ -28,7 +31,11 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[]):
       ),
     );
   }
-  for (const alert of service.alerts ?? []) tests.push(...thresholdTests(service, alert, named(alert.name)));
+  for (const alert of service.alerts ?? []) {
+    const rules = named(alert.name);
+    if (rules.length > 0) tests.push(...thresholdTests(service, alert, rules));
+  }
+  tests.push(...absentTests(service, alerts));
 
   // An alert without a test is a defect of the compiler, not of the definitions.
   const tested = new Set(
@@ -38,5 +45,5 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[]):
   if (untested.length > 0) throw new Error(`internal: no firing test for ${untested.join(', ')}`);
 
   // promtool resolves rule files relative to the test file: tests/ sits next to rules/.
-  return { rule_files: [`../${ruleFilePath(service.name).replace('prometheus/', '')}`], evaluation_interval: '1m', tests };
+  return { rule_files: [`../${rulePath.replace('prometheus/', '')}`], evaluation_interval: '1m', tests };
 }
