@@ -46,6 +46,15 @@ export { defineService } from './model/service.ts';
 export type { Service, ServiceTier, Traffic } from './model/service.ts';
 export { defineConfig } from './model/config.ts';
 export type { PlatformConfig, AlertmanagerSettings, SmtpSettings, RemediationReceiver } from './model/config.ts';
+export type {
+  Targets,
+  PrometheusOperatorTarget,
+  AlertmanagerSecretTarget,
+  GrafanaSidecarTarget,
+  GrafanaOperatorTarget,
+  MimirTarget,
+  KubernetesName,
+} from './model/targets.ts';
 export { definePlaybook } from './model/playbook.ts';
 export type {
   AbsolutePath,
