@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
 import { outageGroup } from './outage.ts';
 import type { RuleGroup } from './rules.ts';
-import { sloGroup } from './slo.ts';
+import { sloGroups } from './slo.ts';
 import { thresholdRules } from './threshold.ts';
 
 // The Prometheus and Alertmanager compilers both read a service's rules; the model is
@@ -23,7 +23,7 @@ export function serviceRuleGroups(config: PlatformConfig, service: Service): rea
 function buildRuleGroups(config: PlatformConfig, service: Service): RuleGroup[] {
   const groups: RuleGroup[] = [];
   if (service.traffic) groups.push(outageGroup(config, service, service.traffic));
-  for (const slo of service.slos ?? []) groups.push(sloGroup(config, service, slo));
+  for (const slo of service.slos ?? []) groups.push(...sloGroups(config, service, slo));
   const alerts = (service.alerts ?? []).flatMap((alert) => thresholdRules(config, service, alert));
   if (alerts.length > 0) groups.push({ name: `${service.name}-alerts`, rules: alerts });
   return groups;
