@@ -77,6 +77,13 @@ class Scenario {
     return (all ? semantics : semantics.slice(0, 1)).map((mode) => simulate(counters, this.rules, mode));
   }
 
+  /** The next SLI window after one, in minutes. */
+  longerThan(minutes: number): number {
+    return sliWindows(this.shape.slo)
+      .map(minutesOf)
+      .find((each) => each > minutes)!;
+  }
+
   tier(tier: BurnTier): number {
     return this.tiers.indexOf(tier);
   }
@@ -123,7 +130,8 @@ function withBurn(
 /**
  * Whether a burn from `start` fired `tier` through branch `only` alone (the other branch never
  * held until the alert resolved), and once it stopped the alert resolved through that branch's
- * short window while its long one still burned. Returns the evaluation it resolved at.
+ * short window: its long window, and the window just longer than the short one, still burned.
+ * Returns the evaluation it resolved at.
  */
 function resolvedThrough(
   scenario: Scenario,
@@ -139,8 +147,10 @@ function resolvedThrough(
   const during = range(indexAt(sim, start), resolves);
   const other = sim.branch(t, 1 - only);
   if (during.some((index) => other[index]) || !during.some((index) => sim.firing(t)[index])) return undefined;
-  const longValue = sim.ratio(scenario.rules.tiers[t]!.branches[only]!.long)[resolves];
-  return longValue !== undefined && longValue > scenario.threshold(tier, only) ? resolves : undefined;
+  // Its short window cleared it: the long one, and the next longer window, still burn.
+  const { long, short } = scenario.rules.tiers[t]!.branches[only]!;
+  const burning = (minutes: number): boolean => (sim.ratio(minutes)[resolves] ?? 0) > scenario.threshold(tier, only);
+  return burning(long) && burning(scenario.longerThan(short)) ? resolves : undefined;
 }
 
 /**
@@ -226,8 +236,8 @@ function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
   if (scenario.tiers.includes('page')) {
     const fast = scenario.threshold('page', 0);
     const slow = scenario.threshold('page', 1);
-    // The next weekday at 11:02, off the evaluation grid.
-    const sharpStart = Math.ceil((timeline.minutes - 11 * hour) / day) * day + 11 * hour + 2;
+    // An hour after the slow burns (or on the first weekday at 11:00), off the evaluation grid.
+    const sharpStart = timeline === base ? 11 * hour + 2 : timeline.minutes + 2;
     let sharp: Burn | undefined;
     for (const factor of [1.6, 1.4, 1.8, 1.25, 2]) {
       for (const minutes of [30, 45, 60, 90]) {
@@ -245,8 +255,8 @@ function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
     );
   }
   if (burns.length === 0) return undefined;
-  // At least 3d and 6h, so that the SLO window still holds the error-free half day the 3d one no longer does.
-  timeline = { ...timeline, minutes: Math.max(timeline.minutes, 3 * day + 6 * hour) };
+  // Past 3d, so that the SLO window still holds error-free hours the 3d one no longer does.
+  timeline = { ...timeline, minutes: Math.max(timeline.minutes, 3 * day + 2 * hour) };
   // Values: while there is no error series yet, after the idle period, after the gap and the
   // restart, just after traffic rose tenfold in the morning, and at the end.
   const checkpoints = [11 * hour, 21 * hour + 50, 23 * hour + 45, day + 8 * hour + 10, timeline.minutes];
@@ -337,7 +347,12 @@ const labelText = (labels: Record<string, string>): string =>
     .map(([label, value]) => `${label}=${JSON.stringify(value)}`)
     .join(', ')}}`;
 
-const javaLe = (bound: number): string => (bound === Number.POSITIVE_INFINITY ? '+Inf' : javaFloat(bound));
+/** A second exporter's `le`: Java's spelling where it differs from Go's (`1.0`, `5.0E-5`), else one with a trailing zero (`0.20`). */
+function otherLe(bound: number): string {
+  if (bound === Number.POSITIVE_INFINITY) return '+Inf';
+  const java = javaFloat(bound);
+  return java !== leLabel(bound) ? java : `${java}0`;
+}
 
 /** One SLO's part of a wiring test group: its series on its own timeline, and its checks. */
 function part(
@@ -352,8 +367,8 @@ function part(
   return {
     input_series: counters.flatMap((counter) =>
       Array.from({ length: instances }, (_, instance) => {
-        // Two exporters: one spells `le` like Go's client, the other like Java's.
-        const le: LabelSet = counter.le === undefined ? {} : { le: instance === 0 ? leLabel(counter.le) : javaLe(counter.le) };
+        // Two exporters that spell `le` differently: the SLI must find the bucket in both.
+        const le: LabelSet = counter.le === undefined ? {} : { le: instance === 0 ? leLabel(counter.le) : otherLe(counter.le) };
         return {
           series: seriesName(counter.name, { ...counter.labels, ...le, instance: `instance-${instance}` }),
           values: seriesNotation(counterValues(plan.timeline, counter.share, instance)),
