@@ -1,13 +1,14 @@
 // The SLO the benchmark measures: Sloth's getting-started SLO (99.9 % of requests without a
-// 5xx or 429 over 30 days) as a monforge definition, for two jobs of the synthetic history:
-// `myservice` (steady traffic, the cardinality under test) and `uneven` (day/night traffic,
-// idle periods, no error series for days: the accuracy cases).
+// 5xx or 429 over 30 days) as a monforge definition, for each job of the synthetic history:
+// `myservice` (steady traffic, the cardinality under test) and the accuracy cases, each with
+// ten times more traffic by day than by night: errors only at night, only by day, a short
+// burst after days without an error series, and nightly idle periods.
 import { buildPlatform } from '../../src/load/load.ts';
 import { counter, defineConfig, defineService, defineTeam, pagerduty, ratioSlo, re, select } from '../../src/index.ts';
 import type { Platform } from '../../src/model/platform.ts';
 
 export const requestsMetric = 'http_requests_total';
-export const jobs = ['myservice', 'uneven'] as const;
+export const jobs = ['myservice', 'night-errors', 'day-errors', 'late-burst', 'idle-nights'] as const;
 export type Job = (typeof jobs)[number];
 
 const requests = counter({ name: requestsMetric, help: 'Requests.', labels: ['route', 'method', 'code'] });
