@@ -21,7 +21,12 @@ export function benchPlatform(): Platform {
       tier: 'high',
       selector: { job },
       slos: [
-        ratioSlo({ name: 'requests-availability', objective: 99.9, errors: select(requests, { code: re('(5..|429)') }), total: select(requests) }),
+        ratioSlo({
+          name: 'requests-availability',
+          objective: 99.9,
+          errors: select(requests, { code: re('(5..|429)') }),
+          total: select(requests),
+        }),
       ],
     }),
   );
