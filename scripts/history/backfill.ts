@@ -61,7 +61,8 @@ export async function backfillOpenMetrics(history: History, dataDir: string, opt
       } finally {
         await rm(file, { force: true });
       }
-      options.onBlock?.((done += 1), blocks.length);
+      done += 1;
+      options.onBlock?.(done, blocks.length);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));

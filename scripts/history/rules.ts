@@ -27,12 +27,12 @@ export interface Stage {
   readonly tail: GroupLike[];
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Where `reader` reads `rule`'s series: through a range selector (`[…]`), at an instant, or not at all. */
 function reads(reader: RuleLike, rule: RuleLike): 'range' | 'instant' | undefined {
   let found: 'range' | 'instant' | undefined;
-  const pattern = new RegExp(`(?<![\\w:])${escape(rule.record!)}(?![\\w:])(\\{[^}]*\\})?(\\s*\\[)?`, 'g');
+  const pattern = new RegExp(`(?<![\\w:])${escapeRegExp(rule.record!)}(?![\\w:])(\\{[^}]*\\})?(\\s*\\[)?`, 'g');
   for (const match of reader.expr.matchAll(pattern)) {
     const matchers = [...(match[1] ?? '').matchAll(/(\w+)\s*=\s*"([^"]*)"/g)];
     if (!matchers.every(([, label, value]) => rule.labels?.[label!] === value)) continue;
