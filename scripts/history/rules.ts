@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { adoptBlocks, backfillRules } from './backfill.ts';
+import { adoptBlocks, backfillRules, type RuleBackfill } from './backfill.ts';
 import { startPrometheus, type HistoryServer, type ServerOptions } from './server.ts';
 
 export interface RuleLike {
@@ -75,15 +75,11 @@ export function backfillStages(groups: readonly GroupLike[]): Stage[] {
   return stages;
 }
 
-export interface RecordingBackfill {
+export interface RecordingBackfill extends Pick<RuleBackfill, 'start' | 'end' | 'timeoutMs'> {
   readonly groups: readonly GroupLike[];
   readonly server: ServerOptions;
-  /** Unix seconds. */
-  readonly start: number;
-  readonly end: number;
   /** Seconds before `end` that rules nothing reads through a range get. */
   readonly tailSeconds: number;
-  readonly timeoutMs?: number;
   readonly onStage?: (stage: number, stages: number) => void;
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adoptBlocks,
   backfillOpenMetrics,
+  backfillStages,
   backfillRules,
   listBlocks,
   startPrometheus,
@@ -108,6 +109,29 @@ describe('synthetic history', () => {
     await expect(startPrometheus({ dataDir: file, workDir: path.join(dir, 'work'), readyTimeoutMs: 20_000 })).rejects.toThrow(
       /prometheus did not become ready/,
     );
+  });
+
+  it('stages recording rules by what they read, and backfills over the whole span only what is read through a range', () => {
+    const groups = [
+      {
+        name: 'fast',
+        rules: [
+          { record: 'job:jobs:rate5m', expr: 'sum by (job) (rate(jobs_total[5m]))', labels: { team: 'a' } },
+          { record: 'job:jobs:rate5m', expr: 'sum by (job) (rate(jobs_total[5m]))', labels: { team: 'b' } },
+          { record: 'job:jobs:rate1h', expr: 'avg_over_time(job:jobs:rate5m{team="a"}[1h])', labels: { team: 'a' } },
+          { alert: 'JobsStalled', expr: 'job:jobs:rate1h < 1' },
+        ],
+      },
+      { name: 'slow', interval: '2m', rules: [{ record: 'job:jobs:ratio', expr: 'job:jobs:rate1h / job:jobs:rate5m{team="b"}' }] },
+    ];
+    const stages = backfillStages(groups);
+    const records = (part: (typeof stages)[number]['full']) =>
+      part.map((group) => [group.name, group.interval, group.rules.map((rule) => `${rule.record}${JSON.stringify(rule.labels ?? {})}`)]);
+    expect(stages.map((stage) => ({ full: records(stage.full), tail: records(stage.tail) }))).toEqual([
+      { full: [['fast', undefined, ['job:jobs:rate5m{"team":"a"}']]], tail: [['fast', undefined, ['job:jobs:rate5m{"team":"b"}']]] },
+      { full: [], tail: [['fast', undefined, ['job:jobs:rate1h{"team":"a"}']]] },
+      { full: [], tail: [['slow', '2m', ['job:jobs:ratio{}']]] },
+    ]);
   });
 
   it('names the command and its output when promtool fails', async () => {
