@@ -39,7 +39,7 @@ interface Shape {
 interface Plan {
   readonly timeline: Timeline;
   /** The branches a burn of this plan is caught by alone. */
-  readonly burns?: readonly string[];
+  readonly burns: readonly string[];
   readonly alerts: readonly { readonly minute: number; readonly tier: BurnTier; readonly firing: boolean }[];
   readonly values: readonly { readonly minute: number; readonly record: string; readonly value: number; readonly tolerance: number }[];
 }
@@ -105,9 +105,6 @@ function firstWhere(sim: Simulation, from: number, to: number, test: (index: num
 
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 
-/** A scenario that did what it must: its timeline up to an hour after its alert resolved. */
-type Burn = Timeline;
-
 /** `base` with a burn from `start`, faults added, until `minutes`. */
 function withBurn(
   base: Timeline,
@@ -156,6 +153,7 @@ function resolvedThrough(
 /**
  * A burn of `tier` at `errorRatio` from `start` until an hour after its alert fires, caught by
  * branch `only` alone; `faults(firing)` adds gaps or restarts relative to when it first fired.
+ * Resolves to the timeline up to an hour after the alert resolved, or undefined if it misses.
  */
 function burn(
   scenario: Scenario,
@@ -166,7 +164,7 @@ function burn(
   errorRatio: number,
   calm: number,
   faults: (firing: number) => Partial<Timeline> = () => ({}),
-): Burn | undefined {
+): Timeline | undefined {
   const t = scenario.tier(tier);
   const [probe] = scenario.run(withBurn(base, start, errorRatio, Number.POSITIVE_INFINITY, calm, {}, start + 2 * day), false);
   const fires = firstWhere(probe!, start, Number.POSITIVE_INFINITY, (index) => probe!.firing(t)[index]!);
@@ -180,7 +178,7 @@ function burn(
 }
 
 /** The first candidate ratio for which the burn does what it must. */
-function firstBurn(candidates: readonly number[], attempt: (errorRatio: number) => Burn | undefined): Burn | undefined {
+function firstBurn(candidates: readonly number[], attempt: (errorRatio: number) => Timeline | undefined): Timeline | undefined {
   for (const candidate of candidates) {
     if (!(candidate > 0 && candidate <= 1)) continue;
     const found = attempt(Number(candidate.toPrecision(6)));
@@ -193,9 +191,10 @@ function firstBurn(candidates: readonly number[], attempt: (errorRatio: number) 
  * Days of traffic in which every branch decides an outcome: half a day without a single error
  * (the error series does not exist yet), an evening with an idle period, a scrape gap and a
  * restart; on a quiet weekend day a burn that only the 1d/2h pair catches, then one that only
- * the 3d/6h pair catches (a scrape gap while it fires); on the next weekday a sharp burn that
- * only the 1h/5m pair catches and whose end the 5m window must clear, then a longer one that
- * only the 6h/30m pair catches (a restart while it fires), whose end the 30m window clears.
+ * the 3d/6h pair catches (a scrape gap while it fires); an hour later a sharp burn that only
+ * the 1h/5m pair catches and whose end the 5m window must clear, then a longer one that only
+ * the 6h/30m pair catches (a restart while it fires), whose end the 30m window clears. Each
+ * burn's error ratio is the first of a few candidates for which it does exactly that.
  */
 function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
   const base: Timeline = {
@@ -208,7 +207,7 @@ function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
   };
   let timeline = base;
   const burns: string[] = [];
-  const attempt = (found: Burn | undefined, name: string): void => {
+  const attempt = (found: Timeline | undefined, name: string): void => {
     if (!found) return;
     timeline = found;
     burns.push(name);
@@ -238,7 +237,7 @@ function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
     const slow = scenario.threshold('page', 1);
     // An hour after the slow burns (or on the first weekday at 11:00), off the evaluation grid.
     const sharpStart = timeline === base ? 11 * hour + 2 : timeline.minutes + 2;
-    let sharp: Burn | undefined;
+    let sharp: Timeline | undefined;
     for (const factor of [1.6, 1.4, 1.8, 1.25, 2]) {
       for (const minutes of [30, 45, 60, 90]) {
         const ratio = Number(((factor * fast * hour) / minutes).toPrecision(6));
@@ -264,7 +263,14 @@ function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
 }
 
 /** A burn from `start` to `stop` at `errorRatio` that fires the page through the 1h/5m pair only. */
-function shortBurn(scenario: Scenario, base: Timeline, start: number, stop: number, errorRatio: number, calm: number): Burn | undefined {
+function shortBurn(
+  scenario: Scenario,
+  base: Timeline,
+  start: number,
+  stop: number,
+  errorRatio: number,
+  calm: number,
+): Timeline | undefined {
   const timeline = withBurn(base, start, errorRatio, stop, calm, {}, stop + 8 * hour);
   const [sim] = scenario.run(timeline, false);
   const resolves = resolvedThrough(scenario, sim!, 'page', 0, start, stop);
@@ -272,7 +278,7 @@ function shortBurn(scenario: Scenario, base: Timeline, start: number, stop: numb
 }
 
 /** Alert checks around every change of state, values at the checkpoints; each only where all semantics agree. */
-function plan(scenario: Scenario, timeline: Timeline, checkpoints: readonly number[]): Plan {
+function plan(scenario: Scenario, timeline: Timeline, checkpoints: readonly number[]): Omit<Plan, 'burns'> {
   const sims = scenario.run(timeline);
   const [exact] = sims as [Simulation, ...Simulation[]];
   const last = exact.times.length - 1;
@@ -354,6 +360,9 @@ function otherLe(bound: number): string {
   return java !== leLabel(bound) ? java : `${java}0`;
 }
 
+/** The label that tells the two exporters apart: `instance`, unless the selectors pin it. */
+const exporterLabel = (labels: LabelSet): string => ['instance', 'pod', 'replica'].find((label) => !(label in labels))!;
+
 /** One SLO's part of a wiring test group: its series on its own timeline, and its checks. */
 function part(
   service: Service,
@@ -370,7 +379,7 @@ function part(
         // Two exporters that spell `le` differently: the SLI must find the bucket in both.
         const le: LabelSet = counter.le === undefined ? {} : { le: instance === 0 ? leLabel(counter.le) : otherLe(counter.le) };
         return {
-          series: seriesName(counter.name, { ...counter.labels, ...le, instance: `instance-${instance}` }),
+          series: seriesName(counter.name, { ...counter.labels, ...le, [exporterLabel(counter.labels)]: `instance-${instance}` }),
           values: seriesNotation(counterValues(plan.timeline, counter.share, instance)),
         };
       }),
@@ -420,7 +429,7 @@ export function serviceWiringTests(service: Service, rules: readonly AlertingRul
     });
     if (parts.length === 0) continue;
     groups.push({
-      name: `wiring over days: ${parts.map((each) => `${each.slo.name} (burns only ${each.plan.burns!.join(', ')} catch)`).join('; ')}`,
+      name: `wiring over days: ${parts.map((each) => `${each.slo.name} (burns only ${each.plan.burns.join(', ')} catch)`).join('; ')}`,
       interval: '1m',
       input_series: parts.flatMap((each) => each.value.input_series),
       alert_rule_test: parts.flatMap((each) => each.value.alert_rule_test),
