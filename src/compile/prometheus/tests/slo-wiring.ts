@@ -360,6 +360,24 @@ function otherLe(bound: number): string {
   return java !== leLabel(bound) ? java : `${java}0`;
 }
 
+const notations = new WeakMap<Plan, Map<string, string>>();
+
+/** A counter's values in promtool's notation: the same for every service with this plan, so written once. */
+function notation(plan: Plan, share: SliCounter['share'], instance: number): string {
+  let byCounter = notations.get(plan);
+  if (!byCounter) {
+    byCounter = new Map();
+    notations.set(plan, byCounter);
+  }
+  const key = `${share} ${instance}`;
+  let text = byCounter.get(key);
+  if (text === undefined) {
+    text = seriesNotation(counterValues(plan.timeline, share, instance));
+    byCounter.set(key, text);
+  }
+  return text;
+}
+
 /** The label that tells the two exporters apart: `instance`, unless the selectors pin it. */
 const exporterLabel = (labels: LabelSet): string => ['instance', 'pod', 'replica'].find((label) => !(label in labels))!;
 
@@ -380,7 +398,7 @@ function part(
         const le: LabelSet = counter.le === undefined ? {} : { le: instance === 0 ? leLabel(counter.le) : otherLe(counter.le) };
         return {
           series: seriesName(counter.name, { ...counter.labels, ...le, [exporterLabel(counter.labels)]: `instance-${instance}` }),
-          values: seriesNotation(counterValues(plan.timeline, counter.share, instance)),
+          values: notation(plan, counter.share, instance),
         };
       }),
     ),
