@@ -151,8 +151,9 @@ function resolvedThrough(
 }
 
 /**
- * A burn of `tier` at `errorRatio` from `start` until an hour after its alert fires, caught by
- * branch `only` alone; `faults(firing)` adds gaps or restarts relative to when it first fired.
+ * A burn of `tier` at `errorRatio` from `start` until an hour after its alert fires (once the
+ * history is longer than the branch's long window), caught by branch `only` alone;
+ * `faults(firing)` adds gaps or restarts relative to when it first fired.
  * Resolves to the timeline up to an hour after the alert resolved, or undefined if it misses.
  */
 function burn(
@@ -170,6 +171,9 @@ function burn(
   const fires = firstWhere(probe!, start, Number.POSITIVE_INFINITY, (index) => probe!.firing(t)[index]!);
   if (fires === undefined) return undefined;
   const firing = probe!.times[fires]!;
+  // It must fire once the history is longer than the long window, or that window's length
+  // (3d against the SLO window's 30d) would not decide when.
+  if (firing < scenario.rules.tiers[t]!.branches[only]!.long + 2 * hour) return undefined;
   const stop = firing + hour + 2;
   const timeline = withBurn(base, start, errorRatio, stop, calm, faults(firing), stop + day);
   const [sim] = scenario.run(timeline, false);
@@ -226,7 +230,8 @@ function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
     );
     const start = Math.max(weekendStart, timeline.minutes);
     attempt(
-      firstBurn([(slow + fast) / 2, slow * 1.5, slow * 1.2], (ratio) =>
+      // The highest ratio that fires only after 3 days, so that the timeline stays short.
+      firstBurn([(slow + fast) / 2, slow * 1.7, slow * 1.5, slow * 1.3, slow * 1.2], (ratio) =>
         burn(scenario, timeline, 'ticket', 1, start, ratio, healthy, (firing) => ({ gaps: [[firing + 30, firing + 50]] })),
       ),
       '3d/6h',
