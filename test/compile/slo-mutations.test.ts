@@ -16,11 +16,14 @@ import { loadPlatform } from '../../src/load/load.ts';
 import { toYaml } from '../../src/output/serialize.ts';
 import { fixtureRoot } from '../helpers.ts';
 
-// The generated SLO tests must see wiring mistakes. For each SLO of the fixture's API (an
-// availability SLO over 30d and a latency SLO over 28d), every mutant of its generated rules
-// that changes one thing — one window of a rule, one series a burn branch reads, one dropped
-// branch or condition, the branches' thresholds swapped, the 0 fallback of the bad events, the
-// bucket matched by its spelling, the SLO window as a mean of 5m ratios — must fail them.
+// The generated SLO tests must see wiring mistakes. Every mutant of the generated rules of the
+// fixture API's availability SLO (99.9 % over 30d) that changes one thing — one window of a
+// rule, one series a burn branch reads, one dropped branch or condition, the branches'
+// thresholds swapped, the 0 fallback of the bad events, the SLO window as a mean of 5m ratios —
+// must fail them. For its latency SLO (95 % over 28d), the rules are built by the same code
+// with other numbers: the mutants of what differs (the aggregates of a histogram, the bucket
+// matched by its spelling, the 28d window, the thresholds) must fail them too. Each promtool
+// run of a wiring test takes about a second; all of them would double this file's time.
 
 interface Mutant {
   readonly name: string;
@@ -163,7 +166,11 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, in
 }
 
 describe('generated SLO tests against mutated rules', () => {
-  for (const name of ['availability', 'latency']) {
+  const latencySpecific = /sli_events|sli_bad_events|ratio_rate28d|SLO window|bucket|thresholds/;
+  for (const [name, selected] of [
+    ['availability', () => true],
+    ['latency', (mutant: Mutant) => latencySpecific.test(mutant.name)],
+  ] as const) {
     it(`fail for every single wiring change of the ${name} SLO's rules`, { timeout: 600_000 }, async () => {
       const api = platform.services.find((service) => service.name === 'api')!;
       const service = alone(api, api.slos!.find((slo) => slo.name === name)!);
@@ -171,7 +178,7 @@ describe('generated SLO tests against mutated rules', () => {
       const groups = serviceRuleGroups(platform.config, service);
       const started = performance.now();
       expect(await failing(path.join(scratch, `${name}-original`), service, groups, groups)).toBeUndefined();
-      const all = mutants(slo, groups);
+      const all = mutants(slo, groups).filter(selected);
       const killedBy = await pool(all, 2, (mutant, index) =>
         failing(path.join(scratch, `${name}-${index}`), service, mutant.groups, groups),
       );
