@@ -4,10 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../../src/check/tools.ts';
 import { serviceRuleGroups } from '../../src/compile/prometheus/service-rules.ts';
-import { defineConfig, defineService, defineTeam, histogram, latencySlo, pagerduty, select } from '../../src/index.ts';
-import { buildPlatform } from '../../src/load/load.ts';
+import { defineService, histogram, latencySlo, select } from '../../src/index.ts';
+import { loadPlatform } from '../../src/load/load.ts';
 import { toYaml } from '../../src/output/serialize.ts';
 import { goFloat, javaFloat, numberPattern } from '../../src/promql/numbers.ts';
+import { fixtureRoot } from '../helpers.ts';
 
 // Prometheus 2.x keeps `le` as the exporter wrote it: the latency SLI must find its bucket
 // however it is spelled, on every instance, and never a neighbouring bucket.
@@ -52,39 +53,19 @@ const duration = histogram({
   buckets: [0.000005, 0.00005, 0.0005, 0.025, 0.25, 2.5],
 });
 
-function rules(): string {
-  const platform = buildPlatform(
-    [
-      { source: 'definitions/platform.ts', exportName: 'config', value: defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/' }) },
-      {
-        source: 'definitions/platform.ts',
-        exportName: 'team',
-        value: defineTeam({
-          name: 'rpc',
-          receivers: { pager: pagerduty({ routingKeyFile: '/etc/alertmanager/secrets/rpc' }) },
-          notify: { critical: ['pager'], high: ['pager'], warning: ['pager'], info: ['pager'] },
-        }),
-      },
-      {
-        source: 'definitions/rpc.ts',
-        exportName: 'service',
-        value: defineService({
-          name: 'rpc',
-          team: 'rpc',
-          tier: 'high',
-          selector: { job: 'rpc' },
-          slos: [
-            latencySlo({ name: 'fast', objective: 99, histogram: select(duration), threshold: 0.25 }),
-            latencySlo({ name: 'tiny', objective: 99, histogram: select(duration), threshold: 0.00005 }),
-          ],
-        }),
-      },
+async function rules(): Promise<string> {
+  const { config } = await loadPlatform(fixtureRoot('platform'));
+  const service = defineService({
+    name: 'rpc',
+    team: 'platform',
+    tier: 'high',
+    selector: { job: 'rpc' },
+    slos: [
+      latencySlo({ name: 'fast', objective: 99, histogram: select(duration), threshold: 0.25 }),
+      latencySlo({ name: 'tiny', objective: 99, histogram: select(duration), threshold: 0.00005 }),
     ],
-    (error) => {
-      throw new Error(`${error.file}: ${error.message}`);
-    },
-  )!;
-  return toYaml({ groups: serviceRuleGroups(platform.config, platform.services[0]!) });
+  });
+  return toYaml({ groups: serviceRuleGroups(config, service) });
 }
 
 /**
@@ -129,7 +110,7 @@ describe('latency SLI with mixed `le` spellings (promtool)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-le-'));
     try {
       await mkdir(path.join(dir, 'rules'));
-      await writeFile(path.join(dir, 'rules/rpc.rules.yml'), rules());
+      await writeFile(path.join(dir, 'rules/rpc.rules.yml'), await rules());
       const expected = (good: number[]): number => 1 - good.reduce((a, b) => a + b, 0) / (600 * spellings.length);
       const check = (slo: string, value: number) => ({
         expr: `abs(slo:sli_error:ratio_rate5m{slo="${slo}"} - ${value}) < bool 1e-9`,
