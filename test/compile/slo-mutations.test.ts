@@ -150,6 +150,9 @@ async function failing(
   return undefined;
 }
 
+/** promtool runs at a time: half the cores, so the files vitest runs alongside keep theirs. */
+const promtoolRuns = Math.max(1, Math.floor(os.availableParallelism() / 2));
+
 /** Runs `work` on every item with at most `limit` at a time. */
 async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -179,7 +182,7 @@ describe('generated SLO tests against mutated rules', () => {
       const started = performance.now();
       expect(await failing(path.join(scratch, `${name}-original`), service, groups, groups)).toBeUndefined();
       const all = mutants(slo, groups).filter(selected);
-      const killedBy = await pool(all, 2, (mutant, index) =>
+      const killedBy = await pool(all, promtoolRuns, (mutant, index) =>
         failing(path.join(scratch, `${name}-${index}`), service, mutant.groups, groups),
       );
       const count = (file: string): number => killedBy.filter((each) => each === path.basename(file)).length;
