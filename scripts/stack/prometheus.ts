@@ -1,8 +1,12 @@
-// The local overlay for Prometheus: the generated rule files as they are, a short evaluation
-// interval, the demo's services as scrape jobs at their generated intervals (or one given
-// for all). generated/ is never edited.
-import { writeFile } from 'node:fs/promises';
+// The local overlay for Prometheus: the generated rule files, a short evaluation interval, the
+// demo's services as scrape jobs at their generated intervals (or one given for all).
+// generated/ is never edited: the rule files are copied, and groups that run every minute or
+// slower in production (an SLO's long windows, every 2m) run at the stack's pace, so that their
+// series exist seconds after start, like the rest.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse } from 'yaml';
+import { durationSeconds } from '../../src/model/duration.ts';
 import { toYaml } from '../../src/output/serialize.ts';
 
 export interface PrometheusOverlay {
@@ -19,6 +23,20 @@ export interface DemoJob {
   readonly intervalSeconds: number;
 }
 
+async function writeRuleFiles(dir: string, overlay: PrometheusOverlay): Promise<string> {
+  const source = path.join(overlay.generatedDir, 'prometheus/rules');
+  const target = path.join(dir, 'rules');
+  await mkdir(target, { recursive: true });
+  for (const file of (await readdir(source)).filter((name) => name.endsWith('.rules.yml'))) {
+    const rules = parse(await readFile(path.join(source, file), 'utf8')) as { groups: { interval?: string }[] };
+    const groups = rules.groups.map((group) =>
+      (durationSeconds(group.interval ?? '0s') ?? 0) >= 60 ? { ...group, interval: `${overlay.intervalSeconds}s` } : group,
+    );
+    await writeFile(path.join(target, file), toYaml({ groups }));
+  }
+  return path.join(target, '*.rules.yml');
+}
+
 export async function writePrometheusConfig(dir: string, overlay: PrometheusOverlay): Promise<string> {
   const file = path.join(dir, 'prometheus.yml');
   const interval = `${overlay.intervalSeconds}s`;
@@ -26,7 +44,7 @@ export async function writePrometheusConfig(dir: string, overlay: PrometheusOver
     file,
     toYaml({
       global: { scrape_interval: interval, evaluation_interval: interval },
-      rule_files: [path.join(overlay.generatedDir, 'prometheus/rules/*.rules.yml')],
+      rule_files: [await writeRuleFiles(dir, overlay)],
       alerting: { alertmanagers: [{ static_configs: [{ targets: [overlay.alertmanager] }] }] },
       scrape_configs: overlay.demo.jobs.map((job) => ({
         job_name: job.jobName,

@@ -9,6 +9,11 @@ import { quote } from '../promql/render.ts';
 /** `slo:sli_error:ratio_rate5m`: Sloth's names, the de-facto convention dashboards expect. */
 export const sliErrorRecord = (window: string): string => `slo:sli_error:ratio_rate${window}`;
 
+/** Events per second over 5m, summed to the SLO's labels: every longer window is derived from these two. */
+export const sliEventsRecord = 'slo:sli_events:rate5m';
+/** Bad (failed or slow) events per second over 5m; 0, not absent, while there is traffic. */
+export const sliBadEventsRecord = 'slo:sli_bad_events:rate5m';
+
 /** Labels that identify one SLO's series among every service's. */
 export const sloLabels = (service: Service, slo: Slo): Record<string, string> => ({ service: service.name, slo: slo.name });
 

@@ -3,6 +3,7 @@ import { seconds, type Duration } from '../model/duration.ts';
 import { defaultForecastLookback, type ThresholdExpr } from '../model/expr.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import { matcherOf, type Selector } from '../model/selector.ts';
+import { numberPattern } from './numbers.ts';
 import type { Service } from '../model/service.ts';
 
 /** A PromQL string literal; JSON escaping is a subset of PromQL's Go-style escapes. */
@@ -35,11 +36,11 @@ export const rateOf = (selector: string, window: Duration, offset?: Duration): s
   `rate(${selector}[${window}]${offset === undefined ? '' : ` offset ${offset}`})`;
 
 /**
- * `le` of an integer bucket: Prometheus 3 normalises `le="1"` to `le="1.0"` at ingestion while
- * 2.x keeps what the client wrote, so match both spellings.
+ * The `le` of a bucket, matched by value: 2.x keeps the exporter's spelling (`0.25`, `0.250`,
+ * `2.5e-01`, Go's `5e-05`), Prometheus 3 normalises it (`1` → `1.0`).
  */
 export function leMatcher(bucket: number): string {
-  return Number.isInteger(bucket) ? `le=~${quote(`${bucket}|${bucket}\\.0`)}` : `le=${quote(String(bucket))}`;
+  return `le=~${quote(numberPattern(bucket))}`;
 }
 
 /**

@@ -36,6 +36,7 @@ describe('prometheus compiler', () => {
   it('matches the reviewed golden rule and test files', async () => {
     expect(files.get('prometheus/rules/api.rules.yml')).toBe(await golden('api.rules.yml'));
     expect(files.get('prometheus/tests/api.test.yml')).toBe(await golden('api.test.yml'));
+    expect(files.get('prometheus/tests/api.slo.test.yml')).toBe(await golden('api.slo.test.yml'));
   });
 
   it('is deterministic', () => {
@@ -71,6 +72,48 @@ describe('prometheus compiler', () => {
       expect(Object.keys(alert.labels!)).toEqual(expect.arrayContaining(['service', 'team', 'severity']));
       expect(Object.keys(alert.annotations!)).toEqual(['summary', 'description', 'runbook_url']);
     }
+  });
+
+  it('derives every SLO window from the 5m aggregates, the long ones in a slower group', () => {
+    const rules = parse(files.get('prometheus/rules/api.rules.yml')!) as RuleFile;
+    const group = (name: string) => rules.groups.find((each) => each.name === name)!;
+    expect(group('api-slo-availability').interval).toBeUndefined();
+    expect(group('api-slo-availability').rules.map((rule) => rule.record ?? rule.alert)).toEqual([
+      'slo:sli_events:rate5m',
+      'slo:sli_bad_events:rate5m',
+      'slo:sli_error:ratio_rate5m',
+      'slo:sli_error:ratio_rate30m',
+      'slo:sli_error:ratio_rate1h',
+      'slo:sli_error:ratio_rate2h',
+      'slo:sli_error:ratio_rate6h',
+      'slo:current_burn_rate:ratio',
+      'ApiAvailabilityBudgetBurnPage',
+      'ApiAvailabilityBudgetBurnTicket',
+    ]);
+    expect(group('api-slo-latency-long')).toMatchObject({ interval: '2m' });
+    expect(group('api-slo-latency-long').rules.map((rule) => rule.record)).toEqual([
+      'slo:sli_error:ratio_rate1d',
+      'slo:sli_error:ratio_rate3d',
+      'slo:sli_error:ratio_rate28d',
+      'slo:objective:ratio',
+      'slo:error_budget:ratio',
+      'slo:time_period:days',
+      'slo:period_burn_rate:ratio',
+      'slo:period_error_budget_remaining:ratio',
+    ]);
+    // Only the 5m aggregates read raw series; every window reads them.
+    const raw = rules.groups
+      .filter((each) => each.name.includes('-slo-'))
+      .flatMap((each) => each.rules.filter((rule) => /_total|_count|_bucket/.test(rule.expr)));
+    expect(raw.map((rule) => rule.record)).toEqual([
+      'slo:sli_events:rate5m',
+      'slo:sli_bad_events:rate5m',
+      'slo:sli_events:rate5m',
+      'slo:sli_bad_events:rate5m',
+    ]);
+    expect(group('api-slo-latency-long').rules[2]!.expr).toBe(
+      'sum_over_time(slo:sli_bad_events:rate5m{service="api",slo="latency"}[28d]) / sum_over_time(slo:sli_events:rate5m{service="api",slo="latency"}[28d])',
+    );
   });
 
   it('runs the outage alert in a fast group', () => {

@@ -6,32 +6,32 @@ import { compareBytes, type FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { withDashboardLinks } from './dashboard-links.ts';
 import { healthGroup } from './health.ts';
-import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath } from './paths.ts';
+import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath, wiringTestFilePath } from './paths.ts';
 import { remediationGroup } from './remediation-outcomes.ts';
 import type { RuleGroup } from './rules.ts';
 import { baselineGroupName, serviceRuleGroups } from './service-rules.ts';
 import { healthTestFile } from './tests/health-tests.ts';
 import { remediationTestFile } from './tests/remediation-tests.ts';
-import { serviceTestFile } from './tests/test-file.ts';
+import { serviceTestFile, serviceWiringTestFile } from './tests/test-file.ts';
 
-/** One rule file with its promtool test file; the tests are built only when written. */
+/** One rule file with its promtool test files (by path); the tests are built only when written. */
 interface RuleFile extends EmittedRuleFile {
   readonly groups: RuleGroup[];
   readonly rulePath: string;
-  readonly testPath: string;
-  readonly tests: () => object;
+  readonly tests: () => ReadonlyArray<readonly [string, object]>;
 }
 
 /**
- * One rule file and one promtool test file per service (and a pair for its baseline alerts,
- * see paths.ts), plus the platform health score's and the remediation outcomes'.
+ * One rule file and one promtool test file per service (a second for its SLOs' wiring, and a
+ * pair for its baseline alerts, see paths.ts), plus the platform health score's and the
+ * remediation outcomes'.
  */
 export function compilePrometheus(platform: Platform): FileSet {
   const files = new Map<string, string>();
   for (const file of ruleFiles(platform)) {
     const header = generatedHeader([...file.sources]);
     files.set(file.rulePath, toYaml({ groups: file.groups }, header));
-    files.set(file.testPath, toYaml(file.tests(), header));
+    for (const [path, tests] of file.tests()) files.set(path, toYaml(tests, header));
   }
   return files;
 }
@@ -55,8 +55,7 @@ function ruleFiles(platform: Platform): RuleFile[] {
     sources: everyService,
     groups: [health],
     rulePath: ruleFilePath(platformHealthName),
-    testPath: testFilePath(platformHealthName),
-    tests: () => healthTestFile(platform.services),
+    tests: () => [[testFilePath(platformHealthName), healthTestFile(platform.services)]],
   });
   if (platform.playbooks.length > 0) {
     const remediation = remediationGroup(platform);
@@ -65,8 +64,7 @@ function ruleFiles(platform: Platform): RuleFile[] {
       sources: [platform.config.source, ...platform.playbooks.map((playbook) => playbook.source)],
       groups: [remediation],
       rulePath: ruleFilePath(remediationOutcomesName),
-      testPath: testFilePath(remediationOutcomesName),
-      tests: () => remediationTestFile(remediation),
+      tests: () => [[testFilePath(remediationOutcomesName), remediationTestFile(remediation)]],
     });
   }
   return files;
@@ -77,14 +75,20 @@ function serviceRuleFiles(platform: Platform, service: Platform['services'][numb
   const groups = withDashboardLinks(platform.config, service, serviceRuleGroups(platform.config, service));
   const baseline = groups.filter((group) => group.name === baselineGroupName(service));
   const main = groups.filter((group) => group.name !== baselineGroupName(service));
+  // SLO groups only ever land in the main file, so only it gets wiring tests (none without SLOs).
   const file = (name: string, part: RuleGroup[], rulePath: string, testPath: string): RuleFile => ({
     name,
     service: service.name,
     sources: [service.source],
     groups: part,
     rulePath,
-    testPath,
-    tests: () => serviceTestFile(service, part, rulePath),
+    tests: () => {
+      const wiring = serviceWiringTestFile(service, part, rulePath);
+      return [
+        [testPath, serviceTestFile(service, part, rulePath)],
+        ...(wiring ? [[wiringTestFilePath(service.name), wiring] as const] : []),
+      ];
+    },
   });
   return [
     file(service.name, main, ruleFilePath(service.name), testFilePath(service.name)),

@@ -4,7 +4,7 @@ import type { Service } from '../../model/service.ts';
 import { absentGroup } from './absent.ts';
 import { outageGroup } from './outage.ts';
 import type { RuleGroup } from './rules.ts';
-import { sloGroup } from './slo.ts';
+import { sloGroups } from './slo.ts';
 import { thresholdRules } from './threshold.ts';
 
 // The Prometheus and Alertmanager compilers both read a service's rules; the model is
@@ -28,7 +28,7 @@ export const baselineGroupName = (service: Pick<Service, 'name'>): string => `${
 function buildRuleGroups(config: PlatformConfig, service: Service): RuleGroup[] {
   const groups: RuleGroup[] = [];
   if (service.traffic) groups.push(outageGroup(config, service, service.traffic));
-  for (const slo of service.slos ?? []) groups.push(sloGroup(config, service, slo));
+  for (const slo of service.slos ?? []) groups.push(...sloGroups(config, service, slo));
   const rulesOf = (alerts: readonly ThresholdAlert[]) => alerts.flatMap((alert) => thresholdRules(config, service, alert));
   const all = service.alerts ?? [];
   const alerts = rulesOf(all.filter((alert) => alert.expr.kind !== 'baseline'));
