@@ -18,7 +18,8 @@ export async function promtoolFindings(dir: string, files: FileSet): Promise<str
   }
   // Test files are independent and promtool runs them one after another: one run per core.
   const results = await Promise.all(batches(tests, files).map((batch) => runTool('promtool', ['test', 'rules', ...batch], dir)));
-  for (const result of results) if (!result.ok) findings.push(`promtool test rules failed:\n${result.output}`);
+  const failed = results.filter((result) => !result.ok).map((result) => result.output);
+  if (failed.length > 0) findings.push(`promtool test rules failed:\n${failed.join('\n')}`);
   return findings;
 }
 
