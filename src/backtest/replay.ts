@@ -1,0 +1,180 @@
+import { HttpError } from '../apply/http.ts';
+import type { AlertingRule, Located, RecordingRule } from '../generated/index.ts';
+import { compoundSeconds } from '../model/duration.ts';
+import { inlineRecordingRules, recordingRulesByName, type RecordedSource, type ServerHolds } from './inline.ts';
+import { type PrometheusApi, PrometheusQueryError } from './prometheus.ts';
+import { type Episode, RuleSimulation } from './simulate.ts';
+
+// Replays alerting rules over past data: each rule's query (its recording rules inlined) is
+// evaluated by the server with query_range at the rule group's interval, on Prometheus's grid,
+// and the results are fed to the rule's state machine in time order.
+
+export interface ReplayRange {
+  /** Unix seconds. */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ReplayOptions {
+  /** Seconds: the global evaluation interval, for groups without their own `interval`. */
+  readonly evaluationInterval: number;
+  /** Seconds: evaluations happen at multiples of the interval plus this offset. */
+  readonly offset?: number;
+  /**
+   * Evaluations per query_range call. Prometheus refuses more than 11,000 points per series;
+   * a chunk that needs more samples than the server's `--query.max-samples` is halved and retried.
+   */
+  readonly maxSteps?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One alerting rule as replayed. */
+export interface ReplayedRule {
+  readonly name: string;
+  readonly severity: string;
+  readonly rule: AlertingRule;
+  /** Rule file (relative to generated/) and group. */
+  readonly file: string;
+  readonly group: string;
+  /** Seconds between evaluations. */
+  readonly interval: number;
+  readonly query: string;
+  readonly sources: readonly RecordedSource[];
+  readonly evaluations: number;
+  readonly episodes: readonly Episode[];
+  /** Why the rule could not be replayed, or why Prometheus would have failed some of its evaluations. */
+  readonly error?: string;
+}
+
+export const defaultMaxSteps = 10_000;
+
+/** Evaluation times of a group: `floor((t − offset) / interval) × interval + offset` (rules/group.go EvalTimestamp), from the first at or after `from`. */
+export function evaluationTimes(range: ReplayRange, interval: number, offset = 0): { first: number; count: number } {
+  const first = Math.ceil((range.from - offset) / interval) * interval + offset;
+  const count = first > range.to ? 0 : Math.floor((range.to - first) / interval) + 1;
+  return { first, count };
+}
+
+export function groupInterval(group: { readonly interval?: string }, evaluationInterval: number): number {
+  const seconds = group.interval === undefined ? undefined : compoundSeconds(group.interval);
+  return seconds !== undefined && seconds > 0 ? seconds : evaluationInterval;
+}
+
+export async function replay(
+  api: PrometheusApi,
+  alerts: readonly Located<AlertingRule>[],
+  recording: readonly Located<RecordingRule>[],
+  range: ReplayRange,
+  options: ReplayOptions,
+): Promise<ReplayedRule[]> {
+  const offset = options.offset ?? 0;
+  const rules = recordingRulesByName(recording, (rule) => groupInterval(rule.group, options.evaluationInterval));
+  const holds = serverHolds(api, range, options.evaluationInterval);
+  const total = alerts.reduce((sum, alert) => sum + evaluationTimes(range, groupInterval(alert.group, options.evaluationInterval), offset).count, 0);
+  let done = 0;
+  const replayed: ReplayedRule[] = [];
+  for (const located of alerts) {
+    const { rule, group, file } = located;
+    const interval = groupInterval(group, options.evaluationInterval);
+    const times = evaluationTimes(range, interval, offset);
+    const base = { name: rule.alert, severity: rule.labels.severity ?? '', rule, file: file.path, group: group.name, interval };
+    let inlined: { query: string; sources: readonly RecordedSource[] };
+    try {
+      inlined = await inlineRecordingRules(rule.expr, rules, holds);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      replayed.push({ ...base, query: rule.expr, sources: [], evaluations: 0, episodes: [], error: (error as Error).message });
+      done += times.count;
+      continue;
+    }
+    const simulation = new RuleSimulation({
+      name: rule.alert,
+      labels: rule.labels,
+      holdSeconds: compoundSeconds(rule.for ?? '0s') ?? 0,
+      keepFiringSeconds: compoundSeconds(rule.keep_firing_for ?? '0s') ?? 0,
+    });
+    let error: string | undefined;
+    try {
+      await evaluateInChunks(api, inlined.query, times, interval, options.maxSteps ?? defaultMaxSteps, (time, results) => {
+        simulation.evaluate(time, results);
+      }, (steps) => {
+        done += steps;
+        options.onProgress?.(done, total);
+      });
+    } catch (failure) {
+      if (!(failure instanceof PrometheusQueryError)) throw failure;
+      error = failure.message;
+    }
+    error ??= simulation.firstError && `${simulation.duplicateLabelSets} evaluations would fail: ${simulation.firstError}`;
+    replayed.push({
+      ...base,
+      ...inlined,
+      evaluations: simulation.evaluations,
+      episodes: simulation.episodes(),
+      ...(error !== undefined && { error }),
+    });
+  }
+  return replayed;
+}
+
+/**
+ * Runs `query` at every evaluation time, `maxSteps` at a time, and hands each time's result
+ * label sets to `evaluate` in time order (times without a result get an empty list). A chunk
+ * the server finds too large is split in two and retried.
+ */
+async function evaluateInChunks(
+  api: PrometheusApi,
+  query: string,
+  times: { first: number; count: number },
+  interval: number,
+  maxSteps: number,
+  evaluate: (time: number, results: Record<string, string>[]) => void,
+  progress: (steps: number) => void,
+): Promise<void> {
+  let index = 0;
+  let steps = Math.max(1, Math.min(maxSteps, times.count));
+  while (index < times.count) {
+    const count = Math.min(steps, times.count - index);
+    const start = times.first + index * interval;
+    let series: Awaited<ReturnType<PrometheusApi['queryRange']>>;
+    try {
+      series = await api.queryRange(query, start, start + (count - 1) * interval, interval);
+    } catch (error) {
+      if (error instanceof PrometheusQueryError && error.tooLarge && count > 1) {
+        steps = Math.ceil(count / 2);
+        continue;
+      }
+      throw error;
+    }
+    const byStep: Record<string, string>[][] = Array.from({ length: count }, () => []);
+    for (const each of series)
+      for (const time of each.times) {
+        const step = Math.round((time - start) / interval);
+        if (step >= 0 && step < count) byStep[step]!.push(each.labels);
+      }
+    byStep.forEach((results, step) => {
+      evaluate(start + step * interval, results);
+    });
+    index += count;
+    progress(count);
+  }
+}
+
+/**
+ * Whether the server holds a recorded series over a range selector's whole reach: samples near
+ * the start of the first window (`from − range`) and near `to`. Asked once per selector and range.
+ */
+function serverHolds(api: PrometheusApi, range: ReplayRange, evaluationInterval: number): ServerHolds {
+  const known = new Map<string, Promise<boolean>>();
+  const window = Math.max(600, 3 * evaluationInterval);
+  return (selector, rangeSeconds) => {
+    const key = `${selector}[${rangeSeconds}]`;
+    let answer = known.get(key);
+    if (!answer) {
+      const present = (time: number) => api.query(`count(last_over_time(${selector}[${window}s]))`, time).then((result) => result.length > 0);
+      answer = Promise.all([present(range.from - rangeSeconds + window), present(range.to)]).then(([start, end]) => start && end);
+      known.set(key, answer);
+    }
+    return answer;
+  };
+}
