@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
 import { apply, applyArgs, applyRequest, applyUsage } from './run/apply.ts';
+import { backtestArgs, backtestOptions, backtestUsage, runBacktest } from './run/backtest.ts';
 import { check } from './run/check.ts';
 import { diff, diffOptions, diffUsage } from './run/diff.ts';
 import { generate } from './run/generate.ts';
@@ -21,6 +22,7 @@ commands:
   generate [--check]   render generated/ from definitions/ (--check: exit 1 if generated/ is stale)
   check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
 ${diffUsage}
+${backtestUsage}
   routes [label=value …]
                        print the Alertmanager routing tree; with labels, the receivers and routes
                        an alert with those labels reaches, and the inhibit rules that could mute it
@@ -96,6 +98,19 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
           out: (text) => process.stdout.write(text),
           err: (text) => process.stderr.write(text),
           env: process.env,
+        });
+      }
+      case 'backtest': {
+        const { values, root } = parseCommand(rest, cwd, backtestArgs);
+        const options = backtestOptions(values, root);
+        if (typeof options === 'string') {
+          process.stderr.write(`${options}\n${usage}`);
+          return 2;
+        }
+        return await runBacktest(root, options, {
+          out: (text) => process.stdout.write(text),
+          err: (text) => process.stderr.write(text),
+          tty: process.stderr.isTTY === true,
         });
       }
       case 'routes': {

@@ -73,7 +73,7 @@ export function prometheusApi(url: string, limits: HttpLimits = defaultPrometheu
     url,
     async queryRange(expr, start, end, step) {
       const data = await call('/api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) });
-      if (data.resultType !== 'matrix' || !Array.isArray(data.result[0] ?? []))
+      if (data.resultType !== 'matrix')
         throw new PrometheusQueryError(`Prometheus POST /api/v1/query_range: expected a matrix, got a ${data.resultType}`, 'bad_data', data.resultType);
       return (data.result as { metric: Record<string, string>; values?: [number, string][] }[]).map((series) => ({
         labels: series.metric,
