@@ -88,6 +88,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
           format: { type: 'string' },
           output: { type: 'string' },
           'fail-on': { type: 'string' },
+          prometheus: { type: 'string' },
+          range: { type: 'string' },
         });
         const options = diffOptions(values, root);
         if (typeof options === 'string') {

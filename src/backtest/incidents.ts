@@ -36,7 +36,13 @@ const time = z.union([z.string(), z.number()]).transform((value, context) => {
 });
 const names = z.array(z.string().min(1, 'must not be empty'));
 const incident = z
-  .object({ name: z.string().min(1, 'must not be empty'), start: time, end: time, services: names.min(1, 'lists no service'), alerts: names.optional() })
+  .object({
+    name: z.string().min(1, 'must not be empty'),
+    start: time,
+    end: time,
+    services: names.min(1, 'lists no service'),
+    alerts: names.optional(),
+  })
   .strict()
   .refine((each) => each.end > each.start, { path: ['end'], message: 'is not after start' });
 const file = z.object({ incidents: z.array(incident) }).strict();
@@ -73,7 +79,12 @@ export interface AlertMeasures {
   readonly reset: readonly number[];
 }
 
-export function measureAlert(alert: AlertIdentity, episodes: readonly Episode[], incidents: readonly Incident[], to: number): AlertMeasures {
+export function measureAlert(
+  alert: AlertIdentity,
+  episodes: readonly Episode[],
+  incidents: readonly Incident[],
+  to: number,
+): AlertMeasures {
   const relevant = incidents.filter((each) => concerns(each, alert));
   const detection: number[] = [];
   const reset: number[] = [];
@@ -113,7 +124,9 @@ export function measureIncidents(
   return incidents.map((incident) => {
     const during = alerts
       .filter((alert) => concerns(incident, alert.identity))
-      .flatMap((alert) => alert.episodes.filter((episode) => overlaps(episode, incident, to)).map((episode) => ({ alert: alert.identity.name, episode })));
+      .flatMap((alert) =>
+        alert.episodes.filter((episode) => overlaps(episode, incident, to)).map((episode) => ({ alert: alert.identity.name, episode })),
+      );
     const base = { name: incident.name, start: incident.start, end: incident.end };
     if (during.length === 0) return base;
     const first = during.reduce((a, b) => (b.episode.start < a.episode.start ? b : a));

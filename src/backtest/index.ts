@@ -88,7 +88,9 @@ export interface BacktestReport {
 
 /** Alert names asked for that neither tree has. */
 export function unknownAlerts(input: Pick<BacktestInput, 'alerts' | 'head' | 'base'>): string[] {
-  const known = new Set([input.head, ...(input.base ? [input.base] : [])].flatMap((side) => alertingRules(side.tree).map((each) => each.rule.alert)));
+  const known = new Set(
+    [input.head, ...(input.base ? [input.base] : [])].flatMap((side) => alertingRules(side.tree).map((each) => each.rule.alert)),
+  );
   return (input.alerts ?? []).filter((name) => !known.has(name));
 }
 
@@ -141,7 +143,14 @@ async function backtestSide(
   const shown = replayed.slice(0, selected.length);
   const rows = alertRows(shown, input.range.to, flappingEvaluations, input.incidents);
   const episodes = shown.flatMap((each) => each.episodes);
-  const sent = config && notifications(episodes, config, input.range.to, replayed.flatMap((each) => each.episodes));
+  const sent =
+    config &&
+    notifications(
+      episodes,
+      config,
+      input.range.to,
+      replayed.flatMap((each) => each.episodes),
+    );
   return {
     label: side.label,
     rows,
@@ -154,6 +163,12 @@ async function backtestSide(
       ),
     }),
   };
+}
+
+/** Firing episodes of every rule of one alert name on a side, or null when the side has no such alert. */
+export function firingCount(side: SideReport, name: string): number | null {
+  const rows = side.rows.filter((row) => row.name === name);
+  return rows.length === 0 ? null : rows.reduce((sum, row) => sum + row.episodes.length, 0);
 }
 
 function potentialInhibitors(
@@ -169,7 +184,12 @@ function potentialInhibitors(
   return candidates.filter((each) => needed.has(labelKey(labelsOf(each))));
 }
 
-function alertRows(replayed: readonly ReplayedRule[], to: number, flappingEvaluations: number, incidents: readonly Incident[] | undefined): AlertRow[] {
+function alertRows(
+  replayed: readonly ReplayedRule[],
+  to: number,
+  flappingEvaluations: number,
+  incidents: readonly Incident[] | undefined,
+): AlertRow[] {
   const byKey = new Map<string, ReplayedRule[]>();
   for (const each of replayed) {
     const key = `${each.name}\0${each.severity}`;
@@ -192,7 +212,9 @@ function alertRows(replayed: readonly ReplayedRule[], to: number, flappingEvalua
       episodes,
       firingSeconds: lengths.reduce((a, b) => a + b, 0),
       longestSeconds: Math.max(0, ...lengths),
-      flapping: episodes.filter((episode) => episode.end !== undefined && episode.end - episode.start < flappingEvaluations * first.interval).length,
+      flapping: episodes.filter(
+        (episode) => episode.end !== undefined && episode.end - episode.start < flappingEvaluations * first.interval,
+      ).length,
       sources: uniqueSources(rules.flatMap((each) => each.sources)),
       errors: rules.flatMap((each) => (each.error ? [each.error] : [])),
     };

@@ -55,7 +55,13 @@ export async function inlineRecordingRules(expr: string, rules: RecordingRules, 
   return { query, sources };
 }
 
-async function rewrite(expr: string, rules: RecordingRules, holds: ServerHolds, sources: RecordedSource[], trail: readonly string[]): Promise<string> {
+async function rewrite(
+  expr: string,
+  rules: RecordingRules,
+  holds: ServerHolds,
+  sources: RecordedSource[],
+  trail: readonly string[],
+): Promise<string> {
   const { selectors, errors } = parsePromql(expr);
   if (errors.length > 0) throw new Error(`cannot parse ${JSON.stringify(expr)}: ${errors[0]!.message}`);
   let out = '';
@@ -137,7 +143,10 @@ const quote = (text: string): string => JSON.stringify(text);
 
 /** `label_replace(e, "l", "v", "", "")` sets `l` on every series: what a rule's `labels` do to its result. */
 function withLabels(expr: string, labels: Labels): string {
-  return Object.entries(labels).reduce((inner, [label, value]) => `label_replace(${inner}, ${quote(label)}, ${quote(escapeReplacement(value))}, "", "")`, expr);
+  return Object.entries(labels).reduce(
+    (inner, [label, value]) => `label_replace(${inner}, ${quote(label)}, ${quote(escapeReplacement(value))}, "", "")`,
+    expr,
+  );
 }
 
 /** `$` starts a group reference in label_replace's replacement. */
@@ -164,4 +173,3 @@ function filtered(expr: string, matchers: readonly LabelMatcher[], labels: Label
 }
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-

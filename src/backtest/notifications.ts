@@ -51,7 +51,21 @@ interface LogEntry {
 }
 
 /** Integrations that send resolved notices unless `send_resolved: false` (Alertmanager's per-type defaults). */
-const resolvedByDefault = new Set(['pagerduty', 'opsgenie', 'victorops', 'pushover', 'webhook', 'sns', 'telegram', 'discord', 'webex', 'msteams', 'msteamsv2', 'jira', 'rocketchat']);
+const resolvedByDefault = new Set([
+  'pagerduty',
+  'opsgenie',
+  'victorops',
+  'pushover',
+  'webhook',
+  'sns',
+  'telegram',
+  'discord',
+  'webex',
+  'msteams',
+  'msteamsv2',
+  'jira',
+  'rocketchat',
+]);
 
 const seconds = (duration: string): number => compoundSeconds(duration) ?? 0;
 
@@ -63,7 +77,12 @@ export function notifications(
   inhibitors: readonly Episode[] = episodes,
 ): Notification[] {
   const instances: Instance[] = episodes
-    .map((episode) => ({ key: labelKey(episode.labels), labels: episode.labels, start: episode.start, end: episode.end ?? Number.POSITIVE_INFINITY }))
+    .map((episode) => ({
+      key: labelKey(episode.labels),
+      labels: episode.labels,
+      start: episode.start,
+      end: episode.end ?? Number.POSITIVE_INFINITY,
+    }))
     .sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
   const sendResolved = new Map(
     config.receivers.map((receiver) => [
@@ -116,8 +135,8 @@ export function notifications(
 
   for (const instance of instances) {
     flushUntil(instance.start);
-    let targets = routesOf.get(instance.key);
-    if (!targets) routesOf.set(instance.key, (targets = routeTargets(config, instance.labels)));
+    const targets = routesOf.get(instance.key) ?? routeTargets(config, instance.labels);
+    routesOf.set(instance.key, targets);
     for (const target of targets) {
       const existing = groups.get(target.key);
       if (existing) {

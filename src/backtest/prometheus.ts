@@ -58,7 +58,12 @@ export function prometheusApi(url: string, limits: HttpLimits = defaultPrometheu
     const what = `Prometheus POST ${path}`;
     const response = await httpRequest(
       joinUrl(url, path),
-      { what, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() },
+      {
+        what,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      },
       limits,
     );
     // Prometheus answers errors as JSON too (400 bad_data, 422 execution, 503 timeout).
@@ -74,7 +79,11 @@ export function prometheusApi(url: string, limits: HttpLimits = defaultPrometheu
     async queryRange(expr, start, end, step) {
       const data = await call('/api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) });
       if (data.resultType !== 'matrix')
-        throw new PrometheusQueryError(`Prometheus POST /api/v1/query_range: expected a matrix, got a ${data.resultType}`, 'bad_data', data.resultType);
+        throw new PrometheusQueryError(
+          `Prometheus POST /api/v1/query_range: expected a matrix, got a ${data.resultType}`,
+          'bad_data',
+          data.resultType,
+        );
       return (data.result as { metric: Record<string, string>; values?: [number, string][] }[]).map((series) => ({
         labels: series.metric,
         times: (series.values ?? []).map(([time]) => time),

@@ -70,7 +70,10 @@ export async function replay(
   const offset = options.offset ?? 0;
   const rules = recordingRulesByName(recording, (rule) => groupInterval(rule.group, options.evaluationInterval));
   const holds = serverHolds(api, range, options.evaluationInterval);
-  const total = alerts.reduce((sum, alert) => sum + evaluationTimes(range, groupInterval(alert.group, options.evaluationInterval), offset).count, 0);
+  const total = alerts.reduce(
+    (sum, alert) => sum + evaluationTimes(range, groupInterval(alert.group, options.evaluationInterval), offset).count,
+    0,
+  );
   let done = 0;
   const replayed: ReplayedRule[] = [];
   for (const located of alerts) {
@@ -95,12 +98,20 @@ export async function replay(
     });
     let error: string | undefined;
     try {
-      await evaluateInChunks(api, inlined.query, times, interval, options.maxSteps ?? defaultMaxSteps, (time, results) => {
-        simulation.evaluate(time, results);
-      }, (steps) => {
-        done += steps;
-        options.onProgress?.(done, total);
-      });
+      await evaluateInChunks(
+        api,
+        inlined.query,
+        times,
+        interval,
+        options.maxSteps ?? defaultMaxSteps,
+        (time, results) => {
+          simulation.evaluate(time, results);
+        },
+        (steps) => {
+          done += steps;
+          options.onProgress?.(done, total);
+        },
+      );
     } catch (failure) {
       if (!(failure instanceof PrometheusQueryError)) throw failure;
       error = failure.message;
@@ -171,7 +182,8 @@ function serverHolds(api: PrometheusApi, range: ReplayRange, evaluationInterval:
     const key = `${selector}[${rangeSeconds}]`;
     let answer = known.get(key);
     if (!answer) {
-      const present = (time: number) => api.query(`count(last_over_time(${selector}[${window}s]))`, time).then((result) => result.length > 0);
+      const present = (time: number) =>
+        api.query(`count(last_over_time(${selector}[${window}s]))`, time).then((result) => result.length > 0);
       answer = Promise.all([present(range.from - rangeSeconds + window), present(range.to)]).then(([start, end]) => start && end);
       known.set(key, answer);
     }

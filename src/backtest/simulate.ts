@@ -73,7 +73,8 @@ export class RuleSimulation {
         }
         if (keepFiring) continue;
         // A pending alert is dropped at the first absent evaluation; a firing one is resolved now.
-        if (alert.firedAt !== undefined) this.closed.push({ labels: alert.labels, activeAt: alert.activeAt, start: alert.firedAt, end: time });
+        if (alert.firedAt !== undefined)
+          this.closed.push({ labels: alert.labels, activeAt: alert.activeAt, start: alert.firedAt, end: time });
         this.active.delete(key);
         continue;
       }

@@ -9,7 +9,6 @@ import { type Incident, IncidentsFileError, parseIncidents } from '../backtest/i
 import { backtest, type BacktestReport, type BacktestSide, unknownAlerts } from '../backtest/index.ts';
 import { prometheusApi } from '../backtest/prometheus.ts';
 import { parseTime } from '../backtest/time.ts';
-import { compile } from '../compile/index.ts';
 import { ruleFilePath } from '../compile/prometheus/paths.ts';
 import {
   GeneratedTreeError,
@@ -19,11 +18,10 @@ import {
   resolveRevision,
   RevisionError,
 } from '../generated/index.ts';
-import { loadPlatform } from '../load/load.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import { listFiles } from '../output/drift.ts';
 import { BoundedRunError } from '../process/bounded.ts';
-import { generatedDir } from './generate.ts';
+import { buildPlatform, evaluationIntervalOf, generatedDir } from './generate.ts';
 
 export const backtestFormats = ['text', 'json', 'html'] as const;
 
@@ -84,14 +82,17 @@ export function backtestOptions(values: Values, root: string, now = Date.now() /
     const text = values[name];
     if (text === undefined) return fallback;
     const value = compoundSeconds(text);
-    return value === undefined || (name !== 'offset' && value <= 0) ? `--${name} ${JSON.stringify(text)} is not a duration like "1m"` : value;
+    return value === undefined || (name !== 'offset' && value <= 0)
+      ? `--${name} ${JSON.stringify(text)} is not a duration like "1m"`
+      : value;
   };
   const evaluationInterval = seconds('evaluation-interval');
   const offset = seconds('offset', 0);
   const timeout = seconds('timeout', 120);
   for (const value of [evaluationInterval, offset, timeout]) if (typeof value === 'string') return value;
   const flapping = Number(values.flapping ?? '3');
-  if (!Number.isInteger(flapping) || flapping < 1) return `--flapping ${JSON.stringify(values.flapping)} is not a whole number of evaluations`;
+  if (!Number.isInteger(flapping) || flapping < 1)
+    return `--flapping ${JSON.stringify(values.flapping)} is not a whole number of evaluations`;
   return {
     prometheus,
     from,
@@ -124,7 +125,8 @@ const rulesDir = path.posix.dirname(ruleFilePath('x'));
  */
 async function rulesSide(dir: string): Promise<BacktestSide> {
   const label = path.basename(dir);
-  if ((await stat(path.join(dir, rulesDir)).catch(() => undefined))?.isDirectory()) return { label, tree: await readGeneratedDir(dir, label) };
+  if ((await stat(path.join(dir, rulesDir)).catch(() => undefined))?.isDirectory())
+    return { label, tree: await readGeneratedDir(dir, label) };
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new GeneratedTreeError(label, [`${dir} is not a directory`]);
   const files = new Map<string, string>();
   for (const file of (await listFiles(dir)).filter((each) => /\.ya?ml$/.test(each)))
@@ -133,12 +135,11 @@ async function rulesSide(dir: string): Promise<BacktestSide> {
 }
 
 /** The working tree's definitions, compiled as `generate` would write them, with their evaluation interval. */
-async function workingTree(root: string): Promise<{ side: BacktestSide; evaluationInterval: number | undefined }> {
-  const platform = await loadPlatform(root);
-  const interval = platform.config.evaluationInterval;
+async function workingTree(root: string): Promise<{ side: BacktestSide; evaluationInterval: number }> {
+  const { platform, files } = await buildPlatform(root);
   return {
-    side: { label: 'working tree', tree: parseGeneratedTree(compile(platform), 'working tree') },
-    evaluationInterval: interval === undefined ? undefined : compoundSeconds(interval),
+    side: { label: 'working tree', tree: parseGeneratedTree(files, 'working tree') },
+    evaluationInterval: evaluationIntervalOf(platform),
   };
 }
 
@@ -162,7 +163,9 @@ export async function runBacktest(root: string, options: BacktestOptions, io: Io
           }));
     const missing = unknownAlerts({ alerts: options.alerts, head, base });
     if (missing.length > 0) {
-      io.err(`no alert named ${missing.map((name) => JSON.stringify(name)).join(', ')} in ${[head, ...(base ? [base] : [])].map((side) => side.label).join(' or ')}\n`);
+      io.err(
+        `no alert named ${missing.map((name) => JSON.stringify(name)).join(', ')} in ${[head, ...(base ? [base] : [])].map((side) => side.label).join(' or ')}\n`,
+      );
       return 2;
     }
     const progress = io.tty ? progressBar(io.err) : undefined;
@@ -184,7 +187,12 @@ export async function runBacktest(root: string, options: BacktestOptions, io: Io
       io.err(`${error.message}\n`);
       return 2;
     }
-    if (error instanceof GeneratedTreeError || error instanceof BoundedRunError || error instanceof HttpError || error instanceof IncidentsFileError) {
+    if (
+      error instanceof GeneratedTreeError ||
+      error instanceof BoundedRunError ||
+      error instanceof HttpError ||
+      error instanceof IncidentsFileError
+    ) {
       io.err(`${error.message}\n`);
       return 1;
     }
@@ -208,6 +216,8 @@ function progressBar(write: (text: string) => void): (done: number, total: numbe
     last = now;
     const share = total === 0 ? 1 : done / total;
     const filled = Math.round(share * 30);
-    write(`\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${String(Math.round(share * 100)).padStart(3)} %  ${done.toLocaleString('en')}/${total.toLocaleString('en')} evaluations`);
+    write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${String(Math.round(share * 100)).padStart(3)} %  ${done.toLocaleString('en')}/${total.toLocaleString('en')} evaluations`,
+    );
   };
 }

@@ -5,7 +5,11 @@ import { promqlErrorsFor } from '../../src/promql/parse.ts';
 
 const group: RuleGroup = { name: 'g', interval: '30s', rules: [] };
 const file: RuleFile = { path: 'prometheus/rules/api.rules.yml', sources: [], groups: [group] };
-const recorded = (record: string, expr: string, labels: Record<string, string>): Located<RecordingRule> => ({ rule: { record, expr, labels }, file, group });
+const recorded = (record: string, expr: string, labels: Record<string, string>): Located<RecordingRule> => ({
+  rule: { record, expr, labels },
+  file,
+  group,
+});
 
 const rules = recordingRulesByName(
   [

@@ -12,7 +12,9 @@ function run(simulation: RuleSimulation, pattern: readonly (readonly Record<stri
   pattern.forEach((results, index) => {
     simulation.evaluate(index * 60, results);
   });
-  return simulation.episodes().map((episode) => ({ start: episode.start, end: episode.end, activeAt: episode.activeAt, job: episode.labels.job }));
+  return simulation
+    .episodes()
+    .map((episode) => ({ start: episode.start, end: episode.end, activeAt: episode.activeAt, job: episode.labels.job }));
 }
 
 const a = { __name__: 'x', job: 'a' };
@@ -66,7 +68,10 @@ describe('RuleSimulation (Prometheus rules/alerting.go)', () => {
   it('two series with one label set fail the evaluation and keep the previous state, as Prometheus does', () => {
     const simulation = rule(60);
     simulation.evaluate(0, [a]);
-    simulation.evaluate(60, [{ job: 'a', severity: 'x' }, { job: 'a', severity: 'y' }]);
+    simulation.evaluate(60, [
+      { job: 'a', severity: 'x' },
+      { job: 'a', severity: 'y' },
+    ]);
     simulation.evaluate(120, [a]);
     expect(simulation.duplicateLabelSets).toBe(1);
     expect(simulation.episodes().map((each) => each.start)).toStrictEqual([120]);

@@ -7,7 +7,7 @@ import { delta, mean, overall, pairRows, percent, span } from './summary.ts';
 // One self-contained HTML file (no script, no external resource): the summary tables and, per
 // alert, a timeline with its episodes as bars (head above base) over the incidents, shaded.
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
 const width = 960;
@@ -31,17 +31,26 @@ function axis(from: number, to: number, x: (time: number) => number, height: num
   const ticks: string[] = [];
   for (let time = Math.ceil(from / step) * step; time <= to; time += step) {
     const label = step >= 86_400 ? formatTime(time).slice(5, 10) : formatTime(time).slice(11, 16);
-    ticks.push(`<line x1="${x(time)}" x2="${x(time)}" y1="0" y2="${height}" stroke="#eeeeee"/><text x="${x(time) + 2}" y="${height + 11}">${label}</text>`);
+    ticks.push(
+      `<line x1="${x(time)}" x2="${x(time)}" y1="0" y2="${height}" stroke="#eeeeee"/><text x="${x(time) + 2}" y="${height + 11}">${label}</text>`,
+    );
   }
   return `<g class="axis">${ticks.join('')}</g>`;
 }
 
-function bars(episodes: readonly Episode[], side: 'head' | 'base', y: number, colour: string, to: number, x: (time: number) => number): string {
+function bars(
+  episodes: readonly Episode[],
+  side: 'head' | 'base',
+  y: number,
+  colour: string,
+  to: number,
+  x: (time: number) => number,
+): string {
   return episodes
     .map((episode) => {
       const end = episode.end ?? to;
       const title = `${formatTime(episode.start)} → ${episode.end === undefined ? 'still firing' : formatTime(end)} (${formatSpan(end - episode.start)}) ${labelKey(episode.labels)}`;
-      return `<rect class="episode ${side}" data-start="${episode.start}" data-end="${end}" x="${x(episode.start)}" y="${y}" width="${Math.max(1.5, x(end) - x(episode.start))}" height="${lane - 4}"${side === 'head' ? ` fill="${colour}"` : ''}><title>${escape(title)}</title></rect>`;
+      return `<rect class="episode ${side}" data-start="${episode.start}" data-end="${end}" x="${x(episode.start)}" y="${y}" width="${Math.max(1.5, x(end) - x(episode.start))}" height="${lane - 4}"${side === 'head' ? ` fill="${colour}"` : ''}><title>${escapeHtml(title)}</title></rect>`;
     })
     .join('');
 }
@@ -56,13 +65,17 @@ function timelines(report: BacktestReport): string {
       const service = pair.head?.service ?? pair.base?.service;
       const incidents = (report.incidents ?? [])
         .filter((each) => (each.alerts ? each.alerts.includes(pair.name) : service !== undefined && each.services.includes(service)))
-        .map((each) => `<rect class="incident" x="${x(each.start)}" y="0" width="${Math.max(2, x(each.end) - x(each.start))}" height="${height}"><title>${escape(`${each.name}: ${formatTime(each.start)} → ${formatTime(each.end)}`)}</title></rect>`)
+        .map(
+          (each) =>
+            `<rect class="incident" x="${x(each.start)}" y="0" width="${Math.max(2, x(each.end) - x(each.start))}" height="${height}"><title>${escapeHtml(`${each.name}: ${formatTime(each.start)} → ${formatTime(each.end)}`)}</title></rect>`,
+        )
         .join('');
-      const count = (row: typeof pair.head) => (row ? `${row.episodes.length} episode${row.episodes.length === 1 ? '' : 's'}` : 'not in this tree');
-      const heading = `${pair.name} <span class="meta">${escape(pair.severity)} · ${count(pair.head)}${report.base ? ` (base: ${count(pair.base)})` : ''}</span>`;
-      return `<section class="timeline" data-alert="${escape(pair.name)}" data-severity="${escape(pair.severity)}">
+      const count = (row: typeof pair.head) =>
+        row ? `${row.episodes.length} episode${row.episodes.length === 1 ? '' : 's'}` : 'not in this tree';
+      const heading = `${pair.name} <span class="meta">${escapeHtml(pair.severity)} · ${count(pair.head)}${report.base ? ` (base: ${count(pair.base)})` : ''}</span>`;
+      return `<section class="timeline" data-alert="${escapeHtml(pair.name)}" data-severity="${escapeHtml(pair.severity)}">
 <h3>${heading}</h3>
-<svg width="${width + 40}" height="${height + 14}" viewBox="-36 0 ${width + 40} ${height + 14}" role="img" aria-label="${escape(`${pair.name} ${pair.severity}`)}">
+<svg width="${width + 40}" height="${height + 14}" viewBox="-36 0 ${width + 40} ${height + 14}" role="img" aria-label="${escapeHtml(`${pair.name} ${pair.severity}`)}">
 ${axis(report.from, report.to, x, height)}${incidents}
 <text class="lane-label" x="-34" y="${lane - 5}">head</text>${bars(pair.head?.episodes ?? [], 'head', 2, colour, report.to, x)}
 ${report.base ? `<text class="lane-label" x="-34" y="${2 * lane - 5}">base</text>${bars(pair.base?.episodes ?? [], 'base', lane + 2, colour, report.to, x)}` : ''}
@@ -78,15 +91,17 @@ function summary(report: BacktestReport): string {
     .map((pair) => {
       const head = pair.head;
       const cells = [
-        `<td>${escape(pair.name)}</td><td>${escape(pair.severity)}</td>`,
+        `<td>${escapeHtml(pair.name)}</td><td>${escapeHtml(pair.severity)}</td>`,
         `<td class="n">${head ? head.episodes.length : '–'}</td><td class="n">${head ? formatSpan(head.firingSeconds) : '–'}</td>`,
         `<td class="n">${head ? formatSpan(head.longestSeconds) : '–'}</td><td class="n">${head ? head.flapping : '–'}</td>`,
-        base ? `<td class="n">${pair.base ? pair.base.episodes.length : '–'}</td><td class="n">${head && pair.base ? delta(head.episodes.length, pair.base.episodes.length) : head ? 'new' : 'removed'}</td>` : '',
+        base
+          ? `<td class="n">${pair.base ? pair.base.episodes.length : '–'}</td><td class="n">${head && pair.base ? delta(head.episodes.length, pair.base.episodes.length) : head ? 'new' : 'removed'}</td>`
+          : '',
         head?.measures
           ? `<td class="n">${head.measures.incidents === 0 ? '–' : `${head.measures.caught}/${head.measures.incidents}`}</td><td class="n">${head.measures.episodes === 0 ? '–' : `${head.measures.matching}/${head.measures.episodes}`}</td><td class="n">${span(mean(head.measures.detection))}</td><td class="n">${span(mean(head.measures.reset))}</td>`
           : '',
       ];
-      return `<tr data-alert="${escape(pair.name)}">${cells.join('')}</tr>`;
+      return `<tr data-alert="${escapeHtml(pair.name)}">${cells.join('')}</tr>`;
     })
     .join('\n');
   const measured = report.incidents ? '<th>recall</th><th>precision</th><th>detection</th><th>reset</th>' : '';
@@ -101,20 +116,20 @@ function notificationTable(side: SideReport): string {
   const rows = side.notifications.bySeverity
     .map(
       (each) =>
-        `<tr><td>${escape(each.severity || '(none)')}</td><td class="n">${each.firing}</td><td class="n">${each.resolved}</td><td>${escape(
+        `<tr><td>${escapeHtml(each.severity || '(none)')}</td><td class="n">${each.firing}</td><td class="n">${each.resolved}</td><td>${escapeHtml(
           Object.entries(each.receivers)
             .map(([receiver, count]) => `${receiver} ${count}`)
             .join(', '),
         )}</td></tr>`,
     )
     .join('\n');
-  return `<table class="notifications" data-side="${escape(side.label)}"><thead><tr><th>severity</th><th>notifications</th><th>resolved</th><th>receivers</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="notifications" data-side="${escapeHtml(side.label)}"><thead><tr><th>severity</th><th>notifications</th><th>resolved</th><th>receivers</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function incidentSummary(side: SideReport): string {
   const all = overall(side);
   if (!all) return '';
-  return `<p class="overall" data-side="${escape(side.label)}">${escape(side.label)}: recall ${all.caught}/${all.incidents} (${percent(all.caught, all.incidents)}), precision ${all.matching}/${all.episodes} (${percent(all.matching, all.episodes)}), detection mean ${span(all.meanDetection)} (max ${span(all.maxDetection)}), reset mean ${span(all.meanReset)}</p>`;
+  return `<p class="overall" data-side="${escapeHtml(side.label)}">${escapeHtml(side.label)}: recall ${all.caught}/${all.incidents} (${percent(all.caught, all.incidents)}), precision ${all.matching}/${all.episodes} (${percent(all.matching, all.episodes)}), detection mean ${span(all.meanDetection)} (max ${span(all.maxDetection)}), reset mean ${span(all.meanReset)}</p>`;
 }
 
 export function formatHtml(report: BacktestReport): string {
@@ -123,10 +138,10 @@ export function formatHtml(report: BacktestReport): string {
     .map(([severity, colour]) => `<span><i class="swatch" style="background:${colour}"></i>${severity}</span>`)
     .join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${style}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${style}</style></head>
 <body>
-<h1>${escape(title)}</h1>
-<p class="meta">${escape(report.prometheus)} · ${formatSpan(report.to - report.from)} · head: ${escape(report.head.label)}${report.base ? ` · base: ${escape(report.base.label)}` : ''}</p>
+<h1>${escapeHtml(title)}</h1>
+<p class="meta">${escapeHtml(report.prometheus)} · ${formatSpan(report.to - report.from)} · head: ${escapeHtml(report.head.label)}${report.base ? ` · base: ${escapeHtml(report.base.label)}` : ''}</p>
 <h2>Alerts</h2>
 ${summary(report)}
 <h2>Notifications after Alertmanager</h2>

@@ -84,17 +84,36 @@ export function formatText(report: BacktestReport): string {
       head ? formatSpan(head.firingSeconds) : '–',
       head ? formatSpan(head.longestSeconds) : '–',
       head ? String(head.flapping) : '–',
-      ...(base ? [pair.base ? String(pair.base.episodes.length) : '–', pair.head && pair.base ? delta(count, pair.base.episodes.length) : pair.head ? 'new' : 'removed'] : []),
+      ...(base
+        ? [
+            pair.base ? String(pair.base.episodes.length) : '–',
+            pair.head && pair.base ? delta(count, pair.base.episodes.length) : pair.head ? 'new' : 'removed',
+          ]
+        : []),
     ];
   });
   const sources = report.head.rows.flatMap((row) => row.sources);
   const how = (kind: string) => [...new Set(sources.filter((each) => each.how === kind).map((each) => each.selector))];
-  const errors = [...report.head.rows, ...(base?.rows ?? [])].flatMap((row) => row.errors.map((error) => `  ${row.name} (${row.severity}): ${error}`));
+  const errors = [...report.head.rows, ...(base?.rows ?? [])].flatMap((row) =>
+    row.errors.map((error) => `  ${row.name} (${row.severity}): ${error}`),
+  );
   return [
     `monforge backtest: ${report.prometheus}, ${formatTime(report.from)} → ${formatTime(report.to)} (${formatSpan(report.to - report.from)}), global evaluation interval ${formatSpan(report.evaluationInterval)}`,
     `head: ${report.head.label}${base ? ` · base: ${base.label}` : ''}`,
     '',
-    table(['alert', 'severity', 'every', 'episodes', 'firing', 'longest', `flapping (<${report.flappingEvaluations} evals)`, ...(base ? ['base', 'Δ'] : [])], rows),
+    table(
+      [
+        'alert',
+        'severity',
+        'every',
+        'episodes',
+        'firing',
+        'longest',
+        `flapping (<${report.flappingEvaluations} evals)`,
+        ...(base ? ['base', 'Δ'] : []),
+      ],
+      rows,
+    ),
     '',
     ...notificationLines(report),
     ...incidentLines(report, report.head),
