@@ -9,7 +9,9 @@ import { parseTime } from './time.ts';
 //
 // An incident concerns the alerts it lists under `alerts`, or else every alert of its
 // `services` (the alert's `service` label). An episode overlaps an incident when it fires at
-// some point from the incident's start to its end (inclusive).
+// some point from the incident's start to its end (inclusive). An incident with an empty
+// `alerts` list is a known event that should page nobody (a quiet night, a planned failover):
+// it counts for no alert's recall, and what fires during it stays a false positive.
 
 export interface Incident {
   readonly name: string;
@@ -113,6 +115,8 @@ export interface IncidentOutcome {
   readonly detection?: number;
   /** When the last of its alerts resolved, relative to its end. */
   readonly reset?: number;
+  /** A known event no alert should fire for (`alerts: []`), and the alerts that fired during it anyway. */
+  readonly quiet?: { readonly fired: readonly string[] };
 }
 
 /** Each incident: caught by any alert that concerns it, with the earliest detection and the latest reset. */
@@ -128,6 +132,10 @@ export function measureIncidents(
         alert.episodes.filter((episode) => overlaps(episode, incident, to)).map((episode) => ({ alert: alert.identity.name, episode })),
       );
     const base = { name: incident.name, start: incident.start, end: incident.end };
+    if (incident.alerts?.length === 0) {
+      const fired = alerts.filter((alert) => alert.episodes.some((episode) => overlaps(episode, incident, to))).map((alert) => alert.identity.name);
+      return { ...base, quiet: { fired: [...new Set(fired)] } };
+    }
     if (during.length === 0) return base;
     const first = during.reduce((a, b) => (b.episode.start < a.episode.start ? b : a));
     return {

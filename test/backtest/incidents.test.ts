@@ -95,6 +95,18 @@ describe('measures against incidents', () => {
   });
 });
 
+describe('quiet incidents (`alerts: []`)', () => {
+  it('concern no alert: not in recall, and an alert firing during one is a false positive', () => {
+    const quiet = [{ name: 'night', start: 0, end: 3600, services: ['api'], alerts: [] }];
+    const alert = { name: 'ApiThroughputLow', service: 'api' };
+    const fired = [episode(600, 1200)];
+    expect(measureAlert(alert, fired, quiet, 10_000)).toMatchObject({ incidents: 0, episodes: 1, matching: 0 });
+    expect(measureIncidents([{ identity: alert, episodes: fired }], quiet, 10_000)).toStrictEqual([
+      { name: 'night', start: 0, end: 3600, quiet: { fired: ['ApiThroughputLow'] } },
+    ]);
+  });
+});
+
 describe('times on the command line', () => {
   it('RFC 3339, Unix seconds, now and now-DURATION', () => {
     expect(parseTime('2026-01-01T00:00:00Z', 0)).toBe(1_767_225_600);

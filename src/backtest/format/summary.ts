@@ -41,10 +41,11 @@ export interface Overall {
 /** Recall over incidents, precision over every episode of every alert, detection and reset over caught incidents. */
 export function overall(side: SideReport): Overall | undefined {
   if (!side.incidents) return undefined;
-  const caught = side.incidents.filter((each) => each.detection !== undefined);
+  const expected = side.incidents.filter((each) => !each.quiet);
+  const caught = expected.filter((each) => each.detection !== undefined);
   const detections = caught.map((each) => each.detection!);
   return {
-    incidents: side.incidents.length,
+    incidents: expected.length,
     caught: caught.length,
     episodes: side.rows.reduce((sum, row) => sum + (row.measures?.episodes ?? 0), 0),
     matching: side.rows.reduce((sum, row) => sum + (row.measures?.matching ?? 0), 0),

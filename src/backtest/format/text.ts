@@ -55,11 +55,13 @@ function incidentLines(report: BacktestReport, side: SideReport): string[] {
         span(mean(m.reset)),
       ];
     });
-  const outcomes = side.incidents.map((each) =>
-    each.detection === undefined
+  const outcomes = side.incidents.map((each) => {
+    if (each.quiet)
+      return `  ${each.name}: no alert expected; ${each.quiet.fired.length === 0 ? 'none fired' : `fired: ${each.quiet.fired.join(', ')}`}`;
+    return each.detection === undefined
       ? `  ${each.name} (${formatTime(each.start)} → ${formatTime(each.end)}): missed`
-      : `  ${each.name}: caught by ${each.detectedBy} after ${formatSpan(each.detection)}, all resolved ${formatSpan(each.reset!)} after its end`,
-  );
+      : `  ${each.name}: caught by ${each.detectedBy} after ${formatSpan(each.detection)}, all resolved ${formatSpan(each.reset!)} after its end`;
+  });
   return [
     '',
     `against ${report.incidents?.length ?? 0} incidents (${side.label}): recall (incidents caught), precision (episodes during an incident), mean detection and reset time`,
