@@ -26,7 +26,8 @@ export async function replaceFile(file: string, content: string, mode = 0o644): 
     }
     await rename(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // The write's own error is the one to report, not a failure to clean up after it.
+    await rm(temporary, { force: true }).catch(() => {});
     throw error;
   }
   await syncDirectory(path.dirname(file));

@@ -1,13 +1,25 @@
 import { escalationAlertName } from '../load/checks-playbook.ts';
-import { sleep, type ActionResult } from './actions/result.ts';
+import type { ActionResult } from './actions/result.ts';
+import { sleep } from './deadline.ts';
+import { callHttp, failed } from './http-call.ts';
 import type { Alert } from './payload.ts';
 
-const attempts = 3;
+export interface EscalationLimits {
+  /** Per attempt, the answer included. */
+  readonly timeoutMs: number;
+  readonly attempts: number;
+}
+
+export const escalationDefaults: EscalationLimits = { timeoutMs: 10_000, attempts: 3 };
+
+/** Alertmanager answers `{}` or a short error: enough for the audit's detail. */
+const maxAnswerBytes = 4096;
 
 /**
  * Posts `RemediationFailed` to Alertmanager's v2 API so that a human is paged: the original
  * labels (they route it to the owning team), severity raised to critical, the original alert
- * name in `remediated_alertname`. Alertmanager resolves it after its resolve_timeout.
+ * name in `remediated_alertname`. Alertmanager resolves it after its resolve_timeout. Posting
+ * the same alert twice is harmless: Alertmanager merges alerts with the same labels.
  */
 export async function escalate(
   alertmanager: string,
@@ -15,6 +27,7 @@ export async function escalate(
   playbook: string,
   reason: string,
   signal: AbortSignal,
+  limits: EscalationLimits,
 ): Promise<ActionResult> {
   const posted = [
     {
@@ -33,21 +46,20 @@ export async function escalate(
     },
   ];
   const url = new URL('api/v2/alerts', alertmanager.endsWith('/') ? alertmanager : `${alertmanager}/`);
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(posted) };
   let detail = '';
-  for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(posted),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.ok) return { outcome: 'success', detail: `posted to ${url.origin}` };
-      detail = `HTTP ${response.status}: ${(await response.text()).slice(0, 500)}`;
-    } catch (error) {
-      detail = (error as Error).message;
+  for (let attempt = 1; attempt <= limits.attempts; attempt += 1) {
+    if (attempt > 1) await sleep(1000 * (attempt - 1), signal);
+    if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
+    const answer = await callHttp(url, init, { timeoutMs: limits.timeoutMs, maxBytes: maxAnswerBytes, signal });
+    if (failed(answer)) {
+      if (answer.outcome === 'interrupted') return { outcome: 'interrupted', detail: answer.detail };
+      detail = answer.detail;
+    } else if (answer.status >= 200 && answer.status < 300) {
+      return { outcome: 'success', detail: `posted to ${url.origin}` };
+    } else {
+      detail = `HTTP ${answer.status}: ${answer.body.toString('utf8').slice(0, 500)}`;
     }
-    if (attempt < attempts) await sleep(1000 * attempt, signal);
   }
-  return { outcome: 'failure', detail: `${detail} (after ${attempts} attempts)` };
+  return { outcome: 'failure', detail: `${detail} (after ${limits.attempts} attempts)` };
 }

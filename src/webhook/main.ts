@@ -1,14 +1,19 @@
 import { access, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
+import { killEndingGroups } from './actions/exec.ts';
 import { AppendLog } from './append-log.ts';
+import { escalationDefaults } from './escalate.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { webhookMetrics, type WebhookMetrics } from './metrics.ts';
 import { loadPlaybooks, StartupError } from './playbooks.ts';
 import { Receiver } from './receiver.ts';
-import { webhookServer } from './server.ts';
+import { auditEntry, type RunContext } from './run-episode.ts';
+import { stateUnwritable, webhookServer } from './server.ts';
 import { EpisodeState } from './state.ts';
+import { storageHealth } from './storage-health.ts';
 
 export interface WebhookOptions {
   readonly playbooksFile: string;
@@ -24,15 +29,24 @@ export interface WebhookOptions {
   readonly concurrency: number;
   /** How long shutdown waits for running actions before interrupting them. */
   readonly shutdownTimeoutMs: number;
+  /** Per-attempt timeout and attempts of escalations (10 s, 3 unless given). */
+  readonly limits?: { readonly escalationTimeoutMs?: number; readonly escalationAttempts?: number };
   readonly log?: Logger;
 }
 
 export interface RunningWebhook {
   readonly url: string;
   readonly metrics: WebhookMetrics;
-  /** Stops accepting, lets running actions finish (up to the deadline), flushes the logs. */
+  /**
+   * Stops accepting (503 to new notifications), lets running actions finish up to the
+   * shutdown timeout, then interrupts them; returns within the timeout plus the longest
+   * `killAfter` plus about a second to flush the logs.
+   */
   shutdown(): Promise<void>;
 }
+
+/** After the drain: how long closing the logs (their last write and fsync) may take. */
+const flushMs = 1000;
 
 /** Validates everything it needs first, then listens; throws StartupError for bad input. */
 export async function startWebhook(options: WebhookOptions): Promise<RunningWebhook> {
@@ -41,60 +55,128 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   const token = await readToken(options.tokenFile);
   if (!options.dryRun) await checkRequirements(playbooks, options);
 
-  const now = Date.now();
-  const { state, resume, interrupted, expired } = await EpisodeState.open(options.stateDir, now);
-  const audit = await AppendLog.open(path.join(options.stateDir, 'audit.jsonl'));
   const metrics = webhookMetrics();
+  const storage = storageHealth(metrics, log);
+  const now = Date.now();
+  const stateFile = path.join(options.stateDir, 'state.jsonl');
+  const auditFile = path.join(options.stateDir, 'audit.jsonl');
+  const opened = await EpisodeState.open(options.stateDir, now, {
+    ...storage.events(stateFile),
+    synced: (duration) => metrics.stateSync.observe(duration),
+  });
+  const { state } = opened;
+  const audit = await AppendLog.open(auditFile, storage.events(auditFile)).catch(async (error: Error) => {
+    await state.close();
+    throw new StartupError(`cannot write the state directory ${options.stateDir}: ${error.message}`);
+  });
+  if (opened.skipped > 0) log('warn', 'skipped unreadable records of the state file', { file: stateFile, records: opened.skipped });
   const abort = new AbortController();
-  const receiver = new Receiver(playbooks, state, options, {
+  const context: RunContext = {
     dryRun: options.dryRun,
     prometheus: options.prometheus,
     alertmanager: options.alertmanager,
+    escalation: {
+      timeoutMs: options.limits?.escalationTimeoutMs ?? escalationDefaults.timeoutMs,
+      attempts: options.limits?.escalationAttempts ?? escalationDefaults.attempts,
+    },
     metrics,
     log,
     audit: (entry) => audit.append(entry),
+    escalations: {
+      due: (key, reason) => state.escalationDue(key, reason, Date.now()),
+      done: (key, outcome) => state.escalated(key, outcome, Date.now()),
+    },
     signal: abort.signal,
-  });
-  for (const episode of interrupted) {
+  };
+  const receiver = new Receiver(playbooks, state, options, context);
+  for (const episode of opened.interrupted) {
     state.finish(episode.key, 'interrupted', now);
+    const detail = 'the receiver stopped (crash or kill) during this run; it is not run again';
+    audit.append(auditEntry(episode.playbook, episode, { step: 'run', action: '', kind: '' }, { outcome: 'interrupted', detail }, 0));
     log('warn', 'run interrupted by a crash or kill before it finished; not re-run', {
       playbook: episode.playbook,
       fingerprint: episode.alert.fingerprint,
     });
   }
-  for (const episode of expired)
+  for (const episode of opened.expired)
     log('warn', 'queued run too old to resume; a new delivery may run it', {
       playbook: episode.playbook,
       fingerprint: episode.alert.fingerprint,
     });
 
-  let ready = false;
-  const server = webhookServer({ token, metrics, log, ready: () => ready, accept: (payload) => receiver.accept(payload, Date.now()) });
+  let phase: 'starting' | 'running' | 'stopping' = 'starting';
+  const unavailable = (): string | undefined => {
+    if (phase !== 'running') return phase === 'starting' ? 'starting' : 'shutting down';
+    return storage.failing() ? stateUnwritable : undefined;
+  };
+  const server = webhookServer({ token, metrics, log, unavailable, accept: (payload) => receiver.accept(payload, Date.now()) });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      void Promise.all([state.close(), audit.close()]).finally(() =>
+        reject(new StartupError(`cannot listen on ${options.host}:${options.port}: ${error.message}`)),
+      );
+    });
     server.listen(options.port, options.host, resolve);
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  for (const episode of resume) receiver.enqueue(episode);
-  ready = true;
-  log('info', 'listening', { url, playbooks: playbooks.length, dryRun: options.dryRun, resumed: resume.length });
+  for (const episode of opened.resume) receiver.enqueue(episode);
+  for (const { episode, reason } of opened.escalations) {
+    if (options.alertmanager && !options.dryRun) receiver.escalateAgain(episode, reason);
+    else
+      log('warn', 'RemediationFailed due from before the restart, not sent without --alertmanager', {
+        playbook: episode.playbook,
+        fingerprint: episode.alert.fingerprint,
+      });
+  }
+  phase = 'running';
+  log('info', 'listening', { url, playbooks: playbooks.length, dryRun: options.dryRun, resumed: opened.resume.length });
 
+  const killAfterMs = Math.max(
+    0,
+    ...playbooks.flatMap((playbook) =>
+      [...playbook.actions, ...playbook.onFailure.rollback, ...playbook.onResolved].map((action) =>
+        action.kind === 'exec' ? seconds(action.killAfter) * 1000 : 0,
+      ),
+    ),
+  );
   let stopped: Promise<void> | undefined;
   const shutdown = async (): Promise<void> => {
-    ready = false;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const deadline = setTimeout(() => abort.abort(), options.shutdownTimeoutMs);
-    await receiver.drain();
-    clearTimeout(deadline);
+    // New notifications get 503 (the listener stays open until the end, so they are answered, and
+    // with `connection: close`: idle connections are not closed under a client about to reuse them).
+    phase = 'stopping';
+    const interrupt = setTimeout(() => abort.abort(), options.shutdownTimeoutMs);
+    // Interrupted programs end within killAfter; a run stuck anyway is left behind.
+    const drained = await within(receiver.drain(), options.shutdownTimeoutMs + killAfterMs + 500);
+    clearTimeout(interrupt);
+    abort.abort();
+    killEndingGroups();
+    const flushed = await within(Promise.all([state.close(), audit.close()]), flushMs);
+    server.close();
     server.closeAllConnections();
-    await closed;
-    await state.close();
-    await audit.close();
-    log('info', 'stopped');
+    if (drained && flushed) log('info', 'stopped');
+    else log('error', `stopped at the shutdown deadline: ${drained ? 'the logs were not flushed' : 'runs were still running'}`);
   };
   return { url, metrics, shutdown: () => (stopped ??= shutdown()) };
+}
+
+/** Whether `work` succeeded within `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => false,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** `monforge webhook`: runs until SIGTERM or SIGINT, then shuts down gracefully; returns the exit code. */
@@ -113,6 +195,8 @@ export async function runWebhook(options: WebhookOptions): Promise<number> {
   });
   (options.log ?? jsonLogger())('info', `${signal}: shutting down`, {});
   await webhook.shutdown();
+  // Whatever shutdown left behind (a stuck run's socket) does not keep the process alive.
+  setTimeout(() => process.exit(), 500).unref();
   return 0;
 }
 

@@ -9,13 +9,13 @@ export function webhookMetrics() {
     registry,
     requests: new Counter({
       name: 'monforge_webhook_requests_total',
-      help: 'HTTP requests to /alerts by response code.',
+      help: 'HTTP requests to /alerts by response code, and requests answered 404 or 405.',
       labelNames: ['code'],
       registers,
     }),
     notifications: new Counter({
       name: 'monforge_webhook_notifications_total',
-      help: 'Alerts received, by their own status.',
+      help: 'Alerts of the notifications acknowledged (202), by their own status.',
       labelNames: ['status'],
       registers,
     }),
@@ -32,6 +32,18 @@ export function webhookMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
       registers,
     }),
+    storageErrors: new Counter({
+      name: 'monforge_webhook_storage_errors_total',
+      help: 'Failed writes or flushes of the state directory, by file (new notifications are answered 503 meanwhile).',
+      labelNames: ['file'],
+      registers,
+    }),
+    stateSync: new Histogram({
+      name: 'monforge_webhook_state_sync_duration_seconds',
+      help: 'fdatasync of the state log; one serves every notification and run start waiting at that moment.',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
     runs: new Counter({
       name: 'monforge_webhook_runs_total',
       help: 'Playbook runs, by playbook and outcome.',
@@ -39,7 +51,11 @@ export function webhookMetrics() {
       registers,
     }),
     queueDepth: new Gauge({ name: 'monforge_webhook_queue_depth', help: 'Runs waiting for a worker.', registers }),
-    running: new Gauge({ name: 'monforge_webhook_running', help: 'Runs in progress.', registers }),
+    running: new Gauge({
+      name: 'monforge_webhook_running',
+      help: 'Runs (and escalations due from before a restart) in progress.',
+      registers,
+    }),
     dedupeHits: new Counter({
       name: 'monforge_webhook_dedupe_hits_total',
       help: 'Deliveries of an episode that already ran or is queued.',

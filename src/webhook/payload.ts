@@ -4,7 +4,7 @@ import { z } from 'zod';
 const labels = z.record(z.string(), z.string());
 const time = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time' });
 
-const alert = z.object({
+export const alertSchema = z.object({
   // The alert's own status: the payload's top-level one is "firing" as long as any alert of
   // the group fires, including the ones `max_alerts` truncated away.
   status: z.enum(['firing', 'resolved']),
@@ -27,7 +27,7 @@ export const payloadSchema = z.object({
   commonLabels: labels,
   commonAnnotations: labels,
   externalURL: z.string(),
-  alerts: z.array(alert),
+  alerts: z.array(alertSchema),
 });
 
 export type Payload = z.infer<typeof payloadSchema>;

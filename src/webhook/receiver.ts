@@ -2,7 +2,7 @@ import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
 import type { Alert, Payload } from './payload.ts';
 import { playbookMatcher } from './playbooks.ts';
-import { runEpisode, type RunContext } from './run-episode.ts';
+import { runEpisode, sendEscalation, type RunContext } from './run-episode.ts';
 import { episodeKey, type Episode, type EpisodeState } from './state.ts';
 
 const firingLabels = { status: 'firing' };
@@ -13,13 +13,20 @@ export interface ReceiverOptions {
   readonly concurrency: number;
 }
 
+/** 'unavailable': the accepted records could not be written (Alertmanager delivers the notification again). */
+export type Verdict = 'accepted' | 'full' | 'unavailable';
+
 /**
  * Decides which episodes run (dedupe, cooldown, hourly limit) and runs them from a bounded
- * queue with a global concurrency cap, off the request path.
+ * queue with a global concurrency cap, off the request path, one at a time per alert and playbook.
  */
 export class Receiver {
   private readonly queue: Episode[] = [];
+  /** Episodes accepted whose records are on their way to the disk: they count against the queue's size. */
+  private committing = 0;
   private running = 0;
+  /** Playbook + fingerprint of the runs in progress: an alert's resolved run waits for its firing run. */
+  private readonly busy = new Set<string>();
   private stopping = false;
   private idle: (() => void)[] = [];
   private readonly byName: Map<string, CompiledPlaybook>;
@@ -39,25 +46,27 @@ export class Receiver {
 
   /**
    * Queues every new episode of the payload, or none of them and returns 'full' when they
-   * might not all fit (Alertmanager then retries the whole notification).
+   * might not all fit (Alertmanager then retries the whole notification). A notification that
+   * brings new episodes, or repeats one whose record is not on disk yet, is answered once the
+   * records are on disk: the promise.
    */
-  accept(payload: Payload, now: number): 'accepted' | 'full' {
+  accept(payload: Payload, now: number): Verdict | Promise<Verdict> {
     const { metrics } = this.context;
     const candidates: { playbook: CompiledPlaybook; alert: Alert; key: string }[] = [];
-    let firing = 0;
+    let unconfirmed = false;
     for (const alert of payload.alerts) {
-      if (alert.status === 'firing') firing += 1;
       for (const playbook of this.matching(alert.labels)) {
         if (alert.status === 'resolved' && playbook.onResolved.length === 0) continue; // firing-only by default
         const key = episodeKey(playbook.name, alert);
-        if (this.state.has(key)) metrics.dedupeHits.inc();
-        else candidates.push({ playbook, alert, key });
+        if (!this.state.has(key)) candidates.push({ playbook, alert, key });
+        else {
+          metrics.dedupeHits.inc();
+          if (!this.state.confirmed(key)) unconfirmed = true;
+        }
       }
     }
-    // Counted once per payload and status, not per alert.
-    if (firing > 0) metrics.notifications.inc(firingLabels, firing);
-    if (payload.alerts.length > firing) metrics.notifications.inc(resolvedLabels, payload.alerts.length - firing);
-    if (candidates.length > this.options.queueSize - this.queue.length) return 'full';
+    if (candidates.length > this.options.queueSize - this.queue.length - this.committing) return 'full';
+    const accepted: Episode[] = [];
     for (const { playbook, alert, key } of candidates) {
       if (this.state.has(key)) {
         metrics.dedupeHits.inc(); // the same alert twice in one payload
@@ -77,22 +86,47 @@ export class Receiver {
       }
       const episode: Episode = { key, playbook: playbook.name, target, alert, at: now };
       this.state.accept(episode);
-      this.enqueue(episode);
+      accepted.push(episode);
     }
-    return 'accepted';
+    if (accepted.length === 0 && !unconfirmed) return this.acknowledged(payload);
+    this.committing += accepted.length;
+    return this.state.commit(accepted).then(
+      () => {
+        this.committing -= accepted.length;
+        for (const episode of accepted) this.enqueue(episode);
+        return this.acknowledged(payload);
+      },
+      () => {
+        this.committing -= accepted.length;
+        return 'unavailable';
+      },
+    );
   }
 
   /** Queues an episode accepted before a restart, whatever the queue's size. */
   enqueue(episode: Episode): void {
     this.queue.push(episode);
-    this.context.metrics.queueDepth.set(this.queue.length);
     this.pump();
+  }
+
+  /** Posts a RemediationFailed alert that was due when the receiver last stopped. */
+  escalateAgain(episode: Episode, reason: string): void {
+    this.track(sendEscalation(episode, reason, this.context).then(() => {}));
   }
 
   /** Starts nothing new; resolves when the running episodes have finished. */
   drain(): Promise<void> {
     this.stopping = true;
     return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Counted once acknowledged: a notification answered 503 is delivered again. */
+  private acknowledged(payload: Payload): 'accepted' {
+    let firing = 0;
+    for (const alert of payload.alerts) if (alert.status === 'firing') firing += 1;
+    if (firing > 0) this.context.metrics.notifications.inc(firingLabels, firing);
+    if (payload.alerts.length > firing) this.context.metrics.notifications.inc(resolvedLabels, payload.alerts.length - firing);
+    return 'accepted';
   }
 
   private skipReason(playbook: CompiledPlaybook, alert: Alert, target: string, now: number): string | undefined {
@@ -105,21 +139,30 @@ export class Receiver {
     return undefined;
   }
 
+  /** Starts queued episodes while workers are free, skipping those whose alert has a run in progress. */
   private pump(): void {
-    while (!this.stopping && this.running < this.options.concurrency && this.queue.length > 0) {
-      const episode = this.queue.shift()!;
-      this.context.metrics.queueDepth.set(this.queue.length);
-      void this.run(episode);
+    for (let index = 0; !this.stopping && this.running < this.options.concurrency && index < this.queue.length; ) {
+      const episode = this.queue[index]!;
+      const alert = JSON.stringify([episode.playbook, episode.alert.fingerprint]);
+      if (this.busy.has(alert)) {
+        index += 1;
+        continue;
+      }
+      this.queue.splice(index, 1);
+      this.busy.add(alert);
+      this.track(this.run(episode).finally(() => this.busy.delete(alert)));
     }
+    this.context.metrics.queueDepth.set(this.queue.length);
   }
 
   private async run(episode: Episode): Promise<void> {
-    this.running += 1;
-    this.context.metrics.running.set(this.running);
     const playbook = this.byName.get(episode.playbook);
     let outcome = 'unknown_playbook'; // accepted before a restart with a playbooks file that dropped it
     try {
-      await this.state.start(episode.key, Date.now());
+      // An acknowledged run goes ahead even when its start cannot be recorded (the state directory
+      // fails: logged, and new notifications are answered 503); a crash before the disk recovers
+      // may then run it again.
+      await this.state.start(episode.key, Date.now()).catch(() => {});
       if (playbook) outcome = await runEpisode(playbook, episode, this.context);
     } catch (error) {
       outcome = 'error';
@@ -136,9 +179,19 @@ export class Receiver {
       fingerprint: episode.alert.fingerprint,
       status: episode.alert.status,
     });
-    this.running -= 1;
+  }
+
+  /** Work that shutdown waits for; the next queued episode starts when it ends. */
+  private track(work: Promise<void>): void {
+    this.running += 1;
     this.context.metrics.running.set(this.running);
-    if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
-    this.pump();
+    const done = (error?: unknown): void => {
+      if (error) this.context.log('error', 'run failed', { error: (error as Error).stack });
+      this.running -= 1;
+      this.context.metrics.running.set(this.running);
+      if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+      this.pump();
+    };
+    work.then(() => done(), done);
   }
 }

@@ -3,16 +3,22 @@ import { bearerCheck } from './auth.ts';
 import type { Logger } from './log.ts';
 import type { WebhookMetrics } from './metrics.ts';
 import { parsePayload, type Payload } from './payload.ts';
+import type { Verdict } from './receiver.ts';
 
 export const maxBodyBytes = 1024 * 1024;
+/**
+ * The rest of a body over the limit is read and dropped up to this size, so that a client that
+ * sends all of it before reading gets the 413 rather than a reset connection.
+ */
+const discardBytes = 16 * maxBodyBytes;
 
 export interface Handlers {
   readonly token: string;
   readonly metrics: WebhookMetrics;
   readonly log: Logger;
-  /** False before start-up finished and once shutdown began. */
-  readonly ready: () => boolean;
-  readonly accept: (payload: Payload) => 'accepted' | 'full';
+  /** Why no alerts are accepted now ('shutting down', …), or undefined when they are. */
+  readonly unavailable: () => string | undefined;
+  readonly accept: (payload: Payload) => Verdict | Promise<Verdict>;
 }
 
 /** What every request needs, built once per server. */
@@ -29,11 +35,13 @@ const acceptedHeaders = { 'content-type': 'application/json', 'content-length': 
 const acceptedLabels = { code: '202' };
 
 /**
- * POST /alerts answers at once: 202 when queued (or already handled), 503 when the queue is
- * full or shutting down (Alertmanager retries), 4xx for requests that must be fixed.
+ * POST /alerts answers 202 when queued (or already handled) once that is on disk, 503 when the
+ * queue is full, the state cannot be written or shutting down (Alertmanager retries), 4xx for
+ * requests that must be fixed.
  *
  * The request path allocates as little as it can: no promise or closure per request beyond
- * the body's listeners, the 202 reply and its headers prepared once.
+ * the body's listeners (and the wait for the disk when there are new episodes), the 202 reply
+ * and its headers prepared once.
  */
 export function webhookServer(handlers: Handlers): Server {
   const context: Context = {
@@ -61,8 +69,10 @@ function route(request: IncomingMessage, response: ServerResponse, context: Cont
   if (path === '/alerts' && request.method === 'POST') return receiveAlerts(request, response, context);
   const get = request.method === 'GET' || request.method === 'HEAD';
   if (path === '/healthz' && get) return reply(response, 200, { status: 'ok' });
-  if (path === '/readyz' && get)
-    return handlers.ready() ? reply(response, 200, { status: 'ready' }) : reply(response, 503, { status: 'not ready' });
+  if (path === '/readyz' && get) {
+    const reason = handlers.unavailable();
+    return reason ? reply(response, 503, { status: 'not ready', reason }) : reply(response, 200, { status: 'ready' });
+  }
   if (path === '/metrics' && get) {
     handlers.metrics.registry.metrics().then(
       (text) => {
@@ -73,8 +83,9 @@ function route(request: IncomingMessage, response: ServerResponse, context: Cont
     );
     return;
   }
-  if (paths.has(path)) return reply(response, 405, { error: `method ${request.method} not allowed` });
-  reply(response, 404, { error: 'not found' });
+  const code = paths.has(path) ? 405 : 404;
+  handlers.metrics.requests.inc({ code: String(code) });
+  reply(response, code, { error: code === 405 ? `method ${request.method} not allowed` : 'not found' });
 }
 
 function receiveAlerts(request: IncomingMessage, response: ServerResponse, context: Context): void {
@@ -84,18 +95,21 @@ function receiveAlerts(request: IncomingMessage, response: ServerResponse, conte
   if (contentType !== 'application/json' && (contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     return answer(request, response, context, 415, { error: 'Content-Type must be application/json' });
   }
-  if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(request, response, context);
-  // The body, until it exceeds the limit. The rest is not read; the request is not destroyed
-  // either, so the 413 reply still reaches the client before the socket closes.
+  // The body, until it exceeds the limit; then 413 at once, and the rest is read and dropped.
   const chunks: Buffer[] = [];
   let size = 0;
-  let settled = false;
+  let settled = Number(request.headers['content-length'] ?? 0) > maxBodyBytes;
+  if (settled) tooLarge(request, response, context);
   request.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size <= maxBodyBytes) return void chunks.push(chunk);
-    settled = true;
-    request.removeAllListeners('data').pause();
-    tooLarge(request, response, context);
+    if (settled) {
+      if (size > discardBytes) request.destroy();
+    } else if (size <= maxBodyBytes) chunks.push(chunk);
+    else {
+      settled = true;
+      chunks.length = 0;
+      tooLarge(request, response, context);
+    }
   });
   request.on('end', () => {
     if (settled) return;
@@ -123,15 +137,31 @@ function received(request: IncomingMessage, response: ServerResponse, context: C
   const parsed = parsePayload(data);
   if (typeof parsed === 'string') return answer(request, response, context, 400, { error: parsed });
   const { handlers } = context;
-  if (!handlers.ready()) return answer(request, response, context, 503, { error: 'shutting down' }, { 'retry-after': '5' });
-  if (handlers.accept(parsed) === 'full') return answer(request, response, context, 503, { error: 'queue full' }, { 'retry-after': '5' });
-  handlers.metrics.requests.inc(acceptedLabels);
+  const unavailable = handlers.unavailable();
+  if (unavailable) return answer(request, response, context, 503, { error: unavailable }, { ...retryLater, connection: 'close' });
+  const verdict = handlers.accept(parsed);
+  if (typeof verdict === 'string') return answerVerdict(request, response, context, verdict);
+  verdict.then(
+    (later) => answerVerdict(request, response, context, later),
+    (error: Error) => context.fail(response, error),
+  );
+}
+
+const retryLater = { 'retry-after': '5' };
+
+function answerVerdict(request: IncomingMessage, response: ServerResponse, context: Context, verdict: Verdict): void {
+  if (verdict === 'full') return answer(request, response, context, 503, { error: 'queue full' }, retryLater);
+  if (verdict === 'unavailable') return answer(request, response, context, 503, { error: stateUnwritable }, retryLater);
+  context.handlers.metrics.requests.inc(acceptedLabels);
   response.writeHead(202, acceptedHeaders);
   response.end(acceptedText);
 }
 
+/** Why a notification is answered 503 while the state directory cannot be written. */
+export const stateUnwritable = 'the state directory cannot be written';
+
 function tooLarge(request: IncomingMessage, response: ServerResponse, context: Context): void {
-  answer(request, response, context, 413, { error: `body larger than ${maxBodyBytes} bytes` }, { connection: 'close' });
+  answer(request, response, context, 413, { error: `body larger than ${maxBodyBytes} bytes` });
 }
 
 /** Any answer but 202: counted, logged when the client must fix the request. */

@@ -1,8 +1,10 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { replaceFile } from '../output/durable.ts';
-import { AppendLog } from './append-log.ts';
-import type { Alert } from './payload.ts';
+import { AppendLog, type AppendLogEvents } from './append-log.ts';
+import { alertSchema, type Alert } from './payload.ts';
+import { StartupError } from './playbooks.ts';
 
 /** One playbook acting on one alert's firing (or resolved) notification. */
 export interface Episode {
@@ -16,19 +18,64 @@ export interface Episode {
   readonly at: number;
 }
 
-type Record =
-  | { type: 'accepted'; episode: Episode }
-  | { type: 'started'; key: string; at: number }
-  | { type: 'finished'; key: string; at: number; outcome: string };
+const key = z.string();
+const at = z.number();
+const recordSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('accepted'),
+    episode: z.object({ key, playbook: z.string(), target: z.string(), alert: alertSchema, at }),
+  }),
+  z.object({ type: z.literal('started'), key, at }),
+  z.object({ type: z.literal('finished'), key, at, outcome: z.string() }),
+  // A RemediationFailed alert to post: due until an `escalated` record follows.
+  z.object({ type: z.literal('escalation'), key, at, reason: z.string() }),
+  z.object({ type: z.literal('escalated'), key, at, outcome: z.string() }),
+]);
+type StateRecord = z.infer<typeof recordSchema>;
 
 const hour = 3_600_000;
 /** Alertmanager re-sends a firing alert with its startsAt for as long as it fires: keep keys a week. */
 const retention = 7 * 24 * hour;
 /** An accepted run that never started (shutdown, crash) is resumed after a restart only when this recent. */
 const resumeWithin = 15 * 60_000;
+/** Start-up refuses a state directory with less free space than this. */
+const minFreeBytes = 1024 * 1024;
 
 export function episodeKey(playbook: string, alert: Alert): string {
-  return JSON.stringify([playbook, alert.fingerprint, alert.startsAt, alert.status]);
+  return JSON.stringify([playbook, alert.fingerprint, instant(alert.startsAt), alert.status]);
+}
+
+/** Re-deliveries repeat the same few startsAt spellings: each is parsed once (bounded). */
+const instants = new Map<string, string>();
+
+/**
+ * An RFC 3339 time spelt one way per instant (UTC, nanoseconds), so that a re-delivery that
+ * writes startsAt another way (`+02:00`, `.000`) is the same episode.
+ */
+export function instant(time: string): string {
+  let spelt = instants.get(time);
+  if (spelt === undefined) {
+    const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/i.exec(time);
+    const ms = match ? Date.parse(`${match[1]}${match[3]!.toUpperCase()}`) : Number.NaN;
+    spelt = Number.isNaN(ms) ? time : `${new Date(ms).toISOString().slice(0, 19)}.${(match![2] ?? '').padEnd(9, '0').slice(0, 9)}Z`;
+    if (instants.size >= 10_000) instants.clear();
+    instants.set(time, spelt);
+  }
+  return spelt;
+}
+
+export interface OpenedState {
+  readonly state: EpisodeState;
+  /** Accepted episodes that never started and are recent enough to run now. */
+  readonly resume: Episode[];
+  /** Episodes that started but never finished: never re-run, their actions may have had effects. */
+  readonly interrupted: Episode[];
+  /** Never started and too old to run now: forgotten, a new delivery may run them. */
+  readonly expired: Episode[];
+  /** RemediationFailed alerts that were due and never posted (shutdown or crash). */
+  readonly escalations: { episode: Episode; reason: string }[];
+  /** Lines that were not records (cut short by a crash, edited by hand): skipped. */
+  readonly skipped: number;
 }
 
 /**
@@ -38,52 +85,51 @@ export function episodeKey(playbook: string, alert: Alert): string {
  */
 export class EpisodeState {
   private readonly episodes = new Map<string, Episode>();
+  /** Accepted in memory, their records not on disk yet. */
+  private readonly unconfirmed = new Set<string>();
   private readonly lastRuns = new Map<string, number>();
   private readonly hourly = new Map<string, number[]>();
 
   private constructor(private readonly log: AppendLog) {}
 
-  /**
-   * Replays the log. `resume`: accepted episodes that never started and are recent enough to
-   * run now; `interrupted`: episodes that started but never finished (never re-run: their
-   * actions may have had effects); `expired`: never started and too old to run now.
-   */
-  static async open(
-    dir: string,
-    now: number,
-  ): Promise<{ state: EpisodeState; resume: Episode[]; interrupted: Episode[]; expired: Episode[] }> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+  /** Replays and compacts the log; a directory it cannot read or write stops start-up with one line. */
+  static async open(dir: string, now: number, events: AppendLogEvents = {}): Promise<OpenedState> {
     const file = path.join(dir, 'state.jsonl');
-    const accepted = new Map<string, Episode>();
-    const progress = new Map<string, Record[]>(); // started / finished records per key
-    for (const record of await readRecords(file)) {
-      if (record.type === 'accepted') accepted.set(record.episode.key, record.episode);
-      else progress.set(record.key, [...(progress.get(record.key) ?? []), record]);
+    const unwritable = (error: unknown) => new StartupError(`cannot write the state directory ${dir}: ${(error as Error).message}`);
+    await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw unwritable(error);
+    });
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return '';
+        throw error;
+      });
+    } catch (error) {
+      throw new StartupError(`cannot read the state directory ${dir}: ${(error as Error).message}`);
     }
-    const kept: Episode[] = [];
-    const result = { resume: [] as Episode[], interrupted: [] as Episode[], expired: [] as Episode[] };
-    const lines: string[] = [];
-    for (const episode of accepted.values()) {
-      if (episode.at < now - retention) continue;
-      const records = progress.get(episode.key) ?? [];
-      const started = records.some((record) => record.type === 'started');
-      if (!started && episode.at < now - resumeWithin) {
-        result.expired.push(episode); // forgotten: the next delivery of the alert may run it
-        continue;
-      }
-      if (!started) result.resume.push(episode);
-      else if (!records.some((record) => record.type === 'finished')) result.interrupted.push(episode);
-      kept.push(episode);
-      lines.push(...[{ type: 'accepted', episode }, ...records].map((record) => `${JSON.stringify(record)}\n`));
+    const { records, skipped } = parseRecords(text);
+    const { kept, lines, ...found } = replay(records, now);
+    let log: AppendLog;
+    try {
+      await replaceFile(file, lines.join(''), 0o600);
+      await requireFreeSpace(dir);
+      log = await AppendLog.open(file, events);
+    } catch (error) {
+      throw unwritable(error);
     }
-    await replaceFile(file, lines.join(''), 0o600);
-    const state = new EpisodeState(await AppendLog.open(file));
+    const state = new EpisodeState(log);
     for (const episode of kept) state.remember(episode);
-    return { state, ...result };
+    return { state, ...found, skipped };
   }
 
   has(key: string): boolean {
     return this.episodes.has(key);
+  }
+
+  /** Whether the episode's accepted record is on disk. */
+  confirmed(key: string): boolean {
+    return !this.unconfirmed.has(key);
   }
 
   /** Whether a run of `playbook` on `target` is within `cooldownMs` before `now`. */
@@ -103,19 +149,44 @@ export class EpisodeState {
     return recent.length;
   }
 
+  /** Takes the episode into account at once; `commit` makes it durable. */
   accept(episode: Episode): void {
     this.remember(episode);
-    this.log.append({ type: 'accepted', episode } satisfies Record);
+    this.unconfirmed.add(episode.key);
+    this.log.append({ type: 'accepted', episode } satisfies StateRecord);
+  }
+
+  /**
+   * Resolves once everything accepted so far is on disk (one fdatasync for all callers waiting).
+   * When that fails, `episodes` are forgotten (their notification is answered 503 and delivered
+   * again) and it rejects.
+   */
+  async commit(episodes: readonly Episode[]): Promise<void> {
+    try {
+      await this.log.sync();
+    } catch (error) {
+      for (const episode of episodes) this.forget(episode);
+      throw error;
+    }
+    for (const episode of episodes) this.unconfirmed.delete(episode.key);
   }
 
   /** Resolves once the start is on disk: after a crash, a started run is never run again. */
   start(key: string, now: number): Promise<void> {
-    this.log.append({ type: 'started', key, at: now } satisfies Record);
+    this.log.append({ type: 'started', key, at: now } satisfies StateRecord);
     return this.log.sync();
   }
 
   finish(key: string, outcome: string, now: number): void {
-    this.log.append({ type: 'finished', key, at: now, outcome } satisfies Record);
+    this.log.append({ type: 'finished', key, at: now, outcome } satisfies StateRecord);
+  }
+
+  escalationDue(key: string, reason: string, now: number): void {
+    this.log.append({ type: 'escalation', key, at: now, reason } satisfies StateRecord);
+  }
+
+  escalated(key: string, outcome: string, now: number): void {
+    this.log.append({ type: 'escalated', key, at: now, outcome } satisfies StateRecord);
   }
 
   close(): Promise<void> {
@@ -129,19 +200,91 @@ export class EpisodeState {
     this.lastRuns.set(target, Math.max(episode.at, this.lastRuns.get(target) ?? 0));
     this.hourly.set(episode.playbook, [...(this.hourly.get(episode.playbook) ?? []), episode.at]);
   }
+
+  /** Undoes `accept`, the cooldown and the hourly count included. */
+  private forget(episode: Episode): void {
+    this.episodes.delete(episode.key);
+    this.unconfirmed.delete(episode.key);
+    if (episode.alert.status !== 'firing') return;
+    const runs = this.hourly.get(episode.playbook) ?? [];
+    const index = runs.indexOf(episode.at);
+    if (index >= 0) runs.splice(index, 1);
+    const target = JSON.stringify([episode.playbook, episode.target]);
+    let last: number | undefined;
+    for (const other of this.episodes.values())
+      if (other.alert.status === 'firing' && other.playbook === episode.playbook && other.target === episode.target)
+        last = Math.max(last ?? 0, other.at);
+    if (last === undefined) this.lastRuns.delete(target);
+    else this.lastRuns.set(target, last);
+  }
 }
 
-/** Every complete line; a line cut short by a crash is skipped. */
-async function readRecords(file: string): Promise<Record[]> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
-  return text.split('\n').flatMap((line) => {
+/** Every line that is a valid record; the others (torn by a crash, edited, from elsewhere) are counted. */
+function parseRecords(text: string): { records: StateRecord[]; skipped: number } {
+  const records: StateRecord[] = [];
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    let parsed: ReturnType<typeof recordSchema.safeParse>;
     try {
-      return line === '' ? [] : [JSON.parse(line) as Record];
+      parsed = recordSchema.safeParse(JSON.parse(line));
     } catch {
-      return [];
+      skipped += 1;
+      continue;
     }
-  });
+    if (parsed.success) records.push(parsed.data);
+    else skipped += 1;
+  }
+  return { records, skipped };
+}
+
+/** The episodes to keep, sorted by what happened to them, and the compacted log's lines. */
+function replay(records: readonly StateRecord[], now: number) {
+  // Keys are recomputed from the alert: a log written before startsAt was normalised still matches.
+  const accepted = new Map<string, Episode>();
+  const renamed = new Map<string, string>();
+  for (const record of records) {
+    if (record.type !== 'accepted') continue;
+    const key = episodeKey(record.episode.playbook, record.episode.alert);
+    renamed.set(record.episode.key, key);
+    if (!accepted.has(key)) accepted.set(key, { ...record.episode, key });
+  }
+  const progress = new Map<string, StateRecord[]>();
+  for (const record of records) {
+    if (record.type === 'accepted') continue;
+    const key = renamed.get(record.key) ?? record.key;
+    progress.set(key, [...(progress.get(key) ?? []), { ...record, key }]);
+  }
+  const found = {
+    kept: [] as Episode[],
+    lines: [] as string[],
+    resume: [] as Episode[],
+    interrupted: [] as Episode[],
+    expired: [] as Episode[],
+  };
+  const escalations: { episode: Episode; reason: string }[] = [];
+  for (const episode of accepted.values()) {
+    if (episode.at < now - retention) continue;
+    const steps = progress.get(episode.key) ?? [];
+    const started = steps.some((record) => record.type === 'started' || record.type === 'finished');
+    if (!started && episode.at < now - resumeWithin) {
+      found.expired.push(episode);
+      continue;
+    }
+    if (!started) found.resume.push(episode);
+    else if (!steps.some((record) => record.type === 'finished')) found.interrupted.push(episode);
+    const due = steps.filter((record) => record.type === 'escalation').at(-1);
+    if (due && !steps.some((record) => record.type === 'escalated')) escalations.push({ episode, reason: due.reason });
+    found.kept.push(episode);
+    for (const record of [{ type: 'accepted', episode } satisfies StateRecord, ...steps]) found.lines.push(`${JSON.stringify(record)}\n`);
+  }
+  return { ...found, escalations };
+}
+
+/** A nearly full disk fails the first acknowledgements: refuse to start on one instead. */
+async function requireFreeSpace(dir: string): Promise<void> {
+  const space = await statfs(dir);
+  const free = space.bavail * space.bsize;
+  if (free < minFreeBytes) throw new Error(`ENOSPC: only ${Math.floor(free / 1024)} KiB free, at least ${minFreeBytes / 1024} KiB needed`);
+  if (space.files > 0 && space.ffree === 0) throw new Error('ENOSPC: no free inodes');
 }

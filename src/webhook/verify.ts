@@ -1,7 +1,9 @@
 import { seconds } from '../model/duration.ts';
 import { escapePromqlString, renderTemplate } from '../model/label-template.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
-import { sleep, type ActionResult } from './actions/result.ts';
+import type { ActionResult } from './actions/result.ts';
+import { sleep } from './deadline.ts';
+import { callHttp, failed } from './http-call.ts';
 
 type Verify = NonNullable<CompiledPlaybook['verify']>;
 
@@ -10,6 +12,9 @@ interface QueryResponse {
   error?: string;
   data?: { resultType?: string; result?: unknown };
 }
+
+/** Enough for a verify query's result (they aggregate); a larger answer counts as an error. */
+const maxAnswerBytes = 1024 * 1024;
 
 /**
  * Polls the instant query until it returns a non-empty result (the alerting-rule notion of
@@ -27,7 +32,9 @@ export async function runVerify(
   let last = 'no poll';
   for (let polls = 1; ; polls += 1) {
     const started = Date.now();
-    last = await poll(prometheus, query, Math.min(interval, Math.max(deadline - started, 1)), signal);
+    // Every poll gets at least 1 s to answer (a short interval on a busy Prometheus would
+    // otherwise time out every time), one late in the window up to 1 s past `within`.
+    last = await poll(prometheus, query, Math.max(Math.min(interval, deadline - started), 1000), signal);
     if (last === 'true') return { outcome: 'success', detail: `true after ${polls} poll${polls === 1 ? '' : 's'}` };
     if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
     const wait = Math.max(0, started + interval - Date.now());
@@ -39,18 +46,17 @@ export async function runVerify(
 
 async function poll(prometheus: string, query: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
   const url = new URL('api/v1/query', prometheus.endsWith('/') ? prometheus : `${prometheus}/`);
+  const init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query }) };
+  const answer = await callHttp(url, init, { timeoutMs, maxBytes: maxAnswerBytes, signal });
+  if (failed(answer)) return `error: ${answer.detail}`;
+  if (answer.cut) return `error: answer larger than ${maxAnswerBytes} bytes`;
+  let body: QueryResponse;
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ query }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    });
-    const body = (await response.json()) as QueryResponse;
-    if (body.status !== 'success') return `error: ${body.error ?? `HTTP ${response.status}`}`;
-    const result = body.data?.result;
-    return Array.isArray(result) && result.length > 0 ? 'true' : 'empty result';
+    body = JSON.parse(answer.body.toString('utf8')) as QueryResponse;
   } catch (error) {
-    return `error: ${(error as Error).message}`;
+    return `error: HTTP ${answer.status}: ${(error as Error).message}`;
   }
+  if (body?.status !== 'success') return `error: ${body?.error ?? `HTTP ${answer.status}`}`;
+  const result = body.data?.result;
+  return Array.isArray(result) && result.length > 0 ? 'true' : 'empty result';
 }

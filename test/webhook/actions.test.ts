@@ -7,7 +7,7 @@ import { definePlaybook } from '../../src/index.ts';
 import type { CompiledAction, CompiledPlaybook } from '../../src/load/playbook-file.ts';
 import { runExec } from '../../src/webhook/actions/exec.ts';
 import { loadPlaybooks } from '../../src/webhook/playbooks.ts';
-import { alert, payload, scratch, startReceiver } from './harness.ts';
+import { alert, payload, scratch, startReceiver, until } from './harness.ts';
 
 const evil = { alertname: 'ApiDown', service: 'api; rm -rf /', instance: '$(touch /tmp/pwned)', job: '`id`', extra: 'a\nb' };
 
@@ -85,6 +85,23 @@ describe('exec actions', () => {
     }
   });
 
+  it('refuses label names outside [A-Za-z_][A-Za-z0-9_]* (no variable is made of them), and audits the refusal', async () => {
+    await writeFile(path.join(dir, 'ran'), 'not run\n');
+    const receiver = await startReceiver(await fresh(), [recorder()]);
+    try {
+      await receiver.post(payload([alert({ alertname: 'ApiDown', 'service=$(touch /tmp/x);x': 'api' })]));
+      await receiver.post(payload([alert({ alertname: 'ApiDown', 'nul\u0000name': 'api', ünïcode: 'x' })]));
+      await receiver.runs(2);
+      expect((await receiver.audit()).map((entry) => [entry.action, entry.outcome, entry.detail])).toEqual([
+        ['record', 'refused', 'label names outside [A-Za-z_][A-Za-z0-9_]*: "service=$(touch /tmp/x);x"'],
+        ['record', 'refused', 'label names outside [A-Za-z_][A-Za-z0-9_]*: "nul\\u0000name", "ünïcode"'],
+      ]);
+      expect(await readFile(path.join(dir, 'ran'), 'utf8')).toBe('not run\n');
+    } finally {
+      await receiver.shutdown();
+    }
+  });
+
   it('refuses a program outside the allow-list: at start-up, and again right before spawning', async () => {
     const file = path.join(dir, 'edited.json');
     const action = {
@@ -151,12 +168,107 @@ describe('exec actions', () => {
       await receiver.shutdown();
     }
   });
+
+  it('kills the whole group after killAfter even when the program itself exits on SIGTERM', async () => {
+    const pidFile = path.join(dir, 'stubborn-child.pid');
+    const leaves = definePlaybook({
+      name: 'leaves',
+      match: { alertname: 'ApiDown' },
+      allowExec: ['/bin/sh'],
+      actions: [
+        {
+          kind: 'exec',
+          name: 'leader-exits',
+          // The child ignores SIGTERM and does not hold the pipes: the leader's exit closes them.
+          argv: ['/bin/sh', '-c', `(trap '' TERM; exec sleep 30) >/dev/null 2>&1 & echo $! > ${pidFile}; wait`],
+          timeout: '500ms',
+          killAfter: '1s',
+        },
+      ],
+      onFailure: { escalate: false },
+    });
+    const receiver = await startReceiver(await fresh(), [leaves]);
+    try {
+      await receiver.post(payload([alert({ alertname: 'ApiDown', service: 'api' })]));
+      await receiver.runs(1);
+      expect((await receiver.audit()).map((entry) => [entry.outcome, entry.detail])).toEqual([
+        ['timeout', 'timed out after 500ms; ended by SIGTERM'],
+      ]);
+      await ended(pidFile);
+    } finally {
+      await receiver.shutdown();
+    }
+  });
+
+  it('judges a program by its exit: exit 0 with a background child still holding stdout is a success', async () => {
+    const pidFile = path.join(dir, 'background.pid');
+    const background = definePlaybook({
+      name: 'background',
+      match: { alertname: 'ApiDown' },
+      allowExec: ['/bin/sh'],
+      actions: [
+        {
+          kind: 'exec',
+          name: 'forks',
+          argv: ['/bin/sh', '-c', `sleep 30 & echo $! > ${pidFile}; echo done`],
+          timeout: '3s',
+          killAfter: '1s',
+        },
+      ],
+      onFailure: { rollback: [{ kind: 'log', name: 'undo', message: 'must not run' }], escalate: false },
+    });
+    const receiver = await startReceiver(await fresh(), [background]);
+    try {
+      const before = Date.now();
+      await receiver.post(payload([alert({ alertname: 'ApiDown', service: 'api' })]));
+      expect((await receiver.runs(1))[0]).toMatchObject({ msg: 'run remediated' });
+      expect(Date.now() - before).toBeLessThan(2000);
+      expect((await receiver.audit()).map((entry) => [entry.action, entry.outcome, entry.stdout])).toEqual([
+        ['forks', 'success', 'done\n'],
+      ]);
+      await ended(pidFile);
+    } finally {
+      await receiver.shutdown();
+    }
+  });
 });
+
+/** Resolves once the process whose pid `pidFile` holds has ended (within 3 s). */
+async function ended(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8'));
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await until(
+    () => !alive(),
+    3000,
+    () => `process ${pid} (${pidFile}) still runs`,
+  );
+}
 
 describe('http actions', () => {
   const received: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
   let failuresLeft = 0;
+  let endlessBytes = 0;
+  let endlessClosed = false;
   const server = createServer((request, response) => {
+    if (request.url === '/endless') {
+      // An answer that never ends: 64 KiB chunks as fast as the client reads them.
+      const chunk = Buffer.alloc(64 * 1024, 'y');
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      const more = (): void => {
+        while (!endlessClosed && response.write(chunk)) endlessBytes += chunk.length;
+        if (!endlessClosed) response.once('drain', more);
+      };
+      response.on('close', () => (endlessClosed = true));
+      more();
+      return;
+    }
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
@@ -218,6 +330,62 @@ describe('http actions', () => {
       expect(await receiver.audit()).toMatchObject([
         { action: 'scale', outcome: 'success', detail: 'HTTP 200 after 3 attempts', stdout: 'ok' },
       ]);
+    } finally {
+      await receiver.shutdown();
+    }
+  });
+
+  it('refuses a URL whose path a label value would turn into a "." or ".." segment', async () => {
+    const restart = definePlaybook({
+      name: 'restart',
+      match: { alertname: 'ApiDown' },
+      actions: [{ kind: 'http', name: 'restart', url: `${base}/admin/{{ $labels.service }}/restart`, retries: 0 }],
+      onFailure: { escalate: false },
+      cooldown: '0s',
+    });
+    const receiver = await startReceiver(path.join(dir, 'dots'), [restart]);
+    try {
+      const before = received.length;
+      await receiver.post(payload(['..', '.', '%2e.'].map((service) => alert({ alertname: 'ApiDown', service }))));
+      await receiver.runs(3);
+      const outcomes = (await receiver.audit()).map((entry) => [entry.outcome, entry.detail]).sort();
+      expect(outcomes).toEqual([
+        ['refused', `URL path has a "." or ".." segment after templating: ${base}/admin/../restart`],
+        ['refused', `URL path has a "." or ".." segment after templating: ${base}/admin/./restart`],
+        ['success', 'HTTP 200 after 1 attempt'],
+      ]);
+      // "%2e." is encoded to "%252e.", an ordinary segment.
+      expect(received.slice(before).map((request) => request.url)).toEqual(['/admin/%252e./restart']);
+    } finally {
+      await receiver.shutdown();
+    }
+  });
+
+  it('reads at most what the audit keeps of an answer, then drops the connection', async () => {
+    const call = definePlaybook({
+      name: 'endless',
+      match: { alertname: 'ApiDown' },
+      actions: [{ kind: 'http', name: 'fetch', method: 'GET', url: `${base}/endless`, timeout: '5s', retries: 0 }],
+      onFailure: { escalate: false },
+    });
+    const receiver = await startReceiver(path.join(dir, 'endless'), [call]);
+    try {
+      const before = Date.now();
+      await receiver.post(payload([alert({ alertname: 'ApiDown', service: 'api' })]));
+      await receiver.runs(1);
+      expect(Date.now() - before).toBeLessThan(3000);
+      const [entry] = await receiver.audit();
+      expect([entry!.outcome, entry!.detail, entry!.stdout]).toEqual([
+        'success',
+        'HTTP 200 after 1 attempt; answer cut at 2048 bytes',
+        'y'.repeat(2048),
+      ]);
+      await until(
+        () => endlessClosed,
+        2000,
+        () => 'the connection to the endless answer is still open',
+      );
+      expect(endlessBytes).toBeLessThan(64 * 1024 * 1024);
     } finally {
       await receiver.shutdown();
     }

@@ -1,28 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/stack/processes.ts';
+import { describe, expect, it } from 'vitest';
 import { definePlaybook } from '../../src/index.ts';
-import { alert, payload, scratch, token, until, writeInputs } from './harness.ts';
-
-const bin = path.resolve(import.meta.dirname, '../../bin/monforge.js');
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, [bin, 'webhook', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
-}
+import { alert, jsonLines, payload, postAlerts, receiverArgs, scratchPerSuite, spawnReceiver as run, writeInputs } from './harness.ts';
 
 describe('monforge webhook', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => ({ dir, cleanup } = await scratch()));
-  afterAll(() => cleanup());
+  const scratchDir = scratchPerSuite();
 
   it('on SIGTERM stops accepting, lets the running action finish, flushes the audit log and exits 0', async () => {
     const slow = definePlaybook({
@@ -32,38 +15,17 @@ describe('monforge webhook', () => {
       actions: [{ kind: 'exec', name: 'work', argv: ['/bin/sh', '-c', 'sleep 1; echo finished'] }],
       onFailure: { escalate: false },
     });
-    const { playbooksFile, tokenFile } = await writeInputs(path.join(dir, 'term'), [slow]);
-    const port = await freePort();
-    const stateDir = path.join(dir, 'term', 'state');
-    const receiver = run([
-      '--playbooks',
-      playbooksFile,
-      '--token-file',
-      tokenFile,
-      '--listen',
-      `127.0.0.1:${port}`,
-      '--state-dir',
-      stateDir,
-    ]);
-    await until(
-      () => receiver.stdout().includes('"msg":"listening"'),
-      20_000,
-      () => receiver.stdout() + receiver.stderr(),
-    );
-    const response = await fetch(`http://127.0.0.1:${port}/alerts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(payload([alert({ alertname: 'ApiDown', service: 'api' })])),
-    });
-    expect(response.status).toBe(202);
+    const inputs = await writeInputs(path.join(scratchDir(), 'term'), [slow]);
+    const stateDir = path.join(scratchDir(), 'term', 'state');
+    const receiver = run(receiverArgs(inputs, stateDir));
+    const url = await receiver.listening();
+    expect((await postAlerts(url, payload([alert({ alertname: 'ApiDown', service: 'api' })]))).status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 200)); // the action is running
     receiver.child.kill('SIGTERM');
     expect(await receiver.exited).toBe(0);
-    const audit = (await readFile(path.join(stateDir, 'audit.jsonl'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(audit).toMatchObject([{ playbook: 'slow', action: 'work', outcome: 'success', stdout: 'finished\n' }]);
+    expect(await jsonLines(path.join(stateDir, 'audit.jsonl'))).toMatchObject([
+      { playbook: 'slow', action: 'work', outcome: 'success', stdout: 'finished\n' },
+    ]);
     const logs = receiver
       .stdout()
       .trim()
@@ -74,39 +36,23 @@ describe('monforge webhook', () => {
   });
 
   it('refuses to start on a bad playbooks file (exit 1) and on bad arguments (exit 2)', async () => {
-    const { playbooksFile, tokenFile } = await writeInputs(path.join(dir, 'bad'), [
+    const inputs = await writeInputs(path.join(scratchDir(), 'bad'), [
       definePlaybook({ name: 'note', match: { alertname: 'ApiDown' }, actions: [{ kind: 'log', name: 'say', message: 'hi' }] }),
     ]);
+    const { playbooksFile } = inputs;
+    const stateDir = path.join(scratchDir(), 'bad', 'state');
     const edited = JSON.parse(await readFile(playbooksFile, 'utf8'));
     edited.playbooks[0].cooldown = '15 minutes';
     edited.playbooks[0].actions[0].message = '{{ .Labels.service }}';
     await writeFile(playbooksFile, JSON.stringify(edited));
-    const bad = run([
-      '--playbooks',
-      playbooksFile,
-      '--token-file',
-      tokenFile,
-      '--listen',
-      '127.0.0.1:0',
-      '--state-dir',
-      path.join(dir, 'bad', 'state'),
-    ]);
+    const bad = run(receiverArgs(inputs, stateDir));
     expect(await bad.exited).toBe(1);
     expect(bad.stderr()).toBe(
       `monforge webhook: invalid playbooks file (run \`npx monforge generate\`):\n${playbooksFile}: playbook "note" › cooldown: "15 minutes" is not a duration like "10s" or "5m"\n`,
     );
     edited.playbooks[0].cooldown = '15m';
     await writeFile(playbooksFile, JSON.stringify(edited));
-    const template = run([
-      '--playbooks',
-      playbooksFile,
-      '--token-file',
-      tokenFile,
-      '--listen',
-      '127.0.0.1:0',
-      '--state-dir',
-      path.join(dir, 'bad', 'state'),
-    ]);
+    const template = run(receiverArgs(inputs, stateDir));
     expect(await template.exited).toBe(1);
     expect(template.stderr()).toContain(
       `${playbooksFile}: playbook "note" › action "say" › message: unsupported template {{ .Labels.service }}: only {{ $labels.<name> }} is allowed\n`,

@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { definePlaybook } from '../../src/index.ts';
-import { alert, payload, scratch, startReceiver, type Receiver } from './harness.ts';
+import { alert, payload, perTest, startReceiver } from './harness.ts';
 
 const log = (name: string) => ({ kind: 'log' as const, name, message: `${name} {{ $labels.service }}` });
 const restart = definePlaybook({
@@ -24,27 +26,8 @@ const sleeper = (seconds: string) =>
     cooldown: '0s',
   });
 
-const started: Receiver[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const receiver of started.splice(0)) await receiver.shutdown();
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function receiverWith(
-  playbooks: Parameters<typeof startReceiver>[1],
-  options: Parameters<typeof startReceiver>[2] = {},
-  dir?: string,
-): Promise<Receiver> {
-  if (dir === undefined) {
-    const created = await scratch();
-    cleanups.push(created.cleanup);
-    dir = created.dir;
-  }
-  const receiver = await startReceiver(dir, playbooks, options);
-  started.push(receiver);
-  return receiver;
-}
+const tracked = perTest();
+const receiverWith = tracked.receiver;
 
 const steps = (audit: Record<string, unknown>[]) =>
   audit.map((entry) =>
@@ -92,7 +75,25 @@ describe('exactly once per firing episode', () => {
     expect([full.status, full.headers.get('retry-after'), await full.json()]).toEqual([503, '5', { error: 'queue full' }]);
     expect((await receiver.post(payload([apiDown({ instance: 'c' })]))).status).toBe(202); // fits now
     expect((await receiver.post(payload([apiDown({ instance: 'b' })]))).status).toBe(202); // a re-delivery needs no room
-    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toContain('monforge_webhook_queue_depth 2');
+    const metrics = await (await fetch(`${receiver.url}/metrics`)).text();
+    expect(metrics).toContain('monforge_webhook_queue_depth 2');
+    // The notification answered 503 is not counted: Alertmanager delivers it again.
+    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 4');
+  });
+
+  it('treats one instant written four ways as one startsAt', async () => {
+    const receiver = await receiverWith([definePlaybook({ ...restart, cooldown: '0s' })]);
+    for (const startsAt of [
+      '2024-05-01T10:00:00Z',
+      '2024-05-01T12:00:00+02:00',
+      '2024-05-01T10:00:00.000Z',
+      '2024-05-01T06:00:00.000000000-04:00',
+    ])
+      expect((await receiver.post(payload([apiDown({}, { startsAt })]))).status).toBe(202);
+    await receiver.runs(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(steps(await receiver.audit())).toEqual(['restart restart success']);
+    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toContain('monforge_webhook_dedupe_hits_total 3');
   });
 });
 
@@ -119,12 +120,38 @@ describe('firing and resolved', () => {
     ]);
     expect(receiver.logs.find((line) => line.msg === 'not running: not_run_when_firing')).toMatchObject({ playbook: 'throttle' });
   });
+
+  it('runs the resolved actions only after the firing run of the same alert has ended', async () => {
+    const dir = await tracked.dir();
+    const marks = path.join(dir, 'marks');
+    const step = (name: string) => ({
+      kind: 'exec' as const,
+      name,
+      argv: ['/bin/sh', '-c', `echo "start $MONFORGE_STATUS" >> ${marks}; sleep 1; echo "end $MONFORGE_STATUS" >> ${marks}`] as [
+        '/bin/sh',
+        ...string[],
+      ],
+    });
+    const scale = definePlaybook({
+      name: 'scale',
+      match: { alertname: 'ApiDown' },
+      allowExec: ['/bin/sh'],
+      actions: [step('up')],
+      onResolved: [step('down')],
+      onFailure: { escalate: false },
+    });
+    const receiver = await receiverWith([scale], {}, dir);
+    await receiver.post(payload([apiDown()]));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the firing run is running
+    await receiver.post(payload([apiDown({}, { status: 'resolved' })]));
+    await receiver.runs(2);
+    expect(await readFile(marks, 'utf8')).toBe('start firing\nend firing\nstart resolved\nend resolved\n');
+  });
 });
 
 describe('state across restarts', () => {
   it('keeps the dedupe state, and resumes a run that was queued at shutdown', async () => {
-    const { dir, cleanup } = await scratch();
-    cleanups.push(cleanup);
+    const dir = await tracked.dir();
     const slow = sleeper('0.3');
     const first = await startReceiver(dir, [slow], { concurrency: 1 });
     await first.post(payload([apiDown({ instance: 'a' })]));

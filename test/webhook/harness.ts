@@ -1,6 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { freePort, type Supervisor, waitForHttp } from '../../scripts/stack/processes.ts';
 import { compileRemediation, playbooksPath } from '../../src/compile/remediation/index.ts';
 import type { Playbook } from '../../src/model/playbook.ts';
 import { startWebhook, type RunningWebhook, type WebhookOptions } from '../../src/webhook/main.ts';
@@ -11,6 +14,81 @@ export const token = 's3cret-token';
 export async function scratch(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-webhook-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A scratch directory for the tests of the enclosing `describe`: made before them, removed after. */
+export function scratchPerSuite(): () => string {
+  let made: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    made = await scratch();
+  });
+  afterAll(() => made?.cleanup());
+  return () => made!.dir;
+}
+
+/** Scratch directories and receivers of each test, removed and shut down after it. */
+export function perTest() {
+  const started: Receiver[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const receiver of started.splice(0)) await receiver.shutdown();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+  const dir = async (): Promise<string> => {
+    const made = await scratch();
+    cleanups.push(made.cleanup);
+    return made.dir;
+  };
+  return {
+    dir,
+    /** A receiver in `at`, or in a new scratch directory. */
+    receiver: async (playbooks: readonly Playbook[], options: Partial<WebhookOptions> = {}, at?: string): Promise<Receiver> => {
+      const receiver = await startReceiver(at ?? (await dir()), playbooks, options);
+      started.push(receiver);
+      return receiver;
+    },
+  };
+}
+
+/** A real Prometheus and Alertmanager (with empty configurations) on free ports, their data under `dir`. */
+export async function prometheusAndAlertmanager(
+  supervisor: Supervisor,
+  dir: string,
+): Promise<{ prometheus: string; alertmanager: string }> {
+  for (const sub of ['prometheus', 'alertmanager']) await mkdir(path.join(dir, sub), { recursive: true });
+  await writeFile(path.join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n');
+  await writeFile(path.join(dir, 'alertmanager.yml'), 'route:\n  receiver: "null"\nreceivers:\n  - name: "null"\n');
+  const [promPort, amPort] = [await freePort(), await freePort()];
+  const prometheus = `http://127.0.0.1:${promPort}`;
+  const alertmanager = `http://127.0.0.1:${amPort}`;
+  const prom = supervisor.start('prometheus', 'prometheus', [
+    `--config.file=${path.join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${path.join(dir, 'prometheus')}`,
+    `--web.listen-address=127.0.0.1:${promPort}`,
+  ]);
+  const am = supervisor.start('alertmanager', 'prometheus-alertmanager', [
+    `--config.file=${path.join(dir, 'alertmanager.yml')}`,
+    `--storage.path=${path.join(dir, 'alertmanager')}`,
+    `--web.listen-address=127.0.0.1:${amPort}`,
+    '--cluster.listen-address=',
+  ]);
+  await Promise.all([waitForHttp(`${prometheus}/-/ready`, prom), waitForHttp(`${alertmanager}/-/ready`, am)]);
+  return { prometheus, alertmanager };
+}
+
+/** The command line of a receiver on a free port of 127.0.0.1 with these inputs and state. */
+export function receiverArgs(inputs: { playbooksFile: string; tokenFile: string }, stateDir: string, ...more: string[]): string[] {
+  return [
+    '--playbooks',
+    inputs.playbooksFile,
+    '--token-file',
+    inputs.tokenFile,
+    '--listen',
+    '127.0.0.1:0',
+    '--state-dir',
+    stateDir,
+    ...more,
+  ];
 }
 
 /** playbooks.json as the compiler writes it, plus the token file. */
@@ -76,6 +154,114 @@ export async function startReceiver(dir: string, playbooks: readonly Playbook[],
         () => `expected ${count} runs, logs:\n${logs.map((line) => JSON.stringify(line)).join('\n')}`,
       );
       return runLines();
+    },
+  };
+}
+
+const bin = path.resolve(import.meta.dirname, '../../bin/monforge.js');
+
+export interface ReceiverProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** The JSON log lines printed so far. */
+  readonly logs: () => Record<string, unknown>[];
+  /** Resolves with the URL once it logs "listening". */
+  readonly listening: () => Promise<string>;
+}
+
+/** `monforge webhook ARGS` as a child process (its own node, so tests can kill -9 it). */
+export function spawnReceiver(args: string[], nodeArgs: string[] = []): ReceiverProcess {
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'webhook', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logs = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const listening = async () => {
+    await until(
+      () => logs().some((line) => line.msg === 'listening') || child.exitCode !== null,
+      30_000,
+      () => stdout + stderr,
+    );
+    const line = logs().find((each) => each.msg === 'listening');
+    if (!line) throw new Error(`the receiver exited: ${stderr}`);
+    return String(line.url);
+  };
+  return { child, exited, stdout: () => stdout, stderr: () => stderr, logs, listening };
+}
+
+/** POST /alerts with the test token. */
+export function postAlerts(url: string, body: unknown): Promise<Response> {
+  return fetch(`${url}/alerts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** The JSON lines of a JSONL file (none when it does not exist). */
+export async function jsonLines(file: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export interface SmallDisk {
+  readonly dir: string;
+  /** Writes a file until the file system has no space left. */
+  fill(): Promise<void>;
+  /** Removes what `fill` wrote. */
+  free(): Promise<void>;
+  /** Remounts it read-only. */
+  readOnly(): void;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A real file system of `sizeKiB` (tmpfs): writes fail with ENOSPC once it is full, as on a
+ * full disk. Mounting needs root (or CAP_SYS_ADMIN), which the CI machine has; without it this
+ * throws instead of letting the disk tests pass without a full disk.
+ */
+export async function smallDisk(sizeKiB: number): Promise<SmallDisk> {
+  const { dir: parent, cleanup } = await scratch();
+  const dir = path.join(parent, 'disk');
+  await mkdir(dir);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKiB}k,mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    await cleanup();
+    throw new Error(
+      `the disk-fault tests need a small tmpfs (mount -t tmpfs, as root or with CAP_SYS_ADMIN): ${String((error as { stderr?: Buffer }).stderr ?? error)}`,
+    );
+  }
+  const filler = path.join(dir, 'filler');
+  return {
+    dir,
+    fill: async () => {
+      const block = Buffer.alloc(4096, 120);
+      const handle = await open(filler, 'a');
+      try {
+        for (;;) await handle.write(block);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+      } finally {
+        await handle.close();
+      }
+    },
+    free: () => rm(filler, { force: true }),
+    readOnly: () => execFileSync('mount', ['-o', 'remount,ro', dir]),
+    cleanup: async () => {
+      execFileSync('umount', ['-l', dir]);
+      await cleanup();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlaybook } from '../../src/index.ts';
 import { alert, payload, scratch, startReceiver, type Receiver } from './harness.ts';
@@ -62,6 +63,40 @@ describe('POST /alerts', () => {
     expect(streamed.status).toBe(413);
   });
 
+  it('answers 413 to every chunked body over 1 MiB and lets the client finish sending it (no EPIPE, no reset)', async () => {
+    const { hostname, port } = new URL(receiver.url);
+    const results: string[] = [];
+    for (let trial = 0; trial < 24; trial += 1) {
+      const size = [1.5, 2, 4][trial % 3]! * 1024 * 1024;
+      const chunk = Buffer.alloc([1024, 8192, 65536, 200_000][trial % 4]!, 'x');
+      results.push(
+        await new Promise<string>((resolve) => {
+          // A client that sends its whole body before it reads the answer.
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(
+              'POST /alerts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret-token\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+            );
+            let sent = 0;
+            const write = (): void => {
+              while (sent < size) {
+                sent += chunk.length;
+                socket.write(`${chunk.length.toString(16)}\r\n`);
+                if (!socket.write(Buffer.concat([chunk, Buffer.from('\r\n')]))) return void socket.once('drain', write);
+              }
+              socket.end('0\r\n\r\n');
+            };
+            write();
+          });
+          let answer = '';
+          socket.on('data', (data) => (answer += data));
+          socket.on('error', (error: NodeJS.ErrnoException) => resolve(`${error.code}: ${answer.split('\r\n')[0]}`));
+          socket.on('close', () => resolve(answer.split('\r\n')[0]!));
+        }),
+      );
+    }
+    expect(results).toEqual(Array(24).fill('HTTP/1.1 413 Payload Too Large'));
+  });
+
   it('answers 400 with the failing field for a malformed payload', async () => {
     const cases: [unknown, string][] = [
       ['{"version": "4",', `invalid JSON: ${jsonError('{"version": "4",')}`],
@@ -90,6 +125,8 @@ describe('POST /alerts', () => {
     expect((await fetch(`${receiver.url}/nope`)).status).toBe(404);
     await receiver.runs(1);
     const metrics = await (await fetch(`${receiver.url}/metrics`)).text();
+    expect(metrics).toContain('monforge_webhook_requests_total{code="404"} 1');
+    expect(metrics).toContain('monforge_webhook_requests_total{code="405"} 1');
     expect(metrics).toContain('monforge_webhook_requests_total{code="401"} 4');
     expect(metrics).toContain('monforge_webhook_requests_total{code="415"} 1');
     expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 2');
@@ -127,3 +164,32 @@ function jsonError(text: string): string {
     return (error as Error).message;
   }
 }
+
+describe('shutdown', () => {
+  it('answers 503 to new connections while draining, instead of refusing them', async () => {
+    const { dir, cleanup } = await scratch();
+    const slow = definePlaybook({
+      name: 'slow',
+      match: { alertname: 'ApiDown' },
+      allowExec: ['/bin/sleep'],
+      actions: [{ kind: 'exec', name: 'wait', argv: ['/bin/sleep', '1'] }],
+      onFailure: { escalate: false },
+    });
+    const receiver = await startReceiver(dir, [slow]);
+    try {
+      expect((await receiver.post(firing)).status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // running
+      const stopped = receiver.shutdown();
+      const response = await receiver.post(payload([alert({ alertname: 'ApiDown', service: 'web' })]), { connection: 'close' });
+      expect([response.status, response.headers.get('retry-after'), await response.json()]).toEqual([503, '5', { error: 'shutting down' }]);
+      expect((await fetch(`${receiver.url}/readyz`, { headers: { connection: 'close' } })).status).toBe(503);
+      await stopped;
+      expect(steps(await receiver.audit())).toEqual(['wait success']);
+    } finally {
+      await receiver.shutdown();
+      await cleanup();
+    }
+  });
+});
+
+const steps = (audit: Record<string, unknown>[]) => audit.map((entry) => `${entry.action} ${entry.outcome}`);

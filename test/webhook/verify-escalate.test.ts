@@ -1,43 +1,21 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, Supervisor, waitForHttp } from '../../scripts/stack/processes.ts';
+import { Supervisor } from '../../scripts/stack/processes.ts';
 import { definePlaybook } from '../../src/index.ts';
-import { alert, payload, scratch, startReceiver, until } from './harness.ts';
+import { alert, payload, prometheusAndAlertmanager, scratchPerSuite, startReceiver, until } from './harness.ts';
 
 // A real Prometheus to verify against and a real Alertmanager (0.25) to escalate to.
 describe('verify, rollback and escalation', () => {
   const supervisor = new Supervisor();
+  const scratchDir = scratchPerSuite();
   let prometheus: string;
   let alertmanager: string;
   let dir: string;
-  let cleanup: () => Promise<void>;
-
   beforeAll(async () => {
-    ({ dir, cleanup } = await scratch());
-    for (const sub of ['prometheus', 'alertmanager']) await mkdir(path.join(dir, sub));
-    await writeFile(path.join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n');
-    await writeFile(path.join(dir, 'alertmanager.yml'), 'route:\n  receiver: "null"\nreceivers:\n  - name: "null"\n');
-    const [promPort, amPort] = [await freePort(), await freePort()];
-    prometheus = `http://127.0.0.1:${promPort}`;
-    alertmanager = `http://127.0.0.1:${amPort}`;
-    const prom = supervisor.start('prometheus', 'prometheus', [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${path.join(dir, 'prometheus')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ]);
-    const am = supervisor.start('alertmanager', 'prometheus-alertmanager', [
-      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${path.join(dir, 'alertmanager')}`,
-      `--web.listen-address=127.0.0.1:${amPort}`,
-      '--cluster.listen-address=',
-    ]);
-    await Promise.all([waitForHttp(`${prometheus}/-/ready`, prom), waitForHttp(`${alertmanager}/-/ready`, am)]);
+    dir = scratchDir();
+    ({ prometheus, alertmanager } = await prometheusAndAlertmanager(supervisor, dir));
   });
-  afterAll(async () => {
-    await supervisor.stop();
-    await cleanup();
-  });
+  afterAll(() => supervisor.stop());
 
   const labels = { alertname: 'ApiResponseTimeHigh', service: 'api"\\x', severity: 'critical', team: 'platform', instance: 'a:1' };
   const playbook = (name: string, query: string) =>

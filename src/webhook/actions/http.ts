@@ -3,7 +3,9 @@ import { seconds } from '../../model/duration.ts';
 import { renderTemplate } from '../../model/label-template.ts';
 import type { JsonValue } from '../../model/playbook.ts';
 import type { CompiledAction } from '../../load/playbook-file.ts';
-import { sleep, Tail, type ActionResult } from './result.ts';
+import { sleep } from '../deadline.ts';
+import { callHttp, failed } from '../http-call.ts';
+import { tailBytes, type ActionResult } from './result.ts';
 
 type HttpAction = Extract<CompiledAction, { kind: 'http' }>;
 type Labels = Readonly<Record<string, string>>;
@@ -19,32 +21,30 @@ export async function runHttp(action: HttpAction, labels: Labels, signal: AbortS
     return { outcome: 'refused', detail: (error as Error).message };
   }
   let last: ActionResult = { outcome: 'failure' };
-  for (let attempt = 0; attempt <= action.retries; attempt += 1) {
-    if (attempt > 0) await sleep(seconds(action.backoff) * 1000 * 2 ** (attempt - 1), signal);
-    if (signal.aborted) return { ...last, outcome: 'interrupted', detail: 'interrupted by shutdown' };
-    const timeout = AbortSignal.timeout(seconds(action.timeout) * 1000);
-    try {
-      const response = await fetch(request.url, { ...request.init, signal: AbortSignal.any([signal, timeout]) });
-      const body = new Tail();
-      body.push(Buffer.from(await response.arrayBuffer()));
-      last = {
-        outcome: response.ok ? 'success' : 'failure',
-        detail: `HTTP ${response.status} after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`,
-        stdout: body.toString(),
-      };
-      if (response.ok || !retryable(response.status)) return last;
-    } catch (error) {
-      if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
-      last = timeout.aborted
-        ? { outcome: 'timeout', detail: `no answer within ${action.timeout} (attempt ${attempt + 1})` }
-        : { outcome: 'failure', detail: `${(error as Error).message}${causeOf(error)} (attempt ${attempt + 1})` };
+  for (let attempt = 1; attempt <= action.retries + 1; attempt += 1) {
+    if (attempt > 1) await sleep(seconds(action.backoff) * 1000 * 2 ** (attempt - 2), signal);
+    if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
+    // The audit keeps this much of the answer: reading more would only cost memory.
+    const answer = await callHttp(request.url, request.init, { timeoutMs: seconds(action.timeout) * 1000, maxBytes: tailBytes, signal });
+    if (failed(answer)) {
+      if (answer.outcome === 'interrupted') return { outcome: 'interrupted', detail: answer.detail };
+      last = { outcome: answer.outcome, detail: `${answer.detail} (attempt ${attempt})` };
+      continue;
     }
+    const ok = answer.status >= 200 && answer.status < 300;
+    last = {
+      outcome: ok ? 'success' : 'failure',
+      detail: `HTTP ${answer.status} after ${attempt} attempt${attempt === 1 ? '' : 's'}${answer.cut ? `; answer cut at ${tailBytes} bytes` : ''}`,
+      stdout: answer.body.toString('utf8'),
+    };
+    if (ok || !retryable(answer.status)) return last;
   }
   return last;
 }
 
 /** Labels go into the URL percent-encoded and into the body as JSON strings: never as syntax. */
 async function buildRequest(action: HttpAction, labels: Labels): Promise<{ url: string; init: RequestInit }> {
+  const url = renderUrl(action.url, labels);
   const headers: Record<string, string> = {};
   for (const [name, source] of Object.entries(action.headers)) headers[name] = `${source.prefix ?? ''}${await readSecret(source)}`;
   const init: RequestInit = { method: action.method, headers, redirect: 'manual' };
@@ -52,7 +52,22 @@ async function buildRequest(action: HttpAction, labels: Labels): Promise<{ url: 
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(renderJson(action.body, labels));
   }
-  return { url: renderTemplate(action.url, labels, encodeURIComponent), init };
+  return { url, init };
+}
+
+/** A path segment that URL parsing removes, with the one before it for "..": `.`, `..`, `%2e`, `.%2E`, … */
+const dotSegment = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The URL with each label value percent-encoded. Encoding leaves `.` and `..` as they are, and
+ * the URL parser removes such segments (`/admin/../restart` is `/restart`): refused.
+ */
+export function renderUrl(template: string, labels: Labels): string {
+  const url = renderTemplate(template, labels, encodeURIComponent);
+  const path = url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/, '').replace(/[?#].*$/s, '');
+  if (path.split('/').some((segment) => dotSegment.test(segment)))
+    throw new Error(`URL path has a "." or ".." segment after templating: ${url}`);
+  return url;
 }
 
 function renderJson(value: JsonValue, labels: Labels): JsonValue {
@@ -72,9 +87,4 @@ export async function readSecret(source: { env: string } | { file: string }): Pr
   const value = (await readFile(source.file, 'utf8')).trim();
   if (value === '') throw new Error(`${source.file} is empty`);
   return value;
-}
-
-function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { message?: string } }).cause?.message;
-  return cause ? `: ${cause}` : '';
 }

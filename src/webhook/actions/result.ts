@@ -9,7 +9,8 @@ export interface ActionResult {
   readonly stderr?: string;
 }
 
-const tailBytes = 2048;
+/** How much of a program's output, or of an HTTP answer, the audit keeps. */
+export const tailBytes = 2048;
 
 /** Keeps the last `tailBytes` of a stream's output. */
 export class Tail {
@@ -26,17 +27,4 @@ export class Tail {
     const all = Buffer.concat(this.chunks);
     return all.subarray(Math.max(0, all.length - tailBytes)).toString('utf8');
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
