@@ -20,6 +20,8 @@ export interface Fault {
   readonly memoryPercent?: number;
   /** The target stops answering scrapes (`up` = 0). */
   readonly down?: boolean;
+  /** Request rate as a share of the healthy one (a quiet night: 0.75). */
+  readonly trafficFactor?: number;
   /** The fault survives a restart (for remediation that cannot help). */
   readonly sticky?: boolean;
 }
@@ -182,9 +184,10 @@ export class SimulatedService {
   /** Advances the simulation by `seconds`. */
   tick(seconds: number): void {
     const errorRatio = Math.min(1, Math.max(0, this.fault.errorRatio ?? 0));
+    const traffic = Math.max(0, this.fault.trafficFactor ?? 1);
     for (const feed of this.counters.values()) {
       const share = feed.role === 'all' ? 1 : feed.role === 'bad' ? errorRatio : 1 - errorRatio;
-      feed.counter.inc(feed.labels, feed.perSecond * seconds * share);
+      feed.counter.inc(feed.labels, feed.perSecond * traffic * seconds * share);
     }
     // A handful of observations per tick is enough for rates and quantiles.
     for (const { histogram, labels, traffic } of this.histograms.values()) {

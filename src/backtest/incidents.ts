@@ -66,6 +66,14 @@ export interface AlertIdentity {
 export const concerns = (incident: Incident, alert: AlertIdentity): boolean =>
   incident.alerts ? incident.alerts.includes(alert.name) : alert.service !== undefined && incident.services.includes(alert.service);
 
+/**
+ * An episode during an incident that concerns the alert, or during any (not quiet) incident of
+ * the alert's service, is no false positive: an alert firing while its service has an incident
+ * is the incident showing, even when the incident names other alerts as the ones to catch it.
+ */
+export const explains = (incident: Incident, alert: AlertIdentity): boolean =>
+  concerns(incident, alert) || (incident.alerts?.length !== 0 && alert.service !== undefined && incident.services.includes(alert.service));
+
 export const overlaps = (episode: Episode, incident: Incident, to: number): boolean =>
   episode.start <= incident.end && (episode.end ?? to) > incident.start;
 
@@ -100,7 +108,8 @@ export function measureAlert(
     incidents: relevant.length,
     caught: detection.length,
     episodes: episodes.length,
-    matching: episodes.filter((episode) => relevant.some((incident) => overlaps(episode, incident, to))).length,
+    matching: episodes.filter((episode) => incidents.some((incident) => explains(incident, alert) && overlaps(episode, incident, to)))
+      .length,
     detection,
     reset,
   };
@@ -133,7 +142,12 @@ export function measureIncidents(
       );
     const base = { name: incident.name, start: incident.start, end: incident.end };
     if (incident.alerts?.length === 0) {
-      const fired = alerts.filter((alert) => alert.episodes.some((episode) => overlaps(episode, incident, to))).map((alert) => alert.identity.name);
+      const ofServices = alerts.filter(
+        (alert) => alert.identity.service !== undefined && incident.services.includes(alert.identity.service),
+      );
+      const fired = ofServices
+        .filter((alert) => alert.episodes.some((episode) => overlaps(episode, incident, to)))
+        .map((alert) => alert.identity.name);
       return { ...base, quiet: { fired: [...new Set(fired)] } };
     }
     if (during.length === 0) return base;

@@ -104,6 +104,8 @@ export function notifications(
     if (!mutedAt(group.options, config.timeIntervals, time)) {
       const firingNow = firingAt(time);
       const kept = alerts.filter((alert) => !inhibitedNow(config.inhibitRules, alert.labels, firingNow));
+      // With every alert muted the pipeline stops before the notification log (notify.MultiStage).
+      if (kept.length === 0) return finish(group, resolvedNow);
       const firing = new Set(kept.filter((alert) => alert.end > time).map((alert) => alert.key));
       const resolved = new Set(kept.filter((alert) => alert.end <= time).map((alert) => alert.key));
       const entry = log.get(group.key);
@@ -120,6 +122,11 @@ export function notifications(
           });
       }
     }
+    finish(group, resolvedNow);
+  };
+
+  /** After a flush: its resolved alerts are dropped, an empty group is destroyed. */
+  const finish = (group: Group, resolvedNow: readonly Instance[]): void => {
     for (const alert of resolvedNow) group.alerts.delete(alert.key);
     if (group.alerts.size === 0) groups.delete(group.key);
   };
