@@ -135,13 +135,13 @@ export async function exampleHistory(
     string,
     { type: FamilyHistory['type']; help: string; series: Map<string, { labels: Record<string, string>; values: Float64Array }> }
   >();
-  const series = (family: string, type: FamilyHistory['type'], labels: Record<string, string>) => {
-    let entry = families.get(family);
-    if (!entry) families.set(family, (entry = { type, help: `${family} of the example platform (synthetic)`, series: new Map() }));
+  const series = (family: string, type: FamilyHistory['type'], labels: Record<string, string>): Float64Array => {
+    const entry = families.get(family) ?? { type, help: `${family} of the example platform (synthetic)`, series: new Map() };
+    families.set(family, entry);
     const key = JSON.stringify(Object.entries(labels).sort());
-    let values = entry.series.get(key);
-    if (!values) entry.series.set(key, (values = { labels, values: new Float64Array(count).fill(Number.NaN) }));
-    return values.values;
+    const known = entry.series.get(key) ?? { labels, values: new Float64Array(count).fill(Number.NaN) };
+    entry.series.set(key, known);
+    return known.values;
   };
   const services = platform.services.filter((service) => !options.services || options.services.includes(service.name));
   for (const service of services) {
