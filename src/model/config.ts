@@ -14,6 +14,11 @@ export interface PlatformConfig {
   readonly evaluationInterval?: Duration;
   /** Rule evaluation interval of the fast outage group (detection < 30 s needs a short one). */
   readonly outageEvaluationInterval?: `${number}s`;
+  /**
+   * `keep_firing_for` of the `<Service>Down` alerts: an outage that clears for less than this is
+   * the same outage (one page, not one per failing burst); the resolved notice comes this much later.
+   */
+  readonly outageKeepFiringFor?: Duration;
   /** Grafana's external URL, e.g. `https://grafana.example.com`; when set, every alert gets a `dashboard` annotation linking its panel. */
   readonly grafanaBaseUrl?: string;
   /** Where Grafana reads generated/grafana/dashboards from (the provisioning `path`). */
