@@ -28,7 +28,12 @@ interface Scenario {
   /** Rule groups under test (the generated ones, or our own). */
   readonly groups: readonly RuleGroup[];
   readonly interval: number;
-  readonly series: readonly { readonly text: string; readonly values: string; readonly name: string; readonly labels: Record<string, string> }[];
+  readonly series: readonly {
+    readonly text: string;
+    readonly values: string;
+    readonly name: string;
+    readonly labels: Record<string, string>;
+  }[];
   /** Where the scenario's time 0 is in the TSDB (scenarios must not see each other through 3d windows). */
   offset: number;
   /** Seconds after time 0 of the last evaluation compared. */
@@ -64,7 +69,9 @@ export function expandValues(text: string): (number | undefined)[] {
 function parseSeries(text: string): { name: string; labels: Record<string, string> } {
   const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(.*)\}$/.exec(text.trim());
   if (!match) throw new Error(`cannot read series ${text}`);
-  const labels = Object.fromEntries([...match[2]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((each) => [each[1]!, JSON.parse(`"${each[2]}"`) as string]));
+  const labels = Object.fromEntries(
+    [...match[2]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((each) => [each[1]!, JSON.parse(`"${each[2]}"`) as string]),
+  );
   return { name: match[1]!, labels };
 }
 
@@ -109,8 +116,13 @@ function scenario(
 
 /** First and last sample time of a scenario in the TSDB. */
 function sampleSpan(scenario: Scenario): { first: number; last: number } {
-  const indexes = scenario.series.flatMap((series) => expandValues(series.values).flatMap((value, index) => (value === undefined ? [] : [index])));
-  return { first: scenario.offset + Math.min(...indexes) * scenario.interval, last: scenario.offset + Math.max(...indexes) * scenario.interval };
+  const indexes = scenario.series.flatMap((series) =>
+    expandValues(series.values).flatMap((value, index) => (value === undefined ? [] : [index])),
+  );
+  return {
+    first: scenario.offset + Math.min(...indexes) * scenario.interval,
+    last: scenario.offset + Math.max(...indexes) * scenario.interval,
+  };
 }
 
 describe('the simulator against promtool test rules (the oracle)', () => {
@@ -125,13 +137,18 @@ describe('the simulator against promtool test rules (the oracle)', () => {
     const tree = await readGeneratedDir(path.join(repoRoot, 'generated'));
     for (const [file, content] of tree.files) {
       if (!file.startsWith('prometheus/tests/')) continue;
-      const test = parse(content) as { rule_files: string[]; tests: { name: string; interval: string; input_series: { series: string; values: string }[] }[] };
+      const test = parse(content) as {
+        rule_files: string[];
+        tests: { name: string; interval: string; input_series: { series: string; values: string }[] }[];
+      };
       const ruleFiles = test.rule_files.map((each) => path.posix.join('prometheus/tests', each));
       const groups = tree.ruleFiles.filter((each) => ruleFiles.includes(each.path)).flatMap((each) => each.groups);
       for (const each of test.tests) scenarios.push(scenario(file, `${file}: ${each.name}`, groups, each));
     }
     const own = parseGeneratedTree(new Map([['prometheus/rules/oracle.rules.yml', ownRules]]), 'oracle');
-    scenarios.push(scenario('own', 'keep_firing_for, label changes and gaps', own.ruleFiles[0]!.groups, { interval: '1m', input_series: ownSeries }));
+    scenarios.push(
+      scenario('own', 'keep_firing_for, label changes and gaps', own.ruleFiles[0]!.groups, { interval: '1m', input_series: ownSeries }),
+    );
     scenarios.forEach((each, index) => {
       each.offset = base + index * spacing;
     });
@@ -179,7 +196,13 @@ describe('the simulator against promtool test rules (the oracle)', () => {
     const firedAlerts = new Set<string>();
     for (const each of scenarios) {
       const tree = parseGeneratedTree(new Map([['prometheus/rules/x.rules.yml', stringify({ groups: each.groups })]]), each.name);
-      const replayed = await replay(api, alertingRules(tree), recordingRules(tree), { from: each.offset, to: each.offset + each.duration }, { evaluationInterval: 60 });
+      const replayed = await replay(
+        api,
+        alertingRules(tree),
+        recordingRules(tree),
+        { from: each.offset, to: each.offset + each.duration },
+        { evaluationInterval: 60 },
+      );
       for (const rule of replayed) {
         expect(rule.error, `${each.name}: ${rule.name}`).toBeUndefined();
         if (rule.episodes.length > 0) firedAlerts.add(rule.name);
@@ -190,11 +213,19 @@ describe('the simulator against promtool test rules (the oracle)', () => {
         const entry = files.get(key) ?? { interval, tests: [] as unknown[], groups: new Map<string, RuleGroup>() };
         files.set(key, entry);
         for (const group of each.groups.filter((candidate) => (candidate.interval ? seconds(candidate.interval) : 60) === interval))
-          entry.groups.set(group.name, { ...group, rules: group.rules.map((rule) => ('alert' in rule ? { ...rule, annotations: {} } : rule)) });
+          entry.groups.set(group.name, {
+            ...group,
+            rules: group.rules.map((rule) => ('alert' in rule ? { ...rule, annotations: {} } : rule)),
+          });
         const rules = replayed.filter((rule) => rule.interval === interval);
         const cases = alertCases(rules, each, interval);
         evaluations += cases.length;
-        entry.tests.push({ name: each.name, interval: `${each.interval}s`, input_series: each.series.map((series) => ({ series: series.text, values: series.values })), alert_rule_test: cases });
+        entry.tests.push({
+          name: each.name,
+          interval: `${each.interval}s`,
+          input_series: each.series.map((series) => ({ series: series.text, values: series.values })),
+          alert_rule_test: cases,
+        });
       }
     }
     for (const [key, entry] of files) {
@@ -205,7 +236,10 @@ describe('the simulator against promtool test rules (the oracle)', () => {
       const outcome = await exec('promtool', ['test', 'rules', file], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }).catch(
         (error: { stdout: string; stderr: string }) => error,
       );
-      expect(`${outcome.stdout}${outcome.stderr}`.trim().split('\n').slice(-1)[0], `${outcome.stdout}${outcome.stderr}`.slice(0, 4000)).toBe('  SUCCESS');
+      expect(
+        `${outcome.stdout}${outcome.stderr}`.trim().split('\n').slice(-1)[0],
+        `${outcome.stdout}${outcome.stderr}`.slice(0, 4000),
+      ).toBe('  SUCCESS');
     }
     // Every generated alert was compared; the cases make most of them fire at least once.
     const generated = alertingRules(await readGeneratedDir(path.join(repoRoot, 'generated'))).map((each) => each.rule.alert);
