@@ -41,7 +41,7 @@ interface Scenario {
 }
 
 /** promtool's series notation (promql/parser generated_parser.y, series_item): `a+bxn` is n+1 values by repeated addition, `_xn` n gaps. */
-export function expandValues(text: string): (number | undefined)[] {
+function expandValues(text: string): (number | undefined)[] {
   const values: (number | undefined)[] = [];
   for (const item of text.trim().split(/\s+/)) {
     const gaps = /^_(?:x(\d+))?$/.exec(item);
