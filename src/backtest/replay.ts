@@ -1,7 +1,7 @@
 import { HttpError } from '../apply/http.ts';
 import type { AlertingRule, Located, RecordingRule } from '../generated/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
-import { inlineRecordingRules, recordingRulesByName, type RecordedSource, type ServerHolds } from './inline.ts';
+import { inlineRecordingRules, type RecordedSource, type RecordingRules, recordingRulesByName, type ServerHolds } from './inline.ts';
 import { type PrometheusApi, PrometheusQueryError } from './prometheus.ts';
 import { type Episode, RuleSimulation } from './simulate.ts';
 
@@ -26,6 +26,8 @@ export interface ReplayOptions {
    */
   readonly maxSteps?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Alerts replayed at the same time (default 4). */
+  readonly concurrency?: number;
 }
 
 /** One alerting rule as replayed. */
@@ -75,57 +77,80 @@ export async function replay(
     0,
   );
   let done = 0;
-  const replayed: ReplayedRule[] = [];
-  for (const located of alerts) {
-    const { rule, group, file } = located;
-    const interval = groupInterval(group, options.evaluationInterval);
-    const times = evaluationTimes(range, interval, offset);
-    const base = { name: rule.alert, severity: rule.labels.severity ?? '', rule, file: file.path, group: group.name, interval };
-    let inlined: { query: string; sources: readonly RecordedSource[] };
-    try {
-      inlined = await inlineRecordingRules(rule.expr, rules, holds);
-    } catch (error) {
-      if (error instanceof HttpError) throw error;
-      replayed.push({ ...base, query: rule.expr, sources: [], evaluations: 0, episodes: [], error: (error as Error).message });
-      done += times.count;
-      continue;
+  const progress = (steps: number): void => {
+    done += steps;
+    options.onProgress?.(done, total);
+  };
+  const replayed: ReplayedRule[] = new Array(alerts.length);
+  let next = 0;
+  // A few alerts at a time: the server evaluates queries in parallel.
+  const worker = async (): Promise<void> => {
+    while (next < alerts.length) {
+      const index = next++;
+      try {
+        replayed[index] = await replayOne(api, alerts[index]!, rules, holds, range, options, progress);
+      } catch (error) {
+        next = alerts.length; // the others stop after their current alert
+        throw error;
+      }
     }
-    const simulation = new RuleSimulation({
-      name: rule.alert,
-      labels: rule.labels,
-      holdSeconds: compoundSeconds(rule.for ?? '0s') ?? 0,
-      keepFiringSeconds: compoundSeconds(rule.keep_firing_for ?? '0s') ?? 0,
-    });
-    let error: string | undefined;
-    try {
-      await evaluateInChunks(
-        api,
-        inlined.query,
-        times,
-        interval,
-        options.maxSteps ?? defaultMaxSteps,
-        (time, results) => {
-          simulation.evaluate(time, results);
-        },
-        (steps) => {
-          done += steps;
-          options.onProgress?.(done, total);
-        },
-      );
-    } catch (failure) {
-      if (!(failure instanceof PrometheusQueryError)) throw failure;
-      error = failure.message;
-    }
-    error ??= simulation.firstError && `${simulation.duplicateLabelSets} evaluations would fail: ${simulation.firstError}`;
-    replayed.push({
-      ...base,
-      ...inlined,
-      evaluations: simulation.evaluations,
-      episodes: simulation.episodes(),
-      ...(error !== undefined && { error }),
-    });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, alerts.length) }, worker));
   return replayed;
+}
+
+async function replayOne(
+  api: PrometheusApi,
+  located: Located<AlertingRule>,
+  rules: RecordingRules,
+  holds: ServerHolds,
+  range: ReplayRange,
+  options: ReplayOptions,
+  progress: (steps: number) => void,
+): Promise<ReplayedRule> {
+  const { rule, group, file } = located;
+  const interval = groupInterval(group, options.evaluationInterval);
+  const times = evaluationTimes(range, interval, options.offset ?? 0);
+  const base = { name: rule.alert, severity: rule.labels.severity ?? '', rule, file: file.path, group: group.name, interval };
+  let inlined: { query: string; sources: readonly RecordedSource[] };
+  try {
+    inlined = await inlineRecordingRules(rule.expr, rules, holds);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    progress(times.count);
+    return { ...base, query: rule.expr, sources: [], evaluations: 0, episodes: [], error: (error as Error).message };
+  }
+  const simulation = new RuleSimulation({
+    name: rule.alert,
+    labels: rule.labels,
+    holdSeconds: compoundSeconds(rule.for ?? '0s') ?? 0,
+    keepFiringSeconds: compoundSeconds(rule.keep_firing_for ?? '0s') ?? 0,
+  });
+  let error: string | undefined;
+  try {
+    await evaluateInChunks(
+      api,
+      inlined.query,
+      times,
+      interval,
+      options.maxSteps ?? defaultMaxSteps,
+      (time, results) => {
+        simulation.evaluate(time, results);
+      },
+      progress,
+    );
+  } catch (failure) {
+    if (!(failure instanceof PrometheusQueryError)) throw failure;
+    error = failure.message;
+  }
+  error ??= simulation.firstError && `${simulation.duplicateLabelSets} evaluations would fail: ${simulation.firstError}`;
+  return {
+    ...base,
+    ...inlined,
+    evaluations: simulation.evaluations,
+    episodes: simulation.episodes(),
+    ...(error !== undefined && { error }),
+  };
 }
 
 /**
