@@ -1,3 +1,4 @@
+import { matches } from '../compile/alertmanager/matchers.ts';
 import type { Labels, Located, RecordingRule } from '../generated/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import { type LabelMatcher, parsePromql } from '../promql/parse.ts';
@@ -122,21 +123,9 @@ async function union(
 function staticallySelected(rule: RecordingRule, matchers: readonly LabelMatcher[]): boolean {
   return matchers.every((matcher) => {
     const value = matcher.label === '__name__' ? rule.record : rule.labels[matcher.label];
-    return value === undefined || accepts(matcher, value);
+    // Prometheus's matchers: equality, or a fully anchored regex, as Alertmanager's.
+    return value === undefined || matches(matcher, { [matcher.label]: value });
   });
-}
-
-function accepts(matcher: LabelMatcher, value: string): boolean {
-  switch (matcher.op) {
-    case '=':
-      return value === matcher.value;
-    case '!=':
-      return value !== matcher.value;
-    case '=~':
-      return new RegExp(`^(?:${matcher.value})$`).test(value);
-    case '!~':
-      return !new RegExp(`^(?:${matcher.value})$`).test(value);
-  }
 }
 
 const quote = (text: string): string => JSON.stringify(text);

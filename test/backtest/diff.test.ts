@@ -52,41 +52,29 @@ describe('npx monforge diff --prometheus', () => {
   });
 
   it('adds "would have fired N times (base: M)" to the changed alert', async () => {
-    const outcome = await monforge(
-      repo.root,
-      'diff',
-      '--base',
-      'HEAD~1',
-      '--head',
-      'HEAD',
-      '--prometheus',
-      server.url,
-      '--range',
-      '2h',
-      '--fail-on',
-      'never',
-    );
+    const diff = (...extra: string[]) =>
+      monforge(
+        repo.root,
+        'diff',
+        '--base',
+        'HEAD~1',
+        '--head',
+        'HEAD',
+        '--prometheus',
+        server.url,
+        '--range',
+        '2h',
+        '--fail-on',
+        'never',
+        ...extra,
+      );
+    const outcome = await diff();
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stderr).toBe(`replaying 1 changed alerts over the last 2h of ${server.url}\n`);
     // Warning (1 %): both bursts on both sides; critical: 10 % only sees the second burst, 5 % both.
     expect(outcome.stdout).toContain('- **`ApiErrorRateHigh`** · `definitions/services.ts` · would have fired 3 times (base: 4) over 2h');
     expect(outcome.stdout).toContain(`Changed alerts replayed over the last 2h of \`${server.url}\``);
-    const json = await monforge(
-      repo.root,
-      'diff',
-      '--base',
-      'HEAD~1',
-      '--head',
-      'HEAD',
-      '--prometheus',
-      server.url,
-      '--range',
-      '2h',
-      '--format',
-      'json',
-      '--fail-on',
-      'never',
-    );
+    const json = await diff('--format', 'json');
     expect(JSON.parse(json.stdout).backtest).toStrictEqual({
       prometheus: server.url,
       range: '2h',
