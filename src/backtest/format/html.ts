@@ -2,7 +2,7 @@ import { labelKey } from '../../diff/labels.ts';
 import type { BacktestReport, SideReport } from '../index.ts';
 import type { Episode } from '../simulate.ts';
 import { formatSpan, formatTime } from '../time.ts';
-import { delta, mean, overall, pairRows, percent, span } from './summary.ts';
+import { delta, fired, mean, neverFired, overall, pairRows, percent, span } from './summary.ts';
 
 // One self-contained HTML file (no script, no external resource): the summary tables and, per
 // alert, a timeline with its episodes as bars (head above base) over the incidents, shaded.
@@ -21,7 +21,7 @@ table { border-collapse: collapse; margin: 8px 0; } th, td { padding: 3px 10px; 
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .meta { color: #616161; } .timeline { margin: 10px 0 14px; } .timeline h3 { font-size: 14px; margin: 0 0 2px; }
 svg { display: block; } .axis text { font-size: 10px; fill: #757575; } .lane-label { font-size: 10px; fill: #616161; }
-.incident { fill: #ffe0b2; } .episode.base { fill: #9e9e9e; } .legend span { display: inline-block; margin-right: 14px; }
+.incident { fill: #ffe0b2; } .incident.quiet { fill: #e3e8f0; } .episode.base { fill: #9e9e9e; } .legend span { display: inline-block; margin-right: 14px; }
 .swatch { display: inline-block; width: 12px; height: 10px; margin-right: 4px; vertical-align: middle; }
 `;
 
@@ -59,16 +59,21 @@ function timelines(report: BacktestReport): string {
   const x = (time: number): number => Math.round(((time - report.from) / (report.to - report.from)) * width * 10) / 10;
   const lanes = report.base ? 2 : 1;
   const height = lanes * lane + 4;
-  return pairRows(report)
+  const pairs = pairRows(report);
+  const quiet = neverFired(pairs);
+  return `${pairs
+    .filter(fired)
     .map((pair) => {
       const colour = colours[pair.severity] ?? '#6a1b9a';
       const service = pair.head?.service ?? pair.base?.service;
+      // The incidents that concern the alert or its service; quiet ones (no alert expected) in grey.
       const incidents = (report.incidents ?? [])
-        .filter((each) => (each.alerts ? each.alerts.includes(pair.name) : service !== undefined && each.services.includes(service)))
-        .map(
-          (each) =>
-            `<rect class="incident" x="${x(each.start)}" y="0" width="${Math.max(2, x(each.end) - x(each.start))}" height="${height}"><title>${escapeHtml(`${each.name}: ${formatTime(each.start)} → ${formatTime(each.end)}`)}</title></rect>`,
-        )
+        .filter((each) => each.alerts?.includes(pair.name) || (service !== undefined && each.services.includes(service)))
+        .map((each) => {
+          const kind = each.alerts?.length === 0 ? 'incident quiet' : 'incident';
+          const title = `${each.name}: ${formatTime(each.start)} → ${formatTime(each.end)}`;
+          return `<rect class="${kind}" x="${x(each.start)}" y="0" width="${Math.max(2, x(each.end) - x(each.start))}" height="${height}"><title>${escapeHtml(title)}</title></rect>`;
+        })
         .join('');
       const count = (row: typeof pair.head) =>
         row ? `${row.episodes.length} episode${row.episodes.length === 1 ? '' : 's'}` : 'not in this tree';
@@ -82,12 +87,13 @@ ${report.base ? `<text class="lane-label" x="-34" y="${2 * lane - 5}">base</text
 </svg>
 </section>`;
     })
-    .join('\n');
+    .join('\n')}${quiet ? `\n<p class="meta never-fired">${escapeHtml(quiet)}</p>` : ''}`;
 }
 
 function summary(report: BacktestReport): string {
   const base = report.base;
   const rows = pairRows(report)
+    .filter(fired)
     .map((pair) => {
       const head = pair.head;
       const cells = [
@@ -148,7 +154,7 @@ ${summary(report)}
 ${notificationTable(report.head)}${report.base ? `<p class="meta">base</p>${notificationTable(report.base)}` : ''}
 ${report.incidents ? `<h2>Incidents</h2>${incidentSummary(report.head)}${report.base ? incidentSummary(report.base) : ''}` : ''}
 <h2>Timelines</h2>
-<p class="legend">${legend}<span><i class="swatch" style="background:#9e9e9e"></i>base</span><span><i class="swatch" style="background:#ffe0b2"></i>incident</span></p>
+<p class="legend">${legend}<span><i class="swatch" style="background:#9e9e9e"></i>base</span><span><i class="swatch" style="background:#ffe0b2"></i>incident</span><span><i class="swatch" style="background:#e3e8f0"></i>quiet (no alert expected)</span></p>
 ${timelines(report)}
 </body></html>
 `;

@@ -21,6 +21,15 @@ export function pairRows(report: BacktestReport): RowPair[] {
   return pairs;
 }
 
+/** Whether either side's alert fired: the others are listed by name only. */
+export const fired = (pair: RowPair): boolean => (pair.head?.episodes.length ?? 0) + (pair.base?.episodes.length ?? 0) > 0;
+
+/** `12 alerts never fired: A (warning), B (critical), …`, or nothing when all did. */
+export function neverFired(pairs: readonly RowPair[]): string | undefined {
+  const quiet = pairs.filter((pair) => !fired(pair)).map((pair) => `${pair.name} (${pair.severity || 'no severity'})`);
+  return quiet.length === 0 ? undefined : `${quiet.length} alert${quiet.length === 1 ? '' : 's'} never fired: ${quiet.join(', ')}`;
+}
+
 export const percent = (part: number, whole: number): string => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)} %`);
 
 export const mean = (values: readonly number[]): number | undefined =>

@@ -1,6 +1,6 @@
 import type { BacktestReport, SideReport } from '../index.ts';
 import { formatSpan, formatTime } from '../time.ts';
-import { delta, mean, overall, pairRows, percent, span } from './summary.ts';
+import { delta, fired, mean, neverFired, overall, pairRows, percent, span } from './summary.ts';
 
 /** Columns padded to their widest cell; numbers right-aligned. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -75,7 +75,7 @@ function incidentLines(report: BacktestReport, side: SideReport): string[] {
 export function formatText(report: BacktestReport): string {
   const base = report.base;
   const pairs = pairRows(report);
-  const rows = pairs.map((pair) => {
+  const rows = pairs.filter(fired).map((pair) => {
     const head = pair.head;
     const count = head?.episodes.length ?? 0;
     return [
@@ -116,6 +116,7 @@ export function formatText(report: BacktestReport): string {
       ],
       rows,
     ),
+    ...(neverFired(pairs) ? [neverFired(pairs)!] : []),
     '',
     ...notificationLines(report),
     ...incidentLines(report, report.head),
