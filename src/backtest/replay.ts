@@ -50,7 +50,11 @@ export interface ReplayedRule {
 
 export const defaultMaxSteps = 10_000;
 
-/** Evaluation times of a group: `floor((t − offset) / interval) × interval + offset` (rules/group.go EvalTimestamp), from the first at or after `from`. */
+/**
+ * Evaluation times of a group: `floor((t − offset) / interval) × interval + offset`
+ * (Group.EvalTimestamp, rules/group.go; rules/manager.go before Prometheus 2.48), from the first
+ * at or after `from`. Real Prometheus takes the offset from a hash of the group; 0 unless given.
+ */
 export function evaluationTimes(range: ReplayRange, interval: number, offset = 0): { first: number; count: number } {
   const first = Math.ceil((range.from - offset) / interval) * interval + offset;
   const count = first > range.to ? 0 : Math.floor((range.to - first) / interval) + 1;

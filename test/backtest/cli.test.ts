@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/processes.ts';
+import { backtestOptions } from '../../src/run/backtest.ts';
 import { monforge } from '../helpers.ts';
 
 // The command line of `npx monforge backtest` and its failures: usage errors exit 2, a server
@@ -45,6 +46,28 @@ describe('npx monforge backtest (command line and faults)', () => {
   });
 
   it('usage errors exit 2 with the reason', async () => {
+    // Every reason, from the options as parsed; then two through the real command line.
+    const reasons: [Record<string, string | string[]>, string][] = [
+      [{ from: 'now-1h', to: 'now' }, 'backtest needs --prometheus URL'],
+      [{ prometheus: 'http://x', from: 'now-1h' }, 'backtest needs --from TIME and --to TIME'],
+      [{ prometheus: 'http://x', from: 'now', to: 'tomorrow' }, '--to "tomorrow" is not an RFC 3339 time, Unix seconds or now-DURATION'],
+      [{ prometheus: 'http://x', from: 'now-1h', to: 'now', offset: 'x' }, '--offset "x" is not a duration like "1m"'],
+      [{ prometheus: 'http://x', from: 'now-1h', to: 'now', timeout: '0s' }, '--timeout "0s" is not a duration like "1m"'],
+      [{ prometheus: 'http://x', from: 'now-1h', to: 'now', flapping: '0' }, '--flapping "0" is not a whole number of evaluations'],
+    ];
+    for (const [values, reason] of reasons) expect(backtestOptions(values, dir)).toBe(reason);
+    expect(
+      backtestOptions({ prometheus: 'http://x', from: '100', to: '160', alert: ['A', 'B'], rules: 'r', offset: '5s' }, dir),
+    ).toMatchObject({
+      from: 100,
+      to: 160,
+      alerts: ['A', 'B'],
+      rules: path.join(dir, 'r'),
+      offset: 5,
+      flapping: 3,
+      timeoutMs: 120_000,
+      format: 'text',
+    });
     const cases: [string[], string][] = [
       [[...range], 'backtest needs --prometheus URL'],
       [

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillOpenMetrics, type HistoryServer, startPrometheus } from '../../scripts/history/index.ts';
 import { cases } from '../diff/cases.ts';
 import { buildRepository, type FixtureRepository } from '../diff/repository.ts';
+import { diffOptions, diff as runDiff } from '../../src/run/diff.ts';
 import { monforge } from '../helpers.ts';
 
 // `monforge diff --prometheus URL --range 2h` in a repository whose last commit moves
@@ -52,29 +53,29 @@ describe('npx monforge diff --prometheus', () => {
   });
 
   it('adds "would have fired N times (base: M)" to the changed alert', async () => {
-    const diff = (...extra: string[]) =>
-      monforge(
+    // The command as `npx monforge diff` runs it, in this process.
+    const diff = async (...format: string[]) => {
+      const options = diffOptions(
+        { base: 'HEAD~1', head: 'HEAD', prometheus: server.url, range: '2h', 'fail-on': 'never', ...(format[0] && { format: format[0] }) },
         repo.root,
-        'diff',
-        '--base',
-        'HEAD~1',
-        '--head',
-        'HEAD',
-        '--prometheus',
-        server.url,
-        '--range',
-        '2h',
-        '--fail-on',
-        'never',
-        ...extra,
       );
+      if (typeof options === 'string') throw new Error(options);
+      let stdout = '';
+      let stderr = '';
+      const code = await runDiff(repo.root, options, {
+        out: (text) => void (stdout += text),
+        err: (text) => void (stderr += text),
+        env: {},
+      });
+      return { code, stdout, stderr };
+    };
     const outcome = await diff();
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stderr).toBe(`replaying 1 changed alerts over the last 2h of ${server.url}\n`);
     // Warning (1 %): both bursts on both sides; critical: 10 % only sees the second burst, 5 % both.
     expect(outcome.stdout).toContain('- **`ApiErrorRateHigh`** · `definitions/services.ts` · would have fired 3 times (base: 4) over 2h');
     expect(outcome.stdout).toContain(`Changed alerts replayed over the last 2h of \`${server.url}\``);
-    const json = await diff('--format', 'json');
+    const json = await diff('json');
     expect(JSON.parse(json.stdout).backtest).toStrictEqual({
       prometheus: server.url,
       range: '2h',

@@ -6,11 +6,12 @@ import { formatTime } from '../../src/backtest/time.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { ServedHistory } from '../../scripts/backtest/serve.ts';
 import { serveExampleHistory } from '../../scripts/backtest/serve.ts';
-import { fixtureRoot, monforge, repoRoot } from '../helpers.ts';
+import { backtestOptions, runBacktest } from '../../src/run/backtest.ts';
+import { fixtureRoot, repoRoot } from '../helpers.ts';
 
 // Three days of the example history (api, assistant, database; one sample every 10 s; the
 // incidents of scripts/backtest/example-history.ts) backfilled into a real Prometheus, replayed
-// by `npx monforge backtest` with the pinned rules of test/fixtures/backtest/rules.yml. Every
+// by the `backtest` command with the pinned rules of test/fixtures/backtest/rules.yml. Every
 // expected time below is worked out by hand from the faults, the rules and PromQL's semantics
 // (a sample at t counts the requests of (t − 10 s, t]; the 2.x range [t − r, t] holds r/10
 // intervals; the demo observes 10 latencies per interval at 0.010 … 0.019 s, +0.6 s in a spike).
@@ -36,18 +37,40 @@ describe('backtest of the example history on a real Prometheus', () => {
   });
 
   it('episodes, counts and the four measures of every labelled incident', async () => {
-    const outcome = await monforge(
-      repoRoot,
-      'backtest',
-      ...['--prometheus', served.server.url, '--from', formatTime(S), '--to', formatTime(S + 3 * d)],
-      ...['--rules', path.join(fixtureRoot('backtest'))],
-      ...['--incidents', served.incidentsFile, '--format', 'json'],
-    );
-    expect(outcome.stderr).toBe('');
-    expect(outcome.code).toBe(0);
+    // The command as `npx monforge backtest` runs it, in this process.
+    const run = async (format: string) => {
+      const options = backtestOptions(
+        {
+          prometheus: served.server.url,
+          from: formatTime(S),
+          to: formatTime(S + 3 * d),
+          rules: fixtureRoot('backtest'),
+          incidents: served.incidentsFile,
+          format,
+        },
+        repoRoot,
+      );
+      if (typeof options === 'string') throw new Error(options);
+      let out = '';
+      let err = '';
+      const code = await runBacktest(repoRoot, options, {
+        out: (text) => void (out += text),
+        err: (text) => void (err += text),
+        tty: false,
+      });
+      return { code, stdout: out, stderr: err };
+    };
+    const outcome = await run('json');
     const report = JSON.parse(outcome.stdout) as {
       head: {
-        alerts: { alert: string; severity: string; count: number; flapping: number; episodes: { start: string; end: string | null }[] }[];
+        alerts: {
+          alert: string;
+          severity: string;
+          count: number;
+          flapping: number;
+          episodes: { start: string; end: string | null }[];
+          recordedSeries: { selector: string; how: string }[];
+        }[];
         incidents: {
           overall: Record<string, number>;
           outcomes: { name: string; detectedBy?: string; detection?: number; reset?: number; quiet?: { fired: string[] } }[];
@@ -91,6 +114,12 @@ describe('backtest of the example history on a real Prometheus', () => {
     // samples (00:01), for 15m → 00:16. The 6h ratio falls to 1 % when 4 of its 6 hours are
     // burn-free: 2 hours after the burn ends (1,439 of 2,160 intervals: 0.9993 %).
     expect(episodes('AssistantAvailabilityBudgetBurnTicket', 'warning')).toStrictEqual([span(S + 960, S + 36 * h + 2 * h)]);
+    // The minimum of the last 30 minutes of that 6h ratio (a subquery at 1m: the server holds no
+    // recorded series) is over 1 % from the first evaluation with a value until the 6h ratio falls.
+    expect(episodes('AssistantBurnSustained', 'info')).toStrictEqual([span(S + 60, S + 36 * h + 2 * h)]);
+    expect(report.head.alerts.find((row) => row.alert === 'AssistantBurnSustained')!.recordedSeries).toStrictEqual([
+      { selector: 'slo:sli_error:ratio_rate6h{service="assistant",slo="availability"}[30m]', how: 'subquery' },
+    ]);
 
     const outcomes = Object.fromEntries(report.head.incidents.outcomes.map((each) => [each.name.replace(/ \(.*$/, ''), each]));
     expect(outcomes['total outage']).toMatchObject({ detectedBy: 'ApiDown', detection: 5, reset: 125 });
@@ -100,8 +129,19 @@ describe('backtest of the example history on a real Prometheus', () => {
     expect(outcomes['slow burn']).toMatchObject({ detectedBy: 'AssistantAvailabilityBudgetBurnTicket', detection: 960, reset: 7200 });
     for (const night of ['quiet night 1', 'quiet night 2', 'quiet night 3'])
       expect(outcomes[night]!.quiet).toStrictEqual({ fired: ['ApiThroughputLow'] });
-    // 5 of 5 incidents caught; 11 episodes, the 3 quiet-night ones false positives.
-    expect(report.head.incidents.overall).toMatchObject({ incidents: 5, caught: 5, episodes: 11, matching: 8, maxDetection: 960 });
+    // 5 of 5 incidents caught; 12 episodes, the 3 quiet-night ones false positives.
+    expect(report.head.incidents.overall).toMatchObject({ incidents: 5, caught: 5, episodes: 12, matching: 9, maxDetection: 960 });
     expect(report.head.alerts.find((row) => row.alert === 'ApiDown')).toMatchObject({ count: 2, flapping: 0 });
+
+    // The same figures as a terminal table.
+    const text = await run('text');
+    expect(text.stdout).toContain(
+      'overall: recall 5/5 (100 %), precision 9/12 (75 %), false positives 25 %, detection mean 4m13s (max 16m), reset mean 25m25s',
+    );
+    expect(text.stdout).toContain('  total outage (api down 10 min): caught by ApiDown after 5s, all resolved 2m5s after its end');
+    expect(text.stdout).toContain('  quiet night 2 (api traffic at 75 %): no alert expected; fired: ApiThroughputLow');
+    expect(text.stdout).toMatch(/^ApiDown +critical +10s +2 +1h12m +1h +0$/m);
+    expect(text.stdout).toContain('1 recomputed with a subquery');
+    expect(text.stdout).toContain('notifications: no alertmanager.yml in the generated tree');
   }, 120_000);
 });
