@@ -53,3 +53,17 @@ export const cpuLimit = gauge({
   name: 'process_cpu_limit_cores',
   help: 'CPU limit of the container the process runs in, in cores.',
 });
+
+/** Bytes used on the service's data volume, exported by its volume sidecar with the service's `job`. */
+export const volumeUsed = gauge({
+  name: 'data_volume_used_bytes',
+  help: 'Bytes used on the data volume of the service.',
+  unit: 'bytes',
+});
+
+/** Size of the service's data volume. */
+export const volumeSize = gauge({
+  name: 'data_volume_size_bytes',
+  help: 'Size of the data volume of the service.',
+  unit: 'bytes',
+});

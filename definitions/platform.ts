@@ -27,7 +27,7 @@ export const config = defineConfig({
   // Every output target, so generated/ shows them all; a real platform picks the ones it runs
   // (one of grafanaSidecar / grafanaOperator). See the README's "Kubernetes and Mimir".
   targets: {
-    prometheusOperator: { namespace: 'monitoring', ruleLabels: { release: 'kube-prometheus-stack' } },
+    prometheusOperator: { namespace: 'monitoring', ruleLabels: { release: 'kube-prometheus-stack' }, serviceMonitors: {} },
     alertmanagerSecret: { namespace: 'monitoring', name: 'kube-prometheus-stack-alertmanager' },
     grafanaSidecar: { namespace: 'monitoring' },
     grafanaOperator: { namespace: 'monitoring', instanceSelector: { matchLabels: { dashboards: 'grafana' } } },

@@ -83,7 +83,7 @@ const setPoolSize = (name: string, size: number): HttpAction => ({
 export const databaseSlowdown = definePlaybook({
   name: 'database-slowdown',
   description: 'p95 query time above 500 ms: grow the connection pool.',
-  match: { alertname: 'DatabaseQueryTimeHigh', severity: 'critical' },
+  match: { alertname: 'DatabaseQueryTimeHigh', severity: 'high' },
   actions: [setPoolSize('grow-pool', 60)],
   verify: {
     query: 'histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket{job="{{ $labels.job }}"}[2m]))) < 0.5',
@@ -96,25 +96,68 @@ export const databaseSlowdown = definePlaybook({
   cooldown: '30m',
 });
 
-/** Service failure → restart the unit; when it stays down, fail over to the standby and page. */
-export const apiDown = definePlaybook({
-  name: 'api-down',
-  description: 'The API answers no requests: restart it, then fail over to the standby site.',
-  match: { alertname: 'ApiDown' },
-  allowExec: ['/usr/bin/systemctl'],
-  actions: [{ kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', 'api.service'], timeout: '60s' }],
-  verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
-  onFailure: {
-    rollback: [
-      {
-        kind: 'http',
-        name: 'fail-over',
-        url: 'http://lb.internal:8404/admin/failover',
-        headers: { Authorization: apiToken },
-        body: { service: '{{ $labels.service }}', to: 'standby' },
-      },
-    ],
+/**
+ * Service failure → restart the unit; when it stays down, fail over to the standby site (and
+ * page: the escalation is on by default). SPEC: "service failure → restart, fail over".
+ */
+function restartThenFailOver(name: string, alertname: string, unit: `${string}.service`, description: string) {
+  return definePlaybook({
+    name,
+    description,
+    match: { alertname },
+    allowExec: ['/usr/bin/systemctl'],
+    actions: [{ kind: 'exec', name: 'restart', argv: ['/usr/bin/systemctl', 'restart', unit], timeout: '60s' }],
+    verify: { query: 'sum(up{job="{{ $labels.job }}"}) > 0', within: '2m', interval: '10s' },
+    onFailure: {
+      rollback: [
+        {
+          kind: 'http',
+          name: 'fail-over',
+          url: 'http://lb.internal:8404/admin/failover',
+          headers: { Authorization: apiToken },
+          body: { service: '{{ $labels.service }}', to: 'standby' },
+        },
+      ],
+    },
+    cooldown: '15m',
+    maxRunsPerHour: 3,
+  });
+}
+
+export const apiDown = restartThenFailOver(
+  'api-down',
+  'ApiDown',
+  'api.service',
+  'The API answers no requests: restart it, then fail over to the standby site.',
+);
+
+/** The assistant's model backend: add workers when answers slow down (SPEC: high latency → scale up). */
+export const assistantSlow = definePlaybook({
+  name: 'assistant-slow',
+  description: 'p95 answer time above 5 s: add model workers until answers are back under 2 s.',
+  match: { alertname: 'AssistantResponseSlow', severity: 'critical' },
+  actions: [
+    {
+      kind: 'http',
+      name: 'add-workers',
+      url: 'http://ivor-backend.internal:8088/admin/workers',
+      headers: { Authorization: { file: '/etc/monforge/secrets/ivor-admin-token', prefix: 'Bearer ' } },
+      body: { add: 2 },
+    },
+  ],
+  verify: {
+    query: 'histogram_quantile(0.95, sum by (le) (rate(ivor_response_duration_seconds_bucket{job="{{ $labels.job }}"}[2m]))) < 2',
+    within: '10m',
+    interval: '30s',
   },
-  cooldown: '15m',
-  maxRunsPerHour: 3,
+  cooldown: '30m',
+  maxRunsPerHour: 2,
 });
+
+/** The event-day critical paths. */
+export const eventDayDown = restartThenFailOver(
+  'event-day-down',
+  'EventDayDown',
+  'event-day.service',
+  'The event-day critical paths answer no requests: restart them, else fail over to the standby site.',
+);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { compile } from '../src/compile/index.ts';
+import { ruleFilePath } from '../src/compile/prometheus/paths.ts';
 import { serviceRuleGroups } from '../src/compile/prometheus/service-rules.ts';
 import { serviceTestFile } from '../src/compile/prometheus/tests/test-file.ts';
 import { buildPlatform } from '../src/load/load.ts';
@@ -144,7 +145,7 @@ function measure(count: number): {
   // Baseline: the rule and test objects already built, only serialized.
   const objects = platform.services.map((service) => {
     const groups = serviceRuleGroups(platform.config, service);
-    return [{ groups }, serviceTestFile(service, groups)];
+    return [{ groups }, serviceTestFile(service, groups, ruleFilePath(service.name))];
   });
   const yamlStarted = performance.now();
   for (const [rules, tests] of objects) {

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
+import { coverageFormats, type CoverageFormat } from './coverage/format.ts';
 import { apply, applyArgs, applyRequest, applyUsage } from './run/apply.ts';
 import { backtestArgs, backtestOptions, backtestUsage, runBacktest } from './run/backtest.ts';
 import { check } from './run/check.ts';
+import { coverage } from './run/coverage.ts';
 import { diff, diffOptions, diffUsage } from './run/diff.ts';
 import { generate } from './run/generate.ts';
 import { init } from './run/init.ts';
@@ -23,6 +25,9 @@ commands:
   check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
 ${diffUsage}
 ${backtestUsage}
+  coverage [--format markdown|json] [--fail-on missing]
+                       every service × signal (SLOs, error ratio, latency, liveness, absent,
+                       saturation, playbook, dashboard): covered, opted out (reason) or missing
   routes [label=value …]
                        print the Alertmanager routing tree; with labels, the receivers and routes
                        an alert with those labels reaches, and the inhibit rules that could mute it
@@ -114,6 +119,21 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
           err: (text) => process.stderr.write(text),
           tty: process.stderr.isTTY === true,
         });
+      }
+      case 'coverage': {
+        const { values, root } = parseCommand(rest, cwd, {
+          format: { type: 'string', default: 'markdown' },
+          'fail-on': { type: 'string' },
+        });
+        const format = values.format as CoverageFormat;
+        const failOn = values['fail-on'];
+        if (!coverageFormats.includes(format) || (failOn !== undefined && failOn !== 'missing')) {
+          process.stderr.write(`coverage takes --format markdown|json and --fail-on missing\n${usage}`);
+          return 2;
+        }
+        const report = await coverage(root, format);
+        process.stdout.write(report.output);
+        return failOn === 'missing' && report.missing > 0 ? 1 : 0;
       }
       case 'routes': {
         const { positionals, root } = parseCommand(rest, cwd, {}, true);

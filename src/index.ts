@@ -4,8 +4,8 @@ export { counter, gauge, histogram } from './model/metric.ts';
 export type { Counter, Gauge, Histogram, Metric, MetricUnit } from './model/metric.ts';
 export { select, not, re, notRe } from './model/selector.ts';
 export type { Selector, Matcher, MatcherValue } from './model/selector.ts';
-export { ratio, quantile, average, gaugePercent, gaugeValue, rate, promql } from './model/expr.ts';
-export type { ThresholdExpr, TestSeries, ValueUnit } from './model/expr.ts';
+export { ratio, quantile, average, gaugePercent, gaugeValue, rate, promql, baseline, forecast } from './model/expr.ts';
+export type { ThresholdExpr, TestSeries, ValueUnit, BaselineExpr, BaselineCurrent, ForecastExpr } from './model/expr.ts';
 export { ratioSlo, latencySlo } from './model/slo.ts';
 export type { Slo, RatioSlo, LatencySlo, TierOptions, BurnTier } from './model/slo.ts';
 export { thresholdAlert } from './model/alert.ts';
@@ -27,10 +27,34 @@ export type {
 export { defineRouting } from './model/routing.ts';
 export type { Routing, Ladder, Digest, MaintenanceWindow } from './model/routing.ts';
 export type { TimeInterval, TimePeriod, TimeRange, ClockTime, EventWindow, LocalDateTime, Weekday, Month } from './model/time-interval.ts';
+export { definePolicy } from './model/policy.ts';
+export type {
+  Policy,
+  PolicyLevels,
+  ErrorRatioPolicy,
+  LatencyPolicy,
+  LatencyQuantilePolicy,
+  LatencySpikePolicy,
+  SaturationPolicy,
+  ForecastPolicy,
+} from './model/policy.ts';
+export { defineResources } from './model/resources.ts';
+export type { ResourceCatalog, ResourceGauges, ResourceMap } from './model/resources.ts';
+export type { PolicyAlertKind, ResourceKind, OptOutSignal, OptOuts, Escalation } from './model/signals.ts';
+export type { AbsentOptions, AbsentRule } from './model/absent.ts';
 export { defineService } from './model/service.ts';
 export type { Service, ServiceTier, Traffic } from './model/service.ts';
 export { defineConfig } from './model/config.ts';
 export type { PlatformConfig, AlertmanagerSettings, SmtpSettings, RemediationReceiver } from './model/config.ts';
+export type {
+  Targets,
+  PrometheusOperatorTarget,
+  AlertmanagerSecretTarget,
+  GrafanaSidecarTarget,
+  GrafanaOperatorTarget,
+  MimirTarget,
+  KubernetesName,
+} from './model/targets.ts';
 export { definePlaybook } from './model/playbook.ts';
 export type {
   AbsolutePath,

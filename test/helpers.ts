@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { FileSet } from '../src/output/fileset.ts';
+import { writeFileSet } from '../src/output/write.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 export const fixtureRoot = (name: string): string => path.join(repoRoot, 'test/fixtures', name);
@@ -44,4 +47,15 @@ export async function runProgram(
 /** Runs the real bin, as `npx monforge` would. */
 export function monforge(cwd: string, ...args: string[]): Promise<Outcome> {
   return runProgram(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), ...args], { cwd });
+}
+
+/** Writes a FileSet to a scratch generated/, hands its path to `use`, then removes it. */
+export async function withGenerated<T>(files: FileSet, use: (dir: string) => Promise<T>): Promise<T> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-generated-'));
+  try {
+    await writeFileSet(path.join(scratch, 'generated'), files);
+    return await use(path.join(scratch, 'generated'));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }

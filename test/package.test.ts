@@ -57,9 +57,10 @@ describe('the npm package in another repository', () => {
   }, 180_000);
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  it('holds the CLI, the built JS with declarations, the init templates, the vendored CRDs, README and LICENSE, nothing else', async () => {
+  it('holds the CLI, the built JS with declarations, the init templates, the vendored CRDs, README, CHANGELOG and LICENSE, nothing else', async () => {
     const sources = (await filesUnder(path.join(repoRoot, 'src'))).filter((file) => file.endsWith('.ts'));
     const expected = [
+      'CHANGELOG.md',
       'LICENSE',
       'README.md',
       'package.json',

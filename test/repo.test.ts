@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { promqlFindings } from '../src/check/promql-lint.ts';
-import { promtoolFindings } from '../src/check/promtool.ts';
+import { promtoolFindings, scrapeConfigFindings } from '../src/check/promtool.ts';
 import { build, generate } from '../src/run/generate.ts';
 import { repoRoot } from './helpers.ts';
 
@@ -11,9 +11,10 @@ describe('the example platform', () => {
     expect(await generate(repoRoot, { check: true })).toBe('');
   });
 
-  it('parses and passes promtool check rules --lint-fatal and promtool test rules', async () => {
+  it('parses and passes promtool check rules --lint-fatal, promtool test rules and promtool check config', async () => {
     const files = await build(repoRoot);
     expect(promqlFindings(files)).toEqual([]);
     expect(await promtoolFindings(path.join(repoRoot, 'generated'), files)).toEqual([]);
+    expect(await scrapeConfigFindings(files)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { counter, defineService, gauge, gaugePercent, ratio, select } from '../../src/index.ts';
+import { counter, defineService, gauge, gaugePercent, ratio, ratioSlo, select } from '../../src/index.ts';
 
 // The shared cache (Redis) in front of the database, seen through its exporter (job "cache").
 
@@ -22,13 +22,36 @@ export const cacheLookups = counter({
 export const cacheMemoryUsed = gauge({ name: 'redis_memory_used_bytes', help: 'Memory used by the cache.', unit: 'bytes' });
 export const cacheMemoryMax = gauge({ name: 'redis_memory_max_bytes', help: 'Configured cache memory limit (maxmemory).', unit: 'bytes' });
 
+const commands = select(cacheCommands);
+const failedCommands = select(cacheCommands, { outcome: 'error' });
+
 export const cache = defineService({
   name: 'cache',
   description: 'Shared cache in front of the database.',
   team: 'platform',
   tier: 'high',
   selector: { job: 'cache' },
-  traffic: { requests: select(cacheCommands), errors: select(cacheCommands, { outcome: 'error' }) },
+  // redis_exporter on the cache host.
+  scrape: { targets: ['cache-exporter.internal:9121'] },
+  traffic: { requests: commands, errors: failedCommands },
+  slos: [
+    // SPEC: availability 99.9 % over 30 days, of cache commands.
+    ratioSlo({
+      name: 'availability',
+      description: '99.9 % of cache commands succeed over 30 days.',
+      objective: 99.9,
+      window: '30d',
+      errors: failedCommands,
+      total: commands,
+    }),
+  ],
+  optOut: {
+    latencySlo: 'redis_exporter exposes no command latency histogram; slowness shows in the callers’ latency SLOs',
+    latency: 'no latency histogram (see latencySlo); the hit ratio alert catches a cache that stops helping',
+    cpu: 'Redis runs one thread: CPU saturation shows as caller latency, and redis_exporter has no CPU limit gauge',
+    disk: 'in memory only, without persistence',
+    playbook: 'restarting the cache empties it and floods the database: a human decides',
+  },
   alerts: [
     // SPEC: cache hit ratio "below 85 % target, below 80 % warning": under the target is
     // worth a digest entry (info), under 80 % the database feels it (warning).
@@ -50,6 +73,8 @@ export const cache = defineService({
       expr: gaugePercent(select(cacheMemoryUsed), select(cacheMemoryMax)),
       levels: { warning: 80, high: 85, critical: 90 },
       for: '2m',
+      // Against maxmemory rather than the process limit of the resource catalog.
+      covers: 'memory',
       summary: 'cache memory is {{ printf "%.1f" $value }} % of maxmemory',
       description:
         'The cache (job {{ $labels.job }}) uses {{ printf "%.1f" $value }} % of its configured maxmemory; ' +

@@ -1,4 +1,4 @@
-import { defineService, quantile, ratioSlo, re, select } from '../../src/index.ts';
+import { defineService, latencySlo, quantile, ratioSlo, re, select } from '../../src/index.ts';
 import { httpDuration, httpRequests } from '../metrics.ts';
 
 // Connection suggestions ("people you may know"), a best-effort feature (job "suggestions").
@@ -25,7 +25,20 @@ export const suggestions = defineService({
       errors,
       total: requests,
     }),
+    // SPEC: connection suggestion latency 500 ms, as an objective: 95 % within 500 ms.
+    latencySlo({
+      name: 'latency',
+      description: '95 % of suggestion requests complete within 500 ms over 30 days.',
+      objective: 95,
+      window: '30d',
+      histogram: latency,
+      threshold: 0.5,
+    }),
   ],
+  optOut: {
+    disk: 'stateless: suggestions are computed from the database and the search index',
+    playbook: 'best effort: the web app hides suggestions while they fail',
+  },
   alerts: [
     // SPEC: connection suggestion latency warning 500 ms, critical 1000 ms.
     {
@@ -33,6 +46,7 @@ export const suggestions = defineService({
       expr: quantile(0.95, latency),
       levels: { warning: 0.5, critical: 1 },
       for: '5m',
+      covers: 'latency',
       summary: 'suggestions p95 latency is {{ $value | humanizeDuration }}',
       description:
         'The 95th percentile of connection suggestion (job {{ $labels.job }}) latency is {{ $value | humanizeDuration }} ' +

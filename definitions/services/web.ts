@@ -1,4 +1,14 @@
-import { defineService, histogram, latencySlo, quantile, re, select, type Histogram, type ThresholdAlert } from '../../src/index.ts';
+import {
+  defineService,
+  histogram,
+  latencySlo,
+  quantile,
+  ratioSlo,
+  re,
+  select,
+  type Histogram,
+  type ThresholdAlert,
+} from '../../src/index.ts';
 import { httpDuration, httpRequests } from '../metrics.ts';
 
 // The web application. Besides its server metrics it exposes the real-user metrics (RUM)
@@ -62,6 +72,9 @@ function vitalAlert(name: string, label: string, metric: Histogram<'page'>, q: n
   };
 }
 
+const requests = select(httpRequests);
+const errors = select(httpRequests, { code: re('5..') });
+
 export const webApp = defineService({
   name: 'web',
   description: 'The web application (server and real-user metrics).',
@@ -69,8 +82,21 @@ export const webApp = defineService({
   tier: 'high',
   dependsOn: ['api'],
   selector: { job: 'web' },
-  traffic: { requests: select(httpRequests), errors: select(httpRequests, { code: re('5..') }), latency: select(httpDuration) },
+  traffic: { requests, errors, latency: select(httpDuration) },
+  optOut: {
+    disk: 'stateless: pages are rendered from the api',
+    playbook: 'a bad release is rolled back by the deployment pipeline, not by the receiver',
+  },
   slos: [
+    // SPEC: availability 99.9 % over 30 days.
+    ratioSlo({
+      name: 'availability',
+      description: '99.9 % of web requests succeed over 30 days.',
+      objective: 99.9,
+      window: '30d',
+      errors,
+      total: requests,
+    }),
     // SPEC: module switch latency "SLO: < 200 ms for 95 % of switches".
     latencySlo({
       name: 'module-switch',
@@ -100,6 +126,7 @@ export const webApp = defineService({
       expr: quantile(0.95, select(moduleSwitch)),
       levels: { warning: 0.2, critical: 0.5 },
       for: '5m',
+      covers: 'latency',
       summary: 'web module switch p95 is {{ $value | humanizeDuration }}',
       description:
         'The 95th percentile of module switch time in web (job {{ $labels.job }}) is {{ $value | humanizeDuration }} ' +

@@ -4,6 +4,7 @@
 import { Registry } from 'prom-client';
 import { labelsFor, labelsRejectedBy, type LabelSet } from '../../src/derive/test-labels.ts';
 import type { ThresholdAlert } from '../../src/model/alert.ts';
+import type { ThresholdExpr } from '../../src/model/expr.ts';
 import type { Metric } from '../../src/model/metric.ts';
 import type { Selector } from '../../src/model/selector.ts';
 import type { Service } from '../../src/model/service.ts';
@@ -122,9 +123,11 @@ export class SimulatedService {
   }
 
   private addAlert(alert: ThresholdAlert, rate: number): void {
-    const expr = alert.expr;
-    const levels = levelsOf(alert);
-    const below = alert.direction === 'below';
+    this.addExpr(alert.expr, levelsOf(alert), alert.direction === 'below', rate);
+  }
+
+  /** Series that keep an expression clear of its levels (none: a plain healthy value). */
+  private addExpr(expr: ThresholdExpr, levels: readonly number[], below: boolean, rate: number): void {
     switch (expr.kind) {
       case 'ratio':
         // Above: the numerator is the bad part (errors); below: the good part (hits).
@@ -144,7 +147,8 @@ export class SimulatedService {
       case 'average':
         this.addHistogram(expr.histogram, false);
         return;
-      case 'gaugePercent': {
+      case 'gaugePercent':
+      case 'forecast': {
         const capacity = expr.capacity.metric.unit === 'bytes' ? 2 ** 30 : 100;
         const memory = expr.used.metric.name.includes('memory');
         this.gauges.push({ gauge: this.metric<AnyGauge>(expr.capacity.metric), labels: this.labels(expr.capacity), value: () => capacity });
@@ -157,12 +161,22 @@ export class SimulatedService {
         return;
       }
       case 'gauge': {
-        const healthy = below ? Math.max(...levels) * 1.02 : Math.min(...levels) / 2;
+        const healthy = levels.length === 0 ? 1 : below ? Math.max(...levels) * 1.02 : Math.min(...levels) / 2;
         this.gauges.push({ gauge: this.metric<AnyGauge>(expr.gauge.metric), labels: this.labels(expr.gauge), value: () => healthy });
         return;
       }
+      case 'baseline':
+        // Compared with last week, which the demo has no data of: a steady present is enough.
+        this.addExpr(expr.current, [], false, rate);
+        return;
       case 'promql':
-        return; // raw PromQL: the demo cannot know which series would keep it quiet
+        // Raw PromQL: the demo cannot know which series keep it quiet, but a timestamp it reads
+        // ("the last success") is healthy when it is now.
+        for (const metric of expr.metrics ?? []) {
+          if (metric.kind === 'gauge' && metric.unit === 'timestamp_seconds')
+            this.gauges.push({ gauge: this.metric<AnyGauge>(metric), labels: {}, value: () => Date.now() / 1000 });
+        }
+        return;
     }
   }
 

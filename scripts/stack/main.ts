@@ -10,6 +10,7 @@ const { values } = parseArgs({
   options: {
     services: { type: 'string', default: 'api,database,cache' },
     interval: { type: 'string', default: '5' },
+    'scrape-interval': { type: 'string' },
     'prometheus-port': { type: 'string', default: '9090' },
     'alertmanager-port': { type: 'string', default: '9093' },
     'webhook-port': { type: 'string', default: '9095' },
@@ -24,6 +25,7 @@ const stack = await startStack({
   generatedDir: path.join(root, 'generated'),
   services: values.services.split(','),
   intervalSeconds: Number(values.interval),
+  ...(values['scrape-interval'] !== undefined && { scrapeIntervalSeconds: Number(values['scrape-interval']) }),
   dryRun: true,
   ports: {
     prometheus: Number(values['prometheus-port']),

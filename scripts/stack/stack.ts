@@ -3,6 +3,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { scrapeJobs } from '../../src/derive/scrape-jobs.ts';
+import { seconds } from '../../src/model/duration.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import { startDemo, type Demo } from '../demo/server.ts';
 import { writeAlertmanagerConfig } from './alertmanager.ts';
@@ -16,7 +18,10 @@ export interface StackOptions {
   readonly generatedDir: string;
   /** Services the demo simulates (and Prometheus scrapes). */
   readonly services: readonly string[];
+  /** Rule evaluation interval; default 2s. */
   readonly intervalSeconds?: number;
+  /** One scrape interval for every job; default each service's generated one (its tier's). */
+  readonly scrapeIntervalSeconds?: number;
   /** Run playbooks for real, or only log what they would do. */
   readonly dryRun?: boolean;
   readonly ports?: Partial<Record<'prometheus' | 'alertmanager' | 'webhook' | 'demo' | 'capture', number>>;
@@ -31,6 +36,8 @@ export interface Stack {
   readonly demo: Demo;
   readonly capture: Capture;
   readonly intervalSeconds: number;
+  /** The scrape interval of each simulated service, in seconds. */
+  readonly scrapeIntervals: ReadonlyMap<string, number>;
   stop(): Promise<void>;
 }
 
@@ -89,9 +96,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       '--cluster.listen-address=',
     ]);
     const demoUrl = new URL(demo.url);
+    const jobs = scrapeJobs(options.platform)
+      .filter((job) => job.service !== undefined && options.services.includes(job.service))
+      .map((job) => ({
+        service: job.service!,
+        jobName: job.jobName,
+        intervalSeconds: options.scrapeIntervalSeconds ?? seconds(job.interval),
+      }));
     const prometheusConfig = await writePrometheusConfig(dir, {
       generatedDir: options.generatedDir,
-      demo: { host: demoUrl.hostname, port: Number(demoUrl.port), services: options.services },
+      demo: { host: demoUrl.hostname, port: Number(demoUrl.port), jobs },
       alertmanager: `127.0.0.1:${alertmanagerPort}`,
       intervalSeconds: interval,
     });
@@ -105,7 +119,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       waitForHttp(`${alertmanager}/-/ready`, alertmanagerChild),
       waitForHttp(`${prometheus}/-/ready`, prometheusChild),
     ]);
-    return { prometheus, alertmanager, webhook, demo, capture, intervalSeconds: interval, stop };
+    const scrapeIntervals = new Map(jobs.map((job) => [job.service, job.intervalSeconds]));
+    return { prometheus, alertmanager, webhook, demo, capture, intervalSeconds: interval, scrapeIntervals, stop };
   } catch (error) {
     await stop();
     throw error;

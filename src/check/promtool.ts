@@ -1,4 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
+import { toYaml } from '../output/serialize.ts';
 import { runTool } from './tools.ts';
 
 /** `promtool check rules --lint-fatal` on every rule file and `promtool test rules` on every test file, run inside `dir`. */
@@ -16,4 +21,23 @@ export async function promtoolFindings(dir: string, files: FileSet): Promise<str
     if (!result.ok) findings.push(`promtool test rules failed:\n${result.output}`);
   }
   return findings;
+}
+
+/**
+ * `promtool check config` on a prometheus.yml holding every generated scrape job, pasted into
+ * its `scrape_configs`: Prometheus 2.42 has no `scrape_config_files`, and pasting loads everywhere.
+ */
+export async function scrapeConfigFindings(files: FileSet): Promise<string[]> {
+  const jobs = sortedPaths(files)
+    .filter((file) => file.startsWith('prometheus/scrape/'))
+    .flatMap((file) => (parse(files.get(file)!) as { scrape_configs: unknown[] }).scrape_configs);
+  if (jobs.length === 0) return [];
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-scrape-'));
+  try {
+    await writeFile(path.join(scratch, 'prometheus.yml'), toYaml({ scrape_configs: jobs }));
+    const result = await runTool('promtool', ['check', 'config', 'prometheus.yml'], scratch);
+    return result.ok ? [] : [`promtool check config failed on the generated scrape jobs:\n${result.output}`];
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }

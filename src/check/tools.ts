@@ -35,13 +35,19 @@ export async function missingTools(): Promise<Tool[]> {
   return tools.filter((_, index) => !found[index]);
 }
 
-/** Runs a validator; a missing binary is a finding that says how to get it, never a silent pass. */
-export async function runTool(tool: Tool, args: readonly string[], cwd: string): Promise<ToolResult> {
+/**
+ * Runs a validator; a missing binary is a finding that says how to get it, never a silent pass.
+ * A run that outlives its deadline is killed and reported as such.
+ */
+export async function runTool(tool: Tool, args: readonly string[], cwd: string, timeoutMs = 10 * 60_000): Promise<ToolResult> {
   try {
-    const { stdout, stderr } = await run(toolPath(tool), [...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(toolPath(tool), [...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs });
     return { ok: true, output: `${stdout}${stderr}` };
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string; killed?: boolean };
+    if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+      return { ok: false, output: `${tool} ${args.join(' ')}: output over 64 MiB, killed` };
+    if (failure.killed) return { ok: false, output: `${tool} ${args.join(' ')}: no result within ${timeoutMs / 1000} s, killed` };
     if (failure.code === 'ENOENT') {
       return { ok: false, output: missingToolsMessage([tool]) };
     }

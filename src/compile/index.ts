@@ -10,6 +10,7 @@ import { compileMimir } from './mimir/index.ts';
 import { emittedAlertLabels } from './prometheus/alert-labels.ts';
 import { compilePrometheus, prometheusRuleFiles } from './prometheus/index.ts';
 import { compileRemediation } from './remediation/index.ts';
+import { compileScrapeConfigs } from './scrape/index.ts';
 
 /**
  * Platform → every generated file, relative to generated/. Pure: no disk, no clock. The one
@@ -23,6 +24,7 @@ export function compile(platform: Platform): FileSet {
     compileRemediation(platform),
     compileGrafana(platform),
     compileAlertmanager(platform, emittedAlertLabels(platform)),
+    compileScrapeConfigs(platform),
   );
   const { targets } = platform.config;
   if (!targets) return core;

@@ -64,7 +64,10 @@ function latencyHistograms(service: Service): Selector<Histogram>[] {
   };
   if (service.traffic?.latency) add(service.traffic.latency);
   for (const slo of service.slos ?? []) if (slo.kind === 'latency') add(slo.histogram);
-  for (const alert of service.alerts ?? []) if (alert.expr.kind === 'quantile' || alert.expr.kind === 'average') add(alert.expr.histogram);
+  for (const alert of service.alerts ?? []) {
+    const expr = alert.expr.kind === 'baseline' ? alert.expr.current : alert.expr;
+    if (expr.kind === 'quantile' || expr.kind === 'average') add(expr.histogram);
+  }
   return [...found.values()];
 }
 

@@ -9,6 +9,11 @@ import { quote } from '../promql/render.ts';
 /** `slo:sli_error:ratio_rate5m`: Sloth's names, the de-facto convention dashboards expect. */
 export const sliErrorRecord = (window: string): string => `slo:sli_error:ratio_rate${window}`;
 
+/** Events per second over 5m, summed to the SLO's labels: every longer window is derived from these two. */
+export const sliEventsRecord = 'slo:sli_events:rate5m';
+/** Bad (failed or slow) events per second over 5m; 0, not absent, while there is traffic. */
+export const sliBadEventsRecord = 'slo:sli_bad_events:rate5m';
+
 /** Labels that identify one SLO's series among every service's. */
 export const sloLabels = (service: Service, slo: Slo): Record<string, string> => ({ service: service.name, slo: slo.name });
 
@@ -23,3 +28,10 @@ export const penaltyRecord = 'severity:health_penalty:ratio';
 export const componentRecord = (signal: HealthSignal): string => `service:health_${signal}:ratio`;
 export const serviceScoreRecord = 'service:health_score:percent';
 export const platformScoreRecord = 'platform:health_score:percent';
+
+// Remediation outcomes (SPEC: "> 80 % of issues resolved without a human"), from the webhook
+// receiver's own metrics over a day: per playbook and for the platform.
+export const remediationRunsRecord = 'playbook:monforge_webhook_runs:increase1d';
+export const remediationEpisodesRecord = 'playbook:remediation_episodes:increase1d';
+export const remediationSuccessRecord = (level: 'playbook' | 'platform'): string => `${level}:remediation_success:ratio1d`;
+export const remediationDurationRecord = (level: 'playbook' | 'platform'): string => `${level}:remediation_duration_seconds:mean1d`;

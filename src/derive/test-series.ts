@@ -1,10 +1,13 @@
-import type { PromqlExpr, TestSeries, ThresholdExpr } from '../model/expr.ts';
+import type { BaselineExpr, PromqlExpr, TestSeries, ThresholdExpr } from '../model/expr.ts';
 import type { Histogram } from '../model/metric.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import type { Selector } from '../model/selector.ts';
 import type { Service } from '../model/service.ts';
 import type { Slo } from '../model/slo.ts';
+import { goFloat } from '../promql/numbers.ts';
+import { num } from './promtool-number.ts';
 import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from './test-labels.ts';
+import { baselinePast, baselineSeries, forecastSeries } from './trend-series.ts';
 
 // Input series whose expression value is a chosen constant. Counters start at 0 and grow
 // linearly, so every rate has the same shape and every ratio of rates is the target from the
@@ -13,10 +16,7 @@ import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from 
 /** Events per minute behind every rate. */
 const perMinute = 600;
 
-/** A number as promtool reads it, without binary noise such as 0.6600000000000001. */
-export const num = (value: number): string =>
-  // Whole numbers, the usual case, already print exactly (and toPrecision is slow).
-  Number.isInteger(value) && Math.abs(value) < 1e12 ? String(value) : String(Number(value.toPrecision(12)));
+export { num };
 
 const counter = (name: string, labels: LabelSet, increment: number, steps: number): TestSeries => ({
   series: seriesName(name, labels),
@@ -41,15 +41,20 @@ function pick(labels: LabelSet, names: readonly string[]): LabelSet {
   return Object.fromEntries(names.map((name) => [name, labels[name] ?? '']));
 }
 
-/** Counters where rate(numerator) / rate(denominator) = fraction. */
-export function ratioSeries(
-  service: Service,
-  numerator: Selector,
-  denominator: Selector,
-  fraction: number,
-  base: LabelSet,
-  steps: number,
-): TestSeries[] {
+/** What a synthetic counter of a ratio counts: the numerator's events, the rest of the denominator's, or all of them. */
+export type CounterShare = 'part' | 'rest' | 'whole';
+
+export interface RatioCounter {
+  readonly name: string;
+  readonly labels: LabelSet;
+  readonly share: CounterShare;
+}
+
+/**
+ * The counters behind rate(numerator) / rate(denominator): a numerator series and, when both
+ * select the same metric, one series that only the denominator selects; else a denominator series.
+ */
+export function ratioCounters(service: Service, numerator: Selector, denominator: Selector, base: LabelSet): RatioCounter[] {
   const numeratorLabels = labelsFor(service, numerator, base);
   const sameMetric = numerator.metric.name === denominator.metric.name;
   if (sameMetric && selects(service, denominator, numeratorLabels)) {
@@ -59,8 +64,8 @@ export function ratioSeries(
       throw new Error(`cannot build test series for ${numerator.metric.name}: no series is selected by the total but not by the errors`);
     }
     return [
-      counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps),
-      counter(numerator.metric.name, rest, (1 - fraction) * perMinute, steps),
+      { name: numerator.metric.name, labels: numeratorLabels, share: 'part' },
+      { name: numerator.metric.name, labels: rest, share: 'rest' },
     ];
   }
   const denominatorLabels = labelsFor(service, denominator, base);
@@ -68,9 +73,22 @@ export function ratioSeries(
     throw new Error(`cannot build test series for ${numerator.metric.name}: the numerator is not a subset of the denominator`);
   }
   return [
-    counter(numerator.metric.name, numeratorLabels, fraction * perMinute, steps),
-    counter(denominator.metric.name, denominatorLabels, perMinute, steps),
+    { name: numerator.metric.name, labels: numeratorLabels, share: 'part' },
+    { name: denominator.metric.name, labels: denominatorLabels, share: 'whole' },
   ];
+}
+
+/** Counters where rate(numerator) / rate(denominator) = fraction. */
+export function ratioSeries(
+  service: Service,
+  numerator: Selector,
+  denominator: Selector,
+  fraction: number,
+  base: LabelSet,
+  steps: number,
+): TestSeries[] {
+  const increment: Record<CounterShare, number> = { part: fraction * perMinute, rest: (1 - fraction) * perMinute, whole: perMinute };
+  return ratioCounters(service, numerator, denominator, base).map((each) => counter(each.name, each.labels, increment[each.share], steps));
 }
 
 /**
@@ -115,11 +133,12 @@ export function thresholdSeries(service: Service, expr: ThresholdExpr, value: nu
 /** Labels of a threshold expression's result series: the same whatever its value. */
 export function thresholdLabels(service: Service, expr: ThresholdExpr): LabelSet {
   if (expr.kind === 'promql') return { ...(expr.resultLabels ?? {}) };
+  if (expr.kind === 'baseline') return thresholdLabels(service, expr.current);
   return pick(labelsFor(service, resultSelector(expr), byDefaults(expr.by ?? [])), resultLabels(service, expr));
 }
 
 /** The selector whose series lend their labels to the result. */
-function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr>): Selector {
+function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr | BaselineExpr>): Selector {
   switch (expr.kind) {
     case 'ratio':
       return expr.numerator;
@@ -127,6 +146,7 @@ function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr>): Selector {
     case 'average':
       return expr.histogram;
     case 'gaugePercent':
+    case 'forecast':
       return expr.used;
     case 'gauge':
       return expr.gauge;
@@ -137,6 +157,7 @@ function resultSelector(expr: Exclude<ThresholdExpr, PromqlExpr>): Selector {
 
 function thresholdInputSeries(service: Service, expr: ThresholdExpr, value: number, steps: number): TestSeries[] {
   if (expr.kind === 'promql') return [...expr.testSeries(value)];
+  if (expr.kind === 'baseline') return pastAndPresent(service, expr, value, steps, baselinePast(expr));
   const base = byDefaults(expr.by ?? []);
   switch (expr.kind) {
     case 'ratio':
@@ -159,20 +180,63 @@ function thresholdInputSeries(service: Service, expr: ThresholdExpr, value: numb
       return [gaugeSeries(expr.gauge.metric.name, labelsFor(service, expr.gauge, base), value, steps)];
     case 'rate':
       return [counter(expr.counter.metric.name, labelsFor(service, expr.counter, base), value * 60, steps)];
+    case 'forecast':
+      return forecastSeries(expr, labelsFor(service, expr.used, base), labelsFor(service, expr.capacity, base), value, steps);
   }
 }
 
-/** Series that give an SLO the error ratio `errorRatio` over every window. */
-export function sliSeries(service: Service, slo: Slo, errorRatio: number, steps: number): TestSeries[] {
+/**
+ * A baseline's series with its present at `value` % of the usual past, and the past itself at
+ * `past` (undefined: no history at all), for the tests of its guard.
+ */
+export function pastAndPresent(service: Service, expr: BaselineExpr, value: number, steps: number, past: number | undefined): TestSeries[] {
+  return baselineSeries(expr, value, steps, (current, each, count) => thresholdInputSeries(service, current, each, count), past);
+}
+
+/** What an SLO's synthetic counter counts: bad events (failed or slow), good ones, or all. */
+export type SliShare = 'bad' | 'good' | 'all';
+
+export interface SliCounter {
+  readonly name: string;
+  readonly labels: LabelSet;
+  readonly share: SliShare;
+  /** A histogram bucket's bound, for the caller to spell in `le` (exporters spell it differently). */
+  readonly le?: number;
+  /** Whether the SLO's total (all events) and its numerator (errors, good or fast events) select it. */
+  readonly inTotal: boolean;
+  readonly inNumerator: boolean;
+}
+
+/** The counters an SLO reads, with what each counts and which side of the SLI selects it. */
+export function sliCounters(service: Service, slo: Slo): SliCounter[] {
   if (slo.kind === 'latency') {
     const labels = labelsFor(service, slo.histogram, {});
     const name = slo.histogram.metric.name;
     return [
-      counter(`${name}_bucket`, { ...labels, le: String(slo.threshold) }, (1 - errorRatio) * perMinute, steps),
-      counter(`${name}_bucket`, { ...labels, le: '+Inf' }, perMinute, steps),
-      counter(`${name}_count`, labels, perMinute, steps),
+      { name: `${name}_bucket`, labels, share: 'good', le: slo.threshold, inTotal: false, inNumerator: true },
+      { name: `${name}_bucket`, labels, share: 'all', le: Number.POSITIVE_INFINITY, inTotal: false, inNumerator: false },
+      { name: `${name}_count`, labels, share: 'all', inTotal: true, inNumerator: false },
     ];
   }
-  if (slo.errors) return ratioSeries(service, slo.errors, slo.total, errorRatio, {}, steps);
-  return ratioSeries(service, slo.good!, slo.total, 1 - errorRatio, {}, steps);
+  const numerator = slo.errors ?? slo.good!;
+  const numeratorShare: SliShare = slo.errors ? 'bad' : 'good';
+  const restShare: SliShare = slo.errors ? 'good' : 'bad';
+  return ratioCounters(service, numerator, slo.total, {}).map((each) => ({
+    name: each.name,
+    labels: each.labels,
+    share: each.share === 'part' ? numeratorShare : each.share === 'rest' ? restShare : 'all',
+    inTotal: each.name === slo.total.metric.name && selects(service, slo.total, each.labels),
+    inNumerator: each.share === 'part',
+  }));
+}
+
+/** A bucket's `le` as the Go client writes it. */
+export const leLabel = (bound: number): string => (bound === Number.POSITIVE_INFINITY ? '+Inf' : goFloat(bound));
+
+/** Series that give an SLO the error ratio `errorRatio` over every window. */
+export function sliSeries(service: Service, slo: Slo, errorRatio: number, steps: number): TestSeries[] {
+  const increment: Record<SliShare, number> = { bad: errorRatio * perMinute, good: (1 - errorRatio) * perMinute, all: perMinute };
+  return sliCounters(service, slo).map((each) =>
+    counter(each.name, each.le === undefined ? each.labels : { ...each.labels, le: leLabel(each.le) }, increment[each.share], steps),
+  );
 }

@@ -13,6 +13,7 @@ import { resultLabels } from '../model/result-labels.ts';
 import { parseAlertTemplate, templateLabelRefs } from '../promql/template.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
 import type { DefinitionError } from './errors.ts';
+import { checkLevels } from './levels.ts';
 
 type Report = (error: DefinitionError) => void;
 
@@ -33,7 +34,7 @@ export function checkService(service: Service & Sourced, report: Report): void {
     checkAlert(service, alert, (path, message) => fail([`alert "${alert.name}"`, ...path], message));
 }
 
-type Fail = (path: string[], message: string) => void;
+export type Fail = (path: string[], message: string) => void;
 
 function checkNamesUnique(items: readonly { name: string }[], what: string, fail: Fail): void {
   const seen = new Set<string>();
@@ -50,7 +51,7 @@ const why: Record<MetricKind, string> = {
   histogram: 'quantiles, averages and latency SLOs need a histogram',
 };
 
-function checkSelector(selector: Selector, kind: MetricKind, path: string[], fail: Fail): void {
+export function checkSelector(selector: Selector, kind: MetricKind, path: string[], fail: Fail): void {
   const metric: Metric = selector.metric;
   if (metric.kind !== kind) {
     fail(path, `${metric.name} is ${usedAs[metric.kind]}, not ${usedAs[kind]}: ${why[kind]}`);
@@ -118,21 +119,8 @@ function formatFactor(value: Rational): string {
 
 function checkAlert(service: Service, alert: ThresholdAlert, fail: Fail): void {
   checkExpr(alert.expr, fail);
-  const given = severities.filter((severity) => alert.levels[severity] !== undefined);
-  if (given.length === 0) fail(['levels'], 'needs at least one level (critical, high, warning or info)');
-  // Levels must get more extreme as severity rises: above → increasing, below → decreasing.
   const direction = alert.direction ?? 'above';
-  for (let index = 1; index < given.length; index += 1) {
-    const higher = given[index - 1]!;
-    const lower = given[index]!;
-    const ok = direction === 'above' ? alert.levels[higher]! > alert.levels[lower]! : alert.levels[higher]! < alert.levels[lower]!;
-    if (!ok) {
-      fail(
-        ['levels'],
-        `${higher} (${alert.levels[higher]}) must be ${direction === 'above' ? 'above' : 'below'} ${lower} (${alert.levels[lower]}) for an alert on values ${direction} the level`,
-      );
-    }
-  }
+  checkLevels(alert.levels, direction, alert.escalate, fail);
   checkReachable(alert, direction, fail);
   const labels = new Set(resultLabels(service, alert.expr));
   for (const field of ['summary', 'description'] as const) {
@@ -153,7 +141,7 @@ function checkAlert(service: Service, alert: ThresholdAlert, fail: Fail): void {
 }
 
 /** Levels the expression can never cross make alerts that never fire. */
-function checkReachable(alert: ThresholdAlert, direction: 'above' | 'below', fail: Fail): void {
+export function checkReachable(alert: ThresholdAlert, direction: 'above' | 'below', fail: Fail): void {
   for (const severity of severities) {
     const level = alert.levels[severity];
     if (level === undefined) continue;
@@ -176,8 +164,7 @@ function checkReachable(alert: ThresholdAlert, direction: 'above' | 'below', fai
   }
 }
 
-function checkExpr(expr: ThresholdExpr, fail: Fail): void {
-  const path = ['expr'];
+function checkExpr(expr: ThresholdExpr, fail: Fail, path: string[] = ['expr']): void {
   switch (expr.kind) {
     case 'ratio':
       checkSelector(expr.numerator, 'counter', [...path, 'numerator'], fail);
@@ -202,6 +189,19 @@ function checkExpr(expr: ThresholdExpr, fail: Fail): void {
       return;
     case 'promql':
       for (const error of promqlErrorsFor(expr.expr)) fail(path, `invalid PromQL: ${error}`);
+      return;
+    case 'forecast':
+      checkSelector(expr.used, 'gauge', [...path, 'used'], fail);
+      checkSelector(expr.capacity, 'gauge', [...path, 'capacity'], fail);
+      if (seconds(expr.horizon) <= 0) fail([...path, 'horizon'], 'must be longer than 0s');
+      if (expr.lookback !== undefined && seconds(expr.lookback) < 120)
+        fail([...path, 'lookback'], `${expr.lookback} is too short to fit a trend: use at least 2m (default 6h)`);
+      return;
+    case 'baseline':
+      checkExpr(expr.current, fail, [...path, 'current']);
+      if (seconds(expr.offset) < 60 || seconds(expr.offset) % 60 !== 0)
+        fail([...path, 'offset'], `${expr.offset} must be whole minutes, at least 1m (usually 1w: the same time last week)`);
+      if (expr.minimum !== undefined && expr.minimum < 0) fail([...path, 'minimum'], `${expr.minimum} must not be negative`);
       return;
   }
 }

@@ -1,9 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** The `kind`s of the objects the define* functions make. */
-export const definitionKinds = ['service', 'team', 'config', 'playbook', 'routing'];
+export const definitionKinds = ['service', 'team', 'config', 'playbook', 'routing', 'policy', 'resources'];
 
 /** An object exported by a definitions file, with the file it came from (relative, POSIX). */
 export interface Exported {
@@ -52,4 +52,34 @@ export async function collectExports(
     }
   }
   return { exported, failures };
+}
+
+/** The data file a definitions directory may hold next to its code, and the most it may weigh. */
+export const eventsFileName = 'events.json';
+const maxDataBytes = 1024 * 1024;
+
+/**
+ * A JSON data file of the definitions (relative POSIX source, parsed value), undefined when
+ * there is none, or the one-line reason it cannot be read.
+ */
+export async function readDataFile(
+  root: string,
+  dir: string,
+  name: string,
+): Promise<{ source: string; value: unknown } | { source: string; error: string } | undefined> {
+  const source = `${dir}/${name}`;
+  const file = path.join(root, dir, name);
+  try {
+    const { size } = await stat(file);
+    if (size > maxDataBytes) return { source, error: `is ${size} bytes, more than the ${maxDataBytes} a data file may have` };
+    const text = await readFile(file, 'utf8');
+    try {
+      return { source, value: JSON.parse(text) as unknown };
+    } catch (error) {
+      return { source, error: `is not valid JSON: ${(error as Error).message}` };
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { source, error: `cannot be read: ${(error as Error).message}` };
+  }
 }

@@ -1,23 +1,30 @@
 import path from 'node:path';
 import type { z } from 'zod';
+import { policyAlerts, withPolicyAlerts } from '../derive/policy-alerts.ts';
 import type { PlatformConfig } from '../model/config.ts';
 import type { Playbook } from '../model/playbook.ts';
 import type { Routing } from '../model/routing.ts';
 import type { Metric } from '../model/metric.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
+import type { Policy } from '../model/policy.ts';
+import type { ResourceCatalog } from '../model/resources.ts';
 import type { Service } from '../model/service.ts';
 import type { Team } from '../model/team.ts';
+import type { EventWindow } from '../model/time-interval.ts';
 import { serviceSelectors } from '../model/walk.ts';
 import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
-import { checkRouting } from './checks-routing.ts';
+import { checkRouting, type EventSource } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
+import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkServiceCoverage } from './checks-policy.ts';
+import { checkScrapeJobs } from './checks-scrape.ts';
 import { checkService } from './checks-service.ts';
 import { checkTestable } from './checks-testable.ts';
-import { collectExports, definitionFiles, type Exported } from './collect.ts';
+import { collectExports, definitionFiles, eventsFileName, readDataFile, type Exported } from './collect.ts';
 import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
-import { routingSchema } from './schema-routing.ts';
+import { policySchema, resourcesSchema } from './schema-policy.ts';
+import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
 import { namedPath } from './zod-path.ts';
 
 const schemas: Record<string, z.ZodType> = {
@@ -26,6 +33,8 @@ const schemas: Record<string, z.ZodType> = {
   config: configSchema,
   playbook: playbookSchema,
   routing: routingSchema,
+  policy: policySchema,
+  resources: resourcesSchema,
 };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
@@ -40,24 +49,36 @@ export async function loadPlatform(root: string, dir = 'definitions'): Promise<P
       message: `no definition files (*.ts, *.mts) in ${path.join(root, dir)}: run \`npx monforge init\`, or pass --root DIR`,
     });
   }
+  const events = await readDataFile(root, dir, eventsFileName);
+  if (events && 'error' in events) errors.push({ file: events.source, path: [], message: events.error });
+  const data = events && 'value' in events ? { events } : {};
   // A file that failed to import may hold the config, and with no files that is the one error: no "no config" error.
-  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0 && files.length > 0);
+  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0 && files.length > 0, data);
   if (errors.length > 0 || !platform) throw new DefinitionErrors(errors);
   return platform;
 }
 
-/** Validates collected exports; pure, so tests can feed it objects directly. */
+/** The data files of the definitions, parsed but not yet validated. */
+export interface DataFiles {
+  /** `definitions/events.json` (eventsFileSchema). */
+  readonly events?: { readonly source: string; readonly value: unknown };
+}
+
+/** Validates collected exports and data files; pure, so tests can feed it objects directly. */
 export function buildPlatform(
   exported: readonly Exported[],
   report: (error: DefinitionError) => void,
   dir = 'definitions',
   complete = true,
+  data: DataFiles = {},
 ): Platform | undefined {
   const valid = exported.filter((item) => validShape(item, report));
   const ofKind = <T>(kind: string): (T & Sourced)[] =>
     valid.filter((item) => (item.value as { kind: string }).kind === kind).map((item) => ({ ...(item.value as T), source: item.source }));
   const teams = ofKind<Team>('team');
-  const services = ofKind<Service>('service');
+  const defined = ofKind<Service>('service');
+  const policies = ofKind<Policy>('policy');
+  const catalogs = ofKind<ResourceCatalog>('resources');
   const configs = ofKind<PlatformConfig>('config');
   const playbooks = ofKind<Playbook>('playbook');
   const routings = ofKind<Routing>('routing');
@@ -69,30 +90,82 @@ export function buildPlatform(
     report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
   for (const extra of routings.slice(1))
     report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
+  for (const extra of catalogs.slice(1))
+    report({ file: extra.source, path: ['resources'], message: `a second defineResources(...) (the first is in ${catalogs[0]!.source})` });
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
-  checkUnique(services, (service) => [`service "${service.name}"`], 'service', report);
+  checkUnique(defined, (service) => [`service "${service.name}"`], 'service', report);
   checkUnique(playbooks, (playbook) => [`playbook "${playbook.name}"`], 'playbook', report);
+  checkUnique(policies, (policy) => [`policy "${policy.name}"`], 'policy', report);
+  checkPolicyConflicts(policies, report);
+  // A catalog with a wrong gauge would repeat its mistake in every service's alert.
+  const resources = catalogs[0];
+  const catalog = resources && checkResourceCatalog(resources, report) ? resources : undefined;
   // Names of every exported team, valid or not: a team with a bad field is reported once, not again by each of its services.
   const teamNames = exported
     .filter((item) => (item.value as { kind: string }).kind === 'team')
     .map((item) => String((item.value as { name?: unknown }).name));
-  checkReferences(teamNames, services, report);
-  checkReservedNames(services, report);
-  for (const service of services) {
+  checkReferences(teamNames, defined, report);
+  checkReservedNames(defined, report);
+  const services = defined.map((service) => {
     let clean = true;
     checkService(service, (error) => {
       clean = false;
       report(error);
     });
-    // Test series are only built for services whose own definitions are valid.
-    if (clean) checkTestable(service, report);
-  }
+    checkServiceCoverage(service, report);
+    // Policies add to valid services only, and test series are only built for those.
+    if (!clean) return service;
+    const generated = checkPolicyAlerts(service, policyAlerts(service, policies, catalog).alerts, report);
+    const expanded = withPolicyAlerts(service, policies, generated);
+    checkTestable(expanded, report);
+    return expanded;
+  });
   checkPlaybooks(playbooks, services, report);
   const metrics = collectMetrics(services, report);
   const config = configs[0];
-  const routing = routings[0];
-  if (config) checkRouting({ config, teams, services, playbooks, routing }, report);
-  return config ? { config, teams, services, playbooks, metrics, ...(routing && { routing }) } : undefined;
+  const fileEvents = data.events && validEvents(data.events, report);
+  const policy = routings[0];
+  if (config) {
+    checkRouting({ config, teams, services, playbooks, routing: policy }, report, fileEvents);
+    checkScrapeJobs(config, services, report);
+  }
+  // The data file's events join the routing policy's (a policy of their own when there is none).
+  const routing: (Routing & Sourced) | undefined =
+    fileEvents && fileEvents.events.length > 0
+      ? { kind: 'routing', source: fileEvents.source, ...policy, events: [...(policy?.events ?? []), ...fileEvents.events] }
+      : policy;
+  return config
+    ? {
+        config,
+        teams,
+        services,
+        playbooks,
+        policies,
+        metrics,
+        ...(routing && { routing }),
+        ...(resources && { resources }),
+        ...(fileEvents && { dataFiles: [fileEvents.source] }),
+      }
+    : undefined;
+}
+
+/** The valid events of the events file; each problem is reported with the event's name and field. */
+function validEvents(file: { source: string; value: unknown }, report: (error: DefinitionError) => void): EventSource | undefined {
+  const fail = (path: readonly PropertyKey[], message: string): void =>
+    report({ file: file.source, path: namedPath(file.value, path), message });
+  const shape = eventsFileSchema.safeParse(file.value);
+  if (!shape.success) {
+    for (const issue of shape.error.issues) fail(issue.path, issue.message);
+    return undefined;
+  }
+  const events: EventWindow[] = [];
+  shape.data.events.forEach((event, index) => {
+    const result = eventSchema.safeParse(event);
+    // Validated to the formats the template-literal types describe.
+    if (result.success) events.push(result.data as unknown as EventWindow);
+    else for (const issue of result.error.issues) fail(['events', index, ...issue.path], issue.message);
+  });
+  return { source: file.source, at: [], events };
 }
 
 function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {
@@ -101,7 +174,9 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
   const owner =
-    kind === 'config' || kind === 'routing' ? kind : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+    kind === 'config' || kind === 'routing' || kind === 'resources'
+      ? kind
+      : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
   for (const issue of result.error.issues)
     report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
   return false;

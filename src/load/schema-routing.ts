@@ -172,6 +172,14 @@ const eventWindow = z
     }
   });
 
+/**
+ * `definitions/events.json`: the critical event windows as data, so a team can add its event
+ * days without editing code. `$schema` is allowed for editors.
+ */
+export const eventsFileSchema = z.object({ $schema: z.string().optional(), events: z.array(z.unknown()) }).strict();
+/** Each event of the events file on its own, so one bad event does not hide the others' problems. */
+export { eventWindow as eventSchema };
+
 const ladderRung = z
   .object({
     groupWait: duration.optional(),
@@ -190,7 +198,11 @@ export const routingSchema = z
     kind: z.literal('routing'),
     stakeholders: receivers.optional(),
     digest: z
-      .object({ receivers, during: z.array(z.string()).optional() })
+      .object({
+        receivers,
+        during: z.array(z.string()).optional(),
+        maxHold: duration.refine((text) => durationSeconds(text)! > 0, 'must be longer than 0s').optional(),
+      })
       .strict()
       .optional(),
     ladder: z
@@ -199,7 +211,13 @@ export const routingSchema = z
       .optional(),
     environmentLabels: z.array(labelName).optional(),
     timeIntervals: z.record(identifier, timeInterval).optional(),
-    maintenance: z.array(z.object({ interval: z.string(), teams: z.array(z.string()).min(1).optional() }).strict()).optional(),
+    maintenance: z
+      .array(
+        z
+          .object({ interval: z.string(), teams: z.array(z.string()).min(1).optional(), services: z.array(z.string()).min(1).optional() })
+          .strict(),
+      )
+      .optional(),
     events: z.array(eventWindow).optional(),
   })
   .strict();

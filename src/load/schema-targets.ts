@@ -14,7 +14,26 @@ const labels = z
 
 export const targetsSchema = z
   .object({
-    prometheusOperator: z.object({ namespace, ruleLabels: labels.optional() }).strict().optional(),
+    prometheusOperator: z
+      .object({
+        namespace,
+        ruleLabels: labels.optional(),
+        serviceMonitors: z
+          .object({
+            labels: labels.optional(),
+            serviceLabel: z.string().regex(qualifiedName, 'is not a valid Kubernetes label key').optional(),
+            port: z
+              .string()
+              .max(15, 'must be at most 15 characters')
+              .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Service port name like "metrics"')
+              .optional(),
+            namespaces: z.array(namespace).min(1, 'must name at least one namespace (leave it out for any)').optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     alertmanagerSecret: z
       .object({ namespace, name: z.string().max(50, 'must be at most 50 characters').regex(dns1123Label, 'must be a DNS-1123 label') })
       .strict()

@@ -1,36 +1,42 @@
 import { z } from 'zod';
-import { duration, identifier, labelName } from './schema-common.ts';
+import { duration, escalation, finite, identifier, labelName, levels, metric, selector } from './schema-common.ts';
+import { serviceCoverageShape } from './schema-policy.ts';
 import { configRoutingShape, teamRoutingShape } from './schema-routing.ts';
 import { targetsSchema } from './schema-targets.ts';
-import { severities } from '../model/severity.ts';
 import { alertHealthSignals } from '../model/health-signal.ts';
+import { policyAlertKinds } from '../model/signals.ts';
 
 // Shape checks for what definitions export. The TypeScript types catch most mistakes at
 // compile time; these catch the rest (casts, plain JS, values computed at run time).
 
 const camelCase = z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be CamelCase (letters and digits, starting upper-case)');
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-
-const metric = z.object({
-  kind: z.enum(['counter', 'gauge', 'histogram']),
-  name: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'is not a valid Prometheus metric name'),
-  help: z.string().min(1, 'must not be empty'),
-  unit: z.string(),
-  labels: z.array(labelName),
-  buckets: z.array(finite).optional(),
-});
-
-const matcher = z.union([z.string(), z.object({ op: z.enum(['=', '!=', '=~', '!~']), value: z.string() })]);
-const selector = z.object({ metric, matchers: z.record(z.string(), matcher) });
 const groupBy = z.array(labelName).optional();
+
+const average = z.object({ kind: z.literal('average'), histogram: selector, by: groupBy, window: duration.optional() });
+const gaugeExpr = z.object({ kind: z.literal('gauge'), gauge: selector, aggregate: z.enum(['max', 'min', 'avg', 'sum']), by: groupBy });
+const rate = z.object({ kind: z.literal('rate'), counter: selector, by: groupBy, window: duration.optional() });
 
 const thresholdExpr = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ratio'), numerator: selector, denominator: selector, by: groupBy, window: duration.optional() }),
   z.object({ kind: z.literal('quantile'), quantile: finite, histogram: selector, by: groupBy, window: duration.optional() }),
-  z.object({ kind: z.literal('average'), histogram: selector, by: groupBy, window: duration.optional() }),
+  average,
   z.object({ kind: z.literal('gaugePercent'), used: selector, capacity: selector, by: groupBy }),
-  z.object({ kind: z.literal('gauge'), gauge: selector, aggregate: z.enum(['max', 'min', 'avg', 'sum']), by: groupBy }),
-  z.object({ kind: z.literal('rate'), counter: selector, by: groupBy, window: duration.optional() }),
+  gaugeExpr,
+  rate,
+  z.object({
+    kind: z.literal('forecast'),
+    used: selector,
+    capacity: selector,
+    horizon: duration,
+    lookback: duration.optional(),
+    by: groupBy,
+  }),
+  z.object({
+    kind: z.literal('baseline'),
+    current: z.discriminatedUnion('kind', [rate, average, gaugeExpr]),
+    offset: duration,
+    minimum: finite.optional(),
+  }),
   z.object({
     kind: z.literal('promql'),
     expr: z.string().min(1, 'must not be empty'),
@@ -40,8 +46,6 @@ const thresholdExpr = z.discriminatedUnion('kind', [
     metrics: z.array(metric).optional(),
   }),
 ]);
-
-const levels = z.object(Object.fromEntries(severities.map((severity) => [severity, finite.optional()]))).strict();
 
 const alert = z.object({
   name: camelCase,
@@ -53,6 +57,9 @@ const alert = z.object({
   description: z.string().min(1, 'must not be empty'),
   runbook: z.url().optional(),
   healthSignal: z.enum(alertHealthSignals).optional(),
+  covers: z.enum(policyAlertKinds).optional(),
+  escalate: escalation.optional(),
+  policy: z.undefined({ error: 'is set by monforge on the alerts a policy generates; to replace a policy alert, set covers' }).optional(),
 });
 
 const tier = z.object({ disabled: z.boolean().optional(), for: duration.optional() }).strict();
@@ -79,6 +86,7 @@ export const serviceSchema = z.object({
   traffic: z.object({ requests: selector, errors: selector, latency: selector.optional() }).optional(),
   slos: z.array(slo).optional(),
   alerts: z.array(alert).optional(),
+  ...serviceCoverageShape,
 });
 
 export const teamSchema = z.object({ kind: z.literal('team'), name: identifier, description: z.string().optional(), ...teamRoutingShape });

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from './config.ts';
+import type { ResourceKind } from './signals.ts';
 import type { BurnTier } from './slo.ts';
 
 // What the generated alerts are called: the rules, their tests, the routes, the dashboards'
@@ -26,6 +27,21 @@ export const burnAlertName = (service: string, slo: string, tier: BurnTier): str
   `${pascalCase(service)}${pascalCase(slo)}BudgetBurn${pascalCase(tier)}`;
 
 export const outageAlertName = (service: string): string => `${pascalCase(service)}Down`;
+
+export const targetsAbsentAlertName = (service: string): string => `${pascalCase(service)}TargetsAbsent`;
+export const metricAbsentAlertName = (service: string): string => `${pascalCase(service)}MetricAbsent`;
+
+/** The alerts policies generate (model/policy.ts), by what they measure. */
+export const policyAlertNames = {
+  errorRatio: (service: string): string => `${pascalCase(service)}ErrorRatioHigh`,
+  latencyQuantile: (service: string): string => `${pascalCase(service)}LatencyHigh`,
+  latencySpike: (service: string): string => `${pascalCase(service)}LatencySpike`,
+  liveness: (service: string): string => `${pascalCase(service)}TargetsDown`,
+  saturation: (service: string, resource: ResourceKind): string =>
+    `${pascalCase(service)}${{ memory: 'MemoryHigh', cpu: 'CpuHigh', disk: 'DiskUsageHigh' }[resource]}`,
+  /** The node-mixin's idiom: `NodeFilesystemSpaceFillingUp`. */
+  forecast: (service: string, resource: ResourceKind): string => `${pascalCase(service)}${pascalCase(resource)}FillingUp`,
+};
 
 /** The alert's runbook: its own override, else a page named after the alert under the platform's runbook base. */
 export function runbookUrl(config: PlatformConfig, alertName: string, override?: string): string {

@@ -2,6 +2,7 @@ import type { Duration } from './duration.ts';
 import type { ThresholdExpr } from './expr.ts';
 import type { AlertHealthSignal } from './health-signal.ts';
 import type { Severity } from './severity.ts';
+import type { Escalation, PolicyAlertKind } from './signals.ts';
 
 /**
  * An alert on a value crossing levels. One rule is emitted per level, all under the same
@@ -23,6 +24,12 @@ export interface ThresholdAlert {
   readonly runbook?: string;
   /** The health-score component a firing alert lowers; derived from the expression when omitted (see model/health.ts). */
   readonly healthSignal?: AlertHealthSignal;
+  /** The policy alert this one provides: the service gets no policy alert of that kind. */
+  readonly covers?: PolicyAlertKind;
+  /** Fire at a higher severity once the mildest level has held `after` beyond `for`. */
+  readonly escalate?: Escalation;
+  /** Set by monforge on the alerts a policy generates: the policy's name (not for definitions). */
+  readonly policy?: string;
 }
 
 export function thresholdAlert(options: ThresholdAlert): ThresholdAlert {

@@ -1,4 +1,6 @@
-import { burnAlertName, outageAlertName } from './alert-names.ts';
+import { absentDetection } from './absent-detection.ts';
+import type { ThresholdAlert } from './alert.ts';
+import { burnAlertName, metricAbsentAlertName, outageAlertName, targetsAbsentAlertName } from './alert-names.ts';
 import { enabledTiers, tierSeverity } from './burn-rate.ts';
 import type { Service } from './service.ts';
 import { severities, type Severity } from './severity.ts';
@@ -10,6 +12,13 @@ export interface EmittedAlert {
   readonly severity: Severity;
 }
 
+/** The severities a threshold alert fires at: one per level, and its escalation's. */
+export function alertSeverities(alert: ThresholdAlert): Severity[] {
+  const own = severities.filter((severity) => alert.levels[severity] !== undefined);
+  const escalated = alert.escalate?.to;
+  return escalated === undefined || own.includes(escalated) ? own : severities.filter((s) => own.includes(s) || s === escalated);
+}
+
 /** The (alertname, severity) pairs of `serviceRuleGroups`, without building the rules. */
 export function emittedAlerts(service: Service): EmittedAlert[] {
   const emitted: EmittedAlert[] = [];
@@ -17,8 +26,12 @@ export function emittedAlerts(service: Service): EmittedAlert[] {
   if (service.traffic) add(outageAlertName(service.name), 'critical');
   for (const slo of service.slos ?? [])
     for (const tier of enabledTiers(slo)) add(burnAlertName(service.name, slo.name, tier), tierSeverity[tier]);
-  for (const alert of service.alerts ?? [])
-    for (const severity of severities) if (alert.levels[severity] !== undefined) add(alert.name, severity);
+  for (const alert of service.alerts ?? []) for (const severity of alertSeverities(alert)) add(alert.name, severity);
+  const absent = absentDetection(service);
+  if (absent) {
+    add(targetsAbsentAlertName(service.name), absent.targets.severity);
+    if (absent.series.length > 0) add(metricAbsentAlertName(service.name), absent.metrics.severity);
+  }
   return emitted;
 }
 
@@ -35,8 +48,10 @@ export function sortedLabels(labels: Readonly<Record<string, string>>): AlertLab
  * objects the rule file serializes, in order.
  */
 export interface EmittedRuleFile {
-  /** The service, or `platform-health`. */
+  /** The file's name: the service, `<service>.baseline`, `platform-health` or `remediation-outcomes`. */
   readonly name: string;
+  /** The service the file belongs to, if any. */
+  readonly service?: string;
   /** Definition files it comes from, as in its header. */
   readonly sources: readonly string[];
   /** Its groups as the rule file serializes them. */

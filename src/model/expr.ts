@@ -76,7 +76,45 @@ export interface PromqlExpr {
   readonly metrics?: readonly Metric[];
 }
 
-export type ThresholdExpr = RatioExpr | QuantileExpr | AverageExpr | GaugePercentExpr | GaugeExpr | RateExpr | PromqlExpr;
+/** What a baseline compares with its own past: throughput, a mean latency, a gauge. */
+export type BaselineCurrent = RateExpr | AverageExpr | GaugeExpr;
+
+/**
+ * 100 × the current value / the value `offset` ago ("same time last week"), in percent. The
+ * guard for missing history: without data `offset` ago (a new service, retention shorter than
+ * the offset), or with a past value not above `minimum` (a quiet night), the expression is
+ * empty and nothing fires.
+ */
+export interface BaselineExpr {
+  readonly kind: 'baseline';
+  readonly current: BaselineCurrent;
+  readonly offset: Duration;
+  /** The past value must exceed this, in the current expression's unit; default 0. */
+  readonly minimum?: number;
+}
+
+/**
+ * Capacity trend: the percent of capacity `used` will fill `horizon` from now, extrapolated
+ * linearly (`predict_linear`) from the last `lookback` (default 6h). Above 100: full within `horizon`.
+ */
+export interface ForecastExpr extends Grouped<string> {
+  readonly kind: 'forecast';
+  readonly used: Selector<Gauge>;
+  readonly capacity: Selector<Gauge>;
+  readonly horizon: Duration;
+  readonly lookback?: Duration;
+}
+
+export type ThresholdExpr =
+  | RatioExpr
+  | QuantileExpr
+  | AverageExpr
+  | GaugePercentExpr
+  | GaugeExpr
+  | RateExpr
+  | PromqlExpr
+  | BaselineExpr
+  | ForecastExpr;
 
 type CommonLabels<A, B> = LabelsOf<A> & LabelsOf<B>;
 
@@ -118,6 +156,22 @@ export function gaugeValue<G extends Gauge>(
 export function rate<C extends Counter>(counter: Selector<C>, options: Windowed & Grouped<LabelsOf<C>> = {}): RateExpr {
   return { kind: 'rate', counter, ...options };
 }
+
+/** "Compared to the same time last week" by default: `baseline(rate(requests), { minimum: 100 })`. */
+export function baseline(current: BaselineCurrent, options: { offset?: Duration; minimum?: number } = {}): BaselineExpr {
+  return { kind: 'baseline', current, offset: options.offset ?? '1w', ...(options.minimum !== undefined && { minimum: options.minimum }) };
+}
+
+/** "Full within 4 h": `forecast(select(diskUsed), select(diskSize), { horizon: '4h' })` with a level of 100. */
+export function forecast<U extends Gauge, C extends Gauge>(
+  used: Selector<U>,
+  capacity: Selector<C>,
+  options: Grouped<CommonLabels<U, C>> & { horizon: Duration; lookback?: Duration },
+): ForecastExpr {
+  return { kind: 'forecast', used, capacity, ...options };
+}
+
+export const defaultForecastLookback: Duration = '6h';
 
 export function promql(options: Omit<PromqlExpr, 'kind'>): PromqlExpr {
   return { kind: 'promql', ...options };

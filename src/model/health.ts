@@ -1,4 +1,5 @@
 import type { ThresholdAlert } from './alert.ts';
+import type { ThresholdExpr } from './expr.ts';
 import type { AlertHealthSignal, HealthSignal } from './health-signal.ts';
 import type { Severity } from './severity.ts';
 import type { Slo } from './slo.ts';
@@ -19,8 +20,11 @@ export const severityPenalty: Record<Severity, number> = { critical: 1, high: 0.
  * throughput are performance, ratios of counters are error rates, gauges are resources.
  */
 export function alertHealthSignal(alert: ThresholdAlert): AlertHealthSignal {
-  if (alert.healthSignal) return alert.healthSignal;
-  switch (alert.expr.kind) {
+  return alert.healthSignal ?? exprHealthSignal(alert.expr);
+}
+
+function exprHealthSignal(expr: ThresholdExpr): AlertHealthSignal {
+  switch (expr.kind) {
     case 'ratio':
       return 'errors';
     case 'quantile':
@@ -29,9 +33,12 @@ export function alertHealthSignal(alert: ThresholdAlert): AlertHealthSignal {
       return 'performance';
     case 'gaugePercent':
     case 'gauge':
+    case 'forecast':
       return 'resources';
+    case 'baseline':
+      return exprHealthSignal(expr.current);
     case 'promql':
-      return alert.expr.unit === 'seconds' || alert.expr.unit === 'per_second' ? 'performance' : 'resources';
+      return expr.unit === 'seconds' || expr.unit === 'per_second' ? 'performance' : 'resources';
   }
 }
 

@@ -1,6 +1,8 @@
 import type { PlatformConfig } from './config.ts';
 import type { Metric } from './metric.ts';
 import type { Playbook } from './playbook.ts';
+import type { Policy } from './policy.ts';
+import type { ResourceCatalog } from './resources.ts';
 import type { Routing } from './routing.ts';
 import type { Service } from './service.ts';
 import type { Team } from './team.ts';
@@ -14,10 +16,16 @@ export interface Sourced {
 export interface Platform {
   readonly config: PlatformConfig & Sourced;
   readonly teams: readonly (Team & Sourced)[];
+  /** Each service with the alerts its policies give it (model/policy.ts) and its absent settings filled in. */
   readonly services: readonly (Service & Sourced)[];
+  readonly policies: readonly (Policy & Sourced)[];
+  /** The resource catalog saturation policies read; absent when none is defined. */
+  readonly resources?: ResourceCatalog & Sourced;
   readonly playbooks: readonly (Playbook & Sourced)[];
   /** The routing policy; absent means the defaults (no stakeholders, digest, intervals or events). */
   readonly routing?: Routing & Sourced;
+  /** Data files read with the definitions (the events file), for generated-file headers. */
+  readonly dataFiles?: readonly string[];
   /** Every metric referenced by a selector, by name. */
   readonly metrics: ReadonlyMap<string, Metric>;
 }

@@ -7,6 +7,7 @@ import type { Service } from './service.ts';
  */
 export function resultLabels(service: Pick<Service, 'selector'>, expr: ThresholdExpr): string[] {
   if (expr.kind === 'promql') return Object.keys(expr.resultLabels ?? {});
+  if (expr.kind === 'baseline') return resultLabels(service, expr.current);
   return groupingLabels(service, expr.by ?? []);
 }
 

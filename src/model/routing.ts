@@ -27,10 +27,15 @@ export const remediationLadder: Ladder = { groupWait: '0s', groupInterval: '1m',
 /** SPEC "Duplicate suppression": identical alerts are not re-sent within 10 minutes. */
 export const minRepeatInterval: Duration = '10m';
 
-/** Mutes the non-critical routes of `teams` (every team when omitted) during `interval`. */
+/**
+ * Mutes non-critical alerts during `interval`: those of `teams`, and of `services` together with
+ * every service that depends on them (through `dependsOn`, directly or not); of every team when
+ * neither is given.
+ */
 export interface MaintenanceWindow<I extends string = string> {
   readonly interval: I;
   readonly teams?: readonly string[];
+  readonly services?: readonly string[];
 }
 
 /** Where info alerts go: a digest / ticket queue, notified rarely. */
@@ -38,6 +43,11 @@ export interface Digest<I extends string = string> {
   readonly receivers: readonly [Receiver, ...Receiver[]];
   /** Deliver only during these intervals (e.g. business hours); held back otherwise. */
   readonly during?: readonly I[];
+  /**
+   * The longest an info alert waits (SPEC: info within 1 h): outside `during`, alerts still
+   * firing after this long are delivered anyway (group_wait and group_interval of this length).
+   */
+  readonly maxHold?: Duration;
 }
 
 /** The platform's routing policy (SPEC "Routing, escalation and noise control"); at most one. */

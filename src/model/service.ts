@@ -1,6 +1,10 @@
+import type { AbsentOptions } from './absent.ts';
 import type { ThresholdAlert } from './alert.ts';
 import type { Counter, Histogram } from './metric.ts';
+import type { ResourceMap } from './resources.ts';
+import type { ScrapeOptions } from './scrape.ts';
 import type { Selector } from './selector.ts';
+import type { OptOuts } from './signals.ts';
 import type { Slo } from './slo.ts';
 
 /** Business criticality, from the teams' tiered severities table. */
@@ -27,6 +31,14 @@ export interface Service {
   readonly traffic?: Traffic;
   readonly slos?: readonly Slo[];
   readonly alerts?: readonly ThresholdAlert[];
+  /** What this service goes without, each with its reason: policies skip it, `monforge coverage` shows it. */
+  readonly optOut?: OptOuts;
+  /** The gauges of its resources where they differ from the platform's resource catalog. */
+  readonly resources?: ResourceMap;
+  /** Absent detection: severities, `for` and exempt metrics (policies fill in the rest). */
+  readonly absent?: AbsentOptions;
+  /** Its scrape job; `false` when it is scraped by a job defined elsewhere (no job is generated). */
+  readonly scrape?: ScrapeOptions | false;
 }
 
 export function defineService(options: Omit<Service, 'kind'>): Service {

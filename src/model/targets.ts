@@ -21,6 +21,20 @@ export interface PrometheusOperatorTarget {
   readonly namespace: KubernetesName;
   /** Labels the Prometheus resource's `ruleSelector` matches, e.g. `{ release: 'kube-prometheus-stack' }`. */
   readonly ruleLabels?: Readonly<Record<string, string>>;
+  /** Also `kubernetes/servicemonitors/<job>.yaml`: a `ServiceMonitor` per scrape job (the same jobs as prometheus/scrape/; deploy one or the other). */
+  readonly serviceMonitors?: ServiceMonitorOptions;
+}
+
+/** How the scrape jobs find their Kubernetes Services. */
+export interface ServiceMonitorOptions {
+  /** Labels the Prometheus resource's `serviceMonitorSelector` matches; default: `ruleLabels`. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The label every Service carries with its job name as value; default `app.kubernetes.io/name`. */
+  readonly serviceLabel?: string;
+  /** The name of the Services' port that serves metrics; default `metrics`. */
+  readonly port?: string;
+  /** The namespaces the Services live in; default: any namespace. */
+  readonly namespaces?: readonly KubernetesName[];
 }
 
 export interface AlertmanagerSecretTarget {

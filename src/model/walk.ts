@@ -44,6 +44,13 @@ function exprSelectors(expr: ThresholdExpr): [string, Selector][] {
       return [['gauge', expr.gauge]];
     case 'rate':
       return [['counter', expr.counter]];
+    case 'forecast':
+      return [
+        ['used', expr.used],
+        ['capacity', expr.capacity],
+      ];
+    case 'baseline':
+      return exprSelectors(expr.current).map(([field, selector]) => [`current.${field}`, selector]);
     case 'promql':
       return [];
   }

@@ -1,7 +1,9 @@
-import type { Duration } from '../model/duration.ts';
-import type { ThresholdExpr } from '../model/expr.ts';
+import { rational, toPromqlNumber } from '../model/decimal.ts';
+import { seconds, type Duration } from '../model/duration.ts';
+import { defaultForecastLookback, type ThresholdExpr } from '../model/expr.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import { matcherOf, type Selector } from '../model/selector.ts';
+import { numberPattern } from './numbers.ts';
 import type { Service } from '../model/service.ts';
 
 /** A PromQL string literal; JSON escaping is a subset of PromQL's Go-style escapes. */
@@ -29,42 +31,54 @@ export function renderSelector(
 export const sumBy = (labels: readonly string[], inner: string, aggregate = 'sum'): string =>
   labels.length > 0 ? `${aggregate} by (${labels.join(', ')}) (${inner})` : `${aggregate}(${inner})`;
 
-export const rateOf = (selector: string, window: Duration): string => `rate(${selector}[${window}])`;
+/** `rate(x[5m])`, or `rate(x[5m] offset 1w)` to read the past. */
+export const rateOf = (selector: string, window: Duration, offset?: Duration): string =>
+  `rate(${selector}[${window}]${offset === undefined ? '' : ` offset ${offset}`})`;
 
 /**
- * `le` of an integer bucket: Prometheus 3 normalises `le="1"` to `le="1.0"` at ingestion while
- * 2.x keeps what the client wrote, so match both spellings.
+ * The `le` of a bucket, matched by value: 2.x keeps the exporter's spelling (`0.25`, `0.250`,
+ * `2.5e-01`, Go's `5e-05`), Prometheus 3 normalises it (`1` → `1.0`).
  */
 export function leMatcher(bucket: number): string {
-  return Number.isInteger(bucket) ? `le=~${quote(`${bucket}|${bucket}\\.0`)}` : `le=${quote(String(bucket))}`;
+  return `le=~${quote(numberPattern(bucket))}`;
 }
 
-/** The PromQL of a threshold expression, without the comparison. */
-export function renderThresholdExpr(service: Pick<Service, 'selector'>, expr: ThresholdExpr): string {
+/**
+ * The PromQL of a threshold expression, without the comparison; with `offset`, as it was that
+ * long ago (every selector read `offset` back).
+ */
+export function renderThresholdExpr(service: Pick<Service, 'selector'>, expr: ThresholdExpr, offset?: Duration): string {
   if (expr.kind === 'promql') return expr.expr;
   const by = resultLabels(service, expr);
+  const instant = (name: string, selector: Pick<Selector, 'matchers'>): string =>
+    `${renderSelector(name, service, selector)}${offset === undefined ? '' : ` offset ${offset}`}`;
+  const rate = (name: string, selector: Pick<Selector, 'matchers'>, window: Duration | undefined): string =>
+    sumBy(by, rateOf(renderSelector(name, service, selector), window ?? '5m', offset));
   switch (expr.kind) {
-    case 'ratio': {
-      const window = expr.window ?? '5m';
-      const numerator = sumBy(by, rateOf(renderSelector(expr.numerator.metric.name, service, expr.numerator), window));
-      const denominator = sumBy(by, rateOf(renderSelector(expr.denominator.metric.name, service, expr.denominator), window));
-      return `100 * ${numerator} / ${denominator}`;
-    }
+    case 'ratio':
+      return `100 * ${rate(expr.numerator.metric.name, expr.numerator, expr.window)} / ${rate(expr.denominator.metric.name, expr.denominator, expr.window)}`;
     case 'quantile': {
-      const buckets = rateOf(renderSelector(`${expr.histogram.metric.name}_bucket`, service, expr.histogram), expr.window ?? '5m');
+      const buckets = rateOf(renderSelector(`${expr.histogram.metric.name}_bucket`, service, expr.histogram), expr.window ?? '5m', offset);
       return `histogram_quantile(${expr.quantile}, ${sumBy([...by, 'le'], buckets)})`;
     }
     case 'average': {
-      const window = expr.window ?? '5m';
-      const sum = sumBy(by, rateOf(renderSelector(`${expr.histogram.metric.name}_sum`, service, expr.histogram), window));
-      const count = sumBy(by, rateOf(renderSelector(`${expr.histogram.metric.name}_count`, service, expr.histogram), window));
-      return `${sum} / ${count}`;
+      const name = expr.histogram.metric.name;
+      return `${rate(`${name}_sum`, expr.histogram, expr.window)} / ${rate(`${name}_count`, expr.histogram, expr.window)}`;
     }
     case 'gaugePercent':
-      return `100 * ${sumBy(by, renderSelector(expr.used.metric.name, service, expr.used))} / ${sumBy(by, renderSelector(expr.capacity.metric.name, service, expr.capacity))}`;
+      return `100 * ${sumBy(by, instant(expr.used.metric.name, expr.used))} / ${sumBy(by, instant(expr.capacity.metric.name, expr.capacity))}`;
     case 'gauge':
-      return sumBy(by, renderSelector(expr.gauge.metric.name, service, expr.gauge), expr.aggregate);
+      return sumBy(by, instant(expr.gauge.metric.name, expr.gauge), expr.aggregate);
     case 'rate':
-      return sumBy(by, rateOf(renderSelector(expr.counter.metric.name, service, expr.counter), expr.window ?? '5m'));
+      return rate(expr.counter.metric.name, expr.counter, expr.window);
+    case 'forecast': {
+      const lookback = expr.lookback ?? defaultForecastLookback;
+      const predicted = `predict_linear(${renderSelector(expr.used.metric.name, service, expr.used)}[${lookback}]${offset === undefined ? '' : ` offset ${offset}`}, ${seconds(expr.horizon)})`;
+      return `100 * ${sumBy(by, predicted)} / ${sumBy(by, instant(expr.capacity.metric.name, expr.capacity))}`;
+    }
+    case 'baseline': {
+      const floor = toPromqlNumber(rational(expr.minimum ?? 0));
+      return `100 * ${renderThresholdExpr(service, expr.current)} / (${renderThresholdExpr(service, expr.current, expr.offset)} > ${floor})`;
+    }
   }
 }

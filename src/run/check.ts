@@ -7,7 +7,7 @@ import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
-import { promtoolFindings } from '../check/promtool.ts';
+import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
 import { missingTools, missingToolsMessage } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
 import { GeneratedTreeError, parseGeneratedTree } from '../generated/index.ts';
@@ -43,13 +43,14 @@ export async function check(root: string): Promise<string[]> {
   return findings;
 }
 
-/** promtool, amtool and the targets' schemas on the freshly compiled files, so a stale generated/ cannot hide a broken compile. */
+/** promtool (rules, tests, scrape configs), amtool and the targets' schemas on the freshly compiled files, so a stale generated/ cannot hide a broken compile. */
 async function validate(files: FileSet): Promise<string[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-check-'));
   try {
     await writeFileSet(path.join(scratch, 'generated'), files);
     return [
       ...(await promtoolFindings(path.join(scratch, 'generated'), files)),
+      ...(await scrapeConfigFindings(files)),
       ...(await amtoolFindings(path.join(scratch, 'generated'), files)),
       ...(await targetFindings(files, path.join(scratch, 'embedded'))),
     ];

@@ -65,7 +65,8 @@ describe('monforge routes and test-alert', () => {
       '   ├─ {service="api", severity=~"high|warning"} → platform-critical; continue; wait 0s, interval 2s, repeat 30m; only during launch',
     );
     expect(lines).toContain('│  └─ {severity="info"} → data-info; wait 5m, interval 1h, repeat 24h; muted during db-maintenance');
-    expect(lines).toHaveLength(1 + 2 + 1 + 5 + 6);
+    expect(lines).toContain('   └─ {severity="info"} → digest; wait 5m, interval 1h, repeat 24h; muted during business-hours');
+    expect(lines).toHaveLength(1 + 2 + 1 + 5 + 7);
   });
 
   it('routes with labels names the receivers, the routes that matched and the inhibit rules that could mute the alert', async () => {
@@ -136,7 +137,8 @@ describe('monforge routes and test-alert', () => {
   it('test-alert asks which alert when a name has several severities, and says when Alertmanager is unreachable', async () => {
     expect(await monforge(root, 'test-alert', '--alertmanager', am.url, '--like', 'ApiRouteSlow')).toMatchObject({
       code: 1,
-      stdout: 'several "ApiRouteSlow" alerts match; choose with: --service api --severity high; --service api --severity warning\n',
+      stdout:
+        'several "ApiRouteSlow" alerts match; choose with: --service api --severity high; --service api --severity warning; --service api --severity critical\n',
     });
     const closed = `http://127.0.0.1:${await freePort()}`;
     const unreachable = await monforge(root, 'test-alert', '--alertmanager', closed, '--like', 'ApiRouteSlow', '--severity', 'high');

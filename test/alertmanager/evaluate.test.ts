@@ -50,6 +50,7 @@ describe('route options and inhibitors', () => {
     const names = (labels: Record<string, string>) => inhibitors(labels).map(({ source }) => `${source.alertname} (${source.severity})`);
     expect(names(labelsOf('ApiErrorRateHigh', 'warning'))).toEqual([
       'ApiErrorRateHigh (critical)',
+      'ApiErrorRateHigh (high)',
       'ApiDown (critical)',
       'CacheDown (critical)',
       'DatabaseDown (critical)',

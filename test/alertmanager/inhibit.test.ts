@@ -81,6 +81,21 @@ describe('generated inhibit rules in Alertmanager', () => {
     );
   });
 
+  it('an escalated alert mutes the levels of its own series it escalated from', async () => {
+    const route = { job: 'api', route: '/checkout' };
+    const escalated = rule('ApiRouteSlow', 'critical', route);
+    expect(escalated.escalated).toBe('true');
+    await scenario(
+      'escalation',
+      [escalated],
+      [
+        [rule('ApiRouteSlow', 'warning', route), escalated],
+        [rule('ApiRouteSlow', 'high', route), escalated],
+      ],
+      [rule('ApiRouteSlow', 'warning', { job: 'api', route: '/search' })],
+    );
+  });
+
   it("an SLO's page tier mutes its ticket tier", async () => {
     const page = rule('ApiAvailabilityBudgetBurnPage', 'critical');
     await scenario('tiers', [page], [[rule('ApiAvailabilityBudgetBurnTicket', 'warning'), page]], []);

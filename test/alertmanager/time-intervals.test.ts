@@ -33,12 +33,18 @@ describe('time intervals in Alertmanager', () => {
   beforeAll(async () => {
     capture = await startCapture();
     const value = gauge({ name: 'latency_seconds', help: 'Latency.', unit: 'seconds' });
-    const service = (name: string, team: string, levels: { critical?: number; warning?: number }) =>
+    const service = (
+      name: string,
+      team: string,
+      levels: { critical?: number; warning?: number; info?: number },
+      dependsOn: string[] = [],
+    ) =>
       defineService({
         name,
         team,
         tier: 'high',
         selector: { job: name },
+        dependsOn,
         alerts: [{ name: 'Slow', expr: gaugeValue(select(value)), levels, summary: 'slow', description: 'slow' }],
       });
     const team = (name: string) =>
@@ -50,8 +56,14 @@ describe('time intervals in Alertmanager', () => {
     const fast = { groupWait: '1s', groupInterval: '2s' } as const;
     const routing = defineRouting({
       ladder: { critical: fast, high: fast, warning: fast },
-      timeIntervals: { always: { periods: [{ weekdays: ['sunday:saturday'] }] } },
-      maintenance: [{ interval: 'always', teams: ['data'] }],
+      timeIntervals: { always: { periods: [{ weekdays: ['sunday:saturday'] }] }, never: { periods: [{ years: ['2001'] }] } },
+      // Outside its hours (always, here), the digest still gets info alerts after the maximum hold.
+      digest: { receivers: [webhook({ url: `${capture.url}/digest` })], during: ['never'], maxHold: '2s' },
+      // A team's window, and a service's, which also mutes the services depending on it.
+      maintenance: [
+        { interval: 'always', teams: ['data'] },
+        { interval: 'always', services: ['payments'] },
+      ],
       events: [
         { name: 'now', start: utc(-1), end: utc(1), timeZone: 'UTC', services: ['checkout'] },
         { name: 'next-year', start: utc(365), end: utc(366), timeZone: 'UTC', leadTime: '2h', services: ['search'] },
@@ -66,6 +78,9 @@ describe('time intervals in Alertmanager', () => {
       replica: service('replica', 'data', { warning: 1 }),
       checkout: service('checkout', 'shop', { warning: 1 }),
       search: service('search', 'shop', { warning: 1 }),
+      reports: service('reports', 'shop', { info: 1 }),
+      payments: service('payments', 'shop', { critical: 2 }),
+      cart: service('cart', 'shop', { warning: 1 }, ['payments']),
       routing,
     };
     const errors: unknown[] = [];
@@ -81,7 +96,7 @@ describe('time intervals in Alertmanager', () => {
     await capture?.stop();
   });
 
-  it('mutes non-critical alerts during maintenance, and pages warnings of critical paths during an event', async () => {
+  it('mutes non-critical alerts during maintenance (a team, a service and its dependents), pages warnings of critical paths during an event, delivers info after the maximum hold', async () => {
     const now = Date.now();
     await postAlerts(
       am.url,
@@ -100,9 +115,14 @@ describe('time intervals in Alertmanager', () => {
       ].sort();
     const expected = [
       '/data-pager database critical',
+      '/digest reports info',
       '/shop-chat checkout warning',
+      // Absent detection: the posted alerts include every service's TargetsAbsent (warning).
+      '/shop-chat reports warning',
       '/shop-chat search warning',
       '/shop-pager checkout warning',
+      // payments is under maintenance: its critical alert still pages, its absent warning and cart's warning wait.
+      '/shop-pager payments critical',
     ];
     await eventually(
       () => (expected.every((each) => deliveries().includes(each)) ? true : undefined),

@@ -38,7 +38,7 @@ describe('backtest of the example history on a real Prometheus', () => {
 
   it('episodes, counts and the four measures of every labelled incident', async () => {
     // The command as `npx monforge backtest` runs it, in this process.
-    const run = async (format: string) => {
+    const run = async (format: string, tty = false) => {
       const options = backtestOptions(
         {
           prometheus: served.server.url,
@@ -56,7 +56,7 @@ describe('backtest of the example history on a real Prometheus', () => {
       const code = await runBacktest(repoRoot, options, {
         out: (text) => void (out += text),
         err: (text) => void (err += text),
-        tty: false,
+        tty,
       });
       return { code, stdout: out, stderr: err };
     };
@@ -133,8 +133,9 @@ describe('backtest of the example history on a real Prometheus', () => {
     expect(report.head.incidents.overall).toMatchObject({ incidents: 5, caught: 5, episodes: 12, matching: 9, maxDetection: 960 });
     expect(report.head.alerts.find((row) => row.alert === 'ApiDown')).toMatchObject({ count: 2, flapping: 0 });
 
-    // The same figures as a terminal table.
-    const text = await run('text');
+    // The same figures as a terminal table, with a progress bar on stderr (a terminal).
+    const text = await run('text', true);
+    expect(text.stderr).toMatch(/\r\[#{30}\] 100 % {2}[\d,]+\/[\d,]+ evaluations\n$/);
     expect(text.stdout).toContain(
       'overall: recall 5/5 (100 %), precision 9/12 (75 %), false positives 25 %, detection mean 4m13s (max 16m), reset mean 25m25s',
     );

@@ -12,7 +12,7 @@ describe('the example platform’s targets', () => {
   it('pass the upstream CRD schemas and promtool on their embedded rule groups', async () => {
     const tree = await readGeneratedDir(path.join(repoRoot, 'generated'));
     expect(new Set((tree.kubernetes ?? []).flatMap((file) => file.objects.map((object) => object.kind)))).toEqual(
-      new Set(['PrometheusRule', 'Secret', 'ConfigMap', 'GrafanaFolder', 'GrafanaDashboard']),
+      new Set(['PrometheusRule', 'ServiceMonitor', 'Secret', 'ConfigMap', 'GrafanaFolder', 'GrafanaDashboard']),
     );
     expect(tree.mimir?.namespace).toBe('monforge');
     expect(await kubernetesFindings(tree)).toEqual([]);

@@ -17,7 +17,7 @@ let validator: KubernetesValidator;
 beforeAll(async () => {
   const platform = await loadPlatform(fixtureRoot('platform'));
   const targets = {
-    prometheusOperator: { namespace: 'monitoring', ruleLabels: { release: 'kube-prometheus-stack' } },
+    prometheusOperator: { namespace: 'monitoring', ruleLabels: { release: 'kube-prometheus-stack' }, serviceMonitors: {} },
     alertmanagerSecret: { namespace: 'monitoring', name: 'main' },
     grafanaSidecar: { namespace: 'grafana' },
     grafanaOperator: { namespace: 'grafana', instanceSelector: { matchLabels: { dashboards: 'grafana' } } },
@@ -56,6 +56,7 @@ describe('Kubernetes objects against the upstream schemas', () => {
       'PrometheusRule',
       'PrometheusRule',
       'Secret',
+      'ServiceMonitor',
     ]);
     expect(await kubernetesFindings(tree)).toEqual([]);
   });
@@ -82,6 +83,21 @@ describe('Kubernetes objects against the upstream schemas', () => {
       json.spec.uid = 'has spaces';
     });
     expect(validator.validate(folder)).toEqual(['spec.uid: must match pattern "^[a-zA-Z0-9-_]+$"']);
+  });
+
+  it('check the fields of ServiceMonitors that monforge writes, and refuse any other', () => {
+    const monitor = objectOf('ServiceMonitor', (json) => {
+      json.spec.endpoints[0].interval = '5 seconds';
+      json.spec.endpoints[0].relabelings[0].targetLabel = 'job-name';
+      json.spec.endpoints[0].portx = 'metrics';
+      delete json.spec.selector;
+    });
+    expect(validator.validate(monitor)).toEqual([
+      "spec: must have required property 'selector'",
+      'spec.endpoints[0]: unknown field "portx"',
+      'spec.endpoints[0].interval: must match pattern "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$"',
+      'spec.endpoints[0].relabelings[0].targetLabel: must match pattern "^[a-zA-Z_][a-zA-Z0-9_]*$"',
+    ]);
   });
 
   it('read Go patterns: (?i) as the i flag, other inline flags refused', () => {

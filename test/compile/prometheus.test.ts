@@ -9,7 +9,7 @@ import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import type { FileSet } from '../../src/output/fileset.ts';
 import { writeFileSet } from '../../src/output/write.ts';
-import { fixtureRoot, repoRoot } from '../helpers.ts';
+import { fixtureRoot, repoRoot, withGenerated } from '../helpers.ts';
 
 let platform: Platform;
 let files: FileSet;
@@ -36,6 +36,7 @@ describe('prometheus compiler', () => {
   it('matches the reviewed golden rule and test files', async () => {
     expect(files.get('prometheus/rules/api.rules.yml')).toBe(await golden('api.rules.yml'));
     expect(files.get('prometheus/tests/api.test.yml')).toBe(await golden('api.test.yml'));
+    expect(files.get('prometheus/tests/api.slo.test.yml')).toBe(await golden('api.slo.test.yml'));
   });
 
   it('is deterministic', () => {
@@ -65,12 +66,54 @@ describe('prometheus compiler', () => {
       groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
     };
     const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
-    expect(alerts.length).toBe(16);
+    expect(alerts.length).toBe(22);
     for (const alert of alerts) {
       expect(alert.alert).toMatch(/^[A-Z][A-Za-z0-9]*$/);
       expect(Object.keys(alert.labels!)).toEqual(expect.arrayContaining(['service', 'team', 'severity']));
       expect(Object.keys(alert.annotations!)).toEqual(['summary', 'description', 'runbook_url']);
     }
+  });
+
+  it('derives every SLO window from the 5m aggregates, the long ones in a slower group', () => {
+    const rules = parse(files.get('prometheus/rules/api.rules.yml')!) as RuleFile;
+    const group = (name: string) => rules.groups.find((each) => each.name === name)!;
+    expect(group('api-slo-availability').interval).toBeUndefined();
+    expect(group('api-slo-availability').rules.map((rule) => rule.record ?? rule.alert)).toEqual([
+      'slo:sli_events:rate5m',
+      'slo:sli_bad_events:rate5m',
+      'slo:sli_error:ratio_rate5m',
+      'slo:sli_error:ratio_rate30m',
+      'slo:sli_error:ratio_rate1h',
+      'slo:sli_error:ratio_rate2h',
+      'slo:sli_error:ratio_rate6h',
+      'slo:current_burn_rate:ratio',
+      'ApiAvailabilityBudgetBurnPage',
+      'ApiAvailabilityBudgetBurnTicket',
+    ]);
+    expect(group('api-slo-latency-long')).toMatchObject({ interval: '2m' });
+    expect(group('api-slo-latency-long').rules.map((rule) => rule.record)).toEqual([
+      'slo:sli_error:ratio_rate1d',
+      'slo:sli_error:ratio_rate3d',
+      'slo:sli_error:ratio_rate28d',
+      'slo:objective:ratio',
+      'slo:error_budget:ratio',
+      'slo:time_period:days',
+      'slo:period_burn_rate:ratio',
+      'slo:period_error_budget_remaining:ratio',
+    ]);
+    // Only the 5m aggregates read raw series; every window reads them.
+    const raw = rules.groups
+      .filter((each) => each.name.includes('-slo-'))
+      .flatMap((each) => each.rules.filter((rule) => /_total|_count|_bucket/.test(rule.expr)));
+    expect(raw.map((rule) => rule.record)).toEqual([
+      'slo:sli_events:rate5m',
+      'slo:sli_bad_events:rate5m',
+      'slo:sli_events:rate5m',
+      'slo:sli_bad_events:rate5m',
+    ]);
+    expect(group('api-slo-latency-long').rules[2]!.expr).toBe(
+      'sum_over_time(slo:sli_bad_events:rate5m{service="api",slo="latency"}[28d]) / sum_over_time(slo:sli_events:rate5m{service="api",slo="latency"}[28d])',
+    );
   });
 
   it('runs the outage alert in a fast group', () => {
@@ -89,13 +132,7 @@ describe('prometheus compiler', () => {
   });
 
   it('passes promtool check rules --lint-fatal and promtool test rules', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-promtool-'));
-    try {
-      await writeFileSet(path.join(dir, 'generated'), files);
-      expect(await promtoolFindings(path.join(dir, 'generated'), files)).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await withGenerated(files, (dir) => promtoolFindings(dir, files))).toEqual([]);
   });
 
   it('fails promtool test rules when a rule drifts from its tests', async () => {

@@ -14,7 +14,11 @@ describe('targets of defineConfig', () => {
     const config = defineConfig({
       runbookBaseUrl: 'https://runbooks.example.com/',
       targets: {
-        prometheusOperator: { namespace: 'monitoring', ruleLabels: { release: 'kube-prometheus-stack', 'example.com/team': 'sre' } },
+        prometheusOperator: {
+          namespace: 'monitoring',
+          ruleLabels: { release: 'kube-prometheus-stack', 'example.com/team': 'sre' },
+          serviceMonitors: { labels: { release: 'prom' }, serviceLabel: 'app', port: 'metrics', namespaces: ['shop'] },
+        },
         alertmanagerSecret: { namespace: 'monitoring', name: 'main' },
         grafanaSidecar: { namespace: 'monitoring', label: 'grafana_dashboard', labelValue: '1' },
         grafanaOperator: { namespace: 'monitoring', instanceSelector: { matchLabels: { dashboards: 'grafana' } } },
@@ -29,7 +33,11 @@ describe('targets of defineConfig', () => {
       kind: 'config',
       runbookBaseUrl: 'https://runbooks.example.com/',
       targets: {
-        prometheusOperator: { namespace: 'Monitoring', ruleLabel: { release: 'x' } },
+        prometheusOperator: {
+          namespace: 'Monitoring',
+          ruleLabel: { release: 'x' },
+          serviceMonitors: { port: 'Metrics Port', namespaces: [], selector: {} },
+        },
         alertmanagerSecret: { namespace: 'monitoring' },
         grafanaSidecar: { namespace: 'monitoring', labelValue: 'not valid!' },
         grafanaOperator: { namespace: 'monitoring', instanceSelector: { matchLabels: { 'bad key!': 'x' } } },
@@ -38,6 +46,9 @@ describe('targets of defineConfig', () => {
     } as unknown as PlatformConfig;
     expect(errors(config)).toEqual([
       'definitions/platform.ts: config › targets.prometheusOperator.namespace: must be a DNS-1123 label like "monitoring"',
+      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors.port: must be a Service port name like "metrics"',
+      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors.namespaces: must name at least one namespace (leave it out for any)',
+      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors: Unrecognized key: "selector"',
       'definitions/platform.ts: config › targets.prometheusOperator: Unrecognized key: "ruleLabel"',
       'definitions/platform.ts: config › targets.alertmanagerSecret.name: Invalid input: expected string, received undefined',
       'definitions/platform.ts: config › targets.grafanaSidecar.labelValue: is not a valid Kubernetes label value',

@@ -2,8 +2,12 @@
 // `@ts-expect-error` line must be an error, or tsc fails ("unused @ts-expect-error").
 import {
   average,
+  baseline,
   counter,
+  definePolicy,
+  defineResources,
   defineService,
+  forecast,
   gauge,
   gaugePercent,
   histogram,
@@ -93,3 +97,54 @@ defineService({
   // @ts-expect-error traffic.requests must be a counter selector
   traffic: { requests: select(memory), errors: select(requests) },
 });
+
+// Policies: tiers, severities, latency kinds, resources and escalations are checked.
+definePolicy({
+  name: 'critical-tier',
+  tiers: ['critical'],
+  errorRatio: { levels: { warning: 0.1, critical: 0.5 }, for: '3m', escalate: { after: '10m', to: 'high' } },
+  latency: { kind: 'spike', levels: { warning: 1.5 } },
+  saturation: { memory: { levels: { warning: 80 } } },
+  absent: { targets: { severity: 'critical', for: '2m' } },
+});
+// @ts-expect-error "urgent" is not a tier
+definePolicy({ name: 'p', tiers: ['urgent'] });
+// @ts-expect-error a policy applies to at least one tier (leave tiers out for the platform default)
+definePolicy({ name: 'p', tiers: [] });
+// @ts-expect-error "p99" is not a latency policy kind
+definePolicy({ name: 'p', latency: { kind: 'p99', levels: { warning: 1 } } });
+// @ts-expect-error a quantile policy needs its quantile
+definePolicy({ name: 'p', latency: { kind: 'quantile', levels: { warning: 1 } } });
+// @ts-expect-error "page" is not a severity to escalate to
+definePolicy({ name: 'p', liveness: { levels: { warning: 10 }, escalate: { after: '10m', to: 'page' } } });
+// @ts-expect-error "network" is not a resource of the catalog
+definePolicy({ name: 'p', saturation: { network: { levels: { warning: 80 } } } });
+defineResources({ memory: { used: select(memory), capacity: select(limit) } });
+// @ts-expect-error resource gauges are gauges
+defineResources({ memory: { used: select(requests), capacity: select(limit) } });
+
+// Coverage: what an alert covers and what a service opts out of are known kinds.
+defineService({ name: 'api', team: 'platform', tier: 'low', selector: { job: 'api' }, optOut: { disk: 'stateless' } });
+// @ts-expect-error "dashboards" is not something a service can opt out of
+defineService({ name: 'api', team: 'platform', tier: 'low', selector: { job: 'api' }, optOut: { dashboards: 'no' } });
+thresholdAlert({
+  name: 'Errors',
+  expr: ratio(select(requests), select(requests)),
+  levels: { warning: 1 },
+  // @ts-expect-error "errors" is not a policy alert kind
+  covers: 'errors',
+  summary: 's',
+  description: 'd',
+});
+
+// Baselines compare throughput, a mean or a gauge with its past; forecasts read gauges.
+baseline(rate(select(requests)), { offset: '1w', minimum: 100 });
+// @ts-expect-error a quantile has no meaningful past ratio here: baselines take rate, average or gaugeValue
+baseline(quantile(0.95, select(duration)));
+// @ts-expect-error the offset is a duration
+baseline(rate(select(requests)), { offset: 'last week' });
+forecast(select(memory), select(limit), { horizon: '4h' });
+// @ts-expect-error forecasts extrapolate gauges
+forecast(select(requests), select(limit), { horizon: '4h' });
+// @ts-expect-error a forecast needs its horizon
+forecast(select(memory), select(limit), {});

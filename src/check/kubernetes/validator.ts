@@ -3,6 +3,7 @@ import type { KubernetesObject } from '../../generated/types.ts';
 import { objectSizeProblem } from '../../model/kubernetes.ts';
 import { coreSchemas, objectMetaSchema } from './core.ts';
 import type { CrdSchema } from './crds.ts';
+import { serviceMonitorSchema } from './service-monitor.ts';
 
 // Validates generated objects the way the API server does with strict field validation
 // (kubectl's default since 1.27): the CRD's structural schema with unknown fields refused,
@@ -52,7 +53,7 @@ export class KubernetesValidator {
     ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i);
     ajv.addFormat('int64', { type: 'number', validate: Number.isSafeInteger });
     ajv.addFormat('int32', { type: 'number', validate: (value) => Number.isInteger(value) && Math.abs(value) < 2 ** 31 });
-    for (const { apiVersion, kind, schema } of [...crds, ...coreSchemas])
+    for (const { apiVersion, kind, schema } of [...crds, ...coreSchemas, serviceMonitorSchema])
       this.validators.set(`${apiVersion}/${kind}`, ajv.compile(closed(withMetadata(schema)) as AnySchemaObject));
   }
 

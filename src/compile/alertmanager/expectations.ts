@@ -3,7 +3,7 @@ import type { Platform } from '../../model/platform.ts';
 import type { Severity } from '../../model/severity.ts';
 import { eventSeverities } from '../../model/time-interval.ts';
 import { platformReceivers, teamReceiver, testLabel } from './names.ts';
-import { severityReceiver } from './routes.ts';
+import { eventSets, maintenanceGroups, severityReceiver } from './routes.ts';
 
 /** One `amtool config routes test` case: an alert's labels and the receivers it must reach, in tree order. */
 export interface RouteCase {
@@ -51,10 +51,16 @@ export function expectedReceivers(platform: Platform, labels: AlertLabels): stri
   }
   if (severity === 'critical' && routing?.stakeholders) receivers.push(platformReceivers.stakeholders);
   const team = platform.teams.find((each) => each.name === labels.team)!;
-  for (const event of routing?.events ?? []) {
-    if (event.services.includes(labels.service!) && eventSeverities.includes(severity)) receivers.push(teamReceiver(team.name, 'critical'));
+  if (eventSeverities.includes(severity)) {
+    // One event route per set of services sharing events, among those muted alike.
+    const peers = maintenanceGroups(platform, team).find((group) => group.services.includes(labels.service!))?.services ?? [];
+    for (const set of eventSets(routing?.events ?? [], peers)) {
+      if (set.services.includes(labels.service!)) receivers.push(teamReceiver(team.name, 'critical'));
+    }
   }
   const own = severityReceiver(team, routing, severity);
   if (own) receivers.push(own);
+  // In and outside the digest's hours: two routes, one active at a time.
+  if (own === platformReceivers.digest && routing?.digest?.during && routing.digest.maxHold) receivers.push(own);
   return receivers;
 }

@@ -26,13 +26,9 @@ export function compileAlertmanager(platform: Platform, alerts: readonly AlertLa
 
 /** The definition files alertmanager.yml is compiled from (its header). */
 export function alertmanagerSources(platform: Platform): string[] {
-  return [
-    platform.config,
-    ...(platform.routing ? [platform.routing] : []),
-    ...platform.teams,
-    ...platform.services,
-    ...platform.playbooks,
-  ].map((each) => each.source);
+  return [platform.config, ...(platform.routing ? [platform.routing] : []), ...platform.teams, ...platform.services, ...platform.playbooks]
+    .map((each) => each.source)
+    .concat(platform.dataFiles ?? []);
 }
 
 /** The configuration with structured matchers: what `monforge routes` evaluates. */

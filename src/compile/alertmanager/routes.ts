@@ -1,10 +1,12 @@
 import { escalationAlertName } from '../../load/checks-playbook.ts';
 import type { Platform, Sourced } from '../../model/platform.ts';
 import type { Playbook } from '../../model/playbook.ts';
-import { ladderFor, remediationLadder, type Ladder, type Routing } from '../../model/routing.ts';
+import { seconds, type Duration } from '../../model/duration.ts';
+import { ladderFor, remediationLadder, type Digest, type Ladder, type Routing } from '../../model/routing.ts';
 import { severities, type Severity } from '../../model/severity.ts';
 import type { Team } from '../../model/team.ts';
-import { eventSeverities } from '../../model/time-interval.ts';
+import { maintenanceIntervals } from '../../model/maintenance.ts';
+import { eventSeverities, type EventWindow } from '../../model/time-interval.ts';
 import { equals, notEquals, oneOf } from './matchers.ts';
 import { platformReceivers, teamReceiver, testLabel } from './names.ts';
 import type { LabelMatcher, Route } from './types.ts';
@@ -72,40 +74,112 @@ function playbookMatchers(playbook: Playbook & Sourced): LabelMatcher[] {
   ];
 }
 
+/**
+ * team → severity. Services muted by other maintenance windows than the team's own (a service
+ * under maintenance and the services depending on it) get a route of their own first.
+ */
 function teamRoute(platform: Platform, team: Team): Route {
-  const { routing } = platform;
-  const muted = (routing?.maintenance ?? [])
-    .filter((window) => !window.teams || window.teams.includes(team.name))
-    .map((window) => window.interval);
-  const mute = muted.length > 0 ? { mute_time_intervals: muted } : {};
-  const owned = new Set(platform.services.filter((service) => service.team === team.name).map((service) => service.name));
-  const events = (routing?.events ?? [])
-    .map((event) => ({ event, services: event.services.filter((service) => owned.has(service)) }))
-    .filter(({ services }) => services.length > 0)
-    .map(({ event, services }) => ({
-      receiver: teamReceiver(team.name, 'critical'),
-      // Continue: outside the window the route still matches but sends nothing.
-      continue: true,
-      matchers: [oneOf('service', services), oneOf('severity', eventSeverities)],
-      ...timing({ ...ladderFor(routing, 'critical'), groupWait: '0s' }),
-      ...mute,
-      active_time_intervals: [event.name],
+  const windows = platform.routing?.maintenance ?? [];
+  const teamLevel = maintenanceIntervals(windows, [], { name: '', team: team.name });
+  const groups = maintenanceGroups(platform, team);
+  // Muted alike, a team's services need no routes of their own.
+  const own = (groups.length === 1 ? groups[0] : groups.find((group) => sameList(group.mute, teamLevel))) ?? {
+    mute: teamLevel,
+    services: [],
+  };
+  const nested = groups
+    .filter((group) => group !== own)
+    .map((group) => ({
+      receiver: teamReceiver(team.name, 'warning'),
+      matchers: [oneOf('service', group.services)],
+      routes: groupRoutes(platform, team, group),
     }));
+  return {
+    receiver: teamReceiver(team.name, 'warning'),
+    matchers: [equals('team', team.name)],
+    routes: [...nested, ...groupRoutes(platform, team, own)],
+  };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((each, index) => each === b[index]);
+
+/** A team's services by the maintenance intervals that mute them, in service order. */
+export function maintenanceGroups(platform: Platform, team: Pick<Team, 'name'>): { mute: string[]; services: string[] }[] {
+  const windows = platform.routing?.maintenance ?? [];
+  const groups: { mute: string[]; services: string[] }[] = [];
+  for (const service of platform.services.filter((each) => each.team === team.name)) {
+    const mute = maintenanceIntervals(windows, platform.services, service);
+    const group = groups.find((each) => sameList(each.mute, mute));
+    if (group) group.services.push(service.name);
+    else groups.push({ mute, services: [service.name] });
+  }
+  return groups;
+}
+
+/**
+ * The event routes of the services that share a set of events (one route for many events),
+ * then one route per severity.
+ */
+function groupRoutes(platform: Platform, team: Team, group: { mute: string[]; services: string[] }): Route[] {
+  const { routing } = platform;
+  const mute = group.mute.length > 0 ? { mute_time_intervals: group.mute } : {};
+  const events = eventSets(routing?.events ?? [], group.services).map(({ services, events: names }) => ({
+    receiver: teamReceiver(team.name, 'critical'),
+    // Continue: outside the window the route still matches but sends nothing.
+    continue: true,
+    matchers: [oneOf('service', services), oneOf('severity', eventSeverities)],
+    ...timing({ ...ladderFor(routing, 'critical'), groupWait: '0s' }),
+    ...mute,
+    active_time_intervals: names,
+  }));
   const bySeverity = severities.flatMap((severity): Route[] => {
     const receiver = severityReceiver(team, routing, severity);
     if (!receiver) return [];
-    const digest = receiver === platformReceivers.digest && routing?.digest?.during ? { active_time_intervals: routing.digest.during } : {};
-    return [
-      {
-        receiver,
-        matchers: [equals('severity', severity)],
-        ...timing(ladderFor(routing, severity)),
-        ...(severity === 'critical' ? {} : mute),
-        ...digest,
-      },
-    ];
+    const route: Route = {
+      receiver,
+      matchers: [equals('severity', severity)],
+      ...timing(ladderFor(routing, severity)),
+      ...(severity === 'critical' ? {} : mute),
+    };
+    return receiver === platformReceivers.digest && routing?.digest ? digestRoutes(route, routing.digest) : [route];
   });
-  return { receiver: teamReceiver(team.name, 'warning'), matchers: [equals('team', team.name)], routes: [...events, ...bySeverity] };
+  return [...events, ...bySeverity];
+}
+
+/** Events by the services among `services` they cover: events covering the same ones share a route. */
+export function eventSets(events: readonly EventWindow[], services: readonly string[]): { services: string[]; events: string[] }[] {
+  const sets: { services: string[]; events: string[] }[] = [];
+  for (const event of events) {
+    const covered = event.services.filter((service) => services.includes(service));
+    if (covered.length === 0) continue;
+    const set = sets.find((each) => sameList([...each.services].sort(), [...covered].sort()));
+    if (set) set.events.push(event.name);
+    else sets.push({ services: covered, events: [event.name] });
+  }
+  return sets;
+}
+
+/**
+ * The digest: delivered during its intervals; with a maximum hold, a second route delivers
+ * outside them after at most that long (only one of the two is active at any time).
+ */
+function digestRoutes(route: Route, digest: Digest): Route[] {
+  const { during, maxHold } = digest;
+  if (!during) return [maxHold ? { ...route, ...held(route, maxHold) } : route];
+  const inHours: Route = { ...route, active_time_intervals: during };
+  if (!maxHold) return [inHours];
+  const { receiver, ...rest } = inHours;
+  return [
+    { receiver, continue: true, ...rest },
+    { ...route, ...held(route, maxHold), mute_time_intervals: [...(route.mute_time_intervals ?? []), ...during] },
+  ];
+}
+
+/** group_wait and group_interval no longer than the maximum hold. */
+function held(route: Route, maxHold: Duration): Pick<Route, 'group_wait' | 'group_interval'> {
+  const shorter = (own: Duration | undefined): Duration => (own !== undefined && seconds(own) < seconds(maxHold) ? own : maxHold);
+  return { group_wait: shorter(route.group_wait), group_interval: shorter(route.group_interval) };
 }
 
 /** The team's own receiver for a severity; info falls back to the platform digest. */

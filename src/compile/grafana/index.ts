@@ -10,7 +10,7 @@ import { serviceDashboard } from './service-dashboard.ts';
 export function compileGrafana(platform: Platform): FileSet {
   const files = new Map<string, string>();
   for (const service of platform.services) files.set(serviceDashboardPath(service), toJson(serviceDashboard(platform.config, service)));
-  files.set(overviewPath, toJson(overviewDashboard()));
+  files.set(overviewPath, toJson(overviewDashboard(platform.playbooks.length > 0)));
   files.set(sloOverviewPath, toJson(sloOverviewDashboard()));
   files.set(provisioningPath, toYaml(dashboardProvisioning(platform.config), generatedHeader([platform.config.source])));
   return files;

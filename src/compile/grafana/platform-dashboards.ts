@@ -7,7 +7,13 @@ import {
   type Dashboard,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { componentRecord, platformScoreRecord, serviceScoreRecord } from '../../derive/records.ts';
+import {
+  componentRecord,
+  platformScoreRecord,
+  remediationDurationRecord,
+  remediationSuccessRecord,
+  serviceScoreRecord,
+} from '../../derive/records.ts';
 import { overviewUid, sloOverviewUid } from './links.ts';
 import { stat, statusHistory, table, timeseries } from './panels.ts';
 import { budgetSteps, healthSteps } from './steps.ts';
@@ -66,8 +72,8 @@ function sloTable(id: number) {
   );
 }
 
-/** Health score, availability matrix, active alerts and SLOs of the whole platform. */
-export function overviewDashboard(): Dashboard {
+/** Health score, availability matrix, active alerts, SLOs and, with playbooks, remediation outcomes of the whole platform. */
+export function overviewDashboard(remediation: boolean): Dashboard {
   const builder = platformDashboard(
     'Platform overview',
     overviewUid,
@@ -182,7 +188,55 @@ export function overviewDashboard(): Dashboard {
     )
     .withRow(new RowBuilder('SLOs').id(11))
     .withPanel(sloTable(12));
+  if (remediation) withRemediationRow(builder, 13);
   return builder.build();
+}
+
+/** SPEC "Automated remediation": the share of episodes resolved without a human, and how long remediation takes. */
+function withRemediationRow(builder: DashboardBuilder, firstId: number): void {
+  builder
+    .withRow(new RowBuilder('Remediation').id(firstId))
+    .withPanel(
+      stat(
+        {
+          id: firstId + 1,
+          title: 'Resolved without a human (1d)',
+          description:
+            'Share of the alerts the remediation receiver ran a playbook for that it remediated and verified over the last day (dry runs left out). Target: above 80 %.',
+          unit: units.PercentUnit,
+          queries: [{ expr: remediationSuccessRecord('platform'), legend: 'platform' }],
+          width: 6,
+        },
+        [
+          { value: null, color: 'red' },
+          { value: 0.8, color: 'green' },
+        ],
+      ),
+    )
+    .withPanel(
+      stat(
+        {
+          id: firstId + 2,
+          title: 'Mean time to remediate (1d)',
+          description:
+            'Mean time the receiver spent per episode over the last day: actions, verification and, on failure, rollback and escalation, from the notification it received.',
+          unit: units.Seconds,
+          queries: [{ expr: remediationDurationRecord('platform'), legend: 'platform' }],
+          width: 6,
+        },
+        [{ value: null, color: 'blue' }],
+      ),
+    )
+    .withPanel(
+      timeseries({
+        id: firstId + 3,
+        title: 'Resolved without a human by playbook (1d)',
+        description: 'Share of each playbook’s episodes it remediated over the last day; under 80 % fires RemediationSuccessRateLow.',
+        unit: units.PercentUnit,
+        queries: [{ expr: remediationSuccessRecord('playbook'), legend: '{{playbook}}' }],
+        width: 12,
+      }),
+    );
 }
 
 /** Every SLO: the table, and budgets and burn rates over time. */

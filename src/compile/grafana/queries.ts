@@ -2,7 +2,7 @@ import { sliErrorRecord, sloSelector } from '../../derive/records.ts';
 import { errorBudget } from '../../model/burn-rate.ts';
 import { toDecimal } from '../../model/decimal.ts';
 import type { Duration } from '../../model/duration.ts';
-import type { ThresholdExpr } from '../../model/expr.ts';
+import type { PromqlExpr, ThresholdExpr } from '../../model/expr.ts';
 import type { Histogram } from '../../model/metric.ts';
 import type { Matcher, Selector } from '../../model/selector.ts';
 import type { Service } from '../../model/service.ts';
@@ -55,23 +55,30 @@ export function histogramQuantile(service: Service, histogram: Selector<Histogra
  * expression, over `$__rate_interval` instead of its fixed window, filtered by the variables.
  */
 export function thresholdPanelExpr(service: Service, expr: ThresholdExpr): string {
-  const matchers = variableMatchers(service);
+  // Raw PromQL cannot take the variables' matchers; its rate ranges still follow the zoom.
+  if (expr.kind === 'promql') return withCounterRange(expr.expr, rateInterval);
+  return renderThresholdExpr(service, onPanel(variableMatchers(service), expr));
+}
+
+/** The expression with the variables' matchers on every selector and every rate over `$__rate_interval`. */
+function onPanel<E extends Exclude<ThresholdExpr, PromqlExpr>>(matchers: Record<string, Matcher>, expr: E): E;
+function onPanel(matchers: Record<string, Matcher>, expr: Exclude<ThresholdExpr, PromqlExpr>): Exclude<ThresholdExpr, PromqlExpr> {
   const f = <S extends Selector>(selector: S): S => filtered(selector, matchers);
   switch (expr.kind) {
     case 'ratio':
-      return renderThresholdExpr(service, { ...expr, window: rateWindow, numerator: f(expr.numerator), denominator: f(expr.denominator) });
+      return { ...expr, window: rateWindow, numerator: f(expr.numerator), denominator: f(expr.denominator) };
     case 'quantile':
     case 'average':
-      return renderThresholdExpr(service, { ...expr, window: rateWindow, histogram: f(expr.histogram) });
+      return { ...expr, window: rateWindow, histogram: f(expr.histogram) };
     case 'rate':
-      return renderThresholdExpr(service, { ...expr, window: rateWindow, counter: f(expr.counter) });
+      return { ...expr, window: rateWindow, counter: f(expr.counter) };
     case 'gaugePercent':
-      return renderThresholdExpr(service, { ...expr, used: f(expr.used), capacity: f(expr.capacity) });
+    case 'forecast':
+      return { ...expr, used: f(expr.used), capacity: f(expr.capacity) };
     case 'gauge':
-      return renderThresholdExpr(service, { ...expr, gauge: f(expr.gauge) });
-    case 'promql':
-      // Raw PromQL cannot take the variables' matchers; its rate ranges still follow the zoom.
-      return withCounterRange(expr.expr, rateInterval);
+      return { ...expr, gauge: f(expr.gauge) };
+    case 'baseline':
+      return { ...expr, current: onPanel(matchers, expr.current) };
   }
 }
 

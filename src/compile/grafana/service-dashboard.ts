@@ -136,8 +136,10 @@ function thresholdPanel(config: PlatformConfig, service: Service, alert: Thresho
     .reverse()
     .filter((severity) => alert.levels[severity] !== undefined)
     .map((severity) => `${severity} ${alert.levels[severity]}`);
-  const window = 'window' in alert.expr && alert.expr.window ? alert.expr.window : '5m';
-  const rated = ['ratio', 'quantile', 'average', 'rate'].includes(alert.expr.kind);
+  const measured = alert.expr.kind === 'baseline' ? alert.expr.current : alert.expr;
+  const window = 'window' in measured && measured.window ? measured.window : '5m';
+  const rated = ['ratio', 'quantile', 'average', 'rate'].includes(measured.kind);
+  const compared = alert.expr.kind === 'baseline' ? ` Drawn in percent of the value ${alert.expr.offset} earlier.` : '';
   const byLabels = resultLabels(service, alert.expr).filter((label) => !(label in service.selector));
   return timeseries(
     {
@@ -145,7 +147,7 @@ function thresholdPanel(config: PlatformConfig, service: Service, alert: Thresho
       title: alert.name,
       description:
         `What ${alert.name} compares with its levels (${levels.join(', ')}): it fires ${alert.direction ?? 'above'} a level` +
-        `${alert.for ? ` for ${alert.for}` : ''}.${rated ? ` Drawn over ${rateInterval}; the alert evaluates ${window}.` : ''}`,
+        `${alert.for ? ` for ${alert.for}` : ''}.${rated ? ` Drawn over ${rateInterval}; the alert evaluates ${window}.` : ''}${compared}`,
       unit: exprUnit(alert.expr),
       queries: [
         {

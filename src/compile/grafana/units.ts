@@ -57,6 +57,8 @@ export function exprUnit(expr: ThresholdExpr): string {
   switch (expr.kind) {
     case 'ratio':
     case 'gaugePercent':
+    case 'forecast':
+    case 'baseline':
       return units.Percent;
     case 'quantile':
     case 'average':

@@ -7,6 +7,7 @@ import { operatorObjects, sidecarConfigMaps } from './grafana.ts';
 import { objectProblems, type KubernetesFile } from './objects.ts';
 import { owners } from './owners.ts';
 import { prometheusRules } from './prometheus-rules.ts';
+import { serviceMonitors } from './service-monitors.ts';
 
 /** What the Kubernetes objects package, compiled by the other compilers (compile/index.ts hands it over). */
 export interface KubernetesInputs {
@@ -25,6 +26,9 @@ export function compileKubernetes(platform: Platform, inputs: KubernetesInputs):
   const by = owners(platform);
   const files: KubernetesFile[] = [
     ...(targets.prometheusOperator ? prometheusRules(targets.prometheusOperator, inputs.ruleFiles, by) : []),
+    ...(targets.prometheusOperator?.serviceMonitors
+      ? serviceMonitors(platform, { ...targets.prometheusOperator, serviceMonitors: targets.prometheusOperator.serviceMonitors }, by)
+      : []),
     ...(targets.alertmanagerSecret
       ? [alertmanagerSecret(targets.alertmanagerSecret, inputs.alertmanager.config, inputs.alertmanager.sources, by)]
       : []),

@@ -17,7 +17,7 @@ export function prometheusRules(target: PrometheusOperatorTarget, ruleFiles: rea
       },
       {
         path: prometheusRulePath(file.name),
-        owner: owners.of(file.name, 'prometheusOperator'),
+        owner: owners.of(file.service ?? file.name, 'prometheusOperator'),
       },
       file.sources,
     ),

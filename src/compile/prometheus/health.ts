@@ -1,6 +1,7 @@
 import { enabledTiers, tierSeverity } from '../../model/burn-rate.ts';
 import { alertHealthSignals, healthSignals, type AlertHealthSignal } from '../../model/health-signal.ts';
 import { alertHealthSignal, healthWeights, severityPenalty, sloHealthSignal } from '../../model/health.ts';
+import { alertSeverities } from '../../model/emitted.ts';
 import type { Service } from '../../model/service.ts';
 import { severities, type Severity } from '../../model/severity.ts';
 import { quote, renderSelector } from '../../promql/render.ts';
@@ -25,10 +26,7 @@ export function signalAlerts(service: Service): Record<AlertHealthSignal, { aler
       found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo.name, tier), severities: [tierSeverity[tier]] });
   }
   for (const alert of service.alerts ?? []) {
-    found[alertHealthSignal(alert)].push({
-      alertname: alert.name,
-      severities: severities.filter((severity) => alert.levels[severity] !== undefined),
-    });
+    found[alertHealthSignal(alert)].push({ alertname: alert.name, severities: alertSeverities(alert) });
   }
   return found;
 }

@@ -1,28 +1,39 @@
 import { platformHealthName } from '../../model/health.ts';
 import type { EmittedRuleFile } from '../../model/emitted.ts';
-import type { PlatformConfig } from '../../model/config.ts';
 import type { Platform } from '../../model/platform.ts';
-import type { Service } from '../../model/service.ts';
-import { compareBytes, mergeFileSets, type FileSet } from '../../output/fileset.ts';
+import { remediationOutcomesName } from '../../model/playbook-services.ts';
+import { compareBytes, type FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { withDashboardLinks } from './dashboard-links.ts';
 import { healthGroup } from './health.ts';
-import { ruleFilePath, testFilePath } from './paths.ts';
-import { platformHealthFiles } from './platform-health.ts';
+import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath, wiringTestFilePath } from './paths.ts';
+import { remediationGroup } from './remediation-outcomes.ts';
 import type { RuleGroup } from './rules.ts';
-import { serviceRuleGroups } from './service-rules.ts';
-import { serviceTestFile } from './tests/test-file.ts';
+import { baselineGroupName, serviceRuleGroups } from './service-rules.ts';
+import { healthTestFile } from './tests/health-tests.ts';
+import { remediationTestFile } from './tests/remediation-tests.ts';
+import { serviceTestFile, serviceWiringTestFile } from './tests/test-file.ts';
 
-/** One rule file and one promtool test file per service, plus the platform health score's. */
+/** One rule file with its promtool test files (by path); the tests are built only when written. */
+interface RuleFile extends EmittedRuleFile {
+  readonly groups: RuleGroup[];
+  readonly rulePath: string;
+  readonly tests: () => ReadonlyArray<readonly [string, object]>;
+}
+
+/**
+ * One rule file and one promtool test file per service (a second for its SLOs' wiring, and a
+ * pair for its baseline alerts, see paths.ts), plus the platform health score's and the
+ * remediation outcomes'.
+ */
 export function compilePrometheus(platform: Platform): FileSet {
   const files = new Map<string, string>();
-  for (const service of platform.services) {
-    const groups = fileGroups(platform.config, service);
-    const header = generatedHeader([service.source]);
-    files.set(ruleFilePath(service.name), toYaml({ groups }, header));
-    files.set(testFilePath(service.name), toYaml(serviceTestFile(service, groups), header));
+  for (const file of ruleFiles(platform)) {
+    const header = generatedHeader([...file.sources]);
+    files.set(file.rulePath, toYaml({ groups: file.groups }, header));
+    for (const [path, tests] of file.tests()) files.set(path, toYaml(tests, header));
   }
-  return mergeFileSets(files, platformHealthFiles(platform));
+  return files;
 }
 
 /**
@@ -30,18 +41,59 @@ export function compilePrometheus(platform: Platform): FileSet {
  * compile/index.ts hands to the targets that re-package rules (PrometheusRule, Mimir).
  */
 export function prometheusRuleFiles(platform: Platform): EmittedRuleFile[] {
-  const files: EmittedRuleFile[] = platform.services.map((service) => ({
-    name: service.name,
-    sources: [service.source],
-    groups: fileGroups(platform.config, service),
-  }));
-  files.push({
-    name: platformHealthName,
-    sources: platform.services.map((service) => service.source),
-    groups: [healthGroup(platform.services)],
-  });
-  return files.sort((a, b) => compareBytes(a.name, b.name));
+  return ruleFiles(platform)
+    .map(({ name, sources, groups, service }): EmittedRuleFile => ({ name, sources, groups, ...(service && { service }) }))
+    .sort((a, b) => compareBytes(a.name, b.name));
 }
 
-const fileGroups = (config: PlatformConfig, service: Service): RuleGroup[] =>
-  withDashboardLinks(config, service, serviceRuleGroups(config, service));
+function ruleFiles(platform: Platform): RuleFile[] {
+  const files = platform.services.flatMap((service) => serviceRuleFiles(platform, service));
+  const everyService = platform.services.map((service) => service.source);
+  const health = healthGroup(platform.services);
+  files.push({
+    name: platformHealthName,
+    sources: everyService,
+    groups: [health],
+    rulePath: ruleFilePath(platformHealthName),
+    tests: () => [[testFilePath(platformHealthName), healthTestFile(platform.services)]],
+  });
+  if (platform.playbooks.length > 0) {
+    const remediation = remediationGroup(platform);
+    files.push({
+      name: remediationOutcomesName,
+      sources: [platform.config.source, ...platform.playbooks.map((playbook) => playbook.source)],
+      groups: [remediation],
+      rulePath: ruleFilePath(remediationOutcomesName),
+      tests: () => [[testFilePath(remediationOutcomesName), remediationTestFile(remediation)]],
+    });
+  }
+  return files;
+}
+
+/** A service's rule file, and its baseline alerts' file when it has any. */
+function serviceRuleFiles(platform: Platform, service: Platform['services'][number]): RuleFile[] {
+  const groups = withDashboardLinks(platform.config, service, serviceRuleGroups(platform.config, service));
+  const baseline = groups.filter((group) => group.name === baselineGroupName(service));
+  const main = groups.filter((group) => group.name !== baselineGroupName(service));
+  // SLO groups only ever land in the main file, so only it gets wiring tests (none without SLOs).
+  const file = (name: string, part: RuleGroup[], rulePath: string, testPath: string): RuleFile => ({
+    name,
+    service: service.name,
+    sources: [service.source],
+    groups: part,
+    rulePath,
+    tests: () => {
+      const wiring = serviceWiringTestFile(service, part, rulePath);
+      return [
+        [testPath, serviceTestFile(service, part, rulePath)],
+        ...(wiring ? [[wiringTestFilePath(service.name), wiring] as const] : []),
+      ];
+    },
+  });
+  return [
+    file(service.name, main, ruleFilePath(service.name), testFilePath(service.name)),
+    ...(baseline.length > 0
+      ? [file(`${service.name}.baseline`, baseline, baselineRuleFilePath(service.name), baselineTestFilePath(service.name))]
+      : []),
+  ];
+}

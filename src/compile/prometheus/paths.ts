@@ -1,2 +1,10 @@
 export const ruleFilePath = (service: string): string => `prometheus/rules/${service}.rules.yml`;
 export const testFilePath = (service: string): string => `prometheus/tests/${service}.test.yml`;
+
+// Baseline alerts look back a week: promtool evaluates every rule of a file at every step up
+// to a test's time, so they get files of their own rather than a week of every other rule.
+export const baselineRuleFilePath = (service: string): string => `prometheus/rules/${service}.baseline.rules.yml`;
+export const baselineTestFilePath = (service: string): string => `prometheus/tests/${service}.baseline.test.yml`;
+
+/** The SLO wiring tests: a file of their own, since promtool evaluates them every 5m, not every minute. */
+export const wiringTestFilePath = (service: string): string => `prometheus/tests/${service}.slo.test.yml`;

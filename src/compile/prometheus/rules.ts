@@ -20,8 +20,8 @@ export type Rule = RecordingRule | AlertingRule;
 
 export interface RuleGroup {
   readonly name: string;
-  /** Only set where a group must run faster than the global evaluation interval. */
-  readonly interval?: `${number}s`;
+  /** Only set where a group must run at its own pace: faster (outage) or slower (long SLO windows) than the global interval. */
+  readonly interval?: Duration;
   readonly rules: readonly Rule[];
 }
 

@@ -15,46 +15,72 @@ import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
 import type { BurnTier, Slo } from '../../model/slo.ts';
 import { burnAlertName, runbookUrl } from '../../model/alert-names.ts';
-import { sliErrorRecord, sloLabels, sloSelector } from '../../derive/records.ts';
+import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloLabels, sloSelector } from '../../derive/records.ts';
 import { leMatcher, rateOf, renderSelector, sumBy } from '../../promql/render.ts';
 import { alertAnnotations, alertLabels } from './labels.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './rules.ts';
 
-/** Error ratio of the SLI over a window, straight from the raw series; selectors rendered once for every window. */
-export function sliErrorRatio(service: Service, slo: Slo): (window: Duration) => string {
-  const rate = (selector: string) => (window: Duration) => sumBy([], rateOf(selector, window));
+/** The window of the recorded aggregates, and the shortest SLI window (the page tier's short one). */
+export const aggregateWindow: Duration = '5m';
+/** Windows this long or longer are computed in the SLO's slow group. */
+export const slowFrom: Duration = '1d';
+/**
+ * The slow group's interval: well under Prometheus's 5m lookback, so the alerts that read its
+ * series across groups always find this or the previous round's value, even after a missed round.
+ */
+export const slowInterval: Duration = '2m';
+
+export const isSlowWindow = (window: Duration): boolean => seconds(window) >= seconds(slowFrom);
+
+/** The slow group's name: `<service>-slo-<slo>-long`. */
+export const slowGroupName = (service: Service, slo: Slo): string => `${sloGroupName(service, slo)}-long`;
+export const sloGroupName = (service: Service, slo: Slo): string => `${service.name}-slo-${slo.name}`;
+
+/**
+ * The two recorded aggregates, straight from the raw series: events per second and bad events
+ * per second over 5m, summed to the SLO's labels. The bad rate reads the events record (the
+ * rule before it) instead of the raw series again, and is 0 rather than absent while there is
+ * traffic but no error series yet.
+ */
+function aggregateRules(service: Service, slo: Slo): RecordingRule[] {
+  const labels = sloLabels(service, slo);
+  const events = `${sliEventsRecord}${sloSelector(service, slo)}`;
+  const rate = (selector: string): string => sumBy([], rateOf(selector, aggregateWindow));
+  let total: string;
+  let bad: string;
   if (slo.kind === 'latency') {
     const name = slo.histogram.metric.name;
-    const fast = rate(renderSelector(`${name}_bucket`, service, slo.histogram, [leMatcher(slo.threshold)]));
-    const all = rate(renderSelector(`${name}_count`, service, slo.histogram));
-    return (window) => `1 - (${fast(window)} / ${all(window)})`;
+    total = rate(renderSelector(`${name}_count`, service, slo.histogram));
+    bad = `${events} - on() ${rate(renderSelector(`${name}_bucket`, service, slo.histogram, [leMatcher(slo.threshold)]))}`;
+  } else if (slo.errors) {
+    total = rate(renderSelector(slo.total.metric.name, service, slo.total));
+    bad = `${rate(renderSelector(slo.errors.metric.name, service, slo.errors))} or on() 0 * ${events}`;
+  } else {
+    total = rate(renderSelector(slo.total.metric.name, service, slo.total));
+    bad = `${events} - on() (${rate(renderSelector(slo.good!.metric.name, service, slo.good!))} or vector(0))`;
   }
-  const total = rate(renderSelector(slo.total.metric.name, service, slo.total));
-  if (slo.errors) {
-    const errors = rate(renderSelector(slo.errors.metric.name, service, slo.errors));
-    return (window) => `${errors(window)} / ${total(window)}`;
-  }
-  const good = rate(renderSelector(slo.good!.metric.name, service, slo.good!));
-  return (window) => `1 - (${good(window)} / ${total(window)})`;
+  return [
+    { record: sliEventsRecord, expr: total, labels },
+    { record: sliBadEventsRecord, expr: bad, labels },
+  ];
 }
 
 /**
- * SLI recording rules: every alert window from the raw series, and the SLO window as the
- * mean of the 5m rule, so a 30d window never scans 30 days of raw samples.
+ * The error ratio over a window, weighted by traffic: bad events over all events, both summed
+ * from the 5m aggregates. Minutes without traffic add nothing to either sum, so an idle night
+ * weighs nothing and a window is NaN only when it saw no traffic at all.
  */
-function sliRules(service: Service, slo: Slo): RecordingRule[] {
+export function windowRatio(service: Service, slo: Slo, window: Duration): string {
+  const selector = sloSelector(service, slo);
+  if (window === aggregateWindow) return `${sliBadEventsRecord}${selector} / ${sliEventsRecord}${selector}`;
+  return `sum_over_time(${sliBadEventsRecord}${selector}[${window}]) / sum_over_time(${sliEventsRecord}${selector}[${window}])`;
+}
+
+function windowRules(service: Service, slo: Slo, slow: boolean): RecordingRule[] {
   const labels = sloLabels(service, slo);
-  const window = sloWindow(slo);
-  const short = `${sliErrorRecord('5m')}${sloSelector(service, slo)}`;
-  const errorRatio = sliErrorRatio(service, slo);
-  return sliWindows(slo).map((each) => ({
-    record: sliErrorRecord(each),
-    expr:
-      each === window && seconds(window) > seconds('3d')
-        ? `sum_over_time(${short}[${window}]) / count_over_time(${short}[${window}])`
-        : errorRatio(each),
-    labels,
-  }));
+  return sliWindows(slo)
+    .filter((window) => isSlowWindow(window) === slow)
+    .map((window) => ({ record: sliErrorRecord(window), expr: windowRatio(service, slo, window), labels }));
 }
 
 function metadataRules(service: Service, slo: Slo): RecordingRule[] {
@@ -66,10 +92,14 @@ function metadataRules(service: Service, slo: Slo): RecordingRule[] {
     { record: 'slo:objective:ratio', expr: `vector(${toDecimal(mul(rational(slo.objective), rational('0.01')))})`, labels },
     { record: 'slo:error_budget:ratio', expr: `vector(${budget})`, labels },
     { record: 'slo:time_period:days', expr: `vector(${toPromqlNumber(rational(seconds(window) / 86400))})`, labels },
-    { record: 'slo:current_burn_rate:ratio', expr: `${sliErrorRecord('5m')}${selector} / ${budget}`, labels },
     { record: 'slo:period_burn_rate:ratio', expr: `${sliErrorRecord(window)}${selector} / ${budget}`, labels },
     { record: 'slo:period_error_budget_remaining:ratio', expr: `1 - slo:period_burn_rate:ratio${selector}`, labels },
   ];
+}
+
+function currentBurnRule(service: Service, slo: Slo): RecordingRule {
+  const expr = `${sliErrorRecord(aggregateWindow)}${sloSelector(service, slo)} / ${toDecimal(errorBudget(slo))}`;
+  return { record: 'slo:current_burn_rate:ratio', expr, labels: sloLabels(service, slo) };
 }
 
 /** `14.4`, or `0.9333` for factors with no finite decimal: four significant digits, for humans only. */
@@ -105,14 +135,28 @@ function burnAlert(config: PlatformConfig, service: Service, slo: Slo, tier: Bur
   };
 }
 
-/** One group per SLO: rules in a group run in order, so alerts always see this round's SLIs. */
-export function sloGroup(config: PlatformConfig, service: Service, slo: Slo): RuleGroup {
-  return {
-    name: `${service.name}-slo-${slo.name}`,
-    rules: [
-      ...sliRules(service, slo),
-      ...metadataRules(service, slo),
-      ...enabledTiers(slo).map((tier) => burnAlert(config, service, slo, tier)),
-    ],
-  };
+/**
+ * Two groups per SLO. The first, at the global interval, records the 5m aggregates, the windows
+ * up to 6h and both burn alerts: rules in a group run in order, so the page tier always reads
+ * this round's windows. The second, every 2m, derives the windows of a day and more and the
+ * SLO's metadata. The ticket alert reads 1d and 3d from it across groups (no ordering): a
+ * value at most one slow round old, which moves a 1d window by ≤ 2m of its 1440.
+ */
+export function sloGroups(config: PlatformConfig, service: Service, slo: Slo): RuleGroup[] {
+  return [
+    {
+      name: sloGroupName(service, slo),
+      rules: [
+        ...aggregateRules(service, slo),
+        ...windowRules(service, slo, false),
+        currentBurnRule(service, slo),
+        ...enabledTiers(slo).map((tier) => burnAlert(config, service, slo, tier)),
+      ],
+    },
+    {
+      name: slowGroupName(service, slo),
+      interval: slowInterval,
+      rules: [...windowRules(service, slo, true), ...metadataRules(service, slo)],
+    },
+  ];
 }

@@ -1,17 +1,31 @@
 import { sliErrorRecord, sloLabels, sloSelector } from '../../../derive/records.ts';
 import { sliSeries } from '../../../derive/test-series.ts';
 import { burnAlertName } from '../../../model/alert-names.ts';
-import { burnFactor, defaultTierFor, enabledTiers, errorBudget, sliWindows, tierWindows } from '../../../model/burn-rate.ts';
+import {
+  burnFactor,
+  defaultTierFor,
+  enabledTiers,
+  errorBudget,
+  sliWindows,
+  tierWindows,
+  type BurnWindow,
+} from '../../../model/burn-rate.ts';
 import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
 import type { BurnTier, Slo } from '../../../model/slo.ts';
 import type { AlertingRule } from '../rules.ts';
+import { isSlowWindow } from '../slo.ts';
 import { expectedAlert } from './expect.ts';
 import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
 
-/** Every SLI has a value from the second sample on (two samples make a rate). */
+/**
+ * Every SLI has a value from the second sample on (two samples make a rate); the windows of the
+ * slow group, which runs first in each round, one round later.
+ */
 const activeFromMinute = 1;
+const activeFrom = (windows: readonly BurnWindow[]): number =>
+  activeFromMinute + (windows.some((window) => isSlowWindow(window.long) || isSlowWindow(window.short)) ? 1 : 0);
 
 const forMinutes = (slo: Slo, tier: BurnTier): number => Math.ceil(seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60);
 
@@ -61,8 +75,10 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
     const cases: AlertTestCase[] = [];
     for (const tier of tiers) {
       const rule = ruleOf(tier)!;
-      const burning = factors(tier).some((factor) => errorRatio > factor * budget);
-      const firing = burning && evalMinute - activeFromMinute >= forMinutes(slo, tier);
+      const burningWindows = tierWindows[tier].filter((window) => errorRatio > toNumber(burnFactor(slo, window)) * budget);
+      const burning = burningWindows.length > 0;
+      const active = activeFrom(burningWindows);
+      const firing = burning && evalMinute - active >= forMinutes(slo, tier);
       const labels = sloLabels(service, slo);
       cases.push({
         eval_time: minutes(evalMinute),
@@ -70,7 +86,7 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
         exp_alerts: firing ? [expectedAlert(rule, labels, errorRatio)] : [],
       });
       // Nothing fires before its `for` has passed.
-      const early = activeFromMinute + forMinutes(slo, tier) - 1;
+      const early = active + forMinutes(slo, tier) - 1;
       if (burning && early >= 0 && early < evalMinute)
         cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: [] });
     }
@@ -85,7 +101,7 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
 
   const groups: TestGroup[] = [];
   const pageEnabled = tiers.includes('page');
-  groups.push(scenario('total outage', 1, activeFromMinute + (pageEnabled ? pageFor : ticketFor)));
+  groups.push(scenario('total outage', 1, pageEnabled ? activeFromMinute + pageFor : activeFrom(tierWindows.ticket) + ticketFor));
   if (pageEnabled) {
     const fastest = Math.min(1, Math.max(...factors('page')) * budget * 1.01);
     groups.push(
@@ -105,7 +121,7 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
       scenario(
         'steady burn between the tiers tickets, does not page',
         Number(between.toPrecision(12)),
-        activeFromMinute + Math.max(ticketFor, pageFor),
+        activeFrom(tierWindows.ticket) + Math.max(ticketFor, pageFor),
       ),
     );
   }
@@ -114,7 +130,7 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
     scenario(
       'burn just under the slowest factor raises nothing',
       Number(slowest.toPrecision(12)),
-      activeFromMinute + Math.max(pageFor, ticketFor) + 1,
+      activeFrom(tierWindows.ticket) + Math.max(pageFor, ticketFor) + 1,
       !pageEnabled,
     ),
   );

@@ -1,34 +1,61 @@
 import { outageAlertName } from '../../../model/alert-names.ts';
+import type { Duration } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
-import { ruleFilePath } from '../paths.ts';
+import type { Slo } from '../../../model/slo.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from '../rules.ts';
+import { sloGroupName, slowGroupName } from '../slo.ts';
+import { absentTests } from './absent-tests.ts';
 import { outageTests } from './outage-tests.ts';
 import type { TestGroup } from './promtool.ts';
 import { sloTests } from './slo-tests.ts';
+import { serviceWiringTests, wiringEvaluationInterval } from './slo-wiring.ts';
 import { thresholdTests } from './threshold-tests.ts';
 
 export interface PromtoolTestFile {
   readonly rule_files: string[];
-  readonly evaluation_interval: '1m';
+  readonly evaluation_interval: Duration;
+  /** Groups listed run in this order in each round (promtool's default order is random). */
+  readonly group_eval_order?: string[];
   readonly tests: TestGroup[];
 }
 
-/** The promtool test file of one service: every alert its rule file emits is exercised. */
-export function serviceTestFile(service: Service, groups: readonly RuleGroup[]): PromtoolTestFile {
+// promtool resolves rule files relative to the test file: tests/ sits next to rules/.
+const ruleFiles = (rulePath: string): string[] => [`../${rulePath.replace('prometheus/', '')}`];
+
+/**
+ * Each SLO's slow group runs before its fast one, as it may in Prometheus, where groups have no
+ * order: the ticket alert then reads this round's long windows, which lag the 5m aggregates by
+ * one round. Fixed so that the tests are deterministic. Only groups of this rule file.
+ */
+const sloGroupOrder = (service: Service, groups: readonly RuleGroup[]): string[] => {
+  const slos = service.slos ?? [];
+  const present = new Set(groups.map((group) => group.name));
+  return [...slos.map((slo) => slowGroupName(service, slo)), ...slos.map((slo) => sloGroupName(service, slo))].filter((name) =>
+    present.has(name),
+  );
+};
+
+function sloAlerts(service: Service, slo: Slo, alerts: readonly AlertingRule[]): AlertingRule[] {
+  return alerts.filter((rule) => rule.labels.service === service.name && rule.labels.slo === slo.name);
+}
+
+/** The promtool test file of (one rule file of) a service: every alert in `groups` is exercised. */
+export function serviceTestFile(service: Service, groups: readonly RuleGroup[], rulePath: string): PromtoolTestFile {
   const alerts = groups.flatMap((group) => group.rules.filter(isAlertingRule));
   const named = (name: string): AlertingRule[] => alerts.filter((rule) => rule.alert === name);
   const tests: TestGroup[] = [];
-  if (service.traffic) tests.push(...outageTests(service, service.traffic, named(outageAlertName(service.name))[0]!));
+  const outage = named(outageAlertName(service.name))[0];
+  if (service.traffic && outage) tests.push(...outageTests(service, service.traffic, outage));
   for (const slo of service.slos ?? []) {
-    tests.push(
-      ...sloTests(
-        service,
-        slo,
-        alerts.filter((rule) => rule.labels.service === service.name && rule.labels.slo === slo.name),
-      ),
-    );
+    // Its recording rules are labelled with it, whether or not any tier alerts.
+    if (!groups.some((group) => group.rules.some((rule) => rule.labels?.slo === slo.name))) continue;
+    tests.push(...sloTests(service, slo, sloAlerts(service, slo, alerts)));
   }
-  for (const alert of service.alerts ?? []) tests.push(...thresholdTests(service, alert, named(alert.name)));
+  for (const alert of service.alerts ?? []) {
+    const rules = named(alert.name);
+    if (rules.length > 0) tests.push(...thresholdTests(service, alert, rules));
+  }
+  tests.push(...absentTests(service, alerts));
 
   // An alert without a test is a defect of the compiler, not of the definitions.
   const tested = new Set(
@@ -37,6 +64,21 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[]):
   const untested = [...new Set(alerts.map((rule) => rule.alert))].filter((name) => !tested.has(name));
   if (untested.length > 0) throw new Error(`internal: no firing test for ${untested.join(', ')}`);
 
-  // promtool resolves rule files relative to the test file: tests/ sits next to rules/.
-  return { rule_files: [`../${ruleFilePath(service.name).replace('prometheus/', '')}`], evaluation_interval: '1m', tests };
+  const order = sloGroupOrder(service, groups);
+  return { rule_files: ruleFiles(rulePath), evaluation_interval: '1m', ...(order.length > 0 ? { group_eval_order: order } : {}), tests };
+}
+
+/** The SLO wiring tests of (one rule file of) a service (days of traffic, evaluated every 5m), or none without SLOs. */
+export function serviceWiringTestFile(service: Service, groups: readonly RuleGroup[], rulePath: string): PromtoolTestFile | undefined {
+  const order = sloGroupOrder(service, groups);
+  if (order.length === 0) return undefined;
+  return {
+    rule_files: ruleFiles(rulePath),
+    evaluation_interval: wiringEvaluationInterval,
+    group_eval_order: order,
+    tests: serviceWiringTests(
+      service,
+      groups.flatMap((group) => group.rules.filter(isAlertingRule)),
+    ),
+  };
 }

@@ -1,27 +1,42 @@
-import { thresholdLabels, thresholdSeries } from '../../../derive/test-series.ts';
+import { pastAndPresent, thresholdLabels, thresholdSeries } from '../../../derive/test-series.ts';
 import type { ThresholdAlert } from '../../../model/alert.ts';
+import type { BaselineExpr, ThresholdExpr } from '../../../model/expr.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
-import type { Severity } from '../../../model/severity.ts';
+import { severities, type Severity } from '../../../model/severity.ts';
 import { printsValue, renderAlertTemplate, type ParsedTemplate } from '../../../promql/template.ts';
 import type { AlertingRule } from '../rules.ts';
+import { escalatedLabel } from '../threshold.ts';
 import { expectedAlert, parsedAnnotations } from './expect.ts';
 import { minutes, type AlertTestCase, type TestGroup } from './promtool.ts';
 
 /**
  * When a synthesized value first exists and when it has settled: gauges from the first sample,
  * ratios of rates from the second (same shape on both sides), a plain rate once its 5m window
- * is full; raw PromQL is not known, so it gets the cautious bounds.
+ * is full; raw PromQL is not known, so it gets the cautious bounds. A baseline waits for its
+ * offset: before that it has no past to compare with.
  */
-const timing: Record<ThresholdAlert['expr']['kind'], { activeFrom: number; steadyFrom: number }> = {
-  gauge: { activeFrom: 0, steadyFrom: 0 },
-  gaugePercent: { activeFrom: 0, steadyFrom: 0 },
-  ratio: { activeFrom: 1, steadyFrom: 1 },
-  quantile: { activeFrom: 1, steadyFrom: 1 },
-  average: { activeFrom: 1, steadyFrom: 1 },
-  rate: { activeFrom: 1, steadyFrom: 5 },
-  promql: { activeFrom: 0, steadyFrom: 5 },
-};
+function timing(expr: ThresholdExpr): { activeFrom: number; steadyFrom: number } {
+  switch (expr.kind) {
+    case 'gauge':
+    case 'gaugePercent':
+      return { activeFrom: 0, steadyFrom: 0 };
+    case 'ratio':
+    case 'quantile':
+    case 'average':
+    case 'forecast':
+      return { activeFrom: 1, steadyFrom: 1 };
+    case 'rate':
+      return { activeFrom: 1, steadyFrom: 5 };
+    case 'promql':
+      return { activeFrom: 0, steadyFrom: 5 };
+    case 'baseline': {
+      const offset = seconds(expr.offset) / 60;
+      const current = timing(expr.current);
+      return { activeFrom: offset + current.activeFrom, steadyFrom: offset + current.steadyFrom };
+    }
+  }
+}
 
 /** Margins tried in turn; the first whose annotations don't sit on a rounding edge wins. */
 const margins = [0.02, 0.03, 0.017, 0.023, 0.041];
@@ -64,29 +79,33 @@ const crosses = (alert: ThresholdAlert, value: number, level: number): boolean =
 
 /**
  * For every level, a series just past it fires exactly the levels it crosses after `for` (and
- * nothing before), and one just short of it does not fire that level.
+ * nothing before), and one just short of it does not fire that level. An escalation fires
+ * `after` later than its level, not a minute earlier.
  */
 export function thresholdTests(service: Service, alert: ThresholdAlert, rules: readonly AlertingRule[]): TestGroup[] {
+  const levelRules = rules.filter((rule) => rule.labels[escalatedLabel] === undefined);
+  const escalation = rules.find((rule) => rule.labels[escalatedLabel] !== undefined);
   const forMinutes = Math.ceil(seconds(alert.for ?? '0s') / 60);
-  const { activeFrom, steadyFrom } = timing[alert.expr.kind];
+  const { activeFrom, steadyFrom } = timing(alert.expr);
   // The last evaluation before `for` can have passed, and the first after it surely has.
   const justBefore = activeFrom + forMinutes - 1;
   const steady = steadyFrom + forMinutes;
+  const stable = stableAnnotations(rules, thresholdLabels(service, alert.expr));
+  const crossing = (value: number): AlertingRule[] =>
+    levelRules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
   const groups: TestGroup[] = [];
-  for (const rule of rules) {
+  for (const rule of levelRules) {
     const severity = rule.labels.severity as Severity;
     const level = alert.levels[severity]!;
-    const stable = stableAnnotations(rules, thresholdLabels(service, alert.expr));
     for (const past of [true, false]) {
       const value = near(alert, level, past, stable);
       const { series, labels } = thresholdSeries(service, alert.expr, value, steady + 2);
-      const firing = rules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
       const cases: AlertTestCase[] = [];
       if (justBefore >= 0 && justBefore < steady) cases.push({ eval_time: minutes(justBefore), alertname: alert.name, exp_alerts: [] });
       cases.push({
         eval_time: minutes(steady),
         alertname: alert.name,
-        exp_alerts: firing.map((each) => expectedAlert(each, labels, value)),
+        exp_alerts: crossing(value).map((each) => expectedAlert(each, labels, value)),
       });
       groups.push({
         name: `${alert.name} ${severity}: ${value} is ${past ? 'past' : 'short of'} ${level}`,
@@ -96,5 +115,48 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
       });
     }
   }
+  if (escalation && alert.escalate) {
+    const mildest = levelRules.at(-1)!.labels.severity as Severity;
+    const value = near(alert, alert.levels[mildest]!, true, stable);
+    const afterMinutes = Math.ceil(seconds(alert.escalate.after) / 60);
+    const before = activeFrom + forMinutes + afterMinutes - 1;
+    const at = steady + afterMinutes;
+    const { series, labels } = thresholdSeries(service, alert.expr, value, at + 2);
+    const levels = crossing(value).map((each) => expectedAlert(each, labels, value));
+    const cases: AlertTestCase[] = [];
+    // Before the value has settled the levels' state is not known; by then escalation is the only change.
+    if (before >= steady) cases.push({ eval_time: minutes(before), alertname: alert.name, exp_alerts: levels });
+    cases.push({ eval_time: minutes(at), alertname: alert.name, exp_alerts: [...levels, expectedAlert(escalation, labels, value)] });
+    groups.push({
+      name: `${alert.name} escalates to ${alert.escalate.to} after ${alert.escalate.after}: ${value} is past ${alert.levels[mildest]}`,
+      interval: '1m',
+      input_series: series,
+      alert_rule_test: cases,
+    });
+  }
+  if (alert.expr.kind === 'baseline') groups.push(...baselineGuards(service, alert, alert.expr, steady, stable));
   return groups;
+}
+
+/** A baseline's guard: with no history, or a past at or under `minimum`, a value past every level fires nothing. */
+function baselineGuards(
+  service: Service,
+  alert: ThresholdAlert,
+  expr: BaselineExpr,
+  steady: number,
+  stable: (value: number) => boolean,
+): TestGroup[] {
+  const mildest = severities.filter((severity) => alert.levels[severity] !== undefined).at(-1)!;
+  const value = near(alert, alert.levels[mildest]!, true, stable);
+  const quiet = (name: string, past: number | undefined): TestGroup => ({
+    name: `${alert.name}: ${value} % of the past is not judged ${name}`,
+    interval: '1m',
+    input_series: pastAndPresent(service, expr, value, steady + 2, past),
+    alert_rule_test: [{ eval_time: minutes(steady), alertname: alert.name, exp_alerts: [] }],
+  });
+  const minimum = expr.minimum ?? 0;
+  return [
+    quiet(`without history ${expr.offset} back`, undefined),
+    ...(minimum > 0 ? [quiet(`when the past was at most ${minimum}`, minimum)] : []),
+  ];
 }

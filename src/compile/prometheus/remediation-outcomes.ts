@@ -1,0 +1,68 @@
+import {
+  remediationDurationRecord,
+  remediationEpisodesRecord,
+  remediationRunsRecord,
+  remediationSuccessRecord,
+} from '../../derive/records.ts';
+import { runbookUrl } from '../../model/alert-names.ts';
+import type { Platform } from '../../model/platform.ts';
+import { playbookServices, remediationOutcomesName } from '../../model/playbook-services.ts';
+import { quote } from '../../promql/render.ts';
+import { alertAnnotations } from './labels.ts';
+import type { AlertingRule, RecordingRule, RuleGroup } from './rules.ts';
+
+// SPEC "Automated remediation": "> 80 % of issues resolved without a human", measured from the
+// webhook receiver's own metrics (src/webhook/metrics.ts; a test checks these names against it).
+
+/** Playbook runs by playbook and outcome (remediated, failed, dry-run, resolved, …). */
+export const webhookRunsMetric = 'monforge_webhook_runs_total';
+/** Time spent in actions, verification, rollback and escalation, by playbook and step kind. */
+export const webhookDurationMetric = 'monforge_webhook_action_duration_seconds';
+
+/** Runs that are not remediation of a firing alert: dry runs and the actions of a resolved one. */
+const notEpisodes = 'dry-run|resolved';
+const successTarget = 80;
+/** Below this many episodes a day one failure is too loud a signal. */
+export const minimumEpisodes = 5;
+export const remediationAlertName = 'RemediationSuccessRateLow';
+
+function recordingRules(): RecordingRule[] {
+  const runs = remediationRunsRecord;
+  const episodes = remediationEpisodesRecord;
+  const share = (by: string) => `(${by}(${runs}{outcome="remediated"}) or 0 * ${by}(${episodes})) / (${by}(${episodes}) > 0)`;
+  const duration = (by: string) => `${by}(increase(${webhookDurationMetric}_sum[1d])) / (${by}(${episodes}) > 0)`;
+  return [
+    { record: runs, expr: `sum by (playbook, outcome) (increase(${webhookRunsMetric}[1d]))` },
+    { record: episodes, expr: `sum by (playbook) (${runs}{outcome!~${quote(notEpisodes)}})` },
+    { record: remediationSuccessRecord('playbook'), expr: share('sum by (playbook) ') },
+    { record: remediationDurationRecord('playbook'), expr: duration('sum by (playbook) ') },
+    { record: remediationSuccessRecord('platform'), expr: share('sum') },
+    { record: remediationDurationRecord('platform'), expr: duration('sum') },
+  ];
+}
+
+/** One alert per playbook and service it remediates, owned by that service's team. */
+function alertingRules(platform: Platform): AlertingRule[] {
+  const playbooks = [...platform.playbooks].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return playbooks.flatMap((playbook) =>
+    playbookServices(playbook, platform.services).map((name): AlertingRule => {
+      const service = platform.services.find((each) => each.name === name)!;
+      const selector = `{playbook=${quote(playbook.name)}}`;
+      return {
+        alert: remediationAlertName,
+        expr: `100 * ${remediationSuccessRecord('playbook')}${selector} < ${successTarget} and on(playbook) ${remediationEpisodesRecord}${selector} >= ${minimumEpisodes}`,
+        for: '15m',
+        labels: { service: service.name, team: service.team, severity: 'warning', playbook: playbook.name },
+        annotations: alertAnnotations(
+          `Playbook ${playbook.name} resolved only {{ printf "%.0f" $value }} % of its episodes without a human`,
+          `Over the last day, playbook ${playbook.name} (${service.name}) remediated {{ printf "%.1f" $value }} % of the alerts it ran for, below the ${successTarget} % target (judged from ${minimumEpisodes} episodes a day). Check its audit log and whether its actions still fit the failure.`,
+          runbookUrl(platform.config, remediationAlertName),
+        ),
+      };
+    }),
+  );
+}
+
+export function remediationGroup(platform: Platform): RuleGroup {
+  return { name: remediationOutcomesName, rules: [...recordingRules(), ...alertingRules(platform)] };
+}

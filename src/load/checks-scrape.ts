@@ -1,0 +1,27 @@
+import { scrapeJobs, webhookJobName } from '../derive/scrape-jobs.ts';
+import type { PlatformConfig } from '../model/config.ts';
+import type { Sourced } from '../model/platform.ts';
+import type { Service } from '../model/service.ts';
+import type { DefinitionError } from './errors.ts';
+
+/** Prometheus refuses two scrape jobs of one name: each service needs a job of its own. */
+export function checkScrapeJobs(
+  config: PlatformConfig & Sourced,
+  services: readonly (Service & Sourced)[],
+  report: (error: DefinitionError) => void,
+): void {
+  const first = new Map<string, string>();
+  for (const job of scrapeJobs({ config, services })) {
+    const owner = job.service === undefined ? `the remediation receiver (${webhookJobName})` : `service "${job.service}"`;
+    const earlier = first.get(job.jobName);
+    if (earlier === undefined) {
+      first.set(job.jobName, owner);
+      continue;
+    }
+    report({
+      file: job.source,
+      path: job.service === undefined ? ['config', 'remediation'] : [`service "${job.service}"`, 'scrape'],
+      message: `scrape job "${job.jobName}" is already the job of ${earlier}: give the service its own job label, or scrape: false if another job scrapes it`,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { Duration } from './duration.ts';
+import type { Severity } from './severity.ts';
+
+// Silent failures: a target that leaves service discovery has no `up` series, and a renamed
+// metric makes every rule reading it return nothing, so none of them can fire. Every service
+// gets two absent alerts unless it opts out (model/absent-detection.ts): its targets vanished,
+// and, per metric its rules read, that metric missing while its targets are up.
+
+export interface AbsentRule {
+  readonly severity: Severity;
+  readonly for: Duration;
+}
+
+export interface AbsentOptions {
+  /** `<Service>TargetsAbsent`: no `up` series matches the service selector. */
+  readonly targets?: Partial<AbsentRule>;
+  /** `<Service>MetricAbsent`: a metric its rules read has no series while a target is up. */
+  readonly metrics?: Partial<AbsentRule>;
+  /** Metrics whose series may be missing while the target is up (e.g. created on first use), each with the reason. */
+  readonly exempt?: { readonly [metric: string]: string };
+}
+
+/** Used where neither the service nor a policy says otherwise. */
+export const defaultAbsent: { readonly targets: AbsentRule; readonly metrics: AbsentRule } = {
+  targets: { severity: 'warning', for: '5m' },
+  metrics: { severity: 'warning', for: '15m' },
+};

@@ -1,0 +1,30 @@
+import type { Gauge } from './metric.ts';
+import type { Selector } from './selector.ts';
+import type { ResourceKind } from './signals.ts';
+
+/** How full a resource is: two gauges in the same unit, compared as a percentage. */
+export interface ResourceGauges {
+  readonly used: Selector<Gauge>;
+  readonly capacity: Selector<Gauge>;
+}
+
+/** Per resource, the gauges that measure it on every service (a service may name its own). */
+export type ResourceMap = { readonly [R in ResourceKind]?: ResourceGauges };
+
+/** The platform's resource catalog: what saturation policies read; at most one. */
+export interface ResourceCatalog extends ResourceMap {
+  readonly kind: 'resources';
+}
+
+export function defineResources(options: ResourceMap): ResourceCatalog {
+  return { kind: 'resources', ...options };
+}
+
+/** The gauges of a resource on a service: its own, else the catalog's. */
+export function serviceResource(
+  service: { readonly resources?: ResourceMap },
+  catalog: ResourceMap | undefined,
+  resource: ResourceKind,
+): ResourceGauges | undefined {
+  return service.resources?.[resource] ?? catalog?.[resource];
+}
