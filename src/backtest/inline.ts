@@ -1,5 +1,5 @@
 import { matches } from '../compile/alertmanager/matchers.ts';
-import type { Labels, Located, RecordingRule } from '../generated/index.ts';
+import type { Labels, Located, RecordingRule, Rule } from '../generated/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import { type LabelMatcher, parsePromql } from '../promql/parse.ts';
 
@@ -31,18 +31,32 @@ export interface InlinedQuery {
 /** What the server holds, asked once per recorded range selector: true when its series cover the range. */
 export type ServerHolds = (selector: string, rangeSeconds: number) => Promise<boolean>;
 
+/**
+ * Where a rule runs: its group's interval, and its place in the order of a round (groups in the
+ * order given, else file order; rules in group order). At one timestamp a rule sees what the
+ * rules before it wrote in that round, and the previous round of those after it.
+ */
+export interface Place {
+  readonly interval: number;
+  readonly group: number;
+  readonly rule: number;
+}
+
 export interface RecordingRules {
   /** Recording rules by the series name they write, in file and group order. */
   readonly byName: ReadonlyMap<string, readonly Located<RecordingRule>[]>;
-  /** Evaluation interval of a group, seconds. */
-  readonly intervalOf: (rule: Located<RecordingRule>) => number;
+  readonly placeOf: (rule: Located<Rule>) => Place;
 }
 
-export function recordingRulesByName(rules: readonly Located<RecordingRule>[], intervalOf: RecordingRules['intervalOf']): RecordingRules {
+export function recordingRulesByName(rules: readonly Located<RecordingRule>[], placeOf: RecordingRules['placeOf']): RecordingRules {
   const byName = new Map<string, Located<RecordingRule>[]>();
   for (const rule of rules) byName.set(rule.rule.record, [...(byName.get(rule.rule.record) ?? []), rule]);
-  return { byName, intervalOf };
+  return { byName, placeOf };
 }
+
+/** Whether a rule at `reader` sees the round of `writer` at the same timestamp. */
+const before = (writer: Place, reader: Place): boolean =>
+  writer.group < reader.group || (writer.group === reader.group && writer.rule < reader.rule);
 
 const maxDepth = 16;
 
@@ -50,9 +64,9 @@ const maxDepth = 16;
  * The alert expression with every recording rule it reads evaluated in place (see above).
  * `holds` is asked about recorded range selectors only.
  */
-export async function inlineRecordingRules(expr: string, rules: RecordingRules, holds: ServerHolds): Promise<InlinedQuery> {
+export async function inlineRecordingRules(expr: string, rules: RecordingRules, holds: ServerHolds, reader: Place): Promise<InlinedQuery> {
   const sources: RecordedSource[] = [];
-  const query = await rewrite(expr, rules, holds, sources, []);
+  const query = await rewrite(expr, rules, holds, sources, [], reader);
   return { query, sources };
 }
 
@@ -62,6 +76,7 @@ async function rewrite(
   holds: ServerHolds,
   sources: RecordedSource[],
   trail: readonly string[],
+  reader: Place,
 ): Promise<string> {
   const { selectors, errors } = parsePromql(expr);
   if (errors.length > 0) throw new Error(`cannot parse ${JSON.stringify(expr)}: ${errors[0]!.message}`);
@@ -81,10 +96,14 @@ async function rewrite(
         sources.push({ selector: `${text}[${selector.range.duration}]`, how: 'server' });
         continue;
       }
-      const interval = Math.min(...selected.map(rules.intervalOf), ...(selected.length === 0 ? [60] : []));
-      const inner = await union(selected, selector.matchers, rules, holds, sources, [...trail, selector.name]);
+      const places = selected.map(rules.placeOf);
+      const step = Math.min(...places.map((place) => place.interval), ...(places.length === 0 ? [60] : []));
+      // A writer later in the round has not written this timestamp yet: the range ends just before it.
+      const lag = places.some((place) => !before(place, reader));
+      const inner = await union(selected, selector.matchers, rules, holds, sources, [...trail, selector.name], undefined);
       sources.push({ selector: `${text}[${selector.range.duration}]`, how: 'subquery' });
-      out += `${expr.slice(done, selector.at)}(${inner})[${selector.range.duration}:${interval}s]`;
+      const window = lag ? `${rangeSeconds * 1000 - 1}ms` : selector.range.duration;
+      out += `${expr.slice(done, selector.at)}(${inner})[${window}:${step}s]${lag ? ' offset 1ms' : ''}`;
       done = selector.range.end;
       continue;
     }
@@ -94,13 +113,21 @@ async function rewrite(
       continue;
     }
     sources.push({ selector: text, how: 'inlined' });
-    out += `${expr.slice(done, selector.at)}(${await union(selected, selector.matchers, rules, holds, sources, [...trail, selector.name])})`;
+    out += `${expr.slice(done, selector.at)}(${await union(selected, selector.matchers, rules, holds, sources, [...trail, selector.name], reader)})`;
     done = selector.end;
   }
   return out + expr.slice(done);
 }
 
-/** The series every selected rule records, as one expression: rules of one name write disjoint label sets. */
+/**
+ * The series every selected rule records, as one expression: rules of one name write disjoint
+ * label sets. Read at an instant by `reader`, a rule holds the value of its group's last round at
+ * or before the reader's timestamp (`floor(t / interval) × interval`), or before it when the rule
+ * runs later in the round: the last point of a subquery at the rule's interval spanning just under
+ * one step (ending 1 ms early). When the reader runs at multiples of the rule's interval after
+ * it, that is the rule's expression itself. Read through a range (`reader` undefined), the rule
+ * is evaluated at the subquery's steps.
+ */
 async function union(
   selected: readonly Located<RecordingRule>[],
   matchers: readonly LabelMatcher[],
@@ -108,13 +135,20 @@ async function union(
   holds: ServerHolds,
   sources: RecordedSource[],
   trail: readonly string[],
+  reader: Place | undefined,
 ): Promise<string> {
   // A selector no rule of the tree matches selects nothing: an expression that is always empty.
   if (selected.length === 0) return 'vector(0) < 0';
   const parts: string[] = [];
-  for (const { rule } of selected) {
-    const inner = await rewrite(rule.expr, rules, holds, sources, trail);
-    parts.push(filtered(withLabels(inner, rule.labels), matchers, rule.labels));
+  for (const located of selected) {
+    const { rule } = located;
+    const place = rules.placeOf(located);
+    const inner = filtered(withLabels(await rewrite(rule.expr, rules, holds, sources, trail, place), rule.labels), matchers, rule.labels);
+    if (reader === undefined || (before(place, reader) && reader.interval % place.interval === 0)) parts.push(inner);
+    else {
+      const lag = before(place, reader) ? '' : ' offset 1ms';
+      parts.push(`last_over_time((${inner})[${place.interval * 1000 - 1}ms:${place.interval}s]${lag})`);
+    }
   }
   return parts.length === 1 ? parts[0]! : parts.map((part) => `(${part})`).join(' or ');
 }

@@ -1,7 +1,14 @@
 import { HttpError } from '../apply/http.ts';
-import type { AlertingRule, Located, RecordingRule } from '../generated/index.ts';
+import type { AlertingRule, Located, RecordingRule, RuleGroup } from '../generated/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
-import { inlineRecordingRules, type RecordedSource, type RecordingRules, recordingRulesByName, type ServerHolds } from './inline.ts';
+import {
+  inlineRecordingRules,
+  type Place,
+  type RecordedSource,
+  type RecordingRules,
+  recordingRulesByName,
+  type ServerHolds,
+} from './inline.ts';
 import { type PrometheusApi, PrometheusQueryError } from './prometheus.ts';
 import { type Episode, RuleSimulation } from './simulate.ts';
 
@@ -28,6 +35,16 @@ export interface ReplayOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Alerts replayed at the same time (default 4). */
   readonly concurrency?: number;
+  /**
+   * Seconds: evaluate every group at this interval, their own ignored, as `promtool test rules`
+   * does with its evaluation_interval (for comparing with it).
+   */
+  readonly everyGroupAt?: number;
+  /**
+   * Group names in the order a round evaluates them at one timestamp (promtool's
+   * group_eval_order); groups not listed come first, as promtool sorts them. Default: file order.
+   */
+  readonly groupOrder?: readonly string[];
 }
 
 /** One alerting rule as replayed. */
@@ -74,12 +91,11 @@ export async function replay(
   options: ReplayOptions,
 ): Promise<ReplayedRule[]> {
   const offset = options.offset ?? 0;
-  const rules = recordingRulesByName(recording, (rule) => groupInterval(rule.group, options.evaluationInterval));
+  const intervalOf = (group: RuleGroup): number => options.everyGroupAt ?? groupInterval(group, options.evaluationInterval);
+  const placeOf = places([...alerts, ...recording], intervalOf, options.groupOrder);
+  const rules = recordingRulesByName(recording, placeOf);
   const holds = serverHolds(api, range, options.evaluationInterval);
-  const total = alerts.reduce(
-    (sum, alert) => sum + evaluationTimes(range, groupInterval(alert.group, options.evaluationInterval), offset).count,
-    0,
-  );
+  const total = alerts.reduce((sum, alert) => sum + evaluationTimes(range, intervalOf(alert.group), offset).count, 0);
   let done = 0;
   const progress = (steps: number): void => {
     done += steps;
@@ -92,7 +108,7 @@ export async function replay(
     while (next < alerts.length) {
       const index = next++;
       try {
-        replayed[index] = await replayOne(api, alerts[index]!, rules, holds, range, options, progress);
+        replayed[index] = await replayOne(api, alerts[index]!, rules, placeOf(alerts[index]!), holds, range, options, progress);
       } catch (error) {
         next = alerts.length; // the others stop after their current alert
         throw error;
@@ -107,18 +123,19 @@ async function replayOne(
   api: PrometheusApi,
   located: Located<AlertingRule>,
   rules: RecordingRules,
+  place: Place,
   holds: ServerHolds,
   range: ReplayRange,
   options: ReplayOptions,
   progress: (steps: number) => void,
 ): Promise<ReplayedRule> {
   const { rule, group, file } = located;
-  const interval = groupInterval(group, options.evaluationInterval);
+  const interval = place.interval;
   const times = evaluationTimes(range, interval, options.offset ?? 0);
   const base = { name: rule.alert, severity: rule.labels.severity ?? '', rule, file: file.path, group: group.name, interval };
   let inlined: { query: string; sources: readonly RecordedSource[] };
   try {
-    inlined = await inlineRecordingRules(rule.expr, rules, holds);
+    inlined = await inlineRecordingRules(rule.expr, rules, holds, place);
   } catch (error) {
     if (error instanceof HttpError) throw error;
     progress(times.count);
@@ -155,6 +172,18 @@ async function replayOne(
     episodes: simulation.episodes(),
     ...(error !== undefined && { error }),
   };
+}
+
+/** Each rule's interval and place in a round: groups by `order` (else file order), rules in group order. */
+function places(
+  located: readonly Located<AlertingRule | RecordingRule>[],
+  intervalOf: (group: RuleGroup) => number,
+  order: readonly string[] | undefined,
+): (rule: Located<AlertingRule | RecordingRule>) => Place {
+  const files = [...new Set(located.map((each) => each.file.path))].sort();
+  const rank = (each: Located<AlertingRule | RecordingRule>): number =>
+    order ? order.indexOf(each.group.name) + 1 : files.indexOf(each.file.path) * 10_000 + each.file.groups.indexOf(each.group);
+  return (each) => ({ interval: intervalOf(each.group), group: rank(each), rule: each.group.rules.indexOf(each.rule) });
 }
 
 /**

@@ -8,6 +8,7 @@ import { parse, stringify } from 'yaml';
 import { prometheusApi } from '../../src/backtest/prometheus.ts';
 import { replay, type ReplayedRule } from '../../src/backtest/replay.ts';
 import { labelKey } from '../../src/diff/labels.ts';
+import { compoundSeconds } from '../../src/model/duration.ts';
 import { alertingRules, parseGeneratedTree, readGeneratedDir, recordingRules, type RuleGroup } from '../../src/generated/index.ts';
 import { backfillOpenMetrics, type FamilyHistory, type HistoryServer, startPrometheus, verifyBlocks } from '../../scripts/history/index.ts';
 import { repoRoot } from '../helpers.ts';
@@ -23,8 +24,11 @@ const exec = promisify(execFile);
 
 interface Scenario {
   readonly name: string;
-  /** Scenarios of one set share their rule groups (one promtool test file per set and interval). */
+  /** Scenarios of one set share their rule groups, evaluation interval and group order (one promtool test file per set). */
   readonly set: string;
+  /** The test file's evaluation_interval: promtool evaluates every group at it, whatever its own interval. */
+  readonly evaluationInterval: number;
+  readonly order?: readonly string[];
   /** Rule groups under test (the generated ones, or our own). */
   readonly groups: readonly RuleGroup[];
   readonly interval: number;
@@ -75,7 +79,7 @@ function parseSeries(text: string): { name: string; labels: Record<string, strin
   return { name: match[1]!, labels };
 }
 
-const seconds = (text: string): number => Number(/^(\d+)s$/.exec(text)?.[1] ?? Number(/^(\d+)m$/.exec(text)![1]) * 60);
+const seconds = (text: string): number => compoundSeconds(text)!;
 
 /** Our own cases: keep_firing_for, a label set that changes mid-episode, gaps within and beyond the 5m lookback. */
 const ownRules = `groups:
@@ -103,15 +107,28 @@ const ownSeries = [
 ];
 
 function scenario(
-  set: string,
+  set: { name: string; evaluationInterval: number; order?: readonly string[] },
   name: string,
   groups: readonly RuleGroup[],
-  test: { interval: string; input_series: { series: string; values: string }[] },
+  test: { interval: string; input_series?: { series: string; values: string }[]; alert_rule_test?: { eval_time: string }[] },
 ): Scenario {
   const interval = seconds(test.interval);
-  const series = test.input_series.map((each) => ({ text: each.series, values: each.values, ...parseSeries(each.series) }));
-  const samples = Math.max(...series.map((each) => expandValues(each.values).length));
-  return { set, name, groups, interval, series, offset: 0, duration: (samples - 1) * interval + 600 };
+  const series = (test.input_series ?? []).map((each) => ({ text: each.series, values: each.values, ...parseSeries(each.series) }));
+  // Ten minutes past the last sample, and past the last time the generated test looks at.
+  const samples = Math.max(1, ...series.map((each) => expandValues(each.values).length));
+  const looked = Math.max(0, ...(test.alert_rule_test ?? []).map((each) => seconds(each.eval_time)));
+  const duration = Math.ceil((Math.max((samples - 1) * interval, looked) + 600) / set.evaluationInterval) * set.evaluationInterval;
+  return {
+    set: set.name,
+    evaluationInterval: set.evaluationInterval,
+    ...(set.order && { order: set.order }),
+    name,
+    groups,
+    interval,
+    series,
+    offset: 0,
+    duration,
+  };
 }
 
 /** First and last sample time of a scenario in the TSDB. */
@@ -130,7 +147,8 @@ describe('the simulator against promtool test rules (the oracle)', () => {
   let server: HistoryServer;
   const scenarios: Scenario[] = [];
   const base = Date.UTC(2020, 0, 1) / 1000;
-  const spacing = 4 * 86_400;
+  // Scenarios must not see each other through their longest reach (a 3d window, `offset 1w`): 11 days apart.
+  const gap = 11 * 86_400;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-oracle-'));
@@ -139,23 +157,47 @@ describe('the simulator against promtool test rules (the oracle)', () => {
       if (!file.startsWith('prometheus/tests/')) continue;
       const test = parse(content) as {
         rule_files: string[];
-        tests: { name: string; interval: string; input_series: { series: string; values: string }[] }[];
+        evaluation_interval?: string;
+        group_eval_order?: string[];
+        tests: {
+          name: string;
+          interval: string;
+          input_series?: { series: string; values: string }[];
+          alert_rule_test?: { eval_time: string }[];
+        }[];
       };
       const ruleFiles = test.rule_files.map((each) => path.posix.join('prometheus/tests', each));
       const groups = tree.ruleFiles.filter((each) => ruleFiles.includes(each.path)).flatMap((each) => each.groups);
-      for (const each of test.tests) scenarios.push(scenario(file, `${file}: ${each.name}`, groups, each));
+      const set = {
+        name: file,
+        evaluationInterval: seconds(test.evaluation_interval ?? '1m'),
+        ...(test.group_eval_order && { order: test.group_eval_order }),
+      };
+      for (const each of test.tests) scenarios.push(scenario(set, `${file}: ${each.name}`, groups, each));
     }
-    const own = parseGeneratedTree(new Map([['prometheus/rules/oracle.rules.yml', ownRules]]), 'oracle');
-    scenarios.push(
-      scenario('own', 'keep_firing_for, label changes and gaps', own.ruleFiles[0]!.groups, { interval: '1m', input_series: ownSeries }),
-    );
-    scenarios.forEach((each, index) => {
-      each.offset = base + index * spacing;
-    });
+    // Our own groups do not read each other: one set per interval.
+    const own = parseGeneratedTree(new Map([['prometheus/rules/oracle.rules.yml', ownRules]]), 'oracle').ruleFiles[0]!.groups;
+    for (const group of own) {
+      const evaluationInterval = group.interval ? seconds(group.interval) : 60;
+      scenarios.push(
+        scenario(
+          { name: `own-${evaluationInterval}s`, evaluationInterval },
+          `keep_firing_for, label changes and gaps (${group.name})`,
+          [group],
+          { interval: '1m', input_series: ownSeries },
+        ),
+      );
+    }
+    let next = base;
+    for (const each of scenarios) {
+      each.offset = next;
+      next += Math.ceil((each.duration + gap) / 86_400) * 86_400;
+    }
     // One backfill per scenario: each writes only its own two hours.
     const data = path.join(dir, 'data');
     let samples = 0;
-    for (const each of scenarios) {
+    const withData = scenarios.filter((each) => each.series.length > 0);
+    for (const each of withData) {
       const families = new Map<string, FamilyHistory['series'][number][]>();
       for (const series of each.series) {
         // Unix times in values move with the scenario, so time() − value stays what promtool sees.
@@ -180,7 +222,7 @@ describe('the simulator against promtool test rules (the oracle)', () => {
       };
       samples += await backfillOpenMetrics(history, data, { workDir: path.join(dir, 'work') });
     }
-    await verifyBlocks(data, { samples, start: sampleSpan(scenarios[0]!).first, end: sampleSpan(scenarios.at(-1)!).last });
+    await verifyBlocks(data, { samples, start: sampleSpan(withData[0]!).first, end: sampleSpan(withData.at(-1)!).last });
     server = await startPrometheus({ dataDir: data, workDir: path.join(dir, 'server') });
   }, 300_000);
 
@@ -191,7 +233,7 @@ describe('the simulator against promtool test rules (the oracle)', () => {
 
   it('fires exactly when promtool fires, for every generated alert and our own cases', async () => {
     const api = prometheusApi(server.url);
-    const files = new Map<string, { interval: number; tests: unknown[]; groups: Map<string, RuleGroup> }>();
+    const files = new Map<string, { scenario: Scenario; tests: string[] }>();
     let evaluations = 0;
     const firedAlerts = new Set<string>();
     for (const each of scenarios) {
@@ -201,56 +243,65 @@ describe('the simulator against promtool test rules (the oracle)', () => {
         alertingRules(tree),
         recordingRules(tree),
         { from: each.offset, to: each.offset + each.duration },
-        { evaluationInterval: 60 },
+        {
+          evaluationInterval: each.evaluationInterval,
+          everyGroupAt: each.evaluationInterval,
+          ...(each.order && { groupOrder: each.order }),
+        },
       );
       for (const rule of replayed) {
         expect(rule.error, `${each.name}: ${rule.name}`).toBeUndefined();
         if (rule.episodes.length > 0) firedAlerts.add(rule.name);
       }
-      const intervals = new Set(replayed.map((rule) => rule.interval));
-      for (const interval of intervals) {
-        const key = `${each.set.replace(/\W+/g, '-')}-${interval}s`;
-        const entry = files.get(key) ?? { interval, tests: [] as unknown[], groups: new Map<string, RuleGroup>() };
-        files.set(key, entry);
-        for (const group of each.groups.filter((candidate) => (candidate.interval ? seconds(candidate.interval) : 60) === interval))
-          entry.groups.set(group.name, {
-            ...group,
-            rules: group.rules.map((rule) => ('alert' in rule ? { ...rule, annotations: {} } : rule)),
-          });
-        const rules = replayed.filter((rule) => rule.interval === interval);
-        const cases = alertCases(rules, each, interval);
-        evaluations += cases.length;
-        entry.tests.push({
+      const cases = alertCases(replayed, each);
+      evaluations += cases.length;
+      const entry = files.get(each.set) ?? { scenario: each, tests: [] };
+      files.set(each.set, entry);
+      // JSON is YAML: much less to hold and write than a YAML document of this size.
+      entry.tests.push(
+        JSON.stringify({
           name: each.name,
           interval: `${each.interval}s`,
           input_series: each.series.map((series) => ({ series: series.text, values: series.values })),
           alert_rule_test: cases,
-        });
-      }
+        }),
+      );
     }
-    for (const [key, entry] of files) {
+    for (const [set, { scenario: first, tests }] of files) {
+      const key = set.replace(/\W+/g, '-');
       const rules = path.join(dir, `${key}.rules.yml`);
-      await writeFile(rules, stringify({ groups: [...entry.groups.values()].map((group) => ({ ...group, interval: undefined })) }));
+      // Annotations left out (their templates are not under test); every group at the test's interval.
+      const groups = first.groups.map((group) => ({
+        name: group.name,
+        rules: group.rules.map((rule) => ('alert' in rule ? { ...rule, annotations: {} } : rule)),
+      }));
+      await writeFile(rules, JSON.stringify({ groups }));
       const file = path.join(dir, `${key}.test.yml`);
-      await writeFile(file, stringify({ rule_files: [rules], evaluation_interval: `${entry.interval}s`, tests: entry.tests }));
+      const header = {
+        rule_files: [rules],
+        evaluation_interval: `${first.evaluationInterval}s`,
+        ...(first.order && { group_eval_order: first.order }),
+      };
+      await writeFile(file, `${JSON.stringify(header).slice(0, -1)},"tests":[${tests.join(',')}]}`);
       const outcome = await exec('promtool', ['test', 'rules', file], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }).catch(
         (error: { stdout: string; stderr: string }) => error,
       );
       expect(
         `${outcome.stdout}${outcome.stderr}`.trim().split('\n').slice(-1)[0],
-        `${outcome.stdout}${outcome.stderr}`.slice(0, 4000),
+        `${set}: ${outcome.stdout}${outcome.stderr}`.slice(0, 4000),
       ).toBe('  SUCCESS');
     }
-    // Every generated alert was compared; the cases make most of them fire at least once.
+    // Every generated alert was compared and fired in at least one case.
     const generated = alertingRules(await readGeneratedDir(path.join(repoRoot, 'generated'))).map((each) => each.rule.alert);
     expect(generated.filter((name) => !firedAlerts.has(name))).toStrictEqual([]);
     expect(firedAlerts.has('OracleKeepFiring') && firedAlerts.has('OracleFast')).toBe(true);
     expect(evaluations).toBeGreaterThan(10_000);
-  }, 600_000);
+  }, 900_000);
 });
 
 /** One alert_rule_test per evaluation and alert name: the alerts firing at that time in the replay. */
-function alertCases(rules: readonly ReplayedRule[], scenario: Scenario, interval: number) {
+function alertCases(rules: readonly ReplayedRule[], scenario: Scenario) {
+  const interval = scenario.evaluationInterval;
   const names = [...new Set(rules.map((rule) => rule.name))];
   const cases: unknown[] = [];
   for (let time = 0; time <= scenario.duration; time += interval) {
