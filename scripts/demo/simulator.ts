@@ -47,7 +47,8 @@ function healthyRate(service: Service): number {
   const floors = (service.alerts ?? []).flatMap((alert) => {
     if (alert.expr.kind === 'rate' && alert.direction === 'below') return levelsOf(alert);
     // A baseline of the request rate only compares weeks that were above its minimum.
-    if (alert.expr.kind === 'baseline' && alert.expr.current.kind === 'rate' && alert.expr.minimum !== undefined) return [alert.expr.minimum];
+    if (alert.expr.kind === 'baseline' && alert.expr.current.kind === 'rate' && alert.expr.minimum !== undefined)
+      return [alert.expr.minimum];
     return [];
   });
   return Math.max(20, ...floors.map((level) => level * 1.2));

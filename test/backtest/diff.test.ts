@@ -63,8 +63,12 @@ describe('npx monforge diff --prometheus', () => {
       let stdout = '';
       let stderr = '';
       const code = await runDiff(repo.root, options, {
-        out: (text) => void (stdout += text),
-        err: (text) => void (stderr += text),
+        out: (text) => {
+          stdout += text;
+        },
+        err: (text) => {
+          stderr += text;
+        },
         env: {},
       });
       return { code, stdout, stderr };

@@ -54,8 +54,12 @@ describe('backtest of the example history on a real Prometheus', () => {
       let out = '';
       let err = '';
       const code = await runBacktest(repoRoot, options, {
-        out: (text) => void (out += text),
-        err: (text) => void (err += text),
+        out: (text) => {
+          out += text;
+        },
+        err: (text) => {
+          err += text;
+        },
         tty,
       });
       return { code, stdout: out, stderr: err };
