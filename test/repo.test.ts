@@ -11,7 +11,9 @@ describe('the example platform', () => {
     expect(await generate(repoRoot, { check: true })).toBe('');
   });
 
-  it('parses and passes promtool check rules --lint-fatal, promtool test rules and promtool check config', async () => {
+  it('parses and passes promtool check rules --lint-fatal, promtool test rules and promtool check config', {
+    timeout: 180_000,
+  }, async () => {
     const files = await build(repoRoot);
     expect(promqlFindings(files)).toEqual([]);
     expect(await promtoolFindings(path.join(repoRoot, 'generated'), files)).toEqual([]);

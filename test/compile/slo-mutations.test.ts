@@ -41,7 +41,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 /** A service with this SLO only: its rule file holds nothing else, so promtool runs each mutant fast. */
 function alone(service: Service, slo: Slo): Service {
-  return { ...service, slos: [slo], alerts: [], traffic: undefined };
+  return { ...service, slos: [slo], alerts: [], traffic: undefined, optOut: { ...service.optOut, absent: 'the SLO rules alone' } };
 }
 
 const ratioRecord = /slo:sli_error:ratio_rate(\w+)\{/g;
