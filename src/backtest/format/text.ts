@@ -71,6 +71,12 @@ function incidentLines(report: BacktestReport, side: SideReport): string[] {
   ];
 }
 
+/** Up to eight items, one a line, then how many more (all of them are in the JSON report). */
+function listed(items: readonly string[], what: string): string[] {
+  const shown = items.slice(0, 8).map((item) => `  ${what}: ${item}`);
+  return items.length > 8 ? [...shown, `  … and ${items.length - 8} more (--format json lists them all)`] : shown;
+}
+
 /** The report as a terminal table: alerts (base side by side when given), notifications, incidents, sources, errors. */
 export function formatText(report: BacktestReport): string {
   const base = report.base;
@@ -123,8 +129,8 @@ export function formatText(report: BacktestReport): string {
     ...(base ? incidentLines(report, base) : []),
     '',
     `recording rules read by these alerts: ${how('inlined').length} inlined, ${how('subquery').length} recomputed with a subquery at their group's interval, ${how('server').length} read from the server`,
-    ...how('subquery').map((selector) => `  subquery: ${selector}`),
-    ...how('server').map((selector) => `  from the server: ${selector}`),
+    ...listed(how('subquery'), 'subquery'),
+    ...listed(how('server'), 'from the server'),
     ...(errors.length > 0 ? ['errors:', ...errors] : []),
     '',
   ].join('\n');
