@@ -7,6 +7,9 @@ export const config = defineConfig({
   // SPEC "Automated remediation": detection < 30 s for critical degradation. The fast
   // `<Service>Down` rules run in their own group at this interval.
   outageEvaluationInterval: '10s',
+  // Backtest of the example history (README "monforge backtest"): 100 % errors during 20 s of
+  // every 2 minutes paged 30 times in an hour; kept firing 2 minutes, it is one episode.
+  outageKeepFiringFor: '2m',
   // Every alert links its panel on the service dashboard (annotation `dashboard`).
   grafanaBaseUrl: 'https://grafana.example.com',
   // Alertmanager's globals; secrets are files on the Alertmanager host.

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
 import { coverageFormats, type CoverageFormat } from './coverage/format.ts';
 import { apply, applyArgs, applyRequest, applyUsage } from './run/apply.ts';
+import { backtestArgs, backtestOptions, backtestUsage, runBacktest } from './run/backtest.ts';
 import { check } from './run/check.ts';
 import { coverage } from './run/coverage.ts';
 import { diff, diffOptions, diffUsage } from './run/diff.ts';
@@ -23,6 +24,7 @@ commands:
   generate [--check]   render generated/ from definitions/ (--check: exit 1 if generated/ is stale)
   check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
 ${diffUsage}
+${backtestUsage}
   coverage [--format markdown|json] [--fail-on missing]
                        every service × signal (SLOs, error ratio, latency, liveness, absent,
                        saturation, playbook, dashboard): covered, opted out (reason) or missing
@@ -91,6 +93,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
           format: { type: 'string' },
           output: { type: 'string' },
           'fail-on': { type: 'string' },
+          prometheus: { type: 'string' },
+          range: { type: 'string' },
         });
         const options = diffOptions(values, root);
         if (typeof options === 'string') {
@@ -101,6 +105,19 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
           out: (text) => process.stdout.write(text),
           err: (text) => process.stderr.write(text),
           env: process.env,
+        });
+      }
+      case 'backtest': {
+        const { values, root } = parseCommand(rest, cwd, backtestArgs);
+        const options = backtestOptions(values, root);
+        if (typeof options === 'string') {
+          process.stderr.write(`${options}\n${usage}`);
+          return 2;
+        }
+        return await runBacktest(root, options, {
+          out: (text) => process.stdout.write(text),
+          err: (text) => process.stderr.write(text),
+          tty: process.stderr.isTTY === true,
         });
       }
       case 'coverage': {

@@ -17,6 +17,7 @@ const faultSchema = z
     latencySeconds: z.number().min(0).max(60).optional(),
     memoryPercent: z.number().min(0).max(100).optional(),
     down: z.boolean().optional(),
+    trafficFactor: z.number().min(0).max(10).optional(),
     sticky: z.boolean().optional(),
   })
   .strict();

@@ -21,6 +21,8 @@ export interface Fault {
   readonly memoryPercent?: number;
   /** The target stops answering scrapes (`up` = 0). */
   readonly down?: boolean;
+  /** Request rate as a share of the healthy one (a quiet night: 0.75). */
+  readonly trafficFactor?: number;
   /** The fault survives a restart (for remediation that cannot help). */
   readonly sticky?: boolean;
 }
@@ -42,7 +44,13 @@ const levelsOf = (alert: ThresholdAlert): number[] =>
 
 /** A healthy request rate: enough to clear every "throughput below" level. */
 function healthyRate(service: Service): number {
-  const floors = (service.alerts ?? []).filter((alert) => alert.expr.kind === 'rate' && alert.direction === 'below').flatMap(levelsOf);
+  const floors = (service.alerts ?? []).flatMap((alert) => {
+    if (alert.expr.kind === 'rate' && alert.direction === 'below') return levelsOf(alert);
+    // A baseline of the request rate only compares weeks that were above its minimum.
+    if (alert.expr.kind === 'baseline' && alert.expr.current.kind === 'rate' && alert.expr.minimum !== undefined)
+      return [alert.expr.minimum];
+    return [];
+  });
   return Math.max(20, ...floors.map((level) => level * 1.2));
 }
 
@@ -196,9 +204,10 @@ export class SimulatedService {
   /** Advances the simulation by `seconds`. */
   tick(seconds: number): void {
     const errorRatio = Math.min(1, Math.max(0, this.fault.errorRatio ?? 0));
+    const traffic = Math.max(0, this.fault.trafficFactor ?? 1);
     for (const feed of this.counters.values()) {
       const share = feed.role === 'all' ? 1 : feed.role === 'bad' ? errorRatio : 1 - errorRatio;
-      feed.counter.inc(feed.labels, feed.perSecond * seconds * share);
+      feed.counter.inc(feed.labels, feed.perSecond * traffic * seconds * share);
     }
     // A handful of observations per tick is enough for rates and quantiles.
     for (const { histogram, labels, traffic } of this.histograms.values()) {

@@ -196,3 +196,23 @@ function sameLabels(a: Labels, b: Labels): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
+
+/**
+ * Whether `target` is muted now by one of `firing` (the alerts firing at this moment, the
+ * target possibly among them), as Alertmanager's inhibitor decides it (inhibit/inhibit.go,
+ * Inhibitor.Mutes): a rule's target matchers select it and a firing source alert matches the
+ * source matchers with every `equal` label the same (absent on both counts as the same). When the
+ * target matches the source matchers too, sources that also match the target matchers do not count.
+ */
+export function inhibitedNow(rules: readonly InhibitRule[], target: Labels, firing: readonly Labels[]): boolean {
+  return rules.some((rule) => {
+    if (!matchesAll(rule.target_matchers, target)) return false;
+    const twoSided = matchesAll(rule.source_matchers, target);
+    return firing.some(
+      (source) =>
+        matchesAll(rule.source_matchers, source) &&
+        (rule.equal ?? []).every((label) => (source[label] ?? '') === (target[label] ?? '')) &&
+        !(twoSided && matchesAll(rule.target_matchers, source)),
+    );
+  });
+}

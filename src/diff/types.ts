@@ -45,3 +45,12 @@ export interface Change {
 
 /** The one source a generated file names, if it names exactly one. */
 export const soleSource = (sources: readonly string[]): string | undefined => (sources.length === 1 ? sources[0] : undefined);
+
+/** `diff --prometheus`: how often each changed alert would have fired over a past range, on each side. */
+export interface DiffBacktest {
+  readonly prometheus: string;
+  /** `7d`: the range, ending when the diff ran. */
+  readonly range: string;
+  /** By alert name: firing episodes in the head and in the base (null: not in that tree). */
+  readonly byAlert: Readonly<Record<string, { readonly head: number | null; readonly base: number | null }>>;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { equals, parseMatchers } from '../compile/alertmanager/matchers.ts';
 import type { InhibitRule, LabelMatcher, Route, TimeInterval } from '../compile/alertmanager/types.ts';
-import { durationSeconds, formatDuration, type Duration } from '../model/duration.ts';
+import { compoundSeconds, durationSeconds, formatDuration, type Duration } from '../model/duration.ts';
 import { type FileProblems, headerSources } from './problems.ts';
 import type { AlertmanagerFile, Integration, ReceiverSettings } from './types.ts';
 
@@ -131,13 +131,9 @@ function readReceiver(receiver: { name: string } & Record<string, unknown>): Rec
   return { name: receiver.name, integrations };
 }
 
-const units: Record<string, number> = { y: 31_536_000, w: 604_800, d: 86_400, h: 3600, m: 60, s: 1, ms: 0.001 };
-
 /** A duration as written when it has one unit (`24h`), else in its shortest single-unit spelling (`1h30m` → `90m`). */
 function normalDuration(text: string): Duration | undefined {
   if (durationSeconds(text) !== undefined) return text as Duration;
-  const match = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
-  if (!match || text === '') return undefined;
-  const seconds = ['y', 'w', 'd', 'h', 'm', 's', 'ms'].reduce((sum, unit, index) => sum + Number(match[index + 1] ?? 0) * units[unit]!, 0);
-  return formatDuration(seconds);
+  const seconds = compoundSeconds(text);
+  return seconds === undefined ? undefined : formatDuration(seconds);
 }

@@ -98,6 +98,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^[1-9][0-9]*s$/, 'must be whole seconds like "10s"')
     .optional(),
+  evaluationInterval: duration.optional(),
+  outageKeepFiringFor: duration.optional(),
   grafanaBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   grafanaDashboardsPath: z
     .string()

@@ -7,8 +7,18 @@ export interface PlatformConfig {
   readonly kind: 'config';
   /** Alerts without their own runbook link get `<runbookBaseUrl><alertname in lower case>`. */
   readonly runbookBaseUrl: string;
+  /**
+   * The `evaluation_interval` of the Prometheus that runs the rules: groups without their own
+   * `interval` are evaluated at it. `backtest` replays them at this pace; default 1m (Prometheus's).
+   */
+  readonly evaluationInterval?: Duration;
   /** Rule evaluation interval of the fast outage group (detection < 30 s needs a short one). */
   readonly outageEvaluationInterval?: `${number}s`;
+  /**
+   * `keep_firing_for` of the `<Service>Down` alerts: an outage that clears for less than this is
+   * the same outage (one page, not one per failing burst); the resolved notice comes this much later.
+   */
+  readonly outageKeepFiringFor?: Duration;
   /** Grafana's external URL, e.g. `https://grafana.example.com`; when set, every alert gets a `dashboard` annotation linking its panel. */
   readonly grafanaBaseUrl?: string;
   /** Where Grafana reads generated/grafana/dashboards from (the provisioning `path`). */

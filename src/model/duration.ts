@@ -41,3 +41,16 @@ export function formatDuration(totalSeconds: number): Duration {
   }
   return `${Math.round(totalSeconds * 1000)}ms`;
 }
+
+const compoundUnits: Record<string, number> = { y: 31_536_000, ...unitSeconds };
+
+/**
+ * Seconds of any Prometheus duration, units largest first as Prometheus writes them (`1h30m`,
+ * `90s`, `1y`), or undefined when it is not one. Durations read back from generated files
+ * (rule `for`, Alertmanager timers) may be compound; the model's own are single-unit.
+ */
+export function compoundSeconds(text: string): number | undefined {
+  const match = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
+  if (!match || text === '') return undefined;
+  return ['y', 'w', 'd', 'h', 'm', 's', 'ms'].reduce((sum, unit, index) => sum + Number(match[index + 1] ?? 0) * compoundUnits[unit]!, 0);
+}

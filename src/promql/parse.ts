@@ -27,6 +27,10 @@ export interface ParsedSelector {
   function: string | undefined;
   /** 0-based offset of the selector in the expression. */
   at: number;
+  /** 0-based offset just past the selector (its braces or name). */
+  end: number;
+  /** Under a range, `x[5m]`: the range as written and the offset just past its `]`. */
+  range?: { duration: string; end: number };
 }
 
 export interface PromqlSyntaxError {
@@ -49,6 +53,7 @@ type Node = ReturnType<typeof parser.parse>['topNode'];
 interface Context {
   fn: string | undefined;
   inRange: boolean;
+  range?: { duration: string; end: number };
   inSubquery: boolean;
 }
 
@@ -76,9 +81,11 @@ export function parsePromql(expr: string): ParsedPromql {
         ctx = { ...ctx, fn: name };
         break;
       }
-      case 'MatrixSelector':
-        ctx = { ...ctx, inRange: true };
+      case 'MatrixSelector': {
+        const duration = node.lastChild;
+        ctx = { ...ctx, inRange: true, range: { duration: duration ? text(duration) : '', end: node.to } };
         break;
+      }
       case 'SubqueryExpr':
         ctx = { ...ctx, inSubquery: true };
         break;
@@ -141,7 +148,16 @@ function selectorOf(node: Node, ctx: Context, text: (node: Node) => string, stri
   }
   // `{__name__="x"}` selects exactly what `x` does.
   name ??= matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
-  return { name, matchers, inRange: ctx.inRange, inSubquery: ctx.inSubquery, function: ctx.fn, at: node.from };
+  return {
+    name,
+    matchers,
+    inRange: ctx.inRange,
+    inSubquery: ctx.inSubquery,
+    function: ctx.fn,
+    at: node.from,
+    end: node.to,
+    ...(ctx.range && { range: ctx.range }),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { formatGitlabCodeQuality } from '../diff/format/gitlab.ts';
 import { formatJson } from '../diff/format/json.ts';
 import { formatMarkdown } from '../diff/format/markdown.ts';
 import type { RepositoryPaths } from '../diff/format/location.ts';
-import { diffTrees, type Diff } from '../diff/index.ts';
+import { diffTrees, type Diff, type DiffBacktest } from '../diff/index.ts';
 import { locateLines } from '../diff/locate.ts';
 import {
   GeneratedTreeError,
@@ -24,7 +24,11 @@ import {
 import { checkDrift, hasDrift } from '../output/drift.ts';
 import { writeFileSet } from '../output/write.ts';
 import { BoundedRunError } from '../process/bounded.ts';
-import { build, generatedDir } from './generate.ts';
+import { HttpError } from '../apply/http.ts';
+import { backtest, firingCount } from '../backtest/index.ts';
+import { prometheusApi } from '../backtest/prometheus.ts';
+import { compoundSeconds } from '../model/duration.ts';
+import { buildPlatform, evaluationIntervalOf, generatedDir } from './generate.ts';
 
 export const diffFormats = ['markdown', 'json', 'github', 'gitlab'] as const;
 export const failLevels = ['breaking', 'any', 'never'] as const;
@@ -37,13 +41,16 @@ export interface DiffOptions {
   readonly format: (typeof diffFormats)[number];
   readonly output?: string;
   readonly failOn: (typeof failLevels)[number];
+  /** `--prometheus URL [--range 7d]`: replay the changed alerts of both sides over the last `range` seconds. */
+  readonly backtest?: { readonly prometheus: string; readonly range: string; readonly seconds: number };
 }
 
 export const diffUsage = `  diff [--base REF] [--head REF] [--base-dir DIR] [--head-dir DIR] [--format markdown|json|github|gitlab]
-       [--output FILE] [--fail-on breaking|any|never]
+       [--output FILE] [--fail-on breaking|any|never] [--prometheus URL [--range 7d]]
                        what the change from base to head does to alerts, SLOs, recording rules, routing,
                        dashboards and playbooks; base defaults to the merge base with origin/main (or main),
-                       head to the working tree (regenerated first when stale); exit 1 on changes at --fail-on`;
+                       head to the working tree (regenerated first when stale); exit 1 on changes at --fail-on;
+                       --prometheus: how often each changed alert would have fired over the last --range (backtest)`;
 
 /** The options of `diff`, or the message for the first invalid one; relative paths resolve from `root`. */
 export function diffOptions(values: Record<string, string | undefined>, root: string): DiffOptions | string {
@@ -53,6 +60,12 @@ export function diffOptions(values: Record<string, string | undefined>, root: st
   if (!(failLevels as readonly string[]).includes(failOn)) return `--fail-on must be one of ${failLevels.join(', ')}`;
   if (values.base !== undefined && values['base-dir'] !== undefined) return 'give --base or --base-dir, not both';
   if (values.head !== undefined && values['head-dir'] !== undefined) return 'give --head or --head-dir, not both';
+  if (values.range !== undefined && values.prometheus === undefined) return '--range needs --prometheus URL';
+  const range = values.range ?? '7d';
+  const seconds = compoundSeconds(range);
+  if (seconds === undefined || seconds <= 0) return `--range ${JSON.stringify(range)} is not a duration like "7d"`;
+  if (values.prometheus !== undefined && !/^https?:\/\/[^/]/.test(values.prometheus))
+    return `--prometheus ${JSON.stringify(values.prometheus)} is not an http(s) URL`;
   return {
     base: values.base,
     head: values.head,
@@ -61,6 +74,7 @@ export function diffOptions(values: Record<string, string | undefined>, root: st
     format: format as DiffOptions['format'],
     output: values.output === undefined ? undefined : path.resolve(root, values.output),
     failOn: failOn as DiffOptions['failOn'],
+    ...(values.prometheus !== undefined && { backtest: { prometheus: values.prometheus, range, seconds } }),
   };
 }
 
@@ -74,6 +88,8 @@ interface Io {
 interface Side {
   readonly tree: GeneratedTree;
   readonly sources: (files: readonly string[]) => Promise<Map<string, string>>;
+  /** Seconds, from the definitions' config (the working tree only). */
+  readonly evaluationInterval?: number;
 }
 
 /** `diff`: reads both trees, compares them, writes the chosen format; returns the exit code. */
@@ -84,12 +100,13 @@ export async function diff(root: string, options: DiffOptions, io: Io): Promise<
     const base = await baseSide(root, options);
     head = await headSide(root, options, io);
     result = diffTrees(base.tree, head.tree);
+    if (options.backtest) result = { ...result, backtest: await backtestChanged(result, base, head, options.backtest, io) };
   } catch (error) {
     if (error instanceof RevisionError) {
       io.err(`${error.message}\n`);
       return 2;
     }
-    if (error instanceof GeneratedTreeError || error instanceof BoundedRunError) {
+    if (error instanceof GeneratedTreeError || error instanceof BoundedRunError || error instanceof HttpError) {
       io.err(`${error.message}\n`);
       return 1;
     }
@@ -103,6 +120,34 @@ export async function diff(root: string, options: DiffOptions, io: Io): Promise<
     io.err(`monforge diff: ${result.changes.length} changes, ${breaking} breaking (${result.base} → ${result.head})\n`);
   if (options.failOn === 'breaking') return breaking > 0 ? 1 : 0;
   return options.failOn === 'any' && result.changes.length > 0 ? 1 : 0;
+}
+
+/** Replays the alerts the diff changes, on both sides, over the last `range`: their firing episodes by name. */
+async function backtestChanged(
+  result: Diff,
+  base: Side,
+  head: Side,
+  options: NonNullable<DiffOptions['backtest']>,
+  io: Io,
+): Promise<DiffBacktest> {
+  const names = [
+    ...new Set(result.changes.filter((change) => change.kind === 'alert').map((change) => change.object.replace(/\{.*$/, ''))),
+  ];
+  const to = Math.floor(Date.now() / 1000);
+  const byAlert: Record<string, { head: number | null; base: number | null }> = {};
+  if (names.length > 0) {
+    io.err(`replaying ${names.length} changed alerts over the last ${options.range} of ${options.prometheus}\n`);
+    const report = await backtest({
+      api: prometheusApi(options.prometheus),
+      range: { from: to - options.seconds, to },
+      head: { label: result.head, tree: head.tree },
+      base: { label: result.base, tree: base.tree },
+      alerts: names,
+      evaluationInterval: head.evaluationInterval ?? 60,
+    });
+    for (const name of names) byAlert[name] = { head: firingCount(report.head, name), base: firingCount(report.base!, name) };
+  }
+  return { prometheus: options.prometheus, range: options.range, byAlert };
 }
 
 const noSources = async (): Promise<Map<string, string>> => new Map();
@@ -139,12 +184,16 @@ async function headSide(root: string, options: DiffOptions, io: Io): Promise<Sid
     return { tree: await readGeneratedDir(path.resolve(root, options.headDir), options.headDir), sources: noSources };
   if (options.head !== undefined) return revisionSide(root, await resolveRevision(root, options.head));
   // The working tree as `generate` would write it; a stale generated/ is regenerated first.
-  const files = await build(root);
+  const { platform, files } = await buildPlatform(root);
   if (hasDrift(await checkDrift(generatedDir(root), files))) {
     await writeFileSet(generatedDir(root), files);
     io.err('generated/ was out of date: regenerated it from the definitions first\n');
   }
-  return { tree: parseGeneratedTree(files, 'working tree'), sources: (paths) => readProjectFiles(root, paths) };
+  return {
+    tree: parseGeneratedTree(files, 'working tree'),
+    sources: (paths) => readProjectFiles(root, paths),
+    evaluationInterval: evaluationIntervalOf(platform),
+  };
 }
 
 async function write(root: string, result: Diff, options: DiffOptions, io: Io): Promise<void> {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { compile } from '../compile/index.ts';
 import { loadPlatform } from '../load/load.ts';
+import { seconds } from '../model/duration.ts';
+import type { Platform } from '../model/platform.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { writeFileSet } from '../output/write.ts';
@@ -9,7 +11,18 @@ export const generatedDir = (root: string): string => path.join(root, 'generated
 
 /** Loads and compiles the definitions under `root`; throws DefinitionErrors on bad input. */
 export async function build(root: string): Promise<FileSet> {
-  return compile(await loadPlatform(root));
+  return (await buildPlatform(root)).files;
+}
+
+/** The platform and what `generate` writes for it. */
+export async function buildPlatform(root: string): Promise<{ platform: Platform; files: FileSet }> {
+  const platform = await loadPlatform(root);
+  return { platform, files: compile(platform) };
+}
+
+/** Seconds between evaluations of rule groups without their own interval: `defineConfig({ evaluationInterval })`, else Prometheus's 1m. */
+export function evaluationIntervalOf(platform: Platform): number {
+  return seconds(platform.config.evaluationInterval ?? '1m');
 }
 
 /** `generate`: write generated/ atomically. `generate --check`: report drift instead (empty when none). */

@@ -7,8 +7,12 @@ import { stringify } from 'yaml';
 import { parsePromql, promqlErrorsFor } from '../../src/promql/parse.ts';
 import type { ParsedSelector } from '../../src/promql/parse.ts';
 
+/** A selector without its end positions (tested on their own below). */
+type Selector = Omit<ParsedSelector, 'end' | 'range'>;
+const positionless = ({ end: _end, range: _range, ...rest }: ParsedSelector): Selector => rest;
+
 /** A selector with the defaults of a plain instant selector outside any call. */
-const sel = (at: number, name: string | undefined, more: Partial<ParsedSelector> = {}): ParsedSelector => ({
+const sel = (at: number, name: string | undefined, more: Partial<Selector> = {}): Selector => ({
   name,
   matchers: [],
   inRange: false,
@@ -21,7 +25,7 @@ const sel = (at: number, name: string | undefined, more: Partial<ParsedSelector>
 function valid(expr: string) {
   const parsed = parsePromql(expr);
   expect(parsed.errors).toStrictEqual([]);
-  return parsed;
+  return { ...parsed, selectors: parsed.selectors.map(positionless) };
 }
 
 describe('parsePromql on valid expressions', () => {
@@ -192,6 +196,15 @@ describe('parsePromql errors', () => {
     expect(promqlErrorsFor(expr)).toStrictEqual(messages);
   });
 
+  it('where each selector ends, and its range with the end of the brackets', () => {
+    const expr = 'sum_over_time(a:b{x="1"}[30d] offset 1h) / c';
+    const [range, instant] = parsePromql(expr).selectors;
+    expect(range).toMatchObject({ at: 14, end: 24, range: { duration: '30d', end: 29 } });
+    expect(expr.slice(range!.at, range!.range!.end)).toBe('a:b{x="1"}[30d]');
+    expect(instant).toMatchObject({ at: 43, end: 44 });
+    expect(instant!.range).toBeUndefined();
+  });
+
   it('carries the offset separately', () => {
     expect(parsePromql('sum(x) >').errors).toStrictEqual([{ offset: 8, message: 'incomplete expression at end' }]);
     expect(parsePromql('foo(x) + 1').errors).toStrictEqual([{ offset: 0, message: 'unknown function "foo" at 0' }]);
@@ -202,7 +215,7 @@ describe('parsePromql errors', () => {
   });
 
   it('selectors stay available, best effort, next to errors', () => {
-    expect(parsePromql('sum(rate(x{job="a"}[5m])) >').selectors).toStrictEqual([
+    expect(parsePromql('sum(rate(x{job="a"}[5m])) >').selectors.map(positionless)).toStrictEqual([
       sel(9, 'x', { matchers: [{ label: 'job', op: '=', value: 'a' }], inRange: true, function: 'rate' }),
     ]);
   });

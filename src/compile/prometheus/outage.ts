@@ -35,6 +35,7 @@ export function outageGroup(config: PlatformConfig, service: Service, traffic: T
       {
         alert: name,
         expr: outageExpr(service, traffic),
+        ...(config.outageKeepFiringFor && { keep_firing_for: config.outageKeepFiringFor }),
         labels: alertLabels(service, 'critical', { outage: 'true' }),
         annotations: alertAnnotations(
           `${service.name} is down`,

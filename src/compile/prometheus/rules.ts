@@ -11,6 +11,7 @@ export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
   readonly for?: Duration;
+  readonly keep_firing_for?: Duration;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
 }

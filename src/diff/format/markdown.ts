@@ -1,5 +1,5 @@
 import type { Diff } from '../index.ts';
-import { changeKinds, type Change, type ChangeKind } from '../types.ts';
+import { changeKinds, type Change, type ChangeKind, type DiffBacktest } from '../types.ts';
 import { describe, kindTitles, kindWord, shownInFull } from './describe.ts';
 
 /** The first line: CI finds its earlier comment by it and updates that one instead of posting again. */
@@ -47,11 +47,21 @@ function words(change: Change): string {
   return `${mark(change)}${change.highlight || change.breaking ? `**${text}**` : text}${why.length > 0 ? ` — *${why.join('; ')}*` : ''}`;
 }
 
+/** `would have fired 3 times (base: 7)` for an alert of a `--prometheus` diff. */
+function firings(change: Change, backtest: DiffBacktest | undefined): string {
+  const counts = change.kind === 'alert' ? backtest?.byAlert[change.object.replace(/\{.*$/, '')] : undefined;
+  if (!counts) return '';
+  const times = (count: number | null): string => (count === null ? 'not present' : `${count} time${count === 1 ? '' : 's'}`);
+  return counts.head === null
+    ? ` · would have fired ${times(counts.base)} in the base over ${backtest!.range}`
+    : ` · would have fired ${times(counts.head)} (base: ${counts.base === null ? 'not present' : counts.base}) over ${backtest!.range}`;
+}
+
 /** One list item per object: its changes nested under it, long values in full. */
-function objectEntry(changes: readonly Change[]): string {
+function objectEntry(changes: readonly Change[], backtest: DiffBacktest | undefined): string {
   const first = changes[0]!;
   const where = first.source ? ` · ${code(first.source)}` : '';
-  const head = `- **${code(first.object)}**${where}`;
+  const head = `- **${code(first.object)}**${where}${firings(first, backtest)}`;
   const full = changes.map(details);
   if (changes.length === 1 && full[0] === undefined) return `${head} — ${words(first)}`;
   const items = changes.map((change, index) => {
@@ -74,7 +84,7 @@ interface Entry {
   readonly count: number;
 }
 
-function entries(kind: ChangeKind, changes: readonly Change[]): Entry[] {
+function entries(kind: ChangeKind, changes: readonly Change[], backtest: DiffBacktest | undefined): Entry[] {
   const groups = new Map<string, Change[]>();
   for (const change of changes) {
     const key = kind === 'routing' ? `${change.breaking} ${words(change)}` : change.object;
@@ -83,7 +93,7 @@ function entries(kind: ChangeKind, changes: readonly Change[]): Entry[] {
     else groups.set(key, [change]);
   }
   return [...groups.values()].map((group) => ({
-    text: kind === 'routing' ? sameImpactEntry(group) : objectEntry(group),
+    text: kind === 'routing' ? sameImpactEntry(group) : objectEntry(group, backtest),
     count: group.length,
   }));
 }
@@ -118,7 +128,10 @@ export function formatMarkdown(diff: Diff, limit = markdownLimit): string {
   const breaking = changes.filter((change) => change.breaking);
   const review = changes.filter((change) => change.securityReview && !change.breaking);
   const title = `### monforge diff: ${plural(changes.length, 'change')}, ${breaking.length} breaking`;
-  let out = `${stickyMarker}\n${title}\n\n${range}\n\n${table(changes)}\n`;
+  const replayed = diff.backtest
+    ? `\nChanged alerts replayed over the last ${diff.backtest.range} of ${code(diff.backtest.prometheus)} (\`monforge backtest\`).\n`
+    : '';
+  let out = `${stickyMarker}\n${title}\n\n${range}\n${replayed}\n${table(changes)}\n`;
   let hidden = 0;
   // Room for the closing line that counts what did not fit.
   const budget = limit - 200;
@@ -139,7 +152,11 @@ export function formatMarkdown(diff: Diff, limit = markdownLimit): string {
   for (const kind of changeKinds) {
     const ofKind = changes.filter((change) => change.kind === kind);
     if (ofKind.length === 0) continue;
-    section(`\n<details><summary><b>${kindTitles[kind]}</b> (${ofKind.length})</summary>\n\n`, entries(kind, ofKind), '\n</details>\n');
+    section(
+      `\n<details><summary><b>${kindTitles[kind]}</b> (${ofKind.length})</summary>\n\n`,
+      entries(kind, ofKind, diff.backtest),
+      '\n</details>\n',
+    );
   }
   if (hidden > 0)
     out += `\n**${plural(hidden, 'more change')} not shown** (comment size limit): run \`npx monforge diff --format json\` for all of them.\n`;
