@@ -5,7 +5,7 @@ import type { AlertmanagerSettings, GeneratedTree } from '../generated/types.ts'
 import type { LabelMatcher, Route } from '../compile/alertmanager/types.ts';
 import { durationSeconds } from '../model/duration.ts';
 import { readIfExists, replaceFile, restoreFile } from '../output/durable.ts';
-import { answerOf, expectStatus, httpRequest, joinUrl, type HttpLimits } from './http.ts';
+import { answerOf, expectStatus, httpRequest, joinUrl, type HttpLimits } from '../process/http.ts';
 import { ApplyError, changes, type Change, type Deployment } from './plan.ts';
 
 const statusShape = z.object({ config: z.object({ original: z.string() }) });

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { platformTag, serviceTag } from '../compile/grafana/tags.ts';
 import { dashboardFolderUid } from '../derive/dashboard-links.ts';
 import type { DashboardFile, GeneratedTree } from '../generated/types.ts';
-import { answerOf, expectStatus, httpRequest, joinUrl, jsonOf, type HttpCall, type HttpLimits, type HttpResponse } from './http.ts';
+import {
+  answerOf,
+  expectStatus,
+  httpRequest,
+  joinUrl,
+  jsonOf,
+  type HttpCall,
+  type HttpLimits,
+  type HttpResponse,
+} from '../process/http.ts';
 import { ApplyError, type Change, type Deployment } from './plan.ts';
 
 // Grafana's HTTP API (docs/sources/developers/http_api/folder.md and dashboard.md of

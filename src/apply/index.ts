@@ -1,7 +1,7 @@
 import type { GeneratedTree } from '../generated/types.ts';
 import { alertmanagerDeployment, type AlertmanagerTarget } from './alertmanager.ts';
 import { grafanaDeployment, type GrafanaTarget } from './grafana.ts';
-import { HttpError, type HttpLimits } from './http.ts';
+import { HttpError, type HttpLimits } from '../process/http.ts';
 import { ApplyError, changes, formatPlan, type Deployment } from './plan.ts';
 import { prometheusDeployment, type PrometheusTarget } from './prometheus.ts';
 import { rulerDeployment, type RulerTarget } from './ruler.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { GeneratedTree } from '../generated/types.ts';
 import { isAlerting } from '../generated/types.ts';
 import { readIfExists, replaceFile, restoreFile } from '../output/durable.ts';
-import { answerOf, expectStatus, httpRequest, joinUrl, type HttpLimits } from './http.ts';
+import { answerOf, expectStatus, httpRequest, joinUrl, type HttpLimits } from '../process/http.ts';
 import { ApplyError, changes, type Change, type Deployment } from './plan.ts';
 
 /** Lists the rule files monforge wrote into the directory: only these are ever replaced or deleted. */

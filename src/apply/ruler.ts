@@ -2,7 +2,7 @@ import { FileProblems, parseRulerNamespace } from '../generated/index.ts';
 import type { GeneratedTree, Rule, RuleGroup } from '../generated/types.ts';
 import { durationSeconds } from '../model/duration.ts';
 import { toYaml } from '../output/serialize.ts';
-import { expectStatus, httpRequest, joinUrl, type HttpCall, type HttpLimits } from './http.ts';
+import { expectStatus, httpRequest, joinUrl, type HttpCall, type HttpLimits } from '../process/http.ts';
 import { ApplyError, type Change, type Deployment } from './plan.ts';
 
 // The Grafana Mimir / Cortex ruler configuration API (docs/sources/mimir/references/http-api/

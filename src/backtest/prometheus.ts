@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerOf, type HttpLimits, httpRequest, joinUrl } from '../apply/http.ts';
+import { answerOf, type HttpLimits, httpRequest, joinUrl } from '../process/http.ts';
 import type { Labels } from '../generated/index.ts';
 
 // The Prometheus HTTP API as the backtest uses it: POSTed queries (an alert with its recording

@@ -1,4 +1,4 @@
-import { HttpError } from '../apply/http.ts';
+import { HttpError } from '../process/http.ts';
 import type { AlertingRule, Located, RecordingRule, RuleGroup } from '../generated/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import {

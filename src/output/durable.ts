@@ -44,7 +44,8 @@ export async function restoreFile(file: string, previous: string | undefined): P
   else await replaceFile(file, previous);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** Makes a rename or unlink in `dir` durable (the entry lives in the directory, not the file). */
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

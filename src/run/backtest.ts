@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { HttpError } from '../apply/http.ts';
+import { HttpError } from '../process/http.ts';
 import { formatHtml } from '../backtest/format/html.ts';
 import { formatJson } from '../backtest/format/json.ts';
 import { formatText } from '../backtest/format/text.ts';

@@ -24,7 +24,7 @@ import {
 import { checkDrift, hasDrift } from '../output/drift.ts';
 import { writeFileSet } from '../output/write.ts';
 import { BoundedRunError } from '../process/bounded.ts';
-import { HttpError } from '../apply/http.ts';
+import { HttpError } from '../process/http.ts';
 import { backtest, firingCount } from '../backtest/index.ts';
 import { prometheusApi } from '../backtest/prometheus.ts';
 import { compoundSeconds } from '../model/duration.ts';

@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { syncDirectory } from '../output/durable.ts';
 
 export interface AppendLogEvents {
   /** A write or flush failed; `first` when the log worked until then (retries fail with first = false). */
@@ -154,14 +155,5 @@ export class AppendLog {
       },
       () => {}, // still failing: `fail` scheduled the next attempt
     );
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

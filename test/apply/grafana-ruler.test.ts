@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grafanaDeployment } from '../../src/apply/grafana.ts';
-import { defaultHttpLimits } from '../../src/apply/http.ts';
+import { defaultHttpLimits } from '../../src/process/http.ts';
 import { readGeneratedDir } from '../../src/generated/index.ts';
 import { apply, type ApplyRequest } from '../../src/run/apply.ts';
 import { edited, generatedProject } from './project.ts';

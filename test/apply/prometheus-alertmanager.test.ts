@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultHttpLimits } from '../../src/apply/http.ts';
+import { defaultHttpLimits } from '../../src/process/http.ts';
 import { manifestName, prometheusDeployment } from '../../src/apply/prometheus.ts';
 import { readGeneratedDir } from '../../src/generated/index.ts';
 import { apply, type ApplyRequest } from '../../src/run/apply.ts';

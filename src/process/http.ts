@@ -1,6 +1,7 @@
-// Every HTTP call `apply` makes: a deadline that covers the whole exchange (the timer is held
-// here until the body is read, so it cannot be lost), a limit on the bytes read, and failures
-// as one line that names the call.
+// Every HTTP call a command makes (apply, backtest, diff --prometheus): a deadline that covers
+// the whole exchange (the timer is held here until the body is read, so it cannot be lost), a
+// limit on the bytes read, and failures as one line that names the call. (The webhook receiver
+// has its own, webhook/http-call.ts: it keeps a cut answer for its audit and stops on shutdown.)
 
 export interface HttpLimits {
   readonly timeoutMs: number;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/processes.ts';
-import { httpRequest } from '../../src/apply/http.ts';
+import { httpRequest } from '../../src/process/http.ts';
 
 // Every call `apply` makes has a deadline over the whole exchange, a limit on what it reads,
 // and fails in one line naming the call.
