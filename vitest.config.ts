@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/tools.ts'],
+    // Most files wait on promtool, Prometheus or child processes rather than compute: two at a
+    // time even on two cores (vitest's default there is one).
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     coverage: {
