@@ -13,8 +13,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // The floor is the figure measured when coverage was introduced: it may only rise.
-      thresholds: { statements: 87, branches: 78, functions: 90, lines: 89 },
+      // The floor is the last figure measured (whole suite, 2026-12-01): it may only rise.
+      thresholds: { statements: 89, branches: 79, functions: 92, lines: 91 },
     },
   },
 });
