@@ -129,15 +129,31 @@ const receiverNames = (routing: AlertRouting | undefined): string[] => [
   ...new Set(routing?.deliveries.map((delivery) => delivery.receiver) ?? []),
 ];
 
-/** Per receiver both reach, the part of each delivery that differs. */
+/**
+ * Deliveries by receiver, in matched-route order; a receiver reached by several routes (the
+ * digest in and out of its hours) is numbered from its second route on (`digest #2`).
+ */
+function byReceiver(routing: AlertRouting): Map<string, Delivery> {
+  const seen = new Map<string, number>();
+  const deliveries = new Map<string, Delivery>();
+  for (const delivery of routing.deliveries) {
+    const count = (seen.get(delivery.receiver) ?? 0) + 1;
+    seen.set(delivery.receiver, count);
+    deliveries.set(count === 1 ? delivery.receiver : `${delivery.receiver} #${count}`, delivery);
+  }
+  return deliveries;
+}
+
+/** Per delivery both have (by receiver and route), the part of each that differs. */
 function perReceiver(before: AlertRouting, after: AlertRouting, part: (delivery: Delivery) => JsonValue): Delta | undefined {
   const was: Record<string, JsonValue> = {};
   const is: Record<string, JsonValue> = {};
-  for (const delivery of after.deliveries) {
-    const old = before.deliveries.find((each) => each.receiver === delivery.receiver);
-    if (old && !sameValue(part(old), part(delivery))) {
-      was[delivery.receiver] = part(old);
-      is[delivery.receiver] = part(delivery);
+  const old = byReceiver(before);
+  for (const [key, delivery] of byReceiver(after)) {
+    const previous = old.get(key);
+    if (previous && !sameValue(part(previous), part(delivery))) {
+      was[key] = part(previous);
+      is[key] = part(delivery);
     }
   }
   return Object.keys(is).length > 0 ? { field: '', before: was, after: is } : undefined;

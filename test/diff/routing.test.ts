@@ -149,6 +149,33 @@ time_intervals:
     ]);
   });
 
+  it('compares a receiver reached by two routes route by route: the same tree has no change, a moved interval one', () => {
+    // As the info digest: one route during its hours, one muted then (continue on the first).
+    const digest = (first: string, second: string) =>
+      config(
+        `    - receiver: platform-warning
+      matchers: [severity="warning"]
+      continue: true
+      ${first}
+    - receiver: platform-warning
+      matchers: [severity="warning"]
+      ${second}
+`,
+        `time_intervals:
+  - name: hours
+    time_intervals:
+      - weekdays: [monday:friday]
+`,
+      );
+    const twice = digest('active_time_intervals: [hours]', 'mute_time_intervals: [hours]');
+    expect(diffTrees(tree(twice, 'base'), tree(twice, 'head')).changes).toEqual([]);
+    const moved = digest('active_time_intervals: [hours]', 'group_wait: 1m');
+    expect(diffTrees(tree(twice, 'base'), tree(moved, 'head')).changes.map(sentence)).toEqual([
+      'routing of ApiSlow (warning): platform-warning #2: group_wait 30s → 1m',
+      'routing of ApiSlow (warning): platform-warning #2: muted during hours → none',
+    ]);
+  });
+
   it('agrees with amtool config routes test on every alert of every configuration here', async () => {
     const configs = [
       base,
