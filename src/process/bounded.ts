@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { formatDuration } from '../model/duration.ts';
 
 export interface BoundedRun {
   readonly cwd: string;
@@ -33,7 +34,7 @@ export function runBounded(command: string, args: readonly string[], options: Bo
       failure ??= new BoundedRunError(`${options.what}: ${message}`);
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => fail(`no answer within ${options.timeoutMs / 1000}s`), options.timeoutMs);
+    const timer = setTimeout(() => fail(`no answer within ${formatDuration(options.timeoutMs / 1000)}`), options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > options.maxBytes) fail(`output over the limit of ${options.maxBytes} bytes`);

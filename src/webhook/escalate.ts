@@ -1,7 +1,7 @@
 import { escalationAlertName } from '../load/checks-playbook.ts';
 import type { ActionResult } from './actions/result.ts';
-import { sleep } from './deadline.ts';
-import { callHttp, failed } from './http-call.ts';
+import { sleep } from '../process/deadline.ts';
+import { exchange, failed } from '../process/http.ts';
 import type { Alert } from './payload.ts';
 
 export interface EscalationLimits {
@@ -51,7 +51,7 @@ export async function escalate(
   for (let attempt = 1; attempt <= limits.attempts; attempt += 1) {
     if (attempt > 1) await sleep(1000 * (attempt - 1), signal);
     if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
-    const answer = await callHttp(url, init, { timeoutMs: limits.timeoutMs, maxBytes: maxAnswerBytes, signal });
+    const answer = await exchange(url, init, { timeoutMs: limits.timeoutMs, maxBytes: maxAnswerBytes, signal });
     if (failed(answer)) {
       if (answer.outcome === 'interrupted') return { outcome: 'interrupted', detail: answer.detail };
       detail = answer.detail;

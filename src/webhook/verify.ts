@@ -2,8 +2,8 @@ import { seconds } from '../model/duration.ts';
 import { escapePromqlString, renderTemplate } from '../model/label-template.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
 import type { ActionResult } from './actions/result.ts';
-import { sleep } from './deadline.ts';
-import { callHttp, failed } from './http-call.ts';
+import { sleep } from '../process/deadline.ts';
+import { exchange, failed } from '../process/http.ts';
 
 type Verify = NonNullable<CompiledPlaybook['verify']>;
 
@@ -47,7 +47,7 @@ export async function runVerify(
 async function poll(prometheus: string, query: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
   const url = new URL('api/v1/query', prometheus.endsWith('/') ? prometheus : `${prometheus}/`);
   const init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query }) };
-  const answer = await callHttp(url, init, { timeoutMs, maxBytes: maxAnswerBytes, signal });
+  const answer = await exchange(url, init, { timeoutMs, maxBytes: maxAnswerBytes, signal });
   if (failed(answer)) return `error: ${answer.detail}`;
   if (answer.cut) return `error: answer larger than ${maxAnswerBytes} bytes`;
   let body: QueryResponse;

@@ -122,7 +122,7 @@ describe('apply to Grafana (stand-in)', () => {
     const started = Date.now();
     const slow = await run({ ...toGrafana(), timeoutMs: 500 });
     hang = false;
-    expect(slow.output).toBe('grafana: Grafana GET /api/folders/monforge-platform: no answer within 0.5s');
+    expect(slow.output).toBe('grafana: Grafana GET /api/folders/monforge-platform: no answer within 500ms');
     expect(Date.now() - started).toBeLessThan(3000);
     const missing = await run(toGrafana({ tokenFile: 'no-such-file' }));
     expect(missing.code).toBe(1);

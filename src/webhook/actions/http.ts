@@ -3,8 +3,8 @@ import { seconds } from '../../model/duration.ts';
 import { renderTemplate } from '../../model/label-template.ts';
 import type { JsonValue } from '../../model/playbook.ts';
 import type { CompiledAction } from '../../load/playbook-file.ts';
-import { sleep } from '../deadline.ts';
-import { callHttp, failed } from '../http-call.ts';
+import { sleep } from '../../process/deadline.ts';
+import { exchange, failed } from '../../process/http.ts';
 import { tailBytes, type ActionResult } from './result.ts';
 
 type HttpAction = Extract<CompiledAction, { kind: 'http' }>;
@@ -25,7 +25,7 @@ export async function runHttp(action: HttpAction, labels: Labels, signal: AbortS
     if (attempt > 1) await sleep(seconds(action.backoff) * 1000 * 2 ** (attempt - 2), signal);
     if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
     // The audit keeps this much of the answer: reading more would only cost memory.
-    const answer = await callHttp(request.url, request.init, { timeoutMs: seconds(action.timeout) * 1000, maxBytes: tailBytes, signal });
+    const answer = await exchange(request.url, request.init, { timeoutMs: seconds(action.timeout) * 1000, maxBytes: tailBytes, signal });
     if (failed(answer)) {
       if (answer.outcome === 'interrupted') return { outcome: 'interrupted', detail: answer.detail };
       last = { outcome: answer.outcome, detail: `${answer.detail} (attempt ${attempt})` };

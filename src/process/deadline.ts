@@ -1,5 +1,5 @@
 /**
- * A signal that aborts when `ms` have passed or when `parent` (the shutdown signal) aborts.
+ * A signal that aborts when `ms` have passed or when `parent` (a shutdown signal, if any) aborts.
  *
  * Not `AbortSignal.timeout` / `AbortSignal.any`: they hold their timer and their sources only
  * weakly, so a garbage collection while a request is pending can take the deadline away and
@@ -14,15 +14,15 @@ export class Deadline {
 
   constructor(
     ms: number,
-    private readonly parent: AbortSignal,
+    private readonly parent?: AbortSignal,
   ) {
     this.timer = setTimeout(() => {
       this.expired = true;
       this.controller.abort();
     }, ms);
     // A listener added to an aborted signal never runs: check first.
-    if (parent.aborted) this.controller.abort();
-    else parent.addEventListener('abort', this.onParentAbort, { once: true });
+    if (parent?.aborted) this.controller.abort();
+    else parent?.addEventListener('abort', this.onParentAbort, { once: true });
   }
 
   get signal(): AbortSignal {
@@ -31,13 +31,13 @@ export class Deadline {
 
   /** Why the signal aborted, if it did; shutdown wins when both happened. */
   get reason(): 'interrupted' | 'timeout' | undefined {
-    if (this.parent.aborted) return 'interrupted';
+    if (this.parent?.aborted) return 'interrupted';
     return this.expired ? 'timeout' : undefined;
   }
 
   clear(): void {
     clearTimeout(this.timer);
-    this.parent.removeEventListener('abort', this.onParentAbort);
+    this.parent?.removeEventListener('abort', this.onParentAbort);
   }
 }
 
