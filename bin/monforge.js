@@ -3,9 +3,26 @@
 // (esm-hooks.js). A source checkout runs src/ through tsx too; the package runs the JS in dist/.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { register } from 'tsx/esm/api';
 
-register();
+/**
+ * The project's tsconfig.json (its path aliases, its JSX settings), found from --root upward as
+ * TypeScript finds it; without --root tsx looks from the working directory itself.
+ */
+function projectTsconfig(args) {
+  const { root } = parseArgs({ args, options: { root: { type: 'string' } }, strict: false, allowPositionals: true }).values;
+  if (typeof root !== 'string') return undefined;
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'tsconfig.json');
+    if (existsSync(file)) return file;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
+const tsconfig = projectTsconfig(process.argv.slice(2));
+register(tsconfig ? { tsconfig } : {});
 module.register('./esm-hooks.js', import.meta.url);
 const source = new URL('../src/cli.ts', import.meta.url);
 const { main } = await import(existsSync(source) ? source.href : '../dist/cli.js');

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,29 @@ describe('--root', () => {
       code: 1,
       stderr: expect.stringContaining(`cannot read playbooks from ${path.join(root, 'generated/remediation/playbooks.json')}`),
     });
+  });
+
+  it("definitions compile with the project's tsconfig (its path aliases), not the working directory's", async () => {
+    const project = await scratchCopy('platform');
+    try {
+      await mkdir(path.join(project.root, 'lib'));
+      await writeFile(path.join(project.root, 'lib/runbooks.ts'), "export const runbookBaseUrl = 'https://runbooks.example.com/';\n");
+      const tsconfig = {
+        extends: '../../../tsconfig.json',
+        compilerOptions: { paths: { '@lib/*': ['./lib/*'] } },
+        include: ['definitions', 'lib'],
+      };
+      await writeFile(path.join(project.root, 'tsconfig.json'), JSON.stringify(tsconfig));
+      const platform = path.join(project.root, 'definitions/platform.ts');
+      const text = (await readFile(platform, 'utf8')).replace("{ runbookBaseUrl: 'https://runbooks.example.com/' }", '{ runbookBaseUrl }');
+      await writeFile(platform, `import { runbookBaseUrl } from '@lib/runbooks.ts';\n${text}`);
+      expect(await monforge(elsewhere, 'generate', '--root', project.root)).toMatchObject({ code: 0, stdout: 'generated/ written\n' });
+      expect(await readFile(path.join(project.root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toContain(
+        'runbook_url: https://runbooks.example.com/',
+      );
+    } finally {
+      await project.cleanup();
+    }
   });
 
   it('check names the missing validators in one line that says how to get them', async () => {
