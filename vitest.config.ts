@@ -14,7 +14,7 @@ export default defineConfig({
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
       // The floor is the last figure measured (whole suite, 2026-12-01): it may only rise.
-      thresholds: { statements: 89, branches: 79, functions: 92, lines: 91 },
+      thresholds: { statements: 89.4, branches: 79.4, functions: 92.4, lines: 91.6 },
     },
   },
 });
