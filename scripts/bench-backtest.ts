@@ -12,7 +12,7 @@ import path from 'node:path';
 import { backtest } from '../src/backtest/index.ts';
 import { prometheusApi, type PrometheusApi } from '../src/backtest/prometheus.ts';
 import { defaultMaxSteps, evaluationTimes, replay } from '../src/backtest/replay.ts';
-import { alertingRules, parseGeneratedTree, recordingRules } from '../src/generated/index.ts';
+import { alertingRules, parseGeneratedTree, recordingRules } from '../src/reader/index.ts';
 import { buildPlatform, evaluationIntervalOf } from '../src/run/generate.ts';
 import { serveExampleHistory } from './backtest/serve.ts';
 

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { compile } from '../src/compile/index.ts';
 import { ruleFilePath } from '../src/compile/prometheus/paths.ts';
 import { serviceRuleGroups } from '../src/compile/prometheus/service-rules.ts';
-import { serviceTestFile } from '../src/compile/prometheus/tests/test-file.ts';
+import { serviceTestFile } from '../src/compile/prometheus/promtool-cases/test-file.ts';
 import { buildPlatform } from '../src/load/load.ts';
 import type { Exported } from '../src/load/collect.ts';
 import {

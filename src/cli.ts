@@ -12,7 +12,7 @@ import { init } from './run/init.ts';
 import { isDuration } from './model/duration.ts';
 import { parseLabelArgs, routes } from './run/routes.ts';
 import { testAlert } from './run/test-alert.ts';
-import { webhookArgs, webhookOptions, webhookUsage } from './webhook/command.ts';
+import { webhookArgs, webhookOptions, webhookUsage } from './run/webhook.ts';
 import { runWebhook } from './webhook/main.ts';
 
 const usage = `usage: monforge <command> [options]

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './helpers.ts';
+import { repoRoot } from './helpers/index.ts';
 
 // The import graph follows the pipeline (definitions → load → model → compile): what load
 // checks and several compilers share lives in src/model/ or src/derive/, below them all; each

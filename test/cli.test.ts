@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/stack/processes.ts';
-import { monforge, repoRoot, runProgram, scratchCopy } from './helpers.ts';
+import { monforge, repoRoot, runProgram, scratchCopy } from './helpers/index.ts';
 
 // One scratch copy of the platform fixture for the whole file (tests restore what they change).
 let root: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot, runProgram } from './helpers.ts';
+import { repoRoot, runProgram } from './helpers/index.ts';
 
 // What a user does: pack monforge, install the tarball into a project of its own (outside this
 // repository, offline from npm's cache where it can), `monforge init`, then the CI steps init wrote.

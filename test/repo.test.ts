@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { promqlFindings } from '../src/check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../src/check/promtool.ts';
 import { build, generate } from '../src/run/generate.ts';
-import { repoRoot } from './helpers.ts';
+import { repoRoot } from './helpers/index.ts';
 
 // The example platform in definitions/ and the committed generated/ it compiles to.
 describe('the example platform', () => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { FileProblems, parseAlertmanagerFile } from '../generated/index.ts';
-import type { AlertmanagerSettings, GeneratedTree } from '../generated/types.ts';
+import { FileProblems, parseAlertmanagerFile } from '../reader/index.ts';
+import type { AlertmanagerSettings, GeneratedTree } from '../reader/types.ts';
 import type { LabelMatcher, Route } from '../compile/alertmanager/types.ts';
 import { durationSeconds } from '../model/duration.ts';
 import { readIfExists, replaceFile, restoreFile } from '../output/durable.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { platformTag, serviceTag } from '../compile/grafana/tags.ts';
 import { dashboardFolderUid } from '../derive/dashboard-links.ts';
-import type { DashboardFile, GeneratedTree } from '../generated/types.ts';
+import type { DashboardFile, GeneratedTree } from '../reader/types.ts';
 import {
   answerOf,
   expectStatus,

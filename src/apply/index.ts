@@ -1,4 +1,4 @@
-import type { GeneratedTree } from '../generated/types.ts';
+import type { GeneratedTree } from '../reader/types.ts';
 import { alertmanagerDeployment, type AlertmanagerTarget } from './alertmanager.ts';
 import { grafanaDeployment, type GrafanaTarget } from './grafana.ts';
 import { HttpError, type HttpLimits } from '../process/http.ts';

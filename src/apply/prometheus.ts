@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { GeneratedTree } from '../generated/types.ts';
-import { isAlerting } from '../generated/types.ts';
+import type { GeneratedTree } from '../reader/types.ts';
+import { isAlerting } from '../reader/types.ts';
 import { readIfExists, replaceFile, restoreFile } from '../output/durable.ts';
 import { answerOf, expectStatus, httpRequest, joinUrl, type HttpLimits } from '../process/http.ts';
 import { ApplyError, changes, type Change, type Deployment } from './plan.ts';

@@ -1,5 +1,5 @@
-import { FileProblems, parseRulerNamespace } from '../generated/index.ts';
-import type { GeneratedTree, Rule, RuleGroup } from '../generated/types.ts';
+import { FileProblems, parseRulerNamespace } from '../reader/index.ts';
+import type { GeneratedTree, Rule, RuleGroup } from '../reader/types.ts';
 import { durationSeconds } from '../model/duration.ts';
 import { toYaml } from '../output/serialize.ts';
 import { expectStatus, httpRequest, joinUrl, type HttpCall, type HttpLimits } from '../process/http.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FileProblems } from '../generated/index.ts';
+import { FileProblems } from '../reader/index.ts';
 import type { Episode } from './simulate.ts';
 import { parseTime } from './time.ts';
 

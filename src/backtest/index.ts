@@ -1,6 +1,6 @@
-import { inhibitorsOf } from '../alertmanager/evaluate.ts';
+import { inhibitorsOf } from '../route-evaluator/evaluate.ts';
 import { labelKey } from '../diff/labels.ts';
-import { type AlertingRule, alertingRules, type GeneratedTree, type Located, recordingRules } from '../generated/index.ts';
+import { type AlertingRule, alertingRules, type GeneratedTree, type Located, recordingRules } from '../reader/index.ts';
 import { type AlertMeasures, type Incident, type IncidentOutcome, measureAlert, measureIncidents } from './incidents.ts';
 import type { RecordedSource } from './inline.ts';
 import { type Notification, notifications } from './notifications.ts';

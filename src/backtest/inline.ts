@@ -1,5 +1,5 @@
 import { matches } from '../compile/alertmanager/matchers.ts';
-import type { Labels, Located, RecordingRule, Rule } from '../generated/index.ts';
+import type { Labels, Located, RecordingRule, Rule } from '../reader/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import { type LabelMatcher, parsePromql } from '../promql/parse.ts';
 

@@ -1,7 +1,7 @@
-import { inhibitedNow, matchRoutes, type RouteOptions, routeOptions } from '../alertmanager/evaluate.ts';
-import { mutedAt } from '../alertmanager/time-intervals.ts';
+import { inhibitedNow, matchRoutes, type RouteOptions, routeOptions } from '../route-evaluator/evaluate.ts';
+import { mutedAt } from '../route-evaluator/time-intervals.ts';
 import { labelKey } from '../diff/labels.ts';
-import type { AlertmanagerSettings, Labels } from '../generated/index.ts';
+import type { AlertmanagerSettings, Labels } from '../reader/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import { severities } from '../model/severity.ts';
 import type { Episode } from './simulate.ts';

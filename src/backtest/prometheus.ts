@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { answerOf, type HttpLimits, httpRequest, joinUrl } from '../process/http.ts';
-import type { Labels } from '../generated/index.ts';
+import type { Labels } from '../reader/index.ts';
 
 // The Prometheus HTTP API as the backtest uses it: POSTed queries (an alert with its recording
 // rules inlined is long), each call with a deadline over the whole exchange, a size limit on the

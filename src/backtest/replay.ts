@@ -1,5 +1,5 @@
 import { HttpError } from '../process/http.ts';
-import type { AlertingRule, Located, RecordingRule, RuleGroup } from '../generated/index.ts';
+import type { AlertingRule, Located, RecordingRule, RuleGroup } from '../reader/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import {
   inlineRecordingRules,

@@ -1,5 +1,5 @@
 import { labelKey } from '../diff/labels.ts';
-import type { Labels } from '../generated/index.ts';
+import type { Labels } from '../reader/index.ts';
 
 // One alerting rule's state over time, as Prometheus keeps it (rules/alerting.go,
 // AlertingRule.Eval, v2.42+ with keep_firing_for): fed the query result of each evaluation in

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GeneratedTree, RuleGroup } from '../generated/types.ts';
+import type { GeneratedTree, RuleGroup } from '../reader/types.ts';
 import { toYaml } from '../output/serialize.ts';
 import { runTool } from './tools.ts';
 

@@ -1,4 +1,4 @@
-import { policyAlerts, type PolicyGap } from '../derive/policy-alerts.ts';
+import { policyAlerts, type PolicyGap } from '../derive/policy-alerts/index.ts';
 import { serviceDashboardUid } from '../derive/dashboard-links.ts';
 import { absentDetection } from '../model/absent-detection.ts';
 import type { ThresholdAlert } from '../model/alert.ts';

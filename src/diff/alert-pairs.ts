@@ -1,4 +1,4 @@
-import { alertingRules, type AlertingRule, type GeneratedTree, type Labels, type Located } from '../generated/index.ts';
+import { alertingRules, type AlertingRule, type GeneratedTree, type Labels, type Located } from '../reader/index.ts';
 import { labelKey, pairBy, without } from './labels.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { AlertingRule, GeneratedTree } from '../generated/index.ts';
+import type { AlertingRule, GeneratedTree } from '../reader/index.ts';
 import { splitThreshold } from '../promql/comparisons.ts';
 import { severityOf, type Alert, type AlertPair, type LevelPair } from './alert-pairs.ts';
 import { panelIds } from './dashboards.ts';

@@ -1,4 +1,4 @@
-import type { DashboardFile, GeneratedTree, Panel } from '../generated/index.ts';
+import type { DashboardFile, GeneratedTree, Panel } from '../reader/index.ts';
 import { pairBy } from './labels.ts';
 import { soleSource, type Change } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { GeneratedTree } from '../generated/index.ts';
+import type { GeneratedTree } from '../reader/index.ts';
 import { alertsOf, pairAlerts } from './alert-pairs.ts';
 import { diffAlerts } from './alerts.ts';
 import { diffDashboards } from './dashboards.ts';

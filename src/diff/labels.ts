@@ -1,4 +1,4 @@
-import type { Labels } from '../generated/index.ts';
+import type { Labels } from '../reader/index.ts';
 
 /** `{service="api",team="platform"}`, labels sorted: a key that ignores label order. */
 export function labelKey(labels: Labels): string {

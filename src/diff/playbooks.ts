@@ -1,4 +1,4 @@
-import type { GeneratedTree } from '../generated/index.ts';
+import type { GeneratedTree } from '../reader/index.ts';
 import type { CompiledAction, CompiledPlaybook } from '../load/playbook-file.ts';
 import { pairBy, sameValue } from './labels.ts';
 import type { Change, JsonValue } from './types.ts';

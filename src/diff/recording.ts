@@ -1,6 +1,6 @@
 import { matches } from '../compile/alertmanager/matchers.ts';
 import { parseDashboardQuery } from '../check/dashboard-targets.ts';
-import { alertingRules, recordingRules, type GeneratedTree, type Labels, type RecordingRule, type Located } from '../generated/index.ts';
+import { alertingRules, recordingRules, type GeneratedTree, type Labels, type RecordingRule, type Located } from '../reader/index.ts';
 import { parsePromql, type ParsedSelector } from '../promql/parse.ts';
 import { labelKey } from './labels.ts';
 import { slosOf, sloKey } from './slos.ts';

@@ -1,6 +1,6 @@
-import { inhibitorsOf, matchRoutes, routeOptions, type Inhibitor } from '../alertmanager/evaluate.ts';
+import { inhibitorsOf, matchRoutes, routeOptions, type Inhibitor } from '../route-evaluator/evaluate.ts';
 import { testLabel } from '../compile/alertmanager/names.ts';
-import { alertingRules, type AlertingRule, type GeneratedTree, type Integration, type Labels, type Located } from '../generated/index.ts';
+import { alertingRules, type AlertingRule, type GeneratedTree, type Integration, type Labels, type Located } from '../reader/index.ts';
 import { durationSeconds, formatDuration } from '../model/duration.ts';
 import { ruleLabels, severityOf, type AlertPair } from './alert-pairs.ts';
 import { alertAnchors } from './alerts.ts';

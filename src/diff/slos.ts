@@ -1,14 +1,7 @@
 import { div, mul, rational, toNumber, type Rational } from '../model/decimal.ts';
 import { durationSeconds, formatDuration } from '../model/duration.ts';
 import { selectorComparisons } from '../promql/comparisons.ts';
-import {
-  alertingRules,
-  recordingRules,
-  type AlertingRule,
-  type GeneratedTree,
-  type Located,
-  type RecordingRule,
-} from '../generated/index.ts';
+import { alertingRules, recordingRules, type AlertingRule, type GeneratedTree, type Located, type RecordingRule } from '../reader/index.ts';
 import { decimalNumber, jsonNumber } from './numbers.ts';
 import { sameValue } from './labels.ts';
 import { soleSource, type Change, type JsonValue } from './types.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { policyAlerts, withPolicyAlerts } from '../derive/policy-alerts.ts';
+import { policyAlerts, withPolicyAlerts } from '../derive/policy-alerts/index.ts';
 import type { PlatformConfig } from '../model/config.ts';
 import type { Playbook } from '../model/playbook.ts';
 import type { Routing } from '../model/routing.ts';

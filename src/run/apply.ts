@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyTree, type ApplyOptions } from '../apply/index.ts';
 import { defaultHttpLimits } from '../process/http.ts';
-import { readGeneratedDir } from '../generated/index.ts';
+import { readGeneratedDir } from '../reader/index.ts';
 import { durationSeconds } from '../model/duration.ts';
 import { runBounded } from '../process/bounded.ts';
 import { generatedDir } from './generate.ts';

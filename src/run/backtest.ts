@@ -17,7 +17,7 @@ import {
   readGeneratedRevision,
   resolveRevision,
   RevisionError,
-} from '../generated/index.ts';
+} from '../reader/index.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import { listFiles } from '../output/drift.ts';
 import { BoundedRunError } from '../process/bounded.ts';

@@ -10,7 +10,7 @@ import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
 import { missingTools, missingToolsMessage } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
-import { GeneratedTreeError, parseGeneratedTree } from '../generated/index.ts';
+import { GeneratedTreeError, parseGeneratedTree } from '../reader/index.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';

@@ -20,7 +20,7 @@ import {
   RevisionError,
   type GeneratedTree,
   type Revision,
-} from '../generated/index.ts';
+} from '../reader/index.ts';
 import { checkDrift, hasDrift } from '../output/drift.ts';
 import { writeFileSet } from '../output/write.ts';
 import { BoundedRunError } from '../process/bounded.ts';

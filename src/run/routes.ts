@@ -1,5 +1,5 @@
-import { describeAlert, describeTree } from '../alertmanager/describe.ts';
-import { inhibitingRules, matchRoutes } from '../alertmanager/evaluate.ts';
+import { describeAlert, describeTree } from '../route-evaluator/describe.ts';
+import { inhibitingRules, matchRoutes } from '../route-evaluator/evaluate.ts';
 import { alertmanagerConfig } from '../compile/alertmanager/index.ts';
 import { loadPlatform } from '../load/load.ts';
 

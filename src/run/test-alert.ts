@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getAlerts, postAlerts, type GettableAlert } from '../alertmanager/api.ts';
-import { matcherSet } from '../alertmanager/describe.ts';
-import { matchRoutes } from '../alertmanager/evaluate.ts';
+import { getAlerts, postAlerts, type GettableAlert } from '../route-evaluator/api.ts';
+import { matcherSet } from '../route-evaluator/describe.ts';
+import { matchRoutes } from '../route-evaluator/evaluate.ts';
 import { alertmanagerConfig } from '../compile/alertmanager/index.ts';
 import { equals } from '../compile/alertmanager/matchers.ts';
 import { testLabel } from '../compile/alertmanager/names.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grafanaDeployment } from '../../src/apply/grafana.ts';
 import { defaultHttpLimits } from '../../src/process/http.ts';
-import { readGeneratedDir } from '../../src/generated/index.ts';
+import { readGeneratedDir } from '../../src/reader/index.ts';
 import { apply, type ApplyRequest } from '../../src/run/apply.ts';
 import { edited, generatedProject } from './project.ts';
 import { startGrafana } from './stand-ins/grafana.ts';

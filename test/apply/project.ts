@@ -6,7 +6,7 @@ import { loadPlatform } from '../../src/load/load.ts';
 import type { Targets } from '../../src/model/targets.ts';
 import type { FileSet } from '../../src/output/fileset.ts';
 import { writeFileSet } from '../../src/output/write.ts';
-import { fixtureRoot } from '../helpers.ts';
+import { fixtureRoot } from '../helpers/index.ts';
 
 /** A project directory holding only generated/ (what `apply` reads), compiled from the test platform. */
 export async function generatedProject(targets?: Targets): Promise<{

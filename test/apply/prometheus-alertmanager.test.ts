@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHttpLimits } from '../../src/process/http.ts';
 import { manifestName, prometheusDeployment } from '../../src/apply/prometheus.ts';
-import { readGeneratedDir } from '../../src/generated/index.ts';
+import { readGeneratedDir } from '../../src/reader/index.ts';
 import { apply, type ApplyRequest } from '../../src/run/apply.ts';
-import { startAlertmanager } from '../alertmanager/servers.ts';
+import { startAlertmanager } from '../helpers/alertmanager-server.ts';
 import { edited, generatedProject } from './project.ts';
 import { startPrometheus } from './servers.ts';
 

@@ -7,7 +7,7 @@ import { loadPlatform } from '../../src/load/load.ts';
 import type { ServedHistory } from '../../scripts/backtest/serve.ts';
 import { serveExampleHistory } from '../../scripts/backtest/serve.ts';
 import { backtestOptions, runBacktest } from '../../src/run/backtest.ts';
-import { fixtureRoot, repoRoot } from '../helpers.ts';
+import { fixtureRoot, repoRoot } from '../helpers/index.ts';
 
 // Three days of the example history (api, assistant, database; one sample every 10 s; the
 // incidents of scripts/backtest/example-history.ts) backfilled into a real Prometheus, replayed

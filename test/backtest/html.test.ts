@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHtml } from '../../src/backtest/format/html.ts';
 import { backtest } from '../../src/backtest/index.ts';
 import type { PrometheusApi } from '../../src/backtest/prometheus.ts';
-import { parseGeneratedTree } from '../../src/generated/index.ts';
-import { repoRoot, runProgram } from '../helpers.ts';
+import { parseGeneratedTree } from '../../src/reader/index.ts';
+import { repoRoot, runProgram } from '../helpers/index.ts';
 
 // The HTML report opened in a real headless Chromium (Debian `chromium`, provisioned by
 // scripts/ensure-chromium.sh; never skipped): the DOM it builds and a screenshot of it.

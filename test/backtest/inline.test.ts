@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inlineRecordingRules, recordingRulesByName } from '../../src/backtest/inline.ts';
-import type { Located, RecordingRule, RuleFile, RuleGroup } from '../../src/generated/index.ts';
+import type { Located, RecordingRule, RuleFile, RuleGroup } from '../../src/reader/index.ts';
 import { promqlErrorsFor } from '../../src/promql/parse.ts';
 
 const group: RuleGroup = { name: 'g', interval: '30s', rules: [] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mostSevere, notifications } from '../../src/backtest/notifications.ts';
 import type { Episode } from '../../src/backtest/simulate.ts';
-import { FileProblems, parseAlertmanagerFile } from '../../src/generated/index.ts';
+import { FileProblems, parseAlertmanagerFile } from '../../src/reader/index.ts';
 
 // Alertmanager's dispatcher and notification log on hand-made episodes; every expected time
 // is worked out in the comments (seconds from 0, which is a Thursday, 1970-01-01 00:00 UTC).

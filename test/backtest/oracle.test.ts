@@ -9,9 +9,9 @@ import { prometheusApi } from '../../src/backtest/prometheus.ts';
 import { replay, type ReplayedRule } from '../../src/backtest/replay.ts';
 import { labelKey } from '../../src/diff/labels.ts';
 import { compoundSeconds } from '../../src/model/duration.ts';
-import { alertingRules, parseGeneratedTree, readGeneratedDir, recordingRules, type RuleGroup } from '../../src/generated/index.ts';
+import { alertingRules, parseGeneratedTree, readGeneratedDir, recordingRules, type RuleGroup } from '../../src/reader/index.ts';
 import { backfillOpenMetrics, type FamilyHistory, type HistoryServer, startPrometheus, verifyBlocks } from '../../scripts/history/index.ts';
-import { repoRoot } from '../helpers.ts';
+import { repoRoot } from '../helpers/index.ts';
 
 // promtool is the oracle: for every generated promtool test of the example platform (and a few
 // cases of our own for keep_firing_for, label changes mid-episode and gaps), the same input

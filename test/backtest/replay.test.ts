@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type PrometheusApi, PrometheusQueryError } from '../../src/backtest/prometheus.ts';
 import { evaluationTimes, replay } from '../../src/backtest/replay.ts';
-import { alertingRules, parseGeneratedTree, recordingRules } from '../../src/generated/index.ts';
+import { alertingRules, parseGeneratedTree, recordingRules } from '../../src/reader/index.ts';
 
 // Chunking and the evaluation grid, against a stand-in server whose answer is a function of
 // time: the condition holds during [1000, 5000) and [20_000, 20_030), and a query of more than

@@ -6,7 +6,7 @@ import { gauge, promql, type Metric, type ThresholdAlert } from '../../src/index
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import type { FileSet } from '../../src/output/fileset.ts';
-import { fixtureRoot } from '../helpers.ts';
+import { fixtureRoot } from '../helpers/index.ts';
 
 // Each rule against the fixture's api dashboard with one mistake put in: the lint must report
 // exactly that mistake, naming dashboard, panel and target.

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCoverage, type CoverageReport } from '../../src/coverage/analyze.ts';
 import { formatCoverage } from '../../src/coverage/format.ts';
 import { loadPlatform } from '../../src/load/load.ts';
-import { fixtureRoot, monforge, repoRoot } from '../helpers.ts';
+import { fixtureRoot, monforge, repoRoot } from '../helpers/index.ts';
 
 let report: CoverageReport;
 

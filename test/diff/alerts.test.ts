@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sentence } from '../../src/diff/format/describe.ts';
 import { diffTrees } from '../../src/diff/index.ts';
-import { parseGeneratedTree } from '../../src/generated/index.ts';
+import { parseGeneratedTree } from '../../src/reader/index.ts';
 
 interface Rule {
   readonly alert: string;

@@ -6,10 +6,10 @@ import { formatJson } from '../../src/diff/format/json.ts';
 import { formatMarkdown } from '../../src/diff/format/markdown.ts';
 import { diffTrees, type Diff } from '../../src/diff/index.ts';
 import { locateLines } from '../../src/diff/locate.ts';
-import { matchRoutes } from '../../src/alertmanager/evaluate.ts';
+import { matchRoutes } from '../../src/route-evaluator/evaluate.ts';
 import { routeTestFailures } from '../../src/check/amtool.ts';
-import { alertingRules, readGeneratedRevision, readRevisionFile, type GeneratedTree, type Revision } from '../../src/generated/index.ts';
-import { repoRoot } from '../helpers.ts';
+import { alertingRules, readGeneratedRevision, readRevisionFile, type GeneratedTree, type Revision } from '../../src/reader/index.ts';
+import { repoRoot } from '../helpers/index.ts';
 import { cases } from './cases.ts';
 import { buildRepository, type FixtureRepository } from './repository.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatJson } from '../../src/diff/format/json.ts';
 import { formatMarkdown, markdownLimit, stickyMarker } from '../../src/diff/format/markdown.ts';
 import { diffTrees } from '../../src/diff/index.ts';
-import { parseGeneratedTree } from '../../src/generated/index.ts';
+import { parseGeneratedTree } from '../../src/reader/index.ts';
 
 /** A rule file of `count` threshold alerts, each at `level` %. */
 function rules(count: number, level: number): string {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fixtureRoot, repoRoot } from '../helpers.ts';
+import { fixtureRoot, repoRoot } from '../helpers/index.ts';
 
 const exec = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/index.ts';
 import { sentence } from '../../src/diff/format/describe.ts';
 import { diffTrees } from '../../src/diff/index.ts';
-import { parseGeneratedTree, type GeneratedTree } from '../../src/generated/index.ts';
+import { parseGeneratedTree, type GeneratedTree } from '../../src/reader/index.ts';
 import { counter, defineConfig, defineService, defineTeam, pagerduty, ratioSlo, re, select, type Duration } from '../../src/index.ts';
 import { buildPlatform } from '../../src/load/load.ts';
 

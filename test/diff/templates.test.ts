@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stickyMarker } from '../../src/diff/format/markdown.ts';
-import { repoRoot } from '../helpers.ts';
+import { repoRoot } from '../helpers/index.ts';
 
 const exec = promisify(execFile);
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Child } from '../../scripts/stack/processes.ts';
 import { startStack, type Stack } from '../../scripts/stack/stack.ts';
-import { repoRoot } from '../helpers.ts';
+import { repoRoot } from '../helpers/index.ts';
 
 // Dashboard liveness: with the demo simulating every service of the example platform, each
 // panel query of each generated dashboard must return data from the live Prometheus.

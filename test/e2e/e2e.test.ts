@@ -9,7 +9,7 @@ import { writeFileSet } from '../../src/output/write.ts';
 import type { Notification } from '../../scripts/stack/capture.ts';
 import { freePort } from '../../scripts/stack/processes.ts';
 import { startStack, type Stack } from '../../scripts/stack/stack.ts';
-import { fixtureRoot } from '../helpers.ts';
+import { fixtureRoot } from '../helpers/index.ts';
 
 // The whole path on real servers: fault → Prometheus alert → Alertmanager → receivers and the
 // remediation receiver → playbook → demo restart → verify → resolved; a fault remediation

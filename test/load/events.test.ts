@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matchRoutes } from '../../src/alertmanager/evaluate.ts';
+import { matchRoutes } from '../../src/route-evaluator/evaluate.ts';
 import { amtoolFindings } from '../../src/check/amtool.ts';
 import { alertmanagerConfig, compileAlertmanager } from '../../src/compile/alertmanager/index.ts';
 import { alertmanagerPath } from '../../src/compile/alertmanager/names.ts';
 import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
-import { fixtureRoot, withGenerated } from '../helpers.ts';
+import { fixtureRoot, withGenerated } from '../helpers/index.ts';
 
 // Event windows from definitions/events.json: validated like the ones in code, added to them,
 // and routed with one route per set of services however many events there are.

@@ -1,4 +1,4 @@
-import type { GeneratedTree } from '../../generated/types.ts';
+import type { GeneratedTree } from '../../reader/types.ts';
 import { loadCrdSchemas } from './crds.ts';
 import { KubernetesValidator } from './validator.ts';
 

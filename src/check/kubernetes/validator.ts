@@ -1,5 +1,5 @@
 import { Ajv, type AnySchemaObject, type CodeOptions, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { KubernetesObject } from '../../generated/types.ts';
+import type { KubernetesObject } from '../../reader/types.ts';
 import { objectSizeProblem } from '../../model/kubernetes.ts';
 import { coreSchemas, objectMetaSchema } from './core.ts';
 import type { CrdSchema } from './crds.ts';

@@ -10,9 +10,9 @@ import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath,
 import { remediationGroup } from './remediation-outcomes.ts';
 import type { RuleGroup } from './rules.ts';
 import { baselineGroupName, serviceRuleGroups } from './service-rules.ts';
-import { healthTestFile } from './tests/health-tests.ts';
-import { remediationTestFile } from './tests/remediation-tests.ts';
-import { serviceTestFile, serviceWiringTestFile } from './tests/test-file.ts';
+import { healthTestFile } from './promtool-cases/health-tests.ts';
+import { remediationTestFile } from './promtool-cases/remediation-tests.ts';
+import { serviceTestFile, serviceWiringTestFile } from './promtool-cases/test-file.ts';
 
 /** One rule file with its promtool test files (by path); the tests are built only when written. */
 interface RuleFile extends EmittedRuleFile {

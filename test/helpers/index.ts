@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { FileSet } from '../../src/output/fileset.ts';
+import { writeFileSet } from '../../src/output/write.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const fixtureRoot = (name: string): string => path.join(repoRoot, 'test/fixtures', name);
+
+/**
+ * A scratch copy of a fixture platform at the same depth as the fixtures, so the definitions'
+ * relative imports of src/ still resolve. Removed by the returned cleanup.
+ */
+export async function scratchCopy(fixture: string): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const parent = path.join(repoRoot, 'test/.tmp');
+  await mkdir(parent, { recursive: true });
+  const root = await mkdtemp(path.join(parent, `${fixture}-`));
+  await cp(path.join(fixtureRoot(fixture), 'definitions'), path.join(root, 'definitions'), { recursive: true });
+  // A project of its own for `monforge check`'s type-check: the repo's settings, only these definitions.
+  await writeFile(path.join(root, 'tsconfig.json'), `${JSON.stringify({ extends: '../../../tsconfig.json', include: ['definitions'] })}\n`);
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+export interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program to its end (2 minutes at most): its exit code and output, whether it failed or not. */
+export async function runProgram(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(command, args, { ...options, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+/** Runs the real bin, as `npx monforge` would. */
+export function monforge(cwd: string, ...args: string[]): Promise<Outcome> {
+  return runProgram(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), ...args], { cwd });
+}
+
+/** Writes a FileSet to a scratch generated/, hands its path to `use`, then removes it. */
+export async function withGenerated<T>(files: FileSet, use: (dir: string) => Promise<T>): Promise<T> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-generated-'));
+  try {
+    await writeFileSet(path.join(scratch, 'generated'), files);
+    return await use(path.join(scratch, 'generated'));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
