@@ -1,201 +1,106 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { DefinitionErrors } from './load/errors.ts';
-import { coverageFormats, type CoverageFormat } from './coverage/format.ts';
-import { apply, applyArgs, applyRequest, applyUsage } from './run/apply.ts';
-import { backtestArgs, backtestOptions, backtestUsage, runBacktest } from './run/backtest.ts';
-import { check } from './run/check.ts';
-import { coverage } from './run/coverage.ts';
-import { diff, diffOptions, diffUsage } from './run/diff.ts';
-import { generate } from './run/generate.ts';
-import { init } from './run/init.ts';
-import { isDuration } from './model/duration.ts';
-import { parseLabelArgs, routes } from './run/routes.ts';
-import { testAlert } from './run/test-alert.ts';
-import { webhookArgs, webhookOptions, webhookUsage } from './run/webhook.ts';
-import { runWebhook } from './webhook/main.ts';
+import { applyCommand } from './run/apply.ts';
+import { backtestCommand } from './run/backtest.ts';
+import { checkCommand } from './run/check.ts';
+import type { Command, CommandContext, OptionSpec, OptionValues } from './run/command.ts';
+import { UsageError } from './run/command.ts';
+import { coverageCommand } from './run/coverage.ts';
+import { diffCommand } from './run/diff.ts';
+import { generateCommand } from './run/generate.ts';
+import { commandUsage, commonOptions, overview } from './run/help.ts';
+import { initCommand } from './run/init.ts';
+import { routesCommand } from './run/routes.ts';
+import { testAlertCommand } from './run/test-alert.ts';
+import { webhookCommand } from './run/webhook.ts';
 
-const usage = `usage: monforge <command> [options]
+/** Every command, in the order `monforge --help` lists them. */
+export const commands: readonly Command[] = [
+  initCommand,
+  generateCommand,
+  checkCommand,
+  diffCommand,
+  backtestCommand,
+  applyCommand,
+  coverageCommand,
+  routesCommand,
+  testAlertCommand,
+  webhookCommand,
+] as Command[];
 
-commands:
-  init [--dir DIR] [--force]
-                       scaffold a project: package.json, tsconfig.json, definitions/, README section,
-                       GitHub Actions and GitLab CI files (existing files are kept unless --force)
-  generate [--check]   render generated/ from definitions/ (--check: exit 1 if generated/ is stale)
-  check                type-check, compile and validate with promtool and amtool (exit 1 on findings)
-${diffUsage}
-${backtestUsage}
-  coverage [--format markdown|json] [--fail-on missing]
-                       every service × signal (SLOs, error ratio, latency, liveness, absent,
-                       saturation, playbook, dashboard): covered, opted out (reason) or missing
-  routes [label=value …]
-                       print the Alertmanager routing tree; with labels, the receivers and routes
-                       an alert with those labels reaches, and the inhibit rules that could mute it
-  test-alert --alertmanager URL --like ALERTNAME [--service S] [--severity S] [--duration 2m]
-                       send a test alert labelled like ALERTNAME (plus test="true") through
-                       Alertmanager, show where it goes, and resolve it after the duration
-${applyUsage}${webhookUsage}
-every command takes --root DIR: the project directory (default: the current one); relative paths are resolved from it
-`;
+async function version(): Promise<string> {
+  // src/cli.ts and dist/cli.js both sit one folder below the package's root.
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** The parseArgs options of a command: its own plus `--root` and `--help`, without the help texts. */
+function parseOptions(command: Command) {
+  return Object.fromEntries(
+    Object.entries<OptionSpec>({ ...command.options, ...commonOptions }).map(([name, option]) => [
+      name,
+      {
+        type: option.type,
+        ...(option.short && { short: option.short }),
+        ...(option.multiple && { multiple: true }),
+        ...(option.default !== undefined && { default: option.default }),
+      },
+    ]),
+  );
+}
 
-/**
- * A command's arguments, parsed strictly with the options every command shares (`--root`).
- * `root` is absolute: `--root` resolved against `cwd`.
- */
-function parseCommand<T extends Options>(args: string[], cwd: string, options: T, allowPositionals = false) {
-  const parsed = parseArgs({ args, options: { ...options, root: { type: 'string' } } as T, allowPositionals, strict: true });
-  return { ...parsed, root: path.resolve(cwd, (parsed.values as { root?: string }).root ?? '.') };
+function isParseError(error: unknown): error is TypeError {
+  return error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
 }
 
 /** Exit codes: 0 ok, 1 findings or invalid definitions, 2 usage error. */
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
-  const [command, ...rest] = argv;
+  const out = (text: string): void => void process.stdout.write(text);
+  const err = (text: string): void => void process.stderr.write(text);
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = commands.find((command) => command.name === rest[0]);
+    out(topic ? commandUsage(topic) : overview(commands));
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    out(`monforge ${await version()}\n`);
+    return 0;
+  }
+  const command = commands.find((each) => each.name === name);
+  if (!command) {
+    err(`${name === undefined ? '' : `unknown command "${name}"\n`}${overview(commands)}`);
+    return 2;
+  }
   try {
-    switch (command) {
-      case 'init': {
-        const { values, root } = parseCommand(rest, cwd, {
-          dir: { type: 'string', default: '.' },
-          force: { type: 'boolean', default: false },
-        });
-        const result = await init({ dir: path.resolve(root, values.dir), force: values.force }, cwd);
-        if (!result.ok) {
-          process.stderr.write(`${result.error}\n`);
-          return 1;
-        }
-        process.stdout.write(`${result.report.join('\n')}\n`);
-        return 0;
-      }
-      case 'generate': {
-        const { values, root } = parseCommand(rest, cwd, { check: { type: 'boolean', default: false } });
-        const drift = await generate(root, { check: values.check });
-        if (drift) {
-          process.stderr.write(`${drift}\n`);
-          return 1;
-        }
-        process.stdout.write(values.check ? 'generated/ is up to date\n' : 'generated/ written\n');
-        return 0;
-      }
-      case 'check': {
-        const { root } = parseCommand(rest, cwd, {});
-        const findings = await check(root);
-        for (const finding of findings) process.stderr.write(`${finding}\n`);
-        if (findings.length === 0) process.stdout.write('check passed\n');
-        return findings.length === 0 ? 0 : 1;
-      }
-      case 'diff': {
-        const { values, root } = parseCommand(rest, cwd, {
-          base: { type: 'string' },
-          head: { type: 'string' },
-          'base-dir': { type: 'string' },
-          'head-dir': { type: 'string' },
-          format: { type: 'string' },
-          output: { type: 'string' },
-          'fail-on': { type: 'string' },
-          prometheus: { type: 'string' },
-          range: { type: 'string' },
-        });
-        const options = diffOptions(values, root);
-        if (typeof options === 'string') {
-          process.stderr.write(`${options}\n${usage}`);
-          return 2;
-        }
-        return await diff(root, options, {
-          out: (text) => process.stdout.write(text),
-          err: (text) => process.stderr.write(text),
-          env: process.env,
-        });
-      }
-      case 'backtest': {
-        const { values, root } = parseCommand(rest, cwd, backtestArgs);
-        const options = backtestOptions(values, root);
-        if (typeof options === 'string') {
-          process.stderr.write(`${options}\n${usage}`);
-          return 2;
-        }
-        return await runBacktest(root, options, {
-          out: (text) => process.stdout.write(text),
-          err: (text) => process.stderr.write(text),
-          tty: process.stderr.isTTY === true,
-        });
-      }
-      case 'coverage': {
-        const { values, root } = parseCommand(rest, cwd, {
-          format: { type: 'string', default: 'markdown' },
-          'fail-on': { type: 'string' },
-        });
-        const format = values.format as CoverageFormat;
-        const failOn = values['fail-on'];
-        if (!coverageFormats.includes(format) || (failOn !== undefined && failOn !== 'missing')) {
-          process.stderr.write(`coverage takes --format markdown|json and --fail-on missing\n${usage}`);
-          return 2;
-        }
-        const report = await coverage(root, format);
-        process.stdout.write(report.output);
-        return failOn === 'missing' && report.missing > 0 ? 1 : 0;
-      }
-      case 'routes': {
-        const { positionals, root } = parseCommand(rest, cwd, {}, true);
-        const labels = parseLabelArgs(positionals);
-        if (typeof labels === 'string') {
-          process.stderr.write(`${labels}\n${usage}`);
-          return 2;
-        }
-        process.stdout.write(await routes(root, labels));
-        return 0;
-      }
-      case 'test-alert': {
-        const { values, root } = parseCommand(rest, cwd, {
-          alertmanager: { type: 'string' },
-          like: { type: 'string' },
-          service: { type: 'string' },
-          severity: { type: 'string' },
-          duration: { type: 'string', default: '2m' },
-        });
-        const { alertmanager, like, duration } = values;
-        if (!alertmanager || !like || !isDuration(duration)) {
-          process.stderr.write(`test-alert needs --alertmanager URL, --like ALERTNAME and a --duration like "2m"\n${usage}`);
-          return 2;
-        }
-        return await testAlert(root, { alertmanager, like, service: values.service, severity: values.severity, duration }, (line) =>
-          process.stdout.write(`${line}\n`),
-        );
-      }
-      case 'apply': {
-        const { values, root } = parseCommand(rest, cwd, applyArgs);
-        const request = applyRequest(values, root);
-        if (typeof request === 'string') {
-          process.stderr.write(`${request}\n${usage}`);
-          return 2;
-        }
-        return await apply(root, request, (line) => process.stdout.write(`${line}\n`));
-      }
-      case 'webhook': {
-        const { values, root } = parseCommand(rest, cwd, webhookArgs);
-        const options = webhookOptions(values, root);
-        if (typeof options === 'string') {
-          process.stderr.write(`${options}\n${usage}`);
-          return 2;
-        }
-        return await runWebhook(options);
-      }
-      default:
-        process.stderr.write(command ? `unknown command "${command}"\n${usage}` : usage);
-        return 2;
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({ args: rest, options: parseOptions(command), allowPositionals: command.positionals !== undefined, strict: true });
+    } catch (error) {
+      if (isParseError(error)) throw new UsageError(error.message);
+      throw error;
     }
+    if (parsed.values.help === true) {
+      out(commandUsage(command));
+      return 0;
+    }
+    const root = path.resolve(cwd, (parsed.values.root as string | undefined) ?? '.');
+    const context: CommandContext = { root, cwd, out, err, env: process.env, tty: process.stderr.isTTY === true };
+    return await command.run({ values: parsed.values as OptionValues<typeof command.options>, positionals: parsed.positionals }, context);
   } catch (error) {
-    if (error instanceof DefinitionErrors) {
-      process.stderr.write(`${error.message}\n${error.errors.length} error${error.errors.length === 1 ? '' : 's'} in the definitions\n`);
-      return 1;
-    }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${error.message}\n${usage}`);
+    if (error instanceof UsageError) {
+      err(`${error.message}\n\n${commandUsage(command)}`);
       return 2;
+    }
+    if (error instanceof DefinitionErrors) {
+      err(`${error.message}\n${error.errors.length} error${error.errors.length === 1 ? '' : 's'} in the definitions\n`);
+      return 1;
     }
     // A file or folder that is missing or unreadable is the user's to fix: one line, no stack.
     if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
-      process.stderr.write(`${error.message}\n`);
+      err(`${error.message}\n`);
       return 1;
     }
     throw error;

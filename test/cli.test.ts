@@ -1,8 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../scripts/stack/processes.ts';
+import { commands, main } from '../src/cli.ts';
 import { monforge, repoRoot, runProgram, scratchCopy } from './helpers/index.ts';
 
 // One scratch copy of the platform fixture for the whole file (tests restore what they change).
@@ -70,6 +71,60 @@ describe('usage', () => {
     expect((await monforge(repoRoot, 'frobnicate')).code).toBe(2);
     expect((await monforge(repoRoot, 'generate', '--chekc')).code).toBe(2);
     expect((await monforge(repoRoot)).code).toBe(2);
+  });
+
+  /** `main` in this process, with what it wrote to stdout and stderr. */
+  async function inProcess(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const written = { stdout: '', stderr: '' };
+    const capture = (stream: 'stdout' | 'stderr') =>
+      vi.spyOn(process[stream], 'write').mockImplementation((text) => {
+        written[stream] += String(text);
+        return true;
+      });
+    const spies = [capture('stdout'), capture('stderr')];
+    try {
+      return { code: await main(argv, repoRoot), ...written };
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  }
+
+  it('--help, -h and help list every command with its summary and exit 0; --version prints the package version', async () => {
+    const overview = await inProcess('--help');
+    expect(overview).toMatchObject({ code: 0, stderr: '' });
+    for (const command of commands) expect(overview.stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary.slice(0, 20)}`, 'm'));
+    expect(await inProcess('-h')).toEqual(overview);
+    expect(await inProcess('help')).toEqual(overview);
+    const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(await inProcess('--version')).toEqual({ code: 0, stdout: `monforge ${manifest.version}\n`, stderr: '' });
+  });
+
+  it("<command> --help prints that command's usage only, every option with its line, and exits 0 for every command", async () => {
+    for (const command of commands) {
+      const help = await inProcess(command.name, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout.startsWith(`usage: monforge ${command.name}`)).toBe(true);
+      for (const [name, option] of Object.entries(command.options)) {
+        expect(help.stdout).toContain(`--${name}`);
+        expect(help.stdout).toContain(option.description.split(' ').slice(0, 3).join(' '));
+      }
+      expect(help.stdout).toContain(`--${name}`), expect(help.stdout).toContain(option.description.split(' ').slice(0, 3).join(' '));
+      expect(help.stdout).toContain('--root DIR');
+      for (const other of commands.filter((each) => each !== command)) expect(help.stdout).not.toContain(`usage: monforge ${other.name}`);
+      expect(await inProcess(command.name, '-h')).toEqual(help);
+      expect(await inProcess('help', command.name)).toEqual(help);
+    }
+  });
+
+  it("a usage error prints the reason and that command's usage alone, and exits 2", async () => {
+    const error = await inProcess('coverage', '--format', 'yaml');
+    expect(error.code).toBe(2);
+    expect(error.stdout).toBe('');
+    expect(error.stderr).toBe(`--format must be one of markdown, json\n\n${(await inProcess('coverage', '--help')).stdout}`);
+    const unknown = await inProcess('generate', '--chekc');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Unknown option '--chekc'.*\n\nusage: monforge generate \[--check\]\n/);
+    expect(unknown.stderr).not.toContain('usage: monforge diff');
   });
 });
 

@@ -6,29 +6,33 @@ import { readGeneratedDir } from '../reader/index.ts';
 import { durationSeconds } from '../model/duration.ts';
 import { runBounded } from '../process/bounded.ts';
 import { generatedDir } from './generate.ts';
+import { defineCommand, orUsage, type OptionSpecs, type OptionValues } from './command.ts';
 
 /** `monforge apply` options for node:util parseArgs. */
 export const applyArgs = {
-  'dry-run': { type: 'boolean', default: false },
-  prometheus: { type: 'string' },
-  'prometheus-rules-dir': { type: 'string' },
-  alertmanager: { type: 'string' },
-  'alertmanager-config': { type: 'string' },
-  grafana: { type: 'string' },
-  'grafana-token-file': { type: 'string' },
-  prune: { type: 'boolean', default: false },
-  ruler: { type: 'string' },
-  tenant: { type: 'string' },
-  'ruler-token-file': { type: 'string' },
-  timeout: { type: 'string', default: '10s' },
-} as const;
+  'dry-run': { type: 'boolean', default: false, description: 'print the plan and change nothing' },
+  prometheus: {
+    type: 'string',
+    value: 'URL',
+    description: 'reload this Prometheus after writing its rule files (with --prometheus-rules-dir)',
+  },
+  'prometheus-rules-dir': { type: 'string', value: 'DIR', description: 'the folder Prometheus reads rule files from' },
+  alertmanager: {
+    type: 'string',
+    value: 'URL',
+    description: 'reload this Alertmanager after writing its configuration (with --alertmanager-config)',
+  },
+  'alertmanager-config': { type: 'string', value: 'FILE', description: 'the configuration file Alertmanager reads' },
+  grafana: { type: 'string', value: 'URL', description: 'upload the dashboards and folders to this Grafana (with --grafana-token-file)' },
+  'grafana-token-file': { type: 'string', value: 'FILE', description: 'a file holding the Grafana service-account token' },
+  prune: { type: 'boolean', default: false, description: "delete monforge's dashboards that generated/ no longer has (Grafana)" },
+  ruler: { type: 'string', value: 'URL', description: 'sync the rule groups to this Mimir/Cortex ruler (with --tenant)' },
+  tenant: { type: 'string', value: 'T', description: 'the ruler tenant (X-Scope-OrgID)' },
+  'ruler-token-file': { type: 'string', value: 'FILE', description: "a file holding the ruler's bearer token" },
+  timeout: { type: 'string', default: '10s', value: 'DURATION', description: 'deadline of each call' },
+} as const satisfies OptionSpecs;
 
-export const applyUsage = `  apply [--dry-run] [--prometheus URL --prometheus-rules-dir DIR] [--alertmanager URL --alertmanager-config FILE]
-        [--grafana URL --grafana-token-file FILE [--prune]] [--ruler URL --tenant T [--ruler-token-file FILE]] [--timeout 10s]
-                       deploy generated/ and verify it took effect (--dry-run: print the plan, change nothing)
-`;
-
-type Values = { [K in keyof typeof applyArgs]?: (typeof applyArgs)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = OptionValues<typeof applyArgs>;
 
 /** What the command line asks for, with paths resolved against `root`; secrets are still file names. */
 export interface ApplyRequest {
@@ -127,3 +131,15 @@ async function commitOf(root: string): Promise<string> {
   }).catch(() => undefined);
   return out ? `commit ${out.toString('utf8').trim()}` : 'a working copy outside git';
 }
+
+export const applyCommand = defineCommand({
+  name: 'apply',
+  summary: 'deploy generated/ and verify it took effect',
+  synopsis:
+    '[--dry-run] [--prometheus URL --prometheus-rules-dir DIR] [--alertmanager URL --alertmanager-config FILE] [--grafana URL --grafana-token-file FILE [--prune]] [--ruler URL --tenant T [--ruler-token-file FILE]] [--timeout 10s]',
+  details: 'Each system is applied only when the server confirms it loaded what was written.',
+  options: applyArgs,
+  async run({ values }, { root, out }) {
+    return await apply(root, orUsage(applyRequest(values, root)), (line) => out(`${line}\n`));
+  },
+});

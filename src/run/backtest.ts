@@ -1,6 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { HttpError } from '../process/http.ts';
 import { formatHtml } from '../backtest/format/html.ts';
 import { formatJson } from '../backtest/format/json.ts';
@@ -22,30 +21,29 @@ import { compoundSeconds } from '../model/duration.ts';
 import { listFiles } from '../output/drift.ts';
 import { BoundedRunError } from '../process/bounded.ts';
 import { buildPlatform, evaluationIntervalOf, generatedDir } from './generate.ts';
+import { defineCommand, orUsage, type OptionSpecs } from './command.ts';
 
 export const backtestFormats = ['text', 'json', 'html'] as const;
 
 export const backtestArgs = {
-  prometheus: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  rules: { type: 'string' },
-  base: { type: 'string' },
-  alert: { type: 'string', multiple: true },
-  incidents: { type: 'string' },
-  format: { type: 'string' },
-  output: { type: 'string' },
-  'evaluation-interval': { type: 'string' },
-  offset: { type: 'string' },
-  flapping: { type: 'string' },
-  timeout: { type: 'string' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
-
-export const backtestUsage = `  backtest --prometheus URL --from TIME --to TIME [--rules DIR] [--base REF] [--alert NAME …] [--incidents FILE]
-           [--format text|json|html] [--output FILE] [--evaluation-interval 1m] [--offset 0s] [--flapping 3] [--timeout 2m]
-                       replay the alerting rules (and the recording rules they read) over the server's past data with
-                       Prometheus's semantics: episodes per alert, notifications after Alertmanager, measures against
-                       known incidents; --base REF puts a revision's rules beside them; TIME: RFC 3339, Unix seconds or now-7d`;
+  prometheus: { type: 'string', value: 'URL', description: 'the Prometheus (or compatible API) whose past data the rules replay over' },
+  from: { type: 'string', value: 'TIME', description: 'start: RFC 3339, Unix seconds or now-DURATION (now-7d)' },
+  to: { type: 'string', value: 'TIME', description: 'end, in the same forms' },
+  rules: { type: 'string', value: 'DIR', description: "replay this generated tree instead of the working tree's" },
+  base: { type: 'string', value: 'REF', description: "replay a git revision's rules beside them, for comparison" },
+  alert: { type: 'string', multiple: true, value: 'NAME', description: 'only these alerts (repeatable)' },
+  incidents: { type: 'string', value: 'FILE', description: 'known incidents (JSON): precision, recall and detection time against them' },
+  format: { type: 'string', value: 'text|json|html', description: "the report's format (default text)" },
+  output: { type: 'string', value: 'FILE', description: 'write the report there instead of standard output' },
+  'evaluation-interval': {
+    type: 'string',
+    value: 'DURATION',
+    description: "the rules' evaluation interval (default: the definitions' config, else 1m)",
+  },
+  offset: { type: 'string', value: 'DURATION', description: 'shift the evaluation grid by this much (default 0s)' },
+  flapping: { type: 'string', value: 'N', description: 'an episode shorter than this many evaluations counts as flapping (default 3)' },
+  timeout: { type: 'string', value: 'DURATION', description: 'deadline of each query to the server (default 2m)' },
+} as const satisfies OptionSpecs;
 
 export interface BacktestOptions {
   readonly prometheus: string;
@@ -221,3 +219,16 @@ function progressBar(write: (text: string) => void): (done: number, total: numbe
     );
   };
 }
+
+export const backtestCommand = defineCommand({
+  name: 'backtest',
+  summary: 'replay the alerts over past data: episodes, notifications after Alertmanager, measures against incidents',
+  synopsis:
+    '--prometheus URL --from TIME --to TIME [--rules DIR] [--base REF] [--alert NAME …] [--incidents FILE] [--format text|json|html] [--output FILE] [--evaluation-interval 1m] [--offset 0s] [--flapping 3] [--timeout 2m]',
+  details:
+    "Replays the alerting rules (and the recording rules they read) over the server's past data with Prometheus's semantics: pending and firing states, `for`, `keep_firing_for`; notifications are counted through the Alertmanager route evaluator.",
+  options: backtestArgs,
+  async run({ values }, { root, out, err, tty }) {
+    return await runBacktest(root, orUsage(backtestOptions(values, root)), { out, err, tty });
+  },
+});

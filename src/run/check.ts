@@ -17,6 +17,7 @@ import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { writeFileSet } from '../output/write.ts';
 import { build, generatedDir } from './generate.ts';
+import { defineCommand } from './command.ts';
 
 /**
  * `check`: type-check, compile, parse every expression, run the real validators on what the
@@ -71,3 +72,18 @@ async function targetFindings(files: FileSet, scratch: string): Promise<string[]
     throw error;
   }
 }
+
+export const checkCommand = defineCommand({
+  name: 'check',
+  summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint and the Kubernetes schemas',
+  synopsis: '',
+  details:
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding.",
+  options: {},
+  async run(_args, { root, out, err }) {
+    const findings = await check(root);
+    for (const finding of findings) err(`${finding}\n`);
+    if (findings.length === 0) out('check passed\n');
+    return findings.length === 0 ? 0 : 1;
+  },
+});

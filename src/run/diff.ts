@@ -29,6 +29,7 @@ import { backtest, firingCount } from '../backtest/index.ts';
 import { prometheusApi } from '../backtest/prometheus.ts';
 import { compoundSeconds } from '../model/duration.ts';
 import { buildPlatform, evaluationIntervalOf, generatedDir } from './generate.ts';
+import { defineCommand, orUsage } from './command.ts';
 
 export const diffFormats = ['markdown', 'json', 'github', 'gitlab'] as const;
 export const failLevels = ['breaking', 'any', 'never'] as const;
@@ -44,13 +45,6 @@ export interface DiffOptions {
   /** `--prometheus URL [--range 7d]`: replay the changed alerts of both sides over the last `range` seconds. */
   readonly backtest?: { readonly prometheus: string; readonly range: string; readonly seconds: number };
 }
-
-export const diffUsage = `  diff [--base REF] [--head REF] [--base-dir DIR] [--head-dir DIR] [--format markdown|json|github|gitlab]
-       [--output FILE] [--fail-on breaking|any|never] [--prometheus URL [--range 7d]]
-                       what the change from base to head does to alerts, SLOs, recording rules, routing,
-                       dashboards and playbooks; base defaults to the merge base with origin/main (or main),
-                       head to the working tree (regenerated first when stale); exit 1 on changes at --fail-on;
-                       --prometheus: how often each changed alert would have fired over the last --range (backtest)`;
 
 /** The options of `diff`, or the message for the first invalid one; relative paths resolve from `root`. */
 export function diffOptions(values: Record<string, string | undefined>, root: string): DiffOptions | string {
@@ -221,3 +215,42 @@ async function write(root: string, result: Diff, options: DiffOptions, io: Io): 
     }
   }
 }
+
+export const diffCommand = defineCommand({
+  name: 'diff',
+  summary: 'what a change does for the people on call: alerts, SLOs, recording rules, routing, dashboards, playbooks',
+  synopsis:
+    '[--base REF] [--head REF] [--base-dir DIR] [--head-dir DIR] [--format markdown|json|github|gitlab] [--output FILE] [--fail-on breaking|any|never] [--prometheus URL [--range 7d]]',
+  details:
+    'Compares the generated output of two revisions. The base defaults to the merge base with origin/main (or main), the head to the working tree, regenerated first when stale. Objects are paired by name and labels, never by position.',
+  options: {
+    base: {
+      type: 'string',
+      value: 'REF',
+      description: 'the git revision to compare from (default: the merge base with origin/main, else main)',
+    },
+    head: { type: 'string', value: 'REF', description: 'the git revision to compare to (default: the working tree)' },
+    'base-dir': { type: 'string', value: 'DIR', description: 'a generated tree on disk to compare from, instead of --base' },
+    'head-dir': { type: 'string', value: 'DIR', description: 'a generated tree on disk to compare to, instead of --head' },
+    format: {
+      type: 'string',
+      value: 'markdown|json|github|gitlab',
+      description: 'a review comment, data, or CI annotations (default markdown)',
+    },
+    output: { type: 'string', value: 'FILE', description: 'write the report there instead of standard output' },
+    'fail-on': {
+      type: 'string',
+      value: 'breaking|any|never',
+      description: 'exit 1 on breaking changes (default), on any change, or never',
+    },
+    prometheus: {
+      type: 'string',
+      value: 'URL',
+      description: 'replay each changed alert of both sides over past data: how often it would have fired',
+    },
+    range: { type: 'string', value: 'DURATION', description: 'how far back --prometheus replays (default 7d)' },
+  },
+  async run({ values }, { root, out, err, env }) {
+    return await diff(root, orUsage(diffOptions(values, root)), { out, err, env });
+  },
+});

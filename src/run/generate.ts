@@ -6,6 +6,7 @@ import type { Platform } from '../model/platform.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { writeFileSet } from '../output/write.ts';
+import { defineCommand } from './command.ts';
 
 export const generatedDir = (root: string): string => path.join(root, 'generated');
 
@@ -35,3 +36,25 @@ export async function generate(root: string, options: { check: boolean }): Promi
   await writeFileSet(generatedDir(root), files);
   return '';
 }
+
+export const generateCommand = defineCommand({
+  name: 'generate',
+  summary: 'render generated/ from definitions/',
+  synopsis: '[--check]',
+  options: {
+    check: {
+      type: 'boolean',
+      default: false,
+      description: 'write nothing; exit 1 and list stale, missing and extra files when generated/ is out of date',
+    },
+  },
+  async run({ values }, { root, out, err }) {
+    const drift = await generate(root, { check: values.check ?? false });
+    if (drift) {
+      err(`${drift}\n`);
+      return 1;
+    }
+    out(values.check ? 'generated/ is up to date\n' : 'generated/ written\n');
+    return 0;
+  },
+});

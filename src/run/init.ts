@@ -3,6 +3,7 @@ import path from 'node:path';
 import { appendSection, mergePackageJson, type Merged } from '../init/merge.ts';
 import { destinationName, isRepositoryLevel, monforgeVersion, render, templateFiles, type TemplateValues } from '../init/templates.ts';
 import { replaceFile } from '../output/write.ts';
+import { defineCommand } from './command.ts';
 
 export interface InitOptions {
   /** The project folder to scaffold (created when missing). */
@@ -109,3 +110,29 @@ function packageName(folder: string): string {
       .replace(/^[._-]+/, '') || 'monitoring'
   );
 }
+
+export const initCommand = defineCommand({
+  name: 'init',
+  summary: 'scaffold a project: package.json, tsconfig.json, definitions/, a README section and CI files',
+  synopsis: '[--dir DIR] [--force]',
+  details:
+    'Existing files are kept unless --force; package.json, README.md and .gitignore are only added to. CI files (GitHub Actions, GitLab CI) go to the root of the git repository around the project.',
+  options: {
+    dir: {
+      type: 'string',
+      default: '.',
+      value: 'DIR',
+      description: 'the project folder to scaffold, created when missing (a sub-folder of a monorepo)',
+    },
+    force: { type: 'boolean', default: false, description: 'overwrite files that exist and differ from the template' },
+  },
+  async run({ values }, { root, cwd, out, err }) {
+    const result = await init({ dir: path.resolve(root, values.dir ?? '.'), force: values.force ?? false }, cwd);
+    if (!result.ok) {
+      err(`${result.error}\n`);
+      return 1;
+    }
+    out(`${result.report.join('\n')}\n`);
+    return 0;
+  },
+});

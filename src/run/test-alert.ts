@@ -6,9 +6,10 @@ import { alertmanagerConfig } from '../compile/alertmanager/index.ts';
 import { equals } from '../compile/alertmanager/matchers.ts';
 import { testLabel } from '../compile/alertmanager/names.ts';
 import { emittedAlertLabels } from '../compile/prometheus/alert-labels.ts';
-import { seconds, type Duration } from '../model/duration.ts';
+import { isDuration, seconds, type Duration } from '../model/duration.ts';
 import { sortedLabels } from '../model/emitted.ts';
 import { loadPlatform } from '../load/load.ts';
+import { defineCommand, UsageError } from './command.ts';
 
 export interface TestAlertOptions {
   readonly alertmanager: string;
@@ -103,3 +104,26 @@ function describeStatus(alert: GettableAlert): string {
   ];
   return why.length > 0 ? `${state}: ${why.join(', ')}` : state;
 }
+
+export const testAlertCommand = defineCommand({
+  name: 'test-alert',
+  summary: 'send a test alert labelled like a real one through Alertmanager, show where it goes, resolve it',
+  synopsis: '--alertmanager URL --like ALERTNAME [--service S] [--severity S] [--duration 2m]',
+  details:
+    'The alert carries test="true", so it never reaches the remediation receiver; it also carries its end time and resolves by itself should this process die.',
+  options: {
+    alertmanager: { type: 'string', value: 'URL', description: 'the Alertmanager to send it to' },
+    like: { type: 'string', value: 'ALERTNAME', description: 'the alert whose labels the test alert copies' },
+    service: { type: 'string', value: 'S', description: "which service's alert, when several have that name" },
+    severity: { type: 'string', value: 'S', description: 'which severity, when the alert has several' },
+    duration: { type: 'string', default: '2m', value: 'DURATION', description: 'how long it fires before it is resolved' },
+  },
+  async run({ values }, { root, out }) {
+    const { alertmanager, like, duration = '2m' } = values;
+    if (!alertmanager || !like) throw new UsageError('test-alert needs --alertmanager URL and --like ALERTNAME');
+    if (!isDuration(duration)) throw new UsageError(`--duration ${JSON.stringify(duration)} is not a duration like "2m"`);
+    return await testAlert(root, { alertmanager, like, service: values.service, severity: values.severity, duration }, (line) =>
+      out(`${line}\n`),
+    );
+  },
+});

@@ -1,27 +1,29 @@
 import path from 'node:path';
 import { durationSeconds } from '../model/duration.ts';
 import type { WebhookOptions } from '../webhook/main.ts';
+import { runWebhook } from '../webhook/main.ts';
+import { defineCommand, orUsage, type OptionSpecs, type OptionValues } from './command.ts';
 
 /** `monforge webhook` options for node:util parseArgs. */
 export const webhookArgs = {
-  playbooks: { type: 'string', default: 'generated/remediation/playbooks.json' },
-  listen: { type: 'string', default: '127.0.0.1:9095' },
-  'token-file': { type: 'string' },
-  'dry-run': { type: 'boolean', default: false },
-  'state-dir': { type: 'string', default: '.monforge/webhook' },
-  prometheus: { type: 'string' },
-  alertmanager: { type: 'string' },
-  'queue-size': { type: 'string', default: '100' },
-  concurrency: { type: 'string', default: '4' },
-  'shutdown-timeout': { type: 'string', default: '30s' },
-} as const;
+  playbooks: { type: 'string', default: 'generated/remediation/playbooks.json', value: 'FILE', description: 'the playbooks to run' },
+  listen: { type: 'string', default: '127.0.0.1:9095', value: 'HOST:PORT', description: "where to accept Alertmanager's notifications" },
+  'token-file': { type: 'string', value: 'FILE', description: 'a file holding the bearer token Alertmanager sends (required)' },
+  'dry-run': { type: 'boolean', default: false, description: 'log the actions instead of running them' },
+  'state-dir': {
+    type: 'string',
+    default: '.monforge/webhook',
+    value: 'DIR',
+    description: 'where accepted episodes and the audit log are kept',
+  },
+  prometheus: { type: 'string', value: 'URL', description: "the Prometheus that playbooks' verify queries ask" },
+  alertmanager: { type: 'string', value: 'URL', description: 'the Alertmanager that escalations are posted to' },
+  'queue-size': { type: 'string', default: '100', value: 'N', description: 'episodes waiting to run, at most' },
+  concurrency: { type: 'string', default: '4', value: 'N', description: 'episodes running at once, at most' },
+  'shutdown-timeout': { type: 'string', default: '30s', value: 'DURATION', description: 'how long SIGTERM waits for running actions' },
+} as const satisfies OptionSpecs;
 
-export const webhookUsage = `  webhook --token-file FILE [--playbooks FILE] [--listen HOST:PORT] [--dry-run] [--state-dir DIR]
-          [--prometheus URL] [--alertmanager URL] [--queue-size N] [--concurrency N] [--shutdown-timeout 30s]
-                       run the remediation receiver Alertmanager calls (POST /alerts, /metrics, /healthz, /readyz)
-`;
-
-type Values = { [K in keyof typeof webhookArgs]?: (typeof webhookArgs)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = OptionValues<typeof webhookArgs>;
 
 /** Parsed command-line values → options (paths resolved against `root`), or a usage message. */
 export function webhookOptions(values: Values, root: string): WebhookOptions | string {
@@ -53,3 +55,14 @@ export function webhookOptions(values: Values, root: string): WebhookOptions | s
     shutdownTimeoutMs: shutdown * 1000,
   };
 }
+
+export const webhookCommand = defineCommand({
+  name: 'webhook',
+  summary: 'run the remediation receiver Alertmanager calls (POST /alerts, /metrics, /healthz, /readyz)',
+  synopsis:
+    '--token-file FILE [--playbooks FILE] [--listen HOST:PORT] [--dry-run] [--state-dir DIR] [--prometheus URL] [--alertmanager URL] [--queue-size N] [--concurrency N] [--shutdown-timeout 30s]',
+  options: webhookArgs,
+  async run({ values }, { root }) {
+    return await runWebhook(orUsage(webhookOptions(values, root)));
+  },
+});
