@@ -108,7 +108,6 @@ describe('usage', () => {
         expect(help.stdout).toContain(`--${name}`);
         expect(help.stdout).toContain(option.description.split(' ').slice(0, 3).join(' '));
       }
-      expect(help.stdout).toContain(`--${name}`), expect(help.stdout).toContain(option.description.split(' ').slice(0, 3).join(' '));
       expect(help.stdout).toContain('--root DIR');
       for (const other of commands.filter((each) => each !== command)) expect(help.stdout).not.toContain(`usage: monforge ${other.name}`);
       expect(await inProcess(command.name, '-h')).toEqual(help);
