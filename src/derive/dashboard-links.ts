@@ -8,6 +8,11 @@ import { alertPanelId, serviceLayout, type AlertIdentity } from './dashboard-lay
 
 /** Grafana dashboard uids are at most 40 characters of [A-Za-z0-9_-]. */
 const maxUid = 40;
+export const dashboardUidPattern = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** The uids of the platform dashboards (overview.json, slos.json). */
+export const overviewUid = 'monforge-overview';
+export const sloOverviewUid = 'monforge-slos';
 
 /**
  * A stable uid from the service name, so links and bookmarks survive regeneration. The

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { policyAlerts, withPolicyAlerts } from '../derive/policy-alerts/index.ts';
 import type { PlatformConfig } from '../model/config.ts';
+import type { DashboardDefinition } from '../model/dashboard.ts';
 import type { Playbook } from '../model/playbook.ts';
 import type { Routing } from '../model/routing.ts';
 import type { Metric } from '../model/metric.ts';
@@ -12,6 +13,7 @@ import type { Service } from '../model/service.ts';
 import type { Team } from '../model/team.ts';
 import type { EventWindow } from '../model/time-interval.ts';
 import { serviceSelectors } from '../model/walk.ts';
+import { buildDashboards } from './checks-dashboard.ts';
 import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
 import { checkRouting, type EventSource } from './checks-routing.ts';
@@ -23,6 +25,7 @@ import { checkTestable } from './checks-testable.ts';
 import { collectExports, definitionFiles, eventsFileName, readDataFile, type Exported } from './collect.ts';
 import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
+import { dashboardSchema } from './schema-dashboard.ts';
 import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
 import { namedPath } from './zod-path.ts';
@@ -35,6 +38,7 @@ const schemas: Record<string, z.ZodType> = {
   routing: routingSchema,
   policy: policySchema,
   resources: resourcesSchema,
+  dashboard: dashboardSchema,
 };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
@@ -121,6 +125,13 @@ export function buildPlatform(
     return expanded;
   });
   checkPlaybooks(playbooks, services, report);
+  const dashboards = buildDashboards(
+    valid
+      .filter((item) => (item.value as { kind: string }).kind === 'dashboard')
+      .map((item) => ({ ...(item.value as DashboardDefinition), source: item.source, exportName: item.exportName })),
+    defined,
+    report,
+  );
   const metrics = collectMetrics(services, report);
   const config = configs[0];
   const fileEvents = data.events && validEvents(data.events, report);
@@ -141,6 +152,7 @@ export function buildPlatform(
         services,
         playbooks,
         policies,
+        dashboards,
         metrics,
         ...(routing && { routing }),
         ...(resources && { resources }),

@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { amtoolFindings } from '../check/amtool.ts';
-import { lintDashboards } from '../check/dashboard-lint.ts';
+import { lintPlatformDashboards } from '../check/dashboard-lint.ts';
 import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
-import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
 import { missingTools, missingToolsMessage } from '../check/tools.ts';
@@ -35,7 +34,7 @@ export async function check(root: string): Promise<string[]> {
   }
   findings.push(...promqlFindings(files));
   // Definitions are already imported by build(): loading again only re-validates them.
-  findings.push(...lintDashboards(files, knownSeries(await loadPlatform(root), files)));
+  findings.push(...lintPlatformDashboards(await loadPlatform(root), files));
   const missing = await missingTools();
   if (missing.length > 0) findings.push(missingToolsMessage(missing));
   else findings.push(...(await validate(files)));

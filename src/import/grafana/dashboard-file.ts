@@ -1,0 +1,77 @@
+import { type Code, call, json, print, raw } from './code.ts';
+import { camelCase, metricCode, type MetricDeclaration } from './metrics.ts';
+
+// The TypeScript files of an import: one per dashboard (its `defineDashboard`), one holding the
+// metrics they read.
+
+export interface DashboardSource {
+  /** The dashboard's title, for names and comments. */
+  readonly title: string;
+  /** Where it came from, for the file's first comment: `dashboards/nodes.json`, `manifests/x.yaml › ConfigMap grafana-dashboard-nodes`. */
+  readonly origin: string;
+  readonly folder: string;
+  /** The builder calls. */
+  readonly builder: Code;
+  /** SDK modules the builder names. */
+  readonly modules: ReadonlySet<string>;
+  /** The metrics its queries read. */
+  readonly metrics: readonly MetricDeclaration[];
+}
+
+export interface FileNames {
+  /** Specifier of the monforge package in the written files: `monforge`, or a path in this repository's tests. */
+  readonly monforge: string;
+  /** The metrics file, relative to the dashboards' folder: `./dashboard-metrics.ts`. */
+  readonly metricsModule: string;
+}
+
+const sdk = (module: string): string => `import * as ${module} from '@grafana/grafana-foundation-sdk/${module}';`;
+
+/** `kubernetes-compute-resources-cluster` from a title: the file's name. */
+export const fileStem = (title: string): string =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'dashboard';
+
+/** The constant a dashboard is exported as: `kubernetesComputeResourcesCluster`. */
+export const exportName = (title: string): string => camelCase(title);
+
+export function dashboardFile(dashboard: DashboardSource, names: FileNames, name = exportName(dashboard.title)): string {
+  const metrics = [...dashboard.metrics].sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
+  const definition = call('defineDashboard', [
+    {
+      kind: 'object',
+      entries: [
+        ['folder', json(dashboard.folder)],
+        ...(metrics.length > 0
+          ? [['metrics', { kind: 'array', items: metrics.map((metric) => raw(metric.identifier)) }] as [string, Code]]
+          : []),
+        ['build', { kind: 'arrow', body: dashboard.builder }],
+      ],
+    },
+  ]);
+  const lines = [
+    `// ${dashboard.title}: imported from ${dashboard.origin} by monforge import.`,
+    ...[...dashboard.modules].sort().map(sdk),
+    `import { defineDashboard } from '${names.monforge}';`,
+    ...(metrics.length > 0 ? [`import { ${metrics.map((metric) => metric.identifier).join(', ')} } from '${names.metricsModule}';`] : []),
+    '',
+    `export const ${name} = ${print(definition)};`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The metrics file: each metric once, with the dashboards that read it. */
+export function metricsFile(metrics: readonly MetricDeclaration[], names: Pick<FileNames, 'monforge'>): string {
+  const kinds = [...new Set(metrics.map((metric) => metric.kind))].sort();
+  return [
+    '// Metrics the imported dashboards read, declared once: the dashboard lint checks every series and',
+    '// label their queries select against these. Add units and a real help text where you know them.',
+    `import { ${kinds.join(', ')} } from '${names.monforge}';`,
+    '',
+    ...metrics.flatMap((metric) => [`export const ${metric.identifier} = ${print(metricCode(metric))};`]),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { dashboardUidPattern } from '../../derive/dashboard-links.ts';
+import { type ConvertedDashboard, convertDashboard, DashboardRefusal } from './convert-dashboard.ts';
+import { type DashboardSource, dashboardFile, exportName, fileStem, metricsFile } from './dashboard-file.ts';
+import { declareMetrics, type MetricDeclaration, seriesRead } from './metrics.ts';
+
+// `monforge import` of Grafana dashboards: each dashboard becomes one TypeScript file built
+// with the foundation SDK, the metrics they read one shared file. Everything is checked before
+// anything is returned: a refusal of one dashboard refuses the import.
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export interface DashboardInput {
+  /** The dashboard JSON (the API envelope's `dashboard`). */
+  readonly json: Json;
+  /** Where it was read, for messages: `nodes.json`, `manifests/grafana.yaml › ConfigMap grafana-dashboard-nodes › nodes.json`. */
+  readonly origin: string;
+  /** The Grafana folder its source names (a sidecar's folder annotation, a GrafanaDashboard's folder), if any. */
+  readonly folder?: string;
+}
+
+export interface ImportOptions {
+  /** The folder of dashboards whose source names none. */
+  readonly folder: string;
+  /** The module specifier of monforge in the written files. */
+  readonly monforge: string;
+  /** Identifiers the metrics may not take (those of other imported files in the same folder). */
+  readonly takenNames?: ReadonlySet<string>;
+}
+
+export interface ImportedDashboard {
+  readonly uid: string;
+  readonly title: string;
+  /** The written file, relative to the output folder. */
+  readonly file: string;
+  readonly folder: string;
+  /** The dashboard as imported (its uid set when it had none): what generate must give back. */
+  readonly original: Json;
+  readonly origin: string;
+  readonly panels: number;
+}
+
+export interface ImportedDashboards {
+  /** Relative path → content. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly dashboards: readonly ImportedDashboard[];
+  readonly metrics: readonly MetricDeclaration[];
+  /** What a reader should know, one line each: uids given, panels written with the generic builder. */
+  readonly notes: readonly string[];
+}
+
+/** Every dashboard an import refuses, each naming its source, the dashboard and why. */
+export class DashboardImportError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'DashboardImportError';
+  }
+}
+
+export const metricsFileName = 'dashboard-metrics.ts';
+
+/** A uid from a title (Grafana's limit is 40 characters): `Node Exporter / Nodes` → `node-exporter-nodes`. */
+export function uidFromTitle(title: string): string {
+  const slug = fileStem(title);
+  if (slug.length <= 40) return slug;
+  return `${slug.slice(0, 31)}-${createHash('sha256').update(title).digest('hex').slice(0, 8)}`;
+}
+
+const countPanels = (json: Json): number =>
+  (Array.isArray(json.panels) ? json.panels : [])
+    .filter(isObject)
+    .reduce<number>((sum, panel) => sum + 1 + (Array.isArray(panel.panels) ? panel.panels.length : 0), 0);
+
+/** Whether a data source reference reads Prometheus, for the metrics its queries read. */
+function prometheusReader(json: Json): (reference: unknown) => boolean {
+  const variables = isObject(json.templating) && Array.isArray(json.templating.list) ? json.templating.list.filter(isObject) : [];
+  const listed = new Map(variables.filter((each) => each.type === 'datasource').map((each) => [String(each.name), String(each.query)]));
+  return (reference) => {
+    if (isObject(reference) && typeof reference.type === 'string') return reference.type === 'prometheus';
+    const uid = isObject(reference) ? reference.uid : reference;
+    const named = typeof uid === 'string' ? /^\$\{?(\w+)\}?$/.exec(uid)?.[1] : undefined;
+    return named === undefined || (listed.get(named) ?? 'prometheus') === 'prometheus';
+  };
+}
+
+/**
+ * Converts every input, or throws DashboardImportError with every refusal: a dashboard the SDK
+ * cannot build, one uid on two dashboards. A dashboard without uid gets one from its title (a note says so).
+ */
+export function importDashboards(inputs: readonly DashboardInput[], options: ImportOptions): ImportedDashboards {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const seen = new Map<string, string>();
+  const converted: { input: DashboardInput; original: Json; uid: string; title: string; result: ConvertedDashboard }[] = [];
+  for (const input of inputs) {
+    const title = typeof input.json.title === 'string' && input.json.title.trim() !== '' ? input.json.title : undefined;
+    const named = `dashboard "${title ?? '(untitled)'}"`;
+    if (!title) {
+      problems.push(`${input.origin}: ${named}: has no title, which Grafana requires`);
+      continue;
+    }
+    let uid = typeof input.json.uid === 'string' && input.json.uid !== '' ? input.json.uid : undefined;
+    if (uid === undefined) {
+      uid = uidFromTitle(title);
+      notes.push(`${input.origin}: ${named} has no uid: given "${uid}", from its title (Grafana would make up a random one)`);
+    } else if (!dashboardUidPattern.test(uid)) {
+      problems.push(`${input.origin}: ${named}: uid ${JSON.stringify(uid)} is not 1–40 letters, digits, "-" or "_"`);
+      continue;
+    }
+    const other = seen.get(uid);
+    if (other) {
+      problems.push(`${input.origin}: ${named}: uid "${uid}" is also the uid of ${other}: Grafana keeps one dashboard per uid`);
+      continue;
+    }
+    seen.set(uid, `${named} in ${input.origin}`);
+    const original = { ...input.json, uid };
+    try {
+      const result = convertDashboard(original);
+      notes.push(...result.notes.map((note) => `${input.origin}: ${named} › ${note}`));
+      converted.push({ input, original, uid, title, result });
+    } catch (error) {
+      if (!(error instanceof DashboardRefusal)) throw error;
+      problems.push(`${input.origin}: ${named} › ${error.message}`);
+    }
+  }
+  if (problems.length > 0) throw new DashboardImportError(problems);
+
+  const reads = converted.map(({ title, original }) => ({ dashboard: title, series: seriesRead(original, prometheusReader(original)) }));
+  const metrics = declareMetrics(reads, options.takenNames);
+  const names = { monforge: options.monforge, metricsModule: `./${metricsFileName}` };
+  const files = new Map<string, string>();
+  const stems = new Set<string>();
+  const exports = new Set<string>();
+  const dashboards: ImportedDashboard[] = [];
+  for (const [index, { input, original, uid, title, result }] of converted.entries()) {
+    let stem = fileStem(title);
+    for (let count = 2; stems.has(stem); count += 1) stem = `${fileStem(title)}-${count}`;
+    stems.add(stem);
+    let name = exportName(title);
+    for (let count = 2; exports.has(name); count += 1) name = `${exportName(title)}${count}`;
+    exports.add(name);
+    const read = new Set(reads[index]!.series.map((series) => series.name));
+    const source: DashboardSource = {
+      title,
+      origin: input.origin,
+      folder: input.folder ?? options.folder,
+      builder: result.builder,
+      modules: result.modules,
+      metrics: metrics.filter((metric) => metric.series.some((series) => read.has(series))),
+    };
+    files.set(`${stem}.ts`, dashboardFile(source, names, name));
+    dashboards.push({
+      uid,
+      title,
+      file: `${stem}.ts`,
+      folder: source.folder,
+      original,
+      origin: input.origin,
+      panels: countPanels(original),
+    });
+  }
+  if (metrics.length > 0) files.set(metricsFileName, metricsFile(metrics, names));
+  return { files, dashboards, metrics, notes };
+}

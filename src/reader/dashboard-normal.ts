@@ -1,0 +1,188 @@
+import {
+  annotationDefaults,
+  builtInAnnotation,
+  dashboardDefaults,
+  linkDefaults,
+  panelDefaults,
+  queryDefaults,
+  rowDefaults,
+  variableDefaults,
+  type Json,
+} from './dashboard-defaults.ts';
+import { migrateDashboard } from './dashboard-migrate.ts';
+
+// A dashboard as Grafana understands it, for comparing two spellings of one dashboard (an
+// export and what monforge builds from its import): migrated to the current schema, without
+// what Grafana keeps for itself (id, version, plugin versions) and without any field that only
+// states Grafana's default (a left-out field and its default value read the same).
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Fields Grafana sets itself: ids and versions of its database, the export's own wrapping. */
+const managed = ['id', 'version', 'iteration', 'schemaVersion', '__inputs', '__requires', '__elements'];
+
+/**
+ * The dashboard without what Grafana keeps for itself: its database id and version, the
+ * export's wrapping, each panel's plugin version (stamped on save), and a data source
+ * variable's `refresh` (such a variable always lists the sources when the dashboard loads).
+ */
+export function withoutManaged(dashboard: Json): Json {
+  const out: Json = { ...dashboard };
+  for (const key of managed) delete out[key];
+  const panel = (each: unknown): unknown => {
+    if (!isObject(each)) return each;
+    const { pluginVersion: _pluginVersion, ...rest } = each;
+    return Array.isArray(rest.panels) ? { ...rest, panels: rest.panels.map(panel) } : rest;
+  };
+  if (Array.isArray(out.panels)) out.panels = out.panels.map(panel);
+  if (isObject(out.templating) && Array.isArray(out.templating.list)) {
+    out.templating = {
+      ...out.templating,
+      list: out.templating.list.map((variable) => {
+        if (!isObject(variable) || variable.type !== 'datasource') return variable;
+        const { refresh: _refresh, ...rest } = variable;
+        return rest;
+      }),
+    };
+  }
+  return out;
+}
+
+/** Removes every field whose value is the default at the same place; objects are compared field by field. */
+function withoutDefaults(value: Json, defaults: Json): Json {
+  const out: Json = {};
+  for (const [key, field] of Object.entries(value)) {
+    const standard = defaults[key];
+    if (standard !== undefined && equal(field, standard)) continue;
+    out[key] = isObject(field) && isObject(standard) ? withoutDefaults(field, standard) : field;
+  }
+  return out;
+}
+
+/** Drops null fields and empty objects and lists, which Grafana reads as left out. Lists keep their items. */
+function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (isObject(item) ? withoutEmpty(item) : item));
+  if (!isObject(value)) return value;
+  const out: Json = {};
+  for (const [key, field] of Object.entries(value)) {
+    const kept = withoutEmpty(field);
+    if (kept === null || kept === undefined) continue;
+    if (Array.isArray(kept) && kept.length === 0) continue;
+    if (isObject(kept) && Object.keys(kept).length === 0) continue;
+    out[key] = kept;
+  }
+  return out;
+}
+
+/** Deep equality of JSON values, object keys in any order. */
+export function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => equal(item, b[index]));
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && equal(a[key], b[key]));
+}
+
+const refIds = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The plugin a query reads: its own data source's type, else its panel's, else the dashboard's Prometheus. */
+const pluginOf = (query: Json, panel: Json): string => {
+  const own = isObject(query.datasource) ? query.datasource.type : undefined;
+  const inherited = isObject(panel.datasource) ? panel.datasource.type : undefined;
+  return typeof own === 'string' ? own : typeof inherited === 'string' ? inherited : 'prometheus';
+};
+
+function normalQuery(query: Json, index: number, panel: Json): Json {
+  const plugin = pluginOf(query, panel);
+  const out: Json = { refId: refIds[index] ?? `Q${index}`, ...query };
+  if (plugin === 'prometheus') {
+    // A Prometheus query is a range query unless it asks for an instant; `range` left out follows `instant`.
+    const instant = out.instant === true;
+    out.instant = instant;
+    out.range = typeof out.range === 'boolean' ? out.range : !instant;
+    if (!instant && out.range) {
+      delete out.instant;
+      delete out.range;
+    }
+  }
+  return withoutDefaults(out, queryDefaults(plugin));
+}
+
+function normalPanel(rest: Json): Json {
+  const type = typeof rest.type === 'string' ? rest.type : '';
+  if (type === 'row') {
+    const row = withoutDefaults(rest, rowDefaults());
+    return { ...row, ...(Array.isArray(rest.panels) && { panels: rest.panels.filter(isObject).map(normalPanel) }) };
+  }
+  const out = withoutDefaults(rest, panelDefaults(type));
+  if (Array.isArray(rest.targets)) out.targets = rest.targets.filter(isObject).map((query, index) => normalQuery(query, index, rest));
+  return out;
+}
+
+/** Grafana adds its built-in annotation to a dashboard without one; stated as is, it is the same dashboard. */
+const isBuiltIn = (annotation: Json): boolean => {
+  const { datasource: _datasource, ...rest } = annotation;
+  const { datasource: _default, ...standard } = builtInAnnotation;
+  return annotation.builtIn === 1 && equal(rest, standard);
+};
+
+/**
+ * Data sources named by a string (`"$datasource"`, `"Prometheus"`), as older dashboards and some
+ * exporters write them on panels, queries, variables and annotations, as the reference Grafana
+ * resolves them to: `{ uid: "$datasource" }` (a uid or, failing that, a name). `replaced` hears where.
+ */
+export function withDatasourceReferences(dashboard: Json, replaced: (where: string) => void = () => {}): Json {
+  const reference = (owner: Json, where: string): Json => {
+    if (typeof owner.datasource !== 'string') return owner;
+    replaced(where);
+    return { ...owner, datasource: { uid: owner.datasource } };
+  };
+  const title = (panel: Json): string => `panel ${typeof panel.id === 'number' ? panel.id : '?'} "${String(panel.title ?? '')}"`;
+  const panel = (each: unknown): unknown => {
+    if (!isObject(each)) return each;
+    const out = reference(each, title(each));
+    return {
+      ...out,
+      ...(Array.isArray(out.targets) && {
+        targets: out.targets.map((target, index) =>
+          isObject(target) ? reference(target, `${title(each)} › query ${String(target.refId ?? refIds[index])}`) : target,
+        ),
+      }),
+      ...(Array.isArray(out.panels) && { panels: out.panels.map(panel) }),
+    };
+  };
+  const list = (container: unknown, what: string): unknown =>
+    isObject(container) && Array.isArray(container.list)
+      ? {
+          ...container,
+          list: container.list.map((item) => (isObject(item) ? reference(item, `${what} "${String(item.name ?? '')}"`) : item)),
+        }
+      : container;
+  return {
+    ...dashboard,
+    ...(Array.isArray(dashboard.panels) && { panels: dashboard.panels.map(panel) }),
+    ...(dashboard.templating !== undefined && { templating: list(dashboard.templating, 'variable') }),
+    ...(dashboard.annotations !== undefined && { annotations: list(dashboard.annotations, 'annotation') }),
+  };
+}
+
+/** The dashboard as Grafana reads it, for comparison. */
+export function normalDashboard(dashboard: Json): Json {
+  const { panels, templating, annotations, links, ...rest } = withDatasourceReferences(withoutManaged(migrateDashboard(dashboard)));
+  const out: Json = withoutDefaults(rest, dashboardDefaults());
+  if (Array.isArray(panels)) out.panels = panels.filter(isObject).map(normalPanel);
+  if (isObject(templating) && Array.isArray(templating.list)) {
+    out.templating = {
+      ...templating,
+      list: templating.list.filter(isObject).map((variable) => withoutDefaults(variable, variableDefaults(String(variable.type)))),
+    };
+  }
+  if (isObject(annotations) && Array.isArray(annotations.list)) {
+    const list = annotations.list.filter(isObject).filter((annotation) => !isBuiltIn(annotation));
+    out.annotations = { ...annotations, list: list.map((annotation) => withoutDefaults(annotation, annotationDefaults())) };
+  }
+  if (Array.isArray(links)) out.links = links.filter(isObject).map((link) => withoutDefaults(link, linkDefaults()));
+  return withoutEmpty(out) as Json;
+}
