@@ -1,5 +1,6 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { definedDashboardPath } from '../compile/grafana/links.ts';
+import { readsPrometheus } from '../reader/dashboard-datasources.ts';
 import type { Platform } from '../model/platform.ts';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { queryFindings } from './dashboard-targets.ts';
@@ -93,7 +94,7 @@ export function lintDashboards(files: FileSet, series: KnownSeries, own: Readonl
     if (conventions && (!Array.isArray(dashboard.tags) || dashboard.tags.length === 0))
       report([], 'dashboard-tags: needs at least one tag');
     const variables = dashboard.templating?.list ?? [];
-    const lint: Lint = { series, report, conventions, prometheus: prometheusSources(variables) };
+    const lint: Lint = { series, report, conventions, prometheus: readsPrometheus(dashboard as Record<string, unknown>) };
     variableFindings(variables, lint);
     panelFindings(dashboard.panels ?? [], new Set(variables.map((variable) => variable.name ?? '')), lint);
   }
@@ -106,24 +107,7 @@ interface Lint {
   readonly report: Report;
   readonly conventions: boolean;
   /** Whether a data source reference reads Prometheus: only PromQL is parsed. */
-  readonly prometheus: (source: Target['datasource'] | undefined) => boolean;
-}
-
-/**
- * A reference reads Prometheus when its type says so, or when it names a data source variable
- * listing Prometheus sources; a reference without type or variable is taken for Prometheus
- * (Grafana's default data source of a Prometheus dashboard).
- */
-function prometheusSources(variables: readonly Variable[]): (source: Target['datasource'] | undefined) => boolean {
-  const sourceVariables = new Map(
-    variables.filter((variable) => variable.type === 'datasource').map((variable) => [variable.name ?? '', variable.query]),
-  );
-  return (source) => {
-    if (source?.type !== undefined) return source.type === 'prometheus';
-    const named = /^\$\{?(\w+)\}?$/.exec(source?.uid ?? '')?.[1];
-    const listed = named === undefined ? undefined : sourceVariables.get(named);
-    return listed === undefined || listed === 'prometheus';
-  };
+  readonly prometheus: (source: unknown) => boolean;
 }
 
 type Report = (where: string[], finding: string) => void;

@@ -48,13 +48,21 @@ export function withoutManaged(dashboard: Json): Json {
   return out;
 }
 
-/** Removes every field whose value is the default at the same place; objects are compared field by field. */
+/**
+ * Removes every field whose value is the default at the same place; objects are compared field by
+ * field. A `type` is what the defaults were chosen by: it stays.
+ */
 function withoutDefaults(value: Json, defaults: Json): Json {
+  const out = withoutDefaultFields(value, defaults);
+  return 'type' in value ? { type: value.type, ...out } : out;
+}
+
+function withoutDefaultFields(value: Json, defaults: Json): Json {
   const out: Json = {};
   for (const [key, field] of Object.entries(value)) {
     const standard = defaults[key];
     if (standard !== undefined && equal(field, standard)) continue;
-    out[key] = isObject(field) && isObject(standard) ? withoutDefaults(field, standard) : field;
+    out[key] = isObject(field) && isObject(standard) ? withoutDefaultFields(field, standard) : field;
   }
   return out;
 }

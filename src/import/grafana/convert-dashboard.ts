@@ -9,8 +9,9 @@ import {
 } from '../../reader/dashboard-defaults.ts';
 import { migrateDashboard, oldestSchemaVersion, schemaVersionOf } from '../../reader/dashboard-migrate.ts';
 import { equal, withDatasourceReferences, withoutManaged } from '../../reader/dashboard-normal.ts';
+import { datasourcePlugins } from '../../reader/dashboard-datasources.ts';
 import { panelModule, queryModule } from '../../reader/grafana-sdk.ts';
-import type { Code } from './code.ts';
+import { type Code, print, raw } from './code.ts';
 import { type ConvertContext, convertBuilder, Unwritable } from './convert-builder.ts';
 import { type BuilderDeclaration, type SdkType, sdkDeclarations } from './sdk-declarations.ts';
 import { jsonOf, builderClass, resolved } from './sdk-effects.ts';
@@ -39,6 +40,8 @@ export class DashboardRefusal extends Error {
 export interface ConvertedDashboard {
   /** `new dashboard.DashboardBuilder(…)…`. */
   readonly builder: Code;
+  /** Constants the builder names, declared before it: a data source reference every panel reads. */
+  readonly constants: readonly (readonly [string, Code])[];
   /** SDK modules the code names. */
   readonly modules: ReadonlySet<string>;
   /** What a reader of the import should know: panels written with the generic builder, fields left to Grafana. */
@@ -75,19 +78,6 @@ const standards: Record<string, (value: Json) => Json> = {
 };
 
 const describePanel = (panel: Json): string => `panel ${typeof panel.id === 'number' ? panel.id : '?'} "${String(panel.title ?? '')}"`;
-
-/** The data source plugin of a reference: its type, or the type a data source variable it names lists. */
-function pluginResolver(variables: readonly Json[]): (reference: unknown) => string | undefined {
-  const listed = new Map(
-    variables.filter((variable) => variable.type === 'datasource').map((variable) => [String(variable.name), String(variable.query)]),
-  );
-  return (reference) => {
-    if (isObject(reference) && typeof reference.type === 'string') return reference.type;
-    const uid = isObject(reference) ? reference.uid : reference;
-    const named = typeof uid === 'string' ? /^\$\{?(\w+)\}?$/.exec(uid)?.[1] : undefined;
-    return named === undefined ? undefined : listed.get(named);
-  };
-}
 
 interface Layout {
   x: number;
@@ -191,8 +181,7 @@ export function convertDashboard(original: Json): ConvertedDashboard {
   const { panels, ...settings } = withDatasourceReferences(withoutManaged(migrateDashboard(original)), (where) =>
     notes.push(`${where}: its data source, named by a string, is written as the reference { uid: … } Grafana resolves it to`),
   );
-  const variables = objects(isObject(settings.templating) ? settings.templating.list : undefined);
-  const plugin = pluginResolver(variables);
+  const plugin = datasourcePlugins(settings);
   const modules = new Set<string>();
   let currentPanel: Json = {};
   const context: ConvertContext = {
@@ -266,7 +255,65 @@ export function convertDashboard(original: Json): ConvertedDashboard {
     calls.length === 0
       ? code
       : { kind: 'chain', head: code.kind === 'chain' ? code.head : code, calls: [...(code.kind === 'chain' ? code.calls : []), ...calls] };
-  return { builder, modules, notes };
+  const { code: named, constants } = namedDatasources(builder);
+  return { builder: named, constants, modules, notes };
+}
+
+/**
+ * A data source reference written more than once becomes a constant named after it
+ * (`{ type: 'prometheus', uid: '${datasource}' }` → `datasource`): one place to change it.
+ */
+function namedDatasources(builder: Code): { code: Code; constants: [string, Code][] } {
+  const counts = new Map<string, number>();
+  const walk = (code: Code, visit: (call: { method: string; args: readonly Code[] }) => void): void => {
+    if (code.kind === 'chain') {
+      walk(code.head, visit);
+      for (const each of code.calls) {
+        visit(each);
+        for (const arg of each.args) walk(arg, visit);
+      }
+    } else if (code.kind === 'array') for (const item of code.items) walk(item, visit);
+    else if (code.kind === 'call') for (const arg of code.args) walk(arg, visit);
+  };
+  const reference = (call: { method: string; args: readonly Code[] }) =>
+    call.method === 'datasource' && call.args.length === 1 && call.args[0]!.kind === 'object' ? print(call.args[0]!) : undefined;
+  walk(builder, (call) => {
+    const text = reference(call);
+    if (text !== undefined) counts.set(text, (counts.get(text) ?? 0) + 1);
+  });
+  const names = new Map<string, string>();
+  const constants: [string, Code][] = [];
+  const taken = new Set<string>();
+  for (const [text, count] of counts) {
+    if (count < 2) continue;
+    let name = 'datasource';
+    for (let index = 2; taken.has(name); index += 1) name = `datasource${index}`;
+    taken.add(name);
+    names.set(text, name);
+  }
+  const rewrite = (code: Code): Code => {
+    switch (code.kind) {
+      case 'chain':
+        return {
+          kind: 'chain',
+          head: rewrite(code.head),
+          calls: code.calls.map((each) => {
+            const text = reference(each);
+            const name = text === undefined ? undefined : names.get(text);
+            if (name !== undefined && !constants.some(([known]) => known === name)) constants.push([name, each.args[0]!]);
+            return { method: each.method, args: name !== undefined ? [raw(name)] : each.args.map(rewrite) };
+          }),
+        };
+      case 'array':
+        return { kind: 'array', items: code.items.map(rewrite) };
+      case 'call':
+        return { ...code, args: code.args.map(rewrite) };
+      default:
+        return code;
+    }
+  };
+  const code = rewrite(builder);
+  return { code, constants: constants.sort(([a], [b]) => (a < b ? -1 : 1)) };
 }
 
 /** Grafana adds its built-in annotation to a dashboard without one; written as Grafana writes it, it is left out. */

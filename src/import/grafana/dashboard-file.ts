@@ -1,4 +1,4 @@
-import { type Code, call, json, print, raw } from './code.ts';
+import { type Code, call, json, lineWidth, print, raw } from './code.ts';
 import { camelCase, metricCode, type MetricDeclaration } from './metrics.ts';
 
 // The TypeScript files of an import: one per dashboard (its `defineDashboard`), one holding the
@@ -12,6 +12,8 @@ export interface DashboardSource {
   readonly folder: string;
   /** The builder calls. */
   readonly builder: Code;
+  /** Constants the builder names. */
+  readonly constants: readonly (readonly [string, Code])[];
   /** SDK modules the builder names. */
   readonly modules: ReadonlySet<string>;
   /** The metrics its queries read. */
@@ -37,6 +39,12 @@ export const fileStem = (title: string): string =>
 /** The constant a dashboard is exported as: `kubernetesComputeResourcesCluster`. */
 export const exportName = (title: string): string => camelCase(title);
 
+/** `import { a, b } from 'x';`, one name a line when it is too long for one. */
+const namedImport = (names: readonly string[], from: string): string => {
+  const flat = `import { ${names.join(', ')} } from '${from}';`;
+  return flat.length <= lineWidth ? flat : `import {\n${names.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`;
+};
+
 export function dashboardFile(dashboard: DashboardSource, names: FileNames, name = exportName(dashboard.title)): string {
   const metrics = [...dashboard.metrics].sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
   const definition = call('defineDashboard', [
@@ -55,8 +63,17 @@ export function dashboardFile(dashboard: DashboardSource, names: FileNames, name
     `// ${dashboard.title}: imported from ${dashboard.origin} by monforge import.`,
     ...[...dashboard.modules].sort().map(sdk),
     `import { defineDashboard } from '${names.monforge}';`,
-    ...(metrics.length > 0 ? [`import { ${metrics.map((metric) => metric.identifier).join(', ')} } from '${names.metricsModule}';`] : []),
+    ...(metrics.length > 0
+      ? [
+          namedImport(
+            metrics.map((metric) => metric.identifier),
+            names.metricsModule,
+          ),
+        ]
+      : []),
     '',
+    ...dashboard.constants.map(([constant, value]) => `const ${constant} = ${print(value)};`),
+    ...(dashboard.constants.length > 0 ? [''] : []),
     `export const ${name} = ${print(definition)};`,
     '',
   ];
@@ -69,7 +86,7 @@ export function metricsFile(metrics: readonly MetricDeclaration[], names: Pick<F
   return [
     '// Metrics the imported dashboards read, declared once: the dashboard lint checks every series and',
     '// label their queries select against these. Add units and a real help text where you know them.',
-    `import { ${kinds.join(', ')} } from '${names.monforge}';`,
+    namedImport(kinds, names.monforge),
     '',
     ...metrics.flatMap((metric) => [`export const ${metric.identifier} = ${print(metricCode(metric))};`]),
     '',

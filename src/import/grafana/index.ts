@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { dashboardUidPattern } from '../../derive/dashboard-links.ts';
+import { readsPrometheus } from '../../reader/dashboard-datasources.ts';
 import { type ConvertedDashboard, convertDashboard, DashboardRefusal } from './convert-dashboard.ts';
 import { type DashboardSource, dashboardFile, exportName, fileStem, metricsFile } from './dashboard-file.ts';
+import { folderName } from './inputs.ts';
 import { declareMetrics, type MetricDeclaration, seriesRead } from './metrics.ts';
 
 // `monforge import` of Grafana dashboards: each dashboard becomes one TypeScript file built
@@ -73,18 +75,6 @@ const countPanels = (json: Json): number =>
     .filter(isObject)
     .reduce<number>((sum, panel) => sum + 1 + (Array.isArray(panel.panels) ? panel.panels.length : 0), 0);
 
-/** Whether a data source reference reads Prometheus, for the metrics its queries read. */
-function prometheusReader(json: Json): (reference: unknown) => boolean {
-  const variables = isObject(json.templating) && Array.isArray(json.templating.list) ? json.templating.list.filter(isObject) : [];
-  const listed = new Map(variables.filter((each) => each.type === 'datasource').map((each) => [String(each.name), String(each.query)]));
-  return (reference) => {
-    if (isObject(reference) && typeof reference.type === 'string') return reference.type === 'prometheus';
-    const uid = isObject(reference) ? reference.uid : reference;
-    const named = typeof uid === 'string' ? /^\$\{?(\w+)\}?$/.exec(uid)?.[1] : undefined;
-    return named === undefined || (listed.get(named) ?? 'prometheus') === 'prometheus';
-  };
-}
-
 /**
  * Converts every input, or throws DashboardImportError with every refusal: a dashboard the SDK
  * cannot build, one uid on two dashboards. A dashboard without uid gets one from its title (a note says so).
@@ -127,7 +117,7 @@ export function importDashboards(inputs: readonly DashboardInput[], options: Imp
   }
   if (problems.length > 0) throw new DashboardImportError(problems);
 
-  const reads = converted.map(({ title, original }) => ({ dashboard: title, series: seriesRead(original, prometheusReader(original)) }));
+  const reads = converted.map(({ title, original }) => ({ dashboard: title, series: seriesRead(original, readsPrometheus(original)) }));
   const metrics = declareMetrics(reads, options.takenNames);
   const names = { monforge: options.monforge, metricsModule: `./${metricsFileName}` };
   const files = new Map<string, string>();
@@ -145,8 +135,9 @@ export function importDashboards(inputs: readonly DashboardInput[], options: Imp
     const source: DashboardSource = {
       title,
       origin: input.origin,
-      folder: input.folder ?? options.folder,
+      folder: (input.folder === undefined ? undefined : folderName(input.folder)) ?? options.folder,
       builder: result.builder,
+      constants: result.constants,
       modules: result.modules,
       metrics: metrics.filter((metric) => metric.series.some((series) => read.has(series))),
     };

@@ -23,7 +23,7 @@ export interface SeriesRead {
 }
 
 /** Every series the Prometheus queries of a dashboard read (panel queries, query variables), with the labels they match. */
-export function seriesRead(dashboard: Json, isPrometheus: (reference: unknown, panel?: Json) => boolean): SeriesRead[] {
+export function seriesRead(dashboard: Json, isPrometheus: (reference: unknown) => boolean): SeriesRead[] {
   const found = new Map<string, Set<string>>();
   const read = (expr: string, listed?: string): void => {
     for (const selector of parseDashboardQuery(expr).selectors) {
@@ -37,7 +37,7 @@ export function seriesRead(dashboard: Json, isPrometheus: (reference: unknown, p
   const panels = objects(dashboard.panels).flatMap((panel) => [panel, ...objects(panel.panels)]);
   for (const panel of panels) {
     for (const target of objects(panel.targets)) {
-      if (typeof target.expr === 'string' && target.expr.trim() !== '' && isPrometheus(target.datasource ?? panel.datasource, panel))
+      if (typeof target.expr === 'string' && target.expr.trim() !== '' && isPrometheus(target.datasource ?? panel.datasource))
         read(target.expr);
     }
   }
