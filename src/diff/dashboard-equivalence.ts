@@ -30,6 +30,9 @@ export function fieldDifferences(before: unknown, after: unknown, path = ''): { 
           ? `${path}.${key}`
           : key
         : `${path}[${JSON.stringify(key)}]`;
+  // A whole object on one side only: each of its fields, so the message names the field.
+  if (isObject(before) && after === undefined) return fieldDifferences(before, {}, path);
+  if (before === undefined && isObject(after)) return fieldDifferences({}, after, path);
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => fieldDifferences(before[key], after[key], at(key)));

@@ -125,6 +125,13 @@ function normalPanel(rest: Json): Json {
     return { ...row, ...(Array.isArray(rest.panels) && { panels: rest.panels.filter(isObject).map(normalPanel) }) };
   }
   const out = withoutDefaults(rest, panelDefaults(type));
+  // Data links: the SDK builds them as dashboard links, whose other fields a data link does not read.
+  const fieldConfig = isObject(out.fieldConfig) ? out.fieldConfig : undefined;
+  const defaults = isObject(fieldConfig?.defaults) ? fieldConfig.defaults : undefined;
+  if (fieldConfig && defaults && Array.isArray(defaults.links)) {
+    const links = defaults.links.map((link) => (isObject(link) ? withoutDefaultFields(link, linkDefaults()) : link));
+    out.fieldConfig = { ...fieldConfig, defaults: { ...defaults, links } };
+  }
   if (Array.isArray(rest.targets)) out.targets = rest.targets.filter(isObject).map((query, index) => normalQuery(query, index, rest));
   return out;
 }

@@ -110,3 +110,36 @@ export function print(code: Code, indent = 0): string {
       return `() =>\n${pad}${print(code.body, indent + 2)}`;
   }
 }
+
+/** The modules code names as `module.Export` (`common.SortOrder.None`, `new timeseries.PanelBuilder()`), string literals left out. */
+export function modulesOf(code: Code, found = new Set<string>()): Set<string> {
+  const name = (text: string): void => {
+    const module = /^([a-z][a-z0-9]*)\.[A-Z]/.exec(text)?.[1];
+    if (module) found.add(module);
+  };
+  switch (code.kind) {
+    case 'raw':
+      name(code.text);
+      break;
+    case 'array':
+      for (const item of code.items) modulesOf(item, found);
+      break;
+    case 'object':
+      for (const [, value] of code.entries) modulesOf(value, found);
+      break;
+    case 'call':
+      name(code.callee);
+      for (const arg of code.args) modulesOf(arg, found);
+      break;
+    case 'chain':
+      modulesOf(code.head, found);
+      for (const each of code.calls) for (const arg of each.args) modulesOf(arg, found);
+      break;
+    case 'arrow':
+      modulesOf(code.body, found);
+      break;
+    case 'string':
+      break;
+  }
+  return found;
+}

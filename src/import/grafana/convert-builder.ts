@@ -24,8 +24,6 @@ export class Unwritable extends Error {
 }
 
 export interface ConvertContext {
-  /** SDK modules the written code names (`timeseries`, `common`, …), for the file's imports. */
-  readonly modules: Set<string>;
   /** The builder for a `cog.Builder<T>` argument that must build `value`. */
   builderFor(type: SdkType, value: Json, path: readonly string[]): BuilderDeclaration;
   /**
@@ -42,11 +40,8 @@ const same = (a: readonly string[], b: readonly string[]): boolean => a.length =
 const within = (path: readonly string[], prefix: readonly string[]): boolean =>
   prefix.length <= path.length && prefix.every((key, index) => path[index] === key);
 
-/** `module.Name` of a declaration, noting the module as used. */
-function qualified(context: ConvertContext, module: string, name: string): string {
-  context.modules.add(module);
-  return `${module}.${name}`;
-}
+/** `module.Name` of a declaration. */
+const qualified = (module: string, name: string): string => `${module}.${name}`;
 
 /** `value` as a literal of `type`; throws Unwritable when it is not one. */
 export function literal(value: unknown, type: SdkType, context: ConvertContext, path: readonly string[]): Code {
@@ -64,17 +59,13 @@ export function literal(value: unknown, type: SdkType, context: ConvertContext, 
     case 'member': {
       const declaration = sdkDeclarations.declaration(t.module, t.enum);
       const member = declaration?.kind === 'enum' ? declaration.members.find(([name]) => name === t.member) : undefined;
-      return member && member[1] === value
-        ? raw(`${qualified(context, t.module, t.enum)}.${t.member}`)
-        : fail(`is not ${t.enum}.${t.member}`);
+      return member && member[1] === value ? raw(`${qualified(t.module, t.enum)}.${t.member}`) : fail(`is not ${t.enum}.${t.member}`);
     }
     case 'ref': {
       const declaration = sdkDeclarations.declaration(t.module, t.name);
       if (declaration?.kind === 'enum') {
         const member = declaration.members.find(([, each]) => each === value);
-        return member
-          ? raw(`${qualified(context, t.module, t.name)}.${member[0]}`)
-          : fail(`${JSON.stringify(value)} is not a value of ${t.name}`);
+        return member ? raw(`${qualified(t.module, t.name)}.${member[0]}`) : fail(`${JSON.stringify(value)} is not a value of ${t.name}`);
       }
       if (declaration?.kind === 'interface') return objectLiteral(value, declaration.fields, context, path);
       return json(value);
@@ -352,7 +343,7 @@ export function convertBuilder(declaration: BuilderDeclaration, value: Json, con
   };
   for (const [name, field] of Object.entries(whole)) visit([name], field);
   calls.sort((a, b) => (a.place ?? placement(a.method)) - (b.place ?? placement(b.method)) || a.sequence - b.sequence);
-  const head = construct(qualified(context, declaration.module, declaration.name), constructorArgs.length > 0 ? constructorArgs : []);
+  const head = construct(qualified(declaration.module, declaration.name), constructorArgs.length > 0 ? constructorArgs : []);
   return calls.length === 0 ? head : { kind: 'chain', head, calls: calls.map((each) => ({ method: each.method.name, args: each.args })) };
 }
 

@@ -42,8 +42,6 @@ export interface ConvertedDashboard {
   readonly builder: Code;
   /** Constants the builder names, declared before it: a data source reference every panel reads. */
   readonly constants: readonly (readonly [string, Code])[];
-  /** SDK modules the code names. */
-  readonly modules: ReadonlySet<string>;
   /** What a reader of the import should know: panels written with the generic builder, fields left to Grafana. */
   readonly notes: readonly string[];
 }
@@ -182,10 +180,8 @@ export function convertDashboard(original: Json): ConvertedDashboard {
     notes.push(`${where}: its data source, named by a string, is written as the reference { uid: … } Grafana resolves it to`),
   );
   const plugin = datasourcePlugins(settings);
-  const modules = new Set<string>();
   let currentPanel: Json = {};
   const context: ConvertContext = {
-    modules,
     builderFor(type, value, path) {
       const target = resolved(type);
       if (target.kind === 'dataquery') {
@@ -256,7 +252,7 @@ export function convertDashboard(original: Json): ConvertedDashboard {
       ? code
       : { kind: 'chain', head: code.kind === 'chain' ? code.head : code, calls: [...(code.kind === 'chain' ? code.calls : []), ...calls] };
   const { code: named, constants } = namedDatasources(builder);
-  return { builder: named, constants, modules, notes };
+  return { builder: named, constants, notes };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dashboardUidPattern } from '../../derive/dashboard-links.ts';
 import { readsPrometheus } from '../../reader/dashboard-datasources.ts';
+import { modulesOf } from './code.ts';
 import { type ConvertedDashboard, convertDashboard, DashboardRefusal } from './convert-dashboard.ts';
 import { type DashboardSource, dashboardFile, exportName, fileStem, metricsFile } from './dashboard-file.ts';
 import { folderName } from './inputs.ts';
@@ -138,7 +139,7 @@ export function importDashboards(inputs: readonly DashboardInput[], options: Imp
       folder: (input.folder === undefined ? undefined : folderName(input.folder)) ?? options.folder,
       builder: result.builder,
       constants: result.constants,
-      modules: result.modules,
+      modules: new Set([...modulesOf(result.builder), ...result.constants.flatMap(([, value]) => [...modulesOf(value)])]),
       metrics: metrics.filter((metric) => metric.series.some((series) => read.has(series))),
     };
     files.set(`${stem}.ts`, dashboardFile(source, names, name));

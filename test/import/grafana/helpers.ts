@@ -30,14 +30,14 @@ export interface ImportedProject {
  * A scratch project under test/.tmp (so the written files resolve the SDK from this repository's
  * node_modules): a defineConfig, the imported dashboards in definitions/imported/, loaded and compiled.
  */
-export async function importIntoProject(inputs: readonly DashboardInput[]): Promise<ImportedProject> {
+export async function importIntoProject(inputs: readonly DashboardInput[], folder = 'kube-prometheus'): Promise<ImportedProject> {
   const parent = path.join(repoRoot, 'test/.tmp');
   await mkdir(parent, { recursive: true });
   const root = await mkdtemp(path.join(parent, 'dashboards-'));
   const out = path.join(root, 'definitions/imported');
   await mkdir(out, { recursive: true });
   const monforge = path.relative(out, path.join(repoRoot, 'src/index.ts')).split(path.sep).join('/');
-  const imported = importDashboards(inputs, { folder: 'kube-prometheus', monforge });
+  const imported = importDashboards(inputs, { folder, monforge });
   await writeFile(
     path.join(root, 'definitions/platform.ts'),
     `import { defineConfig } from '${path.relative(path.join(root, 'definitions'), path.join(repoRoot, 'src/index.ts'))}';\n\nexport const config = defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/' });\n`,

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { DashboardImportError, importDashboards, uidFromTitle } from '../../../src/import/grafana/index.ts';
+import { dashboardsIn, parseJson, recogniseDashboards } from '../../../src/import/grafana/inputs.ts';
+
+// What import refuses, whole and by name, and what it reads: every refusal of every input at
+// once, and then nothing.
+
+type Json = Record<string, unknown>;
+
+const dashboard = (extra: Json = {}): Json => ({
+  uid: 'd1',
+  title: 'Service',
+  schemaVersion: 39,
+  panels: [{ id: 1, type: 'timeseries', title: 'Requests', gridPos: { h: 8, w: 12, x: 0, y: 0 }, targets: [{ expr: 'up', refId: 'A' }] }],
+  ...extra,
+});
+
+function refusals(...inputs: Json[]): string[] {
+  try {
+    importDashboards(
+      inputs.map((json, index) => ({ json, origin: `d${index + 1}.json` })),
+      { folder: 'imported', monforge: 'monforge' },
+    );
+  } catch (error) {
+    if (error instanceof DashboardImportError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('dashboard import refuses', () => {
+  it('row-based dashboards and schemas older than Grafana 8.3, saying what to do', () => {
+    expect(
+      refusals(dashboard({ schemaVersion: 14, panels: undefined, rows: [{ panels: [] }] }), dashboard({ uid: 'd2', schemaVersion: 27 })),
+    ).toEqual([
+      'd1.json: dashboard "Service" › dashboard: is a row-based dashboard (schemaVersion 14, before Grafana 5): open it in Grafana 10 or newer and export it again',
+      'd2.json: dashboard "Service" › dashboard: has schemaVersion 27, older than 36 (Grafana 8.3): Grafana migrates its data source references and panels on load; open it in Grafana 10 or newer and export it again',
+    ]);
+  });
+
+  it('panels of types the SDK has no builder for whose fields the generic builder cannot hold, by panel', () => {
+    const graph = {
+      id: 3,
+      type: 'graph',
+      title: 'Legacy',
+      gridPos: { h: 8, w: 12, x: 0, y: 0 },
+      yaxes: [{ format: 'short' }],
+      lines: true,
+    };
+    expect(refusals(dashboard({ panels: [graph] }))).toEqual([
+      'd1.json: dashboard "Service" › panel 3 "Legacy": is a "graph" panel, which the SDK has no builder for, and the generic panel builder cannot hold its yaxes: Grafana 11 turns it into a time series panel; open the dashboard there, save it and export it again',
+    ]);
+  });
+
+  it('queries of data sources the SDK has no query builder for', () => {
+    const influx = {
+      id: 4,
+      type: 'timeseries',
+      title: 'Influx',
+      datasource: { type: 'influxdb', uid: 'abc' },
+      targets: [{ refId: 'A', query: 'SELECT 1' }],
+    };
+    expect(refusals(dashboard({ panels: [influx] }))).toEqual([
+      'd1.json: dashboard "Service" › panel 4 "Influx": targets.0: reads data source plugin "influxdb", which the SDK has no query builder for',
+    ]);
+  });
+
+  it('dashboards exported for sharing externally, whose inputs provisioning does not fill in', () => {
+    expect(refusals(dashboard({ __inputs: [{ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' }] }))).toEqual([
+      'd1.json: dashboard "Service" › dashboard: was exported for sharing externally (inputs ${DS_PROMETHEUS}): Grafana fills these in when importing through its UI, provisioning does not; export it again without "Export for sharing externally"',
+    ]);
+  });
+
+  it('two dashboards with one uid, a uid Grafana does not take, a dashboard without title: every one at once', () => {
+    expect(
+      refusals(dashboard(), dashboard({ title: 'Other' }), dashboard({ uid: 'has space' }), dashboard({ uid: 'd9', title: '' })),
+    ).toEqual([
+      'd2.json: dashboard "Other": uid "d1" is also the uid of dashboard "Service" in d1.json: Grafana keeps one dashboard per uid',
+      'd3.json: dashboard "Service": uid "has space" is not 1–40 letters, digits, "-" or "_"',
+      'd4.json: dashboard "(untitled)": has no title, which Grafana requires',
+    ]);
+  });
+});
+
+describe('dashboard import notes', () => {
+  it('gives a dashboard without uid a stable one from its title, and says so', () => {
+    const imported = importDashboards([{ json: dashboard({ uid: undefined, title: 'Node Exporter / Nodes' }), origin: 'nodes.json' }], {
+      folder: 'imported',
+      monforge: 'monforge',
+    });
+    expect(imported.dashboards[0]!.uid).toBe('node-exporter-nodes');
+    expect(imported.files.get('node-exporter-nodes.ts')).toContain(".uid('node-exporter-nodes')");
+    expect(imported.notes).toEqual([
+      'nodes.json: dashboard "Node Exporter / Nodes" has no uid: given "node-exporter-nodes", from its title (Grafana would make up a random one)',
+    ]);
+    expect(uidFromTitle('A very long title of a dashboard that goes on and on / and on')).toBe('a-very-long-title-of-a-dashboar-c897c861');
+  });
+});
+
+describe('inputs', () => {
+  it('recognises a dashboard, the API envelope, ConfigMaps carrying dashboards and GrafanaDashboard objects, by content', () => {
+    expect(recogniseDashboards(dashboard())?.kind).toBe('Grafana dashboard');
+    expect(recogniseDashboards({ dashboard: dashboard(), meta: { folderTitle: 'Platform' } })).toMatchObject({
+      kind: 'Grafana dashboard (API)',
+      dashboards: [{ path: ['dashboard'], folder: 'Platform' }],
+    });
+    const configMap = {
+      kind: 'ConfigMap',
+      metadata: { name: 'nodes', labels: { grafana_dashboard: '1' }, annotations: { grafana_folder: 'Kubernetes' } },
+      data: { 'nodes.json': JSON.stringify(dashboard()), 'README.md': 'not a dashboard' },
+    };
+    expect(recogniseDashboards(configMap)).toMatchObject({
+      kind: 'ConfigMap of dashboards',
+      dashboards: [{ label: 'data.nodes.json', folder: 'Kubernetes' }],
+    });
+    expect(recogniseDashboards({ kind: 'ConfigMap', data: { 'settings.ini': '[server]' } })).toBeUndefined();
+    const operator = {
+      apiVersion: 'grafana.integreatly.org/v1beta1',
+      kind: 'GrafanaDashboard',
+      metadata: { name: 'nodes' },
+      spec: { folder: 'Nodes', json: JSON.stringify(dashboard()) },
+    };
+    expect(recogniseDashboards(operator)).toMatchObject({
+      kind: 'GrafanaDashboard',
+      dashboards: [{ label: 'spec.json', folder: 'Nodes' }],
+    });
+    expect(recogniseDashboards({ groups: [] })).toBeUndefined();
+  });
+
+  it('reports JSON that does not parse by line and column, and a GrafanaDashboard whose dashboard lives elsewhere', () => {
+    const broken = {
+      kind: 'ConfigMap',
+      metadata: { name: 'nodes' },
+      data: { 'nodes.json': '{\n  "title": "Nodes",\n  "panels": [\n    { "id": 1 }\n    { "id": 2 }\n  ]\n}' },
+    };
+    expect(dashboardsIn(broken, 'manifests.yaml')).toEqual({
+      dashboards: [],
+      problems: ['manifests.yaml › ConfigMap nodes › data.nodes.json: line 5 column 5: invalid JSON: unexpected "{"'],
+    });
+    const remote = {
+      apiVersion: 'grafana.integreatly.org/v1beta1',
+      kind: 'GrafanaDashboard',
+      metadata: { name: 'nodes' },
+      spec: { url: 'https://grafana.com/api/dashboards/1860/revisions/37/download' },
+    };
+    expect(dashboardsIn(remote, 'operator.yaml')).toEqual({
+      dashboards: [],
+      problems: [
+        'operator.yaml › GrafanaDashboard nodes › spec.url: the dashboard comes from spec.url, outside the object: import reads dashboards carried in spec.json (fetch it and import the JSON)',
+      ],
+    });
+    expect(parseJson('{"a": 1,}')).toEqual({ problem: { line: 1, column: 9, message: 'invalid JSON: unexpected "}"' } });
+    expect(parseJson('{"a": [1')).toEqual({ problem: { line: 1, column: 9, message: 'invalid JSON: the text ends' } });
+  });
+});

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { typeErrors } from '../../../src/check/typecheck.ts';
+import { proveDashboards } from '../../../src/import/grafana/prove.ts';
+import { fixtureRoot } from '../../helpers/index.ts';
+import { importIntoProject, type ImportedProject } from './helpers.ts';
+
+// The general case, beyond what kube-prometheus uses: every panel type the SDK builds, a panel
+// type it does not (written with the generic builder), a collapsed and repeated row, variables
+// of every kind, links, annotations, overrides of every matcher, value mappings,
+// transformations, Loki queries, positions the layout does not reproduce.
+
+let project: ImportedProject;
+
+beforeAll(async () => {
+  const json = JSON.parse(await readFile(fixtureRoot('dashboards/general.json'), 'utf8')) as Record<string, unknown>;
+  project = await importIntoProject([{ json, origin: 'general.json' }], 'shapes');
+}, 120_000);
+afterAll(() => project?.cleanup());
+
+describe('import of a dashboard of every shape', () => {
+  it('gives it back as Grafana reads it', () => {
+    expect(proveDashboards(project.imported.dashboards, project.tree)).toEqual({
+      summary: '1/1 dashboards equivalent (17 panels)',
+      ok: true,
+      details: [],
+    });
+  });
+
+  it('says which panels the generic builder writes, and why', () => {
+    expect(project.imported.notes).toEqual([
+      `general.json: dashboard "Shapes of the general case" › panel 9 "Slowest routes": written with the generic dashboard.PanelBuilder, options as an object: options.footer.fields no method of common.TableFooterOptionsBuilder writes it in the SDK's table builder`,
+      `general.json: dashboard "Shapes of the general case" › panel 10 "Latency distribution": written with the generic dashboard.PanelBuilder, options as an object: options.color.steps no method of heatmap.HeatmapColorOptionsBuilder writes it in the SDK's heatmap builder`,
+      'general.json: dashboard "Shapes of the general case" › panel 17 "Clock": type "grafana-clock-panel" has no builder of its own in the SDK: written with the generic dashboard.PanelBuilder, options as an object',
+    ]);
+  });
+
+  it('writes typed calls: enum members, convenience overrides, nested builders, the variables by kind', () => {
+    const file = project.imported.files.get('shapes-of-the-general-case.ts')!;
+    for (const call of [
+      ".overrideByName('errors', [",
+      ".overrideByRegexp('/5../', [",
+      ".overrideByQuery('B', [",
+      'type: dashboard.MappingType.SpecialValue',
+      '.instant()',
+      '.format(prometheus.PromQueryFormat.Table)',
+      'new loki.DataqueryBuilder().expr(\'{job=~"$job"} |= "error"\')',
+      "new dashboard.CustomVariableBuilder('percentile')",
+      "new dashboard.IntervalVariableBuilder('window')",
+      "new dashboard.AdHocVariableBuilder('filters')",
+      '.collapsed(true)',
+      '.type(dashboard.DashboardLinkType.Dashboards)',
+    ])
+      expect(file).toContain(call);
+  });
+
+  it('type-checks under the repository strict settings', async () => {
+    expect(await typeErrors(project.root)).toEqual([]);
+  }, 60_000);
+});
