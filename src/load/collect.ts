@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { noteMade, type Made } from '../model/made.ts';
 
 /** The `kind`s of the objects the define* functions make. */
 export const definitionKinds = ['service', 'team', 'config', 'playbook', 'routing', 'policy', 'resources'];
@@ -25,8 +26,10 @@ export async function definitionFiles(root: string, dir = 'definitions'): Promis
 }
 
 /**
- * Imports every definitions file and returns the definition objects it exports. An object
- * re-exported by a second file keeps its first source.
+ * Imports every definitions file and returns the definition objects its exports reach: exported
+ * directly or held, at any depth, in exported arrays and plain objects (`fleet[2]`,
+ * `byName.api`). An object reached from a second file keeps its first source. A definition made
+ * while importing that no export reaches is a failure saying where it was made.
  */
 export async function collectExports(
   root: string,
@@ -35,23 +38,83 @@ export async function collectExports(
   const exported: Exported[] = [];
   const failures: { source: string; message: string }[] = [];
   const seen = new Set<unknown>();
-  for (const source of files) {
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
-    } catch (error) {
-      failures.push({ source, message: `cannot be imported: ${error instanceof Error ? error.message : String(error)}` });
-      continue;
+  const { made } = await noteMade(async () => {
+    for (const source of files) {
+      let module: Record<string, unknown>;
+      try {
+        module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
+      } catch (error) {
+        failures.push({ source, message: `cannot be imported: ${error instanceof Error ? error.message : String(error)}` });
+        continue;
+      }
+      for (const [exportName, value] of Object.entries(module)) {
+        for (const found of definitionsIn(value, exportName, new Set())) {
+          if (seen.has(found.value)) continue;
+          seen.add(found.value);
+          exported.push({ source, ...found });
+        }
+      }
     }
-    for (const [exportName, value] of Object.entries(module)) {
-      const kind = (value as { kind?: unknown } | null)?.kind;
-      if (typeof value !== 'object' || value === null || !definitionKinds.includes(String(kind))) continue;
-      if (seen.has(value)) continue;
-      seen.add(value);
-      exported.push({ source, exportName, value });
-    }
-  }
+  });
+  // A file that failed to import may have reached the rest: its error is the one to fix.
+  if (failures.length === 0) failures.push(...unreached(root, made, seen));
   return { exported, failures };
+}
+
+const isDefinition = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && definitionKinds.includes(String((value as { kind?: unknown }).kind));
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+/** `fleet.api`, or `fleet["api-gateway"]` where the key is not an identifier. */
+const memberPath = (path: string, key: string): string =>
+  /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+
+/** The definitions a value holds (itself, or in arrays and plain objects), each with its path from the export. */
+function* definitionsIn(value: unknown, at: string, containers: Set<unknown>): Generator<{ exportName: string; value: unknown }> {
+  if (isDefinition(value)) {
+    yield { exportName: at, value };
+    return;
+  }
+  if (containers.has(value)) return;
+  if (Array.isArray(value)) {
+    containers.add(value);
+    for (const [index, item] of value.entries()) yield* definitionsIn(item, `${at}[${index}]`, containers);
+  } else if (isPlainObject(value)) {
+    containers.add(value);
+    for (const [key, item] of Object.entries(value)) yield* definitionsIn(item, memberPath(at, key), containers);
+  }
+}
+
+/** Definitions made while importing that no export reaches, each located at the user's line that made it. */
+function unreached(root: string, made: readonly Made[], reached: ReadonlySet<unknown>): { source: string; message: string }[] {
+  return made
+    .filter((each) => !reached.has(each.value))
+    .map((each) => {
+      const { kind, name } = each.value as { kind: string; name?: unknown };
+      const what = typeof name === 'string' ? `${kind} "${name}"` : `a ${kind}`;
+      const at = callerLine(root, each.stack);
+      return {
+        source: at?.file ?? 'definitions',
+        message: `${what}${at ? ` made on line ${at.line}` : ''} is not exported, so it is not loaded: export it, or an array or plain object that holds it (not a Map, a Set or a class instance)`,
+      };
+    });
+}
+
+/** monforge's own code (src/ of a checkout, dist/ of the package): no user's line is there. */
+const ownCode = path.resolve(import.meta.dirname, '..');
+
+/** The first frame of a define* call's stack inside the project (relative POSIX file, line). */
+function callerLine(root: string, stack: string): { file: string; line: number } | undefined {
+  for (const match of stack.matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+):\d+\)?$/gm)) {
+    const file = match[1]!;
+    const relative = path.relative(root, file);
+    if (relative.startsWith('..') || relative.split(path.sep).includes('node_modules') || !path.relative(ownCode, file).startsWith('..'))
+      continue;
+    return { file: relative.split(path.sep).join('/'), line: Number(match[2]) };
+  }
+  return undefined;
 }
 
 /** The data file a definitions directory may hold next to its code, and the most it may weigh. */

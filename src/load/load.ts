@@ -173,10 +173,14 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   const result = schemas[kind]!.safeParse(item.value);
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
+  // Reached through an array or object (`fleet[2]`), the path says which of many it is.
+  const inCollection = /[[.]/.test(item.exportName);
   const owner =
     kind === 'config' || kind === 'routing' || kind === 'resources'
       ? kind
-      : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+      : typeof name === 'string'
+        ? `${kind} "${name}"${inCollection ? ` (${item.exportName})` : ''}`
+        : `${kind} (export ${item.exportName})`;
   for (const issue of result.error.issues)
     report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
   return false;

@@ -1,6 +1,7 @@
 import type { Duration } from './duration.ts';
 import type { SecretFile } from './receiver.ts';
 import type { Targets } from './targets.ts';
+import { made } from './made.ts';
 
 /** Settings threaded through every compiler, in one place (the mixins' `_config`). */
 export interface PlatformConfig {
@@ -56,5 +57,5 @@ export interface RemediationReceiver {
 }
 
 export function defineConfig(options: Omit<PlatformConfig, 'kind'>): PlatformConfig {
-  return { kind: 'config', ...options };
+  return made({ kind: 'config', ...options });
 }

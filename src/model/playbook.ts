@@ -1,5 +1,6 @@
 import type { Duration } from './duration.ts';
 import type { Severity } from './severity.ts';
+import { made } from './made.ts';
 
 /** Which alerts a playbook handles; every given field must match the alert's label. */
 export interface PlaybookMatch {
@@ -122,5 +123,5 @@ type PlaybookOptions<Exe extends AbsolutePath> = Omit<Playbook<Exe>, 'kind' | 'a
 };
 
 export function definePlaybook<const Exe extends AbsolutePath = never>(options: PlaybookOptions<Exe>): Playbook<Exe> {
-  return { kind: 'playbook', ...options };
+  return made({ kind: 'playbook', ...options });
 }

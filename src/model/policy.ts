@@ -3,6 +3,7 @@ import type { Duration } from './duration.ts';
 import type { ServiceTier } from './service.ts';
 import type { Severity } from './severity.ts';
 import type { Escalation, ResourceKind } from './signals.ts';
+import { made } from './made.ts';
 
 // Coverage by policy: what every service of a tier gets without its author remembering it. A
 // policy without `tiers` is the platform default; a tier's own policy wins over it, kind by
@@ -68,5 +69,5 @@ export interface Policy {
 }
 
 export function definePolicy(options: Omit<Policy, 'kind'>): Policy {
-  return { kind: 'policy', ...options };
+  return made({ kind: 'policy', ...options });
 }

@@ -1,6 +1,7 @@
 import type { Gauge } from './metric.ts';
 import type { Selector } from './selector.ts';
 import type { ResourceKind } from './signals.ts';
+import { made } from './made.ts';
 
 /** How full a resource is: two gauges in the same unit, compared as a percentage. */
 export interface ResourceGauges {
@@ -17,7 +18,7 @@ export interface ResourceCatalog extends ResourceMap {
 }
 
 export function defineResources(options: ResourceMap): ResourceCatalog {
-  return { kind: 'resources', ...options };
+  return made({ kind: 'resources', ...options });
 }
 
 /** The gauges of a resource on a service: its own, else the catalog's. */

@@ -2,6 +2,7 @@ import type { Duration } from './duration.ts';
 import type { Receiver } from './receiver.ts';
 import type { Severity } from './severity.ts';
 import type { EventWindow, TimeInterval } from './time-interval.ts';
+import { made } from './made.ts';
 
 /** One rung of the escalation ladder: Alertmanager's timing for one severity. */
 export interface Ladder {
@@ -76,7 +77,7 @@ type RoutingOptions<I extends string> = Omit<Routing<I>, 'kind' | 'digest' | 'ma
 
 /** Interval names are checked: a maintenance window or digest naming an undefined interval does not compile. */
 export function defineRouting<const I extends string = never>(options: RoutingOptions<I>): Routing {
-  return { kind: 'routing', ...options };
+  return made({ kind: 'routing', ...options });
 }
 
 /** The ladder in force for a severity: the defaults with the routing policy's overrides. */

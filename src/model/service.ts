@@ -6,6 +6,7 @@ import type { ScrapeOptions } from './scrape.ts';
 import type { Selector } from './selector.ts';
 import type { OptOuts } from './signals.ts';
 import type { Slo } from './slo.ts';
+import { made } from './made.ts';
 
 /** Business criticality, from the teams' tiered severities table. */
 export type ServiceTier = 'critical' | 'high' | 'medium' | 'low';
@@ -42,5 +43,5 @@ export interface Service {
 }
 
 export function defineService(options: Omit<Service, 'kind'>): Service {
-  return { kind: 'service', ...options };
+  return made({ kind: 'service', ...options });
 }

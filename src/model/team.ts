@@ -1,5 +1,6 @@
 import type { Receiver } from './receiver.ts';
 import type { Severity } from './severity.ts';
+import { made } from './made.ts';
 
 /** At least one receiver name. */
 type Some<R extends string> = readonly [R, ...R[]];
@@ -24,5 +25,5 @@ export interface Team<R extends string = string> {
 export function defineTeam<const R extends string>(
   options: Omit<Team<R>, 'kind' | 'notify'> & { readonly notify: Notify<NoInfer<R>> },
 ): Team {
-  return { kind: 'team', ...options };
+  return made({ kind: 'team', ...options });
 }
