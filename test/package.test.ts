@@ -90,6 +90,7 @@ describe('the npm package in another repository', () => {
         'created definitions/checkout.ts',
         'created definitions/platform.ts',
         'created definitions/playbooks.ts',
+        'created definitions/policies.ts',
         'created definitions/teams.ts',
         'updated package.json: added script generate, script check, script test',
         'created tsconfig.json',
