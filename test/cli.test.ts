@@ -76,7 +76,7 @@ describe('monforge generate', () => {
       const result = await monforge(root, 'generate');
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        'definitions/api.ts: service "api" › slo "latency" › threshold: 0.25 is not a bucket of http_request_duration_seconds (0.1, 0.2, 0.5, 1, 2, 5)\n1 error in the definitions\n',
+        'definitions/api.ts: service "api" › slo "latency" › threshold: 0.25 is not a bucket of http_request_duration_seconds (0.1, 0.2, 0.5, 1, 2, 5) [slos/threshold-not-bucket]\n1 error in the definitions\n',
       );
       expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(before);
     } finally {
@@ -228,7 +228,7 @@ describe('--root', () => {
     expect(await monforge(elsewhere, 'generate', '--root', missing)).toEqual({
       code: 1,
       stdout: '',
-      stderr: `definitions: no definition files (*.ts, *.mts) in ${missing}/definitions: run \`npx monforge init\`, or pass --root DIR\n1 error in the definitions\n`,
+      stderr: `definitions: no definition files (*.ts, *.mts) in ${missing}/definitions: run \`npx monforge init\`, or pass --root DIR [definitions/none]\n1 error in the definitions\n`,
     });
     expect((await monforge(elsewhere, 'check', '--root')).code).toBe(2);
   });

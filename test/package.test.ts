@@ -134,7 +134,7 @@ describe('the npm package in another repository', () => {
       expect(await run(project, 'npx', 'monforge', 'generate')).toMatchObject({
         code: 1,
         stderr:
-          'definitions/checkout.ts: service "checkout" › slo "latency" › threshold: 0.3 is not a bucket of http_request_duration_seconds (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)\n1 error in the definitions\n',
+          'definitions/checkout.ts: service "checkout" › slo "latency" › threshold: 0.3 is not a bucket of http_request_duration_seconds (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5) [slos/threshold-not-bucket]\n1 error in the definitions\n',
       });
     } finally {
       await writeFile(file, source);

@@ -1,10 +1,19 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { dataFileInvalid, importFailed, notExported } from '../findings/catalog/definitions.ts';
+import type { Said } from '../findings/kind.ts';
 import { noteMade, type Made } from '../model/made.ts';
+import { parseJson } from './json.ts';
 
 /** The `kind`s of the objects the define* functions make. */
 export const definitionKinds = ['service', 'team', 'config', 'playbook', 'routing', 'policy', 'resources'];
+
+/** A definitions file that could not be used, or a definition it made but did not export. */
+export interface Failure {
+  readonly source: string;
+  readonly said: Said;
+}
 
 /** An object exported by a definitions file, with the file it came from (relative, POSIX). */
 export interface Exported {
@@ -31,12 +40,9 @@ export async function definitionFiles(root: string, dir = 'definitions'): Promis
  * `byName.api`). An object reached from a second file keeps its first source. A definition made
  * while importing that no export reaches is a failure saying where it was made.
  */
-export async function collectExports(
-  root: string,
-  files: readonly string[],
-): Promise<{ exported: Exported[]; failures: { source: string; message: string }[] }> {
+export async function collectExports(root: string, files: readonly string[]): Promise<{ exported: Exported[]; failures: Failure[] }> {
   const exported: Exported[] = [];
-  const failures: { source: string; message: string }[] = [];
+  const failures: Failure[] = [];
   const seen = new Set<unknown>();
   const { made } = await noteMade(async () => {
     for (const source of files) {
@@ -44,7 +50,7 @@ export async function collectExports(
       try {
         module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
       } catch (error) {
-        failures.push({ source, message: `cannot be imported: ${error instanceof Error ? error.message : String(error)}` });
+        failures.push({ source, said: importFailed(error instanceof Error ? error.message : String(error)) });
         continue;
       }
       for (const [exportName, value] of Object.entries(module)) {
@@ -88,17 +94,14 @@ function* definitionsIn(value: unknown, at: string, containers: Set<unknown>): G
 }
 
 /** Definitions made while importing that no export reaches, each located at the user's line that made it. */
-function unreached(root: string, made: readonly Made[], reached: ReadonlySet<unknown>): { source: string; message: string }[] {
+function unreached(root: string, made: readonly Made[], reached: ReadonlySet<unknown>): Failure[] {
   return made
     .filter((each) => !reached.has(each.value))
     .map((each) => {
       const { kind, name } = each.value as { kind: string; name?: unknown };
       const what = typeof name === 'string' ? `${kind} "${name}"` : `a ${kind}`;
       const at = callerLine(root, each.stack);
-      return {
-        source: at?.file ?? 'definitions',
-        message: `${what}${at ? ` made on line ${at.line}` : ''} is not exported, so it is not loaded: export it, or an array or plain object that holds it (not a Map, a Set or a class instance)`,
-      };
+      return { source: at?.file ?? 'definitions', said: notExported(what, at?.line) };
     });
 }
 
@@ -123,26 +126,23 @@ const maxDataBytes = 1024 * 1024;
 
 /**
  * A JSON data file of the definitions (relative POSIX source, parsed value), undefined when
- * there is none, or the one-line reason it cannot be read.
+ * there is none, or why it cannot be read.
  */
 export async function readDataFile(
   root: string,
   dir: string,
   name: string,
-): Promise<{ source: string; value: unknown } | { source: string; error: string } | undefined> {
+): Promise<{ source: string; value: unknown } | Failure | undefined> {
   const source = `${dir}/${name}`;
   const file = path.join(root, dir, name);
   try {
     const { size } = await stat(file);
-    if (size > maxDataBytes) return { source, error: `is ${size} bytes, more than the ${maxDataBytes} a data file may have` };
-    const text = await readFile(file, 'utf8');
-    try {
-      return { source, value: JSON.parse(text) as unknown };
-    } catch (error) {
-      return { source, error: `is not valid JSON: ${(error as Error).message}` };
-    }
+    if (size > maxDataBytes)
+      return { source, said: dataFileInvalid(`is ${size} bytes, more than the ${maxDataBytes} a data file may have`) };
+    const parsed = parseJson(await readFile(file, 'utf8'));
+    return 'value' in parsed ? { source, value: parsed.value } : { source, said: dataFileInvalid(`is not valid JSON: ${parsed.error}`) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { source, error: `cannot be read: ${(error as Error).message}` };
+    return { source, said: dataFileInvalid(`cannot be read: ${(error as Error).message}`) };
   }
 }

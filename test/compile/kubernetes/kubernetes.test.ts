@@ -192,9 +192,9 @@ describe('targets', () => {
         /^definitions\/api\.ts: service "api" › targets\.prometheusOperator: monforge-api: PrometheusRule is \d+\.\d KiB, over prometheus-operator's 512 KiB limit/,
       ),
       expect.stringMatching(
-        /^definitions\/api\.ts: service "api" › targets\.grafanaSidecar: monforge-dashboard-platform-api: ConfigMap is 1100\.\d KiB, over Kubernetes' 1 MiB object limit$/,
+        /^definitions\/api\.ts: service "api" › targets\.grafanaSidecar: monforge-dashboard-platform-api: ConfigMap is 1100\.\d KiB, over Kubernetes' 1 MiB object limit \[targets\/object-too-large\]$/,
       ),
-      'definitions/platform.ts: config › targets › grafanaSidecar: ConfigMap/monforge-dashboard-api-x is also the name of the object in kubernetes/grafana-sidecar/api_x.yaml: rename one of them',
+      'definitions/platform.ts: config › targets › grafanaSidecar: ConfigMap/monforge-dashboard-api-x is also the name of the object in kubernetes/grafana-sidecar/api_x.yaml: rename one of them [targets/object-name-taken]',
     ]);
   });
 });
