@@ -53,7 +53,9 @@ export async function collectExports(root: string, files: readonly string[]): Pr
         failures.push({ source, said: importFailed(error instanceof Error ? error.message : String(error)) });
         continue;
       }
-      for (const [exportName, value] of Object.entries(module)) {
+      // Sorted as Node sorts a module namespace, whatever loaded the module (vitest does not).
+      const exports = Object.entries(module).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [exportName, value] of exports) {
         for (const found of definitionsIn(value, exportName, new Set())) {
           if (seen.has(found.value)) continue;
           seen.add(found.value);

@@ -32,6 +32,7 @@ export interface PlatformConfig {
   readonly targets?: Targets;
 }
 
+/** Alertmanager's global settings: `resolveTimeout` and `smtp`. */
 export interface AlertmanagerSettings {
   /** How long an alert without an end time stays firing after its last update; default 5m. */
   readonly resolveTimeout?: Duration;
@@ -39,6 +40,7 @@ export interface AlertmanagerSettings {
   readonly smtp?: SmtpSettings;
 }
 
+/** The SMTP server e-mail receivers send through. */
 export interface SmtpSettings {
   readonly from: string;
   /** `host:port`. */
@@ -49,6 +51,7 @@ export interface SmtpSettings {
   readonly requireTls?: boolean;
 }
 
+/** Where Alertmanager reaches the remediation receiver. */
 export interface RemediationReceiver {
   /** Where the receiver takes Alertmanager's webhook payload, e.g. `http://127.0.0.1:9095/alerts`. */
   readonly url: string;
@@ -56,6 +59,7 @@ export interface RemediationReceiver {
   readonly credentialsFile: SecretFile;
 }
 
+/** The project's settings (exactly one). */
 export function defineConfig(options: Omit<PlatformConfig, 'kind'>): PlatformConfig {
   return made({ kind: 'config', ...options });
 }

@@ -18,8 +18,10 @@ export type AbsolutePath = `/${string}`;
  */
 export type SecretSource = ({ readonly env: string } | { readonly file: AbsolutePath }) & { readonly prefix?: string };
 
+/** An HTTP action's method: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** An HTTP action's body. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
@@ -67,6 +69,7 @@ export interface LogAction {
   readonly message: string;
 }
 
+/** An `http`, `exec` or `log` action. */
 export type Action<Exe extends AbsolutePath = AbsolutePath> = HttpAction | ExecAction<Exe> | LogAction;
 
 /**
@@ -122,6 +125,7 @@ type PlaybookOptions<Exe extends AbsolutePath> = Omit<Playbook<Exe>, 'kind' | 'a
   readonly onResolved?: readonly Action<NoInfer<Exe>>[];
 };
 
+/** A remediation playbook. */
 export function definePlaybook<const Exe extends AbsolutePath = never>(options: PlaybookOptions<Exe>): Playbook<Exe> {
   return made({ kind: 'playbook', ...options });
 }

@@ -37,6 +37,7 @@ export interface LatencySpikePolicy extends PolicyLevels {
   readonly window?: Duration;
 }
 
+/** A `LatencyQuantilePolicy` or a `LatencySpikePolicy`. */
 export type LatencyPolicy = LatencyQuantilePolicy | LatencySpikePolicy;
 
 /** "Full within `horizon`": the usage trend of the last `lookback` (default 6h) reaches 100 % of capacity. */
@@ -52,6 +53,7 @@ export interface SaturationPolicy extends PolicyLevels {
   readonly forecast?: ForecastPolicy;
 }
 
+/** What `definePolicy` returns. */
 export interface Policy {
   readonly kind: 'policy';
   /** Lower-case identifier; generated alerts name it in their description. */
@@ -68,6 +70,7 @@ export interface Policy {
   readonly absent?: { readonly targets?: AbsentRule; readonly metrics?: AbsentRule };
 }
 
+/** Alerts every matching service gets unless it opts out. */
 export function definePolicy(options: Omit<Policy, 'kind'>): Policy {
   return made({ kind: 'policy', ...options });
 }

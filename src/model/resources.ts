@@ -17,6 +17,7 @@ export interface ResourceCatalog extends ResourceMap {
   readonly kind: 'resources';
 }
 
+/** The resource catalog saturation policies read (at most one). */
 export function defineResources(options: ResourceMap): ResourceCatalog {
   return made({ kind: 'resources', ...options });
 }

@@ -18,6 +18,7 @@ export interface Traffic {
   readonly latency?: Selector<Histogram>;
 }
 
+/** What `defineService` returns. */
 export interface Service {
   readonly kind: 'service';
   /** Lower-case identifier (label `service`, rule file name). */
@@ -42,6 +43,7 @@ export interface Service {
   readonly scrape?: ScrapeOptions | false;
 }
 
+/** A service. */
 export function defineService(options: Omit<Service, 'kind'>): Service {
   return made({ kind: 'service', ...options });
 }

@@ -11,6 +11,7 @@ type Some<R extends string> = readonly [R, ...R[]];
  */
 export type Notify<R extends string = string> = { readonly [S in Exclude<Severity, 'info'>]: Some<R> } & { readonly info?: Some<R> };
 
+/** What `defineTeam` returns. */
 export interface Team<R extends string = string> {
   readonly kind: 'team';
   /** Lower-case identifier used in the `team` label and the dashboard folder. */

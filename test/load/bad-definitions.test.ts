@@ -21,7 +21,8 @@ async function messages(fixture: string): Promise<string[]> {
   try {
     await loadPlatform(path.join(fixtures, fixture));
   } catch (error) {
-    if (error instanceof DefinitionErrors) return error.message.split('\n');
+    // A message may name the fixture's absolute path: <fixture> in expected.txt.
+    if (error instanceof DefinitionErrors) return error.message.replaceAll(path.join(fixtures, fixture), '<fixture>').split('\n');
     throw error;
   }
   throw new Error(`${fixture} loaded without errors`);
