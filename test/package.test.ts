@@ -66,7 +66,7 @@ describe('the npm package in another repository', () => {
       'package.json',
       ...(await filesUnder(path.join(repoRoot, 'bin'))).map((file) => `bin/${file}`),
       ...(await filesUnder(path.join(repoRoot, 'templates'))).map((file) => `templates/${file}`),
-      ...(await filesUnder(path.join(repoRoot, 'vendor'))).map((file) => `vendor/${file}`),
+      ...(await filesUnder(path.join(repoRoot, 'vendor/crds'))).map((file) => `vendor/crds/${file}`),
       ...sources.flatMap((file) => [`dist/${file.replace(/\.ts$/, '.js')}`, `dist/${file.replace(/\.ts$/, '.d.ts')}`]),
     ].sort();
     expect(packed).toEqual(expected);

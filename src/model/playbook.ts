@@ -73,7 +73,7 @@ export interface LogAction {
 export type Action<Exe extends AbsolutePath = AbsolutePath> = HttpAction | ExecAction<Exe> | LogAction;
 
 /**
- * SPEC's "latency improved": a PromQL condition, polled until it returns a non-empty result
+ * The "latency improved" of docs/design.md: a PromQL condition, polled until it returns a non-empty result
  * (like an alerting rule's expression) or `within` passes. `{{ $labels.<name> }}` may appear
  * only inside double-quoted strings, where it is replaced by the escaped label value.
  */

@@ -29,7 +29,7 @@ export interface LatencyQuantilePolicy extends PolicyLevels {
 }
 
 /**
- * SPEC's latency spike: the average over `window` (default 2m) against the threshold of the
+ * The latency spike of docs/design.md: the average over `window` (default 2m) against the threshold of the
  * service's latency SLO; levels are multiples of that threshold (1.5 = 50 % above it).
  */
 export interface LatencySpikePolicy extends PolicyLevels {

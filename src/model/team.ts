@@ -6,7 +6,7 @@ import { made } from './made.ts';
 type Some<R extends string> = readonly [R, ...R[]];
 
 /**
- * Which of the team's receivers each severity notifies (SPEC: critical pages the on-call,
+ * Which of the team's receivers each severity notifies (docs/design.md: critical pages the on-call,
  * high goes to the team fast, warning to its channel). `info` defaults to the platform digest.
  */
 export type Notify<R extends string = string> = { readonly [S in Exclude<Severity, 'info'>]: Some<R> } & { readonly info?: Some<R> };

@@ -60,7 +60,7 @@ export const eventSeverities: readonly Severity[] = ['high', 'warning'];
 export type LocalDateTime = `${number}-${number}-${number}T${number}:${number}`;
 
 /**
- * A declared critical event (SPEC "Time-aware monitoring"): from `leadTime` before `start`
+ * A declared critical event (docs/design.md, "Routing and noise"): from `leadTime` before `start`
  * until `end`, high and warning alerts of the critical-path `services` page at once.
  */
 export interface EventWindow {
