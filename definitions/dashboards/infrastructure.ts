@@ -8,7 +8,7 @@ import { cpuLimit, cpuUsed, memoryLimit, memoryUsed, volumeSize, volumeUsed } fr
 import { cacheLookups } from '../services/cache.ts';
 import { dbConnectionsInUse, dbConnectionsMax } from '../services/database.ts';
 
-// SPEC "Dashboards": infrastructure — CPU, memory, disk, network, DB connections, cache hit
+// docs/design.md, "Dashboards": infrastructure — CPU, memory, disk, network, DB connections, cache hit
 // ratio, across every service. A dashboard of the platform team's own, written with the
 // foundation SDK: monforge renders it to generated/grafana/dashboards/platform/infrastructure.json
 // and provisions, lints, diffs and applies it with the dashboards it derives.
@@ -32,7 +32,7 @@ const datasource = { type: 'prometheus', uid: '${datasource}' };
 const target = (expr: string, legend: string, refId = 'A') =>
   new prometheus.DataqueryBuilder().refId(refId).datasource(datasource).expr(expr).legendFormat(legend);
 
-/** Levels drawn as dashed lines: the alert levels of the platform's policies (SPEC "Availability, errors, resources"). */
+/** Levels drawn as dashed lines: the alert levels of the platform's policies and docs/design.md. */
 const levels = (warning: number, critical: number, below = false) =>
   new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(
     below
@@ -123,7 +123,7 @@ export const infrastructure = defineDashboard({
         panel(
           8,
           'DB connections',
-          'Connections of the pool in use as a percent of its size (SPEC: warning 70 %, critical 90 %).',
+          'Connections of the pool in use as a percent of its size (design: warning 70 %, critical 90 %).',
           units.Percent,
         )
           .targets([target(percentOf(query`${select(dbConnectionsInUse)}`, query`${select(dbConnectionsMax)}`), '{{job}}')])
@@ -131,7 +131,7 @@ export const infrastructure = defineDashboard({
           .thresholdsStyle(dashed),
       )
       .withPanel(
-        panel(9, 'Cache hit ratio', 'Share of cache lookups that found their key (SPEC: target 85 %, warning below 80 %).', units.Percent)
+        panel(9, 'Cache hit ratio', 'Share of cache lookups that found their key (design: target 85 %, warning below 80 %).', units.Percent)
           .targets([
             target(
               query`100 * sum by (job) (rate(${select(cacheLookups, { result: 'hit' })}[$__rate_interval])) / sum by (job) (rate(${select(cacheLookups)}[$__rate_interval]))`,

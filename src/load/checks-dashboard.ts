@@ -4,7 +4,9 @@ import { dashboardUidPattern, overviewUid, serviceDashboardUid, sloOverviewUid }
 import type { BuiltDashboard, DashboardDefinition } from '../model/dashboard.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
-import type { DefinitionError } from './errors.ts';
+import { buildFailed, invalidUid, overwritesServiceDashboard, uidTaken, untitled } from '../findings/catalog/dashboards.ts';
+import type { Said } from '../findings/kind.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 type Defined = DashboardDefinition & Sourced & { readonly exportName: string };
@@ -26,46 +28,39 @@ export function buildDashboards(
   ]);
   const built: (BuiltDashboard & Sourced)[] = [];
   for (const definition of defined) {
-    const fail = (path: string[], message: string): void =>
-      report({ file: definition.source, path: [`dashboard (export ${definition.exportName})`, ...path], message });
+    const fail = (path: string[], said: Said): void =>
+      report(definitionError(definition.source, [`dashboard (export ${definition.exportName})`, ...path], said));
     let json: Dashboard;
     try {
       const builder = typeof definition.build === 'function' ? definition.build() : definition.build;
       json = (builder as Builder<Dashboard>).build();
     } catch (error) {
-      fail(['build'], `the builder threw: ${error instanceof Error ? error.message : String(error)}`);
+      fail(['build'], buildFailed(error instanceof Error ? error.message : String(error)));
       continue;
     }
     if (typeof json !== 'object' || json === null) {
-      fail(['build'], 'the builder built no dashboard');
+      fail(['build'], buildFailed('it built no dashboard'));
       continue;
     }
     const uid = json.uid;
     if (typeof uid !== 'string' || !dashboardUidPattern.test(uid)) {
-      fail(
-        ['uid'],
-        `${uid === undefined ? 'missing' : JSON.stringify(uid)}: set .uid(…) on the DashboardBuilder, 1–40 letters, digits, "-" or "_"`,
-      );
+      fail(['uid'], invalidUid(uid));
       continue;
     }
-    const at = (path: string[], message: string): void =>
-      report({ file: definition.source, path: [`dashboard "${uid}"`, ...path], message });
+    const at = (path: string[], said: Said): void => report(definitionError(definition.source, [`dashboard "${uid}"`, ...path], said));
     if (typeof json.title !== 'string' || json.title.trim() === '') {
-      at(['title'], 'must not be empty');
+      at(['title'], untitled());
       continue;
     }
     const other = taken.get(uid);
     if (other) {
-      at(['uid'], `is also the uid of ${other}`);
+      at(['uid'], uidTaken(other));
       continue;
     }
-    taken.set(uid, `dashboard "${uid}" in ${definition.source}`);
+    taken.set(uid, `dashboard "${uid}" (export ${definition.exportName}) in ${definition.source}`);
     const service = services.find((each) => each.team === definition.folder && each.name === uid);
     if (service) {
-      at(
-        ['uid'],
-        `in folder "${definition.folder}" it would overwrite the dashboard of service "${service.name}" (${definition.folder}/${uid}.json)`,
-      );
+      at(['uid'], overwritesServiceDashboard(definition.folder, uid, service.name));
       continue;
     }
     built.push({

@@ -1,5 +1,6 @@
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { made } from './made.ts';
 import type { Metric } from './metric.ts';
 import { renderMatchers, type Selector } from './selector.ts';
 
@@ -30,8 +31,13 @@ export interface BuiltDashboard {
   readonly metrics: readonly Metric[];
 }
 
+/**
+ * A dashboard of your own, built with `@grafana/grafana-foundation-sdk`: rendered to
+ * `generated/grafana/dashboards/<folder>/<uid>.json` and provisioned, packaged, applied, diffed
+ * and linted with the dashboards monforge derives. `monforge import` writes these from Grafana's JSON.
+ */
 export function defineDashboard(options: Omit<DashboardDefinition, 'kind'>): DashboardDefinition {
-  return { kind: 'dashboard', ...options };
+  return made({ kind: 'dashboard', ...options });
 }
 
 /**
