@@ -81,7 +81,10 @@ describe('dashboard lint', () => {
     [
       'template-variable',
       (d) => (panel(d, 2).targets[0].expr = 'sum(rate(http_requests_total{job="api",pod=~"$pod"}[$__rate_interval]))'),
-      ['panel 2 "Request rate" › target A › template-variable: $pod is not a variable of this dashboard'],
+      [
+        'panel 2 "Request rate" › target A › template-variable: $pod is not a variable of this dashboard',
+        'panel 2 "Request rate" › target A › target-label: pod is not a label of http_requests_total (it has code, instance, job, method, route)',
+      ],
     ],
     ['panel-id (missing)', (d) => delete panel(d, 2).id, ['panel #2 "Request rate" › panel-id: needs an explicit positive integer id']],
     [

@@ -160,10 +160,11 @@ describe('the lint on generated dashboards', () => {
     expect(lintDashboards(all, knownSeries(platform, all))).toEqual([]);
   });
 
-  it('passes every dashboard of the example platform in definitions/', async () => {
+  it('passes every dashboard of the example platform in definitions/, its own infrastructure dashboard held to the same conventions', async () => {
     const example = await loadPlatform(repoRoot);
     const all = compile(example);
-    expect([...all.keys()].filter((file) => file.startsWith('grafana/dashboards/')).length).toBe(example.services.length + 2);
+    expect(example.dashboards.map((dashboard) => `${dashboard.folder}/${dashboard.uid}`)).toEqual(['platform/infrastructure']);
+    expect([...all.keys()].filter((file) => file.startsWith('grafana/dashboards/')).length).toBe(example.services.length + 3);
     expect(lintDashboards(all, knownSeries(example, all))).toEqual([]);
   });
 });
