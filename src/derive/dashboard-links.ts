@@ -23,9 +23,12 @@ export function serviceDashboardUid(service: Pick<Service, 'name'>): string {
   return boundedUid('svc-', service.name);
 }
 
+/** What every folder uid of ours starts with: `monforge apply` takes the dashboards in them for its own. */
+export const folderUidPrefix = 'monforge-';
+
 /** The uid of a team's dashboard folder in Grafana (`monforge apply`, grafana-operator's GrafanaFolder). */
 export function dashboardFolderUid(team: string): string {
-  return boundedUid('monforge-', team);
+  return boundedUid(folderUidPrefix, team);
 }
 
 /** `<prefix><name>`, or when too long for the limit, shortened and made unique by the name's hash. */
