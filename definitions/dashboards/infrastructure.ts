@@ -3,7 +3,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { counter, defineDashboard, query, re, select } from '../../src/index.ts';
+import { counter, defineDashboard, query, re, select, type Gauge, type Selector } from '../../src/index.ts';
 import { cpuLimit, cpuUsed, memoryLimit, memoryUsed, volumeSize, volumeUsed } from '../metrics.ts';
 import { cacheLookups } from '../services/cache.ts';
 import { dbConnectionsInUse, dbConnectionsMax } from '../services/database.ts';
@@ -66,8 +66,21 @@ const panel = (id: number, title: string, description: string, unit: string) =>
     )
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
 
-const percentOf = (used: string, capacity: string) => `100 * sum by (job) (${used}) / sum by (job) (${capacity})`;
-const dashed = new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed);
+const dashed = () => new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed);
+
+/** One gauge as a percent of another, per service, the levels dashed: the saturation of a resource. */
+const saturation = (
+  id: number,
+  title: string,
+  description: string,
+  used: Selector<Gauge>,
+  capacity: Selector<Gauge>,
+  [warning, critical]: [number, number],
+) =>
+  panel(id, title, description, units.Percent)
+    .targets([target(query`100 * sum by (job) (${used}) / sum by (job) (${capacity})`, '{{job}}')])
+    .thresholds(levels(warning, critical))
+    .thresholdsStyle(dashed());
 
 export const infrastructure = defineDashboard({
   folder: 'platform',
@@ -84,23 +97,35 @@ export const infrastructure = defineDashboard({
       .variables([new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus')])
       .withRow(new dashboard.RowBuilder('Compute').id(1))
       .withPanel(
-        panel(2, 'CPU', 'CPU cores in use as a percent of the container limit (policy: warning 70 %, high 90 %).', units.Percent)
-          .targets([target(percentOf(query`${select(cpuUsed)}`, query`${select(cpuLimit)}`), '{{job}}')])
-          .thresholds(levels(70, 90))
-          .thresholdsStyle(dashed),
+        saturation(
+          2,
+          'CPU',
+          'CPU cores in use as a percent of the container limit (policy: warning 70 %, high 90 %).',
+          select(cpuUsed),
+          select(cpuLimit),
+          [70, 90],
+        ),
       )
       .withPanel(
-        panel(3, 'Memory', 'Resident memory as a percent of the container limit (policy: warning 80 %, critical 90 %).', units.Percent)
-          .targets([target(percentOf(query`${select(memoryUsed)}`, query`${select(memoryLimit)}`), '{{job}}')])
-          .thresholds(levels(80, 90))
-          .thresholdsStyle(dashed),
+        saturation(
+          3,
+          'Memory',
+          'Resident memory as a percent of the container limit (policy: warning 80 %, critical 90 %).',
+          select(memoryUsed),
+          select(memoryLimit),
+          [80, 90],
+        ),
       )
       .withRow(new dashboard.RowBuilder('Storage and network').id(4))
       .withPanel(
-        panel(5, 'Disk', 'Bytes used on each data volume as a percent of its size (policy: warning 80 %, high 90 %).', units.Percent)
-          .targets([target(percentOf(query`${select(volumeUsed)}`, query`${select(volumeSize)}`), '{{job}}')])
-          .thresholds(levels(80, 90))
-          .thresholdsStyle(dashed),
+        saturation(
+          5,
+          'Disk',
+          'Bytes used on each data volume as a percent of its size (policy: warning 80 %, high 90 %).',
+          select(volumeUsed),
+          select(volumeSize),
+          [80, 90],
+        ),
       )
       .withPanel(
         panel(
@@ -120,15 +145,14 @@ export const infrastructure = defineDashboard({
       )
       .withRow(new dashboard.RowBuilder('Database and cache').id(7))
       .withPanel(
-        panel(
+        saturation(
           8,
           'DB connections',
           'Connections of the pool in use as a percent of its size (design: warning 70 %, critical 90 %).',
-          units.Percent,
-        )
-          .targets([target(percentOf(query`${select(dbConnectionsInUse)}`, query`${select(dbConnectionsMax)}`), '{{job}}')])
-          .thresholds(levels(70, 90))
-          .thresholdsStyle(dashed),
+          select(dbConnectionsInUse),
+          select(dbConnectionsMax),
+          [70, 90],
+        ),
       )
       .withPanel(
         panel(9, 'Cache hit ratio', 'Share of cache lookups that found their key (design: target 85 %, warning below 80 %).', units.Percent)
@@ -139,6 +163,6 @@ export const infrastructure = defineDashboard({
             ),
           ])
           .thresholds(levels(85, 80, true))
-          .thresholdsStyle(dashed),
+          .thresholdsStyle(dashed()),
       ),
 });
