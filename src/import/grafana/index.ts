@@ -5,7 +5,7 @@ import { modulesOf } from './code.ts';
 import { type ConvertedDashboard, convertDashboard, DashboardRefusal } from './convert-dashboard.ts';
 import { type DashboardSource, dashboardFile, exportName, fileStem, metricsFile } from './dashboard-file.ts';
 import { folderName } from './inputs.ts';
-import { declareMetrics, type MetricDeclaration, seriesRead } from './metrics.ts';
+import { declareMetrics, type MetricDeclaration, type SeriesRead, seriesRead } from './metrics.ts';
 
 // `monforge import` of Grafana dashboards: each dashboard becomes one TypeScript file built
 // with the foundation SDK, the metrics they read one shared file. Everything is checked before
@@ -76,15 +76,28 @@ const countPanels = (json: Json): number =>
     .filter(isObject)
     .reduce<number>((sum, panel) => sum + 1 + (Array.isArray(panel.panels) ? panel.panels.length : 0), 0);
 
+/** A dashboard converted, before its file is written: what the metrics of every import are known from. */
+export interface ConvertedInput {
+  readonly input: DashboardInput;
+  /** The dashboard as imported, its uid set: what generate must give back. */
+  readonly original: Json;
+  readonly uid: string;
+  readonly title: string;
+  readonly folder: string;
+  readonly result: ConvertedDashboard;
+  /** The series its Prometheus queries read, with the labels they match. */
+  readonly series: readonly SeriesRead[];
+}
+
 /**
  * Converts every input, or throws DashboardImportError with every refusal: a dashboard the SDK
  * cannot build, one uid on two dashboards. A dashboard without uid gets one from its title (a note says so).
  */
-export function importDashboards(inputs: readonly DashboardInput[], options: ImportOptions): ImportedDashboards {
+export function convertDashboards(inputs: readonly DashboardInput[], folder: string): { converted: ConvertedInput[]; notes: string[] } {
   const problems: string[] = [];
   const notes: string[] = [];
   const seen = new Map<string, string>();
-  const converted: { input: DashboardInput; original: Json; uid: string; title: string; result: ConvertedDashboard }[] = [];
+  const converted: ConvertedInput[] = [];
   for (const input of inputs) {
     const title = typeof input.json.title === 'string' && input.json.title.trim() !== '' ? input.json.title : undefined;
     const named = `dashboard "${title ?? '(untitled)'}"`;
@@ -110,48 +123,70 @@ export function importDashboards(inputs: readonly DashboardInput[], options: Imp
     try {
       const result = convertDashboard(original);
       notes.push(...result.notes.map((note) => `${input.origin}: ${named} › ${note}`));
-      converted.push({ input, original, uid, title, result });
+      converted.push({
+        input,
+        original,
+        uid,
+        title,
+        folder: (input.folder === undefined ? undefined : folderName(input.folder)) ?? folder,
+        result,
+        series: seriesRead(original, readsPrometheus(original)),
+      });
     } catch (error) {
       if (!(error instanceof DashboardRefusal)) throw error;
       problems.push(`${input.origin}: ${named} › ${error.message}`);
     }
   }
   if (problems.length > 0) throw new DashboardImportError(problems);
+  return { converted, notes };
+}
 
-  const reads = converted.map(({ title, original }) => ({ dashboard: title, series: seriesRead(original, readsPrometheus(original)) }));
-  const metrics = declareMetrics(reads, options.takenNames);
+/** What the file of a converted dashboard is made of, its metrics named as the metrics module names them. */
+export function dashboardSource(entry: ConvertedInput, metrics: readonly MetricDeclaration[]): DashboardSource {
+  const read = new Set(entry.series.map((series) => series.name));
+  return {
+    title: entry.title,
+    origin: entry.input.origin,
+    folder: entry.folder,
+    builder: entry.result.builder,
+    constants: entry.result.constants,
+    modules: new Set([...modulesOf(entry.result.builder), ...entry.result.constants.flatMap(([, value]) => [...modulesOf(value)])]),
+    metrics: metrics.filter((metric) => metric.series.some((series) => read.has(series))),
+  };
+}
+
+/** What an import records of a dashboard it wrote, for the proof. */
+export const importedDashboard = (entry: ConvertedInput, file: string): ImportedDashboard => ({
+  uid: entry.uid,
+  title: entry.title,
+  file,
+  folder: entry.folder,
+  original: entry.original,
+  origin: entry.input.origin,
+  panels: countPanels(entry.original),
+});
+
+/** The files of an import of dashboards alone: one per dashboard and the metrics they read. */
+export function importDashboards(inputs: readonly DashboardInput[], options: ImportOptions): ImportedDashboards {
+  const { converted, notes } = convertDashboards(inputs, options.folder);
+  const metrics = declareMetrics(
+    converted.map((entry) => ({ dashboard: entry.title, series: entry.series })),
+    options.takenNames,
+  );
   const names = { monforge: options.monforge, metricsModule: `./${metricsFileName}` };
   const files = new Map<string, string>();
   const stems = new Set<string>();
   const exports = new Set<string>();
   const dashboards: ImportedDashboard[] = [];
-  for (const [index, { input, original, uid, title, result }] of converted.entries()) {
-    let stem = fileStem(title);
-    for (let count = 2; stems.has(stem); count += 1) stem = `${fileStem(title)}-${count}`;
+  for (const entry of converted) {
+    let stem = fileStem(entry.title);
+    for (let count = 2; stems.has(stem); count += 1) stem = `${fileStem(entry.title)}-${count}`;
     stems.add(stem);
-    let name = exportName(title);
-    for (let count = 2; exports.has(name); count += 1) name = `${exportName(title)}${count}`;
+    let name = exportName(entry.title);
+    for (let count = 2; exports.has(name); count += 1) name = `${exportName(entry.title)}${count}`;
     exports.add(name);
-    const read = new Set(reads[index]!.series.map((series) => series.name));
-    const source: DashboardSource = {
-      title,
-      origin: input.origin,
-      folder: (input.folder === undefined ? undefined : folderName(input.folder)) ?? options.folder,
-      builder: result.builder,
-      constants: result.constants,
-      modules: new Set([...modulesOf(result.builder), ...result.constants.flatMap(([, value]) => [...modulesOf(value)])]),
-      metrics: metrics.filter((metric) => metric.series.some((series) => read.has(series))),
-    };
-    files.set(`${stem}.ts`, dashboardFile(source, names, name));
-    dashboards.push({
-      uid,
-      title,
-      file: `${stem}.ts`,
-      folder: source.folder,
-      original,
-      origin: input.origin,
-      panels: countPanels(original),
-    });
+    files.set(`${stem}.ts`, dashboardFile(dashboardSource(entry, metrics), names, name));
+    dashboards.push(importedDashboard(entry, `${stem}.ts`));
   }
   if (metrics.length > 0) files.set(metricsFileName, metricsFile(metrics, names));
   return { files, dashboards, metrics, notes };
