@@ -18,30 +18,63 @@ import { migrateDashboard } from './dashboard-migrate.ts';
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Fields Grafana sets itself: ids and versions of its database, the export's own wrapping. */
-const managed = ['id', 'version', 'iteration', 'schemaVersion', '__inputs', '__requires', '__elements'];
-
 /**
- * The dashboard without what Grafana keeps for itself: its database id and version, the
- * export's wrapping, each panel's plugin version (stamped on save), and a data source
+ * Fields Grafana sets itself or no longer reads, by where they sit: its database id and version,
+ * the export's wrapping, the grafana.com id it was imported from, the theme of Grafana before 7
+ * (`style`); each panel's plugin version (stamped on save); what the query inspector and older
+ * versions leave in queries (the request's id, time zone offset and data source id, `step`
+ * before `interval`); the tag fields of variables (gone in Grafana 8); and a data source
  * variable's `refresh` (such a variable always lists the sources when the dashboard loads).
  */
-export function withoutManaged(dashboard: Json): Json {
-  const out: Json = { ...dashboard };
-  for (const key of managed) delete out[key];
+const unread = {
+  dashboard: ['id', 'version', 'iteration', 'schemaVersion', '__inputs', '__requires', '__elements', 'gnetId', 'style'],
+  panel: ['pluginVersion'],
+  query: ['requestId', 'utcOffsetSec', 'datasourceId', 'calculatedInterval', 'step'],
+  variable: ['tags', 'tagsQuery', 'tagValuesQuery', 'useTags'],
+  datasourceVariable: ['refresh'],
+};
+
+/** What Grafana writes itself: nobody wrote them, nobody misses them. */
+const grafanasOwn = new Set([...unread.dashboard.filter((field) => field !== 'style'), ...unread.panel, ...unread.datasourceVariable]);
+
+/**
+ * The dashboard without the fields Grafana keeps for itself or no longer reads (see `unread`).
+ * `left` hears each field left out that someone wrote and that said something (not null, empty or false), by where it was.
+ */
+export function withoutManaged(dashboard: Json, left: (where: string) => void = () => {}): Json {
+  const drop = (value: Json, fields: readonly string[], where: string): Json => {
+    const out: Json = { ...value };
+    for (const field of fields) {
+      if (!(field in out)) continue;
+      const said = out[field];
+      const empty = said === null || said === '' || said === false || (Array.isArray(said) && said.length === 0);
+      if (!empty && !grafanasOwn.has(field)) left(`${where}${field}`);
+      delete out[field];
+    }
+    return out;
+  };
+  const out = drop(dashboard, unread.dashboard, '');
   const panel = (each: unknown): unknown => {
     if (!isObject(each)) return each;
-    const { pluginVersion: _pluginVersion, ...rest } = each;
-    return Array.isArray(rest.panels) ? { ...rest, panels: rest.panels.map(panel) } : rest;
+    const title = `panel ${typeof each.id === 'number' ? each.id : '?'} "${String(each.title ?? '')}" › `;
+    const rest = drop(each, unread.panel, title);
+    return {
+      ...rest,
+      ...(Array.isArray(rest.targets) && {
+        targets: rest.targets.map((query, index) => (isObject(query) ? drop(query, unread.query, `${title}targets[${index}].`) : query)),
+      }),
+      ...(Array.isArray(rest.panels) && { panels: rest.panels.map(panel) }),
+    };
   };
   if (Array.isArray(out.panels)) out.panels = out.panels.map(panel);
   if (isObject(out.templating) && Array.isArray(out.templating.list)) {
     out.templating = {
       ...out.templating,
       list: out.templating.list.map((variable) => {
-        if (!isObject(variable) || variable.type !== 'datasource') return variable;
-        const { refresh: _refresh, ...rest } = variable;
-        return rest;
+        if (!isObject(variable)) return variable;
+        const where = `variable "${String(variable.name ?? '')}" › `;
+        const fields = variable.type === 'datasource' ? [...unread.variable, ...unread.datasourceVariable] : unread.variable;
+        return drop(variable, fields, where);
       }),
     };
   }

@@ -165,18 +165,22 @@ export function convertDashboard(original: Json): ConvertedDashboard {
       'dashboard',
       `has schemaVersion ${version}, older than ${oldestSchemaVersion} (Grafana 8.3): Grafana migrates its data source references and panels on load; open it in Grafana 10 or newer and export it again`,
     );
-  const { __inputs } = original;
-  if (Array.isArray(__inputs) && __inputs.length > 0)
+  // An export "for sharing externally" lists inputs that Grafana's import page fills in;
+  // provisioning does not, so a dashboard that uses one cannot be provisioned as it is.
+  const { __inputs, __requires: _requires, __elements: _elements, ...body } = original;
+  const used = objects(__inputs)
+    .map((input) => `\${${String(input.name)}}`)
+    .filter((placeholder) => JSON.stringify(body).includes(placeholder));
+  if (used.length > 0)
     throw new DashboardRefusal(
       'dashboard',
-      `was exported for sharing externally (inputs ${objects(__inputs)
-        .map((input) => `\${${String(input.name)}}`)
-        .join(
-          ', ',
-        )}): Grafana fills these in when importing through its UI, provisioning does not; export it again without "Export for sharing externally"`,
+      `was exported for sharing externally and reads its inputs ${used.join(', ')}: Grafana fills these in when importing through its UI, provisioning does not; export it again without "Export for sharing externally"`,
     );
   const notes: string[] = [];
-  const { panels, ...settings } = withDatasourceReferences(withoutManaged(migrateDashboard(original)), (where) =>
+  const unread: string[] = [];
+  const kept = withoutManaged(migrateDashboard(original), (field) => unread.push(field));
+  if (unread.length > 0) notes.push(`left out what Grafana keeps for itself or no longer reads: ${unread.join(', ')}`);
+  const { panels, ...settings } = withDatasourceReferences(kept, (where) =>
     notes.push(`${where}: its data source, named by a string, is written as the reference { uid: … } Grafana resolves it to`),
   );
   const plugin = datasourcePlugins(settings);

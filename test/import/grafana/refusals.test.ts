@@ -65,9 +65,20 @@ describe('dashboard import refuses', () => {
     ]);
   });
 
-  it('dashboards exported for sharing externally, whose inputs provisioning does not fill in', () => {
-    expect(refusals(dashboard({ __inputs: [{ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' }] }))).toEqual([
-      'd1.json: dashboard "Service" › dashboard: was exported for sharing externally (inputs ${DS_PROMETHEUS}): Grafana fills these in when importing through its UI, provisioning does not; export it again without "Export for sharing externally"',
+  it('dashboards exported for sharing externally that read inputs provisioning does not fill in (listing them is fine)', () => {
+    const inputs = {
+      __inputs: [{ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' }],
+      __requires: [{ type: 'panel', id: 'timeseries' }],
+    };
+    const reading = {
+      id: 1,
+      type: 'timeseries',
+      title: 'Requests',
+      datasource: { uid: '${DS_PROMETHEUS}' },
+      targets: [{ expr: 'up', refId: 'A' }],
+    };
+    expect(refusals(dashboard({ ...inputs, panels: [reading] }), dashboard({ ...inputs, uid: 'd2' }))).toEqual([
+      'd1.json: dashboard "Service" › dashboard: was exported for sharing externally and reads its inputs ${DS_PROMETHEUS}: Grafana fills these in when importing through its UI, provisioning does not; export it again without "Export for sharing externally"',
     ]);
   });
 

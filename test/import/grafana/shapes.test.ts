@@ -8,7 +8,8 @@ import { importIntoProject, type ImportedProject } from './helpers.ts';
 // The general case, beyond what kube-prometheus uses: every panel type the SDK builds, a panel
 // type it does not (written with the generic builder), a collapsed and repeated row, variables
 // of every kind, links, annotations, overrides of every matcher, value mappings,
-// transformations, Loki queries, positions the layout does not reproduce.
+// transformations, Loki queries, positions the layout does not reproduce; and what older Grafana
+// versions and the query inspector leave behind (a theme, request ids, variable tags, the export's inputs).
 
 let project: ImportedProject;
 
@@ -27,8 +28,9 @@ describe('import of a dashboard of every shape', () => {
     });
   });
 
-  it('says which panels the generic builder writes, and why', () => {
+  it('says what it left out and which panels the generic builder writes, and why', () => {
     expect(project.imported.notes).toEqual([
+      'general.json: dashboard "Shapes of the general case" › left out what Grafana keeps for itself or no longer reads: style, panel 3 "Queue depth" › targets[0].requestId, panel 3 "Queue depth" › targets[0].utcOffsetSec, panel 3 "Queue depth" › targets[0].datasourceId, panel 3 "Queue depth" › targets[0].step, variable "job" › tagsQuery',
       `general.json: dashboard "Shapes of the general case" › panel 9 "Slowest routes": written with the generic dashboard.PanelBuilder, options as an object: options.footer.fields no method of common.TableFooterOptionsBuilder writes it in the SDK's table builder`,
       `general.json: dashboard "Shapes of the general case" › panel 10 "Latency distribution": written with the generic dashboard.PanelBuilder, options as an object: options.color.steps no method of heatmap.HeatmapColorOptionsBuilder writes it in the SDK's heatmap builder`,
       'general.json: dashboard "Shapes of the general case" › panel 17 "Clock": type "grafana-clock-panel" has no builder of its own in the SDK: written with the generic dashboard.PanelBuilder, options as an object',
