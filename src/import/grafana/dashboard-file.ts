@@ -45,39 +45,48 @@ const namedImport = (names: readonly string[], from: string): string => {
   return flat.length <= lineWidth ? flat : `import {\n${names.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`;
 };
 
-export function dashboardFile(dashboard: DashboardSource, names: FileNames, name = exportName(dashboard.title)): string {
-  const metrics = [...dashboard.metrics].sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
+/**
+ * The parts of a dashboard's file, for a writer that gathers the imports itself: the SDK's
+ * namespace imports, the constants, and `export const <name> = defineDashboard(…)` naming the
+ * metrics by `metrics` (their identifiers in the file).
+ */
+export function dashboardStatements(
+  dashboard: DashboardSource,
+  name: string,
+  metrics: readonly string[],
+): { sdkImports: string[]; constants: string[]; definition: string } {
   const definition = call('defineDashboard', [
     {
       kind: 'object',
       entries: [
         ['folder', json(dashboard.folder)],
-        ...(metrics.length > 0
-          ? [['metrics', { kind: 'array', items: metrics.map((metric) => raw(metric.identifier)) }] as [string, Code]]
-          : []),
+        ...(metrics.length > 0 ? [['metrics', { kind: 'array', items: [...metrics].sort().map(raw) }] as [string, Code]] : []),
         ['build', { kind: 'arrow', body: dashboard.builder }],
       ],
     },
   ]);
-  const lines = [
+  return {
+    sdkImports: [...dashboard.modules].sort().map(sdk),
+    constants: dashboard.constants.map(([constant, value]) => `const ${constant} = ${print(value)};`),
+    definition: `export const ${name} = ${print(definition)};`,
+  };
+}
+
+/** A dashboard's whole file, its metrics imported from the metrics module. */
+export function dashboardFile(dashboard: DashboardSource, names: FileNames, name = exportName(dashboard.title)): string {
+  const metrics = dashboard.metrics.map((metric) => metric.identifier).sort();
+  const { sdkImports, constants, definition } = dashboardStatements(dashboard, name, metrics);
+  return [
     `// ${dashboard.title}: imported from ${dashboard.origin} by monforge import.`,
-    ...[...dashboard.modules].sort().map(sdk),
+    ...sdkImports,
     `import { defineDashboard } from '${names.monforge}';`,
-    ...(metrics.length > 0
-      ? [
-          namedImport(
-            metrics.map((metric) => metric.identifier),
-            names.metricsModule,
-          ),
-        ]
-      : []),
+    ...(metrics.length > 0 ? [namedImport(metrics, names.metricsModule)] : []),
     '',
-    ...dashboard.constants.map(([constant, value]) => `const ${constant} = ${print(value)};`),
-    ...(dashboard.constants.length > 0 ? [''] : []),
-    `export const ${name} = ${print(definition)};`,
+    ...constants,
+    ...(constants.length > 0 ? [''] : []),
+    definition,
     '',
-  ];
-  return lines.join('\n');
+  ].join('\n');
 }
 
 /** The metrics file: each metric once, with the dashboards that read it. */

@@ -213,16 +213,30 @@ export function folderName(title: string): string | undefined {
   return name === '' ? undefined : name;
 }
 
-/** The dashboards of one input value, each named by where it sits; problems name the field, line and column. */
+/** Why a dashboard of an input cannot be read: where (the field and the object), and why. */
+export interface InputProblem {
+  readonly path: FieldPath;
+  /** `manifests.yaml › ConfigMap nodes › data.nodes.json`. */
+  readonly object: string;
+  readonly reason: string;
+  /** Where in the field's own JSON text, when the text does not parse. */
+  readonly json?: JsonProblem;
+}
+
+export const formatInputProblem = (problem: InputProblem): string => `${problem.object}: ${problem.reason}`;
+
+/** The dashboards of one input value, each named by where it sits; undefined when it carries none. */
 export function dashboardsIn(
   value: unknown,
   origin: string,
-): { dashboards: { json: Json; origin: string; folder?: string }[]; problems: string[] } | undefined {
+): { dashboards: { json: Json; origin: string; folder?: string }[]; problems: InputProblem[] } | undefined {
   const recognised = recogniseDashboards(value);
   if (!recognised) return undefined;
   const metadata = isObject(value) && isObject(value.metadata) ? value.metadata : undefined;
   const object = metadata && typeof metadata.name === 'string' ? `${origin} › ${String((value as Json).kind)} ${metadata.name}` : origin;
-  const problems = recognised.refusal ? [`${object} › ${recognised.refusal.path.join('.')}: ${recognised.refusal.reason}`] : [];
+  const problems: InputProblem[] = recognised.refusal
+    ? [{ path: recognised.refusal.path, object: `${object} › ${recognised.refusal.path.join('.')}`, reason: recognised.refusal.reason }]
+    : [];
   const dashboards: { json: Json; origin: string; folder?: string }[] = [];
   for (const found of recognised.dashboards) {
     const where = found.path.length === 0 ? object : `${object} › ${found.label}`;
@@ -230,11 +244,12 @@ export function dashboardsIn(
     if (json === undefined) {
       const parsed = parseJson(found.text ?? '');
       if ('problem' in parsed) {
-        problems.push(`${where}: line ${parsed.problem.line} column ${parsed.problem.column}: ${parsed.problem.message}`);
+        const { line, column, message } = parsed.problem;
+        problems.push({ path: found.path, object: where, reason: `line ${line} column ${column}: ${message}`, json: parsed.problem });
         continue;
       }
       if (!isDashboard(parsed.value)) {
-        problems.push(`${where}: is not a Grafana dashboard (no panels under a title)`);
+        problems.push({ path: found.path, object: where, reason: 'is not a Grafana dashboard (no panels under a title)' });
         continue;
       }
       json = parsed.value;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DashboardImportError, importDashboards, uidFromTitle } from '../../../src/import/grafana/index.ts';
-import { dashboardsIn, parseJson, recogniseDashboards } from '../../../src/import/grafana/inputs.ts';
+import { dashboardsIn, formatInputProblem, parseJson, recogniseDashboards } from '../../../src/import/grafana/inputs.ts';
 
 // What import refuses, whole and by name, and what it reads: every refusal of every input at
 // once, and then nothing.
@@ -144,10 +144,9 @@ describe('inputs', () => {
       metadata: { name: 'nodes' },
       data: { 'nodes.json': '{\n  "title": "Nodes",\n  "panels": [\n    { "id": 1 }\n    { "id": 2 }\n  ]\n}' },
     };
-    expect(dashboardsIn(broken, 'manifests.yaml')).toEqual({
-      dashboards: [],
-      problems: ['manifests.yaml › ConfigMap nodes › data.nodes.json: line 5 column 5: invalid JSON: unexpected "{"'],
-    });
+    expect(dashboardsIn(broken, 'manifests.yaml')?.problems.map(formatInputProblem)).toEqual([
+      'manifests.yaml › ConfigMap nodes › data.nodes.json: line 5 column 5: invalid JSON: unexpected "{"',
+    ]);
     const remote = {
       apiVersion: 'grafana.integreatly.org/v1beta1',
       kind: 'GrafanaDashboard',
@@ -157,7 +156,12 @@ describe('inputs', () => {
     expect(dashboardsIn(remote, 'operator.yaml')).toEqual({
       dashboards: [],
       problems: [
-        'operator.yaml › GrafanaDashboard nodes › spec.url: the dashboard comes from spec.url, outside the object: import reads dashboards carried in spec.json (fetch it and import the JSON)',
+        {
+          path: ['spec', 'url'],
+          object: 'operator.yaml › GrafanaDashboard nodes › spec.url',
+          reason:
+            'the dashboard comes from spec.url, outside the object: import reads dashboards carried in spec.json (fetch it and import the JSON)',
+        },
       ],
     });
     expect(parseJson('{"a": 1,}')).toEqual({ problem: { line: 1, column: 9, message: 'invalid JSON: unexpected "}"' } });
