@@ -1,10 +1,11 @@
 import { parseDashboardQuery } from '../../check/dashboard-targets.ts';
+import { counterFunctions } from '../../promql/ranges.ts';
 import { type Code, call, json, raw } from './code.ts';
 
 // The series an imported dashboard's PromQL reads, declared once as typed metrics: label names
 // from every selector that names the series, so the dashboard lint can tell a misspelt series
-// or label later. A histogram's `_bucket`, `_sum` and `_count` are one histogram; a `_total`
-// is a counter; anything else (recording rules included) a gauge.
+// or label later. A histogram's `_bucket`, `_sum` and `_count` are one histogram; a `_total`,
+// or a series read through rate(), is a counter; anything else (recording rules included) a gauge.
 
 type Json = Record<string, unknown>;
 
@@ -20,18 +21,21 @@ const labelValues = /^\s*label_values\((.+),\s*(\w+)\s*\)\s*$/s;
 export interface SeriesRead {
   readonly name: string;
   readonly labels: ReadonlySet<string>;
+  /** Read through rate(), irate() or increase() somewhere: a counter. */
+  readonly counter: boolean;
 }
 
 /** Every series the Prometheus queries of a dashboard read (panel queries, query variables), with the labels they match. */
 export function seriesRead(dashboard: Json, isPrometheus: (reference: unknown) => boolean): SeriesRead[] {
-  const found = new Map<string, Set<string>>();
+  const found = new Map<string, { labels: Set<string>; counter: boolean }>();
   const read = (expr: string, listed?: string): void => {
     for (const selector of parseDashboardQuery(expr).selectors) {
       if (selector.name === undefined || selector.name.startsWith('__var_') || builtIn.has(selector.name)) continue;
-      const labels = found.get(selector.name) ?? new Set<string>();
-      for (const matcher of selector.matchers) if (matcher.label !== '__name__') labels.add(matcher.label);
-      if (listed) labels.add(listed);
-      found.set(selector.name, labels);
+      const entry = found.get(selector.name) ?? { labels: new Set<string>(), counter: false };
+      for (const matcher of selector.matchers) if (matcher.label !== '__name__') entry.labels.add(matcher.label);
+      if (listed) entry.labels.add(listed);
+      entry.counter ||= selector.inRange && counterFunctions.includes(selector.function ?? '');
+      found.set(selector.name, entry);
     }
   };
   const panels = objects(dashboard.panels).flatMap((panel) => [panel, ...objects(panel.panels)]);
@@ -48,7 +52,7 @@ export function seriesRead(dashboard: Json, isPrometheus: (reference: unknown) =
     const match = typeof query === 'string' ? labelValues.exec(query) : null;
     if (match) read(match[1]!, match[2]);
   }
-  return [...found].map(([name, labels]) => ({ name, labels }));
+  return [...found].map(([name, { labels, counter }]) => ({ name, labels, counter }));
 }
 
 export interface MetricDeclaration {
@@ -79,12 +83,13 @@ export function declareMetrics(
   reads: readonly { dashboard: string; series: readonly SeriesRead[] }[],
   taken: ReadonlySet<string> = new Set(),
 ): MetricDeclaration[] {
-  const bySeries = new Map<string, { labels: Set<string>; readBy: Set<string> }>();
+  const bySeries = new Map<string, { labels: Set<string>; readBy: Set<string>; counter: boolean }>();
   for (const { dashboard, series } of reads) {
     for (const each of series) {
-      const entry = bySeries.get(each.name) ?? { labels: new Set(), readBy: new Set() };
+      const entry = bySeries.get(each.name) ?? { labels: new Set(), readBy: new Set(), counter: false };
       for (const label of each.labels) entry.labels.add(label);
       entry.readBy.add(dashboard);
+      entry.counter ||= each.counter;
       bySeries.set(each.name, entry);
     }
   }
@@ -97,7 +102,7 @@ export function declareMetrics(
       .map((suffix) => (series.endsWith(suffix) ? series.slice(0, -suffix.length) : undefined))
       .find((each) => each !== undefined && histograms.has(each));
     const name = base ?? series;
-    const kind = base !== undefined ? 'histogram' : series.endsWith('_total') ? 'counter' : 'gauge';
+    const kind = base !== undefined ? 'histogram' : series.endsWith('_total') || entry.counter ? 'counter' : 'gauge';
     const metric = metrics.get(name) ?? { kind, labels: new Set(), readBy: new Set(), series: [] };
     for (const label of entry.labels) if (!(kind === 'histogram' && label === 'le')) metric.labels.add(label);
     for (const title of entry.readBy) metric.readBy.add(title);
