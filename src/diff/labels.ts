@@ -13,7 +13,7 @@ export function without(labels: Labels, ...names: string[]): Labels {
 }
 
 /** Deep equality of JSON-like values, key order ignored (the one the dashboard comparison uses). */
-export { equal as sameValue } from '../reader/dashboard-normal.ts';
+export { equal as sameValue } from '../reader/equal.ts';
 
 /** Items of two lists paired by key, then the unpaired ones of each side, all in list order. */
 export function pairBy<T>(base: readonly T[], head: readonly T[], key: (item: T) => string): { pairs: [T, T][]; removed: T[]; added: T[] } {

@@ -10,6 +10,7 @@ import {
   type Json,
 } from './dashboard-defaults.ts';
 import { migrateDashboard } from './dashboard-migrate.ts';
+import { equal } from './equal.ts';
 
 // A dashboard as Grafana understands it, for comparing two spellings of one dashboard (an
 // export and what monforge builds from its import): migrated to the current schema, without
@@ -113,17 +114,6 @@ function withoutEmpty(value: unknown): unknown {
     out[key] = kept;
   }
   return out;
-}
-
-/** Deep equality of JSON values, object keys in any order. */
-export function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => equal(item, b[index]));
-  }
-  if (!isObject(a) || !isObject(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => key in b && equal(a[key], b[key]));
 }
 
 const refIds = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -1,4 +1,4 @@
-import { equal } from '../../reader/dashboard-normal.ts';
+import { equal } from '../../reader/equal.ts';
 import { type Code, construct, json, raw } from './code.ts';
 import { type BuilderDeclaration, type Field, type SdkType, sdkDeclarations } from './sdk-declarations.ts';
 import { type BuilderEffects, builderEffects, type Effect, type MethodEffects, resolved, type Template } from './sdk-effects.ts';

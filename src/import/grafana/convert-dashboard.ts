@@ -8,7 +8,8 @@ import {
   variableDefaults,
 } from '../../reader/dashboard-defaults.ts';
 import { migrateDashboard, oldestSchemaVersion, schemaVersionOf } from '../../reader/dashboard-migrate.ts';
-import { equal, withDatasourceReferences, withoutManaged } from '../../reader/dashboard-normal.ts';
+import { withDatasourceReferences, withoutManaged } from '../../reader/dashboard-normal.ts';
+import { equal } from '../../reader/equal.ts';
 import { datasourcePlugins } from '../../reader/dashboard-datasources.ts';
 import { panelModule, queryModule } from '../../reader/grafana-sdk.ts';
 import { type Code, print, raw } from './code.ts';
