@@ -54,10 +54,19 @@ export interface ImportedDashboards {
   readonly notes: readonly string[];
 }
 
+/** Why a dashboard is refused: its input (`nodes.json`), what in it (`dashboard "Nodes" › panel 3 "CPU"`), why. */
+export interface DashboardProblem {
+  readonly origin: string;
+  readonly object: string;
+  readonly reason: string;
+}
+
+export const formatProblem = (problem: DashboardProblem): string => `${problem.origin}: ${problem.object}: ${problem.reason}`;
+
 /** Every dashboard an import refuses, each naming its source, the dashboard and why. */
 export class DashboardImportError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
+  constructor(readonly problems: readonly DashboardProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
     this.name = 'DashboardImportError';
   }
 }
@@ -94,7 +103,7 @@ export interface ConvertedInput {
  * cannot build, one uid on two dashboards. A dashboard without uid gets one from its title (a note says so).
  */
 export function convertDashboards(inputs: readonly DashboardInput[], folder: string): { converted: ConvertedInput[]; notes: string[] } {
-  const problems: string[] = [];
+  const problems: DashboardProblem[] = [];
   const notes: string[] = [];
   const seen = new Map<string, string>();
   const converted: ConvertedInput[] = [];
@@ -102,7 +111,7 @@ export function convertDashboards(inputs: readonly DashboardInput[], folder: str
     const title = typeof input.json.title === 'string' && input.json.title.trim() !== '' ? input.json.title : undefined;
     const named = `dashboard "${title ?? '(untitled)'}"`;
     if (!title) {
-      problems.push(`${input.origin}: ${named}: has no title, which Grafana requires`);
+      problems.push({ origin: input.origin, object: named, reason: 'has no title, which Grafana requires' });
       continue;
     }
     let uid = typeof input.json.uid === 'string' && input.json.uid !== '' ? input.json.uid : undefined;
@@ -110,12 +119,16 @@ export function convertDashboards(inputs: readonly DashboardInput[], folder: str
       uid = uidFromTitle(title);
       notes.push(`${input.origin}: ${named} has no uid: given "${uid}", from its title (Grafana would make up a random one)`);
     } else if (!dashboardUidPattern.test(uid)) {
-      problems.push(`${input.origin}: ${named}: uid ${JSON.stringify(uid)} is not 1–40 letters, digits, "-" or "_"`);
+      problems.push({ origin: input.origin, object: named, reason: `uid ${JSON.stringify(uid)} is not 1–40 letters, digits, "-" or "_"` });
       continue;
     }
     const other = seen.get(uid);
     if (other) {
-      problems.push(`${input.origin}: ${named}: uid "${uid}" is also the uid of ${other}: Grafana keeps one dashboard per uid`);
+      problems.push({
+        origin: input.origin,
+        object: named,
+        reason: `uid "${uid}" is also the uid of ${other}: Grafana keeps one dashboard per uid`,
+      });
       continue;
     }
     seen.set(uid, `${named} in ${input.origin}`);
@@ -134,7 +147,7 @@ export function convertDashboards(inputs: readonly DashboardInput[], folder: str
       });
     } catch (error) {
       if (!(error instanceof DashboardRefusal)) throw error;
-      problems.push(`${input.origin}: ${named} › ${error.message}`);
+      problems.push({ origin: input.origin, object: `${named} › ${error.where}`, reason: error.reason });
     }
   }
   if (problems.length > 0) throw new DashboardImportError(problems);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DashboardImportError, importDashboards, uidFromTitle } from '../../../src/import/grafana/index.ts';
+import { DashboardImportError, formatProblem, importDashboards, uidFromTitle } from '../../../src/import/grafana/index.ts';
 import { dashboardsIn, formatInputProblem, parseJson, recogniseDashboards } from '../../../src/import/grafana/inputs.ts';
 
 // What import refuses, whole and by name, and what it reads: every refusal of every input at
@@ -22,7 +22,7 @@ function refusals(...inputs: Json[]): string[] {
       { folder: 'imported', monforge: 'monforge' },
     );
   } catch (error) {
-    if (error instanceof DashboardImportError) return [...error.problems];
+    if (error instanceof DashboardImportError) return error.problems.map(formatProblem);
     throw error;
   }
   return [];
