@@ -160,7 +160,7 @@ function normalPanel(rest: Json): Json {
 }
 
 /** Grafana adds its built-in annotation to a dashboard without one; stated as is, it is the same dashboard. */
-const isBuiltIn = (annotation: Json): boolean => {
+export const isBuiltIn = (annotation: Json): boolean => {
   const { datasource: _datasource, ...rest } = annotation;
   const { datasource: _default, ...standard } = builtInAnnotation;
   return annotation.builtIn === 1 && equal(rest, standard);

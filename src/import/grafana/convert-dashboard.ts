@@ -1,6 +1,5 @@
 import {
   annotationDefaults,
-  builtInAnnotation,
   dashboardDefaults,
   linkDefaults,
   panelDefaults,
@@ -8,8 +7,7 @@ import {
   variableDefaults,
 } from '../../reader/dashboard-defaults.ts';
 import { migrateDashboard, oldestSchemaVersion, schemaVersionOf } from '../../reader/dashboard-migrate.ts';
-import { withDatasourceReferences, withoutManaged } from '../../reader/dashboard-normal.ts';
-import { equal } from '../../reader/equal.ts';
+import { isBuiltIn, withDatasourceReferences, withoutManaged } from '../../reader/dashboard-normal.ts';
 import { datasourcePlugins } from '../../reader/dashboard-datasources.ts';
 import { panelModule, queryModule } from '../../reader/grafana-sdk.ts';
 import { type Code, print, raw } from './code.ts';
@@ -315,13 +313,6 @@ function namedDatasources(builder: Code): { code: Code; constants: [string, Code
   };
   const code = rewrite(builder);
   return { code, constants: constants.sort(([a], [b]) => (a < b ? -1 : 1)) };
-}
-
-/** Grafana adds its built-in annotation to a dashboard without one; written as Grafana writes it, it is left out. */
-function isBuiltIn(annotation: Json): boolean {
-  const { datasource: _datasource, ...rest } = annotation;
-  const { datasource: _default, ...standard } = builtInAnnotation;
-  return equal(rest, standard);
 }
 
 /** Panels of Grafana's Angular era, which Grafana 11 no longer draws and migrates when a dashboard is opened. */
