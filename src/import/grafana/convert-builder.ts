@@ -1,7 +1,7 @@
 import { equal } from '../../reader/equal.ts';
 import { type Code, construct, json, raw } from './code.ts';
 import { type BuilderDeclaration, type Field, type SdkType, sdkDeclarations } from './sdk-declarations.ts';
-import { type BuilderEffects, builderEffects, type Effect, type MethodEffects, resolved, type Template } from './sdk-effects.ts';
+import { type BuilderEffects, builderEffects, fieldAt, type MethodEffects, resolved, type Template } from './sdk-effects.ts';
 
 // JSON → builder calls: for each field of the object, the method whose effect writes it (sdk-effects.ts),
 // its argument written as the parameter's type wants it — an enum member, a nested builder, an
@@ -32,9 +32,6 @@ export interface ConvertContext {
    */
   standard(builder: BuilderDeclaration, value: Json): Json | undefined;
 }
-
-const get = (value: unknown, path: readonly string[]): unknown =>
-  path.reduce<unknown>((at, key) => (isObject(at) || Array.isArray(at) ? (at as Json)[key] : undefined), value);
 
 const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((key, index) => key === b[index]);
 const within = (path: readonly string[], prefix: readonly string[]): boolean =>
@@ -188,13 +185,14 @@ function setterFor(
   for (const method of candidates) {
     const primary = method.effects.find((effect) => !effect.push && same(effect.path, path))!;
     const others = method.effects.filter((effect) => effect !== primary);
-    if (others.some((effect) => effect.push || (effect.template.kind !== 'constant' && get(whole, effect.path) === undefined))) continue;
+    if (others.some((effect) => effect.push || (effect.template.kind !== 'constant' && fieldAt(whole, effect.path) === undefined)))
+      continue;
     if (
       others.some(
         (effect) =>
           effect.template.kind === 'constant' &&
-          get(whole, effect.path) !== undefined &&
-          !equal(get(whole, effect.path), effect.template.value),
+          fieldAt(whole, effect.path) !== undefined &&
+          !equal(fieldAt(whole, effect.path), effect.template.value),
       )
     )
       continue;
@@ -204,7 +202,7 @@ function setterFor(
       !others.every(
         (effect) =>
           effect.template.kind === 'constant' ||
-          argumentsFor(effect.template, get(whole, effect.path), method, context, [...effect.path], args),
+          argumentsFor(effect.template, fieldAt(whole, effect.path), method, context, [...effect.path], args),
       )
     )
       continue;
@@ -286,7 +284,7 @@ export function convertBuilder(declaration: BuilderDeclaration, value: Json, con
   const written: (readonly string[])[] = [];
   const constructorArgs = effects.construction.parameters.map((parameter, index) => {
     const effect = effects.construction.effects.find((each) => each.template.kind === 'hole' && each.template.hole.index === index);
-    const field = effect ? get(whole, effect.path) : undefined;
+    const field = effect ? fieldAt(whole, effect.path) : undefined;
     if (effect) written.push(effect.path);
     return field === undefined ? json('') : literal(field, parameter.type, context, [...at, ...(effect?.path ?? [])]);
   });
@@ -296,10 +294,10 @@ export function convertBuilder(declaration: BuilderDeclaration, value: Json, con
   const visit = (path: readonly string[], field: unknown): void => {
     if (written.some((done) => within(path, done))) return;
     // What the builder writes anyway, or Grafana's default where the builder writes nothing.
-    const start = get(effects.start, path);
-    if (covered(start, field) || (start === undefined && equal(get(standard, path), field))) return;
+    const start = fieldAt(effects.start, path);
+    if (covered(start, field) || (start === undefined && equal(fieldAt(standard, path), field))) return;
     // Null and an empty list read as left out.
-    if ((field === null || (Array.isArray(field) && field.length === 0)) && get(effects.start, path) === undefined) return;
+    if ((field === null || (Array.isArray(field) && field.length === 0)) && fieldAt(effects.start, path) === undefined) return;
     // An object some methods write field by field: those methods, the whole-object one only if they cannot.
     if (isObject(field) && deeper(path)) {
       const [before, wrote] = [calls.length, written.length];
@@ -346,5 +344,3 @@ export function convertBuilder(declaration: BuilderDeclaration, value: Json, con
   const head = construct(qualified(declaration.module, declaration.name), constructorArgs.length > 0 ? constructorArgs : []);
   return calls.length === 0 ? head : { kind: 'chain', head, calls: calls.map((each) => ({ method: each.method.name, args: each.args })) };
 }
-
-export type { Effect };

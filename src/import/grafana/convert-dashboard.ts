@@ -142,11 +142,6 @@ function positioned(panel: Json, layout: Layout, row: boolean): Json {
   return { ...rest, gridPos };
 }
 
-export interface ConvertOptions {
-  /** Notes are addressed to this dashboard (its title or file). */
-  readonly name?: string;
-}
-
 /**
  * The builder calls of one dashboard (as exported by Grafana, uid set). Throws DashboardRefusal
  * for what the SDK cannot build: a schema older than Grafana 8.3, panel types without a

@@ -9,7 +9,7 @@ export type FieldPath = readonly (string | number)[];
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A dashboard found in an input value: the JSON, or the text that holds it (a ConfigMap's file), at `path`. */
-export interface FoundDashboard {
+interface FoundDashboard {
   readonly path: FieldPath;
   /** `data.nodes.json`, `spec.json`, `dashboard`: how messages name where it sits. */
   readonly label: string;
@@ -20,7 +20,7 @@ export interface FoundDashboard {
 }
 
 /** What an input is, when it carries dashboards; `refusal` when it is a dashboard source import cannot read. */
-export interface RecognisedDashboards {
+interface RecognisedDashboards {
   readonly kind: string;
   readonly dashboards: readonly FoundDashboard[];
   readonly refusal?: { readonly path: FieldPath; readonly reason: string };

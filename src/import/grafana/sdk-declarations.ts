@@ -320,7 +320,7 @@ function readBuilder(parser: Parser, module: string): BuilderDeclaration {
 }
 
 /** The installed SDK's dist/ directory. */
-export function sdkDistDir(): string {
+function sdkDistDir(): string {
   const entry = createRequire(import.meta.url).resolve('@grafana/grafana-foundation-sdk/dashboard');
   return path.dirname(path.dirname(entry));
 }

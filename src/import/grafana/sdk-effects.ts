@@ -130,7 +130,8 @@ function findMarks(value: unknown, marks: readonly unknown[], at: string[] = [],
   return found;
 }
 
-const get = (value: unknown, path: readonly string[]): unknown =>
+/** The field at `path` of a JSON value, or undefined. */
+export const fieldAt = (value: unknown, path: readonly string[]): unknown =>
   path.reduce<unknown>((at, key) => (isObject(at) || Array.isArray(at) ? (at as Json)[key] : undefined), value);
 
 function viaOf(parameter: Parameter): Hole['via'] {
@@ -158,9 +159,9 @@ function changedLeaves(before: unknown, after: unknown, skip: readonly string[][
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [at];
 }
 
-function call(make: () => { build(): unknown }, method: string | undefined, args: unknown[][]): unknown {
+function call(make: () => { build(): unknown }, method: string, args: unknown[][]): unknown {
   const builder = make() as unknown as Record<string, (...values: unknown[]) => unknown> & { build(): unknown };
-  if (method) for (const each of args) builder[method]!(...each);
+  for (const each of args) builder[method]!(...each);
   return builder.build();
 }
 
@@ -192,7 +193,7 @@ function effectsOf(
     // Called twice, a list one longer than after one call: the call appends to it.
     let list: string[] | undefined;
     for (let depth = path.length - 1; depth >= 0 && twice !== undefined; depth -= 1) {
-      const [one, two] = [get(once, path.slice(0, depth)), get(twice, path.slice(0, depth))];
+      const [one, two] = [fieldAt(once, path.slice(0, depth)), fieldAt(twice, path.slice(0, depth))];
       if (Array.isArray(one) && Array.isArray(two) && two.length === one.length + 1) {
         list = path.slice(0, depth);
         break;
@@ -200,7 +201,7 @@ function effectsOf(
     }
     if (list) {
       if (!known(list))
-        effects.push({ path: list, push: true, template: templateOf((get(once, list) as unknown[]).at(-1), first.marks, parameters) });
+        effects.push({ path: list, push: true, template: templateOf((fieldAt(once, list) as unknown[]).at(-1), first.marks, parameters) });
       continue;
     }
     const via = viaOf(parameters[index]!);
@@ -212,19 +213,19 @@ function effectsOf(
   const leaves = [...changedLeaves(baseline, once, holes), ...changedLeaves(baseline, flipped, holes)];
   for (const leaf of leaves) {
     if (known(leaf)) continue;
-    const value = get(once, leaf);
+    const value = fieldAt(once, leaf);
     const boolean = parameters.findIndex(
-      (parameter, index) => booleanOnly(parameter.type) && value === first.marks[index] && get(flipped, leaf) === second.marks[index],
+      (parameter, index) => booleanOnly(parameter.type) && value === first.marks[index] && fieldAt(flipped, leaf) === second.marks[index],
     );
     if (boolean >= 0) effects.push({ path: leaf, push: false, template: { kind: 'hole', hole: { index: boolean, via: 'value' } } });
-    else if (value !== undefined && JSON.stringify(value) === JSON.stringify(get(flipped, leaf)))
+    else if (value !== undefined && JSON.stringify(value) === JSON.stringify(fieldAt(flipped, leaf)))
       effects.push({ path: leaf, push: false, template: { kind: 'constant', value } });
   }
   return effects;
 }
 
 /** A constructor argument per parameter that is not a probe: empty strings. */
-export const constructorArguments = (declaration: BuilderDeclaration): unknown[] => declaration.constructorParameters.map(() => '');
+const constructorArguments = (declaration: BuilderDeclaration): unknown[] => declaration.constructorParameters.map(() => '');
 
 const cache = new Map<string, BuilderEffects>();
 
