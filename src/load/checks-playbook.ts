@@ -80,13 +80,21 @@ function actionProblems(action: Action, allowExec: readonly string[]): Problem[]
         ...jsonStrings(action.body).flatMap((text) => templateProblems(text, ['body'])),
       ];
       const url = safeRender(action.url, () => 'x');
-      if (url !== undefined && !isHttpUrl(url)) {
+      if (templatedOrigin.test(action.url)) {
+        problems.push({
+          path: ['url'],
+          message: `${JSON.stringify(action.url)} takes its host or port from a label: only the path and query may be templated (a label must not choose where the request and its headers go)`,
+        });
+      } else if (url !== undefined && !isHttpUrl(url)) {
         problems.push({ path: ['url'], message: `${JSON.stringify(action.url)} is not an absolute http(s) URL` });
       }
       return problems;
     }
   }
 }
+
+/** A placeholder between `scheme://` and the path, query or fragment: in the user, host or port. */
+const templatedOrigin = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*\{\{/;
 
 function isHttpUrl(text: string): boolean {
   try {

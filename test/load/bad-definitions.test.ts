@@ -54,6 +54,11 @@ const expected: Record<string, string[]> = {
     `definitions/api.ts: service "api" › optOut.errorRatio: alert "ApiErrors" covers errorRatio: remove the opt-out`,
   ],
   'opt-out-without-reason': [`definitions/api.ts: service "api" › optOut.playbook: give the reason (coverage shows it)`],
+  'playbook-url-host': [
+    `definitions/api.ts: playbook "restart" › action "by-instance" › url: "http://{{ $labels.instance }}/admin/restart" takes its host or port from a label: only the path and query may be templated (a label must not choose where the request and its headers go)`,
+    `definitions/api.ts: playbook "restart" › action "by-port" › url: "https://api.internal:{{ $labels.port }}/admin/restart" takes its host or port from a label: only the path and query may be templated (a label must not choose where the request and its headers go)`,
+    `definitions/api.ts: playbook "restart" › action "by-subdomain" › url: "https://{{ $labels.service }}.internal/admin/restart" takes its host or port from a label: only the path and query may be templated (a label must not choose where the request and its headers go)`,
+  ],
   'policy-conflict': [
     `definitions/policies.ts: policy "strict" › liveness: policy "paging" (definitions/policies.ts) already sets liveness for tier critical: one policy per tier and setting`,
   ],
