@@ -85,9 +85,10 @@ function route(request: IncomingMessage, response: ServerResponse, context: Cont
   }
   const code = paths.has(path) ? 405 : 404;
   handlers.metrics.requests.inc({ code: String(code) });
-  reply(response, code, { error: code === 405 ? `method ${request.method} not allowed` : 'not found' });
+  refuse(request, response, code, { error: code === 405 ? `method ${request.method} not allowed` : 'not found' });
 }
 
+/** The headers are checked before the body is read: a refused request costs no more than the limit. */
 function receiveAlerts(request: IncomingMessage, response: ServerResponse, context: Context): void {
   if (!context.authorized(request.headers.authorization))
     return answer(request, response, context, 401, { error: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
@@ -95,22 +96,20 @@ function receiveAlerts(request: IncomingMessage, response: ServerResponse, conte
   if (contentType !== 'application/json' && (contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     return answer(request, response, context, 415, { error: 'Content-Type must be application/json' });
   }
-  // The body, until it exceeds the limit; then 413 at once, and the rest is read and dropped.
+  if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(request, response, context, 0);
+  // The body, until it exceeds the limit; then 413 at once.
   const chunks: Buffer[] = [];
   let size = 0;
-  let settled = Number(request.headers['content-length'] ?? 0) > maxBodyBytes;
-  if (settled) tooLarge(request, response, context);
-  request.on('data', (chunk: Buffer) => {
+  let settled = false;
+  const onData = (chunk: Buffer): void => {
     size += chunk.length;
-    if (settled) {
-      if (size > discardBytes) request.destroy();
-    } else if (size <= maxBodyBytes) chunks.push(chunk);
-    else {
-      settled = true;
-      chunks.length = 0;
-      tooLarge(request, response, context);
-    }
-  });
+    if (size <= maxBodyBytes) return void chunks.push(chunk);
+    settled = true;
+    chunks.length = 0;
+    request.off('data', onData);
+    tooLarge(request, response, context, size);
+  };
+  request.on('data', onData);
   request.on('end', () => {
     if (settled) return;
     settled = true;
@@ -160,11 +159,15 @@ function answerVerdict(request: IncomingMessage, response: ServerResponse, conte
 /** Why a notification is answered 503 while the state directory cannot be written. */
 export const stateUnwritable = 'the state directory cannot be written';
 
-function tooLarge(request: IncomingMessage, response: ServerResponse, context: Context): void {
-  answer(request, response, context, 413, { error: `body larger than ${maxBodyBytes} bytes` });
+/** 413 once `read` bytes of the body were read: the rest is dropped up to `discardBytes` in all. */
+function tooLarge(request: IncomingMessage, response: ServerResponse, context: Context, read: number): void {
+  answer(request, response, context, 413, { error: `body larger than ${maxBodyBytes} bytes` }, {}, discardBytes - read);
 }
 
-/** Any answer but 202: counted, logged when the client must fix the request. */
+/**
+ * Any answer but 202: counted, logged when the client must fix the request. An answer sent
+ * before the body was read to its end closes the connection (see `refuse`).
+ */
 function answer(
   request: IncomingMessage,
   response: ServerResponse,
@@ -172,11 +175,45 @@ function answer(
   code: number,
   body: { error: string },
   headers: Record<string, string> = {},
+  dropBytes = maxBodyBytes,
 ): void {
   context.handlers.metrics.requests.inc({ code: String(code) });
   if (code >= 400 && code !== 503)
     context.handlers.log('warn', 'request rejected', { code, ...body, remote: request.socket.remoteAddress });
-  reply(response, code, body, headers);
+  if (request.complete) reply(response, code, body, headers);
+  else refuse(request, response, code, body, headers, dropBytes);
+}
+
+/**
+ * Answers a request whose body is not wanted, at once, and closes the connection. A client that
+ * sends its whole body before reading the answer would meet a reset connection: the rest of the
+ * body is read and dropped while it fits in `dropBytes`, then the connection is closed. A body
+ * declared larger, or growing past it, is cut off: it is never read to its end.
+ */
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  code: number,
+  body: object,
+  headers: Record<string, string> = {},
+  dropBytes = maxBodyBytes,
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(code, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+    connection: 'close',
+  });
+  request.on('error', () => {}); // the client gave up: nothing left to answer
+  if (request.complete || Number(request.headers['content-length'] ?? 0) > dropBytes) return void response.end(text);
+  response.write(text);
+  let dropped = 0;
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > dropBytes) request.destroy();
+  });
+  request.on('end', () => response.end());
 }
 
 function reply(response: ServerResponse, code: number, body: object, headers: Record<string, string> = {}): void {
