@@ -109,7 +109,7 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
     if (phase !== 'running') return phase === 'starting' ? 'starting' : 'shutting down';
     return storage.failing() ? stateUnwritable : undefined;
   };
-  const server = webhookServer({ token, metrics, log, unavailable, accept: (payload) => receiver.accept(payload, Date.now()) });
+  const server = webhookServer({ token, metrics, log, unavailable, accept: (payload) => receiver.accept(payload) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
       void Promise.all([state.close(), audit.close()]).finally(() =>

@@ -50,7 +50,10 @@ export class Receiver {
    * brings new episodes, or repeats one whose record is not on disk yet, is answered once the
    * records are on disk: the promise.
    */
-  accept(payload: Payload, now: number): Verdict | Promise<Verdict> {
+  accept(payload: Payload): Verdict | Promise<Verdict> {
+    // Wall time is what the record keeps; cooldowns and the hourly limit run on the monotonic clock.
+    const at = Date.now();
+    const now = performance.now();
     const { metrics } = this.context;
     const candidates: { playbook: CompiledPlaybook; alert: Alert; key: string }[] = [];
     let unconfirmed = false;
@@ -84,8 +87,8 @@ export class Receiver {
         this.context.log('info', `not running: ${skip}`, { playbook: playbook.name, fingerprint: alert.fingerprint, target });
         continue;
       }
-      const episode: Episode = { key, playbook: playbook.name, target, alert, at: now };
-      this.state.accept(episode);
+      const episode: Episode = { key, playbook: playbook.name, target, alert, at };
+      this.state.accept(episode, now);
       accepted.push(episode);
     }
     if (accepted.length === 0 && !unconfirmed) return this.acknowledged(payload);

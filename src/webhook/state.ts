@@ -14,7 +14,7 @@ export interface Episode {
   /** The values of the playbook's target labels, for the cooldown. */
   readonly target: string;
   readonly alert: Alert;
-  /** Accepted at, in ms since the epoch. */
+  /** Accepted at, in ms since the epoch (wall time: stored and shown, never used for a duration). */
   readonly at: number;
 }
 
@@ -79,16 +79,54 @@ export interface OpenedState {
 }
 
 /**
+ * The runs of one playbook in the last hour, counted per minute in a ring of 60 counters: the
+ * same small cost per run and per check whatever the count. A run counts for 59 to 60 minutes.
+ */
+class HourlyRuns {
+  /** The minute (of the monotonic clock) each slot counts, NaN when unused. */
+  private readonly minutes = new Float64Array(60).fill(Number.NaN);
+  private readonly counts = new Float64Array(60);
+
+  /** `by` -1 takes back a run counted before. */
+  add(at: number, by = 1): void {
+    const minute = Math.floor(at / 60_000);
+    const slot = ((minute % 60) + 60) % 60;
+    if (this.minutes[slot] !== minute) {
+      if (by < 0) return; // its minute has left the hour already
+      this.minutes[slot] = minute;
+      this.counts[slot] = 0;
+    }
+    this.counts[slot]! += by;
+  }
+
+  count(now: number): number {
+    const minute = Math.floor(now / 60_000);
+    let total = 0;
+    for (let slot = 0; slot < 60; slot += 1) {
+      const age = minute - this.minutes[slot]!;
+      if (age >= 0 && age < 60) total += this.counts[slot]!;
+    }
+    return total;
+  }
+}
+
+/**
  * What makes runs exactly-once per firing episode across restarts: the episodes accepted,
  * the last run per playbook and target (cooldown) and the runs of the last hour per playbook.
  * Kept in memory, persisted as an append-only log `state.jsonl` compacted at every start.
+ *
+ * Cooldowns and the hourly limit are measured on the monotonic clock (`since`, `now`:
+ * `performance.now()`), so a step of the wall clock neither ends nor stretches them; an episode
+ * read back at start-up counts from its stored wall time, its age taken as 0 when that is in the
+ * future.
  */
 export class EpisodeState {
   private readonly episodes = new Map<string, Episode>();
-  /** Accepted in memory, their records not on disk yet. */
-  private readonly unconfirmed = new Set<string>();
+  /** Accepted in memory, their records not on disk yet: when on the monotonic clock, and the target's last run before. */
+  private readonly unconfirmed = new Map<string, { since: number; lastRun: number | undefined }>();
+  /** The last run per playbook and target, on the monotonic clock. */
   private readonly lastRuns = new Map<string, number>();
-  private readonly hourly = new Map<string, number[]>();
+  private readonly hourly = new Map<string, HourlyRuns>();
 
   private constructor(private readonly log: AppendLog) {}
 
@@ -119,7 +157,8 @@ export class EpisodeState {
       throw unwritable(error);
     }
     const state = new EpisodeState(log);
-    for (const episode of kept) state.remember(episode);
+    const monotonic = performance.now();
+    for (const episode of kept) state.remember(episode, monotonic - Math.max(0, now - episode.at));
     return { state, ...found, skipped };
   }
 
@@ -132,27 +171,22 @@ export class EpisodeState {
     return !this.unconfirmed.has(key);
   }
 
-  /** Whether a run of `playbook` on `target` is within `cooldownMs` before `now`. */
+  /** Whether a run of `playbook` on `target` is within `cooldownMs` before `now` (monotonic). */
   inCooldown(playbook: string, target: string, cooldownMs: number, now: number): boolean {
     const last = this.lastRuns.get(JSON.stringify([playbook, target]));
     return last !== undefined && now - last < cooldownMs;
   }
 
+  /** Runs of `playbook` accepted in the hour before `now` (monotonic), counted per minute. */
   runsInLastHour(playbook: string, now: number): number {
-    const runs = this.hourly.get(playbook) ?? [];
-    const since = now - hour;
-    let expired = 0;
-    for (const at of runs) if (at <= since) expired += 1;
-    if (expired === 0) return runs.length; // the common case: no copy
-    const recent = runs.filter((at) => at > since);
-    this.hourly.set(playbook, recent);
-    return recent.length;
+    return this.hourly.get(playbook)?.count(now) ?? 0;
   }
 
-  /** Takes the episode into account at once; `commit` makes it durable. */
-  accept(episode: Episode): void {
-    this.remember(episode);
-    this.unconfirmed.add(episode.key);
+  /** Takes the episode, accepted at `since` (monotonic), into account at once; `commit` makes it durable. */
+  accept(episode: Episode, since: number): void {
+    const lastRun = this.lastRuns.get(JSON.stringify([episode.playbook, episode.target]));
+    this.remember(episode, since);
+    this.unconfirmed.set(episode.key, { since, lastRun });
     this.log.append({ type: 'accepted', episode } satisfies StateRecord);
   }
 
@@ -193,29 +227,28 @@ export class EpisodeState {
     return this.log.close();
   }
 
-  private remember(episode: Episode): void {
+  private remember(episode: Episode, since: number): void {
     this.episodes.set(episode.key, episode);
     if (episode.alert.status !== 'firing') return;
     const target = JSON.stringify([episode.playbook, episode.target]);
-    this.lastRuns.set(target, Math.max(episode.at, this.lastRuns.get(target) ?? 0));
-    this.hourly.set(episode.playbook, [...(this.hourly.get(episode.playbook) ?? []), episode.at]);
+    this.lastRuns.set(target, Math.max(since, this.lastRuns.get(target) ?? Number.NEGATIVE_INFINITY));
+    let runs = this.hourly.get(episode.playbook);
+    if (!runs) this.hourly.set(episode.playbook, (runs = new HourlyRuns()));
+    runs.add(since);
   }
 
   /** Undoes `accept`, the cooldown and the hourly count included. */
   private forget(episode: Episode): void {
+    const accepted = this.unconfirmed.get(episode.key);
     this.episodes.delete(episode.key);
     this.unconfirmed.delete(episode.key);
-    if (episode.alert.status !== 'firing') return;
-    const runs = this.hourly.get(episode.playbook) ?? [];
-    const index = runs.indexOf(episode.at);
-    if (index >= 0) runs.splice(index, 1);
+    if (episode.alert.status !== 'firing' || !accepted) return;
+    this.hourly.get(episode.playbook)?.add(accepted.since, -1);
     const target = JSON.stringify([episode.playbook, episode.target]);
-    let last: number | undefined;
-    for (const other of this.episodes.values())
-      if (other.alert.status === 'firing' && other.playbook === episode.playbook && other.target === episode.target)
-        last = Math.max(last ?? 0, other.at);
-    if (last === undefined) this.lastRuns.delete(target);
-    else this.lastRuns.set(target, last);
+    // The target's cooldown goes back to the run before, unless another has been accepted since.
+    if (this.lastRuns.get(target) !== accepted.since) return;
+    if (accepted.lastRun === undefined) this.lastRuns.delete(target);
+    else this.lastRuns.set(target, accepted.lastRun);
   }
 }
 

@@ -266,10 +266,11 @@ export async function smallDisk(sizeKiB: number): Promise<SmallDisk> {
   };
 }
 
+/** Polls `condition` until it holds; the deadline is on the monotonic clock (tests step the wall clock). */
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);
+    if (performance.now() > deadline) throw new Error(`timed out: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
