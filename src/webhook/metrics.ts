@@ -67,6 +67,12 @@ export function webhookMetrics() {
       labelNames: ['playbook', 'reason'],
       registers,
     }),
+    deferred: new Counter({
+      name: 'monforge_webhook_deferred_total',
+      help: 'Episodes not queued because the queue was full, by playbook and reason (queue_full); a re-delivery of the alert queues them when there is room.',
+      labelNames: ['playbook', 'reason'],
+      registers,
+    }),
     escalations: new Counter({
       name: 'monforge_webhook_escalations_total',
       help: 'RemediationFailed alerts posted, by outcome.',

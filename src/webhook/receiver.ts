@@ -1,5 +1,6 @@
 import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
+import type { WebhookMetrics } from './metrics.ts';
 import type { Alert, Payload } from './payload.ts';
 import { playbookMatcher } from './playbooks.ts';
 import { runEpisode, sendEscalation, type RunContext } from './run-episode.ts';
@@ -14,7 +15,7 @@ export interface ReceiverOptions {
 }
 
 /** 'unavailable': the accepted records could not be written (Alertmanager delivers the notification again). */
-export type Verdict = 'accepted' | 'full' | 'unavailable';
+export type Verdict = 'accepted' | 'unavailable';
 
 /**
  * Decides which episodes run (dedupe, cooldown, hourly limit) and runs them from a bounded
@@ -45,8 +46,11 @@ export class Receiver {
   }
 
   /**
-   * Queues every new episode of the payload, or none of them and returns 'full' when they
-   * might not all fit (Alertmanager then retries the whole notification). A notification that
+   * Queues the new episodes of the payload that may run now and fit in the queue, in the
+   * payload's order; the others are reported, once per episode, with their reason: skipped
+   * (cooldown, rate_limit) or deferred (queue_full). Either way the notification is acknowledged
+   * (whether it is does not depend on how full the queue happens to be), and a re-delivery (at
+   * every group_interval while the alert fires) checks them again. A notification that
    * brings new episodes, or repeats one whose record is not on disk yet, is answered once the
    * records are on disk: the promise.
    */
@@ -55,41 +59,35 @@ export class Receiver {
     const at = Date.now();
     const now = performance.now();
     const { metrics } = this.context;
-    const candidates: { playbook: CompiledPlaybook; alert: Alert; key: string }[] = [];
+    let room = this.options.queueSize - this.queue.length - this.committing;
+    const accepted: Episode[] = [];
     let unconfirmed = false;
     for (const alert of payload.alerts) {
       for (const playbook of this.matching(alert.labels)) {
         if (alert.status === 'resolved' && playbook.onResolved.length === 0) continue; // firing-only by default
         const key = episodeKey(playbook.name, alert);
-        if (!this.state.has(key)) candidates.push({ playbook, alert, key });
-        else {
+        if (this.state.has(key)) {
           metrics.dedupeHits.inc();
           if (!this.state.confirmed(key)) unconfirmed = true;
+          continue;
         }
+        const target = JSON.stringify(playbook.target.map((label) => alert.labels[label] ?? ''));
+        const skip = this.skipReason(playbook, alert, target, now);
+        if (skip) {
+          this.report(key, skip, metrics.skipped, { playbook: playbook.name, fingerprint: alert.fingerprint, target });
+          continue;
+        }
+        // A resolved alert is not delivered again once acknowledged: its run (one per firing run
+        // that happened) is never deferred.
+        if (room <= 0 && alert.status === 'firing') {
+          this.report(key, 'queue_full', metrics.deferred, { playbook: playbook.name, fingerprint: alert.fingerprint, target });
+          continue;
+        }
+        room -= 1;
+        const episode: Episode = { key, playbook: playbook.name, target, alert, at };
+        this.state.accept(episode, now);
+        accepted.push(episode);
       }
-    }
-    if (candidates.length > this.options.queueSize - this.queue.length - this.committing) return 'full';
-    const accepted: Episode[] = [];
-    for (const { playbook, alert, key } of candidates) {
-      if (this.state.has(key)) {
-        metrics.dedupeHits.inc(); // the same alert twice in one payload
-        continue;
-      }
-      const target = JSON.stringify(playbook.target.map((label) => alert.labels[label] ?? ''));
-      const skip = this.skipReason(playbook, alert, target, now);
-      if (skip) {
-        // Re-deliveries of a skipped episode are checked again (it runs once the limit allows)
-        // but reported once, or every group_interval would log it anew.
-        if (this.reported.get(key) === skip) continue;
-        if (this.reported.size >= 10_000) this.reported.clear();
-        this.reported.set(key, skip);
-        metrics.skipped.inc({ playbook: playbook.name, reason: skip });
-        this.context.log('info', `not running: ${skip}`, { playbook: playbook.name, fingerprint: alert.fingerprint, target });
-        continue;
-      }
-      const episode: Episode = { key, playbook: playbook.name, target, alert, at };
-      this.state.accept(episode, now);
-      accepted.push(episode);
     }
     if (accepted.length === 0 && !unconfirmed) return this.acknowledged(payload);
     this.committing += accepted.length;
@@ -130,6 +128,23 @@ export class Receiver {
     if (firing > 0) this.context.metrics.notifications.inc(firingLabels, firing);
     if (payload.alerts.length > firing) this.context.metrics.notifications.inc(resolvedLabels, payload.alerts.length - firing);
     return 'accepted';
+  }
+
+  /**
+   * Logs and counts an episode not run now, once: a re-delivery of it is checked again (it runs
+   * once the limit or the queue allows) but not reported anew at every group_interval.
+   */
+  private report(
+    key: string,
+    reason: string,
+    counter: WebhookMetrics['skipped'],
+    fields: { playbook: string; fingerprint: string; target: string },
+  ): void {
+    if (this.reported.get(key) === reason) return;
+    if (this.reported.size >= 10_000) this.reported.clear();
+    this.reported.set(key, reason);
+    counter.inc({ playbook: fields.playbook, reason });
+    this.context.log('info', reason === 'queue_full' ? 'deferred: queue full' : `not running: ${reason}`, fields);
   }
 
   private skipReason(playbook: CompiledPlaybook, alert: Alert, target: string, now: number): string | undefined {

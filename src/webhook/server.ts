@@ -35,9 +35,9 @@ const acceptedHeaders = { 'content-type': 'application/json', 'content-length': 
 const acceptedLabels = { code: '202' };
 
 /**
- * POST /alerts answers 202 when queued (or already handled) once that is on disk, 503 when the
- * queue is full, the state cannot be written or shutting down (Alertmanager retries), 4xx for
- * requests that must be fixed.
+ * POST /alerts answers 202 once what it queued is on disk (what did not fit in the queue is
+ * deferred to a re-delivery), 503 when the state cannot be written or shutting down
+ * (Alertmanager retries), 4xx for requests that must be fixed.
  *
  * The request path allocates as little as it can: no promise or closure per request beyond
  * the body's listeners (and the wait for the disk when there are new episodes), the 202 reply
@@ -149,7 +149,6 @@ function received(request: IncomingMessage, response: ServerResponse, context: C
 const retryLater = { 'retry-after': '5' };
 
 function answerVerdict(request: IncomingMessage, response: ServerResponse, context: Context, verdict: Verdict): void {
-  if (verdict === 'full') return answer(request, response, context, 503, { error: 'queue full' }, retryLater);
   if (verdict === 'unavailable') return answer(request, response, context, 503, { error: stateUnwritable }, retryLater);
   context.handlers.metrics.requests.inc(acceptedLabels);
   response.writeHead(202, acceptedHeaders);
