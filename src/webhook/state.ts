@@ -233,7 +233,10 @@ export class EpisodeState {
     const target = JSON.stringify([episode.playbook, episode.target]);
     this.lastRuns.set(target, Math.max(since, this.lastRuns.get(target) ?? Number.NEGATIVE_INFINITY));
     let runs = this.hourly.get(episode.playbook);
-    if (!runs) this.hourly.set(episode.playbook, (runs = new HourlyRuns()));
+    if (!runs) {
+      runs = new HourlyRuns();
+      this.hourly.set(episode.playbook, runs);
+    }
     runs.add(since);
   }
 
