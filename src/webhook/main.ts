@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
-import { killEndingGroups } from './actions/exec.ts';
 import { AppendLog } from './append-log.ts';
 import { escalationDefaults } from './escalate.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { webhookMetrics, type WebhookMetrics } from './metrics.ts';
 import { loadPlaybooks, StartupError } from './playbooks.ts';
+import { endLeftovers, killEndingGroups } from './process-groups.ts';
 import { Receiver } from './receiver.ts';
 import { auditEntry, type RunContext } from './run-episode.ts';
 import { stateUnwritable, webhookServer } from './server.ts';
@@ -86,9 +86,15 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
       due: (key, reason) => state.escalationDue(key, reason, Date.now()),
       done: (key, outcome) => state.escalated(key, outcome, Date.now()),
     },
+    groups: {
+      started: (key, group) => state.groupStarted(key, group, Date.now()),
+      ended: (key, pgid) => state.groupEnded(key, pgid, Date.now()),
+    },
     signal: abort.signal,
   };
   const receiver = new Receiver(playbooks, state, options, context);
+  // What a killed receiver left running is ended before its runs are marked interrupted.
+  await endLeftovers(opened.groups, log, context.groups.ended);
   for (const episode of opened.interrupted) {
     state.finish(episode.key, 'interrupted', now);
     const detail = 'the receiver stopped (crash or kill) during this run; it is not run again';

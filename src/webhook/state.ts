@@ -5,6 +5,7 @@ import { replaceFile } from '../output/durable.ts';
 import { AppendLog, type AppendLogEvents } from './append-log.ts';
 import { alertSchema, type Alert } from './payload.ts';
 import { StartupError } from './playbooks.ts';
+import type { GroupIdentity } from './process-groups.ts';
 
 /** One playbook acting on one alert's firing (or resolved) notification. */
 export interface Episode {
@@ -30,8 +31,21 @@ const recordSchema = z.discriminatedUnion('type', [
   // A RemediationFailed alert to post: due until an `escalated` record follows.
   z.object({ type: z.literal('escalation'), key, at, reason: z.string() }),
   z.object({ type: z.literal('escalated'), key, at, outcome: z.string() }),
+  // A process group an exec action started (process-groups.ts), and its end.
+  z.object({
+    type: z.literal('group'),
+    key,
+    at,
+    pgid: z.number().int().positive(),
+    boot: z.string(),
+    start: z.string().nullable(),
+    killAfterMs: z.number(),
+  }),
+  z.object({ type: z.literal('group-ended'), key, at, pgid: z.number() }),
 ]);
 type StateRecord = z.infer<typeof recordSchema>;
+const isGroupRecord = (record: StateRecord): record is Extract<StateRecord, { type: 'group' | 'group-ended' }> =>
+  record.type === 'group' || record.type === 'group-ended';
 
 const hour = 3_600_000;
 /** Alertmanager re-sends a firing alert with its startsAt for as long as it fires: keep keys a week. */
@@ -74,6 +88,8 @@ export interface OpenedState {
   readonly expired: Episode[];
   /** RemediationFailed alerts that were due and never posted (shutdown or crash). */
   readonly escalations: { episode: Episode; reason: string }[];
+  /** Process groups of exec actions whose end was never recorded: they may still run. */
+  readonly groups: (GroupIdentity & { key: string; playbook: string })[];
   /** Lines that were not records (cut short by a crash, edited by hand): skipped. */
   readonly skipped: number;
 }
@@ -223,6 +239,16 @@ export class EpisodeState {
     this.log.append({ type: 'escalated', key, at: now, outcome } satisfies StateRecord);
   }
 
+  /** Records a process group an action of the episode started, on disk at once: a crash must not hide it. */
+  groupStarted(key: string, group: GroupIdentity, now: number): void {
+    this.log.append({ type: 'group', key, at: now, ...group } satisfies StateRecord);
+    this.log.sync().catch(() => {}); // a failure is reported by the log's events
+  }
+
+  groupEnded(key: string, pgid: number, now: number): void {
+    this.log.append({ type: 'group-ended', key, at: now, pgid } satisfies StateRecord);
+  }
+
   close(): Promise<void> {
     return this.log.close();
   }
@@ -299,9 +325,18 @@ function replay(records: readonly StateRecord[], now: number) {
     expired: [] as Episode[],
   };
   const escalations: { episode: Episode; reason: string }[] = [];
+  const groups: (GroupIdentity & { key: string; playbook: string })[] = [];
   for (const episode of accepted.values()) {
+    // Groups whose end is recorded are forgotten; the others are kept until this life ends them.
+    const all = progress.get(episode.key) ?? [];
+    const ended = new Set(all.flatMap((record) => (record.type === 'group-ended' ? [record.pgid] : [])));
+    const steps = all.filter((record) => !(isGroupRecord(record) && ended.has(record.pgid)));
+    for (const record of steps) {
+      if (record.type !== 'group') continue;
+      const { pgid, boot, start, killAfterMs } = record;
+      groups.push({ key: episode.key, playbook: episode.playbook, pgid, boot, start, killAfterMs });
+    }
     if (episode.at < now - retention) continue;
-    const steps = progress.get(episode.key) ?? [];
     const started = steps.some((record) => record.type === 'started' || record.type === 'finished');
     if (!started && episode.at < now - resumeWithin) {
       found.expired.push(episode);
@@ -314,7 +349,7 @@ function replay(records: readonly StateRecord[], now: number) {
     found.kept.push(episode);
     for (const record of [{ type: 'accepted', episode } satisfies StateRecord, ...steps]) found.lines.push(`${JSON.stringify(record)}\n`);
   }
-  return { ...found, escalations };
+  return { ...found, escalations, groups };
 }
 
 /** A nearly full disk fails the first acknowledgements: refuse to start on one instead. */
