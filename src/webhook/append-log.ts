@@ -9,6 +9,10 @@ export interface AppendLogEvents {
   readonly recovered?: () => void;
   /** One fdatasync, and how long it took. */
   readonly synced?: (seconds: number) => void;
+  /** A write or fdatasync has been running for `stallMs` and has not returned yet (once per step). */
+  readonly stalled?: () => void;
+  /** When `stalled` is called; default 2 s. */
+  readonly stallMs?: number;
 }
 
 /**
@@ -102,6 +106,8 @@ export class AppendLog {
     const result = this.chain.then(async () => {
       if (sync) this.queuedSync = undefined; // lines appended from now on need the next sync
       if (this.failure && !retrying) throw this.failure;
+      // A disk that stalls (frozen, failing, saturated) holds the step without an error: reported.
+      const watchdog = this.events.stalled && setTimeout(this.events.stalled, this.events.stallMs ?? 2000);
       try {
         await this.write();
         if (sync && this.synced < this.written) {
@@ -114,6 +120,8 @@ export class AppendLog {
       } catch (error) {
         this.fail(error as Error);
         throw error;
+      } finally {
+        clearTimeout(watchdog);
       }
     });
     this.chain = result.catch(() => {});

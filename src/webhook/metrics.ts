@@ -38,6 +38,12 @@ export function webhookMetrics() {
       labelNames: ['file'],
       registers,
     }),
+    storageStalls: new Counter({
+      name: 'monforge_webhook_storage_stalls_total',
+      help: 'Writes or fdatasyncs of the state directory still running after --disk-timeout, by file (not ready, new notifications answered 503, until a write is fast again).',
+      labelNames: ['file'],
+      registers,
+    }),
     stateSync: new Histogram({
       name: 'monforge_webhook_state_sync_duration_seconds',
       help: 'fdatasync of the state log; one serves every notification and run start waiting at that moment.',

@@ -5,6 +5,7 @@ import type { Alert, Payload } from './payload.ts';
 import { playbookMatcher } from './playbooks.ts';
 import { runEpisode, sendEscalation, type RunContext } from './run-episode.ts';
 import { episodeKey, type Episode, type EpisodeState } from './state.ts';
+import type { StorageHealth } from './storage-health.ts';
 
 const firingLabels = { status: 'firing' };
 const resolvedLabels = { status: 'resolved' };
@@ -40,6 +41,7 @@ export class Receiver {
     private readonly state: EpisodeState,
     private readonly options: ReceiverOptions,
     private readonly context: RunContext,
+    private readonly storage: Pick<StorageHealth, 'onStall'>,
   ) {
     this.byName = new Map(playbooks.map((playbook) => [playbook.name, playbook]));
     this.matching = playbookMatcher(playbooks);
@@ -91,17 +93,30 @@ export class Receiver {
     }
     if (accepted.length === 0 && !unconfirmed) return this.acknowledged(payload);
     this.committing += accepted.length;
-    return this.state.commit(accepted).then(
+    const committed = this.state.commit(accepted).then(
       () => {
         this.committing -= accepted.length;
         for (const episode of accepted) this.enqueue(episode);
-        return this.acknowledged(payload);
+        return true;
       },
       () => {
         this.committing -= accepted.length;
-        return 'unavailable';
+        return false;
       },
     );
+    // A stalled disk answers 503 at once rather than when the write returns: what was accepted
+    // stays accepted and is queued once on disk (a re-delivery is then acknowledged).
+    return new Promise((resolve) => {
+      let answered = false;
+      const stop = this.storage.onStall(() => {
+        answered = true;
+        resolve('unavailable');
+      });
+      committed.then((written) => {
+        stop();
+        if (!answered) resolve(written ? this.acknowledged(payload) : 'unavailable');
+      });
+    });
   }
 
   /** Queues an episode accepted before a restart, whatever the queue's size. */

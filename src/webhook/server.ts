@@ -149,7 +149,8 @@ function received(request: IncomingMessage, response: ServerResponse, context: C
 const retryLater = { 'retry-after': '5' };
 
 function answerVerdict(request: IncomingMessage, response: ServerResponse, context: Context, verdict: Verdict): void {
-  if (verdict === 'unavailable') return answer(request, response, context, 503, { error: stateUnwritable }, retryLater);
+  if (verdict === 'unavailable')
+    return answer(request, response, context, 503, { error: context.handlers.unavailable() ?? stateUnwritable }, retryLater);
   context.handlers.metrics.requests.inc(acceptedLabels);
   response.writeHead(202, acceptedHeaders);
   response.end(acceptedText);
@@ -157,6 +158,8 @@ function answerVerdict(request: IncomingMessage, response: ServerResponse, conte
 
 /** Why a notification is answered 503 while the state directory cannot be written. */
 export const stateUnwritable = 'the state directory cannot be written';
+/** Why a notification is answered 503 while writes to the state directory hang. */
+export const stateStalled = 'the state directory is stalled (writes slower than --disk-timeout)';
 
 /** 413 once `read` bytes of the body were read: the rest is dropped up to `discardBytes` in all. */
 function tooLarge(request: IncomingMessage, response: ServerResponse, context: Context, read: number): void {

@@ -86,5 +86,8 @@ describe('monforge webhook', () => {
     const usage = run(['--token-file', 'x', '--listen', 'nowhere']);
     expect(await usage.exited).toBe(2);
     expect(usage.stderr()).toMatch(/^--listen must be HOST:PORT, got "nowhere"\n/);
+    const disk = run(['--token-file', 'x', '--disk-timeout', '0s']);
+    expect(await disk.exited).toBe(2);
+    expect(disk.stderr()).toMatch(/^--disk-timeout must be a duration like 2s\n/);
   });
 });
