@@ -24,11 +24,11 @@
 // rounds (default 16). BENCH_CPU_PROF=DIR: write a .cpuprofile of each server to DIR and print
 // the functions with the most self time.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { compileRemediation, playbooksPath } from '../src/compile/remediation/index.ts';
 import { loadPlatform } from '../src/load/load.ts';
 import { playbookMatcher } from '../src/webhook/playbooks.ts';
@@ -176,26 +176,27 @@ function withNewAlerts(pool: readonly BenchAlert[], matched: readonly BenchAlert
   return { next, sent };
 }
 
+/**
+ * Starts a server with its output going to a file: a pipe that the client (busy with its 100
+ * connections) drains late would block the server's synchronous writes to stdout, and the
+ * benchmark would measure the client.
+ */
 async function start(name: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profile, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 30_000);
-    lines.on('line', (line) => {
-      const message = line.startsWith('{') ? (JSON.parse(line) as { msg?: string; url?: string }) : {};
-      if (message.msg === 'listening') {
-        clearTimeout(timer);
-        // From now on its output is drained unread: parsing the logs of its runs would take the
-        // client's CPU in this server's rounds only.
-        lines.close();
-        child.stdout!.resume();
-        resolve(message.url!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-  return { child, url };
+  const output = path.join(dir, `${name}.log`);
+  const fd = openSync(output, 'w');
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: repo, stdio: ['ignore', fd, 'inherit'] });
+  closeSync(fd);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  const started = performance.now();
+  for (;;) {
+    const line = (await readFile(output, 'utf8')).split('\n').find((each) => each.includes('"msg":"listening"'));
+    if (line) return { child, url: (JSON.parse(line) as { url: string }).url };
+    if (exited !== undefined) throw new Error(`${name} exited with ${exited}`);
+    if (performance.now() - started > 30_000) throw new Error(`${name} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**

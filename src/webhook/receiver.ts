@@ -1,5 +1,6 @@
 import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
+import { Fifo } from './fifo.ts';
 import type { WebhookMetrics } from './metrics.ts';
 import type { Alert, Payload } from './payload.ts';
 import { playbookMatcher } from './playbooks.ts';
@@ -23,7 +24,11 @@ export type Verdict = 'accepted' | 'unavailable';
  * queue with a global concurrency cap, off the request path, one at a time per alert and playbook.
  */
 export class Receiver {
-  private readonly queue: Episode[] = [];
+  /** Episodes waiting for a worker, in order. */
+  private readonly queue = new Fifo<Episode>();
+  /** Episodes whose alert has a run in progress (by playbook + fingerprint): queued again, first, when it ends. */
+  private readonly waiting = new Map<string, Episode[]>();
+  private waitingCount = 0;
   /** Episodes accepted whose records are on their way to the disk: they count against the queue's size. */
   private committing = 0;
   private running = 0;
@@ -61,7 +66,7 @@ export class Receiver {
     const at = Date.now();
     const now = performance.now();
     const { metrics } = this.context;
-    let room = this.options.queueSize - this.queue.length - this.committing;
+    let room = this.options.queueSize - this.queue.length - this.waitingCount - this.committing;
     const accepted: Episode[] = [];
     let unconfirmed = false;
     for (const alert of payload.alerts) {
@@ -172,20 +177,36 @@ export class Receiver {
     return undefined;
   }
 
-  /** Starts queued episodes while workers are free, skipping those whose alert has a run in progress. */
+  /**
+   * Starts queued episodes while workers are free; one whose alert has a run in progress waits
+   * for it aside. Each step costs the same however long the queue.
+   */
   private pump(): void {
-    for (let index = 0; !this.stopping && this.running < this.options.concurrency && index < this.queue.length; ) {
-      const episode = this.queue[index]!;
+    while (!this.stopping && this.running < this.options.concurrency) {
+      const episode = this.queue.shift();
+      if (!episode) break;
       const alert = JSON.stringify([episode.playbook, episode.alert.fingerprint]);
       if (this.busy.has(alert)) {
-        index += 1;
+        const later = this.waiting.get(alert);
+        if (later) later.push(episode);
+        else this.waiting.set(alert, [episode]);
+        this.waitingCount += 1;
         continue;
       }
-      this.queue.splice(index, 1);
       this.busy.add(alert);
-      this.track(this.run(episode).finally(() => this.busy.delete(alert)));
+      this.track(this.run(episode).finally(() => this.release(alert)));
     }
-    this.context.metrics.queueDepth.set(this.queue.length);
+    this.context.metrics.queueDepth.set(this.queue.length + this.waitingCount);
+  }
+
+  /** The alert's run has ended: its next episode, if one waits, goes first. */
+  private release(alert: string): void {
+    this.busy.delete(alert);
+    const later = this.waiting.get(alert);
+    if (!later) return;
+    this.queue.unshift(later.shift()!);
+    this.waitingCount -= 1;
+    if (later.length === 0) this.waiting.delete(alert);
   }
 
   private async run(episode: Episode): Promise<void> {

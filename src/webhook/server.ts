@@ -24,7 +24,7 @@ export interface Handlers {
 /** What every request needs, built once per server. */
 interface Context {
   readonly handlers: Handlers;
-  readonly authorized: (header: string | undefined) => boolean;
+  readonly authorized: (header: string | undefined, connection: object) => boolean;
   /** Logs an unexpected error and answers 500 if nothing was sent yet. */
   readonly fail: (response: ServerResponse, error: Error) => void;
 }
@@ -90,26 +90,25 @@ function route(request: IncomingMessage, response: ServerResponse, context: Cont
 
 /** The headers are checked before the body is read: a refused request costs no more than the limit. */
 function receiveAlerts(request: IncomingMessage, response: ServerResponse, context: Context): void {
-  if (!context.authorized(request.headers.authorization))
+  if (!context.authorized(request.headers.authorization, request.socket))
     return answer(request, response, context, 401, { error: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
   const contentType = request.headers['content-type'];
   if (contentType !== 'application/json' && (contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     return answer(request, response, context, 415, { error: 'Content-Type must be application/json' });
   }
   if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(request, response, context, 0);
-  // The body, until it exceeds the limit; then 413 at once.
+  // The body, until it exceeds the limit; then 413 at once (`refuse` reads and drops the rest).
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
-  const onData = (chunk: Buffer): void => {
+  request.on('data', (chunk: Buffer) => {
+    if (settled) return;
     size += chunk.length;
     if (size <= maxBodyBytes) return void chunks.push(chunk);
     settled = true;
     chunks.length = 0;
-    request.off('data', onData);
     tooLarge(request, response, context, size);
-  };
-  request.on('data', onData);
+  });
   request.on('end', () => {
     if (settled) return;
     settled = true;

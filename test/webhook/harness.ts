@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { freePort, type Supervisor, waitForHttp } from '../../scripts/stack/processes.ts';
 import { compileRemediation, playbooksPath } from '../../src/compile/remediation/index.ts';
 import type { Playbook } from '../../src/model/playbook.ts';
+import { lazyWriteMs } from '../../src/webhook/append-log.ts';
 import { startWebhook, type RunningWebhook, type WebhookOptions } from '../../src/webhook/main.ts';
 
 export const token = 's3cret-token';
@@ -140,7 +141,7 @@ export async function startReceiver(dir: string, playbooks: readonly Playbook[],
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     audit: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20)); // the audit log flushes on the next tick
+      await new Promise((resolve) => setTimeout(resolve, lazyWriteMs + 40)); // the audit log writes within lazyWriteMs
       const text = await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8').catch(() => '');
       return text
         .split('\n')

@@ -38,6 +38,22 @@ describe('POST /alerts', () => {
     expect([right.status, await right.json()]).toEqual([202, { status: 'accepted' }]);
   });
 
+  it('checks the token of every request on a keep-alive connection admitted before', async () => {
+    const { hostname, port } = new URL(receiver.url);
+    const body = JSON.stringify(payload([alert({ alertname: 'Other', service: 'api' })]));
+    const request = (token: string) =>
+      `POST /alerts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const statuses = await new Promise<string[]>((resolve) => {
+      const socket = connect(Number(port), hostname, () =>
+        socket.write(request('s3cret-token') + request('s3cret-token') + request('s3cret-tokeN')),
+      );
+      let answers = '';
+      socket.on('data', (data) => (answers += data));
+      socket.on('close', () => resolve(answers.match(/HTTP\/1\.1 \d+/g) ?? []));
+    });
+    expect(statuses).toEqual(['HTTP/1.1 202', 'HTTP/1.1 202', 'HTTP/1.1 401']);
+  });
+
   it('answers 415 for a body that is not declared JSON', async () => {
     const response = await receiver.post(firing, { 'content-type': 'text/plain' });
     expect([response.status, await response.json()]).toEqual([415, { error: 'Content-Type must be application/json' }]);
@@ -169,9 +185,9 @@ describe('POST /alerts', () => {
     // With the refusals of the large bodies above.
     expect(metrics).toContain('monforge_webhook_requests_total{code="404"} 3');
     expect(metrics).toContain('monforge_webhook_requests_total{code="405"} 3');
-    expect(metrics).toContain('monforge_webhook_requests_total{code="401"} 8');
+    expect(metrics).toContain('monforge_webhook_requests_total{code="401"} 9');
     expect(metrics).toContain('monforge_webhook_requests_total{code="415"} 3');
-    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 2');
+    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 4');
     expect(metrics).toContain('monforge_webhook_dedupe_hits_total 1');
     expect(metrics).toContain('monforge_webhook_actions_total{playbook="note",outcome="success"} 1');
     expect(metrics).toContain('monforge_webhook_action_duration_seconds_count{playbook="note",kind="log"} 1');
