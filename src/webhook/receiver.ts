@@ -117,7 +117,7 @@ export class Receiver {
         answered = true;
         resolve('unavailable');
       });
-      committed.then((written) => {
+      void committed.then((written) => {
         stop();
         if (!answered) resolve(written ? this.acknowledged(payload) : 'unavailable');
       });

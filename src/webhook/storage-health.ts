@@ -31,7 +31,7 @@ export function storageHealth(metrics: WebhookMetrics, log: Logger, dir: string,
       probe = undefined;
       probing = true;
       const started = performance.now();
-      writeProbe(probeFile)
+      void writeProbe(probeFile)
         .then(
           () => performance.now() - started <= stallMs,
           () => false, // failing writes are the append logs' to report
