@@ -13,7 +13,7 @@ import {
   TimePickerBuilder,
   AdHocVariableBuilder,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { panelModule, queryModule } from './grafana-sdk.ts';
+import { panelModule, queryBuilder } from './grafana-sdk.ts';
 
 // What Grafana assumes for a field a dashboard leaves out. The SDK's builders write a value for
 // many fields; where it is Grafana's own default (most of them), writing it changes nothing.
@@ -124,10 +124,7 @@ export const linkDefaults = (): Json => built(new DashboardLinkBuilder(''));
 export const annotationDefaults = (): Json => built(new AnnotationQueryBuilder());
 
 /** A query of a data source plugin as its SDK builder starts it (`{ expr: "" }` for Prometheus), or nothing for one the SDK lacks. */
-export function queryDefaults(plugin: string): Json {
-  const module = queryModule(plugin);
-  return module ? built(new module.exports.DataqueryBuilder()) : {};
-}
+export const queryDefaults = (plugin: string, query: Json): Json => queryBuilder(plugin, query)?.start ?? {};
 
 /** The annotation Grafana adds to every dashboard that has none of its own: annotations and alerts of this dashboard. */
 export const builtInAnnotation: Json = {

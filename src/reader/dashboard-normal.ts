@@ -138,7 +138,7 @@ function normalQuery(query: Json, index: number, panel: Json): Json {
       delete out.range;
     }
   }
-  return withoutDefaults(out, queryDefaults(plugin));
+  return withoutDefaults(out, queryDefaults(plugin, query));
 }
 
 function normalPanel(rest: Json): Json {

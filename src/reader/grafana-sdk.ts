@@ -1,17 +1,21 @@
 import * as annotationslist from '@grafana/grafana-foundation-sdk/annotationslist';
 import * as athena from '@grafana/grafana-foundation-sdk/athena';
+import * as azuremonitor from '@grafana/grafana-foundation-sdk/azuremonitor';
 import * as barchart from '@grafana/grafana-foundation-sdk/barchart';
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as bigquery from '@grafana/grafana-foundation-sdk/bigquery';
 import * as candlestick from '@grafana/grafana-foundation-sdk/candlestick';
 import * as canvas from '@grafana/grafana-foundation-sdk/canvas';
+import * as cloudwatch from '@grafana/grafana-foundation-sdk/cloudwatch';
 import * as dashboardlist from '@grafana/grafana-foundation-sdk/dashboardlist';
 import * as datagrid from '@grafana/grafana-foundation-sdk/datagrid';
 import * as datasource from '@grafana/grafana-foundation-sdk/datasource';
 import * as debug from '@grafana/grafana-foundation-sdk/debug';
 import * as elasticsearch from '@grafana/grafana-foundation-sdk/elasticsearch';
+import * as expr from '@grafana/grafana-foundation-sdk/expr';
 import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as geomap from '@grafana/grafana-foundation-sdk/geomap';
+import * as googlecloudmonitoring from '@grafana/grafana-foundation-sdk/googlecloudmonitoring';
 import * as grafanapyroscope from '@grafana/grafana-foundation-sdk/grafanapyroscope';
 import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as histogram from '@grafana/grafana-foundation-sdk/histogram';
@@ -73,9 +77,13 @@ const panelModules: Record<string, SdkModule['exports']> = {
 
 const queryModules: Record<string, SdkModule['exports']> = {
   athena,
+  azuremonitor,
   bigquery,
+  cloudwatch,
   datasource,
   elasticsearch,
+  expr,
+  googlecloudmonitoring,
   grafanapyroscope,
   loki,
   parca,
@@ -106,10 +114,40 @@ export function panelModule(type: string): SdkModule | undefined {
   return byPanelType.get(type);
 }
 
-/** The module whose `DataqueryBuilder` builds queries of a data source plugin (`prometheus`, `loki`, …), if the SDK has one. */
+/** The module whose builders build queries of a data source plugin (`prometheus`, `loki`, `__expr__`, …), if the SDK has one. */
 export function queryModule(plugin: string): SdkModule | undefined {
   return byPlugin.get(pluginAliases[plugin] ?? plugin);
 }
 
-/** Every panel type the SDK builds. */
-export const panelTypes = (): string[] => [...byPanelType.keys()].sort();
+/** Fields whose value tells apart the builders of one kind of thing: a variable's or an expression's `type`, a CloudWatch query's `queryMode`. */
+export const discriminators = ['type', 'kind', 'queryMode'];
+
+type Json = Record<string, unknown>;
+
+/** What a builder of the SDK builds before any call (constructor arguments empty). */
+export const startOf = (Builder: new (...args: unknown[]) => { build(): unknown }): Json =>
+  JSON.parse(JSON.stringify(new Builder('').build())) as Json;
+
+/** Of several builders of one kind, the one whose start agrees with `value` on every discriminator it sets. */
+export function matchingBuilder<B extends { readonly start: Json }>(candidates: readonly B[], value: Json): B | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  return candidates.find(({ start }) => discriminators.every((key) => start[key] === undefined || start[key] === value[key]));
+}
+
+/**
+ * The builder of a query of a data source plugin: its module's `DataqueryBuilder`, or, for a
+ * plugin with several kinds of query (expressions, CloudWatch), the one `value` is. A query
+ * builder builds an object that says it is a query (`_implementsDataqueryVariant`).
+ */
+export function queryBuilder(plugin: string, value: Json): { module: string; name: string; start: Json } | undefined {
+  const module = queryModule(plugin);
+  if (!module) return undefined;
+  const builders = Object.entries(module.exports)
+    .filter(([name, Builder]) => name.endsWith('Builder') && typeof Builder === 'function')
+    .filter(
+      ([, Builder]) =>
+        typeof (new Builder('').build() as { _implementsDataqueryVariant?: unknown })._implementsDataqueryVariant === 'function',
+    )
+    .map(([name, Builder]) => ({ module: module.name, name, start: startOf(Builder) }));
+  return builders.find((each) => each.name === 'DataqueryBuilder') ?? matchingBuilder(builders, value);
+}

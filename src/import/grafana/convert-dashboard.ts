@@ -9,11 +9,12 @@ import {
 import { migrateDashboard, oldestSchemaVersion, schemaVersionOf } from '../../reader/dashboard-migrate.ts';
 import { isBuiltIn, withDatasourceReferences, withoutManaged } from '../../reader/dashboard-normal.ts';
 import { datasourcePlugins } from '../../reader/dashboard-datasources.ts';
-import { panelModule, queryModule } from '../../reader/grafana-sdk.ts';
-import { type Code, print, raw } from './code.ts';
+import { matchingBuilder, panelModule, queryBuilder, startOf } from '../../reader/grafana-sdk.ts';
+import { type Code, modulesOf, print, raw } from './code.ts';
+import { camelCase } from './metrics.ts';
 import { type ConvertContext, convertBuilder, Unwritable } from './convert-builder.ts';
 import { type BuilderDeclaration, type SdkType, sdkDeclarations } from './sdk-declarations.ts';
-import { jsonOf, builderClass, resolved } from './sdk-effects.ts';
+import { builderClass, resolved } from './sdk-effects.ts';
 
 // One Grafana dashboard → the foundation SDK's builder calls that build it: the dashboard's
 // settings, variables, annotations and links through `DashboardBuilder`, then its rows and
@@ -54,15 +55,15 @@ const declaration = (module: string, name: string): BuilderDeclaration => {
 const sameType = (a: SdkType, b: SdkType): boolean => JSON.stringify(resolved(a)) === JSON.stringify(resolved(b));
 
 /** Builders of `type` in its module, the one whose start agrees with `value` on `type`/`kind` first. */
+/** The builder of `type` in its module for `value`. */
 function builderOf(type: SdkType, value: Json): BuilderDeclaration | undefined {
   const target = resolved(type);
   if (target.kind !== 'ref') return undefined;
-  const candidates = sdkDeclarations.builders(target.module).filter((each) => sameType(each.builds, target));
-  if (candidates.length <= 1) return candidates[0];
-  return candidates.find((each) => {
-    const start = jsonOf(new (builderClass(each))('').build());
-    return ['type', 'kind'].every((key) => start[key] === undefined || start[key] === value[key]);
-  });
+  const candidates = sdkDeclarations
+    .builders(target.module)
+    .filter((each) => sameType(each.builds, target))
+    .map((declaration) => ({ declaration, start: startOf(builderClass(declaration)) }));
+  return matchingBuilder(candidates, value)?.declaration;
 }
 
 /** Grafana's defaults by the dashboard module's builder that builds them. */
@@ -184,10 +185,9 @@ export function convertDashboard(original: Json): ConvertedDashboard {
       const target = resolved(type);
       if (target.kind === 'dataquery') {
         const name = plugin(value.datasource) ?? plugin(currentPanel.datasource) ?? 'prometheus';
-        const module = queryModule(name);
-        const builder = module && sdkDeclarations.builders(module.name).find((each) => each.name === 'DataqueryBuilder');
-        if (!builder) throw new Unwritable(path, `reads data source plugin "${name}", which the SDK has no query builder for`);
-        return builder;
+        const found = queryBuilder(name, value);
+        if (!found) throw new Unwritable(path, `reads data source plugin "${name}", which the SDK has no query builder for`);
+        return declaration(found.module, found.name);
       }
       const builder = builderOf(target, value);
       if (!builder)
@@ -254,6 +254,18 @@ export function convertDashboard(original: Json): ConvertedDashboard {
 }
 
 /**
+ * A data source reference's constant: after the variable it reads (`${datasource}` → `datasource`),
+ * else after its plugin (`__expr__` → `exprSource`).
+ */
+function constantName(reference: string): string {
+  const uid = /uid: '([^']*)'/.exec(reference)?.[1] ?? '';
+  const variable = /^\$\{?(\w+)\}?$/.exec(uid)?.[1];
+  if (variable) return camelCase(variable);
+  const type = /type: '([^']*)'/.exec(reference)?.[1];
+  return camelCase(`${type ?? uid} source`);
+}
+
+/**
  * A data source reference written more than once becomes a constant named after it
  * (`{ type: 'prometheus', uid: '${datasource}' }` → `datasource`): one place to change it.
  */
@@ -277,11 +289,13 @@ function namedDatasources(builder: Code): { code: Code; constants: [string, Code
   });
   const names = new Map<string, string>();
   const constants: [string, Code][] = [];
-  const taken = new Set<string>();
+  // SDK modules are namespaces in the file: a constant may not take their names.
+  const taken = new Set<string>(modulesOf(builder));
   for (const [text, count] of counts) {
     if (count < 2) continue;
-    let name = 'datasource';
-    for (let index = 2; taken.has(name); index += 1) name = `datasource${index}`;
+    const wanted = constantName(text);
+    let name = wanted;
+    for (let index = 2; taken.has(name); index += 1) name = `${wanted}${index}`;
     taken.add(name);
     names.set(text, name);
   }

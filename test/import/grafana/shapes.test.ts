@@ -8,7 +8,7 @@ import { importIntoProject, type ImportedProject } from './helpers.ts';
 // The general case, beyond what kube-prometheus uses: every panel type the SDK builds, a panel
 // type it does not (written with the generic builder), a collapsed and repeated row, variables
 // of every kind, links, annotations, overrides of every matcher, value mappings,
-// transformations, Loki queries, positions the layout does not reproduce; and what older Grafana
+// transformations, Loki queries, a mixed panel (Prometheus, server-side expressions, CloudWatch), positions the layout does not reproduce; and what older Grafana
 // versions and the query inspector leave behind (a theme, request ids, variable tags, the export's inputs).
 
 let project: ImportedProject;
@@ -22,7 +22,7 @@ afterAll(() => project?.cleanup());
 describe('import of a dashboard of every shape', () => {
   it('gives it back as Grafana reads it', () => {
     expect(proveDashboards(project.imported.dashboards, project.tree)).toEqual({
-      summary: '1/1 dashboards equivalent (17 panels)',
+      summary: '1/1 dashboards equivalent (18 panels)',
       ok: true,
       details: [],
     });
@@ -52,6 +52,9 @@ describe('import of a dashboard of every shape', () => {
       "new dashboard.AdHocVariableBuilder('filters')",
       '.collapsed(true)',
       '.type(dashboard.DashboardLinkType.Dashboards)',
+      // A mixed panel: each query through its own source's builder, expressions by their type.
+      "new expr.TypeMathBuilder().datasource(exprSource).expression('$A * 60').refId('B')",
+      'new cloudwatch.MetricsQueryBuilder()',
     ])
       expect(file).toContain(call);
   });
