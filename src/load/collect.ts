@@ -24,34 +24,57 @@ export async function definitionFiles(root: string, dir = 'definitions'): Promis
     .sort();
 }
 
+/** What importing one definitions file gave: its definition objects in export order, or why it failed. */
+export type ImportedFile =
+  | { readonly source: string; readonly exported: readonly Exported[] }
+  | { readonly source: string; readonly failure: string };
+
 /**
- * Imports every definitions file and returns the definition objects it exports. An object
- * re-exported by a second file keeps its first source.
+ * Imports one definitions file. `reload` imports it afresh (and the project files it imports,
+ * see bin/esm-hooks.js) instead of from the module cache.
  */
+export async function importDefinitionFile(root: string, source: string, reload?: number): Promise<ImportedFile> {
+  let module: Record<string, unknown>;
+  try {
+    const url = pathToFileURL(path.join(root, source));
+    if (reload !== undefined) url.searchParams.set('monforge-reload', String(reload));
+    module = (await import(url.href)) as Record<string, unknown>;
+  } catch (error) {
+    return { source, failure: `cannot be imported: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const exported: Exported[] = [];
+  for (const [exportName, value] of Object.entries(module)) {
+    const kind = (value as { kind?: unknown } | null)?.kind;
+    if (typeof value === 'object' && value !== null && definitionKinds.includes(String(kind))) exported.push({ source, exportName, value });
+  }
+  return { source, exported };
+}
+
+/** The definition objects of imported files, in file order; an object re-exported by a second file keeps its first source. */
+export function mergeImports(files: readonly ImportedFile[]): { exported: Exported[]; failures: { source: string; message: string }[] } {
+  const exported: Exported[] = [];
+  const failures: { source: string; message: string }[] = [];
+  const seen = new Set<unknown>();
+  for (const file of files) {
+    if ('failure' in file) failures.push({ source: file.source, message: file.failure });
+    else
+      for (const item of file.exported) {
+        if (seen.has(item.value)) continue;
+        seen.add(item.value);
+        exported.push(item);
+      }
+  }
+  return { exported, failures };
+}
+
+/** Imports every definitions file and returns the definition objects they export (see mergeImports). */
 export async function collectExports(
   root: string,
   files: readonly string[],
 ): Promise<{ exported: Exported[]; failures: { source: string; message: string }[] }> {
-  const exported: Exported[] = [];
-  const failures: { source: string; message: string }[] = [];
-  const seen = new Set<unknown>();
-  for (const source of files) {
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
-    } catch (error) {
-      failures.push({ source, message: `cannot be imported: ${error instanceof Error ? error.message : String(error)}` });
-      continue;
-    }
-    for (const [exportName, value] of Object.entries(module)) {
-      const kind = (value as { kind?: unknown } | null)?.kind;
-      if (typeof value !== 'object' || value === null || !definitionKinds.includes(String(kind))) continue;
-      if (seen.has(value)) continue;
-      seen.add(value);
-      exported.push({ source, exportName, value });
-    }
-  }
-  return { exported, failures };
+  const imported: ImportedFile[] = [];
+  for (const source of files) imported.push(await importDefinitionFile(root, source));
+  return mergeImports(imported);
 }
 
 /** The data file a definitions directory may hold next to its code, and the most it may weigh. */

@@ -40,7 +40,16 @@ const schemas: Record<string, z.ZodType> = {
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
 export async function loadPlatform(root: string, dir = 'definitions'): Promise<Platform> {
   const files = await definitionFiles(root, dir);
-  const { exported, failures } = await collectExports(root, files);
+  return assemblePlatform(root, dir, files, await collectExports(root, files));
+}
+
+/** The Platform of imported definitions files (and the data files beside them), or DefinitionErrors with every problem. */
+export async function assemblePlatform(
+  root: string,
+  dir: string,
+  files: readonly string[],
+  { exported, failures }: { exported: readonly Exported[]; failures: readonly { source: string; message: string }[] },
+): Promise<Platform> {
   const errors: DefinitionError[] = failures.map((failure) => ({ file: failure.source, path: [], message: failure.message }));
   if (files.length === 0) {
     errors.push({
