@@ -68,7 +68,11 @@ function watchTree(root: string, dir: string, changed: (file: string) => void): 
       if (entry.isDirectory()) addTree(path.posix.join(folder, entry.name));
   };
   addTree(dir);
-  return { close: () => watchers.forEach((watcher) => watcher.close()) };
+  return {
+    close: () => {
+      for (const watcher of watchers.values()) watcher.close();
+    },
+  };
 }
 
 /** How long a burst of file events (an editor's save is several) is let settle before rebuilding. */
