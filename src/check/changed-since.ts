@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { FileSet } from '../output/fileset.ts';
-import { resolveRevision, revisionBlobs } from '../reader/read.ts';
+import { revisionBlobs, type Revision } from '../reader/read.ts';
 
 /**
  * The compiled files whose bytes are those committed in generated/ at `revision`: their git blob
  * id (a hash of the bytes) is the one listed there, so nothing is read but the listing.
- * Throws RevisionError for a revision that does not exist.
  */
-export async function unchangedSince(root: string, revision: string, files: FileSet): Promise<Set<string>> {
-  const committed = new Map((await revisionBlobs(root, await resolveRevision(root, revision))).map((blob) => [blob.file, blob.object]));
+export async function unchangedSince(root: string, revision: Revision, files: FileSet): Promise<Set<string>> {
+  const committed = new Map((await revisionBlobs(root, revision)).map((blob) => [blob.file, blob.object]));
   const unchanged = new Set<string>();
   for (const [file, content] of files) {
     const object = committed.get(file);

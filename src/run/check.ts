@@ -14,7 +14,7 @@ import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
 import { missingTools, missingToolsMessage, toolVersions } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
 import { GeneratedTreeError, parseGeneratedTree } from '../reader/index.ts';
-import { RevisionError } from '../reader/read.ts';
+import { resolveRevision, RevisionError, type Revision } from '../reader/read.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import type { Platform } from '../model/platform.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
@@ -34,6 +34,8 @@ export interface CheckOptions {
  * definitions compile to, and report a stale generated/. Returns every finding.
  */
 export async function check(root: string, options: CheckOptions = {}): Promise<string[]> {
+  // An unknown revision is a usage error: found before minutes of checking.
+  const since = options.changedSince === undefined ? undefined : await resolveRevision(root, options.changedSince);
   // tsc is a process of its own: it runs while the definitions load and compile here.
   const [types, built] = await Promise.all([typeErrors(root), compiled(root)]);
   // The type errors name the line of a mistake that loading also rejects: report both.
@@ -44,7 +46,7 @@ export async function check(root: string, options: CheckOptions = {}): Promise<s
   const missing = missingTools(versions);
   if (missing.length > 0) findings.push(missingToolsMessage(missing));
   else {
-    const prior = await priorPasses(root, files, versions, options);
+    const prior = await priorPasses(root, files, versions, options.cacheDir, since);
     findings.push(...(await validate(files, prior)));
     await prior.cache?.sweep();
   }
@@ -68,12 +70,17 @@ function lintFindings(platform: Platform, files: FileSet): string[] {
 }
 
 /** What the validators may skip. */
-async function priorPasses(root: string, files: FileSet, versions: Prior['versions'], options: CheckOptions): Promise<Prior> {
-  const cacheDir = options.cacheDir ?? defaultCacheDir(root);
+async function priorPasses(
+  root: string,
+  files: FileSet,
+  versions: Prior['versions'],
+  cacheDir: string | false = defaultCacheDir(root),
+  since?: Revision,
+): Promise<Prior> {
   return {
     versions,
     ...(cacheDir !== false && { cache: await ResultCache.open(cacheDir) }),
-    ...(options.changedSince !== undefined && { unchanged: await unchangedSince(root, options.changedSince, files) }),
+    ...(since && { unchanged: await unchangedSince(root, since, files) }),
   };
 }
 

@@ -103,10 +103,13 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       io.err(`${error.message}\ngenerated/ left as it was\n`);
     }
   };
-  await rebuild();
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  // Watching starts before the first build, so no change is missed; one rebuild at a time, in order.
   let running = Promise.resolve();
+  const next = (changed?: string[]): void => {
+    running = running.then(() => rebuild(changed)).catch((error: unknown) => io.err(`${error instanceof Error ? error.message : error}\n`));
+  };
   const watcher = watchTree(root, 'definitions', (file) => {
     if (!isDefinitionInput(file)) return;
     pending.add(file);
@@ -114,12 +117,10 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
     timer = setTimeout(() => {
       const changed = [...pending];
       pending.clear();
-      // One rebuild at a time, in order: a change during a rebuild gets the next one.
-      running = running
-        .then(() => rebuild(changed))
-        .catch((error: unknown) => io.err(`${error instanceof Error ? error.message : error}\n`));
+      next(changed);
     }, settleMs);
   });
+  next();
   await new Promise<void>((resolve) => {
     const end = (): void => {
       process.off('SIGINT', end);

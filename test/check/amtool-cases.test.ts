@@ -8,6 +8,7 @@ import { amtoolFindings } from '../../src/check/amtool.ts';
 import { ResultCache } from '../../src/check/cache.ts';
 import { blobId, unchangedSince } from '../../src/check/changed-since.ts';
 import type { Prior } from '../../src/check/prior.ts';
+import { resolveRevision } from '../../src/reader/read.ts';
 import { toolVersions } from '../../src/check/tools.ts';
 
 // Route cases that agree on every label the routes read get one amtool run; each case that
@@ -91,10 +92,9 @@ describe('--changed-since', () => {
     await git(repo, 'add', '.');
     await git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'generated');
     const edited = new Map(set).set('alertmanager/routes.test.json', '{}');
-    expect([...(await unchangedSince(repo, 'HEAD', edited))]).toEqual(['alertmanager/alertmanager.yml']);
+    expect([...(await unchangedSince(repo, await resolveRevision(repo, 'HEAD'), edited))]).toEqual(['alertmanager/alertmanager.yml']);
     const { stdout } = await git(repo, 'hash-object', 'generated/alertmanager/alertmanager.yml');
     expect(blobId(config, 'sha1')).toBe(stdout.trim());
-    await expect(unchangedSince(repo, 'no-such-branch', edited)).rejects.toThrow('unknown revision "no-such-branch"');
   });
 
   it('skips the validators on files unchanged since the revision', async () => {

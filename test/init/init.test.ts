@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/init/templates.ts';
 import { monforge, repoRoot } from '../helpers/index.ts';
@@ -128,6 +129,15 @@ describe('monforge init', () => {
     const workflow = await readFile(path.join(repository, '.github/workflows/monforge.yml'), 'utf8');
     expect(workflow).toContain('working-directory: "monitoring"');
     expect(workflow).toContain('cache-dependency-path: "monitoring/package-lock.json"');
+    // The check cache lives in the project: npm ci empties node_modules, so GitHub restores it after, GitLab keeps it apart.
+    const github = parse(workflow) as { jobs: { check: { steps: { uses?: string; run?: string; with?: { path?: string } }[] } } };
+    const steps = github.jobs.check.steps;
+    const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache@'));
+    expect(steps[restore]!.with!.path).toBe('monitoring/node_modules/.cache/monforge');
+    expect(restore).toBeGreaterThan(steps.findIndex((step) => step.run?.startsWith('npm ci')));
+    const gitlab = parse(await readFile(path.join(repository, '.gitlab/monforge/check.yml'), 'utf8'));
+    expect(gitlab['monforge:check'].cache[1].paths).toEqual(['monitoring/.monforge/check-cache/']);
+    expect(gitlab['monforge:check'].script).toContain('npx monforge check --cache-dir .monforge/check-cache');
     expect(await readFile(path.join(repository, '.gitlab/monforge/setup.yml'), 'utf8')).toContain("- cd 'monitoring'");
     expect(await readdir(path.join(repository, 'monitoring'))).not.toContain('.github');
   });
