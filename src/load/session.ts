@@ -33,7 +33,10 @@ export class DefinitionSession {
       this.imported.set(file, await importDefinitionFile(this.root, file, reload));
       this.imports.set(file, await projectImports(this.root, file));
     }
-    const merged = mergeImports(files.map((file) => this.imported.get(file)!));
+    const merged = mergeImports(
+      this.root,
+      files.map((file) => this.imported.get(file)!),
+    );
     return assemblePlatform(this.root, this.dir, files, merged);
   }
 

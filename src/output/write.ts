@@ -6,10 +6,10 @@ import { dirname, join, resolve } from 'node:path';
 import { assertSafePaths, type FileSet } from './fileset.ts';
 
 /**
- * Replaces outDir with `files`, atomically. `previous` is what outDir holds (`generate --watch`
- * knows it): a file with the same content is linked into the new tree instead of written again.
+ * Replaces outDir with `files`, atomically. A file `unchanged` says outDir already holds as it
+ * is (the caller compared them) is linked into the new tree instead of written and synced again.
  */
-export async function writeFileSet(outDir: string, files: FileSet, previous?: FileSet): Promise<void> {
+export async function writeFileSet(outDir: string, files: FileSet, unchanged?: (path: string) => boolean): Promise<void> {
   assertSafePaths(files);
   const target = resolve(outDir);
   const existing = await stat(target).catch(unlessMissing);
@@ -21,7 +21,7 @@ export async function writeFileSet(outDir: string, files: FileSet, previous?: Fi
   const staging = await mkdtemp(join(dirname(target), '.monforge-tmp-'));
   try {
     for (const [path, content] of files) {
-      const kept = existing !== undefined && previous?.get(path) === content && (await linked(join(target, path), join(staging, path)));
+      const kept = existing !== undefined && unchanged?.(path) === true && (await linked(join(target, path), join(staging, path)));
       if (!kept) await writeDurably(join(staging, path), content);
     }
   } catch (error) {
