@@ -54,7 +54,8 @@ export async function routeTestFailures(
     groups.set(key, [...(groups.get(key) ?? []), each]);
   }
   const distinct = [...groups.entries()];
-  const outcomes: (string | undefined)[] = new Array(distinct.length);
+  // What each distinct case reached when it failed, or why amtool gave no answer.
+  const outcomes: ({ reached: string } | { fault: string } | undefined)[] = new Array(distinct.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < distinct.length; index = next++) {
@@ -69,21 +70,29 @@ export async function routeTestFailures(
         { timeoutMs: deadlineMs },
       );
       if (result.ok) await recordPass(verdict, run);
-      else if (result.cut) outcomes[index] = result.output;
+      else if (result.cut) outcomes[index] = { fault: result.output };
       else
-        outcomes[index] =
-          result.output.split('\n').find((line) => line.trim() !== '' && !line.startsWith('Warning') && !line.startsWith('WARNING')) ??
-          result.output;
+        outcomes[index] = {
+          reached: (
+            result.output.split('\n').find((line) => line.trim() !== '' && !line.startsWith('Warning') && !line.startsWith('WARNING')) ??
+            result.output
+          ).trim(),
+        };
     }
   };
   if (run.files.has(configFile)) await writeInputs(run, [configFile]);
   // Each run is mostly amtool's start-up: a few more at once than there are cores.
   await Promise.all(Array.from({ length: 2 * Math.max(1, os.availableParallelism()) }, worker));
   return distinct.flatMap(([, members], index) => {
-    const actual = outcomes[index];
-    if (actual === undefined) return [];
+    const outcome = outcomes[index];
+    if (outcome === undefined) return [];
+    // A fault of the tool is one line for the group; a wrong route, one line per case.
+    if ('fault' in outcome) {
+      const others = members.length > 1 ? ` (and ${members.length - 1} cases routed alike)` : '';
+      return [`{${matcherArgs(members[0]!).join(', ')}}${others}: ${outcome.fault} (a fault of the tool's run, not a failed check)`];
+    }
     return members.map(
-      (each) => `{${matcherArgs(each).join(', ')}} reaches ${actual.trim() || 'nothing'}, expected ${each.receivers.join(',')}`,
+      (each) => `{${matcherArgs(each).join(', ')}} reaches ${outcome.reached || 'nothing'}, expected ${each.receivers.join(',')}`,
     );
   });
 }

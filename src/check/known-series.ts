@@ -1,7 +1,7 @@
 import type { Metric } from '../model/metric.ts';
 import type { Platform } from '../model/platform.ts';
 import type { FileSet } from '../output/fileset.ts';
-import { ruleFiles } from './rule-files.ts';
+import { ruleFileFacts } from './rule-files.ts';
 
 /** The series a dashboard may select: anything else is a typo that draws an empty panel. */
 export interface KnownSeries {
@@ -30,9 +30,7 @@ export function knownSeries(platform: Platform, files: FileSet): KnownSeries {
     for (const alert of service.alerts ?? []) if (alert.expr.kind === 'promql') metrics.push(...(alert.expr.metrics ?? []));
   }
   const series = metrics.flatMap(metricSeries);
-  const recorded = [...ruleFiles(files).values()].flatMap((content) =>
-    (content.groups ?? []).flatMap((group) => group.rules.flatMap((rule) => (rule.record ? [rule.record] : []))),
-  );
+  const recorded = [...ruleFileFacts(files).values()].flatMap((facts) => facts.records);
   return {
     names: new Set([...builtIn, ...series.map((each) => each.name), ...recorded]),
     counters: new Set(series.filter((each) => each.counter).map((each) => each.name)),

@@ -29,7 +29,7 @@ export interface Prior {
 
 /** Where the tools run, what they may skip. */
 export interface ToolRun {
-  /** The folder the tools run in; files are written there (paths relative to generated/) as they are needed. */
+  /** The folder the tools run in (a generated/ tree): files it lacks are written there as they are needed, files it has are used as they are. */
   readonly dir: string;
   readonly files: FileSet;
   readonly prior?: Prior;
@@ -52,7 +52,7 @@ export async function recordPass(verdict: Verdict, run: ToolRun): Promise<void> 
   await run.prior?.cache?.put(verdictKey(verdict, run));
 }
 
-/** Writes the generated files a tool is about to read into the run's folder (a scratch copy: no fsync). */
+/** Writes the generated files a tool is about to read into the run's folder, unless there already (a scratch copy: no fsync). */
 export async function writeInputs(run: ToolRun, files: Iterable<string>): Promise<void> {
   const dirs = new Set<string>();
   for (const file of new Set(files)) {
@@ -63,6 +63,9 @@ export async function writeInputs(run: ToolRun, files: Iterable<string>): Promis
       await mkdir(path.dirname(target), { recursive: true });
       dirs.add(path.dirname(target));
     }
-    await writeFile(target, content);
+    // 'wx': a file already there is the caller's, and stays as it is.
+    await writeFile(target, content, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
   }
 }

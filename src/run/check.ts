@@ -5,6 +5,7 @@ import { amtoolFindings } from '../check/amtool.ts';
 import { defaultCacheDir, ResultCache } from '../check/cache.ts';
 import { unchangedSince } from '../check/changed-since.ts';
 import { lintDashboards } from '../check/dashboard-lint.ts';
+import { cachedRuleFileFacts } from '../check/rule-files.ts';
 import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { knownSeries } from '../check/known-series.ts';
@@ -41,15 +42,15 @@ export async function check(root: string, options: CheckOptions = {}): Promise<s
   // The type errors name the line of a mistake that loading also rejects: report both.
   if ('errors' in built) return [...types, built.errors.message];
   const { platform, files } = built;
+  const cache = options.cacheDir === false ? undefined : await ResultCache.open(options.cacheDir ?? defaultCacheDir(root));
+  // The lints read the rule files' facts the cache holds (or parses them once for all the lints).
+  await cachedRuleFileFacts(files, cache);
   const findings = [...types, ...lintFindings(platform, files)];
   const versions = await toolVersions();
   const missing = missingTools(versions);
   if (missing.length > 0) findings.push(missingToolsMessage(missing));
-  else {
-    const prior = await priorPasses(root, files, versions, options.cacheDir, since);
-    findings.push(...(await validate(files, prior)));
-    await prior.cache?.sweep();
-  }
+  else findings.push(...(await validate(files, await priorPasses(root, files, versions, cache, since))));
+  await cache?.sweep();
   const drift = await checkDrift(generatedDir(root), files);
   if (hasDrift(drift)) findings.push(`generated/ is out of date:\n${formatDrift(drift)}`);
   return findings;
@@ -74,12 +75,12 @@ async function priorPasses(
   root: string,
   files: FileSet,
   versions: Prior['versions'],
-  cacheDir: string | false = defaultCacheDir(root),
+  cache: ResultCache | undefined,
   since?: Revision,
 ): Promise<Prior> {
   return {
     versions,
-    ...(cacheDir !== false && { cache: await ResultCache.open(cacheDir) }),
+    ...(cache && { cache }),
     ...(since && { unchanged: await unchangedSince(root, since, files) }),
   };
 }
