@@ -63,14 +63,21 @@ export class ResultCache {
     return (await this.get(key)) !== undefined;
   }
 
-  /** Stores a result; written beside its place and renamed, so a reader never sees half of it. */
+  /**
+   * Stores a result; written beside its place and renamed, so a reader never sees half of it.
+   * A cache that cannot be written (a full disk, a read-only CI cache) only costs a re-run later.
+   */
   async put(key: string, value = ''): Promise<void> {
     const file = this.file(key);
-    await mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temporary, value);
-    await rename(temporary, file);
-    this.used.add(key);
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(temporary, value);
+      await rename(temporary, file);
+      this.used.add(key);
+    } catch {
+      await rm(temporary, { force: true }).catch(() => {});
+    }
   }
 
   /** Marks this run's entries as used now, and removes those nobody used for a month. */
@@ -81,7 +88,7 @@ export class ResultCache {
       for (const name of await readdir(path.join(this.dir, shard)).catch(() => [] as string[])) {
         const file = path.join(this.dir, shard, name);
         const info = await stat(file).catch(() => undefined);
-        if (info && now - info.mtimeMs > unusedAfterMs) await rm(file, { force: true });
+        if (info && now - info.mtimeMs > unusedAfterMs) await rm(file, { force: true }).catch(() => {});
       }
     }
   }

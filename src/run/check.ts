@@ -42,7 +42,9 @@ export async function check(root: string, options: CheckOptions = {}): Promise<s
   // The type errors name the line of a mistake that loading also rejects: report both.
   if ('errors' in built) return [...types, built.errors.message];
   const { platform, files } = built;
-  const cache = options.cacheDir === false ? undefined : await ResultCache.open(options.cacheDir ?? defaultCacheDir(root));
+  // A cache folder that cannot be made (a read-only tree) only means checking everything.
+  const cache =
+    options.cacheDir === false ? undefined : await ResultCache.open(options.cacheDir ?? defaultCacheDir(root)).catch(() => undefined);
   // The lints read the rule files' facts the cache holds (or parses them once for all the lints).
   await cachedRuleFileFacts(files, cache);
   const findings = [...types, ...lintFindings(platform, files)];
