@@ -2,11 +2,13 @@
 // threshold alerts each). Per size: wall time of validate + compile (every output), peak RSS
 // when it is done, and the same objects serialized with `yaml` alone as the baseline measured in
 // the same run (after the peak is taken). Each size runs in its own process so peak memory is that
-// size's own; the 1-minute load average is printed beside it. Last line: one JSON object.
+// size's own; the 1-minute load average is printed beside it. Then `generate --watch` at 1,000
+// services (bench-check/watch.ts): save to written for a one-service edit. Last line: one JSON object.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { measureWatch } from './bench-check/watch.ts';
 import { compile } from '../src/compile/index.ts';
 import { ruleFilePath } from '../src/compile/prometheus/paths.ts';
 import { serviceRuleGroups } from '../src/compile/prometheus/service-rules.ts';
@@ -190,6 +192,11 @@ if (process.argv[2] === '--size') {
       ].join(' '),
     );
   }
+  const watch = await measureWatch(1000);
+  const median = [...watch.editMs].sort((a, b) => a - b)[Math.floor(watch.editMs.length / 2)]!;
+  console.log(
+    `watch, one-service edit at ${watch.services} services: ${watch.editMs.map((ms) => ms.toFixed(0)).join(', ')} ms save to written (median ×${(median / watch.fullMs).toFixed(3)} of the first full generate, ${watch.fullMs} ms; load ${watch.load.toFixed(2)})`,
+  );
   const largest = results.at(-1)!;
   const smallest = results[0]!;
   console.log(
@@ -206,6 +213,15 @@ if (process.argv[2] === '--size') {
       target1000ServicesMs: 2000,
       target1000ServicesPeakRssMiB: 400,
       meets1000ServicesTarget: largest.generateMs <= 2000 && largest.peakRssMiB <= 400,
+      watch: {
+        services: watch.services,
+        editMs: watch.editMs.map((ms) => round(ms)),
+        fullGenerateMs: watch.fullMs,
+        ratioToFullGenerate: round(median / watch.fullMs, 3),
+        load: round(watch.load, 2),
+        targetEditMs: 300,
+        meetsTarget: median <= 300,
+      },
       // Linear growth: per-service time at the largest size over the smallest's.
       perServiceGrowth: round(largest.generateMs / largest.services / (smallest.generateMs / smallest.services), 2),
     }),
