@@ -35,8 +35,14 @@ export interface ToolRun {
   readonly prior?: Prior;
 }
 
+/**
+ * The comment lines a generated file starts with (which definition files it came from): no tool
+ * reads them, so a file shared by many services keeps its verdict when one of them is added.
+ */
+const header = /^(?:#[^\n]*\n)+\n?/;
+
 export function verdictKey(verdict: Verdict, run: ToolRun): string {
-  const inputs = verdict.inputs.flatMap((file) => [file, run.files.get(file) ?? '(not generated)']);
+  const inputs = verdict.inputs.flatMap((file) => [file, run.files.get(file)?.replace(header, '') ?? '(not generated)']);
   return digest([verdict.tool, run.prior?.versions[verdict.tool] ?? '', ...verdict.command, verdict.extra ?? '', ...inputs]);
 }
 
