@@ -130,12 +130,13 @@ describe('monforge init', () => {
     const workflow = await readFile(path.join(repository, '.github/workflows/monforge.yml'), 'utf8');
     expect(workflow).toContain('working-directory: "monitoring"');
     expect(workflow).toContain('cache-dependency-path: "monitoring/package-lock.json"');
-    // The check cache lives in the project: npm ci empties node_modules, so GitHub restores it after, GitLab keeps it apart.
+    // Both keep check's cache in the project, outside node_modules (npm ci empties it).
     const github = parse(workflow) as { jobs: { check: { steps: { uses?: string; run?: string; with?: { path?: string } }[] } } };
     const steps = github.jobs.check.steps;
-    const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache@'));
-    expect(steps[restore]!.with!.path).toBe('monitoring/node_modules/.cache/monforge');
-    expect(restore).toBeGreaterThan(steps.findIndex((step) => step.run?.startsWith('npm ci')));
+    expect(steps.find((step) => step.uses?.startsWith('actions/cache@'))!.with!.path).toBe('monitoring/.monforge/check-cache');
+    expect(steps.map((step) => step.run).find((run) => run?.startsWith('npx monforge check'))).toBe(
+      'npx monforge check --cache-dir .monforge/check-cache ${CHANGED_SINCE:+--changed-since "$CHANGED_SINCE"}',
+    );
     const gitlab = parse(await readFile(path.join(repository, '.gitlab/monforge/check.yml'), 'utf8'));
     expect(gitlab['monforge:check'].cache[1].paths).toEqual(['monitoring/.monforge/check-cache/']);
     expect(gitlab['monforge:check'].script).toContain('npx monforge check --cache-dir .monforge/check-cache');
