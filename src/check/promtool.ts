@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { toYaml } from '../output/serialize.ts';
 import { runPerFile, type FileVerdict } from './batches.ts';
-import type { Prior, ToolRun } from './prior.ts';
+import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from './prior.ts';
 import { runTool } from './tools.ts';
 
 /** How long one file may keep promtool busy: the longest test file takes seconds. */
@@ -62,15 +62,18 @@ function ruleFileEntries(text: string): string[] {
  * `promtool check config` on a prometheus.yml holding every generated scrape job, pasted into
  * its `scrape_configs`: Prometheus 2.42 has no `scrape_config_files`, and pasting loads everywhere.
  */
-export async function scrapeConfigFindings(files: FileSet): Promise<string[]> {
-  const jobs = sortedPaths(files)
-    .filter((file) => file.startsWith('prometheus/scrape/'))
-    .flatMap((file) => (parse(files.get(file)!) as { scrape_configs: unknown[] }).scrape_configs);
+export async function scrapeConfigFindings(files: FileSet, prior?: Prior): Promise<string[]> {
+  const scrape = sortedPaths(files).filter((file) => file.startsWith('prometheus/scrape/'));
+  const verdict: Verdict = { tool: 'promtool', command: ['check', 'config'], inputs: scrape };
+  const run: ToolRun = { dir: '', files, ...(prior && { prior }) };
+  if (scrape.length === 0 || (await passedBefore(verdict, run))) return [];
+  const jobs = scrape.flatMap((file) => (parse(files.get(file)!) as { scrape_configs: unknown[] }).scrape_configs);
   if (jobs.length === 0) return [];
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-scrape-'));
   try {
     await writeFile(path.join(scratch, 'prometheus.yml'), toYaml({ scrape_configs: jobs }));
     const result = await runTool('promtool', ['check', 'config', 'prometheus.yml'], scratch);
+    if (result.ok) await recordPass(verdict, run);
     return result.ok ? [] : [`promtool check config failed on the generated scrape jobs:\n${result.output}`];
   } finally {
     await rm(scratch, { recursive: true, force: true });

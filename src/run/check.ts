@@ -9,7 +9,7 @@ import { cachedRuleFileFacts } from '../check/rule-files.ts';
 import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { knownSeries } from '../check/known-series.ts';
-import type { Prior } from '../check/prior.ts';
+import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from '../check/prior.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
 import { missingTools, missingToolsMessage, toolVersions } from '../check/tools.ts';
@@ -93,22 +93,27 @@ async function validate(files: FileSet, prior: Prior): Promise<string[]> {
   try {
     return [
       ...(await promtoolFindings(path.join(scratch, 'generated'), files, prior)),
-      ...(await scrapeConfigFindings(files)),
+      ...(await scrapeConfigFindings(files, prior)),
       ...(await amtoolFindings(path.join(scratch, 'generated'), files, prior)),
-      ...(await targetFindings(files, path.join(scratch, 'embedded'))),
+      ...(await targetFindings(files, path.join(scratch, 'embedded'), prior)),
     ];
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-/** The targets' objects against their upstream schemas, and the rule groups they embed through promtool. */
-async function targetFindings(files: FileSet, scratch: string): Promise<string[]> {
+/** The targets' objects against their upstream schemas, and the rule groups they embed through promtool; skipped when the same files passed before. */
+async function targetFindings(files: FileSet, scratch: string, prior: Prior): Promise<string[]> {
+  // Only the targets' folders: the rest is validated above, and parsing it again costs time.
+  const targets = new Map([...files].filter(([file]) => /^(kubernetes|mimir)\//.test(file)));
+  const verdict: Verdict = { tool: 'promtool', command: ['check', 'rules', 'embedded', 'and schemas'], inputs: [...targets.keys()] };
+  const run: ToolRun = { dir: scratch, files, prior };
+  if (targets.size === 0 || (await passedBefore(verdict, run))) return [];
   try {
-    // Only the targets' folders: the rest is validated above, and parsing it again costs time.
-    const targets = new Map([...files].filter(([file]) => /^(kubernetes|mimir)\//.test(file)));
     const tree = parseGeneratedTree(targets, 'the compiled definitions');
-    return [...(await kubernetesFindings(tree)), ...(await embeddedRuleFindings(tree, scratch))];
+    const findings = [...(await kubernetesFindings(tree)), ...(await embeddedRuleFindings(tree, scratch))];
+    if (findings.length === 0) await recordPass(verdict, run);
+    return findings;
   } catch (error) {
     if (error instanceof GeneratedTreeError) return [...error.problems];
     throw error;
