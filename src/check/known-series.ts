@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import type { Metric } from '../model/metric.ts';
 import type { Platform } from '../model/platform.ts';
-import { sortedPaths, type FileSet } from '../output/fileset.ts';
+import type { FileSet } from '../output/fileset.ts';
+import { ruleFileFacts } from './rule-files.ts';
 
 /** The series a dashboard may select: anything else is a typo that draws an empty panel. */
 export interface KnownSeries {
@@ -48,13 +48,7 @@ export function knownSeries(platform: Platform, files: FileSet): KnownSeries {
     for (const label of each.labels) known.add(label);
     labels.set(each.name, known);
   }
-  const recorded = sortedPaths(files)
-    .filter((path) => path.startsWith('prometheus/rules/'))
-    .flatMap((path) =>
-      ((parse(files.get(path)!) as { groups?: { rules: { record?: string }[] }[] }).groups ?? []).flatMap((group) =>
-        group.rules.flatMap((rule) => (rule.record ? [rule.record] : [])),
-      ),
-    );
+  const recorded = [...ruleFileFacts(files).values()].flatMap((facts) => facts.records);
   for (const name of recorded) labels.delete(name);
   return {
     names: new Set([...builtIn, ...series.map((each) => each.name), ...recorded]),
