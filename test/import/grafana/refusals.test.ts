@@ -166,5 +166,18 @@ describe('inputs', () => {
     });
     expect(parseJson('{"a": 1,}')).toEqual({ problem: { line: 1, column: 9, message: 'invalid JSON: unexpected "}"' } });
     expect(parseJson('{"a": [1')).toEqual({ problem: { line: 1, column: 9, message: 'invalid JSON: the text ends' } });
+    expect(parseJson('{"a": tru}')).toEqual({ problem: { line: 1, column: 10, message: 'invalid JSON: unexpected "}"' } });
+  });
+
+  it('puts a dashboard in the folder its source names, as a directory name, and the others in the folder given', () => {
+    const imported = importDashboards(
+      [
+        { json: dashboard(), origin: 'nodes.yaml › ConfigMap nodes › data.nodes.json', folder: 'Kubernetes / Nodes' },
+        { json: dashboard({ uid: 'd2', title: 'Other' }), origin: 'other.yaml › ConfigMap other › data.other.json', folder: '// 42' },
+        { json: dashboard({ uid: 'd3', title: 'Third' }), origin: 'third.json' },
+      ],
+      { folder: 'imported', monforge: 'monforge' },
+    );
+    expect(imported.dashboards.map((each) => each.folder)).toEqual(['kubernetes-nodes', 'imported', 'imported']);
   });
 });
