@@ -101,6 +101,8 @@ export interface WriteContext {
   readonly metrics: MetricCatalog;
   /** A file name under the output folder that no other module has, from a wanted one (`node-exporter-rules.ts` → `node-exporter-rules-2.ts`). */
   claimFile(wanted: string): string;
+  /** An input file as written files name it: relative to the project root, POSIX. */
+  source(file: string): string;
   /** The header every written module starts with: where it came from. */
   header(sources: readonly string[]): string[];
 }

@@ -86,7 +86,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     for (const conflict of metrics.conflicts()) refusals.push({ file: out, object: 'metrics', reason: conflict });
     if (refusals.length > 0) return report();
 
-    const planned = plan(out, conversions, metrics);
+    const planned = plan(options.root, out, conversions, metrics);
     for (const file of await existingFiles(options.root, planned))
       refusals.push({ file, object: 'file', reason: 'exists already: import into another --out, or remove it first' });
     if (refusals.length > 0 || planned.length === 0) return report();
@@ -131,7 +131,7 @@ function recogniseAll(documents: readonly InputDocument[], importers: readonly I
 }
 
 /** Every module of every conversion and the metrics module, as files under `out`. */
-function plan(out: string, conversions: readonly Conversion[], metrics: MetricCatalog): PlannedFile[] {
+function plan(root: string, out: string, conversions: readonly Conversion[], metrics: MetricCatalog): PlannedFile[] {
   const claimed = new Set<string>();
   const context: WriteContext = {
     out,
@@ -148,6 +148,7 @@ function plan(out: string, conversions: readonly Conversion[], metrics: MetricCa
       claimed.add(file);
       return file;
     },
+    source: (file) => path.relative(root, path.resolve(root, file)).split(path.sep).join('/'),
     header: (sources) => [`Imported by \`monforge import\` from ${sources.join(', ')}.`, 'Yours now: edit it like any other definition.'],
   };
   // The metrics module's name is taken first: modules import from it.

@@ -66,6 +66,11 @@ export class MetricCatalog {
     return module.use(relativeSpecifier(module.file, metricsModuleFile), this.identifiers().get(name)!);
   }
 
+  /** Every identifier a module may import metrics as: module-level names must not take them. */
+  identifiersInUse(): string[] {
+    return [...this.identifiers().values(), ...[...this.declared.values()].map((each) => each.exportName)];
+  }
+
   /** The module declaring the metrics the project did not declare yet, or undefined when there are none. */
   module(header: readonly string[]): Module | undefined {
     const names = this.identifiers();

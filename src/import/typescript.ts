@@ -6,15 +6,29 @@
 /** What written files import the definition API from: the package, as users install it. */
 export const monforgeSpecifier = 'monforge';
 
-/** A fragment of TypeScript printed as it is, e.g. a call or an identifier. */
+/**
+ * A fragment of TypeScript printed as it is, e.g. a call or an identifier; one that spans lines
+ * is made for the indentation it is printed at.
+ */
 export class Code {
-  constructor(readonly text: string) {}
+  /** `used`: the columns of its line already taken before it. */
+  constructor(readonly at: (indent: number, used?: number) => string) {}
 }
 
-export const code = (text: string): Code => new Code(text);
+export const code = (text: string): Code => new Code(() => text);
 
-/** `fn(arg, …)` with each argument printed as a value. */
-export const call = (fn: string, ...args: unknown[]): Code => new Code(`${fn}(${args.map((arg) => print(arg, 0)).join(', ')})`);
+/** `fn(arg, …)` with each argument printed as a value, on one line when it fits. */
+export const call = (fn: string, ...args: unknown[]): Code =>
+  new Code((indent, used = indent) => {
+    const flat = args.map(printFlat);
+    if (flat.every((each) => each !== undefined)) {
+      const line = `${fn}(${flat.join(', ')})`;
+      if (used + line.length <= lineWidth) return line;
+    }
+    // The last argument (an options object) opens over several lines, as Biome prints it.
+    const head = args.slice(0, -1).map((arg) => print(arg, indent));
+    return `${fn}(${[...head, print(args.at(-1), indent)].join(', ')})`;
+  });
 
 const lineWidth = 140;
 const identifierPattern = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -32,7 +46,7 @@ export function stringLiteral(value: string): string {
     .replace(/\u2029/g, '\\u2029')}'`;
 }
 
-const propertyKey = (key: string): string => (identifierPattern.test(key) ? key : stringLiteral(key));
+export const propertyKey = (key: string): string => (identifierPattern.test(key) ? key : stringLiteral(key));
 
 /**
  * A value as TypeScript at `indent` spaces: on one line when it fits in what is left of the
@@ -57,12 +71,16 @@ export function print(value: unknown, indent: number, used = indent): string {
     });
     return `{\n${lines.join('\n')}\n${' '.repeat(indent)}}`;
   }
+  if (value instanceof Code) return value.at(indent, used);
   return flat ?? String(value);
 }
 
 /** One line, or undefined for values that have none (a template literal with line breaks prints as it is). */
 function printFlat(value: unknown): string | undefined {
-  if (value instanceof Code) return value.text;
+  if (value instanceof Code) {
+    const text = value.at(0);
+    return text.includes('\n') ? undefined : text;
+  }
   if (typeof value === 'string') return stringLiteral(value);
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'boolean' || value === null) return String(value);
