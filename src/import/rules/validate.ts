@@ -13,9 +13,8 @@ export async function refuseWhatPromtoolRejects(groups: readonly SourceGroup[], 
   const byDocument = new Map<SourceGroup['document'], SourceGroup[]>();
   for (const group of groups) byDocument.set(group.document, [...(byDocument.get(group.document) ?? []), group]);
   const dir = await mkdtemp(path.join(context.scratch, 'originals-'));
-  let index = 0;
-  for (const [document, held] of byDocument) {
-    const file = `input-${(index += 1)}.rules.yml`;
+  for (const [index, [document, held]] of [...byDocument].entries()) {
+    const file = `input-${index + 1}.rules.yml`;
     await writeFile(path.join(dir, file), toYaml({ groups: held.map((group) => group.raw) }));
     const result = await runTool('promtool', ['check', 'rules', '--lint=none', file], dir, 60_000);
     if (result.ok) continue;
