@@ -1,4 +1,5 @@
 import type { Importer } from './importer.ts';
+import { alertmanagerImporter } from './alertmanager/index.ts';
 import { rulesImporter } from './rules/index.ts';
 
 /**
@@ -6,4 +7,4 @@ import { rulesImporter } from './rules/index.ts';
  * document, so an importer of a more specific shape comes before a more general one. Each is a
  * folder under src/import/ (see importer.ts).
  */
-export const importers: readonly Importer[] = [rulesImporter];
+export const importers: readonly Importer[] = [rulesImporter, alertmanagerImporter];
