@@ -3,6 +3,7 @@ import type { Platform } from '../../model/platform.ts';
 import { resultLabels } from '../../model/result-labels.ts';
 import { severities } from '../../model/severity.ts';
 import { equals, notEquals, oneOf } from './matchers.ts';
+import { ownAlerts } from './routes.ts';
 import type { InhibitRule } from './types.ts';
 
 /**
@@ -52,15 +53,12 @@ export function inhibitRules(platform: Platform): InhibitRule[] {
     });
   }
   // Beside a route tree of the definitions, these rules mute only alerts of the teams' services.
-  if (!platform.routeTree || platform.teams.length === 0) return rules;
-  const teams = oneOf(
-    'team',
-    platform.teams.map((team) => team.name),
-  );
+  const ours = platform.routeTree && ownAlerts(platform);
+  if (!ours) return rules;
   return rules.map((rule) => ({
     ...rule,
-    source_matchers: [...rule.source_matchers, teams],
-    target_matchers: [...rule.target_matchers, teams],
+    source_matchers: [...rule.source_matchers, ...ours],
+    target_matchers: [...rule.target_matchers, ...ours],
   }));
 }
 

@@ -26,16 +26,34 @@ export function routeTree(platform: Platform): Route {
   const tree = platform.routeTree;
   if (!tree) return { ...own, routes: [...remediationRoutes(platform), ...(own.routes ?? [])] };
   const root = treeRoute(tree.route);
-  const teams = platform.teams.map((team) => team.name);
   const { receiver, routes, ...rest } = own;
+  const ours = ownAlerts(platform);
   return {
     ...root,
     routes: [
       ...remediationRoutes(platform),
-      ...(teams.length > 0 ? [{ receiver, matchers: [oneOf('team', teams)], ...rest, ...(routes && { routes }) }] : []),
+      ...(ours ? [{ receiver, matchers: ours, ...rest, ...(routes && { routes }) }] : []),
       ...(root.routes ?? []),
     ],
   };
+}
+
+/**
+ * What tells the alerts of the teams' services from the alerts a route tree routes: their team
+ * and service labels; undefined without services.
+ */
+export function ownAlerts(platform: Pick<Platform, 'teams' | 'services'>): LabelMatcher[] | undefined {
+  if (platform.services.length === 0) return undefined;
+  return [
+    oneOf(
+      'team',
+      platform.teams.map((team) => team.name),
+    ),
+    oneOf(
+      'service',
+      platform.services.map((service) => service.name),
+    ),
+  ];
 }
 
 /** The teams' routing under its own root: stakeholders for critical (continue), then team → severity. */

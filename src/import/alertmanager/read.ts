@@ -244,6 +244,7 @@ function readRoute(route: Json, at: FieldPath, refuse: Refuse): TreeRoute | unde
   };
   const matchers = legacyMatchers(route.match, route.match_re, [...at], refuse, '');
   const children = route.routes ?? [];
+  if (!Array.isArray(children)) refuse([...at, 'routes'], 'must be a list of routes');
   const routes = Array.isArray(children)
     ? children.flatMap((child, index) => {
         if (!isObject(child)) {
@@ -253,7 +254,7 @@ function readRoute(route: Json, at: FieldPath, refuse: Refuse): TreeRoute | unde
         const read = readRoute(child, [...at, 'routes', index], refuse);
         return read ? [read] : [];
       })
-    : (refuse([...at, 'routes'], 'must be a list of routes'), []);
+    : [];
   const all = [...matchers, ...(strings('matchers') ?? [])];
   const groupBy = strings('group_by');
   const mute = strings('mute_time_intervals');
@@ -292,11 +293,17 @@ function legacyMatchers(match: unknown, matchRe: unknown, at: FieldPath, refuse:
 
 function readInhibitRules(value: unknown, refuse: Refuse): TreeInhibitRule[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return (refuse(['inhibit_rules'], 'must be a list'), []);
+  if (!Array.isArray(value)) {
+    refuse(['inhibit_rules'], 'must be a list');
+    return [];
+  }
   const keys = ['source_matchers', 'target_matchers', 'source_match', 'source_match_re', 'target_match', 'target_match_re', 'equal'];
   return value.flatMap((rule, index) => {
     const at = ['inhibit_rules', index];
-    if (!isObject(rule)) return (refuse(at, 'must be a mapping'), []);
+    if (!isObject(rule)) {
+      refuse(at, 'must be a mapping');
+      return [];
+    }
     for (const key of Object.keys(rule).filter((each) => !keys.includes(each)))
       refuse([...at, key], key === 'name' ? newer('0.27') : 'not a field of an inhibit rule');
     const side = (which: 'source' | 'target'): string[] => {

@@ -180,7 +180,8 @@ async function serviceCases(
       if (passing.some((test) => test.fires.length > 0)) found.set(each, { cases: passing });
     }
   }
-  const synthesise = named.filter((each) => !found.has(each));
+  // Synthesised: every case of an alert without carried-over ones, a quiet case for one whose cases all fire.
+  const synthesise = named.filter((each) => !found.get(each)?.cases.some((test) => test.fires.length === 0));
   const plans = new Map<Named, Plan>();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -191,7 +192,16 @@ async function serviceCases(
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   const verified = await verify(service, rules, plans, context);
-  for (const each of synthesise) found.set(each, verified.get(each)!);
+  for (const each of synthesise) {
+    const carriedOver = found.get(each);
+    const made = verified.get(each)!;
+    found.set(
+      each,
+      carriedOver
+        ? { ...made, cases: [...carriedOver.cases, ...made.cases.filter((test) => test.fires.length === 0)], reason: undefined }
+        : made,
+    );
+  }
   return found;
 }
 
