@@ -1,4 +1,4 @@
-import { isNode, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 
 // One YAML (or JSON) document of an input file, with the lines of its fields, so that every
 // refusal and every report line can say `file:line`. Documents come from multi-document files,
@@ -63,12 +63,11 @@ function parseAt(
   const problems: ParseProblem[] = [];
   const all = Array.isArray(parsed) ? parsed : [];
   all.forEach((document, index) => {
-    const errors = document.errors;
-    if (errors.length > 0) {
-      for (const error of errors) {
-        const line = error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line;
-        problems.push({ file, line: mapLine(line), message: `invalid YAML: ${error.message.split('\n')[0]}` });
-      }
+    // The first error of a document: the parser's later ones are mostly its echoes.
+    const error = document.errors[0];
+    if (error) {
+      const line = error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line;
+      problems.push({ file, line: mapLine(line), message: `invalid YAML: ${error.message.split('\n')[0]}` });
       return;
     }
     const value: unknown = document.toJS({ maxAliasCount: 1000 });
@@ -90,9 +89,16 @@ function yamlDocument(
   value: unknown,
 ): InputDocument {
   const nodeAt = (path: FieldPath): unknown => {
-    // The closest node that exists on the way down.
-    for (let length = base.length + path.length; length >= 0; length -= 1) {
-      const node = document.getIn([...base, ...path].slice(0, length), true);
+    // The closest node that exists on the way down; a field is where its key is written.
+    const full = [...base, ...path];
+    for (let length = full.length; length >= 0; length -= 1) {
+      const parent = length > 0 ? document.getIn(full.slice(0, length - 1), true) : undefined;
+      const key = full[length - 1];
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === key);
+        if (pair && isNode(pair.key)) return pair.key;
+      } else if (isSeq(parent) && typeof key === 'number' && isNode(parent.items[key])) return parent.items[key];
+      const node = document.getIn(full.slice(0, length), true);
       if (isNode(node)) return node;
     }
     return undefined;

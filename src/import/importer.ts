@@ -78,6 +78,8 @@ export interface ImportContext {
   /** A scratch directory for external tools (promtool), removed after the import. */
   readonly scratch: string;
   refuse(refusal: Refusal): void;
+  /** How many refusals there are so far (of every importer): with any, nothing will be written, so costly work can be skipped. */
+  refusals(): number;
   /** A refusal of a field of a document. */
   refuseAt(document: InputDocument, path: FieldPath, object: string, reason: string): void;
   /** Something the import decided that the source did not say: `service "node-exporter" for group "node-exporter" (job in every selector)`. */

@@ -42,9 +42,17 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const inferred: string[] = [];
   const secrets: SecretFile[] = [];
   const notes = new Map<string, string[]>();
+  // Refusals in the order of the files given, each file's by line.
+  const order = (refusal: Refusal): [number, number] => {
+    const index = options.files.indexOf(refusal.file);
+    return [index < 0 ? options.files.length : index, refusal.line ?? 0];
+  };
   const report = (written: readonly string[] = [], proof: readonly ProofPart[] = []): ImportReport => ({
     written,
-    refusals,
+    refusals: [...refusals].sort((a, b) => {
+      const [[fileA, lineA], [fileB, lineB]] = [order(a), order(b)];
+      return fileA - fileB || lineA - lineB;
+    }),
     inferred,
     secrets,
     notes,
@@ -73,6 +81,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       metrics,
       scratch,
       refuse: (refusal) => void refusals.push(refusal),
+      refusals: () => refusals.length,
       refuseAt: (document, at, object, reason) => void refusals.push(refusalAt(document, at, object, reason)),
       infer: (note) => void inferred.push(note),
       secret: (secret) => void secrets.push(secret),

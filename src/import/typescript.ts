@@ -27,7 +27,8 @@ export const call = (fn: string, ...args: unknown[]): Code =>
     }
     // The last argument (an options object) opens over several lines, as Biome prints it.
     const head = args.slice(0, -1).map((arg) => print(arg, indent));
-    return `${fn}(${[...head, print(args.at(-1), indent)].join(', ')})`;
+    const prefix = `${fn}(${head.map((each) => `${each}, `).join('')}`;
+    return `${prefix}${print(args.at(-1), indent, used + prefix.length)})`;
   });
 
 const lineWidth = 140;

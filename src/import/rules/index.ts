@@ -19,10 +19,16 @@ export const rulesImporter: Importer = {
   reads: 'Prometheus rule files (groups:), PrometheusRule objects, Mimir/Cortex ruler namespaces, promtool test files',
   recognise: (document) => ruleInputKind(document.value),
   async convert(claimed, context): Promise<Conversion> {
-    const groups: SourceGroup[] = claimed
-      .filter((each) => each.kind !== 'promtool test file')
-      .flatMap((each) => readGroups(each.document, each.kind, context));
-    await refuseWhatPromtoolRejects(groups, context);
+    const groups: SourceGroup[] = [];
+    const readable: SourceGroup[] = [];
+    for (const each of claimed.filter((one) => one.kind !== 'promtool test file')) {
+      const before = context.refusals();
+      const read = readGroups(each.document, each.kind, context);
+      groups.push(...read);
+      // promtool would only repeat what reading refused already.
+      if (context.refusals() === before) readable.push(...read);
+    }
+    await refuseWhatPromtoolRejects(readable, context);
     const toWrite: GroupToWrite[] = [];
     const exprs = new Map<SourceRule, ReturnType<typeof typedExpr>>();
     for (const group of groups) {
@@ -30,6 +36,8 @@ export const rulesImporter: Importer = {
     }
     const severities = extraSeverities(groups, context);
     const owners = new Map(groups.map((group) => [group, inferOwner(group, context)]));
+    // Nothing will be written: spare the synthesis, and report every refusal at once.
+    if (context.refusals() > 0) return { modules: () => [] };
     const tests = await testCases(
       groups,
       claimed.filter((each) => each.kind === 'promtool test file').map((each) => each.document),

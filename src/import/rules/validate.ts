@@ -21,7 +21,12 @@ export async function refuseWhatPromtoolRejects(groups: readonly SourceGroup[], 
     const problems = result.output
       .split('\n')
       .filter((line) => line.startsWith(`${file}:`))
-      .map((line) => line.slice(file.length + 1).replace(/^\s*\d+:\d+:\s*/, ''));
+      .map((line) =>
+        line
+          .slice(file.length + 1)
+          .replace(/^\s*\d+:\d+:\s*/, '')
+          .trim(),
+      );
     if (problems.length === 0) {
       context.refuseAt(
         document,
