@@ -79,27 +79,18 @@ const route: z.ZodType<RouteShape> = z.lazy(() =>
 );
 
 const receiver = z
-  .object(
-    Object.fromEntries(
+  .object({
+    ...Object.fromEntries(
       Object.entries(integrationShapes).map(([type, shape]) => [`${type}_configs`, z.array(shapeSchema(shape, type)).optional()]),
     ),
-  )
-  .catchall(z.unknown())
-  .superRefine((value, context) => {
-    for (const key of Object.keys(value)) {
-      if (`${key.replace(/_configs$/, '')}` in integrationShapes) continue;
-      const release = newerKeys.receiver?.[key];
-      context.addIssue({
-        code: 'custom',
-        path: [key],
-        message: release
-          ? `read by Alertmanager ${release}, not by 0.25, which the generated configuration must load in`
-          : `not an Alertmanager 0.25 integration (${Object.keys(integrationShapes)
-              .map((type) => `${type}_configs`)
-              .join(', ')})`,
-      });
-    }
-  });
+    ...Object.fromEntries(
+      Object.entries(newerKeys.receiver ?? {}).map(([key, release]) => [
+        key,
+        z.undefined({ error: `read by Alertmanager ${release}, not by 0.25, which the generated configuration must load in` }).optional(),
+      ]),
+    ),
+  })
+  .strict();
 
 export const routeTreeSchema = z
   .object({
