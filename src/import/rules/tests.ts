@@ -5,7 +5,7 @@ import { promqlFacts } from '../../promql/facts.ts';
 import type { InputDocument } from '../document.ts';
 import type { ImportContext, ProofPart } from '../importer.ts';
 import type { SourceGroup, SourceRule } from './read.ts';
-import { type ProbeGroup, runProbe } from './promtool-run.ts';
+import { type ProbeGroup, type ProbeResult, runProbe } from './promtool-run.ts';
 import {
   durationText,
   impossibleMatchers,
@@ -213,6 +213,8 @@ interface Plan {
   /** Minutes after the first sample when the alert is judged: after the look-back and the longest `for`. */
   readonly at: number;
   readonly reason?: string;
+  /** The alerts each world fires at `at`, when probing ran the cases as they will run. */
+  readonly expected?: ReadonlyMap<World, readonly ExpectedAlert[]>;
 }
 
 /** Seconds, rounded down to whole minutes, at least one. */
@@ -239,14 +241,19 @@ async function plan(named: Named, context: ImportContext): Promise<Plan> {
   // promtool's time grows with the steps it evaluates.
   const shortest = Math.min(...facts.map((each) => each.shortestRange ?? Number.POSITIVE_INFINITY));
   const step = Math.min(wholeMinutes((warmup * 60) / 100), wholeMinutes(shortest / 4));
-  const evalAt = Math.ceil((warmup * 60) / step) * step;
-  // The rules as they are, but firing as soon as their condition holds.
+  // At the case's own step the probe is the case: the rules as they are, judged when the case
+  // is, so what promtool got is what the case expects. At a coarser one, the rules fire as soon
+  // as their condition holds, judged after the look-back; the cases learn their alerts later.
+  const exact = step === 60;
+  const evalAt = exact ? at * 60 : Math.ceil((warmup * 60) / step) * step;
   const probeRules = [
     {
       name: 'probe',
-      rules: named.rules.map(({ name, expr, labels, annotations }) => ({
+      rules: named.rules.map(({ name, expr, labels, annotations, for: wait, keepFiringFor }) => ({
         alert: name,
         expr,
+        ...(exact && wait && { for: wait }),
+        ...(exact && keepFiringFor && { keep_firing_for: keepFiringFor }),
         ...(labels && { labels }),
         ...(annotations && { annotations }),
       })),
@@ -294,7 +301,8 @@ async function plan(named: Named, context: ImportContext): Promise<Plan> {
   const quiet = candidates.filter((_, index) => !result.failed.has(`world ${index}`));
   // Quiet with every series present says more than quiet for want of input.
   const ordered = [...quiet.filter((world) => world.complete), ...quiet.filter((world) => !world.complete)];
-  return { templates: distinct, firing, quiet: ordered, at, reason };
+  const expected = new Map(exact ? candidates.map((world, index) => [world, result.failed.get(`world ${index}`) ?? []]) : []);
+  return { templates: distinct, firing, quiet: ordered, at, reason, expected };
 }
 
 const labelsInclude = (alert: ExpectedAlert, labels: Readonly<Record<string, string>> | undefined): boolean =>
@@ -361,12 +369,22 @@ async function verify(
         fires,
       };
     };
-    const first = await runProbe(
-      context.scratch,
-      rules,
-      [...drafts.keys()].map((key) => probeGroup(key, drafts.get(key)!.named.name, asCase(key, []))),
+    // Cases whose alerts probing did not learn run once to learn them.
+    const unknown = [...drafts.keys()].filter((key) => !drafts.get(key)!.planned.expected?.has(drafts.get(key)!.world));
+    const first: ProbeResult =
+      unknown.length > 0
+        ? await runProbe(
+            context.scratch,
+            rules,
+            unknown.map((key) => probeGroup(key, drafts.get(key)!.named.name, asCase(key, []))),
+          )
+        : { failed: new Map() };
+    const learned = new Map(
+      [...drafts.keys()].map((key) => {
+        const { planned, world } = drafts.get(key)!;
+        return [key, asCase(key, planned.expected?.get(world) ?? first.failed.get(key) ?? [])];
+      }),
     );
-    const learned = new Map([...drafts.keys()].map((key) => [key, asCase(key, first.failed.get(key) ?? [])]));
     const second = await runProbe(
       context.scratch,
       rules,

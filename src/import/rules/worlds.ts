@@ -223,7 +223,7 @@ export function worlds(templates: readonly SeriesTemplate[], expressionNumbers: 
     const key = JSON.stringify(choices);
     if (!found.has(key)) found.set(key, { name, choices, complete: choices.every((choice) => choice.shape !== 'absent') });
   };
-  for (const value of numbers) add(`every series ${value}`, () => ({ value }));
+  for (const value of numbers.slice(0, 8)) add(`every series ${value}`, () => ({ value }));
   // Each series at 0, 1 or 100 on its own: a ratio, a difference, a condition on a third series.
   const grid = [0, 1, 100];
   if (templates.length > 1 && templates.length <= 4) {
@@ -243,6 +243,7 @@ export function worlds(templates: readonly SeriesTemplate[], expressionNumbers: 
   }
   for (const absent of templates.keys()) add(`series ${absent + 1} absent`, (_, index) => (index === absent ? { shape: 'absent' } : {}));
   add('no series', () => ({ shape: 'absent' }));
+  for (const value of numbers.slice(8)) add(`every series ${value}`, () => ({ value }));
   for (const value of numbers.slice(0, 8)) add(`every series falling from ${value}`, () => ({ shape: 'down', value }));
   if (templates.some((template) => template.bucket))
     for (const bucketAt of [0, 4, 8, 11, 12]) add(`observations in bucket ${buckets[bucketAt]}`, () => ({ value: 10, bucketAt }));
