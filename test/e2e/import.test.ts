@@ -28,7 +28,10 @@ describe('adopting monforge with kube-prometheus', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     const summary = imported.stdout.trimEnd().split('\n').at(-1)!;
-    const [, firing, untested, reached, sets] = /^96\/96 rules equivalent · (\d+) alerts with a firing case, (\d+) untested \(listed\) · routing (\d+)\/(\d+) label sets$/.exec(summary) ?? [];
+    const [, firing, untested, reached, sets] =
+      /^96\/96 rules equivalent · (\d+) alerts with a firing case, (\d+) untested \(listed\) · routing (\d+)\/(\d+) label sets$/.exec(
+        summary,
+      ) ?? [];
     expect(Number(firing) + Number(untested)).toBe(72);
     expect(Number(firing) / 72).toBeGreaterThanOrEqual(0.9);
     expect(reached).toBe(sets);
@@ -51,7 +54,9 @@ describe('adopting monforge with kube-prometheus', () => {
 
   it('routes imported alerts through the imported tree, and coverage lists the untested', async () => {
     expect((await monforge(project, 'routes', 'alertname=Watchdog', 'severity=none')).stdout).toContain('receivers: Watchdog');
-    expect((await monforge(project, 'routes', 'alertname=NodeClockSkewDetected', 'severity=critical')).stdout).toContain('receivers: Critical');
+    expect((await monforge(project, 'routes', 'alertname=NodeClockSkewDetected', 'severity=critical')).stdout).toContain(
+      'receivers: Critical',
+    );
     const coverage = await monforge(project, 'coverage');
     expect(coverage.stdout).toContain(
       '- alertmanager-main › alertmanager.rules › AlertmanagerClusterFailedToSendAlerts (warning): no series can pass integration!~".*", so it never fires',
