@@ -42,8 +42,19 @@ export { defineResources } from './model/resources.ts';
 export type { ResourceCatalog, ResourceGauges, ResourceMap } from './model/resources.ts';
 export type { PolicyAlertKind, ResourceKind, OptOutSignal, OptOuts, Escalation } from './model/signals.ts';
 export type { AbsentOptions, AbsentRule } from './model/absent.ts';
-export { defineRuleGroup, alert, record, pql } from './model/rule-group.ts';
-export type { RuleGroup, AlertRule, RecordRule, Rule, RuleExpr, PromqlText, AlertCase, ExpectedAlert } from './model/rule-group.ts';
+export { defineRuleGroup, alert, record, pql, above, below } from './model/rule-group.ts';
+export type {
+  RuleGroup,
+  AlertRule,
+  RecordRule,
+  Rule,
+  RuleExpr,
+  PromqlText,
+  TypedExpr,
+  Comparison,
+  AlertCase,
+  ExpectedAlert,
+} from './model/rule-group.ts';
 export { defineRouteTree } from './model/route-tree.ts';
 export type { RouteTree, TreeRoute, TreeInhibitRule, ReceiverIntegrations, RouteTest } from './model/route-tree.ts';
 export type { IntegrationSettings, IntegrationType, GlobalSettings } from './model/integrations.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Metric } from '../model/metric.ts';
+import type { Metric, MetricKind } from '../model/metric.ts';
 import { call, Identifiers, Module, monforgeSpecifier } from './typescript.ts';
 
 /** A metric the project already declares: imported selectors of its name use it. */
@@ -42,6 +42,15 @@ export class MetricCatalog {
     use.counter ||= options.counter;
     use.readBy.add(options.readBy);
     this.uses.set(name, use);
+    this.cached = undefined;
+  }
+
+  /** The kind a metric is declared as, or will be. */
+  kindOf(name: string): MetricKind | undefined {
+    const known = this.declared.get(name);
+    if (known) return known.metric.kind;
+    const use = this.uses.get(name);
+    return use && (use.counter || name.endsWith('_total') ? 'counter' : 'gauge');
   }
 
   /** Metrics the project declares without some label an imported selector uses: each is one line of why. */
@@ -78,7 +87,7 @@ export class MetricCatalog {
     const module = new Module(metricsModuleFile, header);
     for (const [name, identifier] of [...names].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const use = this.uses.get(name)!;
-      const kind = use.counter || name.endsWith('_total') ? 'counter' : 'gauge';
+      const kind = this.kindOf(name)!;
       const labels = [...use.labels].sort();
       const readBy = [...use.readBy].sort().join(', ');
       module.use(monforgeSpecifier, kind);

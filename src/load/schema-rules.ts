@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, identifier, labelName, selector, severity } from './schema-common.ts';
+import { thresholdExpr } from './schema.ts';
 
 // Rule groups of the definitions' own (defineRuleGroup) and the severity values they use
 // (defineSeverities).
@@ -10,7 +11,10 @@ type PromqlTextShape = { kind: 'pql'; strings: string[]; values: unknown[] };
 const promqlText: z.ZodType<PromqlTextShape> = z.lazy(() =>
   z.object({ kind: z.literal('pql'), strings: z.array(z.string()), values: z.array(z.union([selector, promqlText])) }),
 );
-const expr = z.union([z.string().trim().min(1, 'must not be empty'), promqlText], { error: 'must be PromQL text or pql`…`' });
+const comparison = z.object({ kind: z.literal('comparison'), expr: thresholdExpr, op: z.enum(['>', '<']), value: z.number() }).strict();
+const expr = z.union([z.string().trim().min(1, 'must not be empty'), promqlText, comparison, thresholdExpr], {
+  error: 'must be PromQL text, pql`…` or a typed helper',
+});
 const labels = z.record(labelName, z.string());
 const texts = z.record(z.string(), z.string());
 

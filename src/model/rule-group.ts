@@ -1,7 +1,8 @@
 import type { Duration } from './duration.ts';
-import type { TestSeries } from './expr.ts';
+import type { BaselineExpr, PromqlExpr, TestSeries, ThresholdExpr } from './expr.ts';
 import type { Metric } from './metric.ts';
 import type { Selector } from './selector.ts';
+import { thresholdSelectors } from './walk.ts';
 
 // Rule groups of your own: Prometheus alerting and recording rules written as PromQL, in a
 // group with its own name and interval, owned by a service and a team. What `monforge import`
@@ -26,8 +27,27 @@ export function pql(strings: TemplateStringsArray, ...values: (Selector | Promql
   return { kind: 'pql', strings: [...strings], values };
 }
 
-/** A rule's expression: PromQL as a string, or with typed selectors. */
-export type RuleExpr = string | PromqlText;
+/**
+ * A typed helper where a rule's expression is exactly one (`rate`, `ratio`, `gaugePercent`,
+ * `gaugeValue`, …): rendered without a service's labels, grouped by its own `by`.
+ */
+export type TypedExpr = Exclude<ThresholdExpr, PromqlExpr | BaselineExpr>;
+
+/** A typed expression compared with a number: `above(rate(select(requests)), 100)`. */
+export interface Comparison {
+  readonly kind: 'comparison';
+  readonly expr: TypedExpr;
+  readonly op: '>' | '<';
+  readonly value: number;
+}
+
+/** `expr > value`. */
+export const above = (expr: TypedExpr, value: number): Comparison => ({ kind: 'comparison', expr, op: '>', value });
+/** `expr < value`. */
+export const below = (expr: TypedExpr, value: number): Comparison => ({ kind: 'comparison', expr, op: '<', value });
+
+/** A rule's expression: PromQL as a string, with typed selectors (`pql`), or a typed helper. */
+export type RuleExpr = string | PromqlText | TypedExpr | Comparison;
 
 /** One alert of a promtool unit test: every label and annotation it carries. */
 export interface ExpectedAlert {
@@ -118,7 +138,8 @@ export function firesRule(test: Pick<AlertCase, 'fires'>, rule: Pick<AlertRule, 
 /** Every selector inside an expression, in order. */
 export function exprSelectors(expr: RuleExpr): Selector[] {
   if (typeof expr === 'string') return [];
-  return expr.values.flatMap((value) => ('metric' in value ? [value] : exprSelectors(value)));
+  if (expr.kind === 'pql') return expr.values.flatMap((value) => ('metric' in value ? [value] : exprSelectors(value)));
+  return thresholdSelectors(expr.kind === 'comparison' ? expr.expr : expr).map(([, selector]) => selector);
 }
 
 /** The metrics a group's expressions read through typed selectors. */

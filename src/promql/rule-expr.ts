@@ -1,6 +1,7 @@
-import type { RuleExpr } from '../model/rule-group.ts';
+import { rational, toPromqlNumber } from '../model/decimal.ts';
+import type { PromqlText, RuleExpr } from '../model/rule-group.ts';
 import { matcherOf, type Selector } from '../model/selector.ts';
-import { quote } from './render.ts';
+import { quote, renderThresholdExpr } from './render.ts';
 
 /**
  * The PromQL of a rule's expression: a selector as `name{label="value",…}` (matchers in the
@@ -8,10 +9,16 @@ import { quote } from './render.ts';
  * indentation and the blank lines around it.
  */
 export function renderRuleExpr(expr: RuleExpr): string {
-  return dedent(typeof expr === 'string' ? expr : joined(expr));
+  if (typeof expr === 'string') return dedent(expr);
+  if (expr.kind === 'pql') return dedent(joined(expr));
+  // A typed helper of a rule renders without a service's labels, grouped by its own `by` only.
+  if (expr.kind === 'comparison') return `${renderThresholdExpr(noService, expr.expr)} ${expr.op} ${toPromqlNumber(rational(expr.value))}`;
+  return renderThresholdExpr(noService, expr);
 }
 
-function joined(expr: Exclude<RuleExpr, string>): string {
+const noService = { selector: {} };
+
+function joined(expr: PromqlText): string {
   return expr.strings
     .map((text, index) => {
       const value = expr.values[index];

@@ -37,24 +37,16 @@ export function typedExpr(expr: string, metrics: MetricCatalog, readBy: string):
   }
   if (selectors.length === 0) return () => code(stringLiteral(dedent(expr)));
   return (module) => {
-    const use = (name: string): string => module.use(monforgeSpecifier, name);
     const parts: string[] = [];
     let from = 0;
     for (const selector of selectors) {
       parts.push(escapeTemplate(expr.slice(from, selector.at)));
-      const metric = metrics.reference(module, selector.name!);
-      // On one line whatever its length: it sits inside the template's text.
-      const matchers = selector.matchers.map((matcher) => {
-        const helper = { '=': undefined, '!=': 'not', '=~': 're', '!~': 'notRe' }[matcher.op];
-        const value = stringLiteral(matcher.value);
-        return `${propertyKey(matcher.label)}: ${helper ? `${use(helper)}(${value})` : value}`;
-      });
-      parts.push(`\${${use('select')}(${metric}${matchers.length > 0 ? `, { ${matchers.join(', ')} }` : ''})}`);
+      parts.push(`\${${selectCode(module, metrics, selector)}}`);
       from = selector.end;
     }
     parts.push(escapeTemplate(expr.slice(from)));
     const body = dedent(parts.join(''));
-    const tag = use('pql');
+    const tag = module.use(monforgeSpecifier, 'pql');
     return new Code((indent) =>
       body.includes('\n')
         ? `${tag}\`\n${body
@@ -64,6 +56,18 @@ export function typedExpr(expr: string, metrics: MetricCatalog, readBy: string):
         : `${tag}\`${body}\``,
     );
   };
+}
+
+/** `select(metric, { label: re('x') })` on one line, whatever its length (it may sit inside a template's text). */
+export function selectCode(module: Module, metrics: MetricCatalog, selector: ParsedSelector): string {
+  const use = (name: string): string => module.use(monforgeSpecifier, name);
+  const metric = metrics.reference(module, selector.name!);
+  const matchers = selector.matchers.map((matcher) => {
+    const helper = { '=': undefined, '!=': 'not', '=~': 're', '!~': 'notRe' }[matcher.op];
+    const value = stringLiteral(matcher.value);
+    return `${propertyKey(matcher.label)}: ${helper ? `${use(helper)}(${value})` : value}`;
+  });
+  return `${use('select')}(${metric}${matchers.length > 0 ? `, { ${matchers.join(', ')} }` : ''})`;
 }
 
 /** Text inside a template literal: its backslashes, backticks and `${` escaped. */

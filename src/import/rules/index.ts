@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Conversion, Importer } from '../importer.ts';
 import { typedExpr } from './expr.ts';
+import { exactHelper, helperCode } from './helpers.ts';
 import { inferOwner } from './owner.ts';
 import { proveRules } from './prove.ts';
 import { readGroups, ruleInputKind, type SourceGroup, type SourceRule } from './read.ts';
@@ -32,7 +33,12 @@ export const rulesImporter: Importer = {
     const toWrite: GroupToWrite[] = [];
     const exprs = new Map<SourceRule, ReturnType<typeof typedExpr>>();
     for (const group of groups) {
-      for (const rule of group.rules) exprs.set(rule, typedExpr(rule.expr, context.metrics, path.basename(group.document.file)));
+      for (const rule of group.rules) {
+        const text = typedExpr(rule.expr, context.metrics, path.basename(group.document.file));
+        const helper = exactHelper(rule.expr);
+        // A typed helper where the expression is exactly one, and its metrics are of the kind it takes.
+        exprs.set(rule, (module) => (helper && helperCode(helper, module, context.metrics)) || text(module));
+      }
     }
     const severities = extraSeverities(groups, context);
     const owners = new Map(groups.map((group) => [group, inferOwner(group, context)]));

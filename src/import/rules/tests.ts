@@ -66,7 +66,7 @@ export async function testCases(
       for (const rule of each.rules) {
         const covered = own?.cases.some((test) => firesRule(test, rule)) ?? false;
         if (!covered) {
-          const impossible = impossibleMatchers(rule.expr);
+          const impossible = [...new Set(impossibleMatchers(rule.expr))];
           untested.set(
             rule,
             impossible.length > 0
