@@ -1,9 +1,13 @@
+import { invalidPromql } from '../findings/catalog/alerts.ts';
+import { unknownTeam } from '../findings/catalog/references.ts';
+import { duplicateGroup, noFiringCase, unknownSeverity, untestedButFires } from '../findings/catalog/rules.ts';
+import type { Said } from '../findings/kind.ts';
 import type { Sourced } from '../model/platform.ts';
 import { firesRule, type RuleGroup } from '../model/rule-group.ts';
 import { severities, severityOf, type Severities } from '../model/severity.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
 import { renderRuleExpr } from '../promql/rule-expr.ts';
-import type { DefinitionError } from './errors.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 
@@ -21,40 +25,26 @@ export function checkRuleGroups(
   const seen = new Map<string, RuleGroup & Sourced>();
   for (const group of groups) {
     const at = [`rule group "${group.name}"`];
-    if (!teams.includes(group.team))
-      report({
-        file: group.source,
-        path: [...at, 'team'],
-        message: `unknown team "${group.team}" (known: ${[...teams].sort().join(', ') || 'none'})`,
-      });
+    const fail = (path: readonly string[], said: Said): void => report(definitionError(group.source, [...at, ...path], said));
+    if (!teams.includes(group.team)) fail(['team'], unknownTeam(group.team, teams));
     const key = `${group.service}\0${group.name}`;
     const earlier = seen.get(key);
-    if (earlier)
-      report({
-        file: group.source,
-        path: [...at, 'name'],
-        message: `service "${group.service}" has a second group of this name (the first is in ${earlier.source}): Prometheus needs group names unique within a rule file`,
-      });
+    if (earlier) fail(['name'], duplicateGroup(group.service, earlier.source));
     else seen.set(key, group);
     for (const rule of group.rules) {
-      const where = [...at, `${rule.kind} "${rule.name}"`];
-      const fail = (field: string, message: string): void => report({ file: group.source, path: [...where, field], message });
+      const where = `${rule.kind} "${rule.name}"`;
       const error = promqlErrorsFor(renderRuleExpr(rule.expr))[0];
-      if (error !== undefined) fail('expr', `invalid PromQL: ${error}`);
+      if (error !== undefined) fail([where, 'expr'], invalidPromql(error));
       if (rule.kind === 'record') continue;
       const severity = rule.labels?.severity;
       if (severity !== undefined && severityOf(severity, declared) === undefined)
-        fail(
-          'labels.severity',
-          `"${severity}" is not a severity: use ${severities.join(', ')}, or declare it with defineSeverities({ ${JSON.stringify(severity)}: '<the one it behaves as>' })`,
-        );
+        fail([where, 'labels.severity'], unknownSeverity(severity, severities));
       // promtool tests an alert name: a case written on any rule of that name in the group counts.
       const fires = group.rules.some(
         (other) => other.kind === 'alert' && other.name === rule.name && (other.tests ?? []).some((test) => firesRule(test, rule)),
       );
-      if (!fires && rule.untested === undefined)
-        fail('tests', 'no case fires the alert: add one (series, at, fires), or say in untested why it cannot have one');
-      if (fires && rule.untested !== undefined) fail('untested', 'the alert has a case that fires: remove untested');
+      if (!fires && rule.untested === undefined) fail([where, 'tests'], noFiringCase());
+      if (fires && rule.untested !== undefined) fail([where, 'untested'], untestedButFires());
     }
   }
 }

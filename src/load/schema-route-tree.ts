@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { newerAlertmanager } from '../findings/catalog/rules.ts';
+import { inlineSecret } from '../findings/catalog/schema.ts';
+import type { Said } from '../findings/kind.ts';
 import { globalShape, inlineSecrets, integrationShapes, newerKeys, type Shape } from '../model/integrations.ts';
 import { duration, labelName } from './schema-common.ts';
 import { timeInterval } from './schema-routing.ts';
@@ -22,18 +25,19 @@ export function shapeSchema(shape: Shape, at: string): z.ZodType {
     ).optional();
   }
   for (const [key, file] of Object.entries(inlineSecrets[at] ?? {}))
-    fields[key] = z
-      .undefined({
-        error: file
-          ? `an inline secret: put it in a file and set ${file}`
-          : 'an inline secret, and Alertmanager 0.25 reads it from no file',
-      })
-      .optional();
-  for (const [key, release] of Object.entries(newerKeys[at] ?? {}))
-    fields[key] = z
-      .undefined({ error: `read by Alertmanager ${release}, not by 0.25, which the generated configuration must load in` })
-      .optional();
+    fields[key] = absent(inlineSecret(file ? `put it in a file and set ${file}` : 'Alertmanager 0.25 reads this one from no file'));
+  for (const [key, release] of Object.entries(newerKeys[at] ?? {})) fields[key] = absent(newerAlertmanager(release));
   return z.object(fields).strict();
+}
+
+/** A key that must stay absent, and the finding when it is there. */
+function absent(said: Said): z.ZodType {
+  return z
+    .unknown()
+    .superRefine((value, context) => {
+      if (value !== undefined) context.addIssue({ code: 'custom', message: said.text, params: { finding: said.id } });
+    })
+    .optional();
 }
 
 function fieldSchema(kind: string): z.ZodType {
@@ -83,12 +87,7 @@ const receiver = z
     ...Object.fromEntries(
       Object.entries(integrationShapes).map(([type, shape]) => [`${type}_configs`, z.array(shapeSchema(shape, type)).optional()]),
     ),
-    ...Object.fromEntries(
-      Object.entries(newerKeys.receiver ?? {}).map(([key, release]) => [
-        key,
-        z.undefined({ error: `read by Alertmanager ${release}, not by 0.25, which the generated configuration must load in` }).optional(),
-      ]),
-    ),
+    ...Object.fromEntries(Object.entries(newerKeys.receiver ?? {}).map(([key, release]) => [key, absent(newerAlertmanager(release))])),
   })
   .strict();
 

@@ -187,6 +187,7 @@ export const integrationShapes = {
   discord: { ...notifier, title: 'string', message: 'string' },
 } as const satisfies Readonly<Record<string, Shape>>;
 
+/** The integrations of Alertmanager 0.25: `email`, `pagerduty`, `slack`, `webhook`, `opsgenie`, `wechat`, `victorops`, `pushover`, `sns`, `telegram`, `webex`, `discord`. */
 export type IntegrationType = keyof typeof integrationShapes;
 
 export const globalShape = {
@@ -276,5 +277,7 @@ export type SettingsOf<S> = {
       : SettingsOf<S[K]>;
 };
 
+/** The settings of one integration type, Alertmanager 0.25's own keys (secrets only as `*_file`). */
 export type IntegrationSettings<T extends IntegrationType> = SettingsOf<(typeof integrationShapes)[T]>;
+/** Alertmanager 0.25's `global` settings (secrets only as `*_file`). */
 export type GlobalSettings = SettingsOf<typeof globalShape>;

@@ -39,6 +39,7 @@ export interface RouteTest<R extends string = string> {
   readonly receivers: readonly R[];
 }
 
+/** An Alertmanager routing tree written route by route: what `defineRouteTree` returns (at most one). */
 export interface RouteTree<R extends string = string, I extends string = string> {
   readonly kind: 'routeTree';
   /** The root route: it catches every alert no child takes. */

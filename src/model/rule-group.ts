@@ -23,6 +23,7 @@ export interface PromqlText {
   readonly values: readonly (Selector | PromqlText)[];
 }
 
+/** PromQL with typed selectors, as a tagged template: pql`rate(${select(requests)}[5m]) > 1`. */
 export function pql(strings: TemplateStringsArray, ...values: (Selector | PromqlText)[]): PromqlText {
   return { kind: 'pql', strings: [...strings], values };
 }
@@ -95,6 +96,7 @@ export interface RecordRule {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** An alerting or a recording rule. */
 export type Rule = AlertRule | RecordRule;
 
 /** A group of rules Prometheus evaluates together, in order, every `interval`. */
@@ -113,14 +115,17 @@ export interface RuleGroup {
   readonly rules: readonly Rule[];
 }
 
+/** A Prometheus rule group of your own: its rules, evaluated in order every `interval`, in its service's rule file. */
 export function defineRuleGroup(options: Omit<RuleGroup, 'kind'>): RuleGroup {
   return { kind: 'ruleGroup', ...options };
 }
 
+/** An alerting rule whose expression holds its own comparison, with its promtool cases. */
 export function alert(options: Omit<AlertRule, 'kind'>): AlertRule {
   return { kind: 'alert', ...options };
 }
 
+/** A recording rule: the series `name` recorded from `expr`. */
 export function record(options: Omit<RecordRule, 'kind'>): RecordRule {
   return { kind: 'record', ...options };
 }

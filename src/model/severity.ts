@@ -1,5 +1,6 @@
 /** Alert severities, most urgent first: critical pages, high goes to the team fast, warning to its channel, info to a digest. */
 export const severities = ['critical', 'high', 'warning', 'info'] as const;
+/** An alert's severity: `critical`, `high`, `warning` or `info`. */
 export type Severity = (typeof severities)[number];
 
 /**
@@ -12,6 +13,7 @@ export interface Severities {
   readonly map: Readonly<Record<string, Severity>>;
 }
 
+/** Severity label values beyond the four, each with the one it behaves as: `defineSeverities({ page: 'critical', none: 'info' })`. */
 export function defineSeverities(map: Readonly<Record<string, Severity>>): Severities {
   return { kind: 'severities', map };
 }

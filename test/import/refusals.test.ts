@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/import/index.ts';
 import { formatReport, importSucceeded } from '../../src/import/report.ts';
-import { fixtureRoot, initProject } from '../helpers/index.ts';
+import { fixtureRoot, initProject, repoRoot } from '../helpers/index.ts';
 
 // An input the model cannot represent is refused whole and by name: one line per refusal
 // (file:line, object, why), exit 1, and nothing written — not even what could be imported.
@@ -17,12 +17,9 @@ async function refused(...files: string[]): Promise<string[]> {
   expect(importSucceeded(report)).toBe(false);
   expect(report.written).toEqual([]);
   // Nothing written: the project's definitions are the ones init made.
-  expect((await readdir(path.join(project.root, 'definitions'))).sort()).toEqual([
-    'checkout.ts',
-    'platform.ts',
-    'playbooks.ts',
-    'teams.ts',
-  ]);
+  expect((await readdir(path.join(project.root, 'definitions'))).sort()).toEqual(
+    (await readdir(path.join(repoRoot, 'templates/init/definitions'))).sort(),
+  );
   const lines = formatReport(report).trimEnd().split('\n');
   expect(lines.at(-1)).toBe(`${lines.length - 1} refusal${lines.length === 2 ? '' : 's'}: nothing written`);
   return lines.slice(0, -1).map((line) => line.replace(`${fixture('')}/`, ''));

@@ -79,12 +79,12 @@ describe('loading rule groups', () => {
       ],
     });
     expect(load(['group', group], ['broken', broken])).toEqual([
-      'definitions/broken.ts: rule group "api" › team: unknown team "platfrom" (known: platform)',
-      'definitions/broken.ts: rule group "api" › name: service "api" has a second group of this name (the first is in definitions/group.ts): Prometheus needs group names unique within a rule file',
-      'definitions/broken.ts: rule group "api" › alert "Broken" › expr: invalid PromQL: incomplete expression at end',
-      `definitions/broken.ts: rule group "api" › alert "Broken" › labels.severity: "page" is not a severity: use critical, high, warning, info, or declare it with defineSeverities({ "page": '<the one it behaves as>' })`,
-      'definitions/broken.ts: rule group "api" › alert "Quiet" › tests: no case fires the alert: add one (series, at, fires), or say in untested why it cannot have one',
-      'definitions/broken.ts: rule group "api" › alert "Both" › untested: the alert has a case that fires: remove untested',
+      'definitions/broken.ts: rule group "api" › team: unknown team "platfrom" (did you mean "platform"?) [references/unknown-team]',
+      'definitions/broken.ts: rule group "api" › name: service "api" has a second group of this name (the first is in definitions/group.ts): Prometheus needs group names unique within a rule file [rules/duplicate-group]',
+      'definitions/broken.ts: rule group "api" › alert "Broken" › expr: invalid PromQL: incomplete expression at end [promql/syntax]',
+      `definitions/broken.ts: rule group "api" › alert "Broken" › labels.severity: "page" is not a severity: use critical, high, warning, info, or declare it with defineSeverities({ "page": '<the one it behaves as>' }) [rules/unknown-severity]`,
+      'definitions/broken.ts: rule group "api" › alert "Quiet" › tests: no case fires the alert: add one (series, at, fires), or say in untested why it cannot have one [rules/no-firing-case]',
+      'definitions/broken.ts: rule group "api" › alert "Both" › untested: the alert has a case that fires: remove untested [rules/untested-but-fires]',
     ]);
   });
 
@@ -98,16 +98,18 @@ describe('loading rule groups', () => {
     defineSeverities({ page: 'urgent' });
     expect(
       load(['group', paged], ['severities', defineSeverities({ page: 'critical' })], ['more', defineSeverities({ p1: 'critical' })]),
-    ).toEqual(['definitions/more.ts: severities: a second defineSeverities(...) (the first is in definitions/severities.ts)']);
+    ).toEqual([
+      'definitions/more.ts: severities: a second defineSeverities(...) (the first is in definitions/severities.ts) [definitions/second-singleton]',
+    ]);
   });
 
   it('checks shapes: names, durations, fields that are not there', () => {
     const bad = { ...group, name: '', interval: '30 s', rules: [{ kind: 'alert', name: 'Has Space', expr: 'up', owner: 'me' }] };
     expect(load(['bad', bad])).toEqual([
-      'definitions/bad.ts: rule group "" › name: must not be empty',
-      'definitions/bad.ts: rule group "" › interval: "30 s" is not a Prometheus duration like "5m" or "30d"',
-      'definitions/bad.ts: rule group "" › rule "Has Space" › name: is not a valid Prometheus metric name',
-      'definitions/bad.ts: rule group "" › rule "Has Space": Unrecognized key: "owner"',
+      'definitions/bad.ts: rule group "" › name: must not be empty [schema/invalid-value]',
+      'definitions/bad.ts: rule group "" › interval: "30 s" is not a Prometheus duration like "5m" or "30d" [schema/invalid-value]',
+      'definitions/bad.ts: rule group "" › rule "Has Space" › name: is not a valid Prometheus metric name [schema/invalid-value]',
+      'definitions/bad.ts: rule group "" › rule "Has Space": unknown field "owner" (fields: annotations, expr, for, keepFiringFor, kind, labels, name, tests, untested) [schema/unknown-field]',
     ]);
   });
 });
@@ -147,13 +149,13 @@ describe('loading a route tree', () => {
       inhibitRules: [{ sourceMatchers: ['='], targetMatchers: [] }],
     };
     expect(load(['tree', bad])).toEqual([
-      'definitions/tree.ts: route tree › receivers › platform-critical: "platform-critical" is the name of a receiver monforge makes for the teams: rename it',
-      'definitions/tree.ts: route tree › route › routes[0] › receiver: unknown receiver "pager" (receivers: default, oncall, platform-critical)',
-      'definitions/tree.ts: route tree › route › routes[0] › matchers › [0]: "severity ~ page" is not a matcher like label="value"',
-      'definitions/tree.ts: route tree › route › routes[0] › activeTimeIntervals: unknown time interval "weekends"',
-      'definitions/tree.ts: route tree › route › matchers: the root route matches every alert: it has no matchers',
-      'definitions/tree.ts: route tree › route › continue: the root route has no siblings to continue to',
-      'definitions/tree.ts: route tree › inhibitRules[0] › sourceMatchers › [0]: "=" is not a matcher like label="value"',
+      'definitions/tree.ts: route tree › receivers › platform-critical: "platform-critical" is the name of a receiver monforge makes for the teams: rename it [routing/name-taken]',
+      'definitions/tree.ts: route tree › route › routes[0] › receiver: unknown receiver "pager" (known: default, oncall, platform-critical) [references/unknown-receiver]',
+      'definitions/tree.ts: route tree › route › routes[0] › matchers › [0]: "severity ~ page" is not a matcher like label="value" [routing/invalid-matcher]',
+      'definitions/tree.ts: route tree › route › routes[0] › activeTimeIntervals: unknown time interval "weekends" (known: nights) [references/unknown-time-interval]',
+      'definitions/tree.ts: route tree › route › matchers: the root route matches every alert: it has no matchers [routing/root-route]',
+      'definitions/tree.ts: route tree › route › continue: the root route has no siblings to continue to [routing/root-route]',
+      'definitions/tree.ts: route tree › inhibitRules[0] › sourceMatchers › [0]: "=" is not a matcher like label="value" [routing/invalid-matcher]',
     ]);
   });
 
@@ -167,13 +169,13 @@ describe('loading a route tree', () => {
       },
     };
     expect(load(['tree', leaky])).toEqual([
-      'definitions/tree.ts: route tree › receivers.oncall.pagerduty_configs.0.routing_key: an inline secret: put it in a file and set routing_key_file',
-      'definitions/tree.ts: route tree › receivers.oncall.msteams_configs: read by Alertmanager 0.26, not by 0.25, which the generated configuration must load in',
-      'definitions/tree.ts: route tree › receivers.hook.webhook_configs.0.http_config.bearer_token: an inline secret: put it in a file and set bearer_token_file',
-      'definitions/tree.ts: route tree › receivers.hook.webhook_configs.0.url_file: read by Alertmanager 0.26, not by 0.25, which the generated configuration must load in',
+      'definitions/tree.ts: route tree › receivers.oncall.pagerduty_configs.0.routing_key: inline secrets are not allowed: put it in a file and set routing_key_file [secrets/inline]',
+      'definitions/tree.ts: route tree › receivers.oncall.msteams_configs: read by Alertmanager 0.26, not by 0.25, which the generated configuration must load in [routing/newer-alertmanager]',
+      'definitions/tree.ts: route tree › receivers.hook.webhook_configs.0.http_config.bearer_token: inline secrets are not allowed: put it in a file and set bearer_token_file [secrets/inline]',
+      'definitions/tree.ts: route tree › receivers.hook.webhook_configs.0.url_file: read by Alertmanager 0.26, not by 0.25, which the generated configuration must load in [routing/newer-alertmanager]',
     ]);
     expect(load(['tree', tree], ['second', tree])).toEqual([
-      'definitions/second.ts: route tree: a second defineRouteTree(...) (the first is in definitions/tree.ts)',
+      'definitions/second.ts: route tree: a second defineRouteTree(...) (the first is in definitions/tree.ts) [definitions/second-singleton]',
     ]);
   });
 });
