@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, open, rm, rmdir } from 'node:fs/promises';
+import { link, lstat, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDirectory } from '../output/durable.ts';
+import { syncDirectory, viaTemporary } from '../output/durable.ts';
 
 // Import writes all of its files or none. It never replaces a file: a file that exists is a
 // refusal before anything is written. Each file appears complete (written and synced under a
@@ -66,18 +65,6 @@ function ancestors(first: string, dir: string): string[] {
   return dirs;
 }
 
-async function createComplete(target: string, content: string): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.monforge-${randomBytes(6).toString('hex')}`);
-  try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await link(temporary, target);
-  } finally {
-    await rm(temporary, { force: true });
-  }
-}
+/** The file complete or not at all: written and synced under a temporary name, then linked to its name (never over a file). */
+const createComplete = (target: string, content: string): Promise<void> =>
+  viaTemporary(target, content, 0o644, (temporary) => link(temporary, target));
