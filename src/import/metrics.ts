@@ -1,4 +1,5 @@
 import path from 'node:path';
+import * as api from '../index.ts';
 import type { Metric, MetricKind } from '../model/metric.ts';
 import { call, Identifiers, Module, monforgeSpecifier } from './typescript.ts';
 
@@ -15,6 +16,9 @@ interface Use {
   counter: boolean;
   readonly readBy: Set<string>;
 }
+
+/** Every name the definition API exports: written modules import some, and no declaration may shadow one. */
+export const apiNames: readonly string[] = Object.keys(api);
 
 /** The file of the metric declarations an import writes, relative to its output folder. */
 export const metricsModuleFile = 'metrics.ts';
@@ -108,7 +112,7 @@ export class MetricCatalog {
   /** Metric name → identifier for the metrics to declare, assigned in name order so they never depend on use order. */
   private identifiers(): Map<string, string> {
     if (this.cached) return this.cached;
-    const taken = new Identifiers();
+    const taken = new Identifiers(apiNames);
     this.cached = new Map(
       [...this.uses.keys()]
         .filter((name) => !this.declared.has(name))

@@ -80,6 +80,12 @@ describe('expressions', () => {
     expect(written('up{job="a",job!="b"} == 0')).toBe(`'up{job="a",job!="b"} == 0'`);
   });
 
+  it('never name a metric like a helper of the API the module imports', () => {
+    const own = new MetricCatalog(new Map(), 'definitions/imported');
+    const make = typedExpr('rate(rate[5m]) > alert', own, 'rules.yml');
+    expect(make(new Module('rules.ts', [])).at(0)).toBe('pql`rate(${select(rate2)}[5m]) > ${select(alert2)}`');
+  });
+
   it('compare as queries: whitespace, comments, quotes, keyword case and empty braces aside', () => {
     expect(canonicalPromql("sum(rate(x{a='b'}[5m])) BY (job) > 1 # why")).toBe(
       canonicalPromql('sum(\n  rate(x{a="b"}[5m])\n) by (job) > 1'),

@@ -1,6 +1,6 @@
 import type { AlertCase } from '../../model/rule-group.ts';
 import type { WriteContext } from '../importer.ts';
-import { relativeSpecifier } from '../metrics.ts';
+import { apiNames, relativeSpecifier } from '../metrics.ts';
 import { call, type Code, code, Identifiers, Module, monforgeSpecifier, print } from '../typescript.ts';
 import type { Owner } from './owner.ts';
 import type { SourceGroup, SourceRule } from './read.ts';
@@ -12,8 +12,6 @@ export interface GroupToWrite {
   readonly expr: (rule: SourceRule) => (module: Module) => Code;
   readonly tests: (rule: SourceRule) => { readonly tests?: readonly AlertCase[]; readonly untested?: string };
 }
-
-const apiNames = ['alert', 'record', 'defineRuleGroup', 'select', 'not', 're', 'notRe', 'pql'];
 
 /** One module per source object (PrometheusRule, rule file, ruler namespace), its groups in order, one export each. */
 export function ruleModules(groups: readonly GroupToWrite[], context: WriteContext): Module[] {
