@@ -110,7 +110,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       // What was written does not load with the project (a name it already uses): take it back out.
       await undo();
       for (const each of error.errors)
-        refusals.push({ file: each.file, object: each.path.join(' › ') || 'definitions', reason: each.message });
+        refusals.push({ file: each.file, object: each.path.join(' › ') || 'definitions', reason: `${each.message} [${each.id}]` });
       return report();
     }
     const files = compile(platform);
