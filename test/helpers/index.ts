@@ -29,14 +29,14 @@ export interface Outcome {
   readonly stderr: string;
 }
 
-/** Runs a program to its end (2 minutes at most): its exit code and output, whether it failed or not. */
+/** Runs a program to its end (2 minutes at most, unless `timeout` says otherwise): its exit code and output, whether it failed or not. */
 export async function runProgram(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
 ): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { ...options, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(command, args, { timeout: 120_000, ...options, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };

@@ -1,10 +1,10 @@
-import path from 'node:path';
-import { compoundSeconds, formatDuration, type Duration } from '../../model/duration.ts';
+import { compoundSeconds, type Duration } from '../../model/duration.ts';
 import { type AlertCase, type ExpectedAlert, firesRule } from '../../model/rule-group.ts';
 import { promqlFacts } from '../../promql/facts.ts';
 import type { InputDocument } from '../document.ts';
 import type { ImportContext, ProofPart } from '../importer.ts';
 import type { SourceGroup, SourceRule } from './read.ts';
+import { carriedCases } from './carried.ts';
 import { type ProbeGroup, type ProbeResult, runProbe } from './promtool-run.ts';
 import {
   durationText,
@@ -98,48 +98,6 @@ export async function testCases(
       };
     },
   };
-}
-
-/** The alert cases of the given promtool test files, by alert name, exactly as written. */
-function carriedCases(files: readonly InputDocument[], context: ImportContext): Map<string, AlertCase[]> {
-  const byName = new Map<string, AlertCase[]>();
-  for (const document of files) {
-    const file = document.value as { evaluation_interval?: string; tests?: unknown[] };
-    let skipped = 0;
-    (file.tests ?? []).forEach((raw, index) => {
-      const test = raw as {
-        name?: string;
-        interval?: string;
-        input_series?: { series: string; values: string }[];
-        alert_rule_test?: {
-          eval_time: string;
-          alertname: string;
-          exp_alerts?: { exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }[];
-        }[];
-        promql_expr_test?: unknown[];
-      };
-      skipped += test.promql_expr_test?.length ?? 0;
-      const interval = compoundSeconds(test.interval ?? file.evaluation_interval ?? '1m');
-      for (const item of test.alert_rule_test ?? []) {
-        const at = compoundSeconds(String(item.eval_time));
-        if (at === undefined || interval === undefined) continue;
-        const alert: AlertCase = {
-          name: `${test.name ?? `test ${index + 1}`} (carried over from ${path.basename(document.file)})`,
-          interval: formatDuration(interval),
-          series: (test.input_series ?? []).map((each) => ({ series: String(each.series), values: String(each.values) })),
-          at: formatDuration(at),
-          fires: (item.exp_alerts ?? []).map((expected) => ({
-            labels: { ...expected.exp_labels },
-            annotations: { ...expected.exp_annotations },
-          })),
-        };
-        byName.set(item.alertname, [...(byName.get(item.alertname) ?? []), alert]);
-      }
-    });
-    if (skipped > 0)
-      context.note('not carried over', `${document.file}: ${skipped} promql_expr_test cases (import carries the alert cases)`);
-  }
-  return byName;
 }
 
 interface Found {
