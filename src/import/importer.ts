@@ -124,6 +124,8 @@ export interface CompiledProject {
 export interface ProofPart {
   /** One item of the summary line: `312/312 rules equivalent`, `routing 21/21 label sets`. */
   readonly summary: string;
+  /** What it proves: the originals' behaviour (the default), or how much the tests cover; the summary lists equivalence first. */
+  readonly proves?: 'equivalence' | 'coverage';
   readonly ok: boolean;
   /** One line per difference (or per listed item, such as untested alerts). */
   readonly details: readonly string[];

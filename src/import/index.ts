@@ -117,7 +117,11 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     const compiled = { root: options.root, platform, files, tree: parseGeneratedTree(files, 'the imported definitions'), written };
     const proof: ProofPart[] = [];
     for (const conversion of conversions) if (conversion.prove) proof.push(...(await conversion.prove(compiled)));
-    return report(written, proof);
+    const rank = (part: ProofPart): number => (part.proves === 'coverage' ? 1 : 0);
+    return report(
+      written,
+      [...proof].sort((a, b) => rank(a) - rank(b)),
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -36,8 +36,8 @@ describe('adopting monforge with kube-prometheus', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     const summary = imported.stdout.trimEnd().split('\n').at(-1)!;
-    const [, firing, untested, reached, sets] =
-      /^96\/96 rules equivalent · (\d+) alerts with a firing case, (\d+) untested \(listed\) · routing (\d+)\/(\d+) label sets$/.exec(
+    const [, reached, sets, firing, untested] =
+      /^96\/96 rules equivalent · routing (\d+)\/(\d+) label sets · (\d+) alerts with a firing case, (\d+) untested \(listed\)$/.exec(
         summary,
       ) ?? [];
     expect(Number(firing) + Number(untested)).toBe(72);
