@@ -1,12 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { typeErrors } from '../../src/check/typecheck.ts';
 import { runImport } from '../../src/import/index.ts';
 import { formatReport, type ImportReport, importSucceeded } from '../../src/import/report.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import { build } from '../../src/run/generate.ts';
 import { routes } from '../../src/run/routes.ts';
-import { fixtureRoot, initProject, repoRoot } from '../helpers/index.ts';
+import { fixtureRoot, initProject, linkMonforge, repoRoot } from '../helpers/index.ts';
 
 // Import of each input format into a project made by init: what it writes (golden files,
 // reviewed), what it infers and reports, and the proof in its own output. The corpus of real
@@ -100,6 +101,11 @@ describe('import of rule files, ruler namespaces, Lists and test files', () => {
     expect(platform.severities?.map).toEqual({ page: 'critical' });
     expect(platform.metrics.get('checkout_duration_seconds_bucket')).toMatchObject({ kind: 'counter', labels: ['job'] });
   });
+
+  it('writes TypeScript that type-checks: metrics declare every label their selectors and helpers use', async () => {
+    await linkMonforge(project.root);
+    expect(await typeErrors(project.root)).toEqual([]);
+  }, 300_000);
 
   it('refuses to write over what it wrote before (and reads the metrics it declared then)', async () => {
     const again = await runImport({ root: project.root, files: [fixture('formats/mimir-namespace.yml')] });

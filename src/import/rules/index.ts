@@ -34,8 +34,11 @@ export const rulesImporter: Importer = {
     const exprs = new Map<SourceRule, ReturnType<typeof typedExpr>>();
     for (const group of groups) {
       for (const rule of group.rules) {
-        const text = typedExpr(rule.expr, context.metrics, path.basename(group.document.file));
+        const readBy = path.basename(group.document.file);
+        const text = typedExpr(rule.expr, context.metrics, readBy);
         const helper = exactHelper(rule.expr);
+        // A helper's `by` takes label names of its metrics: they are declared with them.
+        for (const selector of helper?.selectors ?? []) context.metrics.use(selector.name!, helper!.by, { counter: false, readBy });
         // A typed helper where the expression is exactly one, and its metrics are of the kind it takes.
         exprs.set(rule, (module) => (helper && helperCode(helper, module, context.metrics)) || text(module));
       }
