@@ -98,7 +98,13 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     const planned = plan(options.root, out, conversions, metrics);
     for (const file of await existingFiles(options.root, planned))
       refusals.push({ file, object: 'file', reason: 'exists already: import into another --out, or remove it first' });
-    if (refusals.length > 0 || planned.length === 0) return report();
+    if (planned.length === 0)
+      refusals.push({
+        file: options.files.join(', '),
+        object: 'inputs',
+        reason: 'they hold nothing to import (no rule group, no routing)',
+      });
+    if (refusals.length > 0) return report();
 
     const undo = await writeAll(options.root, planned);
     const written = planned.map((each) => each.file);

@@ -80,7 +80,7 @@ describe('import of rule files, ruler namespaces, Lists and test files', () => {
       'rule file payments.rules › group "payments": service "payments" (the service label of its rules), team "shop" (the team label of its rules)',
       'ruler namespace checkout-ruler › group "checkout-latency": service "checkout" (the job its selectors name), team "shop" (the project\'s only team)',
       'ruler namespace inventory › group "inventory-stock": service "inventory" (the job its selectors name), team "shop" (the project\'s only team)',
-      'ruler namespace search › group "search-errors": service "search" (the name of the ruler it is in), team "shop" (the project\'s only team)',
+      'ruler namespace search › group "search-errors": service "search" (the name of the ruler namespace it is in), team "shop" (the project\'s only team)',
       'PrometheusRule billing/billing-rules › group "billing": service "billing" (the job its selectors name), team "shop" (the project\'s only team)',
       'PrometheusRule billing/queue-rules › group "queue": service "queue" (the job its selectors name), team "shop" (the project\'s only team)',
     ]);

@@ -44,7 +44,9 @@ export const rulesImporter: Importer = {
       }
     }
     const severities = extraSeverities(groups, context);
-    const owners = new Map(groups.map((group) => [group, inferOwner(group, context)]));
+    // Group names each service has: the project's own, then those of this import as they are owned.
+    const taken = new Set((context.project.platform.ruleGroups ?? []).map((group) => `${group.service}\0${group.name}`));
+    const owners = new Map(groups.map((group) => [group, inferOwner(group, context, taken)]));
     // Nothing will be written: spare the synthesis, and report every refusal at once.
     if (context.refusals() > 0) return { modules: () => [] };
     const tests = await testCases(

@@ -30,7 +30,7 @@ export function serviceName(name: string): string {
  * team: the `team` label of its rules when it is a team of the project, else `--team`, else the
  * project's only team. Undefined (and refused) when there is no team to give it.
  */
-export function inferOwner(group: SourceGroup, context: ImportContext): Owner | undefined {
+export function inferOwner(group: SourceGroup, context: ImportContext, taken: Set<string>): Owner | undefined {
   const labelled = (label: string): string | undefined => sole(group.rules.map((rule) => rule.labels?.[label]));
   const matched = (label: string): string | undefined =>
     sole(
@@ -44,10 +44,19 @@ export function inferOwner(group: SourceGroup, context: ImportContext): Owner | 
     [labelled('service'), 'the service label of its rules'],
     [matched('job'), 'the job its selectors name'],
     [labelled('namespace') ?? matched('namespace'), 'the namespace of its rules'],
-    [group.stem, `the name of the ${group.origin.split(' ')[0]} it is in`],
+    [group.stem, `the name of the ${group.holder} it is in`],
   ];
-  const [found, why] = candidates.find(([value]) => value !== undefined) as [string, string];
-  const service = serviceName(found);
+  const [found, reason] = candidates.find(([value]) => value !== undefined) as [string, string];
+  let service = serviceName(found);
+  let why = reason;
+  // Groups of one service share a rule file, where Prometheus needs their names unique: a group
+  // whose name the service has already goes to a service named after what holds it.
+  if (taken.has(`${service}\0${group.name}`)) {
+    const other = serviceName(`${service}-${group.stem}`);
+    why = `${why}, which has a group "${group.name}" already: named after the ${group.holder} it is in`;
+    service = other;
+  }
+  taken.add(`${service}\0${group.name}`);
 
   const teams = context.project.platform.teams.map((team) => team.name);
   const label = labelled('team');

@@ -27,6 +27,8 @@ export interface SourceGroup {
   readonly origin: string;
   /** The name of what holds it, for the written file: `node-exporter-rules`. */
   readonly stem: string;
+  /** What kind of thing holds it: `PrometheusRule`, `rule file`, `ruler namespace`. */
+  readonly holder: string;
   readonly name: string;
   readonly interval?: Duration;
   readonly limit?: number;
@@ -99,13 +101,19 @@ export function readGroups(document: InputDocument, kind: string, context: Impor
       context.refuseAt(document, [key], `rule file ${base}`, `${key}: a rule file holds only groups`);
     at(value.groups, ['groups'], `rule file ${base}`, base);
   }
+  const holder = kind === 'PrometheusRule' ? 'PrometheusRule' : kind === 'rule file' ? 'rule file' : 'ruler namespace';
   return listed.flatMap((each) => {
     const group = readGroup(document, each.path, each.origin, context);
-    return group ? [{ ...group, stem: each.stem }] : [];
+    return group ? [{ ...group, stem: each.stem, holder }] : [];
   });
 }
 
-function readGroup(document: InputDocument, at: FieldPath, origin: string, context: ImportContext): Omit<SourceGroup, 'stem'> | undefined {
+function readGroup(
+  document: InputDocument,
+  at: FieldPath,
+  origin: string,
+  context: ImportContext,
+): Omit<SourceGroup, 'stem' | 'holder'> | undefined {
   const raw = valueAt(document.value, at);
   const refuse = (field: FieldPath, object: string, reason: string): void => context.refuseAt(document, [...at, ...field], object, reason);
   if (!isObject(raw)) return void refuse([], origin, 'a group must be a mapping with name and rules');
