@@ -39,7 +39,7 @@ export async function runProbe(
   const dir = await mkdtemp(path.join(scratch, 'probe-'));
   await writeFile(path.join(dir, 'rules.yml'), toYaml({ groups }));
   await writeFile(path.join(dir, 'tests.yml'), toYaml({ rule_files: ['rules.yml'], evaluation_interval: evaluationInterval, tests }));
-  const result = await runTool('promtool', ['test', 'rules', 'tests.yml'], dir, timeoutMs);
+  const result = await runTool('promtool', ['test', 'rules', 'tests.yml'], dir, { timeoutMs });
   if (result.ok) return { failed: new Map() };
   const failed = parseFailures(result.output);
   return failed.size > 0 ? { failed } : { failed, error: result.output.trim().split('\n').slice(-3).join(' ') };

@@ -16,7 +16,7 @@ export async function refuseWhatPromtoolRejects(groups: readonly SourceGroup[], 
   for (const [index, [document, held]] of [...byDocument].entries()) {
     const file = `input-${index + 1}.rules.yml`;
     await writeFile(path.join(dir, file), toYaml({ groups: held.map((group) => group.raw) }));
-    const result = await runTool('promtool', ['check', 'rules', '--lint=none', file], dir, 60_000);
+    const result = await runTool('promtool', ['check', 'rules', '--lint=none', file], dir, { timeoutMs: 60_000 });
     if (result.ok) continue;
     const problems = result.output
       .split('\n')
