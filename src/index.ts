@@ -42,6 +42,24 @@ export { defineResources } from './model/resources.ts';
 export type { ResourceCatalog, ResourceGauges, ResourceMap } from './model/resources.ts';
 export type { PolicyAlertKind, ResourceKind, OptOutSignal, OptOuts, Escalation } from './model/signals.ts';
 export type { AbsentOptions, AbsentRule } from './model/absent.ts';
+export { defineRuleGroup, alert, record, pql, above, below } from './model/rule-group.ts';
+export type {
+  RuleGroup,
+  AlertRule,
+  RecordRule,
+  Rule,
+  RuleExpr,
+  PromqlText,
+  TypedExpr,
+  Comparison,
+  AlertCase,
+  ExpectedAlert,
+} from './model/rule-group.ts';
+export { defineRouteTree } from './model/route-tree.ts';
+export type { RouteTree, TreeRoute, TreeInhibitRule, ReceiverIntegrations, RouteTest } from './model/route-tree.ts';
+export type { IntegrationSettings, IntegrationType, GlobalSettings } from './model/integrations.ts';
+export { defineSeverities } from './model/severity.ts';
+export type { Severities } from './model/severity.ts';
 export { defineService } from './model/service.ts';
 export type { Service, ServiceTier, Traffic } from './model/service.ts';
 export { defineConfig } from './model/config.ts';

@@ -24,6 +24,9 @@ const sections: Record<string, string> = {
   'src/model/config.ts': 'Configuration',
   'src/model/targets.ts': 'Configuration',
   'src/model/playbook.ts': 'Playbooks',
+  'src/model/rule-group.ts': 'Rule groups of your own (what `import` writes)',
+  'src/model/route-tree.ts': 'A routing tree of your own (what `import` writes)',
+  'src/model/integrations.ts': 'A routing tree of your own (what `import` writes)',
   'src/instrument/index.ts': 'Instrumentation (`monforge/instrument`)',
 };
 

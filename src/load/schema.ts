@@ -16,7 +16,7 @@ const average = z.object({ kind: z.literal('average'), histogram: selector, by: 
 const gaugeExpr = z.object({ kind: z.literal('gauge'), gauge: selector, aggregate: z.enum(['max', 'min', 'avg', 'sum']), by: groupBy });
 const rate = z.object({ kind: z.literal('rate'), counter: selector, by: groupBy, window: duration.optional() });
 
-const thresholdExpr = z.discriminatedUnion('kind', [
+export const thresholdExpr = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ratio'), numerator: selector, denominator: selector, by: groupBy, window: duration.optional() }),
   z.object({ kind: z.literal('quantile'), quantile: finite, histogram: selector, by: groupBy, window: duration.optional() }),
   average,

@@ -123,7 +123,7 @@ function latencyPanel(service: Service, histogram: Selector<Histogram>, id: numb
   return timeseries({
     id,
     // The histogram's own matchers tell apart two panels of one metric (two routes).
-    title: `Latency percentiles: ${renderSelector(metric.name, { selector: {} }, histogram).replace(/\{\}$/, '')}`,
+    title: `Latency percentiles: ${renderSelector(metric.name, { selector: {} }, histogram)}`,
     description: `p50, p95 and p99 of ${metric.name}, interpolated within its buckets (${metric.buckets.join(', ')}): ${metric.help}`,
     unit: metricUnit(metric.unit),
     queries: percentiles.map((quantile) => ({ expr: histogramQuantile(service, histogram, quantile), legend: `p${quantile * 100}` })),
