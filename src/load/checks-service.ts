@@ -8,7 +8,7 @@ import type { Sourced } from '../model/platform.ts';
 import { matcherOf, type Selector } from '../model/selector.ts';
 import type { Service } from '../model/service.ts';
 import { severities } from '../model/severity.ts';
-import type { Slo } from '../model/slo.ts';
+import { burnTiers, type Slo } from '../model/slo.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import { parseAlertTemplate, templateLabelRefs } from '../promql/template.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
@@ -30,6 +30,7 @@ export function checkService(service: Service & Sourced, report: Report): void {
   checkNamesUnique(service.slos ?? [], 'slo', fail);
   checkNamesUnique(service.alerts ?? [], 'alert', fail);
   for (const slo of service.slos ?? []) checkSlo(slo, (path, message) => fail([`slo "${slo.name}"`, ...path], message));
+  checkSloAlertNames(service, fail);
   for (const alert of service.alerts ?? [])
     checkAlert(service, alert, (path, message) => fail([`alert "${alert.name}"`, ...path], message));
 }
@@ -82,11 +83,14 @@ function checkSlo(slo: Slo, fail: Fail): void {
     );
   const windowSeconds = seconds(sloWindow(slo));
   if (windowSeconds < seconds('7d')) fail(['window'], `${sloWindow(slo)} is shorter than 7d: burn-rate alerts look back up to 3d`);
+  checkSloLabels(slo, fail);
   if (slo.kind === 'ratio') {
     checkSelector(slo.total, 'counter', ['total'], fail);
     const bad = slo.errors ?? slo.good;
     if (!bad || (slo.errors && slo.good)) fail([], 'a ratio SLO needs exactly one of `errors` and `good`');
     else checkSelector(bad, 'counter', [slo.errors ? 'errors' : 'good'], fail);
+  } else if (slo.kind === 'gauge') {
+    checkSelector(slo.gauge, 'gauge', ['gauge'], fail);
   } else {
     checkSelector(slo.histogram, 'histogram', ['histogram'], fail);
     const metric = slo.histogram.metric;
@@ -106,6 +110,56 @@ function checkSlo(slo: Slo, fail: Fail): void {
       ['tiers', tier],
       `can never fire: ${formatFactor(factor)}× the error budget over ${impossible.long} is an error ratio of ${formatFactor(mul(mul(factor, budget), rational(100)))} % at objective ${slo.objective}; raise the objective above ${Number(minimum.toFixed(2))} or disable the ${tier} tier`,
     );
+  }
+}
+
+/** Labels monforge sets on an SLO's rules and alerts itself: routing, inhibition and the dashboards key on them. */
+const ownSloLabels = ['alertname', 'service', 'slo', 'team', 'severity', 'tier'];
+
+/**
+ * An SLO's own labels and annotations: none may replace monforge's labels, and annotation
+ * templates may only read labels of the recorded series the alerts fire on (`service`, `slo`
+ * and the SLO's `labels`; Prometheus renders `$labels` from the series, not the rule's labels).
+ */
+function checkSloLabels(slo: Slo, fail: Fail): void {
+  const owned = (labels: Readonly<Record<string, string>> | undefined, path: string[]): void => {
+    for (const label of Object.keys(labels ?? {}))
+      if (ownSloLabels.includes(label))
+        fail([...path, label], `"${label}" is set by monforge on every SLO rule and alert (${ownSloLabels.join(', ')}); use another name`);
+  };
+  const series = new Set(['service', 'slo', ...Object.keys(slo.labels ?? {})]);
+  const templates = (annotations: Readonly<Record<string, string>> | undefined, path: string[]): void => {
+    for (const [key, text] of Object.entries(annotations ?? {})) {
+      const parsed = parseAlertTemplate(text);
+      if ('error' in parsed) {
+        fail([...path, key], parsed.error);
+        continue;
+      }
+      for (const label of templateLabelRefs(parsed))
+        if (!series.has(label))
+          fail(
+            [...path, key],
+            `$labels.${label} is not a label of the SLO's series (it has: ${[...series].sort().join(', ')}); it would render empty`,
+          );
+    }
+  };
+  owned(slo.labels, ['labels']);
+  templates(slo.annotations, ['annotations']);
+  for (const tier of burnTiers) {
+    owned(slo.tiers?.[tier]?.labels, ['tiers', tier, 'labels']);
+    templates(slo.tiers?.[tier]?.annotations, ['tiers', tier, 'annotations']);
+  }
+}
+
+/** An SLO's own alert name must not be another alert's of the service: tests and routes find alerts by name. */
+function checkSloAlertNames(service: Service, fail: Fail): void {
+  const owners = new Map<string, string>();
+  for (const alert of service.alerts ?? []) owners.set(alert.name, `alert "${alert.name}"`);
+  for (const slo of service.slos ?? []) {
+    if (slo.alertName === undefined) continue;
+    const other = owners.get(slo.alertName);
+    if (other) fail([`slo "${slo.name}"`, 'alertName'], `"${slo.alertName}" is already the name of ${other}`);
+    else owners.set(slo.alertName, `slo "${slo.name}"`);
   }
 }
 

@@ -191,11 +191,12 @@ function collectMetrics(services: readonly (Service & Sourced)[], report: (error
       const known = metrics.get(metric.name);
       if (!known) {
         metrics.set(metric.name, metric);
-        if (metric.kind === 'counter' && !metric.name.endsWith('_total')) {
+        // `_count` is the observation counter of a histogram or summary another program exports.
+        if (metric.kind === 'counter' && !metric.name.endsWith('_total') && !metric.name.endsWith('_count')) {
           report({
             file: service.source,
             path: [`service "${service.name}"`, ...path],
-            message: `counter ${metric.name} must end in _total (Prometheus naming; dashboards rely on it)`,
+            message: `counter ${metric.name} must end in _total, or _count for a histogram's or summary's count (Prometheus naming; dashboards rely on it)`,
           });
         }
         if (metric.kind === 'histogram' && !isAscending(metric.buckets)) {

@@ -11,7 +11,7 @@ const expected: Record<string, string[]> = {
     `definitions/api.ts: service "API Gateway" › alert "high_error_rate" › name: must be CamelCase (letters and digits, starting upper-case)`,
   ],
   'counter-without-total': [
-    `definitions/api.ts: service "api" › alert "NoJobs" › expr › counter: counter jobs_processed must end in _total (Prometheus naming; dashboards rely on it)`,
+    `definitions/api.ts: service "api" › alert "NoJobs" › expr › counter: counter jobs_processed must end in _total, or _count for a histogram's or summary's count (Prometheus naming; dashboards rely on it)`,
   ],
   'dependency-cycle': [`definitions/services.ts: service "api" › dependsOn: dependency cycle: api → cache → database → api`],
   'dependency-unknown': [`definitions/api.ts: service "api" › dependsOn: unknown service "databse"`],

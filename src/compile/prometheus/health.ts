@@ -23,7 +23,7 @@ export function signalAlerts(service: Service): Record<AlertHealthSignal, { aler
   const found: Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> = { performance: [], errors: [], resources: [] };
   for (const slo of service.slos ?? []) {
     for (const tier of enabledTiers(slo))
-      found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo.name, tier), severities: [tierSeverity[tier]] });
+      found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo, tier), severities: [tierSeverity[tier]] });
   }
   for (const alert of service.alerts ?? []) {
     found[alertHealthSignal(alert)].push({ alertname: alert.name, severities: alertSeverities(alert) });
