@@ -113,6 +113,11 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
     };
   };
 
+  // Without alerts, the recording rules alone: a burn at half the budget's rate.
+  if (tiers.length === 0) {
+    const half = slo.kind === 'gauge' ? (gaugeFraction(budget / 4, budget) ?? 0) : Number((budget / 2).toPrecision(12));
+    return [scenario('recording rules, no alerts', half, activeFrom(slo, tierWindows.ticket) + 1, true)];
+  }
   const groups: TestGroup[] = [];
   const pageEnabled = tiers.includes('page');
   const ticketEnabled = tiers.includes('ticket');

@@ -1,0 +1,88 @@
+import { parseAlertTemplate, templateLabelRefs } from '../../promql/template.ts';
+import { line, type Origin } from './types.ts';
+
+// Labels and annotations of a spec, as far as monforge's SLOs can carry them: what cannot be
+// carried is left out with a note that says so, never changed into something else.
+
+const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Labels monforge sets on every SLO rule and alert (load refuses them on an SLO). */
+const ownLabels = new Set(['alertname', 'service', 'slo', 'team', 'severity', 'tier']);
+
+/** Sloth's labels and what monforge calls them: `sloth_service` is `service`, and so on. */
+const slothLabels: Record<string, string> = { sloth_service: 'service', sloth_slo: 'slo' };
+
+type Notes = string[];
+
+/** The labels monforge can carry; the others are named in a note, except those `same` lists: monforge gives them that value itself. */
+export function carriedLabels(
+  labels: Readonly<Record<string, string>> | undefined,
+  origin: Origin,
+  where: string,
+  notes: Notes,
+  same: Readonly<Record<string, string>> = {},
+): Record<string, string> | undefined {
+  const carried: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels ?? {})) {
+    if (same[name] === value) continue;
+    if (!labelName.test(name) || name.startsWith('__'))
+      notes.push(line(origin, `${where} label ${name}="${value}" not carried: not a Prometheus label name`));
+    else if (ownLabels.has(name))
+      notes.push(
+        line(
+          origin,
+          `${where} label ${name}="${value}" not carried: monforge sets ${name} itself${name === 'severity' ? ' (critical on the page tier, warning on the ticket tier)' : name === 'tier' ? ' (page or ticket)' : ''}`,
+        ),
+      );
+    else carried[name] = value;
+  }
+  return Object.keys(carried).length > 0 ? carried : undefined;
+}
+
+/**
+ * Annotations monforge can render the same: Sloth's `$labels.sloth_service` and `sloth_slo`
+ * read monforge's `service` and `slo`; a template reading a label the alert's series will not
+ * have, or that monforge's templates cannot render exactly, is left out with a note.
+ */
+export function carriedAnnotations(
+  annotations: Readonly<Record<string, string>> | undefined,
+  seriesLabels: readonly string[],
+  origin: Origin,
+  where: string,
+  notes: Notes,
+): Record<string, string> | undefined {
+  const carried: Record<string, string> = {};
+  for (const [name, text] of Object.entries(annotations ?? {})) {
+    const renamed = text.replace(/\$labels\.(sloth_service|sloth_slo)\b/g, (_, label: string) => `$labels.${slothLabels[label]}`);
+    if (!labelName.test(name)) {
+      notes.push(line(origin, `${where} annotation ${name} not carried: not a valid annotation name`));
+      continue;
+    }
+    const parsed = parseAlertTemplate(renamed);
+    if ('error' in parsed) {
+      notes.push(line(origin, `${where} annotation ${name} not carried: ${parsed.error}`));
+      continue;
+    }
+    const missing = templateLabelRefs(parsed).filter((label) => !seriesLabels.includes(label));
+    if (missing.length > 0) {
+      notes.push(
+        line(
+          origin,
+          `${where} annotation ${name} not carried: it reads ${missing.map((label) => `$labels.${label}`).join(', ')}, which monforge's SLO series do not have`,
+        ),
+      );
+      continue;
+    }
+    carried[name] = renamed;
+  }
+  return Object.keys(carried).length > 0 ? carried : undefined;
+}
+
+/** A lower-case identifier from a name in another tool's spelling, and whether it changed. */
+export function identifierOf(name: string): string {
+  const lowered = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z]+/, '');
+  return lowered === '' ? 'imported' : lowered;
+}
