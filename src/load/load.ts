@@ -8,7 +8,9 @@ import type { Metric } from '../model/metric.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
 import type { Policy } from '../model/policy.ts';
 import type { ResourceCatalog } from '../model/resources.ts';
+import { exprSelectors, type RuleGroup } from '../model/rule-group.ts';
 import type { Service } from '../model/service.ts';
+import type { Severities } from '../model/severity.ts';
 import type { Team } from '../model/team.ts';
 import type { EventWindow } from '../model/time-interval.ts';
 import { serviceSelectors } from '../model/walk.ts';
@@ -16,6 +18,7 @@ import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
 import { checkRouting, type EventSource } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
+import { checkRuleGroups } from './checks-rules.ts';
 import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkServiceCoverage } from './checks-policy.ts';
 import { checkScrapeJobs } from './checks-scrape.ts';
 import { checkService } from './checks-service.ts';
@@ -25,6 +28,7 @@ import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
 import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
+import { ruleGroupSchema, severitiesSchema } from './schema-rules.ts';
 import { namedPath } from './zod-path.ts';
 
 const schemas: Record<string, z.ZodType> = {
@@ -35,6 +39,8 @@ const schemas: Record<string, z.ZodType> = {
   routing: routingSchema,
   policy: policySchema,
   resources: resourcesSchema,
+  ruleGroup: ruleGroupSchema,
+  severities: severitiesSchema,
 };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
@@ -82,6 +88,8 @@ export function buildPlatform(
   const configs = ofKind<PlatformConfig>('config');
   const playbooks = ofKind<Playbook>('playbook');
   const routings = ofKind<Routing>('routing');
+  const ruleGroups = ofKind<RuleGroup>('ruleGroup');
+  const severityDeclarations = ofKind<Severities>('severities');
 
   // An invalid config was reported already; "no config" would mislead.
   const anyConfig = exported.some((item) => (item.value as { kind: string }).kind === 'config');
@@ -90,6 +98,12 @@ export function buildPlatform(
     report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
   for (const extra of routings.slice(1))
     report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
+  for (const extra of severityDeclarations.slice(1))
+    report({
+      file: extra.source,
+      path: ['severities'],
+      message: `a second defineSeverities(...) (the first is in ${severityDeclarations[0]!.source})`,
+    });
   for (const extra of catalogs.slice(1))
     report({ file: extra.source, path: ['resources'], message: `a second defineResources(...) (the first is in ${catalogs[0]!.source})` });
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
@@ -121,7 +135,9 @@ export function buildPlatform(
     return expanded;
   });
   checkPlaybooks(playbooks, services, report);
-  const metrics = collectMetrics(services, report);
+  const severities = severityDeclarations[0];
+  checkRuleGroups(ruleGroups, teamNames, severities, report);
+  const metrics = collectMetrics(services, ruleGroups, report);
   const config = configs[0];
   const fileEvents = data.events && validEvents(data.events, report);
   const policy = routings[0];
@@ -144,6 +160,8 @@ export function buildPlatform(
         metrics,
         ...(routing && { routing }),
         ...(resources && { resources }),
+        ...(ruleGroups.length > 0 && { ruleGroups }),
+        ...(severities && { severities }),
         ...(fileEvents && { dataFiles: [fileEvents.source] }),
       }
     : undefined;
@@ -174,45 +192,58 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
   const owner =
-    kind === 'config' || kind === 'routing' || kind === 'resources'
+    kind === 'config' || kind === 'routing' || kind === 'resources' || kind === 'severities'
       ? kind
-      : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+      : kind === 'ruleGroup'
+        ? `rule group ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`
+        : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
   for (const issue of result.error.issues)
     report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
   return false;
 }
 
-/** Every metric by name; two different definitions under one name would make rules and instrumentation disagree. */
-function collectMetrics(services: readonly (Service & Sourced)[], report: (error: DefinitionError) => void): Map<string, Metric> {
+/**
+ * Every metric by name; two different definitions under one name would make rules and
+ * instrumentation disagree. Rule groups read metrics named by their exporters: the `_total`
+ * convention is not theirs to keep.
+ */
+function collectMetrics(
+  services: readonly (Service & Sourced)[],
+  ruleGroups: readonly (RuleGroup & Sourced)[],
+  report: (error: DefinitionError) => void,
+): Map<string, Metric> {
   const metrics = new Map<string, Metric>();
-  for (const service of services) {
-    for (const { path, selector } of serviceSelectors(service)) {
-      const metric = selector.metric;
-      const known = metrics.get(metric.name);
-      if (!known) {
-        metrics.set(metric.name, metric);
-        // `_count` is the observation counter of a histogram or summary another program exports.
-        if (metric.kind === 'counter' && !metric.name.endsWith('_total') && !metric.name.endsWith('_count')) {
-          report({
-            file: service.source,
-            path: [`service "${service.name}"`, ...path],
-            message: `counter ${metric.name} must end in _total, or _count for a histogram's or summary's count (Prometheus naming; dashboards rely on it)`,
-          });
-        }
-        if (metric.kind === 'histogram' && !isAscending(metric.buckets)) {
-          report({
-            file: service.source,
-            path: [`service "${service.name}"`, ...path],
-            message: `histogram ${metric.name} buckets must be positive and ascending (${metric.buckets.join(', ')})`,
-          });
-        }
-      } else if (known !== metric && JSON.stringify(known) !== JSON.stringify(metric)) {
+  const add = (metric: Metric, source: string, path: readonly string[], own: boolean): void => {
+    const known = metrics.get(metric.name);
+    if (!known) {
+      metrics.set(metric.name, metric);
+      // `_count` is the observation counter of a histogram or summary another program exports.
+      if (own && metric.kind === 'counter' && !metric.name.endsWith('_total') && !metric.name.endsWith('_count')) {
         report({
-          file: service.source,
-          path: [`service "${service.name}"`, ...path],
-          message: `metric ${metric.name} is defined twice with different kinds, labels, unit or buckets`,
+          file: source,
+          path,
+          message: `counter ${metric.name} must end in _total, or _count for a histogram's or summary's count (Prometheus naming; dashboards rely on it)`,
         });
       }
+      if (metric.kind === 'histogram' && !isAscending(metric.buckets)) {
+        report({
+          file: source,
+          path,
+          message: `histogram ${metric.name} buckets must be positive and ascending (${metric.buckets.join(', ')})`,
+        });
+      }
+    } else if (known !== metric && JSON.stringify(known) !== JSON.stringify(metric)) {
+      report({ file: source, path, message: `metric ${metric.name} is defined twice with different kinds, labels, unit or buckets` });
+    }
+  };
+  for (const service of services) {
+    for (const { path, selector } of serviceSelectors(service))
+      add(selector.metric, service.source, [`service "${service.name}"`, ...path], true);
+  }
+  for (const group of ruleGroups) {
+    for (const rule of group.rules) {
+      for (const selector of exprSelectors(rule.expr))
+        add(selector.metric, group.source, [`rule group "${group.name}"`, `${rule.kind} "${rule.name}"`, 'expr'], false);
     }
   }
   return new Map([...metrics].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -120,6 +120,34 @@ export function promqlErrorsFor(expr: string): string[] {
   return parsePromql(expr).errors.map((e) => e.message);
 }
 
+/**
+ * The expression as its syntax tree, whitespace, comments and spelling aside: two
+ * expressions with the same canonical form are the same query. Keywords are compared lower-case,
+ * strings by their value (`'a'` is `"a"`), and `x{}` is `x`; parentheses, label order and
+ * numbers as written still count.
+ */
+export function canonicalPromql(expr: string): string {
+  const tree = parser.parse(expr);
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.name === 'LineComment') return;
+    if (node.name === 'LabelMatchers' && node.firstChild === null) return;
+    if (node.firstChild === null) {
+      const text = expr.slice(node.from, node.to);
+      if (node.name === 'StringLiteral') {
+        const value = unquote(text);
+        parts.push('value' in value ? JSON.stringify(value.value) : text);
+      } else parts.push(/^[A-Za-z_]+$/.test(text) && node.name !== 'Identifier' && node.name !== 'LabelName' ? text.toLowerCase() : text);
+      return;
+    }
+    parts.push(`${node.name}(`);
+    for (let child: Node | null = node.firstChild; child; child = child.nextSibling) walk(child);
+    parts.push(')');
+  };
+  walk(tree.topNode);
+  return parts.join(' ');
+}
+
 const error = (offset: number, message: string): PromqlSyntaxError => ({ offset, message: `${message} at ${offset}` });
 
 function selectorOf(node: Node, ctx: Context, text: (node: Node) => string, string: (node: Node) => string): ParsedSelector | undefined {

@@ -1,0 +1,57 @@
+import type { Sourced } from '../model/platform.ts';
+import type { RuleGroup } from '../model/rule-group.ts';
+import { severities, severityOf, type Severities } from '../model/severity.ts';
+import { promqlErrorsFor } from '../promql/parse.ts';
+import { renderRuleExpr } from '../promql/rule-expr.ts';
+import type { DefinitionError } from './errors.ts';
+
+type Report = (error: DefinitionError) => void;
+
+/**
+ * Rule groups: owned by a defined team, named once per service (one rule file), every
+ * expression valid PromQL, every severity known, and every alert with a case that fires or the
+ * reason it has none.
+ */
+export function checkRuleGroups(
+  groups: readonly (RuleGroup & Sourced)[],
+  teams: readonly string[],
+  declared: Severities | undefined,
+  report: Report,
+): void {
+  const seen = new Map<string, RuleGroup & Sourced>();
+  for (const group of groups) {
+    const at = [`rule group "${group.name}"`];
+    if (!teams.includes(group.team))
+      report({
+        file: group.source,
+        path: [...at, 'team'],
+        message: `unknown team "${group.team}" (known: ${[...teams].sort().join(', ') || 'none'})`,
+      });
+    const key = `${group.service}\0${group.name}`;
+    const earlier = seen.get(key);
+    if (earlier)
+      report({
+        file: group.source,
+        path: [...at, 'name'],
+        message: `service "${group.service}" has a second group of this name (the first is in ${earlier.source}): Prometheus needs group names unique within a rule file`,
+      });
+    else seen.set(key, group);
+    for (const rule of group.rules) {
+      const where = [...at, `${rule.kind} "${rule.name}"`];
+      const fail = (field: string, message: string): void => report({ file: group.source, path: [...where, field], message });
+      const error = promqlErrorsFor(renderRuleExpr(rule.expr))[0];
+      if (error !== undefined) fail('expr', `invalid PromQL: ${error}`);
+      if (rule.kind === 'record') continue;
+      const severity = rule.labels?.severity;
+      if (severity !== undefined && severityOf(severity, declared) === undefined)
+        fail(
+          'labels.severity',
+          `"${severity}" is not a severity: use ${severities.join(', ')}, or declare it with defineSeverities({ ${JSON.stringify(severity)}: '<the one it behaves as>' })`,
+        );
+      const fires = (rule.tests ?? []).some((test) => test.fires.length > 0);
+      if (!fires && rule.untested === undefined)
+        fail('tests', 'no case fires the alert: add one (series, at, fires), or say in untested why it cannot have one');
+      if (fires && rule.untested !== undefined) fail('untested', 'the alert has a case that fires: remove untested');
+    }
+  }
+}
