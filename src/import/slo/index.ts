@@ -1,75 +1,116 @@
-import { parseAllDocuments } from 'yaml';
-import { readOpenSlo, openSloFormat, type SpecDocument } from './openslo.ts';
-import { planImport, type ImportPlan } from './plan.ts';
-import { readSloth, slothFormat, type Reading } from './sloth.ts';
-import type { SloReading } from './types.ts';
-import { writeDefinitions, type WriteOptions } from './write.ts';
+import path from 'node:path';
+import type { InputDocument } from '../document.ts';
+import type { Conversion, ImportContext, Importer } from '../importer.ts';
+import { loadProject } from '../project.ts';
+import { openSloFormat, readOpenSlo } from './openslo.ts';
+import { metricUses, planServices, type MetricUse, type ServicePlan } from './plan.ts';
+import { proveSlos } from './prove.ts';
+import { readSloth, slothFormat } from './sloth.ts';
+import type { ImportedSlo, Place, Sink } from './types.ts';
+import { sloModules, type ServiceOwner } from './write.ts';
 
-// Importing SLO specs: Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO (v1alpha, v1)
-// files → monforge SLO definitions, or the refusals that stop the whole import.
+// SLO specs → monforge SLOs: Sloth (`prometheus/v1`, `PrometheusServiceLevel`) and OpenSLO
+// (`openslo/v1alpha`, `openslo/v1` SLO, SLI, DataSource). One service definition per service
+// the specs name; the proof reads back what the project compiles to.
 
-/** A spec file as read: its path as the user named it, and its text. */
-export interface SpecFile {
-  readonly path: string;
-  readonly text: string;
+/** The heading of the report's list of what did not carry over. */
+export const notCarried = 'not carried over (SLOs)';
+
+function sinkOf(context: ImportContext, notes: Map<ImportedSlo | Place, string[]>): Sink {
+  return {
+    refuse: (place, reason, field = []) => context.refuseAt(place.document, [...place.path, ...field], place.object, reason),
+    note: (place, message) => {
+      context.note(notCarried, `${place.document.at(place.path)}: ${place.object}: ${message}`);
+      notes.set(place, [...(notes.get(place) ?? []), message]);
+    },
+    infer: (place, message) => context.infer(`${place.document.at(place.path)}: ${place.object}: ${message}`),
+  };
 }
 
-/** The format of a YAML document this importer reads (`Sloth prometheus/v1`, `OpenSLO v1`, …), if it is one. */
-export function sloSpecFormat(document: unknown): string | undefined {
-  return slothFormat(document) ?? openSloFormat(document);
-}
-
-/** Every SLO of the spec documents given, SLIs and data sources resolved across all of them. */
-export function readSloDocuments(documents: readonly SpecDocument[]): SloReading {
-  const reading: Reading = { slos: [], refusals: [], notes: [] };
-  const openSlo: SpecDocument[] = [];
-  for (const entry of documents) {
-    const sloth = slothFormat(entry.document);
-    if (sloth) {
-      const found = readSloth(entry.document, entry.file, sloth);
-      reading.slos.push(...found.slos);
-      reading.refusals.push(...found.refusals);
-      reading.notes.push(...found.notes);
-    } else if (openSloFormat(entry.document)) openSlo.push(entry);
-    else reading.refusals.push(`${entry.file}: not a Sloth or OpenSLO spec`);
+/** The team of a service: its SLOs' `team` label when it is a project team, else `--team`, else the project's only team. */
+function ownerOf(service: ServicePlan, context: ImportContext): ServiceOwner | undefined {
+  const teams = context.project.platform.teams.map((team) => team.name);
+  const labelled = [...new Set(service.slos.map((slo) => slo.labels?.team).filter((team): team is string => team !== undefined))];
+  const label = labelled.length === 1 && teams.includes(labelled[0]!) ? labelled[0] : undefined;
+  const team = label ?? context.team ?? (teams.length === 1 ? teams[0] : undefined);
+  const first = service.slos[0]!.origin;
+  if (team === undefined || !teams.includes(team)) {
+    context.refuseAt(
+      first.document,
+      first.path,
+      `service "${service.name}"`,
+      team === undefined
+        ? 'no team owns it: pass --team NAME'
+        : `team "${team}" is not defined in the project (known: ${teams.join(', ') || 'none'})`,
+    );
+    return undefined;
   }
-  readOpenSlo(openSlo, reading);
-  return reading;
+  const why = team === label ? 'the team label of its SLOs' : team === context.team ? '--team' : "the project's only team";
+  context.infer(`service "${service.name}": team "${team}" (${why}), tier "medium" (the default)`);
+  return { team, tier: 'medium' };
 }
 
-/** The YAML documents of spec files; a file that is not YAML is a refusal. */
-export function specDocuments(files: readonly SpecFile[]): { documents: SpecDocument[]; refusals: string[] } {
-  const documents: SpecDocument[] = [];
-  const refusals: string[] = [];
-  for (const file of files) {
-    for (const document of parseAllDocuments(file.text)) {
-      if (document.errors.length > 0) {
-        refusals.push(`${file.path}: not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
+export const sloImporter: Importer = {
+  name: 'slo',
+  reads: 'Sloth specs (prometheus/v1, PrometheusServiceLevel), OpenSLO (openslo/v1alpha, openslo/v1 SLO, SLI, DataSource, Service)',
+  recognise: (document: InputDocument) => slothFormat(document.value) ?? openSloFormat(document.value),
+  async convert(claimed, context): Promise<Conversion> {
+    const notes = new Map<ImportedSlo | Place, string[]>();
+    const sink = sinkOf(context, notes);
+    const slos = [
+      ...claimed.filter((each) => each.kind.startsWith('Sloth')).flatMap((each) => readSloth(each.document, each.kind, sink)),
+      ...readOpenSlo(
+        claimed.filter((each) => each.kind.startsWith('OpenSLO')).map((each) => each.document),
+        sink,
+      ),
+    ];
+    const services = planServices(slos, sink);
+    const owners = new Map<string, ServiceOwner>();
+    for (const service of services) {
+      const owner = ownerOf(service, context);
+      if (owner) owners.set(service.name, owner);
+    }
+    const uses = metricUses(services, sink);
+    const { declared } = await loadProject(context.project.root, context.project.out);
+    const histograms: MetricUse[] = [];
+    for (const use of uses.values()) {
+      const readBy = path.basename(use.readBy[0]!.origin.document.file);
+      if (use.kind !== 'histogram') {
+        context.metrics.use(use.name, use.labels, { counter: use.kind === 'counter', readBy });
         continue;
       }
-      const value = document.toJS() as unknown;
-      if (value !== null && value !== undefined) documents.push({ document: value, file: file.path });
+      const known = declared.get(use.name)?.metric;
+      if (!known) {
+        histograms.push(use);
+        continue;
+      }
+      const first = use.readBy[0]!.origin;
+      if (known.kind !== 'histogram')
+        sink.refuse(first, `${use.name} is declared in ${declared.get(use.name)!.file} as a ${known.kind}, not a histogram`);
+      const missing = use.labels.filter((label) => !known.labels.includes(label));
+      if (missing.length > 0)
+        sink.refuse(
+          first,
+          `histogram ${use.name} is declared in ${declared.get(use.name)!.file} without the labels ${missing.join(', ')}: add them there and import again`,
+        );
+      const buckets = known.kind === 'histogram' ? known.buckets : [];
+      const absent = use.buckets.filter((bucket) => !buckets.includes(bucket));
+      if (absent.length > 0)
+        sink.refuse(
+          first,
+          `histogram ${use.name} is declared in ${declared.get(use.name)!.file} without the buckets ${absent.join(', ')} its latency SLOs need`,
+        );
     }
-  }
-  return { documents, refusals };
-}
-
-export interface SloImport {
-  /** Definition files relative to the output folder; empty when anything was refused. */
-  readonly files: ReadonlyMap<string, string>;
-  readonly plan: ImportPlan;
-  readonly refusals: readonly string[];
-  /** What did not carry over, one line each naming the file and the object. */
-  readonly notes: readonly string[];
-}
-
-/** Spec files → definition files, all or nothing. */
-export function importSlos(files: readonly SpecFile[], options: WriteOptions): SloImport {
-  const { documents, refusals: unreadable } = specDocuments(files);
-  const reading = readSloDocuments(documents);
-  const plan = planImport(reading.slos);
-  const notes = [...reading.notes, ...plan.notes];
-  const refusals = [...unreadable, ...reading.refusals, ...plan.refusals];
-  const withNotes = { ...plan, notes };
-  return { files: refusals.length > 0 ? new Map() : writeDefinitions(withNotes, options), plan: withNotes, refusals, notes };
-}
+    const sloNotes = new Map(slos.map((slo) => [slo, notes.get(slo.origin) ?? []]));
+    return {
+      modules: (writeContext) =>
+        sloModules({ services: services.filter((service) => owners.has(service.name)), owners, histograms, notes: sloNotes }, writeContext),
+      prove: async (project) => [
+        proveSlos(
+          services.flatMap((service) => service.slos),
+          project,
+        ),
+      ],
+    };
+  },
+};

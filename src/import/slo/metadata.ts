@@ -1,5 +1,5 @@
 import { parseAlertTemplate, templateLabelRefs } from '../../promql/template.ts';
-import { line, type Origin } from './types.ts';
+import type { Place, Sink } from './types.ts';
 
 // Labels and annotations of a spec, as far as monforge's SLOs can carry them: what cannot be
 // carried is left out with a note that says so, never changed into something else.
@@ -12,27 +12,23 @@ const ownLabels = new Set(['alertname', 'service', 'slo', 'team', 'severity', 't
 /** Sloth's labels and what monforge calls them: `sloth_service` is `service`, and so on. */
 const slothLabels: Record<string, string> = { sloth_service: 'service', sloth_slo: 'slo' };
 
-type Notes = string[];
-
 /** The labels monforge can carry; the others are named in a note, except those `same` lists: monforge gives them that value itself. */
 export function carriedLabels(
   labels: Readonly<Record<string, string>> | undefined,
-  origin: Origin,
+  place: Place,
   where: string,
-  notes: Notes,
+  sink: Sink,
   same: Readonly<Record<string, string>> = {},
 ): Record<string, string> | undefined {
   const carried: Record<string, string> = {};
   for (const [name, value] of Object.entries(labels ?? {})) {
     if (same[name] === value) continue;
     if (!labelName.test(name) || name.startsWith('__'))
-      notes.push(line(origin, `${where} label ${name}="${value}" not carried: not a Prometheus label name`));
+      sink.note(place, `${where} label ${name}="${value}" not carried: not a Prometheus label name`);
     else if (ownLabels.has(name))
-      notes.push(
-        line(
-          origin,
-          `${where} label ${name}="${value}" not carried: monforge sets ${name} itself${name === 'severity' ? ' (critical on the page tier, warning on the ticket tier)' : name === 'tier' ? ' (page or ticket)' : ''}`,
-        ),
+      sink.note(
+        place,
+        `${where} label ${name}="${value}" not carried: monforge sets ${name} itself${name === 'severity' ? ' (critical on the page tier, warning on the ticket tier)' : name === 'tier' ? ' (page or ticket)' : ''}`,
       );
     else carried[name] = value;
   }
@@ -47,42 +43,31 @@ export function carriedLabels(
 export function carriedAnnotations(
   annotations: Readonly<Record<string, string>> | undefined,
   seriesLabels: readonly string[],
-  origin: Origin,
+  place: Place,
   where: string,
-  notes: Notes,
+  sink: Sink,
 ): Record<string, string> | undefined {
   const carried: Record<string, string> = {};
   for (const [name, text] of Object.entries(annotations ?? {})) {
     const renamed = text.replace(/\$labels\.(sloth_service|sloth_slo)\b/g, (_, label: string) => `$labels.${slothLabels[label]}`);
     if (!labelName.test(name)) {
-      notes.push(line(origin, `${where} annotation ${name} not carried: not a valid annotation name`));
+      sink.note(place, `${where} annotation ${name} not carried: not a valid annotation name`);
       continue;
     }
     const parsed = parseAlertTemplate(renamed);
     if ('error' in parsed) {
-      notes.push(line(origin, `${where} annotation ${name} not carried: ${parsed.error}`));
+      sink.note(place, `${where} annotation ${name} not carried: ${parsed.error}`);
       continue;
     }
     const missing = templateLabelRefs(parsed).filter((label) => !seriesLabels.includes(label));
     if (missing.length > 0) {
-      notes.push(
-        line(
-          origin,
-          `${where} annotation ${name} not carried: it reads ${missing.map((label) => `$labels.${label}`).join(', ')}, which monforge's SLO series do not have`,
-        ),
+      sink.note(
+        place,
+        `${where} annotation ${name} not carried: it reads ${missing.map((label) => `$labels.${label}`).join(', ')}, which monforge's SLO series do not have`,
       );
       continue;
     }
     carried[name] = renamed;
   }
   return Object.keys(carried).length > 0 ? carried : undefined;
-}
-
-/** A lower-case identifier from a name in another tool's spelling, and whether it changed. */
-export function identifierOf(name: string): string {
-  const lowered = name
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[^a-z]+/, '');
-  return lowered === '' ? 'imported' : lowered;
 }

@@ -10,31 +10,28 @@ import {
 import { alertingAnnotation, sloNameAnnotation, alertNameAnnotation } from '../../compile/openslo/annotations.ts';
 import { mul, rational, toDecimal } from '../../model/decimal.ts';
 import { isDuration, type Duration } from '../../model/duration.ts';
-import { carriedAnnotations, carriedLabels, identifierOf } from './metadata.ts';
+import type { InputDocument } from '../document.ts';
+import { serviceName } from '../rules/owner.ts';
+import { carriedAnnotations, carriedLabels } from './metadata.ts';
 import { sliFromBadAndTotal, sliFromErrorRatio, sliFromGoodAndTotal, sliFromThreshold, type QueryForm, type Recognized } from './sli.ts';
-import { definedOnly, type Reading } from './sloth.ts';
-import { line, type ImportedTier, type Origin } from './types.ts';
+import { definedOnly } from './sloth.ts';
+import type { ImportedSlo, ImportedTier, Origin, Place, Sink } from './types.ts';
 
 // OpenSLO: `openslo/v1alpha` as Sloth reads it (ratioMetrics with `{{.window}}` queries) and
 // `openslo/v1` SLOs with an inline or referenced SLI (`ratioMetric` or `thresholdMetric`) over
 // Prometheus. Budgeting by time slices and other data sources are refused by name.
 
-/** A YAML document of a spec file, where it sits. */
-export interface SpecDocument {
-  readonly document: unknown;
-  readonly file: string;
-}
-
-export function openSloFormat(document: unknown): string | undefined {
-  const version = (document as { apiVersion?: unknown } | null)?.apiVersion;
+export function openSloFormat(value: unknown): string | undefined {
+  const version = (value as { apiVersion?: unknown } | null)?.apiVersion;
   if (version === 'openslo/v1alpha') return 'OpenSLO v1alpha';
   if (version === 'openslo/v1') return 'OpenSLO v1';
   return undefined;
 }
 
-const objectName = (document: unknown): string => {
-  const { kind, metadata } = document as { kind?: unknown; metadata?: { name?: unknown } };
-  return `${String(kind)} "${String(metadata?.name)}"`;
+/** The object a document holds, as messages name it: `SLO "search-slo"`. */
+const placeOf = (document: InputDocument): Place => {
+  const { kind, metadata } = document.value as { kind?: unknown; metadata?: { name?: unknown } };
+  return { document, path: [], object: `${String(kind)} "${String(metadata?.name)}"` };
 };
 
 /** A rolling window in monforge's units; months, quarters and years have no fixed length. */
@@ -107,86 +104,91 @@ function promqlSource(source: z.infer<typeof v1alphaQuery>, what: string): strin
   return undefined;
 }
 
-function readV1alpha(entry: SpecDocument, reading: Reading): void {
-  const at = { file: entry.file, object: objectName(entry.document) };
-  if ((entry.document as { kind?: unknown }).kind !== 'SLO') {
-    reading.notes.push(line(at, 'not an SLO: nothing to import'));
-    return;
+function readV1alpha(document: InputDocument, sink: Sink): ImportedSlo[] {
+  const place = placeOf(document);
+  if ((document.value as { kind?: unknown }).kind !== 'SLO') {
+    sink.note(place, 'not an SLO: nothing to import');
+    return [];
   }
-  const parsed = v1alphaSlo.safeParse(entry.document);
+  const parsed = v1alphaSlo.safeParse(document.value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) reading.refusals.push(line(at, `${issue.path.join('.')}: ${issue.message}`));
-    return;
+    for (const issue of parsed.error.issues) sink.refuse(place, `${issue.path.join('.')}: ${issue.message}`, issue.path.map(String));
+    return [];
   }
   const { metadata, spec } = parsed.data;
-  if (spec.budgetingMethod !== undefined && spec.budgetingMethod !== 'Occurrences')
-    return void reading.refusals.push(
-      line(at, `budgetingMethod ${spec.budgetingMethod}: monforge budgets by occurrences (events), not by time slices`),
+  if (spec.budgetingMethod !== undefined && spec.budgetingMethod !== 'Occurrences') {
+    sink.refuse(place, `budgetingMethod ${spec.budgetingMethod}: monforge budgets by occurrences (events), not by time slices`, [
+      'spec',
+      'budgetingMethod',
+    ]);
+    return [];
+  }
+  const window = spec.timeWindows[0]!;
+  const unit = v1alphaUnits[window.unit];
+  if (window.calendar !== undefined || window.isRolling === false || !unit) {
+    sink.refuse(
+      place,
+      unit
+        ? 'calendar-aligned time window: monforge windows are rolling'
+        : `time window unit ${window.unit}: months and quarters have no fixed length; write the rolling window in days or weeks`,
+      ['spec', 'timeWindows', 0],
     );
-  const [window] = spec.timeWindows;
-  if (window!.calendar !== undefined || window!.isRolling === false)
-    return void reading.refusals.push(line(at, 'calendar-aligned time window: monforge windows are rolling'));
-  const unit = v1alphaUnits[window!.unit];
-  if (!unit)
-    return void reading.refusals.push(
-      line(at, `time window unit ${window!.unit}: months and quarters have no fixed length; write the rolling window in days or weeks`),
-    );
-  for (const [index, objective] of spec.objectives.entries()) {
+    return [];
+  }
+  return spec.objectives.flatMap((objective, index): ImportedSlo[] => {
     // Sloth names the SLO of each objective `<name>-<index>`.
-    const origin: Origin = { file: entry.file, object: `SLO "${metadata.name}" objective #${index + 1}`, format: 'OpenSLO v1alpha' };
-    const refuse = (message: string): void => void reading.refusals.push(line(origin, message));
-    let sli: Recognized;
-    if (objective.ratioMetrics) {
-      const problem = promqlSource(objective.ratioMetrics.good, 'good') ?? promqlSource(objective.ratioMetrics.total, 'total');
-      if (problem) {
-        refuse(problem);
-        continue;
-      }
-      if (objective.ratioMetrics.incremental)
-        reading.notes.push(line(origin, 'incremental not carried: Sloth reads the queries with {{.window}} either way'));
-      sli = sliFromGoodAndTotal(objective.ratioMetrics.good.query, objective.ratioMetrics.total.query, 'sloth', {
-        good: 'ratioMetrics.good.query',
-        total: 'ratioMetrics.total.query',
-      });
-    } else if (spec.indicator) {
-      const problem = promqlSource(spec.indicator.thresholdMetric, 'thresholdMetric');
-      if (problem) {
-        refuse(problem);
-        continue;
-      }
-      if (objective.op === undefined || objective.value === undefined) {
-        refuse('a thresholdMetric objective needs op and value');
-        continue;
-      }
-      sli = sliFromThreshold(spec.indicator.thresholdMetric.query, objective.op, objective.value, 'indicator.thresholdMetric.query');
-    } else {
-      refuse('no ratioMetrics and no indicator');
-      continue;
-    }
+    const origin: Origin = {
+      document,
+      path: ['spec', 'objectives', index],
+      object: `SLO "${metadata.name}" objective #${index + 1}`,
+      format: 'OpenSLO v1alpha',
+    };
+    const sli = v1alphaSli(spec, objective);
     if ('reason' in sli) {
-      refuse(sli.reason);
-      continue;
+      sink.refuse(origin, sli.reason);
+      return [];
     }
     if (!(objective.target > 0 && objective.target < 1)) {
-      refuse(`target ${objective.target} is not between 0 and 1`);
-      continue;
+      sink.refuse(origin, `target ${objective.target} is not between 0 and 1`, ['target']);
+      return [];
     }
-    reading.notes.push(
-      line(
-        origin,
-        'no alerting in OpenSLO v1alpha (Sloth generates no alerts from it): monforge adds its page and ticket burn-rate alerts',
-      ),
-    );
-    reading.slos.push({
+    if (objective.ratioMetrics?.incremental)
+      sink.note(origin, 'incremental not carried: Sloth reads the queries with {{.window}} either way');
+    sink.note(
       origin,
-      service: identifierOf(spec.service),
-      name: identifierOf(`${metadata.name}-${index}`),
-      ...((spec.description ?? metadata.displayName) && { description: spec.description ?? metadata.displayName }),
-      objective: percentOf(objective.target),
-      window: `${window!.count}${unit}` as Duration,
-      sli: sli.sli,
+      'no alerting in OpenSLO v1alpha (Sloth generates no alerts from it): monforge adds its page and ticket burn-rate alerts',
+    );
+    const description = spec.description ?? metadata.displayName;
+    return [
+      {
+        origin,
+        service: serviceName(spec.service),
+        name: serviceName(`${metadata.name}-${index}`),
+        ...(description !== undefined && { description }),
+        objective: percentOf(objective.target),
+        window: `${window.count}${unit}` as Duration,
+        sli: sli.sli,
+      },
+    ];
+  });
+}
+
+type V1alphaSpec = z.infer<typeof v1alphaSlo>['spec'];
+
+function v1alphaSli(spec: V1alphaSpec, objective: V1alphaSpec['objectives'][number]): Recognized {
+  if (objective.ratioMetrics) {
+    const problem = promqlSource(objective.ratioMetrics.good, 'good') ?? promqlSource(objective.ratioMetrics.total, 'total');
+    if (problem) return { reason: problem };
+    return sliFromGoodAndTotal(objective.ratioMetrics.good.query, objective.ratioMetrics.total.query, 'sloth', {
+      good: 'ratioMetrics.good.query',
+      total: 'ratioMetrics.total.query',
     });
   }
+  if (!spec.indicator) return { reason: 'no ratioMetrics and no indicator' };
+  const problem = promqlSource(spec.indicator.thresholdMetric, 'thresholdMetric');
+  if (problem) return { reason: problem };
+  if (objective.op === undefined || objective.value === undefined) return { reason: 'a thresholdMetric objective needs op and value' };
+  return sliFromThreshold(spec.indicator.thresholdMetric.query, objective.op, objective.value, 'indicator.thresholdMetric.query');
 }
 
 // ---- openslo/v1 ----
@@ -204,7 +206,7 @@ function prometheusQuery(
   source: OpenSloMetricSource,
   dataSources: ReadonlyMap<string, OpenSloDataSource>,
   what: string,
-  notes: string[],
+  sink: Sink,
   origin: Origin,
 ): string | { reason: string } {
   let type = source.type;
@@ -215,7 +217,7 @@ function prometheusQuery(
     type ??= referenced?.spec.type;
   }
   if (type === undefined) return { reason: `${what} has no type and no metricSourceRef: its data source is unknown` };
-  if (type === 'Any') notes.push(line(origin, `${what} type Any read as Prometheus`));
+  if (type === 'Any') sink.note(origin, `${what} type Any read as Prometheus`);
   else if (type.toLowerCase() !== 'prometheus') return { reason: `${what} type "${type}" is not Prometheus` };
   const query = source.spec.query ?? source.spec.promql;
   if (typeof query !== 'string') return { reason: `${what}.spec has no PromQL query (query)` };
@@ -226,10 +228,10 @@ function sliOfV1(
   spec: OpenSloSliSpec,
   objective: OpenSloSlo['spec']['objectives'][number],
   sources: ReadonlyMap<string, OpenSloDataSource>,
-  notes: string[],
+  sink: Sink,
   origin: Origin,
 ): Recognized {
-  const query = (source: OpenSloMetricSource, what: string) => prometheusQuery(source, sources, what, notes, origin);
+  const query = (source: OpenSloMetricSource, what: string) => prometheusQuery(source, sources, what, sink, origin);
   if (spec.thresholdMetric) {
     const threshold = query(spec.thresholdMetric.metricSource, 'thresholdMetric.metricSource');
     if (typeof threshold !== 'string') return threshold;
@@ -279,109 +281,124 @@ const alertingShape = z
   .strict();
 
 function readV1Slo(
-  entry: SpecDocument & { slo: OpenSloSlo },
+  document: InputDocument,
   slis: ReadonlyMap<string, OpenSloSli>,
   sources: ReadonlyMap<string, OpenSloDataSource>,
-  reading: Reading,
-): void {
-  const { metadata, spec } = entry.slo;
-  const at = { file: entry.file, object: `SLO "${metadata.name}"` };
-  const refuse = (message: string): void => void reading.refusals.push(line(at, message));
+  sink: Sink,
+): ImportedSlo[] {
+  const { metadata, spec } = document.value as OpenSloSlo;
+  const place = placeOf(document);
+  const refuse = (message: string, ...field: (string | number)[]): ImportedSlo[] => {
+    sink.refuse(place, message, field);
+    return [];
+  };
   if (spec.budgetingMethod !== 'Occurrences')
-    return refuse(`budgetingMethod ${spec.budgetingMethod}: monforge budgets by occurrences (events), not by time slices`);
+    return refuse(
+      `budgetingMethod ${spec.budgetingMethod}: monforge budgets by occurrences (events), not by time slices`,
+      'spec',
+      'budgetingMethod',
+    );
   if (spec.objectives.some((each) => each.indicator || each.indicatorRef))
-    return refuse('a composite SLO (an indicator per objective): monforge SLOs have one SLI');
+    return refuse('a composite SLO (an indicator per objective): monforge SLOs have one SLI', 'spec', 'objectives');
   let indicator = spec.indicator?.spec;
   if (spec.indicatorRef !== undefined) {
     indicator = slis.get(spec.indicatorRef)?.spec;
-    if (!indicator) return refuse(`indicatorRef "${spec.indicatorRef}": no SLI of that name in the files given`);
+    if (!indicator) return refuse(`indicatorRef "${spec.indicatorRef}": no SLI of that name in the files given`, 'spec', 'indicatorRef');
   }
   let window: Duration | undefined;
   if (spec.timeWindow) {
-    const [only] = spec.timeWindow;
-    if (only!.isRolling !== true) return refuse('calendar-aligned time window: monforge windows are rolling');
-    const rolling = rollingWindow(only!.duration);
-    if (typeof rolling !== 'string') return refuse(rolling.reason);
+    const only = spec.timeWindow[0]!;
+    if (only.isRolling !== true) return refuse('calendar-aligned time window: monforge windows are rolling', 'spec', 'timeWindow', 0);
+    const rolling = rollingWindow(only.duration);
+    if (typeof rolling !== 'string') return refuse(rolling.reason, 'spec', 'timeWindow', 0);
     window = rolling;
-  } else reading.notes.push(line(at, 'no timeWindow: monforge uses its default 30d'));
+  } else sink.note(place, 'no timeWindow: monforge uses its default 30d');
   if (spec.alertPolicies && spec.alertPolicies.length > 0)
-    reading.notes.push(line(at, 'alertPolicies not carried: monforge alerts with its page and ticket burn-rate tiers'));
+    sink.note(place, 'alertPolicies not carried: monforge alerts with its page and ticket burn-rate tiers');
 
   const annotations = metadata.annotations ?? {};
   const alerting = alertingShape.safeParse(jsonOrUndefined(annotations[alertingAnnotation] ?? '{}'));
-  if (!alerting.success) return refuse(`annotation ${alertingAnnotation} is not monforge's alerting settings`);
+  if (!alerting.success) return refuse(`annotation ${alertingAnnotation} is not monforge's alerting settings`, 'metadata', 'annotations');
   for (const key of Object.keys(annotations))
     if (![alertingAnnotation, sloNameAnnotation, alertNameAnnotation].includes(key))
-      reading.notes.push(line(at, `annotation ${key} not carried: monforge SLOs have no annotations of their own`));
+      sink.note(place, `annotation ${key} not carried: monforge SLOs have no annotations of their own`);
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata.labels ?? {})) {
     if (typeof value === 'string') labels[key] = value;
-    else reading.notes.push(line(at, `label ${key} not carried: a list of values is not a Prometheus label`));
+    else sink.note(place, `label ${key} not carried: a list of values is not a Prometheus label`);
   }
 
-  for (const [index, objective] of spec.objectives.entries()) {
-    const single = spec.objectives.length === 1;
-    const origin: Origin = { file: entry.file, object: single ? at.object : `${at.object} objective #${index + 1}`, format: 'OpenSLO v1' };
-    const sli = sliOfV1(indicator!, objective, sources, reading.notes, origin);
+  const single = spec.objectives.length === 1;
+  return spec.objectives.flatMap((objective, index): ImportedSlo[] => {
+    const origin: Origin = {
+      document,
+      path: ['spec', 'objectives', index],
+      object: single ? place.object : `${place.object} objective #${index + 1}`,
+      format: 'OpenSLO v1',
+    };
+    const sli = sliOfV1(indicator!, objective, sources, sink, origin);
     if ('reason' in sli) {
-      reading.refusals.push(line(origin, sli.reason));
-      continue;
+      sink.refuse(origin, sli.reason);
+      return [];
     }
-    const carried = carriedLabels(labels, origin, 'SLO', reading.notes);
+    const carried = carriedLabels(labels, origin, 'SLO', sink);
     const series = ['service', 'slo', ...Object.keys(carried ?? {})];
     const tier = (options: z.infer<typeof alertingShape>['page'], which: string): ImportedTier | undefined => {
       if (!options) return undefined;
       const tierOptions = definedOnly({
         disabled: options.disabled,
         for: options.for !== undefined && isDuration(options.for) ? options.for : undefined,
-        labels: carriedLabels(options.labels, origin, `${which} alert`, reading.notes),
-        annotations: carriedAnnotations(options.annotations, series, origin, `${which} alert`, reading.notes),
+        labels: carriedLabels(options.labels, origin, `${which} alert`, sink),
+        annotations: carriedAnnotations(options.annotations, series, origin, `${which} alert`, sink),
       });
       return Object.keys(tierOptions).length > 0 ? tierOptions : undefined;
     };
     const tiers = definedOnly({ page: tier(alerting.data.page, 'page'), ticket: tier(alerting.data.ticket, 'ticket') });
     const name = annotations[sloNameAnnotation] ?? (single ? metadata.name : `${metadata.name}-${index}`);
     const description = spec.description ?? metadata.displayName;
-    reading.slos.push({
-      origin,
-      service: identifierOf(spec.service),
-      name: identifierOf(name),
-      ...(description !== undefined && { description }),
-      objective: objective.targetPercent ?? percentOf(objective.target!),
-      ...(window !== undefined && { window }),
-      sli: sli.sli,
-      ...definedOnly({
-        labels: carried,
-        alertName: annotations[alertNameAnnotation],
-        annotations: carriedAnnotations(alerting.data.annotations, series, origin, 'alerts', reading.notes),
-        tiers: Object.keys(tiers).length > 0 ? tiers : undefined,
-      }),
-    });
-  }
+    return [
+      {
+        origin,
+        service: serviceName(spec.service),
+        name: serviceName(name),
+        ...(description !== undefined && { description }),
+        objective: objective.targetPercent ?? percentOf(objective.target!),
+        ...(window !== undefined && { window }),
+        sli: sli.sli,
+        ...definedOnly({
+          labels: carried,
+          alertName: annotations[alertNameAnnotation],
+          annotations: carriedAnnotations(alerting.data.annotations, series, origin, 'alerts', sink),
+          tiers: Object.keys(tiers).length > 0 ? tiers : undefined,
+        }),
+      },
+    ];
+  });
 }
 
 /** The SLOs of every OpenSLO document given, SLIs and data sources resolved across all of them. */
-export function readOpenSlo(entries: readonly SpecDocument[], reading: Reading): void {
+export function readOpenSlo(documents: readonly InputDocument[], sink: Sink): ImportedSlo[] {
   const slis = new Map<string, OpenSloSli>();
   const sources = new Map<string, OpenSloDataSource>();
-  const slos: (SpecDocument & { slo: OpenSloSlo })[] = [];
-  for (const entry of entries) {
-    if (openSloFormat(entry.document) === 'OpenSLO v1alpha') {
-      readV1alpha(entry, reading);
+  const slos: InputDocument[] = [];
+  const found: ImportedSlo[] = [];
+  for (const document of documents) {
+    if (openSloFormat(document.value) === 'OpenSLO v1alpha') {
+      found.push(...readV1alpha(document, sink));
       continue;
     }
-    const at = { file: entry.file, object: objectName(entry.document) };
-    const problems = openSloProblems(entry.document);
+    const place = placeOf(document);
+    const problems = openSloProblems(document.value);
     if (problems.length > 0) {
-      for (const problem of problems) reading.refusals.push(line(at, `not valid OpenSLO v1: ${problem}`));
+      for (const problem of problems) sink.refuse(place, `not valid OpenSLO v1: ${problem}`);
       continue;
     }
-    const object = entry.document as { kind: string; metadata: { name: string } };
-    if (object.kind === 'SLO') slos.push({ ...entry, slo: entry.document as OpenSloSlo });
-    else if (object.kind === 'SLI') slis.set(object.metadata.name, entry.document as OpenSloSli);
-    else if (object.kind === 'DataSource') sources.set(object.metadata.name, entry.document as OpenSloDataSource);
-    else if (object.kind !== 'Service')
-      reading.notes.push(line(at, 'not carried: monforge alerts with its page and ticket burn-rate tiers'));
+    const object = document.value as { kind: string; metadata: { name: string } };
+    if (object.kind === 'SLO') slos.push(document);
+    else if (object.kind === 'SLI') slis.set(object.metadata.name, document.value as OpenSloSli);
+    else if (object.kind === 'DataSource') sources.set(object.metadata.name, document.value as OpenSloDataSource);
+    else if (object.kind !== 'Service') sink.note(place, 'not carried: monforge alerts with its page and ticket burn-rate tiers');
   }
-  for (const entry of slos) readV1Slo(entry, slis, sources, reading);
+  for (const document of slos) found.push(...readV1Slo(document, slis, sources, sink));
+  return found;
 }

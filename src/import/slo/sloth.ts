@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { issueMessages } from '../../load/zod-path.ts';
-import { carriedAnnotations, carriedLabels, identifierOf } from './metadata.ts';
+import type { FieldPath, InputDocument } from '../document.ts';
+import { serviceName } from '../rules/owner.ts';
+import { carriedAnnotations, carriedLabels } from './metadata.ts';
 import { sliFromBadAndTotal, sliFromErrorRatio, type Recognized } from './sli.ts';
-import { line, type ImportedSlo, type ImportedTier, type Origin } from './types.ts';
+import type { ImportedSlo, ImportedTier, Origin, Sink } from './types.ts';
 
 // Sloth's specs (https://sloth.dev/specs/): `version: prometheus/v1` files and the Kubernetes
 // `PrometheusServiceLevel` (also Google's `ManagedPrometheusServiceLevel`), the same fields in
@@ -81,50 +82,52 @@ export function slothFormat(document: unknown): string | undefined {
   return undefined;
 }
 
-export interface Reading {
-  readonly slos: ImportedSlo[];
-  readonly refusals: string[];
-  readonly notes: string[];
-}
-
-/** The SLOs of one Sloth spec document, or why it cannot be imported. */
-export function readSloth(document: unknown, file: string, format: string): Reading {
-  const reading: Reading = { slos: [], refusals: [], notes: [] };
-  const record = document as Record<string, unknown>;
+/** The SLOs of one Sloth spec document; what cannot be imported goes to the sink. */
+export function readSloth(document: InputDocument, format: string, sink: Sink): ImportedSlo[] {
+  const record = document.value as Record<string, unknown>;
   const kind = record.kind;
-  const at = {
-    file,
-    object:
-      kind === undefined
-        ? `service ${JSON.stringify(String(record.service))}`
-        : `${String(kind)} "${String((record.metadata as { name?: unknown })?.name)}"`,
+  const crd = kind !== undefined;
+  const place = {
+    document,
+    path: [],
+    object: crd
+      ? `${String(kind)} "${String((record.metadata as { name?: unknown } | undefined)?.name)}"`
+      : `service "${String(record.service)}"`,
   };
-  if (kind !== undefined && kind !== 'PrometheusServiceLevel' && kind !== 'ManagedPrometheusServiceLevel') {
-    reading.refusals.push(
-      line(
-        at,
-        kind === 'AlertWindows'
-          ? "Sloth's custom alert windows: monforge derives its burn-rate windows from each SLO's window"
-          : `unknown Sloth kind ${String(kind)}`,
-      ),
+  if (crd && kind !== 'PrometheusServiceLevel' && kind !== 'ManagedPrometheusServiceLevel') {
+    sink.refuse(
+      place,
+      kind === 'AlertWindows'
+        ? "Sloth's custom alert windows: monforge derives its burn-rate windows from each SLO's window"
+        : `unknown Sloth kind ${String(kind)}`,
     );
-    return reading;
+    return [];
   }
-  const body = camelFields(kind === undefined ? omit(record, 'version') : record.spec);
+  const base: FieldPath = crd ? ['spec'] : [];
+  const body = camelFields(crd ? record.spec : omit(record, 'version'));
   const parsed = spec.safeParse(body);
   if (!parsed.success) {
-    for (const issue of issueMessages(body, parsed.error.issues))
-      reading.refusals.push(line(at, `${issue.path.join(' › ')}: ${issue.message.replace(/^Unrecognized key/, 'unknown field')}`));
-    return reading;
+    for (const issue of parsed.error.issues)
+      sink.refuse(place, `${issue.path.join('.')}: ${issue.message.replace(/^Unrecognized key/, 'unknown field')}`, [
+        ...base,
+        ...issue.path.map(String),
+      ]);
+    return [];
   }
   if (parsed.data.sloPlugins)
-    reading.refusals.push(line(at, "SLO plugins (sloPlugins) rewrite Sloth's generated rules; monforge cannot represent what they do"));
-  for (const each of parsed.data.slos) {
-    const origin: Origin = { file, object: `service "${parsed.data.service}" › slo "${each.name}"`, format };
-    const imported = readSlo(parsed.data, each, origin, reading);
-    if (imported) reading.slos.push(imported);
-  }
-  return reading;
+    sink.refuse(place, "SLO plugins (sloPlugins) rewrite Sloth's generated rules; monforge cannot represent what they do", [
+      ...base,
+      'sloPlugins',
+    ]);
+  return parsed.data.slos.flatMap((each, index) => {
+    const origin: Origin = {
+      document,
+      path: [...base, 'slos', index],
+      object: `service "${parsed.data.service}" › slo "${each.name}"`,
+      format,
+    };
+    return readSlo(parsed.data, each, origin, sink) ?? [];
+  });
 }
 
 const omit = (record: Record<string, unknown>, key: string): Record<string, unknown> =>
@@ -145,28 +148,29 @@ function sliOf(each: SlothSlo): Recognized {
   });
 }
 
-function readSlo(service: SlothSpec, each: SlothSlo, origin: Origin, reading: Reading): ImportedSlo | undefined {
-  const refuse = (message: string): undefined => void reading.refusals.push(line(origin, message));
-  const note = (message: string): void => void reading.notes.push(line(origin, message));
-  if (each.plugins) return refuse("SLO plugins rewrite Sloth's generated rules; monforge cannot represent what they do");
+function readSlo(service: SlothSpec, each: SlothSlo, origin: Origin, sink: Sink): ImportedSlo | undefined {
+  const refuse = (message: string, field: FieldPath = []): undefined => void sink.refuse(origin, message, field);
+  const note = (message: string): void => sink.note(origin, message);
+  if (each.plugins) return refuse("SLO plugins rewrite Sloth's generated rules; monforge cannot represent what they do", ['plugins']);
   if (!(each.objective > 0 && each.objective < 100))
     return refuse(
       `objective ${each.objective} leaves ${each.objective >= 100 ? 'no' : 'all of the'} error budget: monforge objectives are between 0 and 100 %`,
+      ['objective'],
     );
   const sli = sliOf(each);
-  if ('reason' in sli) return refuse(sli.reason);
+  if ('reason' in sli) return refuse(sli.reason, ['sli']);
 
-  const name = identifierOf(each.name);
-  const serviceName = identifierOf(service.service);
+  const name = serviceName(each.name);
+  const serviceId = serviceName(service.service);
   if (name !== each.name) note(`named "${name}" (monforge names are lower-case identifiers)`);
-  if (serviceName !== service.service) note(`service named "${serviceName}" (monforge names are lower-case identifiers)`);
+  if (serviceId !== service.service) note(`service named "${serviceId}" (monforge names are lower-case identifiers)`);
   if (each.interval)
     note(
-      `interval not carried: monforge's SLO rules read 5m aggregates and run at the global evaluation interval (the windows of a day and more every 2m)`,
+      "interval not carried: monforge's SLO rules read 5m aggregates and run at the global evaluation interval (the windows of a day and more every 2m)",
     );
   if (each.infoLabels) note('infoLabels not carried: monforge records no sloth_slo_info series');
 
-  const labels = carriedLabels({ ...service.labels, ...each.labels }, origin, 'SLO', reading.notes);
+  const labels = carriedLabels({ ...service.labels, ...each.labels }, origin, 'SLO', sink);
   const series = ['service', 'slo', ...Object.keys(labels ?? {})];
   const alerting = each.alerting ?? {};
   // Sloth's page alerts are its critical ones, tickets its warnings: monforge's own severities.
@@ -174,10 +178,10 @@ function readSlo(service: SlothSpec, each: SlothSlo, origin: Origin, reading: Re
     const carried: ImportedTier = {
       ...(options?.disable && { disabled: true }),
       ...definedOnly({
-        labels: carriedLabels({ ...alerting.labels, ...options?.labels }, origin, `${which} alert`, reading.notes, {
+        labels: carriedLabels({ ...alerting.labels, ...options?.labels }, origin, `${which} alert`, sink, {
           severity: which === 'page' ? 'critical' : 'warning',
         }),
-        annotations: carriedAnnotations(options?.annotations, series, origin, `${which} alert`, reading.notes),
+        annotations: carriedAnnotations(options?.annotations, series, origin, `${which} alert`, sink),
       }),
     };
     return Object.keys(carried).length > 0 ? carried : undefined;
@@ -190,7 +194,7 @@ function readSlo(service: SlothSpec, each: SlothSlo, origin: Origin, reading: Re
   }
   return {
     origin,
-    service: serviceName,
+    service: serviceId,
     name,
     ...(each.description && { description: each.description }),
     objective: each.objective,
@@ -198,7 +202,7 @@ function readSlo(service: SlothSpec, each: SlothSlo, origin: Origin, reading: Re
     ...definedOnly({
       labels,
       alertName,
-      annotations: carriedAnnotations(alerting.annotations, series, origin, 'alerts', reading.notes),
+      annotations: carriedAnnotations(alerting.annotations, series, origin, 'alerts', sink),
       tiers: Object.keys(tiers).length > 0 ? tiers : undefined,
     }),
   };

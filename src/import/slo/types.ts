@@ -1,17 +1,33 @@
 import type { Duration } from '../../model/duration.ts';
+import type { FieldPath, InputDocument } from '../document.ts';
 import type { BurnTier } from '../../model/slo.ts';
 import type { SliSpec } from './sli.ts';
 
 // One SLO read from a Sloth or OpenSLO spec, in monforge's terms, before it is written as
 // TypeScript: everything the model carries, and where it came from.
 
-/** A spec file and the object in it, as messages name them: `specs/api.yml: slo "availability"`. */
-export interface Origin {
-  readonly file: string;
-  /** `slo "requests-availability"`, `SLO "search-slo"`. */
+/** An object of a spec document, as messages name it: `specs/api.yml:12: service "api" › slo "availability"`. */
+export interface Place {
+  readonly document: InputDocument;
+  /** Where the object sits in the document. */
+  readonly path: FieldPath;
+  /** `service "api" › slo "requests-availability"`, `SLO "search-slo"`. */
   readonly object: string;
-  /** What format it was written in: `Sloth prometheus/v1`, `OpenSLO v1`, … */
+}
+
+/** Where an imported SLO was read, and in what format (`Sloth prometheus/v1`, `OpenSLO v1`, …). */
+export interface Origin extends Place {
   readonly format: string;
+}
+
+/** Where readers send what stops the import and what did not carry over. */
+export interface Sink {
+  /** One refusal: nothing is written. `field` is the path below the object's. */
+  refuse(place: Place, reason: string, field?: FieldPath): void;
+  /** Something of the source that monforge does not carry over, and why. */
+  note(place: Place, message: string): void;
+  /** Something the import decided that the source did not say. */
+  infer(place: Place, message: string): void;
 }
 
 export interface ImportedTier {
@@ -35,15 +51,3 @@ export interface ImportedSlo {
   readonly annotations?: Readonly<Record<string, string>>;
   readonly tiers?: { readonly [T in BurnTier]?: ImportedTier };
 }
-
-/** What reading spec files gave: SLOs, or refusals (one line each); and what did not carry over. */
-export interface SloReading {
-  readonly slos: readonly ImportedSlo[];
-  /** `file: object: why`; any refusal means nothing is written. */
-  readonly refusals: readonly string[];
-  /** `file: object: what was not carried over and why`. */
-  readonly notes: readonly string[];
-}
-
-/** One line naming the file and the object. */
-export const line = (origin: Pick<Origin, 'file' | 'object'>, message: string): string => `${origin.file}: ${origin.object}: ${message}`;
