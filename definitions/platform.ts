@@ -32,5 +32,6 @@ export const config = defineConfig({
     grafanaSidecar: { namespace: 'monitoring' },
     grafanaOperator: { namespace: 'monitoring', instanceSelector: { matchLabels: { dashboards: 'grafana' } } },
     mimir: { namespace: 'monforge' },
+    openslo: true,
   },
 });

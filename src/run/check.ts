@@ -5,6 +5,7 @@ import { amtoolFindings } from '../check/amtool.ts';
 import { lintDashboards } from '../check/dashboard-lint.ts';
 import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
+import { openSloFindings } from '../check/openslo.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
@@ -33,7 +34,7 @@ export async function check(root: string): Promise<string[]> {
     if (error instanceof DefinitionErrors) return [...findings, error.message];
     throw error;
   }
-  findings.push(...promqlFindings(files));
+  findings.push(...promqlFindings(files), ...openSloFindings(files));
   // Definitions are already imported by build(): loading again only re-validates them.
   findings.push(...lintDashboards(files, knownSeries(await loadPlatform(root), files)));
   const missing = await missingTools();
@@ -75,10 +76,10 @@ async function targetFindings(files: FileSet, scratch: string): Promise<string[]
 
 export const checkCommand = defineCommand({
   name: 'check',
-  summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint and the Kubernetes schemas',
+  summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint, the Kubernetes schemas and OpenSLO',
   synopsis: '',
   details:
-    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding.",
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and their OpenSLO objects against OpenSLO v1, and reports a stale generated/. Exit 1 on any finding.",
   options: {},
   async run(_args, { root, out, err }) {
     const findings = await check(root);

@@ -7,3 +7,5 @@ export const sloNameAnnotation = 'monforge/slo';
 export const alertNameAnnotation = 'monforge/alert-name';
 /** Its alerts' annotations and tier options, as JSON. */
 export const alertingAnnotation = 'monforge/alerting';
+/** On the Service object: the service's selector, as JSON (its SLOs' queries include it). */
+export const selectorAnnotation = 'monforge/selector';

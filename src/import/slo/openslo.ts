@@ -3,11 +3,12 @@ import {
   openSloProblems,
   type OpenSloDataSource,
   type OpenSloMetricSource,
+  type OpenSloService,
   type OpenSloSli,
   type OpenSloSliSpec,
   type OpenSloSlo,
 } from '../../compile/openslo/spec.ts';
-import { alertingAnnotation, sloNameAnnotation, alertNameAnnotation } from '../../compile/openslo/annotations.ts';
+import { alertingAnnotation, alertNameAnnotation, selectorAnnotation, sloNameAnnotation } from '../../compile/openslo/annotations.ts';
 import { mul, rational, toDecimal } from '../../model/decimal.ts';
 import { isDuration, type Duration } from '../../model/duration.ts';
 import type { InputDocument } from '../document.ts';
@@ -284,6 +285,7 @@ function readV1Slo(
   document: InputDocument,
   slis: ReadonlyMap<string, OpenSloSli>,
   sources: ReadonlyMap<string, OpenSloDataSource>,
+  selectors: ReadonlyMap<string, Record<string, string>>,
   sink: Sink,
 ): ImportedSlo[] {
   const { metadata, spec } = document.value as OpenSloSlo;
@@ -360,6 +362,8 @@ function readV1Slo(
       {
         origin,
         service: serviceName(spec.service),
+        // Service objects are named as RFC 1123 labels (`_` → `-`).
+        ...(selectors.has(spec.service.replace(/_/g, '-')) && { serviceSelector: selectors.get(spec.service.replace(/_/g, '-')) }),
         name: serviceName(name),
         ...(description !== undefined && { description }),
         objective: objective.targetPercent ?? percentOf(objective.target!),
@@ -381,6 +385,7 @@ export function readOpenSlo(documents: readonly InputDocument[], sink: Sink): Im
   const slis = new Map<string, OpenSloSli>();
   const sources = new Map<string, OpenSloDataSource>();
   const slos: InputDocument[] = [];
+  const selectors = new Map<string, Record<string, string>>();
   const found: ImportedSlo[] = [];
   for (const document of documents) {
     if (openSloFormat(document.value) === 'OpenSLO v1alpha') {
@@ -397,8 +402,11 @@ export function readOpenSlo(documents: readonly InputDocument[], sink: Sink): Im
     if (object.kind === 'SLO') slos.push(document);
     else if (object.kind === 'SLI') slis.set(object.metadata.name, document.value as OpenSloSli);
     else if (object.kind === 'DataSource') sources.set(object.metadata.name, document.value as OpenSloDataSource);
-    else if (object.kind !== 'Service') sink.note(place, 'not carried: monforge alerts with its page and ticket burn-rate tiers');
+    else if (object.kind === 'Service') {
+      const selector = z.record(z.string(), z.string()).safeParse(jsonOrUndefined((document.value as OpenSloService).metadata.annotations?.[selectorAnnotation] ?? ''));
+      if (selector.success) selectors.set(object.metadata.name, selector.data);
+    } else sink.note(place, 'not carried: monforge alerts with its page and ticket burn-rate tiers');
   }
-  for (const document of slos) found.push(...readV1Slo(document, slis, sources, sink));
+  for (const document of slos) found.push(...readV1Slo(document, slis, sources, selectors, sink));
   return found;
 }

@@ -41,8 +41,12 @@ export function sliSelectors(sli: SliSpec): { selector: SelectorSpec; kind: Metr
 /** Target labels lifted into a service's selector when every one of its selectors pins them to one value. */
 const liftable = ['job'];
 
-function liftedSelector(slos: readonly ImportedSlo[]): Record<string, string> {
+function liftedSelector(slos: readonly ImportedSlo[]): Readonly<Record<string, string>> {
   const selectors = slos.flatMap((slo) => sliSelectors(slo.sli).map((each) => each.selector));
+  // The selector the source states, when every selector pins its labels so.
+  const stated = slos.find((slo) => slo.serviceSelector)?.serviceSelector;
+  if (stated && selectors.every((selector) => Object.entries(stated).every(([label, value]) => selector.matchers.some((m) => m.label === label && m.op === '=' && m.value === value))))
+    return stated;
   const lifted: Record<string, string> = {};
   for (const label of liftable) {
     const pinned = selectors.map((selector) => selector.matchers.filter((m) => m.label === label));

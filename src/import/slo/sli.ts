@@ -68,6 +68,8 @@ function summed(node: PromqlNode, what: string): PromqlNode | { reason: string }
 
 /** The counter whose events a query counts: `sum(rate(x[w]))`, `sum(increase(x[w]))`, or `sum(x)` for OpenSLO counters. */
 function countedEvents(node: PromqlNode, form: QueryForm, what: string): SelectorSpec | { reason: string } {
+  // OpenSLO's counters (`counter: true`) are read as they are, summed or not: the events are their increase.
+  if (form === 'counter' && node.type === 'selector' && node.range === undefined) return selectorSpec(node, what);
   const inner = summed(node, what);
   if ('reason' in inner) return inner;
   if (inner.type === 'call' && (inner.fn === 'rate' || inner.fn === 'increase') && inner.args.length === 1) {
