@@ -403,7 +403,9 @@ export function readOpenSlo(documents: readonly InputDocument[], sink: Sink): Im
     else if (object.kind === 'SLI') slis.set(object.metadata.name, document.value as OpenSloSli);
     else if (object.kind === 'DataSource') sources.set(object.metadata.name, document.value as OpenSloDataSource);
     else if (object.kind === 'Service') {
-      const selector = z.record(z.string(), z.string()).safeParse(jsonOrUndefined((document.value as OpenSloService).metadata.annotations?.[selectorAnnotation] ?? ''));
+      const selector = z
+        .record(z.string(), z.string())
+        .safeParse(jsonOrUndefined((document.value as OpenSloService).metadata.annotations?.[selectorAnnotation] ?? ''));
       if (selector.success) selectors.set(object.metadata.name, selector.data);
     } else sink.note(place, 'not carried: monforge alerts with its page and ticket burn-rate tiers');
   }

@@ -45,7 +45,14 @@ function liftedSelector(slos: readonly ImportedSlo[]): Readonly<Record<string, s
   const selectors = slos.flatMap((slo) => sliSelectors(slo.sli).map((each) => each.selector));
   // The selector the source states, when every selector pins its labels so.
   const stated = slos.find((slo) => slo.serviceSelector)?.serviceSelector;
-  if (stated && selectors.every((selector) => Object.entries(stated).every(([label, value]) => selector.matchers.some((m) => m.label === label && m.op === '=' && m.value === value))))
+  if (
+    stated &&
+    selectors.every((selector) =>
+      Object.entries(stated).every(([label, value]) =>
+        selector.matchers.some((m) => m.label === label && m.op === '=' && m.value === value),
+      ),
+    )
+  )
     return stated;
   const lifted: Record<string, string> = {};
   for (const label of liftable) {

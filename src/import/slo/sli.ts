@@ -217,23 +217,31 @@ const goodWhenNot: Record<string, GaugeBoundKind> = { '<': 'atLeast', '<=': 'abo
 const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** Samples of a gauge counted per evaluation: `sum_over_time(count(x)[w:])` or `sum(count_over_time(x[w:]))`. */
-function countedSamples(node: PromqlNode): PromqlNode | undefined {
-  if (node.type === 'call' && node.fn === 'sum_over_time' && node.args[0]?.type === 'subquery' && node.args[0].step === undefined) {
+function countedSamples(node: PromqlNode): PromqlNode | { reason: string } | undefined {
+  let subquery: PromqlNode | undefined;
+  let counted: PromqlNode | undefined;
+  if (node.type === 'call' && node.fn === 'sum_over_time' && node.args[0]?.type === 'subquery') {
+    subquery = node.args[0];
     const inner = node.args[0].expr;
-    if (inner.type === 'aggregate' && inner.op === 'count' && !inner.grouping) return inner.expr;
-  }
-  if (node.type === 'aggregate' && node.op === 'sum' && !node.grouping) {
+    if (inner.type === 'aggregate' && inner.op === 'count' && !inner.grouping) counted = inner.expr;
+  } else if (node.type === 'aggregate' && node.op === 'sum' && !node.grouping) {
     const inner = node.expr;
-    if (inner.type === 'call' && inner.fn === 'count_over_time' && inner.args[0]?.type === 'subquery' && inner.args[0].step === undefined)
-      return inner.args[0].expr;
+    if (inner.type === 'call' && inner.fn === 'count_over_time' && inner.args[0]?.type === 'subquery') {
+      subquery = inner.args[0];
+      counted = inner.args[0].expr;
+    }
   }
-  return undefined;
+  if (subquery?.type === 'subquery' && subquery.step !== undefined)
+    return { reason: `a subquery step of ${subquery.step}: monforge counts a gauge's samples at the evaluation interval` };
+  return counted;
 }
 
 /** Sloth's gauge events (home-wifi): bad samples `g < x` among all samples of `g`. */
 function gaugeEvents(bad: PromqlNode, total: PromqlNode, names: { bad: string; total: string }): Recognized | undefined {
   const badSamples = countedSamples(bad);
   const allSamples = countedSamples(total);
+  if (badSamples && 'reason' in badSamples) return badSamples;
+  if (allSamples && 'reason' in allSamples) return allSamples;
   if (!badSamples || !allSamples) return undefined;
   if (badSamples.type !== 'binary' || !(badSamples.op in comparisons) || badSamples.bool || badSamples.matching)
     return { reason: `the ${names.bad} counts samples without comparing them with a number` };

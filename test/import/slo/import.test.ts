@@ -8,9 +8,18 @@ import { initProject } from './scratch.ts';
 // (test/fixtures/import/slo, copied from ../shared/corpus), in a project of its own.
 
 const fixtures = path.join(repoRoot, 'test/fixtures/import/slo');
-const slothSpecs = ['getting-started.yml', 'home-wifi.yml', 'k8s-getting-started.yml', 'multifile.yml', 'no-alerts.yml', 'openslo-getting-started.yml'];
+const slothSpecs = [
+  'getting-started.yml',
+  'home-wifi.yml',
+  'k8s-getting-started.yml',
+  'multifile.yml',
+  'no-alerts.yml',
+  'openslo-getting-started.yml',
+];
 const inputs = {
-  ...Object.fromEntries([...slothSpecs, 'plugin-getting-started.yml'].map((name) => [`specs/sloth/${name}`, path.join(fixtures, 'sloth', name)])),
+  ...Object.fromEntries(
+    [...slothSpecs, 'plugin-getting-started.yml'].map((name) => [`specs/sloth/${name}`, path.join(fixtures, 'sloth', name)]),
+  ),
   'specs/openslo/occurrences-slo.yaml': path.join(fixtures, 'openslo/occurrences-slo.yaml'),
   'specs/openslo/ratio-timeslices.yaml': path.join(fixtures, 'openslo/ratio-timeslices.yaml'),
 };
@@ -63,7 +72,7 @@ describe('monforge import of SLO specs', () => {
     ]);
     const definitions = path.join(root, 'definitions/imported');
     for (const file of ['myservice-slos.ts', 'home-wifi-slos.ts', 'web-shop-slos.ts', 'metrics.ts']) {
-      const golden = path.join(repoRoot, 'test/golden/import/slo', file);
+      const golden = path.join(repoRoot, 'test/golden/import/slo', `${file}.txt`);
       const written = await readFile(path.join(definitions, file), 'utf8');
       if (process.env.MONFORGE_UPDATE_GOLDEN) await writeFile(golden, written);
       expect(written, file).toBe(await readFile(golden, 'utf8'));

@@ -16,7 +16,10 @@ export async function initProject(files: Readonly<Record<string, string>> = {}):
   expect(init, init.stderr).toMatchObject({ code: 0 });
   const shim = path.join(root, 'node_modules/monforge');
   await mkdir(shim, { recursive: true });
-  await writeFile(path.join(shim, 'package.json'), `${JSON.stringify({ name: 'monforge', type: 'module', exports: { '.': './index.ts' } })}\n`);
+  await writeFile(
+    path.join(shim, 'package.json'),
+    `${JSON.stringify({ name: 'monforge', type: 'module', exports: { '.': './index.ts' } })}\n`,
+  );
   await writeFile(path.join(shim, 'index.ts'), `export * from ${JSON.stringify(path.join(repoRoot, 'src/index.ts'))};\n`);
   for (const [name, from] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(root, name)), { recursive: true });
