@@ -25,11 +25,12 @@ const operators: Record<GaugeBoundKind, 'lt' | 'lte' | 'gt' | 'gte'> = { below: 
 /** OpenSLO's names are RFC 1123 labels: `<service>-<slo>`, `_` made `-`. */
 const objectName = (...parts: string[]): string => parts.join('-').replace(/_/g, '-');
 
-/** A rolling window as a duration shorthand: in days when whole, else hours or minutes (OpenSLO has no seconds). */
+/** A rolling window as a duration shorthand, spoken of in days as monforge writes it (`28d`, not `4w`); OpenSLO has no seconds. */
 function shorthand(window: Slo['window']): string {
   const total = seconds(window ?? defaultSloWindow);
+  if (total % 86_400 === 0) return `${total / 86_400}d`;
   const written = formatDuration(total);
-  return /^[0-9]+[mhdw]$/.test(written) ? written : `${Math.round(total / 60)}m`;
+  return /^[0-9]+[mh]$/.test(written) ? written : `${Math.round(total / 60)}m`;
 }
 
 const query = (service: Service, selector: Selector, name = selector.metric.name, extra: string[] = []) => ({
