@@ -52,10 +52,13 @@ describe('the OpenSLO target', () => {
   });
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests change arbitrary object YAML by path
+type Json = any;
+
 describe('OpenSLO v1 validation', () => {
   const example = async (name: string): Promise<unknown> =>
     parse(await readFile(path.join(repoRoot, 'test/fixtures/import/slo/openslo', name), 'utf8'));
-  const slo = (): Record<string, any> => parseAllDocuments(files.get('openslo/checkout-api.yaml')!)[1]!.toJS();
+  const slo = (): Json => parseAllDocuments(files.get('openslo/checkout-api.yaml')!)[1]!.toJS();
 
   it("accepts OpenSLO's own examples", async () => {
     expect(openSloProblems(await example('occurrences-slo.yaml'))).toEqual([]);
@@ -63,44 +66,40 @@ describe('OpenSLO v1 validation', () => {
   });
 
   it.each([
-    [
-      'a target of 1 or more',
-      (object: Record<string, any>) => (object.spec.objectives[0].target = 1),
-      ['spec.objectives.0.target: must be below 1'],
-    ],
+    ['a target of 1 or more', (object: Json) => (object.spec.objectives[0].target = 1), ['spec.objectives.0.target: must be below 1']],
     [
       'target and targetPercent',
-      (object: Record<string, any>) => (object.spec.objectives[0].targetPercent = 99),
+      (object: Json) => (object.spec.objectives[0].targetPercent = 99),
       ['spec.objectives.0: must have exactly one of target and targetPercent'],
     ],
     [
       'an unknown budgeting method',
-      (object: Record<string, any>) => (object.spec.budgetingMethod = 'Events'),
+      (object: Json) => (object.spec.budgetingMethod = 'Events'),
       ['spec.budgetingMethod: Invalid option: expected one of "Occurrences"|"Timeslices"|"RatioTimeslices"'],
     ],
     [
       'time slices without a slice window',
-      (object: Record<string, any>) => (object.spec.budgetingMethod = 'RatioTimeslices'),
+      (object: Json) => (object.spec.budgetingMethod = 'RatioTimeslices'),
       ['spec.objectives.0.timeSliceWindow: is required with budgetingMethod RatioTimeslices'],
     ],
     [
       'a window in seconds',
-      (object: Record<string, any>) => (object.spec.timeWindow[0].duration = '86400s'),
+      (object: Json) => (object.spec.timeWindow[0].duration = '86400s'),
       ['spec.timeWindow.0.duration: must be a duration shorthand such as 30d, 4w or 1M'],
     ],
     [
       'a misspelt field',
-      (object: Record<string, any>) => (object.spec.indicator.spec.ratioMetric.totl = {}),
+      (object: Json) => (object.spec.indicator.spec.ratioMetric.totl = {}),
       ['spec.indicator.spec.ratioMetric: Unrecognized key: "totl"'],
     ],
     [
       'good and bad',
-      (object: Record<string, any>) => (object.spec.indicator.spec.ratioMetric.bad = object.spec.indicator.spec.ratioMetric.good),
+      (object: Json) => (object.spec.indicator.spec.ratioMetric.bad = object.spec.indicator.spec.ratioMetric.good),
       ['spec.indicator.spec.ratioMetric: must have exactly one of good and bad with total'],
     ],
     [
       'a name that is no RFC 1123 label',
-      (object: Record<string, any>) => (object.metadata.name = 'Checkout_API'),
+      (object: Json) => (object.metadata.name = 'Checkout_API'),
       ['metadata.name: must be an RFC 1123 label: lower-case letters, digits and "-"'],
     ],
   ])('refuses %s', (_, change, problems) => {
