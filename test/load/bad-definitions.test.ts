@@ -13,6 +13,17 @@ const expected: Record<string, string[]> = {
   'counter-without-total': [
     `definitions/api.ts: service "api" › alert "NoJobs" › expr › counter: counter jobs_processed must end in _total, or _count for a histogram's or summary's count (Prometheus naming; dashboards rely on it)`,
   ],
+  'slo-options-shape': [
+    `definitions/wifi.ts: service "wifi" › slo "memory" › good: must set exactly one of below, atMost, above, atLeast`,
+    `definitions/wifi.ts: service "wifi" › slo "memory" › alertName: must be letters, digits and "_", not starting with a digit`,
+  ],
+  'slo-options': [
+    `definitions/wifi.ts: service "wifi" › slo "satisfaction" › labels › severity: "severity" is set by monforge on every SLO rule and alert (alertname, service, slo, team, severity, tier); use another name`,
+    `definitions/wifi.ts: service "wifi" › slo "satisfaction" › annotations › summary: $labels.sloth_service is not a label of the SLO's series (it has: cluster, service, severity, slo); it would render empty`,
+    `definitions/wifi.ts: service "wifi" › slo "satisfaction" › tiers › page › labels › tier: "tier" is set by monforge on every SLO rule and alert (alertname, service, slo, team, severity, tier); use another name`,
+    `definitions/wifi.ts: service "wifi" › slo "satisfaction" › gauge: http_requests_total is a counter, not a gauge: this helper reads a gauge`,
+    `definitions/wifi.ts: service "wifi" › slo "availability" › alertName: "WifiBad" is already the name of slo "satisfaction"`,
+  ],
   'dependency-cycle': [`definitions/services.ts: service "api" › dependsOn: dependency cycle: api → cache → database → api`],
   'dependency-unknown': [`definitions/api.ts: service "api" › dependsOn: unknown service "databse"`],
   'duplicate-service': [`definitions/gateway.ts: service "api": duplicate service name "api" (first defined in definitions/api.ts)`],

@@ -11,6 +11,7 @@ import {
   gauge,
   gaugePercent,
   histogram,
+  gaugeSlo,
   latencySlo,
   quantile,
   rate,
@@ -148,3 +149,20 @@ forecast(select(memory), select(limit), { horizon: '4h' });
 forecast(select(requests), select(limit), { horizon: '4h' });
 // @ts-expect-error a forecast needs its horizon
 forecast(select(memory), select(limit), {});
+
+// A gauge SLO reads a gauge and has exactly one bound; tier labels are strings.
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: { atLeast: 0.75 }, alertName: 'MemoryLow' });
+// @ts-expect-error a gauge SLO reads a gauge
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(requests), good: { atLeast: 0.75 } });
+// @ts-expect-error exactly one bound
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: { atLeast: 0.75, below: 1 } });
+// @ts-expect-error no bound at all
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: {} });
+// @ts-expect-error label values are strings
+ratioSlo({
+  name: 'availability',
+  objective: 99.9,
+  errors: select(requests),
+  total: select(requests),
+  tiers: { page: { labels: { tier: 1 } } },
+});
