@@ -158,11 +158,11 @@ gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(requests), good: {
 gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: { atLeast: 0.75, below: 1 } });
 // @ts-expect-error no bound at all
 gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: {} });
-// @ts-expect-error label values are strings
 ratioSlo({
   name: 'availability',
   objective: 99.9,
   errors: select(requests),
   total: select(requests),
+  // @ts-expect-error label values are strings
   tiers: { page: { labels: { tier: 1 } } },
 });

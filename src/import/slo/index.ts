@@ -30,7 +30,7 @@ function sinkOf(context: ImportContext, notes: Map<ImportedSlo | Place, string[]
 /** The team of a service: its SLOs' `team` label when it is a project team, else `--team`, else the project's only team. */
 function ownerOf(service: ServicePlan, context: ImportContext): ServiceOwner | undefined {
   const teams = context.project.platform.teams.map((team) => team.name);
-  const labelled = [...new Set(service.slos.map((slo) => slo.labels?.team).filter((team): team is string => team !== undefined))];
+  const labelled = [...new Set(service.slos.map((slo) => slo.team).filter((team): team is string => team !== undefined))];
   const label = labelled.length === 1 && teams.includes(labelled[0]!) ? labelled[0] : undefined;
   const team = label ?? context.team ?? (teams.length === 1 ? teams[0] : undefined);
   const first = service.slos[0]!.origin;
@@ -45,7 +45,10 @@ function ownerOf(service: ServicePlan, context: ImportContext): ServiceOwner | u
     );
     return undefined;
   }
-  const why = team === label ? 'the team label of its SLOs' : team === context.team ? '--team' : "the project's only team";
+  const why =
+    team === label
+      ? 'the team label of its SLOs'
+      : `${team === context.team ? '--team' : "the project's only team"}${labelled.length > 0 ? ` (its team label ${labelled.map((each) => `"${each}"`).join(', ')} is not one team of the project)` : ''}`;
   context.infer(`service "${service.name}": team "${team}" (${why}), tier "medium" (the default)`);
   return { team, tier: 'medium' };
 }

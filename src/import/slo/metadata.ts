@@ -22,7 +22,8 @@ export function carriedLabels(
 ): Record<string, string> | undefined {
   const carried: Record<string, string> = {};
   for (const [name, value] of Object.entries(labels ?? {})) {
-    if (same[name] === value) continue;
+    // A `team` label names the service's team (index.ts), not a label of its series.
+    if (same[name] === value || name === 'team') continue;
     if (!labelName.test(name) || name.startsWith('__'))
       sink.note(place, `${where} label ${name}="${value}" not carried: not a Prometheus label name`);
     else if (ownLabels.has(name))

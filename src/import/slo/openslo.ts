@@ -302,11 +302,6 @@ function readV1Slo(
     );
   if (spec.objectives.some((each) => each.indicator || each.indicatorRef))
     return refuse('a composite SLO (an indicator per objective): monforge SLOs have one SLI', 'spec', 'objectives');
-  let indicator = spec.indicator?.spec;
-  if (spec.indicatorRef !== undefined) {
-    indicator = slis.get(spec.indicatorRef)?.spec;
-    if (!indicator) return refuse(`indicatorRef "${spec.indicatorRef}": no SLI of that name in the files given`, 'spec', 'indicatorRef');
-  }
   let window: Duration | undefined;
   if (spec.timeWindow) {
     const only = spec.timeWindow[0]!;
@@ -315,6 +310,12 @@ function readV1Slo(
     if (typeof rolling !== 'string') return refuse(rolling.reason, 'spec', 'timeWindow', 0);
     window = rolling;
   } else sink.note(place, 'no timeWindow: monforge uses its default 30d');
+  let indicator = spec.indicator?.spec;
+  if (spec.indicatorRef !== undefined) {
+    indicator = slis.get(spec.indicatorRef)?.spec;
+    if (!indicator) return refuse(`indicatorRef "${spec.indicatorRef}": no SLI of that name in the files given`, 'spec', 'indicatorRef');
+  }
+
   if (spec.alertPolicies && spec.alertPolicies.length > 0)
     sink.note(place, 'alertPolicies not carried: monforge alerts with its page and ticket burn-rate tiers');
 
@@ -362,6 +363,7 @@ function readV1Slo(
       {
         origin,
         service: serviceName(spec.service),
+        ...(labels.team !== undefined && { team: labels.team }),
         // Service objects are named as RFC 1123 labels (`_` → `-`).
         ...(selectors.has(spec.service.replace(/_/g, '-')) && { serviceSelector: selectors.get(spec.service.replace(/_/g, '-')) }),
         name: serviceName(name),

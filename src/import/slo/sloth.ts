@@ -21,6 +21,22 @@ const snakeFields: Record<string, string> = {
 };
 const userMaps = new Set(['labels', 'annotations', 'infoLabels', 'options', 'config', 'metadata']);
 
+const camelToSnake = Object.fromEntries(Object.entries(snakeFields).map(([snake, camel]) => [camel, snake]));
+
+/** A path of the camelCase spec as the document spells it, for its line. */
+function spelled(value: unknown, path: FieldPath): FieldPath {
+  let node = value;
+  return path.map((key) => {
+    const record = (node ?? {}) as Record<string | number, unknown>;
+    const spelling =
+      typeof key === 'string' && !(key in record) && camelToSnake[key] !== undefined && camelToSnake[key]! in record
+        ? camelToSnake[key]!
+        : key;
+    node = record[spelling];
+    return spelling;
+  });
+}
+
 function camelFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelFields);
   if (value === null || typeof value !== 'object') return value;
@@ -87,6 +103,7 @@ export function readSloth(document: InputDocument, format: string, sink: Sink): 
   const record = document.value as Record<string, unknown>;
   const kind = record.kind;
   const crd = kind !== undefined;
+  const located = (path: FieldPath): FieldPath => spelled(document.value, path);
   const place = {
     document,
     path: [],
@@ -108,17 +125,19 @@ export function readSloth(document: InputDocument, format: string, sink: Sink): 
   const parsed = spec.safeParse(body);
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
-      sink.refuse(place, `${issue.path.join('.')}: ${issue.message.replace(/^Unrecognized key/, 'unknown field')}`, [
-        ...base,
-        ...issue.path.map(String),
-      ]);
+      sink.refuse(
+        place,
+        `${issue.path.join('.')}: ${issue.message.replace(/^Unrecognized key/, 'unknown field')}`,
+        located([...base, ...issue.path.filter((key) => typeof key !== 'symbol')]),
+      );
     return [];
   }
   if (parsed.data.sloPlugins)
-    sink.refuse(place, "SLO plugins (sloPlugins) rewrite Sloth's generated rules; monforge cannot represent what they do", [
-      ...base,
-      'sloPlugins',
-    ]);
+    sink.refuse(
+      place,
+      "SLO plugins (sloPlugins) rewrite Sloth's generated rules; monforge cannot represent what they do",
+      located([...base, 'sloPlugins']),
+    );
   return parsed.data.slos.flatMap((each, index) => {
     const origin: Origin = {
       document,
@@ -195,6 +214,7 @@ function readSlo(service: SlothSpec, each: SlothSlo, origin: Origin, sink: Sink)
   return {
     origin,
     service: serviceId,
+    ...definedOnly({ team: each.labels?.team ?? service.labels?.team }),
     name,
     ...(each.description && { description: each.description }),
     objective: each.objective,

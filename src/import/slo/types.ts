@@ -40,6 +40,8 @@ export interface ImportedTier {
 export interface ImportedSlo {
   readonly origin: Origin;
   readonly service: string;
+  /** The `team` label of the source, which may name the service's team. */
+  readonly team?: string;
   /** The service's selector, where the source says it (monforge's own OpenSLO files do). */
   readonly serviceSelector?: Readonly<Record<string, string>>;
   readonly name: string;
