@@ -72,9 +72,11 @@ export class SimulatedService {
     for (const slo of service.slos ?? []) {
       if (slo.kind === 'latency') this.addHistogram(slo.histogram, false);
       else if (slo.kind === 'gauge') {
-        // A healthy sample meets the bound: on it when inclusive, else 1 inside.
-        const { kind, value } = gaugeBound(slo.good);
-        const healthy = { below: value - 1, atMost: value, above: value + 1, atLeast: value }[kind];
+        // A healthy sample meets the bound: on it when inclusive, else 1 inside; or is all good.
+        const bound = slo.good === 'value' ? undefined : gaugeBound(slo.good);
+        const healthy = bound
+          ? { below: bound.value - 1, atMost: bound.value, above: bound.value + 1, atLeast: bound.value }[bound.kind]
+          : 1;
         this.gauges.push({ gauge: this.metric<AnyGauge>(slo.gauge.metric), labels: this.labels(slo.gauge), value: () => healthy });
       } else if (slo.errors) this.addRatio(slo.errors, slo.total, 'bad', rate);
       else this.addRatio(slo.good!, slo.total, 'good', rate);

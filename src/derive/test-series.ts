@@ -269,10 +269,14 @@ function seriesCounts(errorRatio: number): { bad: number; total: number } {
   throw new Error(`${errorRatio} is not a fraction of at most ${maxGaugeSeries} gauge series`);
 }
 
-/** Constant gauges, `bad` of them missing the bound and the rest meeting it, told apart by `instance`. */
+/**
+ * Constant gauges: one at 1 − the error ratio when every sample is its own share of good;
+ * else `bad` of them missing the bound and the rest meeting it, told apart by `instance`.
+ */
 function gaugeSliSeries(service: Service, slo: GaugeSlo, errorRatio: number, steps: number): TestSeries[] {
-  const { bad, total } = seriesCounts(errorRatio);
   const labels = labelsFor(service, slo.gauge, {});
+  if (slo.good === 'value') return [gaugeSeries(slo.gauge.metric.name, labels, Number((1 - errorRatio).toPrecision(12)), steps)];
+  const { bad, total } = seriesCounts(errorRatio);
   const exporter = ['instance', 'pod', 'replica'].find((label) => !(label in labels))!;
   const bound = gaugeBound(slo.good);
   // A step of 1 past the bound on the failing side; on it, or 1 inside, on the passing side.

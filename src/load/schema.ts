@@ -89,7 +89,7 @@ const gaugeBound = z
 const slo = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ratio'), total: selector, errors: selector.optional(), good: selector.optional(), ...sloCommon }),
   z.object({ kind: z.literal('latency'), histogram: selector, threshold: finite, ...sloCommon }),
-  z.object({ kind: z.literal('gauge'), gauge: selector, good: gaugeBound, ...sloCommon }),
+  z.object({ kind: z.literal('gauge'), gauge: selector, good: z.union([z.literal('value'), gaugeBound]), ...sloCommon }),
 ]);
 
 export const serviceSchema = z.object({

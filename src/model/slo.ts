@@ -64,15 +64,17 @@ export type GaugeBound = {
 }[GaugeBoundKind];
 
 /**
- * Share of a gauge's samples that miss a bound: every series' value counts once per rule
- * evaluation, good when it meets `good` (OpenSLO's `thresholdMetric` with Occurrences
- * budgeting; Sloth's `count(gauge < x)` over a subquery).
+ * Share of a gauge's samples that are bad. With a bound, every series' value counts once per
+ * rule evaluation, good when it meets `good` (OpenSLO's `thresholdMetric` with Occurrences
+ * budgeting; Sloth's `count(gauge < x)` over a subquery). With `good: 'value'`, every scraped
+ * sample of a gauge between 0 and 1 counts as that share good and the rest bad (`up`, a
+ * satisfaction ratio: Sloth's raw `1 - sum_over_time / count_over_time`).
  */
 export interface GaugeSlo extends SloBase {
   readonly kind: 'gauge';
   readonly gauge: Selector<Gauge>;
-  /** When a sample is good, e.g. `{ atLeast: 0.75 }`. */
-  readonly good: GaugeBound;
+  /** When a sample is good, e.g. `{ atLeast: 0.75 }`; or `'value'`: the sample is its own share of good. */
+  readonly good: GaugeBound | 'value';
 }
 
 export type Slo = RatioSlo | LatencySlo | GaugeSlo;

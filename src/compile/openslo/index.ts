@@ -39,6 +39,9 @@ const query = (service: Service, selector: Selector, name = selector.metric.name
 
 function indicatorSpec(service: Service, slo: Slo): OpenSloSlo['spec']['indicator'] & object {
   const metadata = { name: objectName(service.name, slo.name) };
+  // A gauge of good shares is a precomputed success ratio: OpenSLO's raw ratio metric.
+  if (slo.kind === 'gauge' && slo.good === 'value')
+    return { metadata, spec: { ratioMetric: { counter: false, rawType: 'success', raw: query(service, slo.gauge) } } };
   if (slo.kind === 'gauge') return { metadata, spec: { thresholdMetric: query(service, slo.gauge) } };
   if (slo.kind === 'latency') {
     const name = slo.histogram.metric.name;
@@ -75,13 +78,8 @@ function alerting(slo: Slo): string | undefined {
 export function sloObject(service: Service, slo: Slo): OpenSloSlo {
   const target = Number(toDecimal(mul(rational(slo.objective), rational('0.01'))));
   const settings = alerting(slo);
-  const objective =
-    slo.kind === 'gauge'
-      ? (() => {
-          const bound = gaugeBound(slo.good);
-          return { op: operators[bound.kind], value: bound.value, target };
-        })()
-      : { target };
+  const bound = slo.kind === 'gauge' && slo.good !== 'value' ? gaugeBound(slo.good) : undefined;
+  const objective = bound ? { op: operators[bound.kind], value: bound.value, target } : { target };
   return {
     apiVersion,
     kind: 'SLO',

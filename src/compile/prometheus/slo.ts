@@ -13,7 +13,7 @@ import { mul, rational, toDecimal, toNumber, toPromqlNumber, type Rational } fro
 import { seconds, type Duration } from '../../model/duration.ts';
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
-import { boundOperators, gaugeBound, type BurnTier, type Slo } from '../../model/slo.ts';
+import { boundOperators, gaugeBound, type BurnTier, type GaugeBound, type Slo } from '../../model/slo.ts';
 import { burnAlertName, runbookUrl } from '../../model/alert-names.ts';
 import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloRuleLabels, sloSelector } from '../../derive/records.ts';
 import { leMatcher, rateOf, renderSelector, sumBy } from '../../promql/render.ts';
@@ -53,10 +53,15 @@ function aggregateRules(service: Service, slo: Slo): RecordingRule[] {
     const name = slo.histogram.metric.name;
     total = rate(renderSelector(`${name}_count`, service, slo.histogram));
     bad = `${events} - on() ${rate(renderSelector(`${name}_bucket`, service, slo.histogram, [leMatcher(slo.threshold)]))}`;
+  } else if (slo.kind === 'gauge' && slo.good === 'value') {
+    // Every scraped sample: its value good, the rest of 1 bad.
+    const gauge = renderSelector(slo.gauge.metric.name, service, slo.gauge);
+    total = `sum(count_over_time(${gauge}[${aggregateWindow}]))`;
+    bad = `${events} - on() sum(sum_over_time(${gauge}[${aggregateWindow}]))`;
   } else if (slo.kind === 'gauge') {
     const samples = (filter: string): string =>
       `sum_over_time(count(${renderSelector(slo.gauge.metric.name, service, slo.gauge)}${filter})[${aggregateWindow}:])`;
-    const bound = gaugeBound(slo.good);
+    const bound = gaugeBound(slo.good as GaugeBound);
     total = samples('');
     bad = `${samples(` ${boundOperators[bound.kind].bad} ${toPromqlNumber(rational(bound.value))}`)} or on() 0 * ${events}`;
   } else if (slo.errors) {

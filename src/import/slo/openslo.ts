@@ -14,7 +14,15 @@ import { isDuration, type Duration } from '../../model/duration.ts';
 import type { InputDocument } from '../document.ts';
 import { serviceName } from '../rules/owner.ts';
 import { carriedAnnotations, carriedLabels } from './metadata.ts';
-import { sliFromBadAndTotal, sliFromErrorRatio, sliFromGoodAndTotal, sliFromThreshold, type QueryForm, type Recognized } from './sli.ts';
+import {
+  sliFromBadAndTotal,
+  sliFromErrorRatio,
+  sliFromGoodAndTotal,
+  sliFromSuccessGauge,
+  sliFromThreshold,
+  type QueryForm,
+  type Recognized,
+} from './sli.ts';
 import { definedOnly } from './sloth.ts';
 import type { ImportedSlo, ImportedTier, Origin, Place, Sink } from './types.ts';
 
@@ -244,6 +252,10 @@ function sliOfV1(
   if (ratio.raw) {
     const raw = query(ratio.raw.metricSource, 'ratioMetric.raw.metricSource');
     if (typeof raw !== 'string') return raw;
+    if (ratio.rawType === 'success') {
+      const gauge = sliFromSuccessGauge(raw, 'ratioMetric.raw query');
+      if (gauge) return gauge;
+    }
     return sliFromErrorRatio(ratio.rawType === 'failure' ? raw : `1 - (${raw})`, form, 'ratioMetric.raw query');
   }
   const total = query(ratio.total!.metricSource, 'ratioMetric.total.metricSource');

@@ -16,7 +16,12 @@ export type SliSpec =
   | { readonly kind: 'ratio'; readonly errors: SelectorSpec; readonly total: SelectorSpec }
   | { readonly kind: 'ratio'; readonly good: SelectorSpec; readonly total: SelectorSpec }
   | { readonly kind: 'latency'; readonly histogram: SelectorSpec; readonly threshold: number }
-  | { readonly kind: 'gauge'; readonly gauge: SelectorSpec; readonly good: { readonly kind: GaugeBoundKind; readonly value: number } };
+  | {
+      readonly kind: 'gauge';
+      readonly gauge: SelectorSpec;
+      /** A bound a sample must meet, or `'value'`: every sample is its own share of good. */
+      readonly good: { readonly kind: GaugeBoundKind; readonly value: number } | 'value';
+    };
 
 export type Recognized = { readonly sli: SliSpec } | { readonly reason: string };
 
@@ -187,7 +192,10 @@ export function sliFromGoodAndTotal(
   return countable(good, names.good) ?? countable(total, names.total) ?? { sli: { kind: 'ratio', good, total } };
 }
 
-/** Sloth's raw error ratio: `bad / total` or `1 - good / total` over rates of counters. */
+/**
+ * Sloth's raw error ratio: `bad / total` or `1 - good / total` over rates of counters, or
+ * `1 - sum(sum_over_time(g[w])) / sum(count_over_time(g[w]))`, the mean of a 0–1 gauge.
+ */
 export function sliFromErrorRatio(query: string, form: QueryForm, what = 'error ratio query'): Recognized {
   const tree = parse(query, form, what);
   if ('reason' in tree) return tree;
@@ -197,6 +205,8 @@ export function sliFromErrorRatio(query: string, form: QueryForm, what = 'error 
     complement = true;
     node = node.rhs;
   }
+  const mean = complement ? gaugeMean(node, form, what) : undefined;
+  if (mean) return mean;
   if (node.type !== 'binary' || node.op !== '/' || node.matching)
     return { reason: `the ${what} is not a ratio of two sums of counter rates (bad / total, or 1 - good / total)` };
   const part = countedEvents(node.lhs, form, `numerator of the ${what}`);
@@ -256,6 +266,34 @@ function gaugeEvents(bad: PromqlNode, total: PromqlNode, names: { bad: string; t
   if ('reason' in all) return all;
   if (!sameSeries(gauge, all)) return { reason: `the ${names.bad} and the ${names.total} count samples of different series` };
   return { sli: { kind: 'gauge', gauge, good: { kind: goodWhenNot[op]!, value: bound.value } } };
+}
+
+/** `sum(sum_over_time(g[w])) / sum(count_over_time(g[w]))`: the mean of a gauge's samples. */
+function gaugeMean(node: PromqlNode, form: QueryForm, what: string): Recognized | undefined {
+  if (node.type !== 'binary' || node.op !== '/' || node.matching) return undefined;
+  const over = (side: PromqlNode, fn: string): SelectorSpec | { reason: string } | undefined => {
+    if (side.type !== 'aggregate' || side.op !== 'sum' || side.grouping) return undefined;
+    const call = side.expr;
+    if (call.type !== 'call' || call.fn !== fn || call.args[0]?.type !== 'selector' || call.args[0].range === undefined) return undefined;
+    if (form === 'sloth' && call.args[0].range !== windowStandIn)
+      return { reason: `the ${what} reads a fixed range [${call.args[0].range}] instead of [{{.window}}]` };
+    return selectorSpec({ ...call.args[0], range: undefined }, what);
+  };
+  const sum = over(node.lhs, 'sum_over_time');
+  const count = over(node.rhs, 'count_over_time');
+  if (!sum || !count) return undefined;
+  if ('reason' in sum) return sum;
+  if ('reason' in count) return count;
+  if (!sameSeries(sum, count)) return { reason: `the ${what} sums and counts samples of different series` };
+  return { sli: { kind: 'gauge', gauge: sum, good: 'value' } };
+}
+
+/** A precomputed success ratio (OpenSLO `raw` with `rawType: success`) that is a plain gauge: every sample its own share of good. */
+export function sliFromSuccessGauge(query: string, what = 'raw query'): Recognized | undefined {
+  const tree = parse(query, 'rate', what);
+  if ('reason' in tree || tree.node.type !== 'selector' || tree.node.range !== undefined) return undefined;
+  const gauge = selectorSpec(tree.node, what);
+  return 'reason' in gauge ? gauge : { sli: { kind: 'gauge', gauge, good: 'value' } };
 }
 
 /** OpenSLO's thresholdMetric: a gauge whose every sample is good when it compares so with `value`. */

@@ -106,7 +106,7 @@ function sloCode(slo: ImportedSlo, service: ServicePlan, module: Module, metric:
     reads = { histogram: select(sli.histogram), threshold: sli.threshold };
   } else if (sli.kind === 'gauge') {
     helper = 'gaugeSlo';
-    reads = { gauge: select(sli.gauge), good: { [sli.good.kind]: sli.good.value } };
+    reads = { gauge: select(sli.gauge), good: sli.good === 'value' ? 'value' : { [sli.good.kind]: sli.good.value } };
   } else {
     helper = 'ratioSlo';
     reads =

@@ -147,9 +147,20 @@ describe('raw error ratios', () => {
     });
   });
 
-  it("refuses the mean of a gauge (Sloth's raw home-wifi), which no SLO kind counts", () => {
-    expect(sliFromErrorRatio('1 - (sum(sum_over_time(g[{{.window}}])) / sum(count_over_time(g[{{.window}}])))', 'sloth')).toEqual({
-      reason: 'the numerator of the error ratio query is not sum(rate(<counter>[…]))',
+  it("the mean of a gauge (Sloth's raw home-wifi): a gauge SLO whose every sample is its own share of good", () => {
+    expect(
+      sliFromErrorRatio(
+        '1 - (\n  sum(sum_over_time(g{a="b"}[{{.window}}]))\n  /\n  sum(count_over_time(g{a="b"}[{{.window}}]))\n)',
+        'sloth',
+      ),
+    ).toEqual({
+      sli: { kind: 'gauge', gauge: { metric: 'g', matchers: [{ label: 'a', op: '=', value: 'b' }] }, good: 'value' },
+    });
+    expect(sliFromErrorRatio('1 - (sum(sum_over_time(g[{{.window}}])) / sum(count_over_time(h[{{.window}}])))', 'sloth')).toEqual({
+      reason: 'the error ratio query sums and counts samples of different series',
+    });
+    expect(sliFromErrorRatio('1 - avg_over_time(up{job="a"}[{{.window}}])', 'sloth')).toEqual({
+      reason: 'the error ratio query is not a ratio of two sums of counter rates (bad / total, or 1 - good / total)',
     });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,9 @@ import { monforge, repoRoot } from '../../helpers/index.ts';
 import { initProject } from './scratch.ts';
 
 // The proof that importing Sloth specs keeps their SLIs: Sloth's own generated rules
-// (test/fixtures/import/slo/sloth-generated) and the rules monforge generates from the imported
-// definitions, evaluated on the same synthetic series in a real Prometheus.
+// (test/fixtures/import/slo/sloth-generated; for a raw SLI, its query with the window in it) and
+// the rules monforge generates from the imported definitions, evaluated on the same synthetic
+// series in a real Prometheus: a ratio SLO, two gauge SLOs with a bound, one of a gauge's mean.
 //
 // Sloth computes each window W from the raw series (`rate(x[W])`); monforge sums its 5m
 // aggregates over W (README "SLO rules"), which weighs the minutes at the window's two edges
@@ -85,11 +86,22 @@ const dips: { from: number; to: number; clients: number; value: number }[] = [
 const satisfaction = (client: number, time: number): number =>
   dips.find((dip) => time >= dip.from && time < dip.to && client < dip.clients)?.value ?? 0.95;
 
-const counter = (code: string, sums: Float64Array) => ({ labels: { job: 'myservice', code }, value: cumulative(sums) });
+/**
+ * Each target scraped every 15 s at its own offset, as Prometheus spreads them: the requests'
+ * on the minute, where Sloth's `rate(x[W])` needs no extrapolation at the window's edges (it
+ * extrapolates the window's average rate over the gap, up to a scrape interval, to the edge: a
+ * few tenths of a percent off where a burst sits inside the window), the wifi clients' 7 s
+ * past it, so that no gauge sample sits on a range's edge, which Prometheus 2.x ranges include.
+ */
+const scrapedAt =
+  (offset: number, value: (time: number) => number) =>
+  (time: number): number | undefined =>
+    (time - start) % step === offset ? value(time) : undefined;
+const counter = (code: string, sums: Float64Array) => ({ labels: { job: 'myservice', code }, value: scrapedAt(0, cumulative(sums)) });
 const history: History = {
   start,
   end,
-  step,
+  step: 1,
   families: [
     {
       name: 'http_request_duration_seconds_count',
@@ -103,7 +115,7 @@ const history: History = {
       help: 'Wifi client satisfaction.',
       series: Array.from({ length: 8 }, (_, client) => ({
         labels: { client: `c${client + 1}` },
-        value: (time: number) => satisfaction(client, time),
+        value: scrapedAt(7, (time) => satisfaction(client, time)),
       })),
     },
   ],
@@ -115,16 +127,37 @@ interface SlothRules {
 
 /** Sloth's rule for a window of one SLO, from its generated file. */
 async function slothWindow(file: string, slo: string, window: Duration): Promise<string> {
+  if (file === 'raw') return rawErrorRatio.replaceAll('{{.window}}', window);
   const rules = (parse(await readFile(path.join(fixtures, 'sloth-generated', file), 'utf8')) as SlothRules).groups.flatMap(
     (group) => group.rules,
   );
   return rules.find((rule) => rule.record === `slo:sli_error:ratio_rate${window}` && rule.labels?.sloth_slo === slo)!.expr;
 }
 
+/**
+ * A raw SLI in the shape of Sloth's raw-home-wifi example (ours): the mean satisfaction. Sloth
+ * records a raw SLI's window as the query with the window in it.
+ */
+const rawErrorRatio =
+  '1 - (sum(sum_over_time(unifipoller_client_satisfaction_ratio[{{.window}}])) / sum(count_over_time(unifipoller_client_satisfaction_ratio[{{.window}}])))';
+const rawSpec = `version: prometheus/v1
+service: wifi-mean
+slos:
+  - name: client-satisfaction
+    objective: 95
+    sli:
+      raw:
+        error_ratio_query: '${rawErrorRatio}'
+    alerting:
+      page_alert: { disable: true }
+      ticket_alert: { disable: true }
+`;
+
 const slos = [
   { file: 'getting-started.yml', sloth: 'requests-availability', service: 'myservice', slo: 'requests-availability' },
   { file: 'home-wifi.yml', sloth: 'good-wifi-client-satisfaction', service: 'home-wifi', slo: 'good-wifi-client-satisfaction' },
   { file: 'home-wifi.yml', sloth: 'risk-wifi-client-satisfaction', service: 'home-wifi', slo: 'risk-wifi-client-satisfaction' },
+  { file: 'raw', sloth: 'client-satisfaction', service: 'wifi-mean', slo: 'client-satisfaction' },
 ];
 
 describe('SLOs imported from Sloth, on the same series as Sloth’s own rules, in a real Prometheus', () => {
@@ -139,7 +172,10 @@ describe('SLOs imported from Sloth, on the same series as Sloth’s own rules, i
       'specs/home-wifi.yml': path.join(fixtures, 'sloth/home-wifi.yml'),
     });
     cleanup = project.cleanup;
-    expect(await monforge(project.root, 'import', 'specs/getting-started.yml', 'specs/home-wifi.yml')).toMatchObject({ code: 0 });
+    await writeFile(path.join(project.root, 'specs/raw.yml'), rawSpec);
+    expect(await monforge(project.root, 'import', 'specs/getting-started.yml', 'specs/home-wifi.yml', 'specs/raw.yml')).toMatchObject({
+      code: 0,
+    });
     expect(await monforge(project.root, 'generate')).toMatchObject({ code: 0 });
     records = recordingRules(await readGeneratedDir(path.join(project.root, 'generated')));
     dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-sloth-equivalence-'));

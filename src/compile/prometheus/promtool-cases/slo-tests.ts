@@ -122,7 +122,7 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
   const pageEnabled = tiers.includes('page');
   const ticketEnabled = tiers.includes('ticket');
   // A gauge SLO's error ratio is a fraction of series: each case takes the simplest one in its range, or is left out.
-  const gauge = slo.kind === 'gauge';
+  const gauge = slo.kind === 'gauge' && slo.good !== 'value';
   const ratioIn = (target: number, low: number, high: number): number | undefined => (gauge ? gaugeFraction(low, high) : target);
   const pageFloor = pageEnabled ? Math.min(...factors('page')) * budget : 1;
   const ticketCeiling = ticketEnabled ? Math.max(...factors('ticket')) * budget : 0;
