@@ -44,6 +44,9 @@ export type { PolicyAlertKind, ResourceKind, OptOutSignal, OptOuts, Escalation }
 export type { AbsentOptions, AbsentRule } from './model/absent.ts';
 export { defineRuleGroup, alert, record, pql } from './model/rule-group.ts';
 export type { RuleGroup, AlertRule, RecordRule, Rule, RuleExpr, PromqlText, AlertCase, ExpectedAlert } from './model/rule-group.ts';
+export { defineRouteTree } from './model/route-tree.ts';
+export type { RouteTree, TreeRoute, TreeInhibitRule, ReceiverIntegrations, RouteTest } from './model/route-tree.ts';
+export type { IntegrationSettings, IntegrationType, GlobalSettings } from './model/integrations.ts';
 export { defineSeverities } from './model/severity.ts';
 export type { Severities } from './model/severity.ts';
 export { defineService } from './model/service.ts';

@@ -67,5 +67,13 @@ function markdown(report: CoverageReport): string {
     }),
   );
   if (missing.length > 0) lines.push('', 'Missing:', ...missing);
+  if (report.untested.length > 0)
+    lines.push(
+      '',
+      'Untested (no promtool case fires them):',
+      ...report.untested.map(
+        (each) => `- ${each.service} › ${each.group} › ${each.alert}${each.severity === undefined ? '' : ` (${each.severity})`}: ${each.reason}`,
+      ),
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -124,6 +124,10 @@ export function camelCase(name: string): string {
 export class Identifiers {
   private readonly taken = new Set<string>();
 
+  get size(): number {
+    return this.taken.size;
+  }
+
   constructor(taken: Iterable<string> = []) {
     for (const name of taken) this.taken.add(name);
   }
@@ -150,8 +154,23 @@ export class Module {
     private readonly header: readonly string[],
   ) {}
 
-  /** Imports `name` from `from` (deduplicated) and returns it. */
-  use(from: string, name: string): string {
+  private readonly namespaces = new Map<string, string>();
+  private readonly types = new Map<string, Set<string>>();
+
+  /** Imports a type (`import type`), which exists only for the compiler. */
+  useType(from: string, name: string): string {
+    const names = this.types.get(from) ?? new Set<string>();
+    names.add(name);
+    this.types.set(from, names);
+    return name;
+  }
+
+  /** Imports `name` from `from` (deduplicated) and returns it; with `namespace`, the whole module as `name`. */
+  use(from: string, name: string, namespace = false): string {
+    if (namespace) {
+      this.namespaces.set(from, name);
+      return name;
+    }
     const names = this.imports.get(from) ?? new Set<string>();
     names.add(name);
     this.imports.set(from, names);
@@ -176,7 +195,13 @@ export class Module {
         const flat = `import { ${list.join(', ')} } from ${stringLiteral(from)};`;
         return flat.length <= lineWidth ? flat : `import {\n${list.map((name) => `  ${name},`).join('\n')}\n} from ${stringLiteral(from)};`;
       });
+    const types = [...this.types]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([from, names]) => `import type { ${[...names].sort().join(', ')} } from ${stringLiteral(from)};`);
+    const namespaces = [...this.namespaces]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([from, name]) => `import * as ${name} from ${stringLiteral(from)};`);
     const header = this.header.map((line) => `// ${line}`.trimEnd());
-    return `${[...header, ...(header.length > 0 ? [''] : []), ...imports, '', this.statements.join('\n\n')].join('\n')}\n`;
+    return `${[...header, ...(header.length > 0 ? [''] : []), ...types, ...imports, ...namespaces, '', this.statements.join('\n\n')].join('\n')}\n`;
   }
 }

@@ -1,5 +1,5 @@
 import type { Sourced } from '../model/platform.ts';
-import type { RuleGroup } from '../model/rule-group.ts';
+import { firesRule, type RuleGroup } from '../model/rule-group.ts';
 import { severities, severityOf, type Severities } from '../model/severity.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
 import { renderRuleExpr } from '../promql/rule-expr.ts';
@@ -48,7 +48,10 @@ export function checkRuleGroups(
           'labels.severity',
           `"${severity}" is not a severity: use ${severities.join(', ')}, or declare it with defineSeverities({ ${JSON.stringify(severity)}: '<the one it behaves as>' })`,
         );
-      const fires = (rule.tests ?? []).some((test) => test.fires.length > 0);
+      // promtool tests an alert name: a case written on any rule of that name in the group counts.
+      const fires = group.rules.some(
+        (other) => other.kind === 'alert' && other.name === rule.name && (other.tests ?? []).some((test) => firesRule(test, rule)),
+      );
       if (!fires && rule.untested === undefined)
         fail('tests', 'no case fires the alert: add one (series, at, fires), or say in untested why it cannot have one');
       if (fires && rule.untested !== undefined) fail('untested', 'the alert has a case that fires: remove untested');

@@ -3,7 +3,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** The `kind`s of the objects the define* functions make. */
-export const definitionKinds = ['service', 'team', 'config', 'playbook', 'routing', 'policy', 'resources', 'ruleGroup', 'severities'];
+export const definitionKinds = [
+  'service',
+  'team',
+  'config',
+  'playbook',
+  'routing',
+  'policy',
+  'resources',
+  'ruleGroup',
+  'severities',
+  'routeTree',
+];
 
 /** An object exported by a definitions file, with the file it came from (relative, POSIX). */
 export interface Exported {

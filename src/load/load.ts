@@ -8,6 +8,7 @@ import type { Metric } from '../model/metric.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
 import type { Policy } from '../model/policy.ts';
 import type { ResourceCatalog } from '../model/resources.ts';
+import type { RouteTree } from '../model/route-tree.ts';
 import { exprSelectors, type RuleGroup } from '../model/rule-group.ts';
 import type { Service } from '../model/service.ts';
 import type { Severities } from '../model/severity.ts';
@@ -18,6 +19,7 @@ import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
 import { checkRouting, type EventSource } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
+import { checkRouteTree } from './checks-route-tree.ts';
 import { checkRuleGroups } from './checks-rules.ts';
 import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkServiceCoverage } from './checks-policy.ts';
 import { checkScrapeJobs } from './checks-scrape.ts';
@@ -28,6 +30,7 @@ import { DefinitionErrors, type DefinitionError } from './errors.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
 import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
+import { routeTreeSchema } from './schema-route-tree.ts';
 import { ruleGroupSchema, severitiesSchema } from './schema-rules.ts';
 import { namedPath } from './zod-path.ts';
 
@@ -41,6 +44,7 @@ const schemas: Record<string, z.ZodType> = {
   resources: resourcesSchema,
   ruleGroup: ruleGroupSchema,
   severities: severitiesSchema,
+  routeTree: routeTreeSchema,
 };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
@@ -90,6 +94,7 @@ export function buildPlatform(
   const routings = ofKind<Routing>('routing');
   const ruleGroups = ofKind<RuleGroup>('ruleGroup');
   const severityDeclarations = ofKind<Severities>('severities');
+  const routeTrees = ofKind<RouteTree>('routeTree');
 
   // An invalid config was reported already; "no config" would mislead.
   const anyConfig = exported.some((item) => (item.value as { kind: string }).kind === 'config');
@@ -103,6 +108,12 @@ export function buildPlatform(
       file: extra.source,
       path: ['severities'],
       message: `a second defineSeverities(...) (the first is in ${severityDeclarations[0]!.source})`,
+    });
+  for (const extra of routeTrees.slice(1))
+    report({
+      file: extra.source,
+      path: ['route tree'],
+      message: `a second defineRouteTree(...) (the first is in ${routeTrees[0]!.source})`,
     });
   for (const extra of catalogs.slice(1))
     report({ file: extra.source, path: ['resources'], message: `a second defineResources(...) (the first is in ${catalogs[0]!.source})` });
@@ -145,6 +156,8 @@ export function buildPlatform(
     checkRouting({ config, teams, services, playbooks, routing: policy }, report, fileEvents);
     checkScrapeJobs(config, services, report);
   }
+  const routeTree = routeTrees[0];
+  if (routeTree) checkRouteTree(routeTree, { config, teams, routing: policy }, report);
   // The data file's events join the routing policy's (a policy of their own when there is none).
   const routing: (Routing & Sourced) | undefined =
     fileEvents && fileEvents.events.length > 0
@@ -162,6 +175,7 @@ export function buildPlatform(
         ...(resources && { resources }),
         ...(ruleGroups.length > 0 && { ruleGroups }),
         ...(severities && { severities }),
+        ...(routeTree && { routeTree }),
         ...(fileEvents && { dataFiles: [fileEvents.source] }),
       }
     : undefined;
@@ -192,11 +206,13 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
   const owner =
-    kind === 'config' || kind === 'routing' || kind === 'resources' || kind === 'severities'
-      ? kind
-      : kind === 'ruleGroup'
-        ? `rule group ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`
-        : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
+    kind === 'routeTree'
+      ? 'route tree'
+      : kind === 'config' || kind === 'routing' || kind === 'resources' || kind === 'severities'
+        ? kind
+        : kind === 'ruleGroup'
+          ? `rule group ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`
+          : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
   for (const issue of result.error.issues)
     report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
   return false;

@@ -3,6 +3,7 @@ import type { Metric } from './metric.ts';
 import type { Playbook } from './playbook.ts';
 import type { Policy } from './policy.ts';
 import type { ResourceCatalog } from './resources.ts';
+import type { RouteTree } from './route-tree.ts';
 import type { RuleGroup } from './rule-group.ts';
 import type { Routing } from './routing.ts';
 import type { Service } from './service.ts';
@@ -28,6 +29,8 @@ export interface Platform {
   readonly routing?: Routing & Sourced;
   /** Rule groups of the definitions' own (imported ones among them), in file order. */
   readonly ruleGroups?: readonly (RuleGroup & Sourced)[];
+  /** An Alertmanager routing tree written route by route (at most one), for alerts of no team of the project. */
+  readonly routeTree?: RouteTree & Sourced;
   /** Severity label values beyond the four, with the one each behaves as. */
   readonly severities?: Severities & Sourced;
   /** Data files read with the definitions (the events file), for generated-file headers. */

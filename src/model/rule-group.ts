@@ -105,6 +105,16 @@ export function record(options: Omit<RecordRule, 'kind'>): RecordRule {
   return { kind: 'record', ...options };
 }
 
+/**
+ * Whether a case fires this rule: one of its alerts carries every label the rule sets (a label
+ * templated from the series, `{{ … }}`, can carry any value).
+ */
+export function firesRule(test: Pick<AlertCase, 'fires'>, rule: Pick<AlertRule, 'labels'>): boolean {
+  return test.fires.some((alert) =>
+    Object.entries(rule.labels ?? {}).every(([label, value]) => value.includes('{{') || alert.labels[label] === value),
+  );
+}
+
 /** Every selector inside an expression, in order. */
 export function exprSelectors(expr: RuleExpr): Selector[] {
   if (typeof expr === 'string') return [];

@@ -51,7 +51,17 @@ export function inhibitRules(platform: Platform): InhibitRule[] {
       ...(environment.length > 0 && { equal: [...environment] }),
     });
   }
-  return rules;
+  // Beside a route tree of the definitions, these rules mute only alerts of the teams' services.
+  if (!platform.routeTree || platform.teams.length === 0) return rules;
+  const teams = oneOf(
+    'team',
+    platform.teams.map((team) => team.name),
+  );
+  return rules.map((rule) => ({
+    ...rule,
+    source_matchers: [...rule.source_matchers, teams],
+    target_matchers: [...rule.target_matchers, teams],
+  }));
 }
 
 const unique = (labels: string[]): string[] => [...new Set(labels)];

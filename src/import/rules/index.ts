@@ -28,14 +28,16 @@ export const rulesImporter: Importer = {
     for (const group of groups) {
       for (const rule of group.rules) exprs.set(rule, typedExpr(rule.expr, context.metrics, path.basename(group.document.file)));
     }
+    const severities = extraSeverities(groups, context);
+    const owners = new Map(groups.map((group) => [group, inferOwner(group, context)]));
     const tests = await testCases(
       groups,
       claimed.filter((each) => each.kind === 'promtool test file').map((each) => each.document),
+      (group) => owners.get(group)?.service,
       context,
     );
-    const severities = extraSeverities(groups, context);
     for (const group of groups) {
-      const owner = inferOwner(group, context);
+      const owner = owners.get(group);
       if (owner) toWrite.push({ group, owner, expr: (rule) => exprs.get(rule)!, tests: (rule) => tests.of(rule) });
     }
     return {

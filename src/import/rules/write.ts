@@ -1,6 +1,7 @@
 import type { AlertCase } from '../../model/rule-group.ts';
 import type { WriteContext } from '../importer.ts';
-import { call, type Code, Identifiers, Module, monforgeSpecifier } from '../typescript.ts';
+import { relativeSpecifier } from '../metrics.ts';
+import { call, type Code, code, Identifiers, Module, monforgeSpecifier, print } from '../typescript.ts';
 import type { Owner } from './owner.ts';
 import type { SourceGroup, SourceRule } from './read.ts';
 
@@ -21,14 +22,24 @@ export function ruleModules(groups: readonly GroupToWrite[], context: WriteConte
     const key = `${each.group.document.file}\0${each.group.origin}`;
     bySource.set(key, [...(bySource.get(key) ?? []), each]);
   }
-  return [...bySource.values()].map((held) => {
+  return [...bySource.values()].flatMap((held) => {
     const { group: first } = held[0]!;
-    const module = new Module(
-      context.claimFile(`${first.stem}.ts`),
-      context.header([`${context.source(first.document.file)} (${first.origin})`]),
-    );
-    // Export names never shadow what the module imports: the API's helpers, the metrics.
-    const names = new Identifiers([...apiNames, ...context.metrics.identifiersInUse()]);
+    const source = `${context.source(first.document.file)} (${first.origin})`;
+    const module = new Module(context.claimFile(`${first.stem}.ts`), context.header([source]));
+    // The promtool cases of its alerts beside it, so that the rules read like the source.
+    const testModule = new Module(context.claimFile(`${first.stem}.tests.ts`), [
+      `promtool cases of the alerts of ${module.file}, each verified by promtool on import.`,
+      'Change them with the rules they test.',
+    ]);
+    const testNames = new Identifiers(['AlertCase']);
+    const testsOf = (name: string, cases: readonly AlertCase[]): Code => {
+      const identifier = testNames.claim(name);
+      const type = testModule.useType(monforgeSpecifier, 'AlertCase');
+      testModule.add(`export const ${identifier}: ${type}[] = ${print(cases, 0, `export const ${identifier}: ${type}[] = `.length)};`);
+      return code(`${module.use(relativeSpecifier(module.file, testModule.file), 'tests', true)}.${identifier}`);
+    };
+    // Export names never shadow what the module imports: the API's helpers, the metrics, the tests.
+    const names = new Identifiers([...apiNames, 'tests', ...context.metrics.identifiersInUse()]);
     for (const { group, owner, expr, tests } of held) {
       const define = module.use(monforgeSpecifier, 'defineRuleGroup');
       const rules = group.rules.map((rule) => {
@@ -43,7 +54,7 @@ export function ruleModules(groups: readonly GroupToWrite[], context: WriteConte
           keepFiringFor: rule.keepFiringFor,
           labels: rule.labels,
           annotations: rule.annotations,
-          tests: cases?.map((test) => ({ ...test, series: test.series.map((each) => ({ ...each })) })),
+          tests: cases && testsOf(rule.name, cases),
           untested,
         });
       });
@@ -59,6 +70,6 @@ export function ruleModules(groups: readonly GroupToWrite[], context: WriteConte
         }),
       );
     }
-    return module;
+    return testNames.size > 1 ? [module, testModule] : [module];
   });
 }
