@@ -269,29 +269,13 @@ function sliOfV1(
     : sliFromBadAndTotal(partQuery, total, form, { bad: 'ratioMetric.bad query', total: 'ratioMetric.total query' });
 }
 
-const alertingShape = z
-  .object({
-    annotations: z.record(z.string(), z.string()).optional(),
-    page: z
-      .object({
-        disabled: z.boolean().optional(),
-        for: z.string().optional(),
-        labels: z.record(z.string(), z.string()).optional(),
-        annotations: z.record(z.string(), z.string()).optional(),
-      })
-      .strict()
-      .optional(),
-    ticket: z
-      .object({
-        disabled: z.boolean().optional(),
-        for: z.string().optional(),
-        labels: z.record(z.string(), z.string()).optional(),
-        annotations: z.record(z.string(), z.string()).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+const stringMap = z.record(z.string(), z.string());
+const tierShape = z
+  .object({ disabled: z.boolean().optional(), for: z.string().optional(), labels: stringMap.optional(), annotations: stringMap.optional() })
+  .strict()
+  .optional();
+/** What monforge writes in its `monforge/alerting` annotation (compile/openslo). */
+const alertingShape = z.object({ annotations: stringMap.optional(), page: tierShape, ticket: tierShape }).strict();
 
 function readV1Slo(
   document: InputDocument,

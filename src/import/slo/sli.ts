@@ -43,6 +43,18 @@ function parse(query: string, form: QueryForm, what: string): { node: PromqlNode
   return 'error' in parsed ? { reason: `the ${what} is not valid PromQL: ${parsed.error}` } : { node: parsed.tree };
 }
 
+/** A part and a total query, parsed; the first one that is not valid says why. */
+function parsePair(
+  part: readonly [query: string, what: string],
+  total: readonly [query: string, what: string],
+  form: QueryForm,
+): [{ node: PromqlNode }, { node: PromqlNode }] | { reason: string } {
+  const first = parse(part[0], form, part[1]);
+  if ('reason' in first) return first;
+  const second = parse(total[0], form, total[1]);
+  return 'reason' in second ? second : [first, second];
+}
+
 const isVectorZero = (node: PromqlNode): boolean =>
   node.type === 'call' && node.fn === 'vector' && node.args.length === 1 && node.args[0]!.type === 'number' && node.args[0]!.value === 0;
 
@@ -148,10 +160,9 @@ export function sliFromBadAndTotal(
   form: QueryForm,
   names = { bad: 'error query', total: 'total query' },
 ): Recognized {
-  const badTree = parse(badQuery, form, names.bad);
-  if ('reason' in badTree) return badTree;
-  const totalTree = parse(totalQuery, form, names.total);
-  if ('reason' in totalTree) return totalTree;
+  const trees = parsePair([badQuery, names.bad], [totalQuery, names.total], form);
+  if ('reason' in trees) return trees;
+  const [badTree, totalTree] = trees;
   const gauge = gaugeEvents(withoutZeroFallback(badTree.node), totalTree.node, names);
   if (gauge) return gauge;
   const total = countedEvents(totalTree.node, form, names.total);
@@ -179,10 +190,9 @@ export function sliFromGoodAndTotal(
   form: QueryForm,
   names = { good: 'good query', total: 'total query' },
 ): Recognized {
-  const goodTree = parse(goodQuery, form, names.good);
-  if ('reason' in goodTree) return goodTree;
-  const totalTree = parse(totalQuery, form, names.total);
-  if ('reason' in totalTree) return totalTree;
+  const trees = parsePair([goodQuery, names.good], [totalQuery, names.total], form);
+  if ('reason' in trees) return trees;
+  const [goodTree, totalTree] = trees;
   const good = countedEvents(goodTree.node, form, names.good);
   if ('reason' in good) return good;
   const total = countedEvents(totalTree.node, form, names.total);
