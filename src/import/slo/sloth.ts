@@ -48,7 +48,8 @@ function camelFields(value: unknown): unknown {
   );
 }
 
-const stringMap = z.record(z.string(), z.string());
+/** Labels and annotations; an unquoted `tier: 2` or `generated: true` is the text it reads as. */
+const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 const alert = z.object({ disable: z.boolean().optional(), labels: stringMap.optional(), annotations: stringMap.optional() }).strict();
 const plugins = z.object({}).loose();
 const slo = z

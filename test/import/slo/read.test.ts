@@ -54,7 +54,7 @@ describe('Sloth specs', () => {
   it('reads snake_case and camelCase alike; labels, alert name, annotations and tiers carried, the rest noted', () => {
     const read = readSlothText(`version: prometheus/v1
 service: api
-labels: { owner: platform, tier: "1" }
+labels: { owner: platform, tier: 1, generated: true }
 slos:
   - name: availability
     objective: 99.5
@@ -76,7 +76,7 @@ ${events}
         service: 'api',
         name: 'availability',
         objective: 99.5,
-        labels: { owner: 'platform', category: 'availability' },
+        labels: { owner: 'platform', generated: 'true', category: 'availability' },
         alertName: 'ApiErrors',
         annotations: { summary: '{{ $labels.service }}/{{ $labels.slo }} burns' },
         tiers: { page: { labels: { channel: '#pager' } }, ticket: { disabled: true } },
