@@ -6,7 +6,8 @@ import type { Routing } from '../model/routing.ts';
 import { severities } from '../model/severity.ts';
 import type { Team } from '../model/team.ts';
 import { parseMatchers } from '../model/matchers.ts';
-import type { DefinitionError } from './errors.ts';
+import { invalidValue } from '../findings/catalog/schema.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 
@@ -21,7 +22,8 @@ export function checkRouteTree(
   context: { readonly config: PlatformConfig | undefined; readonly teams: readonly Team[]; readonly routing: Routing | undefined },
   report: Report,
 ): void {
-  const fail = (path: readonly string[], message: string): void => report({ file: tree.source, path: ['route tree', ...path], message });
+  const fail = (path: readonly string[], message: string): void =>
+    report(definitionError(tree.source, ['route tree', ...path], invalidValue(message)));
   const receivers = new Set(Object.keys(tree.receivers));
   const ownReceivers = new Set<string>([
     ...Object.values(platformReceivers),

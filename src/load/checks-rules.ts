@@ -3,7 +3,8 @@ import { firesRule, type RuleGroup } from '../model/rule-group.ts';
 import { severities, severityOf, type Severities } from '../model/severity.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
 import { renderRuleExpr } from '../promql/rule-expr.ts';
-import type { DefinitionError } from './errors.ts';
+import { invalidValue } from '../findings/catalog/schema.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 
@@ -22,23 +23,30 @@ export function checkRuleGroups(
   for (const group of groups) {
     const at = [`rule group "${group.name}"`];
     if (!teams.includes(group.team))
-      report({
-        file: group.source,
-        path: [...at, 'team'],
-        message: `unknown team "${group.team}" (known: ${[...teams].sort().join(', ') || 'none'})`,
-      });
+      report(
+        definitionError(
+          group.source,
+          [...at, 'team'],
+          invalidValue(`unknown team "${group.team}" (known: ${[...teams].sort().join(', ') || 'none'})`),
+        ),
+      );
     const key = `${group.service}\0${group.name}`;
     const earlier = seen.get(key);
     if (earlier)
-      report({
-        file: group.source,
-        path: [...at, 'name'],
-        message: `service "${group.service}" has a second group of this name (the first is in ${earlier.source}): Prometheus needs group names unique within a rule file`,
-      });
+      report(
+        definitionError(
+          group.source,
+          [...at, 'name'],
+          invalidValue(
+            `service "${group.service}" has a second group of this name (the first is in ${earlier.source}): Prometheus needs group names unique within a rule file`,
+          ),
+        ),
+      );
     else seen.set(key, group);
     for (const rule of group.rules) {
       const where = [...at, `${rule.kind} "${rule.name}"`];
-      const fail = (field: string, message: string): void => report({ file: group.source, path: [...where, field], message });
+      const fail = (field: string, message: string): void =>
+        report(definitionError(group.source, [...where, field], invalidValue(message)));
       const error = promqlErrorsFor(renderRuleExpr(rule.expr))[0];
       if (error !== undefined) fail('expr', `invalid PromQL: ${error}`);
       if (rule.kind === 'record') continue;

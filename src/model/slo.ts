@@ -4,8 +4,10 @@ import type { Selector } from './selector.ts';
 
 /** The two multi-window multi-burn-rate tiers of the SRE workbook. */
 export const burnTiers = ['page', 'ticket'] as const;
+/** A burn-rate tier: `'page'` (fast burn) or `'ticket'` (slow burn). */
 export type BurnTier = (typeof burnTiers)[number];
 
+/** A burn-rate tier's switch and `for`, and labels and annotations of its own. */
 export interface TierOptions {
   /** Drop this tier's alert (e.g. no ticket alerts for a best-effort SLO). */
   readonly disabled?: boolean;
@@ -58,7 +60,7 @@ export interface LatencySlo extends SloBase {
 export const gaugeBounds = ['below', 'atMost', 'above', 'atLeast'] as const;
 export type GaugeBoundKind = (typeof gaugeBounds)[number];
 
-/** Exactly one bound: `{ atLeast: 0.75 }`. */
+/** When a gauge sample is good: exactly one bound, `{ below }`, `{ atMost }`, `{ above }` or `{ atLeast }` a value. */
 export type GaugeBound = {
   readonly [K in GaugeBoundKind]: { readonly [B in K]: number } & { readonly [B in Exclude<GaugeBoundKind, K>]?: never };
 }[GaugeBoundKind];
@@ -77,19 +79,23 @@ export interface GaugeSlo extends SloBase {
   readonly good: GaugeBound | 'value';
 }
 
+/** A ratio, latency or gauge SLO. */
 export type Slo = RatioSlo | LatencySlo | GaugeSlo;
 export type SloKind = Slo['kind'];
 
 type Without<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
+/** An error-ratio SLO (objective in percent, 30d by default). */
 export function ratioSlo(options: Without<RatioSlo, 'kind'>): RatioSlo {
   return { kind: 'ratio', ...options } as RatioSlo;
 }
 
+/** A latency SLO: the share of requests faster than a bucket of a histogram. */
 export function latencySlo(options: Omit<LatencySlo, 'kind'>): LatencySlo {
   return { kind: 'latency', ...options };
 }
 
+/** A gauge SLO: the share of a gauge's samples that meet a bound, or the mean of a 0–1 gauge (`good: 'value'`). */
 export function gaugeSlo(options: Omit<GaugeSlo, 'kind'>): GaugeSlo {
   return { kind: 'gauge', ...options };
 }
