@@ -16,6 +16,9 @@ const sections: Record<string, string> = {
   'src/model/receiver.ts': 'Teams and receivers',
   'src/model/routing.ts': 'Routing',
   'src/model/time-interval.ts': 'Routing',
+  'src/model/route-tree.ts': 'Routing',
+  'src/model/integrations.ts': 'Routing',
+  'src/model/rule-group.ts': 'Rule groups',
   'src/model/policy.ts': 'Policies and coverage',
   'src/model/resources.ts': 'Policies and coverage',
   'src/model/signals.ts': 'Policies and coverage',
@@ -24,9 +27,6 @@ const sections: Record<string, string> = {
   'src/model/config.ts': 'Configuration',
   'src/model/targets.ts': 'Configuration',
   'src/model/playbook.ts': 'Playbooks',
-  'src/model/rule-group.ts': 'Rule groups of your own (what `import` writes)',
-  'src/model/route-tree.ts': 'A routing tree of your own (what `import` writes)',
-  'src/model/integrations.ts': 'A routing tree of your own (what `import` writes)',
   'src/instrument/index.ts': 'Instrumentation (`monforge/instrument`)',
 };
 

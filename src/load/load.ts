@@ -241,7 +241,8 @@ function collectMetrics(
     const known = metrics.get(metric.name);
     if (!known) {
       metrics.set(metric.name, metric);
-      if (own && metric.kind === 'counter' && !metric.name.endsWith('_total'))
+      // `_count` is the observation counter of a histogram or summary another program exports.
+      if (own && metric.kind === 'counter' && !metric.name.endsWith('_total') && !metric.name.endsWith('_count'))
         report(definitionError(source, path, counterWithoutTotal(metric.name)));
       if (metric.kind === 'histogram' && !isAscending(metric.buckets))
         report(definitionError(source, path, bucketsNotAscending(metric.name, metric.buckets)));

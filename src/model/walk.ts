@@ -13,6 +13,7 @@ export function serviceSelectors(service: Service): { path: string[]; selector: 
   for (const slo of service.slos ?? []) {
     const at = `slo "${slo.name}"`;
     if (slo.kind === 'latency') found.push({ path: [at, 'histogram'], selector: slo.histogram });
+    else if (slo.kind === 'gauge') found.push({ path: [at, 'gauge'], selector: slo.gauge });
     else {
       found.push({ path: [at, 'total'], selector: slo.total });
       if (slo.errors) found.push({ path: [at, 'errors'], selector: slo.errors });

@@ -266,7 +266,7 @@ const ESCAPES = new Map([
  * '…' and `\"` only inside "…"; none in `…`). `\x` and octal escapes are bytes, so the result
  * is assembled as UTF-8. `at` is relative to the literal's opening quote.
  */
-function unquote(literal: string): { value: string } | { error: string; at: number } {
+export function unquote(literal: string): { value: string } | { error: string; at: number } {
   const quote = literal[0]!;
   const closed = literal.length > 1 && literal.endsWith(quote);
   const body = literal.slice(1, closed ? -1 : undefined);

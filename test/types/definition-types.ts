@@ -15,6 +15,7 @@ import {
   gauge,
   gaugePercent,
   histogram,
+  gaugeSlo,
   latencySlo,
   quantile,
   rate,
@@ -187,4 +188,21 @@ defineRouteTree({
   route: { receiver: 'default' },
   // @ts-expect-error secrets are files: there is no inline routing_key
   receivers: { default: { pagerduty_configs: [{ routing_key: 'K3Y' }] } },
+});
+
+// A gauge SLO reads a gauge and has exactly one bound; tier labels are strings.
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: { atLeast: 0.75 }, alertName: 'MemoryLow' });
+// @ts-expect-error a gauge SLO reads a gauge
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(requests), good: { atLeast: 0.75 } });
+// @ts-expect-error exactly one bound
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: { atLeast: 0.75, below: 1 } });
+// @ts-expect-error no bound at all
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: {} });
+ratioSlo({
+  name: 'availability',
+  objective: 99.9,
+  errors: select(requests),
+  total: select(requests),
+  // @ts-expect-error label values are strings
+  tiers: { page: { labels: { tier: 1 } } },
 });

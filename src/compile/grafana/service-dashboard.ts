@@ -209,10 +209,11 @@ function sloPanel(
           unit: burnRateUnit,
           queries: sorted.map((each) => ({ expr: burnRate(service, slo, each), legend: each })),
           width: 8,
-          links: tiers.map((tier) => {
-            const name = burnAlertName(service.name, slo.name, tier);
-            return { title: `Runbook: ${name}`, url: runbookUrl(config, name) };
-          }),
+          // Tiers that share the SLO's own alert name share one runbook.
+          links: [...new Set(tiers.map((tier) => burnAlertName(service.name, slo, tier)))].map((name) => ({
+            title: `Runbook: ${name}`,
+            url: runbookUrl(config, name),
+          })),
         },
         burnSteps(slo),
       );
