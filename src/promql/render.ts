@@ -22,7 +22,8 @@ export function renderSelector(
   const own = Object.keys(selector.matchers)
     .sort()
     .map((label) => renderMatcher(label, selector.matchers[label]!));
-  return `${name}{${[...base, ...own, ...extra].join(',')}}`;
+  const all = [...base, ...own, ...extra];
+  return all.length === 0 ? name : `${name}{${all.join(',')}}`;
 }
 
 export const sumBy = (labels: readonly string[], inner: string, aggregate = 'sum'): string =>
