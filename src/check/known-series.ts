@@ -17,7 +17,7 @@ export interface KnownSeries {
 }
 
 /** Series Prometheus makes itself: `up` for every target, `ALERTS` for every active alert. */
-const builtIn = ['up', 'ALERTS', 'ALERTS_FOR_STATE'];
+export const builtInSeries: readonly string[] = ['up', 'ALERTS', 'ALERTS_FOR_STATE'];
 
 /** Metric definitions → series names: a histogram is its `_bucket`, `_sum` and `_count` counters. */
 function metricSeries(metric: Metric): { name: string; counter: boolean; labels: readonly string[] }[] {
@@ -51,7 +51,7 @@ export function knownSeries(platform: Platform, files: FileSet): KnownSeries {
   const recorded = [...ruleFileFacts(files).values()].flatMap((facts) => facts.records);
   for (const name of recorded) labels.delete(name);
   return {
-    names: new Set([...builtIn, ...series.map((each) => each.name), ...recorded]),
+    names: new Set([...builtInSeries, ...series.map((each) => each.name), ...recorded]),
     counters: new Set(series.filter((each) => each.counter).map((each) => each.name)),
     labels,
   };

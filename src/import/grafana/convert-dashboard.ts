@@ -10,8 +10,8 @@ import { migrateDashboard, oldestSchemaVersion, schemaVersionOf } from '../../re
 import { isBuiltIn, withDatasourceReferences, withoutManaged } from '../../reader/dashboard-normal.ts';
 import { datasourcePlugins } from '../../reader/dashboard-datasources.ts';
 import { matchingBuilder, panelModule, queryBuilder, startOf } from '../../reader/grafana-sdk.ts';
-import { type Code, modulesOf, print, raw } from './code.ts';
-import { camelCase } from './metrics.ts';
+import { camelCase, type Identifiers } from '../typescript.ts';
+import { type Code, print, raw } from './code.ts';
 import { type ConvertContext, convertBuilder, Unwritable } from './convert-builder.ts';
 import { type BuilderDeclaration, type SdkType, sdkDeclarations } from './sdk-declarations.ts';
 import { builderClass, resolved } from './sdk-effects.ts';
@@ -40,8 +40,6 @@ export class DashboardRefusal extends Error {
 export interface ConvertedDashboard {
   /** `new dashboard.DashboardBuilder(…)…`. */
   readonly builder: Code;
-  /** Constants the builder names, declared before it: a data source reference every panel reads. */
-  readonly constants: readonly (readonly [string, Code])[];
   /** What a reader of the import should know: panels written with the generic builder, fields left to Grafana. */
   readonly notes: readonly string[];
 }
@@ -249,8 +247,7 @@ export function convertDashboard(original: Json): ConvertedDashboard {
     calls.length === 0
       ? code
       : { kind: 'chain', head: code.kind === 'chain' ? code.head : code, calls: [...(code.kind === 'chain' ? code.calls : []), ...calls] };
-  const { code: named, constants } = namedDatasources(builder);
-  return { builder: named, constants, notes };
+  return { builder, notes };
 }
 
 /**
@@ -267,9 +264,10 @@ function constantName(reference: string): string {
 
 /**
  * A data source reference written more than once becomes a constant named after it
- * (`{ type: 'prometheus', uid: '${datasource}' }` → `datasource`): one place to change it.
+ * (`{ type: 'prometheus', uid: '${datasource}' }` → `datasource`): one place to change it. Its
+ * name is claimed from `taken`, the names of the module it is written in.
  */
-function namedDatasources(builder: Code): { code: Code; constants: [string, Code][] } {
+export function namedDatasources(builder: Code, taken: Identifiers): { code: Code; constants: [string, Code][] } {
   const counts = new Map<string, number>();
   const walk = (code: Code, visit: (call: { method: string; args: readonly Code[] }) => void): void => {
     if (code.kind === 'chain') {
@@ -289,16 +287,7 @@ function namedDatasources(builder: Code): { code: Code; constants: [string, Code
   });
   const names = new Map<string, string>();
   const constants: [string, Code][] = [];
-  // SDK modules are namespaces in the file: a constant may not take their names.
-  const taken = new Set<string>(modulesOf(builder));
-  for (const [text, count] of counts) {
-    if (count < 2) continue;
-    const wanted = constantName(text);
-    let name = wanted;
-    for (let index = 2; taken.has(name); index += 1) name = `${wanted}${index}`;
-    taken.add(name);
-    names.set(text, name);
-  }
+  for (const [text, count] of counts) if (count >= 2) names.set(text, taken.claim(constantName(text)));
   const rewrite = (code: Code): Code => {
     switch (code.kind) {
       case 'chain':

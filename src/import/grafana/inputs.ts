@@ -1,10 +1,13 @@
 // Where dashboards come in: Grafana's own export (the dashboard JSON, or the API's
 // `{ "dashboard": …, "meta": … }`), ConfigMaps that carry dashboards as JSON files in `data`
 // (kube-prometheus's manifests, the sidecar's labelled ones), and grafana-operator's
-// GrafanaDashboard objects (`spec.json`). Recognised by content, never by file name.
+// GrafanaDashboard objects (`spec.json`, `spec.gzipJson`). Recognised by content, never by file name.
+
+import { gunzipSync } from 'node:zlib';
+import { formatJsonProblem, type JsonProblem, parseJson } from '../../load/json.ts';
+import type { FieldPath } from '../document.ts';
 
 type Json = Record<string, unknown>;
-export type FieldPath = readonly (string | number)[];
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -15,6 +18,8 @@ interface FoundDashboard {
   readonly label: string;
   readonly json?: Json;
   readonly text?: string;
+  /** `text` is base64 of gzipped JSON (a GrafanaDashboard's `spec.gzipJson`). */
+  readonly gzip?: boolean;
   /** The Grafana folder the source names, as it names it. */
   readonly folder?: string;
 }
@@ -39,7 +44,7 @@ const folderAnnotations = ['grafana_folder', 'k8s-sidecar-target-directory'];
 const looksLikeDashboard = (name: string, text: unknown): text is string =>
   typeof text === 'string' && (name.endsWith('.json') || /^\s*\{/.test(text)) && /"(panels|rows)"\s*:/.test(text);
 
-const operatorSources = ['url', 'grafanaCom', 'configMapRef', 'gzipJson', 'jsonnet', 'jsonnetLib'];
+const operatorSources = ['url', 'grafanaCom', 'configMapRef', 'jsonnet', 'jsonnetLib'];
 
 /** The dashboards an input value carries, or undefined when it carries none. */
 export function recogniseDashboards(value: unknown): RecognisedDashboards | undefined {
@@ -81,6 +86,13 @@ export function recogniseDashboards(value: unknown): RecognisedDashboards | unde
         kind: 'GrafanaDashboard',
         dashboards: [{ path: ['spec', 'json'], label: 'spec.json', text: spec.json, ...(folder !== undefined && { folder }) }],
       };
+    if (typeof spec.gzipJson === 'string')
+      return {
+        kind: 'GrafanaDashboard',
+        dashboards: [
+          { path: ['spec', 'gzipJson'], label: 'spec.gzipJson', text: spec.gzipJson, gzip: true, ...(folder !== undefined && { folder }) },
+        ],
+      };
     const source = operatorSources.find((name) => spec[name] !== undefined);
     return {
       kind: 'GrafanaDashboard',
@@ -88,120 +100,12 @@ export function recogniseDashboards(value: unknown): RecognisedDashboards | unde
       refusal: {
         path: ['spec', ...(source ? [source] : [])],
         reason: source
-          ? `the dashboard comes from spec.${source}, outside the object: import reads dashboards carried in spec.json (fetch it and import the JSON)`
-          : 'carries no dashboard in spec.json',
+          ? `the dashboard comes from spec.${source}, outside the object: import reads dashboards carried in spec.json or spec.gzipJson (fetch it and import the JSON)`
+          : 'carries no dashboard in spec.json or spec.gzipJson',
       },
     };
   }
   return undefined;
-}
-
-/** A problem parsing JSON text: 1-based line and column within the text. */
-export interface JsonProblem {
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
-
-/**
- * Where JSON text stops being JSON: the offset of the first character the grammar does not
- * allow there (the text's length when it ends too early). Node's own messages give a position
- * only for some errors.
- */
-function errorOffset(text: string): number {
-  let at = 0;
-  const space = () => {
-    while (at < text.length && ' \t\n\r'.includes(text[at]!)) at += 1;
-  };
-  const fail = (): never => {
-    throw at;
-  };
-  const literal = (word: string) => {
-    for (const char of word) {
-      if (text[at] !== char) fail();
-      at += 1;
-    }
-  };
-  /** Steps over `char` when it is next. */
-  const next = (char: string): boolean => {
-    if (text[at] !== char) return false;
-    at += 1;
-    return true;
-  };
-  const string = () => {
-    at += 1;
-    while (at < text.length && text[at] !== '"') {
-      if (text.charCodeAt(at) < 0x20) fail();
-      if (text[at] === '\\') {
-        at += 1;
-        if (text[at] === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(at + 1, at + 5))) fail();
-          at += 4;
-        } else if (!'"\\/bfnrt'.includes(text[at] ?? '')) fail();
-      }
-      at += 1;
-    }
-    if (at >= text.length) fail();
-    at += 1;
-  };
-  const number = () => {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(at));
-    if (!match) fail();
-    at += match![0].length;
-  };
-  const value = (): void => {
-    space();
-    if (next('{')) {
-      space();
-      if (next('}')) return;
-      for (;;) {
-        space();
-        if (text[at] !== '"') fail();
-        string();
-        space();
-        if (!next(':')) fail();
-        value();
-        space();
-        if (next('}')) return;
-        if (!next(',')) fail();
-      }
-    }
-    if (next('[')) {
-      space();
-      if (next(']')) return;
-      for (;;) {
-        value();
-        space();
-        if (next(']')) return;
-        if (!next(',')) fail();
-      }
-    }
-    const char = text[at];
-    if (char === '"') return string();
-    if (char === 't') return literal('true');
-    if (char === 'f') return literal('false');
-    if (char === 'n') return literal('null');
-    return number();
-  };
-  try {
-    value();
-    space();
-    return Math.min(at, text.length);
-  } catch (offset) {
-    return Math.min(offset as number, text.length);
-  }
-}
-
-/** Parses JSON text; on error, where in the text (line and column) and what is there. */
-export function parseJson(text: string): { value: unknown } | { problem: JsonProblem } {
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch {
-    const offset = errorOffset(text);
-    const before = text.slice(0, offset).split('\n');
-    const found = offset >= text.length ? 'the text ends' : `unexpected ${JSON.stringify(text[offset])}`;
-    return { problem: { line: before.length, column: before.at(-1)!.length + 1, message: `invalid JSON: ${found}` } };
-  }
 }
 
 /** A Grafana folder's title as a monforge folder (a directory name): `Kubernetes / Nodes` → `kubernetes-nodes`. */
@@ -216,7 +120,7 @@ export function folderName(title: string): string | undefined {
 /** Why a dashboard of an input cannot be read: where (the field and the object), and why. */
 export interface InputProblem {
   readonly path: FieldPath;
-  /** `manifests.yaml › ConfigMap nodes › data.nodes.json`. */
+  /** `ConfigMap nodes › data.nodes.json`. */
   readonly object: string;
   readonly reason: string;
   /** Where in the field's own JSON text, when the text does not parse. */
@@ -225,27 +129,61 @@ export interface InputProblem {
 
 export const formatInputProblem = (problem: InputProblem): string => `${problem.object}: ${problem.reason}`;
 
-/** The dashboards of one input value, each named by where it sits; undefined when it carries none. */
-export function dashboardsIn(
-  value: unknown,
-  origin: string,
-): { dashboards: { json: Json; origin: string; folder?: string }[]; problems: InputProblem[] } | undefined {
+/** A dashboard an input carries. */
+export interface FoundInput {
+  readonly json: Json;
+  /** Where it sits in the input value. */
+  readonly path: FieldPath;
+  /** How messages name where it sits, after the file: `ConfigMap nodes › data.nodes.json`; empty for a dashboard file. */
+  readonly where: string;
+  /** The Grafana folder its source names. */
+  readonly folder?: string;
+}
+
+/** The most a gzipped dashboard may unpack to, as much as an input file may weigh. */
+const maxUnpacked = 16 * 1024 * 1024;
+
+/** The JSON text of a dashboard an input carries as text, gunzipped when it is `spec.gzipJson`. */
+function textOf(found: FoundDashboard): string | Error {
+  if (!found.gzip) return found.text ?? '';
+  try {
+    return gunzipSync(Buffer.from(found.text ?? '', 'base64'), { maxOutputLength: maxUnpacked }).toString('utf8');
+  } catch (error) {
+    return new Error(`is not base64 of gzipped JSON of at most ${maxUnpacked} bytes (${(error as Error).message})`);
+  }
+}
+
+/**
+ * The dashboards of one input value, each named by where it sits: in its object (`ConfigMap
+ * nodes`), or where `unnamed` says when the object has no name; undefined when it carries none.
+ */
+export function dashboardsIn(value: unknown, unnamed = ''): { dashboards: FoundInput[]; problems: InputProblem[] } | undefined {
   const recognised = recogniseDashboards(value);
   if (!recognised) return undefined;
+  const join = (...parts: string[]): string => parts.filter((part) => part !== '').join(' › ');
   const metadata = isObject(value) && isObject(value.metadata) ? value.metadata : undefined;
-  const object = metadata && typeof metadata.name === 'string' ? `${origin} › ${String((value as Json).kind)} ${metadata.name}` : origin;
+  const object = metadata && typeof metadata.name === 'string' ? `${String((value as Json).kind)} ${metadata.name}` : unnamed;
   const problems: InputProblem[] = recognised.refusal
-    ? [{ path: recognised.refusal.path, object: `${object} › ${recognised.refusal.path.join('.')}`, reason: recognised.refusal.reason }]
+    ? [{ path: recognised.refusal.path, object: join(object, recognised.refusal.path.join('.')), reason: recognised.refusal.reason }]
     : [];
-  const dashboards: { json: Json; origin: string; folder?: string }[] = [];
+  const dashboards: FoundInput[] = [];
   for (const found of recognised.dashboards) {
-    const where = found.path.length === 0 ? object : `${object} › ${found.label}`;
+    const where = found.path.length === 0 ? object : join(object, found.label);
     let json = found.json;
     if (json === undefined) {
-      const parsed = parseJson(found.text ?? '');
+      const text = textOf(found);
+      if (text instanceof Error) {
+        problems.push({ path: found.path, object: where, reason: text.message });
+        continue;
+      }
+      const parsed = parseJson(text);
       if ('problem' in parsed) {
-        const { line, column, message } = parsed.problem;
-        problems.push({ path: found.path, object: where, reason: `line ${line} column ${column}: ${message}`, json: parsed.problem });
+        problems.push({
+          path: found.path,
+          object: where,
+          reason: `invalid JSON: ${formatJsonProblem(parsed.problem)}`,
+          json: parsed.problem,
+        });
         continue;
       }
       if (!isDashboard(parsed.value)) {
@@ -254,7 +192,7 @@ export function dashboardsIn(
       }
       json = parsed.value;
     }
-    dashboards.push({ json, origin: where, ...(found.folder !== undefined && { folder: found.folder }) });
+    dashboards.push({ json, path: found.path, where, ...(found.folder !== undefined && { folder: found.folder }) });
   }
   return { dashboards, problems };
 }

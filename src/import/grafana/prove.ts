@@ -2,27 +2,21 @@ import { dashboardDifferences, formatDifference } from '../../diff/dashboard-equ
 import { parseDashboard } from '../../reader/dashboards.ts';
 import { FileProblems } from '../../reader/problems.ts';
 import type { GeneratedTree } from '../../reader/types.ts';
-import type { ImportedDashboard } from './index.ts';
+import type { ProofPart } from '../importer.ts';
+import type { ImportedDashboard } from './convert.ts';
 
 // The proof of a dashboard import: each dashboard the project now generates, read back through
 // the one reader of generated trees, compared with the original as Grafana reads both (the
 // diff's pairing of panels, every field of each).
 
-export interface DashboardProof {
-  /** `10/10 dashboards equivalent (149 panels)`. */
-  readonly summary: string;
-  readonly ok: boolean;
-  /** One line per difference: dashboard, panel, field, before → after. */
-  readonly details: readonly string[];
-}
-
-export function proveDashboards(imported: readonly ImportedDashboard[], tree: GeneratedTree): DashboardProof {
+/** `10/10 dashboards equivalent (149 panels)`, one detail per difference: dashboard, panel, field, before → after. */
+export function proveDashboards(imported: readonly ImportedDashboard[], tree: GeneratedTree): ProofPart {
   const details: string[] = [];
   let equivalent = 0;
   for (const dashboard of imported) {
     const generated = tree.dashboards.find((each) => each.uid === dashboard.uid);
     if (!generated) {
-      details.push(`${dashboard.uid}: not generated (is ${dashboard.file} among the definitions?)`);
+      details.push(`${dashboard.uid}: not generated (the dashboard of ${dashboard.origin})`);
       continue;
     }
     const original = parseDashboard(dashboard.origin, JSON.stringify(dashboard.original), new FileProblems(dashboard.origin));

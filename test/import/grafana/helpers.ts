@@ -1,25 +1,37 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compile } from '../../../src/compile/index.ts';
-import { importDashboards, type DashboardInput, type ImportedDashboards } from '../../../src/import/grafana/index.ts';
+import { convertDashboards, type ImportedDashboard, importedDashboard } from '../../../src/import/grafana/convert.ts';
+import { runImport } from '../../../src/import/index.ts';
+import type { ImportReport } from '../../../src/import/report.ts';
 import { loadPlatform } from '../../../src/load/load.ts';
 import type { Platform } from '../../../src/model/platform.ts';
 import type { FileSet } from '../../../src/output/fileset.ts';
 import { parseGeneratedTree, type GeneratedTree } from '../../../src/reader/index.ts';
-import { fixtureRoot, repoRoot } from '../../helpers/index.ts';
+import { fixtureRoot, initProject, repoRoot } from '../../helpers/index.ts';
 
 type Json = Record<string, unknown>;
 
-/** The ten kube-prometheus dashboards, as their files. */
+export const kubePrometheusDir = path.join(fixtureRoot('import'), 'kube-prometheus/dashboards');
+
+/** The ten kube-prometheus dashboards: their files (absolute) and JSON. */
 export async function kubePrometheusDashboards(): Promise<{ file: string; json: Json }[]> {
-  const dir = fixtureRoot('dashboards/kube-prometheus');
-  const files = (await readdir(dir)).filter((file) => file.endsWith('.json')).sort();
-  return Promise.all(files.map(async (file) => ({ file, json: JSON.parse(await readFile(path.join(dir, file), 'utf8')) as Json })));
+  const files = (await readdir(kubePrometheusDir)).filter((file) => file.endsWith('.json')).sort();
+  return Promise.all(
+    files.map(async (file) => ({
+      file: path.join(kubePrometheusDir, file),
+      json: JSON.parse(await readFile(path.join(kubePrometheusDir, file), 'utf8')) as Json,
+    })),
+  );
 }
 
 export interface ImportedProject {
   readonly root: string;
-  readonly imported: ImportedDashboards;
+  readonly report: ImportReport;
+  /** The written files under definitions/imported/, by name. */
+  readonly written: ReadonlyMap<string, string>;
+  /** What the proof compares each generated dashboard with. */
+  readonly dashboards: readonly ImportedDashboard[];
   readonly platform: Platform;
   readonly files: FileSet;
   readonly tree: GeneratedTree;
@@ -27,31 +39,39 @@ export interface ImportedProject {
 }
 
 /**
- * A scratch project under test/.tmp (so the written files resolve the SDK from this repository's
- * node_modules): a defineConfig, the imported dashboards in definitions/imported/, loaded and compiled.
+ * `monforge import` of input files (absolute paths) into a project made by init, then the project
+ * loaded and compiled as generate would.
  */
-export async function importIntoProject(inputs: readonly DashboardInput[], folder = 'kube-prometheus'): Promise<ImportedProject> {
-  const parent = path.join(repoRoot, 'test/.tmp');
-  await mkdir(parent, { recursive: true });
-  const root = await mkdtemp(path.join(parent, 'dashboards-'));
-  const out = path.join(root, 'definitions/imported');
-  await mkdir(out, { recursive: true });
-  const monforge = path.relative(out, path.join(repoRoot, 'src/index.ts')).split(path.sep).join('/');
-  const imported = importDashboards(inputs, { folder, monforge });
-  await writeFile(
-    path.join(root, 'definitions/platform.ts'),
-    `import { defineConfig } from '${path.relative(path.join(root, 'definitions'), path.join(repoRoot, 'src/index.ts'))}';\n\nexport const config = defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/' });\n`,
+export async function importIntoProject(inputs: readonly string[], team?: string): Promise<ImportedProject> {
+  const project = await initProject('dashboards');
+  const files = inputs.map((file) => path.relative(project.root, file));
+  const report = await runImport({ root: project.root, files, ...(team && { team }) });
+  const written = new Map<string, string>();
+  for (const file of report.written) written.set(path.posix.basename(file), await readFile(path.join(project.root, file), 'utf8'));
+  const plain = await Promise.all(files.map(async (file) => ({ file, text: await readFile(path.join(project.root, file), 'utf8') })));
+  const { converted } = convertDashboards(
+    plain.filter(({ text }) => text.startsWith('{')).map(({ file, text }) => ({ json: JSON.parse(text) as Json, origin: file })),
+    team ?? 'imported',
   );
-  for (const [file, content] of imported.files) await writeFile(path.join(out, file), content);
-  await writeFile(path.join(root, 'tsconfig.json'), `${JSON.stringify({ extends: '../../../tsconfig.json', include: ['definitions'] })}\n`);
-  const platform = await loadPlatform(root);
-  const files = compile(platform);
+  const platform = await loadPlatform(project.root);
+  const compiled = compile(platform);
   return {
-    root,
-    imported,
+    root: project.root,
+    report,
+    written,
+    dashboards: converted.map(importedDashboard),
     platform,
-    files,
-    tree: parseGeneratedTree(files, 'imported'),
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    files: compiled,
+    tree: parseGeneratedTree(compiled, 'imported'),
+    cleanup: project.cleanup,
   };
+}
+
+/** A scratch file under test/.tmp with `content`, for inputs a test makes. */
+export async function scratchInput(name: string, content: string): Promise<string> {
+  const dir = path.join(repoRoot, 'test/.tmp');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(await mkdtemp(path.join(dir, 'input-')), name);
+  await writeFile(file, content);
+  return file;
 }

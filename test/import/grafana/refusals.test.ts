@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DashboardImportError, formatProblem, importDashboards, uidFromTitle } from '../../../src/import/grafana/index.ts';
-import { dashboardsIn, formatInputProblem, parseJson, recogniseDashboards } from '../../../src/import/grafana/inputs.ts';
+import { gzipSync } from 'node:zlib';
+import { convertDashboards, formatProblem, uidFromTitle } from '../../../src/import/grafana/convert.ts';
+import { dashboardsIn, formatInputProblem, recogniseDashboards } from '../../../src/import/grafana/inputs.ts';
+import { parseJson } from '../../../src/load/json.ts';
 
 // What import refuses, whole and by name, and what it reads: every refusal of every input at
 // once, and then nothing.
@@ -15,18 +17,11 @@ const dashboard = (extra: Json = {}): Json => ({
   ...extra,
 });
 
-function refusals(...inputs: Json[]): string[] {
-  try {
-    importDashboards(
-      inputs.map((json, index) => ({ json, origin: `d${index + 1}.json` })),
-      { folder: 'imported', monforge: 'monforge' },
-    );
-  } catch (error) {
-    if (error instanceof DashboardImportError) return error.problems.map(formatProblem);
-    throw error;
-  }
-  return [];
-}
+const refusals = (...inputs: Json[]): string[] =>
+  convertDashboards(
+    inputs.map((json, index) => ({ json, origin: `d${index + 1}.json` })),
+    'imported',
+  ).problems.map(formatProblem);
 
 describe('dashboard import refuses', () => {
   it('row-based dashboards and schemas older than Grafana 8.3, saying what to do', () => {
@@ -95,13 +90,13 @@ describe('dashboard import refuses', () => {
 
 describe('dashboard import notes', () => {
   it('gives a dashboard without uid a stable one from its title, and says so', () => {
-    const imported = importDashboards([{ json: dashboard({ uid: undefined, title: 'Node Exporter / Nodes' }), origin: 'nodes.json' }], {
-      folder: 'imported',
-      monforge: 'monforge',
-    });
-    expect(imported.dashboards[0]!.uid).toBe('node-exporter-nodes');
-    expect(imported.files.get('node-exporter-nodes.ts')).toContain(".uid('node-exporter-nodes')");
-    expect(imported.notes).toEqual([
+    const imported = convertDashboards(
+      [{ json: dashboard({ uid: undefined, title: 'Node Exporter / Nodes' }), origin: 'nodes.json' }],
+      'imported',
+    );
+    expect(imported.converted[0]!.uid).toBe('node-exporter-nodes');
+    expect(imported.converted[0]!.original.uid).toBe('node-exporter-nodes');
+    expect(imported.inferred).toEqual([
       'nodes.json: dashboard "Node Exporter / Nodes" has no uid: given "node-exporter-nodes", from its title (Grafana would make up a random one)',
     ]);
     expect(uidFromTitle('A very long title of a dashboard that goes on and on / and on')).toBe('a-very-long-title-of-a-dashboar-c897c861');
@@ -144,8 +139,8 @@ describe('inputs', () => {
       metadata: { name: 'nodes' },
       data: { 'nodes.json': '{\n  "title": "Nodes",\n  "panels": [\n    { "id": 1 }\n    { "id": 2 }\n  ]\n}' },
     };
-    expect(dashboardsIn(broken, 'manifests.yaml')?.problems.map(formatInputProblem)).toEqual([
-      'manifests.yaml › ConfigMap nodes › data.nodes.json: line 5 column 5: invalid JSON: unexpected "{"',
+    expect(dashboardsIn(broken)?.problems.map(formatInputProblem)).toEqual([
+      "ConfigMap nodes › data.nodes.json: invalid JSON: line 5, column 5: expected ',' or ']' after array element",
     ]);
     const remote = {
       apiVersion: 'grafana.integreatly.org/v1beta1',
@@ -153,31 +148,57 @@ describe('inputs', () => {
       metadata: { name: 'nodes' },
       spec: { url: 'https://grafana.com/api/dashboards/1860/revisions/37/download' },
     };
-    expect(dashboardsIn(remote, 'operator.yaml')).toEqual({
+    expect(dashboardsIn(remote)).toEqual({
       dashboards: [],
       problems: [
         {
           path: ['spec', 'url'],
-          object: 'operator.yaml › GrafanaDashboard nodes › spec.url',
+          object: 'GrafanaDashboard nodes › spec.url',
           reason:
-            'the dashboard comes from spec.url, outside the object: import reads dashboards carried in spec.json (fetch it and import the JSON)',
+            'the dashboard comes from spec.url, outside the object: import reads dashboards carried in spec.json or spec.gzipJson (fetch it and import the JSON)',
         },
       ],
     });
-    expect(parseJson('{"a": 1,}')).toEqual({ problem: { line: 1, column: 9, message: 'invalid JSON: unexpected "}"' } });
-    expect(parseJson('{"a": [1')).toEqual({ problem: { line: 1, column: 9, message: 'invalid JSON: the text ends' } });
-    expect(parseJson('{"a": tru}')).toEqual({ problem: { line: 1, column: 10, message: 'invalid JSON: unexpected "}"' } });
+    // Node's reason where it names a position; else the character found, or the end.
+    expect(parseJson('{"a": 1,}')).toEqual({ problem: { line: 1, column: 9, message: 'expected double-quoted property name' } });
+    expect(parseJson('{"a": [1')).toEqual({ problem: { line: 1, column: 9, message: "expected ',' or ']' after array element" } });
+    expect(parseJson('{"a": tru}')).toEqual({ problem: { line: 1, column: 10, message: 'unexpected "}"' } });
+    expect(parseJson('{"a": "\\x"}')).toMatchObject({ problem: { line: 1, column: 9 } });
+    expect(parseJson('{"a": "\\u12"}')).toMatchObject({ problem: { line: 1, column: 12 } });
+    expect(parseJson('[1, 2')).toEqual({ problem: { line: 1, column: 6, message: "expected ',' or ']' after array element" } });
+    expect(parseJson('{"a": n')).toEqual({ problem: { line: 1, column: 8, message: 'unexpected end of input' } });
+  });
+
+  it('reads a GrafanaDashboard whose dashboard is gzipped in spec.gzipJson, and says when it is not', () => {
+    const operator = (gzipJson: string) => ({
+      apiVersion: 'grafana.integreatly.org/v1beta1',
+      kind: 'GrafanaDashboard',
+      metadata: { name: 'nodes' },
+      spec: { folder: 'Nodes', gzipJson },
+    });
+    const packed = gzipSync(JSON.stringify(dashboard())).toString('base64');
+    expect(dashboardsIn(operator(packed))).toEqual({
+      dashboards: [{ json: dashboard(), path: ['spec', 'gzipJson'], where: 'GrafanaDashboard nodes › spec.gzipJson', folder: 'Nodes' }],
+      problems: [],
+    });
+    expect(dashboardsIn(operator('bm90IGd6aXA='))?.problems.map(formatInputProblem)).toEqual([
+      'GrafanaDashboard nodes › spec.gzipJson: is not base64 of gzipped JSON of at most 16777216 bytes (incorrect header check)',
+    ]);
+    const notDashboard = gzipSync('{"title": 1}').toString('base64');
+    expect(dashboardsIn(operator(notDashboard))?.problems.map(formatInputProblem)).toEqual([
+      'GrafanaDashboard nodes › spec.gzipJson: is not a Grafana dashboard (no panels under a title)',
+    ]);
   });
 
   it('puts a dashboard in the folder its source names, as a directory name, and the others in the folder given', () => {
-    const imported = importDashboards(
+    const imported = convertDashboards(
       [
         { json: dashboard(), origin: 'nodes.yaml › ConfigMap nodes › data.nodes.json', folder: 'Kubernetes / Nodes' },
         { json: dashboard({ uid: 'd2', title: 'Other' }), origin: 'other.yaml › ConfigMap other › data.other.json', folder: '// 42' },
         { json: dashboard({ uid: 'd3', title: 'Third' }), origin: 'third.json' },
       ],
-      { folder: 'imported', monforge: 'monforge' },
+      'imported',
     );
-    expect(imported.dashboards.map((each) => each.folder)).toEqual(['kubernetes-nodes', 'imported', 'imported']);
+    expect(imported.converted.map((each) => each.folder)).toEqual(['kubernetes-nodes', 'imported', 'imported']);
   });
 });

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { typeErrors } from '../../../src/check/typecheck.ts';
-import { proveDashboards } from '../../../src/import/grafana/prove.ts';
 import { fixtureRoot } from '../../helpers/index.ts';
 import { importIntoProject, type ImportedProject } from './helpers.ts';
 
@@ -14,31 +13,27 @@ import { importIntoProject, type ImportedProject } from './helpers.ts';
 let project: ImportedProject;
 
 beforeAll(async () => {
-  const json = JSON.parse(await readFile(fixtureRoot('dashboards/general.json'), 'utf8')) as Record<string, unknown>;
-  project = await importIntoProject([{ json, origin: 'general.json' }], 'shapes');
-}, 120_000);
+  project = await importIntoProject([path.join(fixtureRoot('import'), 'formats/dashboard-shapes.json')], 'shapes');
+}, 300_000);
 afterAll(() => project?.cleanup());
 
 describe('import of a dashboard of every shape', () => {
   it('gives it back as Grafana reads it', () => {
-    expect(proveDashboards(project.imported.dashboards, project.tree)).toEqual({
-      summary: '1/1 dashboards equivalent (18 panels)',
-      ok: true,
-      details: [],
-    });
+    expect(project.report.refusals).toEqual([]);
+    expect(project.report.proof).toEqual([{ summary: '1/1 dashboards equivalent (18 panels)', ok: true, details: [] }]);
   });
 
   it('says what it left out and which panels the generic builder writes, and why', () => {
-    expect(project.imported.notes).toEqual([
-      'general.json: dashboard "Shapes of the general case" › left out what Grafana keeps for itself or no longer reads: style, panel 3 "Queue depth" › targets[0].requestId, panel 3 "Queue depth" › targets[0].utcOffsetSec, panel 3 "Queue depth" › targets[0].datasourceId, panel 3 "Queue depth" › targets[0].step, variable "job" › tagsQuery',
-      `general.json: dashboard "Shapes of the general case" › panel 9 "Slowest routes": written with the generic dashboard.PanelBuilder, options as an object: options.footer.fields no method of common.TableFooterOptionsBuilder writes it in the SDK's table builder`,
-      `general.json: dashboard "Shapes of the general case" › panel 10 "Latency distribution": written with the generic dashboard.PanelBuilder, options as an object: options.color.steps no method of heatmap.HeatmapColorOptionsBuilder writes it in the SDK's heatmap builder`,
-      'general.json: dashboard "Shapes of the general case" › panel 17 "Clock": type "grafana-clock-panel" has no builder of its own in the SDK: written with the generic dashboard.PanelBuilder, options as an object',
+    expect(project.report.notes.get('dashboards')).toEqual([
+      '../../fixtures/import/formats/dashboard-shapes.json: dashboard "Shapes of the general case" › left out what Grafana keeps for itself or no longer reads: style, panel 3 "Queue depth" › targets[0].requestId, panel 3 "Queue depth" › targets[0].utcOffsetSec, panel 3 "Queue depth" › targets[0].datasourceId, panel 3 "Queue depth" › targets[0].step, variable "job" › tagsQuery',
+      `../../fixtures/import/formats/dashboard-shapes.json: dashboard "Shapes of the general case" › panel 9 "Slowest routes": written with the generic dashboard.PanelBuilder, options as an object: options.footer.fields no method of common.TableFooterOptionsBuilder writes it in the SDK's table builder`,
+      `../../fixtures/import/formats/dashboard-shapes.json: dashboard "Shapes of the general case" › panel 10 "Latency distribution": written with the generic dashboard.PanelBuilder, options as an object: options.color.steps no method of heatmap.HeatmapColorOptionsBuilder writes it in the SDK's heatmap builder`,
+      '../../fixtures/import/formats/dashboard-shapes.json: dashboard "Shapes of the general case" › panel 17 "Clock": type "grafana-clock-panel" has no builder of its own in the SDK: written with the generic dashboard.PanelBuilder, options as an object',
     ]);
   });
 
   it('writes typed calls: enum members, convenience overrides, nested builders, the variables by kind', () => {
-    const file = project.imported.files.get('shapes-of-the-general-case.ts')!;
+    const file = project.written.get('shapes-of-the-general-case.ts')!;
     for (const call of [
       ".overrideByName('errors', [",
       ".overrideByRegexp('/5../', [",
