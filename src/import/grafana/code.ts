@@ -1,3 +1,5 @@
+import { propertyKey, stringLiteral } from '../typescript.ts';
+
 // TypeScript expressions as data, printed the way the repository's formatter lays them out:
 // on one line when they fit in 140 columns, else one item, field, argument or chained call per
 // line, indented by two.
@@ -29,22 +31,15 @@ export function json(value: unknown): Code {
   return { kind: 'object', entries: Object.entries(value as Record<string, unknown>).map(([key, field]) => [key, json(field)] as const) };
 }
 
-/** A string in single quotes, or in backquotes when it spans lines (PromQL written over several). */
-function quote(value: string): string {
-  if (value.includes('\n')) return `\`${value.replace(/[`\\]|\$\{/g, (match) => `\\${match}`)}\``;
-  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
-}
-
-const identifier = /^[A-Za-z_$][\w$]*$/;
-const key = (name: string): string => (identifier.test(name) ? name : quote(name));
-
 /** On one line, or undefined when it cannot be (a multi-line string). */
 function flat(code: Code): string | undefined {
   switch (code.kind) {
     case 'raw':
       return code.text;
-    case 'string':
-      return code.value.includes('\n') ? undefined : quote(code.value);
+    case 'string': {
+      const literal = stringLiteral(code.value);
+      return literal.includes('\n') ? undefined : literal;
+    }
     case 'array': {
       const items = code.items.map(flat);
       return items.some((item) => item === undefined) ? undefined : `[${items.join(', ')}]`;
@@ -53,7 +48,7 @@ function flat(code: Code): string | undefined {
       if (code.entries.length === 0) return '{}';
       const entries = code.entries.map(([name, value]) => {
         const text = flat(value);
-        return text === undefined ? undefined : `${key(name)}: ${text}`;
+        return text === undefined ? undefined : `${propertyKey(name)}: ${text}`;
       });
       return entries.some((entry) => entry === undefined) ? undefined : `{ ${entries.join(', ')} }`;
     }
@@ -97,11 +92,11 @@ export function print(code: Code, indent = 0): string {
     case 'raw':
       return code.text;
     case 'string':
-      return quote(code.value);
+      return stringLiteral(code.value);
     case 'array':
       return `[\n${code.items.map((item) => `${pad}${print(item, indent + 2)},\n`).join('')}${close}]`;
     case 'object':
-      return `{\n${code.entries.map(([name, value]) => `${pad}${key(name)}: ${print(value, indent + 2)},\n`).join('')}${close}}`;
+      return `{\n${code.entries.map(([name, value]) => `${pad}${propertyKey(name)}: ${print(value, indent + 2)},\n`).join('')}${close}}`;
     case 'call':
       return `${code.construct ? 'new ' : ''}${code.callee}${args(code.args, indent)}`;
     case 'chain':

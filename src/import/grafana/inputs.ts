@@ -181,7 +181,7 @@ export function dashboardsIn(value: unknown, unnamed = ''): { dashboards: FoundI
         problems.push({
           path: found.path,
           object: where,
-          reason: `invalid JSON: ${formatJsonProblem(parsed.problem)}`,
+          reason: `its JSON does not parse at ${formatJsonProblem(parsed.problem)}`,
           json: parsed.problem,
         });
         continue;

@@ -140,7 +140,7 @@ describe('inputs', () => {
       data: { 'nodes.json': '{\n  "title": "Nodes",\n  "panels": [\n    { "id": 1 }\n    { "id": 2 }\n  ]\n}' },
     };
     expect(dashboardsIn(broken)?.problems.map(formatInputProblem)).toEqual([
-      "ConfigMap nodes › data.nodes.json: invalid JSON: line 5, column 5: expected ',' or ']' after array element",
+      "ConfigMap nodes › data.nodes.json: its JSON does not parse at line 5, column 5: expected ',' or ']' after array element",
     ]);
     const remote = {
       apiVersion: 'grafana.integreatly.org/v1beta1',
