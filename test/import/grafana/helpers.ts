@@ -8,7 +8,7 @@ import { loadPlatform } from '../../../src/load/load.ts';
 import type { Platform } from '../../../src/model/platform.ts';
 import type { FileSet } from '../../../src/output/fileset.ts';
 import { parseGeneratedTree, type GeneratedTree } from '../../../src/reader/index.ts';
-import { fixtureRoot, initProject, repoRoot } from '../../helpers/index.ts';
+import { fixtureRoot, initProject, linkMonforge, repoRoot } from '../../helpers/index.ts';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +44,8 @@ export interface ImportedProject {
  */
 export async function importIntoProject(inputs: readonly string[], team?: string): Promise<ImportedProject> {
   const project = await initProject('dashboards');
+  // The written files import 'monforge', as a user's would: tsc resolves it here to this checkout.
+  await linkMonforge(project.root);
   const files = inputs.map((file) => path.relative(project.root, file));
   const report = await runImport({ root: project.root, files, ...(team && { team }) });
   const written = new Map<string, string>();
