@@ -126,6 +126,15 @@ describe('import of the kube-prometheus dashboards', () => {
     });
   });
 
+  it('names a dashboard the project no longer generates', () => {
+    const without = new Map([...project.files].filter(([file]) => !file.endsWith('/alertmanager-overview.json')));
+    expect(proveDashboards(project.dashboards, parseGeneratedTree(without, 'without'))).toMatchObject({
+      summary: '9/10 dashboards equivalent (149 panels)',
+      ok: false,
+      details: [`alertmanager-overview: not generated (the dashboard of ${path.relative(project.root, originals[0]!.file)})`],
+    });
+  });
+
   it('diff shows a changed query of an imported dashboard', () => {
     const file = 'grafana/dashboards/imported/alertmanager-overview.json';
     const changed = new Map(project.files).set(
