@@ -12,6 +12,15 @@ import { fixtureRoot, initProject, linkMonforge, repoRoot } from '../../helpers/
 
 type Json = Record<string, unknown>;
 
+/** A small dashboard of one panel, with `extra` fields. */
+export const dashboard = (extra: Json = {}): Json => ({
+  uid: 'd1',
+  title: 'Service',
+  schemaVersion: 39,
+  panels: [{ id: 1, type: 'timeseries', title: 'Requests', gridPos: { h: 8, w: 12, x: 0, y: 0 }, targets: [{ expr: 'up', refId: 'A' }] }],
+  ...extra,
+});
+
 export const kubePrometheusDir = path.join(fixtureRoot('import'), 'kube-prometheus/dashboards');
 
 /** The ten kube-prometheus dashboards: their files (absolute) and JSON. */

@@ -5,20 +5,11 @@ import { stringify } from 'yaml';
 import { runImport } from '../../../src/import/index.ts';
 import { formatReport, importSucceeded } from '../../../src/import/report.ts';
 import { initProject } from '../../helpers/index.ts';
+import { dashboard } from './helpers.ts';
 
 // Dashboards through `monforge import` itself: every refusal of every input at once, each with
 // its file and line, and then nothing written; a dashboard without uid imported with one from its
 // title, said under `inferred`.
-
-type Json = Record<string, unknown>;
-
-const dashboard = (extra: Json = {}): Json => ({
-  uid: 'd1',
-  title: 'Service',
-  schemaVersion: 39,
-  panels: [{ id: 1, type: 'timeseries', title: 'Requests', gridPos: { h: 8, w: 12, x: 0, y: 0 }, targets: [{ expr: 'up', refId: 'A' }] }],
-  ...extra,
-});
 
 const project = await initProject('import-dashboards');
 afterAll(project.cleanup);

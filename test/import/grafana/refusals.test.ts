@@ -3,21 +3,12 @@ import { gzipSync } from 'node:zlib';
 import { convertDashboards, formatProblem, uidFromTitle } from '../../../src/import/grafana/convert.ts';
 import { dashboardsIn, formatInputProblem, recogniseDashboards } from '../../../src/import/grafana/inputs.ts';
 import { parseJson } from '../../../src/load/json.ts';
+import { dashboard } from './helpers.ts';
 
 // What import refuses, whole and by name, and what it reads: every refusal of every input at
 // once, and then nothing.
 
-type Json = Record<string, unknown>;
-
-const dashboard = (extra: Json = {}): Json => ({
-  uid: 'd1',
-  title: 'Service',
-  schemaVersion: 39,
-  panels: [{ id: 1, type: 'timeseries', title: 'Requests', gridPos: { h: 8, w: 12, x: 0, y: 0 }, targets: [{ expr: 'up', refId: 'A' }] }],
-  ...extra,
-});
-
-const refusals = (...inputs: Json[]): string[] =>
+const refusals = (...inputs: Record<string, unknown>[]): string[] =>
   convertDashboards(
     inputs.map((json, index) => ({ json, origin: `d${index + 1}.json` })),
     'imported',
