@@ -143,7 +143,7 @@ function positioned(panel: Json, layout: Layout, row: boolean): Json {
 
 /**
  * The builder calls of one dashboard (as exported by Grafana, uid set). Throws DashboardRefusal
- * for what the SDK cannot build: a schema older than Grafana 8.3, panel types without a
+ * for what the SDK cannot build: a schema older than Grafana 8.0, panel types without a
  * builder that the generic one cannot hold either, queries of data sources the SDK has no builder for.
  */
 export function convertDashboard(original: Json): ConvertedDashboard {
@@ -156,7 +156,7 @@ export function convertDashboard(original: Json): ConvertedDashboard {
   if (version < oldestSchemaVersion)
     throw new DashboardRefusal(
       'dashboard',
-      `has schemaVersion ${version}, older than ${oldestSchemaVersion} (Grafana 8.3): Grafana migrates its data source references and panels on load; open it in Grafana 10 or newer and export it again`,
+      `has schemaVersion ${version}, older than ${oldestSchemaVersion} (Grafana 8.0): Grafana migrates its value mappings and panels on load; open it in Grafana 10 or newer and export it again`,
     );
   // An export "for sharing externally" lists inputs that Grafana's import page fills in;
   // provisioning does not, so a dashboard that uses one cannot be provisioned as it is.

@@ -59,7 +59,7 @@ describe('monforge import of dashboards', () => {
         "inputs/nodes.yaml:11: ConfigMap grafana-dashboard-nodes › data.nodes.json: its JSON does not parse at line 5, column 5: expected ',' or ']' after array element",
         'inputs/operator.yaml:6: GrafanaDashboard remote › spec.grafanaCom: the dashboard comes from spec.grafanaCom, outside the object: import reads dashboards carried in spec.json or spec.gzipJson (fetch it and import the JSON)',
         'inputs/second.json:1: dashboard "Other": uid "d1" is also the uid of dashboard "Service" in inputs/first.json: Grafana keeps one dashboard per uid',
-        'inputs/legacy.json:1: dashboard "Service" › dashboard: has schemaVersion 27, older than 36 (Grafana 8.3): Grafana migrates its data source references and panels on load; open it in Grafana 10 or newer and export it again',
+        'inputs/legacy.json:1: dashboard "Service" › dashboard: has schemaVersion 27, older than 30 (Grafana 8.0): Grafana migrates its value mappings and panels on load; open it in Grafana 10 or newer and export it again',
         '5 refusals: nothing written',
         '',
       ].join('\n'),

@@ -15,12 +15,12 @@ const refusals = (...inputs: Record<string, unknown>[]): string[] =>
   ).problems.map(formatProblem);
 
 describe('dashboard import refuses', () => {
-  it('row-based dashboards and schemas older than Grafana 8.3, saying what to do', () => {
+  it('row-based dashboards and schemas older than Grafana 8.0, saying what to do', () => {
     expect(
       refusals(dashboard({ schemaVersion: 14, panels: undefined, rows: [{ panels: [] }] }), dashboard({ uid: 'd2', schemaVersion: 27 })),
     ).toEqual([
       'd1.json: dashboard "Service" › dashboard: is a row-based dashboard (schemaVersion 14, before Grafana 5): open it in Grafana 10 or newer and export it again',
-      'd2.json: dashboard "Service" › dashboard: has schemaVersion 27, older than 36 (Grafana 8.3): Grafana migrates its data source references and panels on load; open it in Grafana 10 or newer and export it again',
+      'd2.json: dashboard "Service" › dashboard: has schemaVersion 27, older than 30 (Grafana 8.0): Grafana migrates its value mappings and panels on load; open it in Grafana 10 or newer and export it again',
     ]);
   });
 

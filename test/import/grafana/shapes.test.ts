@@ -58,3 +58,24 @@ describe('import of a dashboard of every shape', () => {
     expect(await typeErrors(project.root)).toEqual([]);
   }, 60_000);
 });
+
+describe('import of a dashboard as Grafana 8.3 exported it (schema 33)', () => {
+  let old: ImportedProject;
+  beforeAll(async () => {
+    old = await importIntoProject([path.join(fixtureRoot('import'), 'formats/dashboard-grafana-8.json')]);
+  }, 300_000);
+  afterAll(() => old?.cleanup());
+
+  it('writes what Grafana 9 and newer would make of it on load, and gives it back as they read it', () => {
+    expect(old.report.refusals).toEqual([]);
+    expect(old.report.proof).toEqual([{ summary: '1/1 dashboards equivalent (3 panels)', ok: true, details: [] }]);
+    const file = old.written.get('coredns-as-grafana-8-3-exported-it.ts')!;
+    // Every axis hidden but the time axis (35); a hidden legend is a legend not shown (37); the table's display mode its cell type (38).
+    expect(file).toContain(".overrideByFieldType('time', [{ id: 'custom.axisPlacement', value: 'auto' }])");
+    expect(file).toContain(
+      '.cellOptions({ type: common.TableCellDisplayMode.ColorBackground, mode: common.TableCellBackgroundDisplayMode.Gradient })',
+    );
+    // "default" is the default data source: left out, as Grafana reads it.
+    expect(file).not.toContain("'default'");
+  });
+});
