@@ -43,7 +43,9 @@ const migrations: Record<number, (dashboard: Json) => void> = {
     for (const panel of allPanels(dashboard)) {
       if (panel.type === 'row' || !Array.isArray(panel.transformations)) continue;
       panel.transformations = panel.transformations.flatMap((transformation) =>
-        isObject(transformation) && transformation.id === 'labelsToFields' ? [transformation, { id: 'merge', options: {} }] : [transformation],
+        isObject(transformation) && transformation.id === 'labelsToFields'
+          ? [transformation, { id: 'merge', options: {} }]
+          : [transformation],
       );
     }
   },
@@ -102,7 +104,8 @@ const migrations: Record<number, (dashboard: Json) => void> = {
   // Grafana writes the default data source's reference where none is given (left out here: the
   // same data source), and a query without one its panel's (which it reads anyway); "default" is that source.
   36: (dashboard) => {
-    for (const panel of allPanels(dashboard)) for (const owner of [panel, ...objects(panel.targets)]) if (isDefault(owner)) delete owner.datasource;
+    for (const panel of allPanels(dashboard))
+      for (const owner of [panel, ...objects(panel.targets)]) if (isDefault(owner)) delete owner.datasource;
     const annotations = isObject(dashboard.annotations) ? objects(dashboard.annotations.list) : [];
     for (const annotation of annotations) if (isDefault(annotation)) delete annotation.datasource;
   },
