@@ -24,14 +24,15 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  * the export's wrapping, the grafana.com id it was imported from, the theme of Grafana before 7
  * (`style`); each panel's plugin version (stamped on save); what the query inspector and older
  * versions leave in queries (the request's id, time zone offset and data source id, `step`
- * before `interval`); the tag fields of variables (gone in Grafana 8); and a data source
+ * before `interval`); the tag fields of variables (gone in Grafana 8) and the query editor's
+ * `queryValue` Grafana 8 saved with them; and a data source
  * variable's `refresh` (such a variable always lists the sources when the dashboard loads).
  */
 const unread = {
   dashboard: ['id', 'version', 'iteration', 'schemaVersion', '__inputs', '__requires', '__elements', 'gnetId', 'style'],
   panel: ['pluginVersion'],
   query: ['requestId', 'utcOffsetSec', 'datasourceId', 'calculatedInterval', 'step'],
-  variable: ['tags', 'tagsQuery', 'tagValuesQuery', 'useTags'],
+  variable: ['tags', 'tagsQuery', 'tagValuesQuery', 'useTags', 'queryValue'],
   datasourceVariable: ['refresh'],
 };
 
