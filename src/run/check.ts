@@ -8,6 +8,8 @@ import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
+import { ruleIntervalFindings } from '../check/rule-intervals.ts';
+import { sloShapeFindings } from '../check/slo-shapes.ts';
 import { missingTools, missingToolsMessage } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
 import { GeneratedTreeError, parseGeneratedTree } from '../reader/index.ts';
@@ -35,7 +37,9 @@ export async function check(root: string): Promise<string[]> {
   }
   findings.push(...promqlFindings(files));
   // Definitions are already imported by build(): loading again only re-validates them.
-  findings.push(...lintDashboards(files, knownSeries(await loadPlatform(root), files)));
+  const platform = await loadPlatform(root);
+  findings.push(...lintDashboards(files, knownSeries(platform, files)));
+  findings.push(...ruleIntervalFindings(files, platform.config.evaluationInterval), ...sloShapeFindings(platform, files));
   const missing = await missingTools();
   if (missing.length > 0) findings.push(missingToolsMessage(missing));
   else findings.push(...(await validate(files)));

@@ -1,20 +1,13 @@
-// Evaluates an SLO's generated rules on synthetic counters the way Prometheus does, so the
-// wiring tests can say when each alert fires and what each window holds. Only the functions the
-// SLO rules use: rate() with its extrapolation, sum_over_time, division, and `for`.
+// Evaluates an SLO's generated recording rules on synthetic counters the way Prometheus does, so
+// the wiring tests can say what each window holds. Only what the SLO rules use: last_over_time
+// (with an offset), increase() with its extrapolation, sum_over_time and division.
 
 /** How a Prometheus version selects samples: 2.x includes a range's left edge, 3.x excludes it. */
 export interface Semantics {
   readonly leftOpen: boolean;
-  /** Thresholds multiplied by this: a check only stands where nudging a threshold changes nothing. */
-  readonly thresholdScale: number;
 }
 
-export const semantics: readonly Semantics[] = [
-  { leftOpen: false, thresholdScale: 1 },
-  { leftOpen: true, thresholdScale: 1 },
-  { leftOpen: false, thresholdScale: 1 + 1e-6 },
-  { leftOpen: false, thresholdScale: 1 - 1e-6 },
-];
+export const semantics: readonly Semantics[] = [{ leftOpen: false }, { leftOpen: true }];
 
 /** One input counter: a value per minute (undefined: not scraped, or not created yet). */
 export interface SimCounter {
@@ -26,36 +19,34 @@ export interface SimCounter {
 /** How the bad events follow from the total and the numerator (errors, good or fast events). */
 export type BadFrom = 'errors' | 'good' | 'fast';
 
-export interface SimBranch {
-  readonly long: number;
-  readonly short: number;
-  readonly threshold: number;
-}
-
-export interface SimTier {
-  readonly forMinutes: number;
-  readonly branches: readonly SimBranch[];
-}
-
-/** The rules of one SLO, windows in minutes. */
+/** The recording rules of one SLO, windows in minutes. */
 export interface SimRules {
   readonly badFrom: BadFrom;
   readonly evalMinutes: number;
   readonly aggregateMinutes: number;
+  /** How far before its window an aggregate looks for a series' last sample. */
+  readonly bridgeMinutes: number;
   /** Windows computed in the slow group, which runs before the fast one and so lags one round. */
   readonly isSlow: (minutes: number) => boolean;
-  readonly tiers: readonly SimTier[];
 }
 
 export interface Simulation {
   /** Evaluation times in minutes. */
   readonly times: readonly number[];
+  /** The recorded aggregates, events and bad events per second, at every evaluation (undefined: absent). */
+  readonly events: readonly (number | undefined)[];
+  readonly bad: readonly (number | undefined)[];
   /** The error ratio over a window at every evaluation (undefined: absent; NaN: no traffic). */
   readonly ratio: (minutes: number) => readonly (number | undefined)[];
-  /** Whether a tier's branch condition holds at every evaluation. */
-  readonly branch: (tier: number, index: number) => readonly boolean[];
-  /** Whether a tier's alert is firing after every evaluation. */
-  readonly firing: (tier: number) => readonly boolean[];
+}
+
+/** The last value in a range of minutes (left edge included unless `leftOpen`). */
+function lastIn(values: readonly (number | undefined)[], from: number, to: number, leftOpen: boolean): number | undefined {
+  for (let minute = Math.min(to, values.length - 1); minute >= Math.max(0, from) && (minute > from || !leftOpen); minute -= 1) {
+    const value = values[minute];
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 /** Prometheus' extrapolatedRate for a counter over (or, in 2.x, including the start of) a range. */
@@ -90,6 +81,15 @@ function rate(values: readonly (number | undefined)[], end: number, range: numbe
   return (result * (interval / sampled)) / (range * 60);
 }
 
+/** One series' events per second in the aggregate window (slo.ts eventsInWindow), undefined when absent. */
+function eventsRate(values: readonly (number | undefined)[], end: number, rules: SimRules, mode: Semantics): number | undefined {
+  const window = rules.aggregateMinutes;
+  const last = lastIn(values, end - window, end, mode.leftOpen);
+  const before = lastIn(values, end - window - rules.bridgeMinutes, end - window, mode.leftOpen);
+  if (last !== undefined && before !== undefined && last - before >= 0) return (last - before) / (window * 60);
+  return rate(values, end, window, mode.leftOpen);
+}
+
 function sumOf(rates: readonly (number | undefined)[]): number | undefined {
   let sum: number | undefined;
   for (const value of rates) if (value !== undefined) sum = (sum ?? 0) + value;
@@ -104,7 +104,7 @@ export function simulate(counters: readonly SimCounter[], rules: SimRules, mode:
   const bad: (number | undefined)[] = [];
   const events: (number | undefined)[] = [];
   for (const time of times) {
-    const rates = counters.map((counter) => rate(counter.values, time, rules.aggregateMinutes, mode.leftOpen));
+    const rates = counters.map((counter) => eventsRate(counter.values, time, rules, mode));
     const total = sumOf(rates.filter((_, index) => counters[index]!.inTotal));
     const numerator = sumOf(rates.filter((_, index) => counters[index]!.inNumerator));
     events.push(total);
@@ -145,25 +145,5 @@ export function simulate(counters: readonly SimCounter[], rules: SimRules, mode:
     ratios.set(minutes, values);
     return values;
   };
-  const above = (values: readonly (number | undefined)[], threshold: number, index: number): boolean => {
-    const value = values[index];
-    return value !== undefined && value > threshold * mode.thresholdScale;
-  };
-  const branch = (tier: number, index: number): boolean[] => {
-    const { long, short, threshold } = rules.tiers[tier]!.branches[index]!;
-    return times.map((_, at) => above(ratio(long), threshold, at) && above(ratio(short), threshold, at));
-  };
-  const firing = (tier: number): boolean[] => {
-    const branches = rules.tiers[tier]!.branches.map((_, index) => branch(tier, index));
-    let activeAt: number | undefined;
-    return times.map((time, at) => {
-      if (!branches.some((each) => each[at])) {
-        activeAt = undefined;
-        return false;
-      }
-      activeAt ??= time;
-      return time - activeAt >= rules.tiers[tier]!.forMinutes;
-    });
-  };
-  return { times, ratio, branch, firing };
+  return { times, events, bad, ratio };
 }

@@ -1,138 +1,223 @@
-import { sliErrorRecord, sloLabels, sloSelector } from '../../../derive/records.ts';
-import { sliSeries } from '../../../derive/test-series.ts';
-import { burnAlertName } from '../../../model/alert-names.ts';
 import {
-  burnFactor,
-  defaultTierFor,
-  enabledTiers,
-  errorBudget,
-  sliWindows,
-  tierWindows,
-  type BurnWindow,
-} from '../../../model/burn-rate.ts';
+  sliBadEventsRecord,
+  sliErrorRecord,
+  sliEventsRecord,
+  sloLabels,
+  sloSelector,
+} from '../../../derive/records.ts';
+import { num } from '../../../derive/promtool-number.ts';
+import { sliCounters, type SliCounter, type SliShare } from '../../../derive/test-series.ts';
+import { seriesName } from '../../../derive/test-labels.ts';
+import { burnAlertName, thresholdBucketMissingAlertName } from '../../../model/alert-names.ts';
+import { burnThreshold, defaultTierFor, enabledTiers, errorBudget, sloWindow, tierWindows } from '../../../model/burn-rate.ts';
 import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
 import { seconds } from '../../../model/duration.ts';
+import type { TestSeries } from '../../../model/expr.ts';
 import type { Service } from '../../../model/service.ts';
 import type { BurnTier, Slo } from '../../../model/slo.ts';
 import type { AlertingRule } from '../rules.ts';
-import { isSlowWindow } from '../slo.ts';
+import { bucketMissingFor } from '../slo.ts';
 import { expectedAlert } from './expect.ts';
 import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
+import { counterSeries, instances, unmeasuredLabels, unmeasuredSeries } from './slo-inputs.ts';
+import { semantics, simulate, type Simulation } from './slo-simulate.ts';
+import { metadataChecks, simRules } from './slo-wiring.ts';
 
-/**
- * Every SLI has a value from the second sample on (two samples make a rate); the windows of the
- * slow group, which runs first in each round, one round later.
- */
-const activeFromMinute = 1;
-const activeFrom = (windows: readonly BurnWindow[]): number =>
-  activeFromMinute + (windows.some((window) => isSlowWindow(window.long) || isSlowWindow(window.short)) ? 1 : 0);
+// A service's own SLO tests: what differs between services whose SLO rules share a shape (the
+// shape's wiring tests, slo-wiring.ts, cover the windows over days). In one group of a quarter
+// of an hour per batch of SLOs:
+// - every burn threshold occurrence at its boundary: the window series are written directly,
+//   one alert instance per case (label `case`); each window of each pair just above its
+//   threshold fires after `for` and not one evaluation earlier, just below it never fires,
+//   while the other window of the pair burns and the other pair does not;
+// - the series the SLO reads: counters from two exporters that spell `le` differently, errors
+//   that only start counting later (0 until then, not absent), a latency histogram whose third
+//   exporter has no bucket at the threshold (left out, and its warning fires);
+// - the metadata: objective, budget, period, history start, coverage, period burn rate and the
+//   budget remaining over the history that exists.
+
+/** Relative distance of the cases from their threshold: any mutant that scales one by more is caught. */
+const boundary = 1e-6;
+/** Events per minute and exporter; the unmeasured exporter serves half as many. */
+const perMinute = 600;
+/** When the error counter of an errors/total SLO is first written (client libraries create it lazily). */
+const errorsFrom = 6;
 
 const forMinutes = (slo: Slo, tier: BurnTier): number => Math.ceil(seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60);
+const bucketMinutes = seconds(bucketMissingFor) / 60;
 
 const labelText = (labels: Record<string, string>): string =>
   `{${Object.entries(labels)
     .map(([label, value]) => `${label}=${JSON.stringify(value)}`)
     .join(', ')}}`;
 
-/** Recording rules checked to 1e-9: rates of synthetic counters carry binary noise. */
-function recordingChecks(service: Service, slo: Slo, errorRatio: number, evalTime: string): ExprTestCase[] {
-  const selector = sloSelector(service, slo);
-  const labels = labelText(sloLabels(service, slo));
-  const budget = toNumber(errorBudget(slo));
-  const near = (expr: string, expected: number, tolerance: number): ExprTestCase => ({
-    expr: `abs(${expr} - ${Number(expected.toPrecision(12))}) < bool ${tolerance}`,
-    eval_time: evalTime,
-    exp_samples: [{ labels, value: 1 }],
-  });
-  const exact = (record: string, value: number): ExprTestCase => ({
-    expr: `${record}${selector}`,
-    eval_time: evalTime,
-    exp_samples: [{ labels: `${record}${labels}`, value }],
-  });
-  return [
-    ...sliWindows(slo).map((window) => near(`${sliErrorRecord(window)}${selector}`, errorRatio, 1e-9)),
-    exact('slo:objective:ratio', Number(toDecimal(mul(rational(slo.objective), rational('0.01'))))),
-    exact('slo:error_budget:ratio', Number(toDecimal(errorBudget(slo)))),
-    near(`slo:current_burn_rate:ratio${selector}`, errorRatio / budget, 1e-6),
-    near(`slo:period_error_budget_remaining:ratio${selector}`, 1 - errorRatio / budget, 1e-6),
-  ];
+const constant = (value: number, steps: number): string => `${num(value)}+0x${steps}`;
+
+/** SLOs that read no metric in common, so one group's series feed each only its own. */
+function batches(service: Service): { slo: Slo; counters: SliCounter[] }[][] {
+  const found: { metrics: Set<string>; slos: { slo: Slo; counters: SliCounter[] }[] }[] = [];
+  for (const slo of service.slos ?? []) {
+    const counters = sliCounters(service, slo);
+    const metrics = counters.map((counter) => counter.name);
+    let batch = found.find((each) => metrics.every((metric) => !each.metrics.has(metric)));
+    if (!batch) {
+      batch = { metrics: new Set(), slos: [] };
+      found.push(batch);
+    }
+    for (const metric of metrics) batch.metrics.add(metric);
+    batch.slos.push({ slo, counters });
+  }
+  return found.map((batch) => batch.slos);
+}
+
+/** The lowest threshold of any enabled tier: a tenth of it burns no tier. */
+function healthyRatio(slo: Slo): number {
+  const thresholds = enabledTiers(slo).flatMap((tier) => tierWindows[tier].map((window) => toNumber(burnThreshold(slo, window))));
+  return Math.min(toNumber(errorBudget(slo)), ...thresholds) / 10;
+}
+
+interface Case {
+  readonly tier: BurnTier;
+  readonly name: string;
+  readonly fires: boolean;
+  readonly series: TestSeries[];
 }
 
 /**
- * The SRE workbook's cases: a total outage pages, a burn just above the fastest factor pages,
- * a steady burn between the tiers tickets without paging, a burn just under 1× raises nothing.
+ * For each tier, pair and window of the pair: its ratio just above and just below the pair's
+ * threshold while the pair's other window burns at twice the threshold; the other pair's
+ * windows are absent, so only this pair can fire.
  */
-export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRule[]): TestGroup[] {
-  const tiers = enabledTiers(slo);
-  const budget = toNumber(errorBudget(slo));
-  const factors = (tier: BurnTier): number[] => tierWindows[tier].map((window) => toNumber(burnFactor(slo, window)));
-  const pageFor = forMinutes(slo, 'page');
-  const ticketFor = forMinutes(slo, 'ticket');
-  const ruleOf = (tier: BurnTier): AlertingRule | undefined => rules.find((rule) => rule.labels.tier === tier);
-
-  const scenario = (name: string, errorRatio: number, evalMinute: number, withRecordings = false): TestGroup => {
-    const steps = evalMinute + 2;
-    const cases: AlertTestCase[] = [];
-    for (const tier of tiers) {
-      const rule = ruleOf(tier)!;
-      const burningWindows = tierWindows[tier].filter((window) => errorRatio > toNumber(burnFactor(slo, window)) * budget);
-      const burning = burningWindows.length > 0;
-      const active = activeFrom(burningWindows);
-      const firing = burning && evalMinute - active >= forMinutes(slo, tier);
-      const labels = sloLabels(service, slo);
-      cases.push({
-        eval_time: minutes(evalMinute),
-        alertname: burnAlertName(service.name, slo.name, tier),
-        exp_alerts: firing ? [expectedAlert(rule, labels, errorRatio)] : [],
-      });
-      // Nothing fires before its `for` has passed.
-      const early = active + forMinutes(slo, tier) - 1;
-      if (burning && early >= 0 && early < evalMinute)
-        cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: [] });
+function boundaryCases(service: Service, slo: Slo, steps: number): Case[] {
+  const labels = sloLabels(service, slo);
+  const cases: Case[] = [];
+  for (const tier of enabledTiers(slo)) {
+    for (const pair of tierWindows[tier]) {
+      const threshold = toNumber(burnThreshold(slo, pair));
+      for (const tested of [pair.long, pair.short]) {
+        for (const fires of [true, false]) {
+          const name = `${tier} ${tested} just ${fires ? 'above' : 'below'} ${Number(threshold.toPrecision(6))}`;
+          const value = (window: string): number => (window === tested ? threshold * (fires ? 1 + boundary : 1 - boundary) : 2 * threshold);
+          cases.push({
+            tier,
+            name,
+            fires,
+            series: [pair.long, pair.short].map((window) => ({
+              series: seriesName(sliErrorRecord(window), { ...labels, case: name }),
+              values: constant(value(window), steps),
+            })),
+          });
+        }
+      }
     }
-    return {
-      name: `${slo.name}: ${name}`,
-      interval: '1m',
-      input_series: sliSeries(service, slo, errorRatio, steps),
-      alert_rule_test: cases,
-      ...(withRecordings ? { promql_expr_test: recordingChecks(service, slo, errorRatio, minutes(evalMinute)) } : {}),
-    };
-  };
+  }
+  return cases;
+}
 
-  const groups: TestGroup[] = [];
-  const pageEnabled = tiers.includes('page');
-  groups.push(scenario('total outage', 1, pageEnabled ? activeFromMinute + pageFor : activeFrom(tierWindows.ticket) + ticketFor));
-  if (pageEnabled) {
-    const fastest = Math.min(1, Math.max(...factors('page')) * budget * 1.01);
-    groups.push(
-      scenario(
-        `burn just above ${Math.max(...factors('page')).toPrecision(4)}×`,
-        Number(fastest.toPrecision(12)),
-        activeFromMinute + pageFor,
-        true,
-      ),
-    );
-  }
-  if (tiers.includes('ticket')) {
-    // Halfway between the fastest ticket condition and the slowest page one (or a 100 % error ratio).
-    const pageFloor = pageEnabled ? Math.min(...factors('page')) * budget : 1;
-    const between = (Math.max(...factors('ticket')) * budget + pageFloor) / 2;
-    groups.push(
-      scenario(
-        'steady burn between the tiers tickets, does not page',
-        Number(between.toPrecision(12)),
-        activeFrom(tierWindows.ticket) + Math.max(ticketFor, pageFor),
-      ),
-    );
-  }
-  const slowest = Math.min(...tiers.flatMap(factors)) * budget * 0.99;
-  groups.push(
-    scenario(
-      'burn just under the slowest factor raises nothing',
-      Number(slowest.toPrecision(12)),
-      activeFrom(tierWindows.ticket) + Math.max(pageFor, ticketFor) + 1,
-      !pageEnabled,
+/** Per minute, what a counter of this share counts at error ratio `ratio`. */
+const increment = (share: SliShare, ratio: number): number =>
+  share === 'bad' ? ratio * perMinute : share === 'good' ? (1 - ratio) * perMinute : perMinute;
+
+/** A counter's value at every minute 0…`end`, undefined before it is first written. */
+function counterValues(counter: SliCounter, ratio: number, end: number, lazy: boolean): (number | undefined)[] {
+  const step = increment(counter.share, ratio);
+  return Array.from({ length: end + 1 }, (_, minute) =>
+    lazy && minute < errorsFrom ? undefined : step * (lazy ? minute - errorsFrom + 1 : minute),
+  );
+}
+
+/** The raw series of one SLO, checks of its aggregates and metadata from simulating its rules on them. */
+function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[], end: number) {
+  const ratio = healthyRatio(slo);
+  const lazy = (counter: SliCounter): boolean => slo.kind === 'ratio' && Boolean(slo.errors) && counter.share === 'bad';
+  const values = counters.map((counter) => counterValues(counter, ratio, end, lazy(counter)));
+  const notation = (counter: SliCounter): string => {
+    const step = num(increment(counter.share, ratio));
+    return lazy(counter) ? `_x${errorsFrom} ${step}+${step}x${end - errorsFrom}` : `0+${step}x${end}`;
+  };
+  const input = [
+    ...counterSeries(counters, notation),
+    ...(slo.kind === 'latency' ? unmeasuredSeries(service, slo, `0+${perMinute / 2}x${end}`) : []),
+  ];
+  const sims = semantics.map((mode) =>
+    simulate(
+      counters.flatMap((counter, index) => Array.from({ length: instances }, () => ({ ...counter, values: values[index]! }))),
+      { ...simRules(slo), evalMinutes: 1 },
+      mode,
     ),
   );
-  return groups;
+  const selector = sloSelector(service, slo);
+  const labels = sloLabels(service, slo);
+  const checks: ExprTestCase[] = [];
+  const at = (sim: Simulation, minute: number): number => sim.times.indexOf(minute);
+  const near = (expr: string, minute: number, read: (sim: Simulation, index: number) => number | undefined): void => {
+    const all = sims.map((sim) => read(sim, at(sim, minute)));
+    if (all.some((value) => value === undefined || !Number.isFinite(value))) throw new Error(`internal: ${expr} has no value at ${minute}m`);
+    const value = all[0]!;
+    const tolerance = Math.max(1e-12, Math.abs(value) * 1e-9, 2 * Math.max(...all.map((each) => Math.abs(each! - value))));
+    checks.push({
+      expr: `abs(${expr}${selector} - ${num(value)}) <= bool ${Number(tolerance.toPrecision(3))}`,
+      eval_time: minutes(minute),
+      exp_samples: [{ labels: labelText(labels), value: 1 }],
+    });
+  };
+  const exact = (record: string, value: number): void =>
+    void checks.push({ expr: `${record}${selector}`, eval_time: minutes(end), exp_samples: [{ labels: `${record}${labelText(labels)}`, value }] });
+  // Once every counter has a sample 5m back, before the error counter exists (0, not absent), and at the end.
+  for (const minute of [errorsFrom - 1, end]) {
+    near(sliEventsRecord, minute, (sim, index) => sim.events[index]);
+    near(sliBadEventsRecord, minute, (sim, index) => sim.bad[index]);
+  }
+  exact('slo:objective:ratio', Number(toDecimal(mul(rational(slo.objective), rational('0.01')))));
+  exact('slo:error_budget:ratio', toNumber(errorBudget(slo)));
+  exact('slo:time_period:days', seconds(sloWindow(slo)) / 86400);
+  metadataChecks(service, slo, end, sims, near, checks);
+  return { input, checks };
+}
+
+/** The SLO tests of a service: one group per batch of SLOs that read different metrics. */
+export function sloTests(service: Service, slos: readonly Slo[], rules: readonly AlertingRule[]): TestGroup[] {
+  return batches(service)
+    .map((batch) => batch.filter(({ slo }) => slos.includes(slo)))
+    .filter((batch) => batch.length > 0)
+    .map((batch) => {
+      const latency = batch.some(({ slo }) => slo.kind === 'latency');
+      const longestFor = Math.max(...batch.flatMap(({ slo }) => enabledTiers(slo).map((tier) => forMinutes(slo, tier))));
+      // The latency warning turns active at 1m, once its rate has two samples.
+      const end = Math.max(errorsFrom + 5, longestFor + 1, latency ? 1 + bucketMinutes : 0);
+      const input: TestSeries[] = [];
+      const alerts: AlertTestCase[] = [];
+      const values: ExprTestCase[] = [];
+      for (const { slo, counters } of batch) {
+        const series = seriesChecks(service, slo, counters, end);
+        input.push(...series.input);
+        values.push(...series.checks);
+        const cases = boundaryCases(service, slo, end);
+        input.push(...cases.flatMap((each) => each.series));
+        for (const tier of enabledTiers(slo)) {
+          const rule = rules.find((each) => each.labels.slo === slo.name && each.labels.tier === tier)!;
+          const alertname = burnAlertName(service.name, slo.name, tier);
+          const firing = cases
+            .filter((each) => each.tier === tier && each.fires)
+            .map((each) => expectedAlert(rule, { ...sloLabels(service, slo), case: each.name }, 0));
+          const holds = forMinutes(slo, tier);
+          for (const minute of new Set([holds - 1, holds, end]))
+            if (minute >= 0) alerts.push({ eval_time: minutes(minute), alertname, exp_alerts: minute >= holds ? firing : [] });
+        }
+        if (slo.kind === 'latency') {
+          const rule = rules.find((each) => each.alert === thresholdBucketMissingAlertName(service.name, slo.name))!;
+          const expected = [expectedAlert(rule, unmeasuredLabels(service, slo), perMinute / 2 / 60)];
+          const alertname = rule.alert;
+          alerts.push({ eval_time: minutes(bucketMinutes), alertname, exp_alerts: [] });
+          alerts.push({ eval_time: minutes(1 + bucketMinutes), alertname, exp_alerts: expected });
+        }
+      }
+      return {
+        name: `SLOs ${batch.map(({ slo }) => slo.name).join(', ')}: every burn threshold at its boundary, the series read, metadata`,
+        interval: '1m',
+        input_series: input,
+        alert_rule_test: alerts,
+        promql_expr_test: values,
+      } satisfies TestGroup;
+    });
 }
