@@ -21,7 +21,9 @@ function recordsRead(expr: string): { name: string; labels: Record<string, strin
   for (const match of expr.matchAll(/([A-Za-z_][A-Za-z0-9_]*:[A-Za-z0-9_:]*)(\{(?:[^}"]|"(?:[^"\\]|\\.)*")*\})?/g)) {
     const before = expr.slice(0, match.index);
     if ((before.match(/"/g)?.length ?? 0) % 2 === 1) continue; // inside a string literal
-    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"/g)].map((each) => [each[1]!, each[2]!]));
+    const labels = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"/g)].map((each) => [each[1]!, each[2]!]),
+    );
     reads.push({ name: match[1]!, labels });
   }
   return reads;

@@ -46,7 +46,11 @@ export function sloShapeFindings(platform: Platform, files: FileSet): string[] {
           shape.key,
           shapeContent === undefined
             ? undefined
-            : canonicalSloRules(parseRuleFile(shapePath, shapeContent, new FileProblems(shapePath)).groups.map(recording), exemplar.service, exemplar.slo),
+            : canonicalSloRules(
+                parseRuleFile(shapePath, shapeContent, new FileProblems(shapePath)).groups.map(recording),
+                exemplar.service,
+                exemplar.slo,
+              ),
         );
       }
       const expected = shapes.get(shape.key);

@@ -73,7 +73,11 @@ const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\
  * placeholders: group names, the `service` and `slo` labels, the raw selectors, the objective
  * and the error budget. Equal for every SLO of a shape whose rules are built alike.
  */
-export function canonicalSloRules(groups: readonly { name: string; interval?: string; rules: readonly RecordingRule[] }[], service: Service, slo: Slo): string {
+export function canonicalSloRules(
+  groups: readonly { name: string; interval?: string; rules: readonly RecordingRule[] }[],
+  service: Service,
+  slo: Slo,
+): string {
   const selectors = Object.entries(sloSelectors(service, slo)).sort(([, a], [, b]) => b.length - a.length);
   const numbers: [string, string][] = [
     [toDecimal(mul(rational(slo.objective), rational('0.01'))), '$objective'],
@@ -98,7 +102,9 @@ export function canonicalSloRules(groups: readonly { name: string; interval?: st
       rules: group.rules.map((rule) => ({
         record: rule.record,
         expr: canonical(rule.expr),
-        labels: Object.fromEntries(Object.entries(rule.labels ?? {}).map(([key, value]) => [key, labels[key] === value ? `$${key}` : value])),
+        labels: Object.fromEntries(
+          Object.entries(rule.labels ?? {}).map(([key, value]) => [key, labels[key] === value ? `$${key}` : value]),
+        ),
       })),
     })),
     null,

@@ -1,16 +1,10 @@
-import {
-  sliBadEventsRecord,
-  sliErrorRecord,
-  sliEventsRecord,
-  sloLabels,
-  sloSelector,
-} from '../../../derive/records.ts';
+import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloLabels, sloSelector } from '../../../derive/records.ts';
 import { num } from '../../../derive/promtool-number.ts';
 import { sliCounters, type SliCounter, type SliShare } from '../../../derive/test-series.ts';
 import { seriesName } from '../../../derive/test-labels.ts';
 import { burnAlertName, thresholdBucketMissingAlertName } from '../../../model/alert-names.ts';
-import { burnThreshold, defaultTierFor, enabledTiers, errorBudget, sloWindow, tierWindows } from '../../../model/burn-rate.ts';
-import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
+import { burnThreshold, defaultTierFor, enabledTiers, errorBudget, tierWindows } from '../../../model/burn-rate.ts';
+import { toNumber } from '../../../model/decimal.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { TestSeries } from '../../../model/expr.ts';
 import type { Service } from '../../../model/service.ts';
@@ -146,13 +140,15 @@ function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[
       mode,
     ),
   );
-  const selector = sloSelector(service, slo);
+  // Not the boundary cases' series, which share the SLO's labels and add `case`.
+  const selector = sloSelector(service, slo).replace(/\}$/, ',case=""}');
   const labels = sloLabels(service, slo);
   const checks: ExprTestCase[] = [];
   const at = (sim: Simulation, minute: number): number => sim.times.indexOf(minute);
   const near = (expr: string, minute: number, read: (sim: Simulation, index: number) => number | undefined): void => {
     const all = sims.map((sim) => read(sim, at(sim, minute)));
-    if (all.some((value) => value === undefined || !Number.isFinite(value))) throw new Error(`internal: ${expr} has no value at ${minute}m`);
+    if (all.some((value) => value === undefined || !Number.isFinite(value)))
+      throw new Error(`internal: ${expr} has no value at ${minute}m`);
     const value = all[0]!;
     const tolerance = Math.max(1e-12, Math.abs(value) * 1e-9, 2 * Math.max(...all.map((each) => Math.abs(each! - value))));
     checks.push({
@@ -161,16 +157,11 @@ function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[
       exp_samples: [{ labels: labelText(labels), value: 1 }],
     });
   };
-  const exact = (record: string, value: number): void =>
-    void checks.push({ expr: `${record}${selector}`, eval_time: minutes(end), exp_samples: [{ labels: `${record}${labelText(labels)}`, value }] });
   // Once every counter has a sample 5m back, before the error counter exists (0, not absent), and at the end.
   for (const minute of [errorsFrom - 1, end]) {
     near(sliEventsRecord, minute, (sim, index) => sim.events[index]);
     near(sliBadEventsRecord, minute, (sim, index) => sim.bad[index]);
   }
-  exact('slo:objective:ratio', Number(toDecimal(mul(rational(slo.objective), rational('0.01')))));
-  exact('slo:error_budget:ratio', toNumber(errorBudget(slo)));
-  exact('slo:time_period:days', seconds(sloWindow(slo)) / 86400);
   metadataChecks(service, slo, end, sims, near, checks);
   return { input, checks };
 }

@@ -42,7 +42,14 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[], 
   if (service.traffic && outage) tests.push(...outageTests(service, service.traffic, outage));
   // An SLO's recording rules are labelled with it, whether or not any tier alerts.
   const slos = (service.slos ?? []).filter((slo) => groups.some((group) => group.rules.some((rule) => rule.labels?.slo === slo.name)));
-  if (slos.length > 0) tests.push(...sloTests(service, slos, alerts.filter((rule) => rule.labels.service === service.name)));
+  if (slos.length > 0)
+    tests.push(
+      ...sloTests(
+        service,
+        slos,
+        alerts.filter((rule) => rule.labels.service === service.name),
+      ),
+    );
   for (const alert of service.alerts ?? []) {
     const rules = named(alert.name);
     if (rules.length > 0) tests.push(...thresholdTests(service, alert, rules));
