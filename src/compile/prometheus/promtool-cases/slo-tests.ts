@@ -23,7 +23,7 @@ import { metadataChecks, simRules } from './slo-wiring.ts';
 // - every burn threshold occurrence at its boundary: the window series are written directly,
 //   one alert instance per case (label `case`); each window of each pair just above its
 //   threshold fires after `for` and not one evaluation earlier, just below it never fires,
-//   while the other window of the pair burns and the other pair does not;
+//   while the other window of the pair burns and the other pair has no series;
 // - the series the SLO reads: counters from two exporters that spell `le` differently, errors
 //   that only start counting later (0 until then, not absent), a latency histogram whose third
 //   exporter has no bucket at the threshold (left out, and its warning fires);
