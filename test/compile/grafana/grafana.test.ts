@@ -194,6 +194,7 @@ describe('alert → dashboard links', () => {
       'ApiAvailabilityBudgetBurnTicket warning → Burn rate',
       'ApiLatencyBudgetBurnPage critical → Burn rate',
       'ApiLatencyBudgetBurnTicket warning → Burn rate',
+      'ApiLatencyThresholdBucketMissing warning → Burn rate',
       'HighErrorRate critical → HighErrorRate',
       'HighErrorRate warning → HighErrorRate',
       'SlowResponses critical → SlowResponses',
