@@ -36,7 +36,7 @@ export function sloSelectors(service: Pick<Service, 'selector'>, slo: Slo): SloS
  */
 export function unmeasuredRequests(service: Pick<Service, 'selector'>, slo: LatencySlo): string {
   const { total, bucket } = sloSelectors(service, slo);
-  return `(${rateOf(total, '5m')} unless ignoring(le) ${bucketPresent(bucket!)}) > 0`;
+  return `${rateOf(total, '5m')} > 0 unless ignoring(le) ${bucketPresent(bucket!)}`;
 }
 
 /**
