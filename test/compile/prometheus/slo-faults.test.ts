@@ -27,6 +27,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const requests = counter({ name: 'http_requests_total', help: 'Requests.', labels: ['code'] });
 const duration = histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labels: ['route'], buckets: [0.1, 0.25, 1] });
 
+/** A 28d availability SLO over http_requests_total, errors being 5xx. */
+const availability = (objective: number) =>
+  ratioSlo({ name: 'availability', objective, window: '28d', errors: select(requests, { code: re('5..') }), total: select(requests) });
+
 const shop = (slos: Parameters<typeof defineService>[0]['slos']) =>
   defineService({ name: 'shop', team: 'platform', tier: 'high', selector: { job: 'shop' }, slos });
 
@@ -57,15 +61,7 @@ describe('SLO rules under issue 25', () => {
   it('count a 20-minute outage whose every scrape failed: the page fires two minutes after it, half the 28d budget gone', async () => {
     // 28d at 99.95 %, 10,000 requests a minute on two instances; 2:00–2:20 no scrape succeeds
     // while half the requests fail, then healthy again: 100,000 errors, 49.6 % of the budget.
-    const service = shop([
-      ratioSlo({
-        name: 'availability',
-        objective: 99.95,
-        window: '28d',
-        errors: select(requests, { code: re('5..') }),
-        total: select(requests),
-      }),
-    ]);
+    const service = shop([availability(99.95)]);
     const page = alert(service, 'ShopAvailabilityBudgetBurnPage', { service: 'shop', slo: 'availability' });
     const result = await promtool('gap', service, '1m', {
       name: 'outage during a scrape gap',
@@ -139,7 +135,11 @@ describe('SLO rules under issue 25', () => {
       ],
       promql_expr_test: [
         value('slo:sli_error:ratio_rate5m{slo="latency"}', '10m', 0.01, 1e-9, '{service="shop", slo="latency"}'),
-        { expr: 'absent(slo:sli_error:ratio_rate5m{slo="legacy"})', eval_time: '10m', exp_samples: [{ labels: '{slo="legacy"}', value: 1 }] },
+        {
+          expr: 'absent(slo:sli_error:ratio_rate5m{slo="legacy"})',
+          eval_time: '10m',
+          exp_samples: [{ labels: '{slo="legacy"}', value: 1 }],
+        },
       ],
     });
     expect(result.output).toContain('SUCCESS');
@@ -148,15 +148,7 @@ describe('SLO rules under issue 25', () => {
   it('report the budget of a 28d SLO one day after deploying over the history there is, marked partial', async () => {
     // 1,000 requests a minute at 2.78 % errors for a day: 27.8 × the 0.1 % budget, which over a
     // whole window leaves 0.7 % of it; against the day alone it read −26.8.
-    const service = shop([
-      ratioSlo({
-        name: 'availability',
-        objective: 99.9,
-        window: '28d',
-        errors: select(requests, { code: re('5..') }),
-        total: select(requests),
-      }),
-    ]);
+    const service = shop([availability(99.9)]);
     // The history starts when the slow group, first in each round, sees the first aggregate (at 5m): at 10m.
     const coverage = (86_400 - 600) / (28 * 86_400);
     const result = await promtool('young', service, '5m', {
