@@ -82,7 +82,7 @@ export const checkCommand = defineCommand({
   summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint and the Kubernetes schemas',
   synopsis: '',
   details:
-    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding.",
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, checks that every rule group runs often enough for the groups that read it (promtool's unit tests ignore group intervals) and that every SLO's recording rules are those of the shape its wiring tests exercise, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding.",
   options: {},
   async run(_args, { root, out, err }) {
     const findings = await check(root);
