@@ -1,6 +1,7 @@
-// Evaluates an SLO's generated recording rules on synthetic counters the way Prometheus does, so
-// the wiring tests can say what each window holds. Only what the SLO rules use: last_over_time
-// (with an offset), increase() with its extrapolation, sum_over_time and division.
+// Evaluates an SLO's generated rules on synthetic counters the way Prometheus does, so the tests
+// can say what each window holds and when a burn alert fires. Only what the SLO rules use:
+// last_over_time (with an offset), increase() with its extrapolation, sum_over_time, division
+// and `for`.
 
 /** How a Prometheus version selects samples: 2.x includes a range's left edge, 3.x excludes it. */
 export interface Semantics {
@@ -146,4 +147,25 @@ export function simulate(counters: readonly SimCounter[], rules: SimRules, mode:
     return values;
   };
   return { times, events, bad, ratio };
+}
+
+/** One pair of a burn alert: both windows (minutes) above the threshold. */
+export interface SimBranch {
+  readonly long: number;
+  readonly short: number;
+  readonly threshold: number;
+}
+
+/** Whether a burn alert of these pairs and `for` fires after each evaluation of `sim`. */
+export function firing(sim: Simulation, branches: readonly SimBranch[], forMinutes: number): boolean[] {
+  const above = (minutes: number, threshold: number, at: number): boolean => (sim.ratio(minutes)[at] ?? Number.NaN) > threshold;
+  let activeAt: number | undefined;
+  return sim.times.map((time, at) => {
+    if (!branches.some((branch) => above(branch.long, branch.threshold, at) && above(branch.short, branch.threshold, at))) {
+      activeAt = undefined;
+      return false;
+    }
+    activeAt ??= time;
+    return time - activeAt >= forMinutes;
+  });
 }

@@ -3,7 +3,7 @@ import { num } from '../../../derive/promtool-number.ts';
 import { sliCounters, type SliCounter, type SliShare } from '../../../derive/test-series.ts';
 import { seriesName } from '../../../derive/test-labels.ts';
 import { burnAlertName, thresholdBucketMissingAlertName } from '../../../model/alert-names.ts';
-import { burnThreshold, defaultTierFor, enabledTiers, errorBudget, tierWindows } from '../../../model/burn-rate.ts';
+import { burnThreshold, defaultTierFor, enabledTiers, tierWindows } from '../../../model/burn-rate.ts';
 import { toNumber } from '../../../model/decimal.ts';
 import { seconds } from '../../../model/duration.ts';
 import type { TestSeries } from '../../../model/expr.ts';
@@ -14,19 +14,20 @@ import { bucketMissingFor } from '../slo.ts';
 import { expectedAlert } from './expect.ts';
 import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
 import { counterSeries, instances, unmeasuredLabels, unmeasuredSeries } from './slo-inputs.ts';
-import { semantics, simulate, type Simulation } from './slo-simulate.ts';
+import { firing, semantics, simulate, type Simulation } from './slo-simulate.ts';
 import { metadataChecks, simRules } from './slo-wiring.ts';
 
 // A service's own SLO tests: what differs between services whose SLO rules share a shape (the
-// shape's wiring tests, slo-wiring.ts, cover the windows over days). In one group of a quarter
+// shape's wiring tests, slo-wiring.ts, cover the windows over days). In one group of about a quarter
 // of an hour per batch of SLOs:
 // - every burn threshold occurrence at its boundary: the window series are written directly,
 //   one alert instance per case (label `case`); each window of each pair just above its
 //   threshold fires after `for` and not one evaluation earlier, just below it never fires,
 //   while the other window of the pair burns and the other pair has no series;
-// - the series the SLO reads: counters from two exporters that spell `le` differently, errors
-//   that only start counting later (0 until then, not absent), a latency histogram whose third
-//   exporter has no bucket at the threshold (left out, and its warning fires);
+// - the series the SLO reads: counters from two exporters that spell `le` differently burning
+//   above every threshold, so each tier also fires from its own selectors (when the simulation
+//   says), and a latency histogram whose third exporter has no bucket at the threshold (left
+//   out, and its warning fires);
 // - the metadata: objective, budget, period, history start, coverage, period burn rate and the
 //   budget remaining over the history that exists.
 
@@ -34,8 +35,6 @@ import { metadataChecks, simRules } from './slo-wiring.ts';
 const boundary = 1e-6;
 /** Events per minute and exporter; the unmeasured exporter serves half as many. */
 const perMinute = 600;
-/** When the error counter of an errors/total SLO is first written (client libraries create it lazily). */
-const errorsFrom = 6;
 
 const forMinutes = (slo: Slo, tier: BurnTier): number => Math.ceil(seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60);
 const bucketMinutes = seconds(bucketMissingFor) / 60;
@@ -64,10 +63,10 @@ function batches(service: Service): { slo: Slo; counters: SliCounter[] }[][] {
   return found.map((batch) => batch.slos);
 }
 
-/** The lowest threshold of any enabled tier: a tenth of it burns no tier. */
-function healthyRatio(slo: Slo): number {
+/** Half way between the highest threshold a ratio can reach and a total outage: every tier burns. */
+function burningRatio(slo: Slo): number {
   const thresholds = enabledTiers(slo).flatMap((tier) => tierWindows[tier].map((window) => toNumber(burnThreshold(slo, window))));
-  return Math.min(toNumber(errorBudget(slo)), ...thresholds) / 10;
+  return (1 + Math.max(0, ...thresholds.filter((threshold) => threshold < 1))) / 2;
 }
 
 interface Case {
@@ -112,30 +111,21 @@ function boundaryCases(service: Service, slo: Slo, steps: number): Case[] {
 const increment = (share: SliShare, ratio: number): number =>
   share === 'bad' ? ratio * perMinute : share === 'good' ? (1 - ratio) * perMinute : perMinute;
 
-/** A counter's value at every minute 0…`end`, undefined before it is first written. */
-function counterValues(counter: SliCounter, ratio: number, end: number, lazy: boolean): (number | undefined)[] {
-  const step = increment(counter.share, ratio);
-  return Array.from({ length: end + 1 }, (_, minute) =>
-    lazy && minute < errorsFrom ? undefined : step * (lazy ? minute - errorsFrom + 1 : minute),
-  );
-}
-
-/** The raw series of one SLO, checks of its aggregates and metadata from simulating its rules on them. */
+/** The raw series of one SLO burning from the start, and checks of its aggregates and metadata from simulating its rules on them. */
 function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[], end: number) {
-  const ratio = healthyRatio(slo);
-  const lazy = (counter: SliCounter): boolean => slo.kind === 'ratio' && Boolean(slo.errors) && counter.share === 'bad';
-  const values = counters.map((counter) => counterValues(counter, ratio, end, lazy(counter)));
-  const notation = (counter: SliCounter): string => {
-    const step = num(increment(counter.share, ratio));
-    return lazy(counter) ? `_x${errorsFrom} ${step}+${step}x${end - errorsFrom}` : `0+${step}x${end}`;
-  };
+  const ratio = burningRatio(slo);
   const input = [
-    ...counterSeries(counters, notation),
+    ...counterSeries(counters, (counter) => `0+${num(increment(counter.share, ratio))}x${end}`),
     ...(slo.kind === 'latency' ? unmeasuredSeries(service, slo, `0+${perMinute / 2}x${end}`) : []),
   ];
   const sims = semantics.map((mode) =>
     simulate(
-      counters.flatMap((counter, index) => Array.from({ length: instances }, () => ({ ...counter, values: values[index]! }))),
+      counters.flatMap((counter) =>
+        Array.from({ length: instances }, () => ({
+          ...counter,
+          values: Array.from({ length: end + 1 }, (_, minute) => increment(counter.share, ratio) * minute),
+        })),
+      ),
       { ...simRules(slo), evalMinutes: 1 },
       mode,
     ),
@@ -157,13 +147,23 @@ function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[
       exp_samples: [{ labels: labelText(labels), value: 1 }],
     });
   };
-  // Once every counter has a sample 5m back, before the error counter exists (0, not absent), and at the end.
-  for (const minute of [errorsFrom - 1, end]) {
+  // Once every counter has a sample 5m back, and at the end.
+  for (const minute of [5, end]) {
     near(sliEventsRecord, minute, (sim, index) => sim.events[index]);
     near(sliBadEventsRecord, minute, (sim, index) => sim.bad[index]);
   }
   metadataChecks(service, slo, end, sims, near, checks);
-  return { input, checks };
+  // When each tier fires from these series: only where both semantics agree.
+  const tierFiring = (tier: BurnTier): (boolean | undefined)[] => {
+    const branches = tierWindows[tier].map((pair) => ({
+      long: seconds(pair.long) / 60,
+      short: seconds(pair.short) / 60,
+      threshold: toNumber(burnThreshold(slo, pair)),
+    }));
+    const all = sims.map((sim) => firing(sim, branches, seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60));
+    return all[0]!.map((value, index) => (all.every((each) => each[index] === value) ? value : undefined));
+  };
+  return { input, checks, tierFiring };
 }
 
 /** The SLO tests of a service: one group per batch of SLOs that read different metrics. */
@@ -174,8 +174,9 @@ export function sloTests(service: Service, slos: readonly Slo[], rules: readonly
     .map((batch) => {
       const latency = batch.some(({ slo }) => slo.kind === 'latency');
       const longestFor = Math.max(...batch.flatMap(({ slo }) => enabledTiers(slo).map((tier) => forMinutes(slo, tier))));
-      // The latency warning turns active at 1m, once its rate has two samples.
-      const end = Math.max(errorsFrom + 5, longestFor + 1, latency ? 1 + bucketMinutes : 0);
+      // A tier reading the slow group's windows turns active at 2m, one round after the first
+      // aggregate; the latency warning at 1m, once its rate has two samples.
+      const end = Math.max(6, longestFor + 2, latency ? 1 + bucketMinutes : 0);
       const input: TestSeries[] = [];
       const alerts: AlertTestCase[] = [];
       const values: ExprTestCase[] = [];
@@ -188,12 +189,18 @@ export function sloTests(service: Service, slos: readonly Slo[], rules: readonly
         for (const tier of enabledTiers(slo)) {
           const rule = rules.find((each) => each.labels.slo === slo.name && each.labels.tier === tier)!;
           const alertname = burnAlertName(service.name, slo.name, tier);
-          const firing = cases
+          const boundaries = cases
             .filter((each) => each.tier === tier && each.fires)
             .map((each) => expectedAlert(rule, { ...sloLabels(service, slo), case: each.name }, 0));
+          const own = expectedAlert(rule, sloLabels(service, slo), 0);
+          const raw = series.tierFiring(tier);
+          const onset = raw.indexOf(true);
           const holds = forMinutes(slo, tier);
-          for (const minute of new Set([holds - 1, holds, end]))
-            if (minute >= 0) alerts.push({ eval_time: minutes(minute), alertname, exp_alerts: minute >= holds ? firing : [] });
+          for (const minute of [...new Set([holds - 1, holds, onset - 1, onset, end])].sort((a, b) => a - b)) {
+            if (minute < 0 || raw[minute] === undefined) continue;
+            const firing = [...(minute >= holds ? boundaries : []), ...(raw[minute] ? [own] : [])];
+            alerts.push({ eval_time: minutes(minute), alertname, exp_alerts: firing });
+          }
         }
         if (slo.kind === 'latency') {
           const rule = rules.find((each) => each.alert === thresholdBucketMissingAlertName(service.name, slo.name))!;
