@@ -55,7 +55,7 @@ export function shapeExemplar(shape: SloShape): { service: Service; slo: Slo } {
 }
 
 /** The recording rules of an SLO's groups (its alerts are every service's own). */
-export function recordingGroups(groups: readonly RuleGroup[]): RuleGroup[] {
+function recordingGroups(groups: readonly RuleGroup[]): RuleGroup[] {
   return groups.map((group) => ({ ...group, rules: group.rules.filter((rule) => !isAlertingRule(rule)) }));
 }
 

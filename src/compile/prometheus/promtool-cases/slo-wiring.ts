@@ -39,7 +39,7 @@ import type { PromtoolTestFile } from './test-file.ts';
 // selection; only what both agree on is asserted.
 
 /** The raw tests evaluate every 5m: the aggregates' window, so every event is counted once. */
-export const wiringEvaluationInterval: Duration = aggregateWindow;
+const wiringEvaluationInterval: Duration = aggregateWindow;
 const evalMinutes = seconds(wiringEvaluationInterval) / 60;
 const hour = 60;
 const minutesOf = (window: Duration): number => seconds(window) / 60;
