@@ -1,20 +1,32 @@
 import type { Service } from '../model/service.ts';
-import type { LatencySlo, Slo } from '../model/slo.ts';
+import { rational, toPromqlNumber } from '../model/decimal.ts';
+import { boundOperators, gaugeBound, type LatencySlo, type Slo } from '../model/slo.ts';
 import { leMatcher, rateOf, renderSelector } from '../promql/render.ts';
 
 // The raw series an SLO reads, rendered once: the SLO's recording rules count them, the check
 // that compares a service's SLO rules with the shape its wiring tests exercise substitutes
 // them, and the live check and coverage name the series a latency SLO cannot measure.
 
-/** Every raw selector of an SLO by its role; a latency SLO's `bucket` is the bucket at its threshold. */
+/**
+ * Every raw selector of an SLO by its role; a latency SLO's `bucket` is the bucket at its
+ * threshold, a gauge SLO's `total` its gauge and `badSamples` the gauge filtered to the samples
+ * that miss its bound.
+ */
 export interface SloSelectors {
   readonly total: string;
   readonly errors?: string;
   readonly good?: string;
   readonly bucket?: string;
+  readonly badSamples?: string;
 }
 
 export function sloSelectors(service: Pick<Service, 'selector'>, slo: Slo): SloSelectors {
+  if (slo.kind === 'gauge') {
+    const total = renderSelector(slo.gauge.metric.name, service, slo.gauge);
+    if (slo.good === 'value') return { total };
+    const bound = gaugeBound(slo.good);
+    return { total, badSamples: `${total} ${boundOperators[bound.kind].bad} ${toPromqlNumber(rational(bound.value))}` };
+  }
   if (slo.kind === 'latency') {
     const name = slo.histogram.metric.name;
     return {

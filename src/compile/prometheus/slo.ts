@@ -21,7 +21,7 @@ import {
   sliBadEventsRecord,
   sliErrorRecord,
   sliEventsRecord,
-  sloLabels,
+  sloRuleLabels,
   sloSelector,
 } from '../../derive/records.ts';
 import { bucketPresent, sloSelectors, unmeasuredRequests } from '../../derive/slo-series.ts';
@@ -72,15 +72,27 @@ const perSecond = (events: string): string => `sum(${events}) / ${seconds(aggreg
  * per second over 5m, summed to the SLO's labels. The bad rate reads the events record (the
  * rule before it) instead of the raw series again, and is 0 rather than absent while there is
  * traffic but no error series yet. A latency SLO counts only the series that have a bucket at
- * its threshold: one without it would count every request as slow.
+ * its threshold: one without it would count every request as slow. A gauge SLO's events are its series' samples at each evaluation over the last 5m (a subquery
+ * at the evaluation interval), bad when they miss the bound; with `good: 'value'`, every
+ * scraped sample, its value good and the rest of 1 bad. Neither bridges gaps: a gauge's
+ * samples are its events, and a gap has none.
  */
 function aggregateRules(service: Service, slo: Slo): RecordingRule[] {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   const events = `${sliEventsRecord}${sloSelector(service, slo)}`;
   const selectors = sloSelectors(service, slo);
   let total: string;
   let bad: string;
-  if (selectors.bucket) {
+  if (slo.kind === 'gauge') {
+    if (selectors.badSamples) {
+      const samples = (expr: string): string => `sum_over_time(count(${expr})[${aggregateWindow}:])`;
+      total = samples(selectors.total);
+      bad = `${samples(selectors.badSamples)} or on() 0 * ${events}`;
+    } else {
+      total = `sum(count_over_time(${selectors.total}[${aggregateWindow}]))`;
+      bad = `${events} - on() sum(sum_over_time(${selectors.total}[${aggregateWindow}]))`;
+    }
+  } else if (selectors.bucket) {
     total = perSecond(`(${eventsInWindow(selectors.total)}) and ignoring(le) ${bucketPresent(selectors.bucket)}`);
     bad = `${events} - on() ${perSecond(eventsInWindow(selectors.bucket))}`;
   } else if (selectors.errors) {
@@ -108,7 +120,7 @@ export function windowRatio(service: Service, slo: Slo, window: Duration): strin
 }
 
 function windowRules(service: Service, slo: Slo, slow: boolean): RecordingRule[] {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   return sliWindows(slo)
     .filter((window) => isSlowWindow(window) === slow)
     .map((window) => ({ record: sliErrorRecord(window), expr: windowRatio(service, slo, window), labels }));
@@ -124,7 +136,7 @@ function windowRules(service: Service, slo: Slo, slow: boolean): RecordingRule[]
  * before it in this group, never a series of another group that the lookback could miss.
  */
 function metadataRules(service: Service, slo: Slo): RecordingRule[] {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   const budget = toDecimal(errorBudget(slo));
   const selector = sloSelector(service, slo);
   const window = sloWindow(slo);
@@ -149,7 +161,7 @@ function metadataRules(service: Service, slo: Slo): RecordingRule[] {
 
 function currentBurnRule(service: Service, slo: Slo): RecordingRule {
   const expr = `${sliErrorRecord(aggregateWindow)}${sloSelector(service, slo)} / ${toDecimal(errorBudget(slo))}`;
-  return { record: 'slo:current_burn_rate:ratio', expr, labels: sloLabels(service, slo) };
+  return { record: 'slo:current_burn_rate:ratio', expr, labels: sloRuleLabels(service, slo) };
 }
 
 /** `14.4`, or `0.9333` for factors with no finite decimal: four significant digits, for humans only. */
@@ -163,7 +175,7 @@ function burnAlert(config: PlatformConfig, service: Service, slo: Slo, tier: Bur
     const threshold = toPromqlNumber(burnThreshold(slo, window));
     return `(${sliErrorRecord(window.long)}${selector} > ${threshold} and ${sliErrorRecord(window.short)}${selector} > ${threshold})`;
   });
-  const name = burnAlertName(service.name, slo.name, tier);
+  const name = burnAlertName(service.name, slo, tier);
   const windows = tierWindows[tier]
     .map(
       (window) =>
@@ -176,12 +188,16 @@ function burnAlert(config: PlatformConfig, service: Service, slo: Slo, tier: Bur
     alert: name,
     expr: conditions.join(' or '),
     for: slo.tiers?.[tier]?.for ?? defaultTierFor[tier],
-    labels: alertLabels(service, tierSeverity[tier], { slo: slo.name, tier }),
-    annotations: alertAnnotations(
-      `${service.name}: SLO "${slo.name}" is burning its error budget ${tier === 'page' ? 'fast' : 'steadily'}`,
-      `The ${slo.objective} % ${sloWindow(slo)} objective of ${service.name}/${slo.name} is burning its budget (${percent(errorBudget(slo))} errors) at ${windows}. At ${readable(burnFactor(slo, first))}× the whole budget is gone in ${readable(daysLeft)} days.`,
-      runbookUrl(config, name),
-    ),
+    labels: alertLabels(service, tierSeverity[tier], { slo: slo.name, tier, ...slo.labels, ...slo.tiers?.[tier]?.labels }),
+    annotations: {
+      ...alertAnnotations(
+        `${service.name}: SLO "${slo.name}" is burning its error budget ${tier === 'page' ? 'fast' : 'steadily'}`,
+        `The ${slo.objective} % ${sloWindow(slo)} objective of ${service.name}/${slo.name} is burning its budget (${percent(errorBudget(slo))} errors) at ${windows}. At ${readable(burnFactor(slo, first))}× the whole budget is gone in ${readable(daysLeft)} days.`,
+        runbookUrl(config, name),
+      ),
+      ...slo.annotations,
+      ...slo.tiers?.[tier]?.annotations,
+    },
   };
 }
 
@@ -193,7 +209,7 @@ function bucketMissingAlert(config: PlatformConfig, service: Service, slo: Laten
     alert: name,
     expr: unmeasuredRequests(service, slo),
     for: bucketMissingFor,
-    labels: alertLabels(service, 'warning', { slo: slo.name }),
+    labels: alertLabels(service, 'warning', { slo: slo.name, ...slo.labels }),
     annotations: alertAnnotations(
       `${service.name}: SLO "${slo.name}" cannot measure some requests`,
       `Series of ${histogram} (labels on this alert) serve requests but have no bucket at ${slo.threshold}, the threshold of ${service.name}/${slo.name}: the SLO leaves their requests out. Add the bucket to their histogram.`,

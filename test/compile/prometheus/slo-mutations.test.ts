@@ -28,12 +28,15 @@ import { toYaml } from '../../../src/output/serialize.ts';
 import { fixtureRoot } from '../../helpers/index.ts';
 
 // The generated SLO tests must see wiring mistakes. One change at a time to the rules of the
-// fixture API's SLOs (availability, 99.9 % over 30d; latency, 95 % over 28d):
+// fixture API's SLOs (availability, 99.9 % over 30d; latency, 95 % over 28d) and of two gauge
+// SLOs (a share of samples past a bound, with labels of its own and one alert name for both
+// tiers; the mean of a 0–1 gauge):
 // - the recording rules of each SLO's shape (slo-shape.ts) against the shape's wiring tests:
 //   each range (the windows, the aggregates' window, offset and gap bridge) to its shorter or
 //   longer neighbour, the aggregates without the bridge, the 0 fallback dropped, a latency
-//   SLO counting series without the threshold bucket or matching the bucket by its spelling,
-//   the SLO window as a mean of 5m ratios, every metadata number scaled, the budget remaining
+//   SLO counting series without the threshold bucket or matching the bucket by its spelling, a
+//   gauge SLO's bound inclusive where it is exclusive and good samples counted as bad, the SLO
+//   window as a mean of 5m ratios, every metadata number scaled, the budget remaining
 //   without the coverage;
 // - the service's own rules against its test file and `monforge check`'s rule checks: every
 //   alert mutant (a branch reading a neighbouring window, a branch or condition dropped, the
@@ -46,11 +49,11 @@ interface Mutant {
   readonly groups: readonly RuleGroup[];
 }
 
-let platform: Platform;
+let platforms: Record<'platform' | 'slo-kinds', Platform>;
 let scratch: string;
 
 beforeAll(async () => {
-  platform = await loadPlatform(fixtureRoot('platform'));
+  platforms = { platform: await loadPlatform(fixtureRoot('platform')), 'slo-kinds': await loadPlatform(fixtureRoot('slo-kinds')) };
   scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-mutants-'));
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
@@ -100,10 +103,14 @@ function recordingMutants(slo: Slo, groups: readonly RuleGroup[]): Mutant[] {
     for (const rule of rulesOf(groups)) {
       // The history start carries its first value forward: its range only matters after an outage longer than it.
       if (isAlertingRule(rule) || rule.record === 'slo:history_start:timestamp') continue;
-      for (const range of new Set([...rule.expr.matchAll(/\[(\w+)\]/g)].map((match) => match[1]!))) {
+      // Ranges and subquery ranges (`[5m:]`).
+      for (const bracket of new Set([...rule.expr.matchAll(/\[\w+:?\]/g)].map((match) => match[0]))) {
+        const [, range, colon] = /^\[(\w+)(:?)\]$/.exec(bracket)! as unknown as [string, string, string];
         const others = neighbours(range).filter((other) => !(range === '1h' && rule.record.includes('rate5m') && other === '2h'));
         for (const other of others)
-          change(`${rule.record}: [${range}] → [${other}]`, rule, { expr: rule.expr.replaceAll(`[${range}]`, `[${other}]`) });
+          change(`${rule.record}: [${range}${colon}] → [${other}${colon}]`, rule, {
+            expr: rule.expr.replaceAll(`[${range}${colon}]`, `[${other}${colon}]`),
+          });
       }
       for (const offset of new Set([...rule.expr.matchAll(/offset (\w+)/g)].map((match) => match[1]!)))
         for (const other of neighbours(offset))
@@ -123,14 +130,22 @@ function recordingMutants(slo: Slo, groups: readonly RuleGroup[]): Mutant[] {
         /\(last_over_time\((\w+\{[^}]*\})\[5m\]\) - last_over_time\(\1\[1h\] offset 5m\) >= 0\) or increase\(\1\[5m\]\)/g,
         'increase($1[5m])',
       );
-    change('aggregates without the gap bridge', events, { expr: unbridged(events.expr) });
-    change('bad events without the gap bridge', bad, { expr: unbridged(bad.expr) });
+    if (slo.kind !== 'gauge') {
+      change('aggregates without the gap bridge', events, { expr: unbridged(events.expr) });
+      change('bad events without the gap bridge', bad, { expr: unbridged(bad.expr) });
+    }
+    if (slo.kind === 'gauge' && slo.good === 'value') {
+      change('gauge values counted as bad', bad, { expr: bad.expr.replace(/^.* - on\(\) /, '') });
+    } else if (slo.kind === 'gauge') {
+      const [operator, twin] = / (<|>)=? /.exec(bad.expr)![0].includes('=') ? [/ (<|>)= /, ' $1 '] : [/ (<|>) /, ' $1= '];
+      change('gauge bound inclusive where it is exclusive, or the reverse', bad, { expr: bad.expr.replace(operator, twin) });
+    }
     if (slo.kind === 'latency') {
       change('bucket matched by its spelling', bad, { expr: bad.expr.replace(/le=~"[^"]+"/g, `le="${slo.threshold}"`) });
       change('events of series without the threshold bucket', events, {
         expr: events.expr.replace(/ and ignoring\(le\) last_over_time\([^)]*\)/, ''),
       });
-    } else {
+    } else if (bad.expr.includes(' or on() 0 * ')) {
       change('bad events: no 0 without an error series', bad, { expr: bad.expr.replace(/ or on\(\) 0 \* .*$/, '') });
     }
     const window = recordNamed(groups, `slo:sli_error:ratio_rate${sloWindow(slo)}`);
@@ -253,13 +268,22 @@ function tally(killedBy: readonly (string | undefined)[]): string {
   return [...counts].map(([killer, count]) => `${killer}: ${count}`).join(', ');
 }
 
+const cases = [
+  { fixture: 'platform', service: 'api', name: 'availability' },
+  { fixture: 'platform', service: 'api', name: 'latency' },
+  { fixture: 'slo-kinds', service: 'wifi', name: 'good-satisfaction' },
+  { fixture: 'slo-kinds', service: 'wifi', name: 'mean-satisfaction' },
+] as const;
+
 describe('generated SLO tests against mutated rules', () => {
-  for (const name of ['availability', 'latency'] as const) {
-    const sloOf = (): Slo => platform.services.find((service) => service.name === 'api')!.slos!.find((slo) => slo.name === name)!;
+  for (const { fixture, service: serviceName, name } of cases) {
+    const platformOf = (): Platform => platforms[fixture];
+    const serviceOf = (): Platform['services'][number] => platformOf().services.find((service) => service.name === serviceName)!;
+    const sloOf = (): Slo => serviceOf().slos!.find((slo) => slo.name === name)!;
 
     it(`the wiring tests of the ${name} SLO's shape fail for every mutant of its recording rules`, { timeout: 900_000 }, async () => {
       const shape = sloShape(sloOf());
-      const groups = shapeRuleGroups(platform.config, shape);
+      const groups = shapeRuleGroups(platformOf().config, shape);
       const tests = [shapeTestFilePath(shape), shapeDaysTestFilePath(shape)];
       const testFiles = shapeTestFiles(shape, { raw: tests[0]!, days: tests[1]! });
       const files = (rules: readonly RuleGroup[]) => new Map<string, object>([[shapeRuleFilePath(shape), { groups: rules }], ...testFiles]);
@@ -276,8 +300,8 @@ describe('generated SLO tests against mutated rules', () => {
     });
 
     it(`a service's own tests and check fail for every mutant of its ${name} SLO's rules`, { timeout: 900_000 }, async () => {
-      const api = platform.services.find((service) => service.name === 'api')!;
-      const service = alone(api, sloOf());
+      const platform = platformOf();
+      const service = alone(serviceOf(), sloOf());
       const slo = service.slos![0]!;
       const shape = sloShape(slo);
       const groups = serviceRuleGroups(platform.config, service);
@@ -311,7 +335,11 @@ describe('generated SLO tests against mutated rules', () => {
       console.log(`${name}: ${all.length} mutants killed by ${tally(killedBy)}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
       expect(survivors(all, killedBy)).toEqual([]);
       // Every alert mutant falls to the service's own promtool tests, not to a check.
-      const alertMutants = all.filter((mutant) => /^Api\w+: /.test(mutant.name));
+      const alertNames = rulesOf(groups)
+        .filter(isAlertingRule)
+        .map((rule) => `${rule.alert}: `);
+      const alertMutants = all.filter((mutant) => alertNames.some((alert) => mutant.name.startsWith(alert)));
+      expect(alertMutants.length).toBeGreaterThan(0);
       expect(alertMutants.filter((mutant) => killedBy[all.indexOf(mutant)] !== path.basename(test)).map((mutant) => mutant.name)).toEqual(
         [],
       );

@@ -1,7 +1,7 @@
-// Evaluates an SLO's generated rules on synthetic counters the way Prometheus does, so the tests
-// can say what each window holds and when a burn alert fires. Only what the SLO rules use:
-// last_over_time (with an offset), increase() with its extrapolation, sum_over_time, division
-// and `for`.
+// Evaluates an SLO's generated rules on synthetic counters or gauges the way Prometheus does, so
+// the tests can say what each window holds and when a burn alert fires. Only what the SLO rules
+// use: last_over_time (with an offset), increase() with its extrapolation, sum_over_time,
+// count_over_time, a subquery of count() at the evaluation interval, division and `for`.
 
 /** How a Prometheus version selects samples: 2.x includes a range's left edge, 3.x excludes it. */
 export interface Semantics {
@@ -10,15 +10,22 @@ export interface Semantics {
 
 export const semantics: readonly Semantics[] = [{ leftOpen: false }, { leftOpen: true }];
 
-/** One input counter: a value per minute (undefined: not scraped, or not created yet). */
+/**
+ * One input series: a value per minute (undefined: not scraped, or not created yet). A counter
+ * says which side of the SLI selects it; a gauge is read whole.
+ */
 export interface SimCounter {
   readonly values: readonly (number | undefined)[];
   readonly inTotal: boolean;
   readonly inNumerator: boolean;
 }
 
-/** How the bad events follow from the total and the numerator (errors, good or fast events). */
-export type BadFrom = 'errors' | 'good' | 'fast';
+/**
+ * How the bad events follow: from counters of the total and the numerator (errors, good or fast
+ * events); or from gauges, each sample at each evaluation bad when it fails `isGood`, or every
+ * scraped sample its own share of good (`value`).
+ */
+export type BadFrom = 'errors' | 'good' | 'fast' | 'value' | { readonly isGood: (value: number) => boolean };
 
 /** The recording rules of one SLO, windows in minutes. */
 export interface SimRules {
@@ -91,6 +98,53 @@ function eventsRate(values: readonly (number | undefined)[], end: number, rules:
   return rate(values, end, window, mode.leftOpen);
 }
 
+/** Prometheus's default lookback of an instant selector, in minutes. */
+const lookbackMinutes = 5;
+
+/**
+ * A gauge SLO's aggregates at `end`: with a bound, sum_over_time of count() over a subquery of
+ * the aggregate window at the evaluation interval (steps aligned to multiples of it), each step
+ * reading every series' latest sample within the lookback; else count_over_time and the values'
+ * sum_over_time of the samples in the window.
+ */
+function gaugeAggregates(
+  gauges: readonly SimCounter[],
+  end: number,
+  rules: SimRules,
+  mode: Semantics,
+  isGood: ((value: number) => boolean) | undefined,
+): { events: number | undefined; bad: number | undefined } {
+  const window = rules.aggregateMinutes;
+  const inRange = (minute: number): boolean =>
+    minute >= 0 && minute <= end && (minute > end - window || (!mode.leftOpen && minute === end - window));
+  if (!isGood) {
+    let events: number | undefined;
+    let good = 0;
+    for (const gauge of gauges)
+      gauge.values.forEach((value, minute) => {
+        if (value === undefined || !inRange(minute)) return;
+        events = (events ?? 0) + 1;
+        good += value;
+      });
+    return { events, bad: events === undefined ? undefined : events - good };
+  }
+  let events: number | undefined;
+  let bad: number | undefined;
+  const step = rules.evalMinutes;
+  for (let point = Math.ceil((end - window) / step) * step; point <= end; point += step) {
+    if (!inRange(point)) continue;
+    const samples = gauges
+      .map((gauge) => lastIn(gauge.values, point - lookbackMinutes, point, mode.leftOpen))
+      .filter((value) => value !== undefined);
+    // count() of nothing is no sample, and sum_over_time skips the step.
+    if (samples.length > 0) events = (events ?? 0) + samples.length;
+    const failing = samples.filter((value) => !isGood(value)).length;
+    if (failing > 0) bad = (bad ?? 0) + failing;
+  }
+  // `or on() 0 * events`: 0 while there are samples but none bad.
+  return { events, bad: bad ?? (events === undefined ? undefined : 0) };
+}
+
 function sumOf(rates: readonly (number | undefined)[]): number | undefined {
   let sum: number | undefined;
   for (const value of rates) if (value !== undefined) sum = (sum ?? 0) + value;
@@ -105,6 +159,12 @@ export function simulate(counters: readonly SimCounter[], rules: SimRules, mode:
   const bad: (number | undefined)[] = [];
   const events: (number | undefined)[] = [];
   for (const time of times) {
+    if (rules.badFrom === 'value' || typeof rules.badFrom === 'object') {
+      const aggregates = gaugeAggregates(counters, time, rules, mode, rules.badFrom === 'value' ? undefined : rules.badFrom.isGood);
+      events.push(aggregates.events);
+      bad.push(aggregates.bad);
+      continue;
+    }
     const rates = counters.map((counter) => eventsRate(counter.values, time, rules, mode));
     const total = sumOf(rates.filter((_, index) => counters[index]!.inTotal));
     const numerator = sumOf(rates.filter((_, index) => counters[index]!.inNumerator));

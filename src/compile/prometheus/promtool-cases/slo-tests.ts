@@ -1,6 +1,6 @@
-import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloLabels, sloSelector } from '../../../derive/records.ts';
+import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloRuleLabels, sloSelector } from '../../../derive/records.ts';
 import { num } from '../../../derive/promtool-number.ts';
-import { sliCounters, type SliCounter, type SliShare } from '../../../derive/test-series.ts';
+import { gaugeFraction, gaugeSamples, sliCounters, sliSeries, type SliCounter, type SliShare } from '../../../derive/test-series.ts';
 import { seriesName } from '../../../derive/test-labels.ts';
 import { burnAlertName, thresholdBucketMissingAlertName } from '../../../model/alert-names.ts';
 import { burnThreshold, defaultTierFor, enabledTiers, tierWindows } from '../../../model/burn-rate.ts';
@@ -12,9 +12,9 @@ import type { BurnTier, Slo } from '../../../model/slo.ts';
 import type { AlertingRule } from '../rules.ts';
 import { bucketMissingFor } from '../slo.ts';
 import { expectedAlert } from './expect.ts';
-import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
+import { minutes, type AlertTestCase, type ExpectedAlert, type ExprTestCase, type TestGroup } from './promtool.ts';
 import { counterSeries, instances, unmeasuredLabels, unmeasuredSeries } from './slo-inputs.ts';
-import { firing, semantics, simulate, type Simulation } from './slo-simulate.ts';
+import { firing, semantics, simulate, type SimCounter, type Simulation } from './slo-simulate.ts';
 import { metadataChecks, simRules } from './slo-wiring.ts';
 
 // A service's own SLO tests: what differs between services whose SLO rules share a shape (the
@@ -27,7 +27,8 @@ import { metadataChecks, simRules } from './slo-wiring.ts';
 // - the series the SLO reads: counters from two exporters that spell `le` differently burning
 //   above every threshold, so each tier also fires from its own selectors (when the simulation
 //   says), and a latency histogram whose third exporter has no bucket at the threshold (left
-//   out, and its warning fires);
+//   out, and its warning fires); a gauge SLO's gauges, a share of them past the bound (or
+//   each at its share of good);
 // - the metadata: objective, budget, period, history start, coverage, period burn rate and the
 //   budget remaining over the history that exists.
 
@@ -50,8 +51,8 @@ const constant = (value: number, steps: number): string => `${num(value)}+0x${st
 function batches(service: Service): { slo: Slo; counters: SliCounter[] }[][] {
   const found: { metrics: Set<string>; slos: { slo: Slo; counters: SliCounter[] }[] }[] = [];
   for (const slo of service.slos ?? []) {
-    const counters = sliCounters(service, slo);
-    const metrics = counters.map((counter) => counter.name);
+    const counters = slo.kind === 'gauge' ? [] : sliCounters(service, slo);
+    const metrics = slo.kind === 'gauge' ? [slo.gauge.metric.name] : counters.map((counter) => counter.name);
     let batch = found.find((each) => metrics.every((metric) => !each.metrics.has(metric)));
     if (!batch) {
       batch = { metrics: new Set(), slos: [] };
@@ -63,10 +64,14 @@ function batches(service: Service): { slo: Slo; counters: SliCounter[] }[][] {
   return found.map((batch) => batch.slos);
 }
 
-/** Half way between the highest threshold a ratio can reach and a total outage: every tier burns. */
+/**
+ * Half way between the highest threshold a ratio can reach and a total outage, so every tier
+ * burns; for gauges past a bound, the simplest share of them above that threshold.
+ */
 function burningRatio(slo: Slo): number {
   const thresholds = enabledTiers(slo).flatMap((tier) => tierWindows[tier].map((window) => toNumber(burnThreshold(slo, window))));
-  return (1 + Math.max(0, ...thresholds.filter((threshold) => threshold < 1))) / 2;
+  const highest = Math.max(0, ...thresholds.filter((threshold) => threshold < 1));
+  return slo.kind === 'gauge' && slo.good !== 'value' ? (gaugeFraction(highest, 1) ?? 1) : (1 + highest) / 2;
 }
 
 interface Case {
@@ -82,7 +87,7 @@ interface Case {
  * windows are absent, so only this pair can fire.
  */
 function boundaryCases(service: Service, slo: Slo, steps: number): Case[] {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   const cases: Case[] = [];
   for (const tier of enabledTiers(slo)) {
     for (const pair of tierWindows[tier]) {
@@ -111,28 +116,42 @@ function boundaryCases(service: Service, slo: Slo, steps: number): Case[] {
 const increment = (share: SliShare, ratio: number): number =>
   share === 'bad' ? ratio * perMinute : share === 'good' ? (1 - ratio) * perMinute : perMinute;
 
+/** The raw series of one SLO burning from the start: as promtool reads them, and as the simulation does. */
+function burningSeries(
+  service: Service,
+  slo: Slo,
+  counters: readonly SliCounter[],
+  end: number,
+): { input: TestSeries[]; sim: SimCounter[] } {
+  const ratio = burningRatio(slo);
+  const minutes = Array.from({ length: end + 1 }, (_, minute) => minute);
+  if (slo.kind === 'gauge')
+    return {
+      input: sliSeries(service, slo, ratio, end),
+      sim: gaugeSamples(service, slo, ratio).map((sample) => ({
+        values: minutes.map(() => sample.value),
+        inTotal: true,
+        inNumerator: false,
+      })),
+    };
+  return {
+    input: [
+      ...counterSeries(counters, (counter) => `0+${num(increment(counter.share, ratio))}x${end}`),
+      ...(slo.kind === 'latency' ? unmeasuredSeries(service, slo, `0+${perMinute / 2}x${end}`) : []),
+    ],
+    sim: counters.flatMap((counter) =>
+      Array.from({ length: instances }, () => ({ ...counter, values: minutes.map((minute) => increment(counter.share, ratio) * minute) })),
+    ),
+  };
+}
+
 /** The raw series of one SLO burning from the start, and checks of its aggregates and metadata from simulating its rules on them. */
 function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[], end: number) {
-  const ratio = burningRatio(slo);
-  const input = [
-    ...counterSeries(counters, (counter) => `0+${num(increment(counter.share, ratio))}x${end}`),
-    ...(slo.kind === 'latency' ? unmeasuredSeries(service, slo, `0+${perMinute / 2}x${end}`) : []),
-  ];
-  const sims = semantics.map((mode) =>
-    simulate(
-      counters.flatMap((counter) =>
-        Array.from({ length: instances }, () => ({
-          ...counter,
-          values: Array.from({ length: end + 1 }, (_, minute) => increment(counter.share, ratio) * minute),
-        })),
-      ),
-      { ...simRules(slo), evalMinutes: 1 },
-      mode,
-    ),
-  );
+  const { input, sim } = burningSeries(service, slo, counters, end);
+  const sims = semantics.map((mode) => simulate(sim, { ...simRules(slo), evalMinutes: 1 }, mode));
   // Not the boundary cases' series, which share the SLO's labels and add `case`.
   const selector = sloSelector(service, slo).replace(/\}$/, ',case=""}');
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   const checks: ExprTestCase[] = [];
   const at = (sim: Simulation, minute: number): number => sim.times.indexOf(minute);
   const near = (expr: string, minute: number, read: (sim: Simulation, index: number) => number | undefined): void => {
@@ -186,20 +205,31 @@ export function sloTests(service: Service, slos: readonly Slo[], rules: readonly
         values.push(...series.checks);
         const cases = boundaryCases(service, slo, end);
         input.push(...cases.flatMap((each) => each.series));
-        for (const tier of enabledTiers(slo)) {
+        const tiers = enabledTiers(slo).map((tier) => {
           const rule = rules.find((each) => each.labels.slo === slo.name && each.labels.tier === tier)!;
-          const alertname = burnAlertName(service.name, slo.name, tier);
+          const labels = sloRuleLabels(service, slo);
           const boundaries = cases
             .filter((each) => each.tier === tier && each.fires)
-            .map((each) => expectedAlert(rule, { ...sloLabels(service, slo), case: each.name }, 0));
-          const own = expectedAlert(rule, sloLabels(service, slo), 0);
+            .map((each) => expectedAlert(rule, { ...labels, case: each.name }, 0));
+          const own = expectedAlert(rule, labels, 0);
           const raw = series.tierFiring(tier);
           const onset = raw.indexOf(true);
           const holds = forMinutes(slo, tier);
-          for (const minute of [...new Set([holds - 1, holds, onset - 1, onset, end])].sort((a, b) => a - b)) {
-            if (minute < 0 || raw[minute] === undefined) continue;
-            const firing = [...(minute >= holds ? boundaries : []), ...(raw[minute] ? [own] : [])];
-            alerts.push({ eval_time: minutes(minute), alertname, exp_alerts: firing });
+          return {
+            alertname: burnAlertName(service.name, slo, tier),
+            minutes: [holds - 1, holds, onset - 1, onset, end],
+            // Undefined where the semantics disagree on the raw series.
+            firing: (minute: number): ExpectedAlert[] | undefined =>
+              raw[minute] === undefined ? undefined : [...(minute >= holds ? boundaries : []), ...(raw[minute] ? [own] : [])],
+          };
+        });
+        // Tiers that share one alert name (`alertName`) are one name to promtool: each minute checked states both.
+        for (const alertname of new Set(tiers.map((tier) => tier.alertname))) {
+          const named = tiers.filter((tier) => tier.alertname === alertname);
+          for (const minute of [...new Set(named.flatMap((tier) => tier.minutes))].sort((a, b) => a - b)) {
+            const expected = named.map((tier) => (minute < 0 ? undefined : tier.firing(minute)));
+            if (expected.every((each): each is ExpectedAlert[] => each !== undefined))
+              alerts.push({ eval_time: minutes(minute), alertname, exp_alerts: expected.flat() });
           }
         }
         if (slo.kind === 'latency') {

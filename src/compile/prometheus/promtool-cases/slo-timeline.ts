@@ -72,7 +72,7 @@ export function counterValues(timeline: Timeline, share: SliShare, instance: num
   return values;
 }
 
-/** promtool's expanding notation of whole-number values: `0+600x59 36000+60x719 _x15 …`. */
+/** promtool's expanding notation of exact values (whole numbers, a gauge's 0.75): `0+600x59 36000+60x719 _x15 …`. */
 export function seriesNotation(values: readonly (number | undefined)[]): string {
   const parts: string[] = [];
   let index = 0;

@@ -4,23 +4,24 @@ import {
   sliBadEventsRecord,
   sliErrorRecord,
   sliEventsRecord,
-  sloLabels,
+  sloRuleLabels,
   sloSelector,
 } from '../../../derive/records.ts';
 import { sloSelectors } from '../../../derive/slo-series.ts';
 import { num } from '../../../derive/promtool-number.ts';
-import { sliCounters, type SliCounter } from '../../../derive/test-series.ts';
-import { seriesName } from '../../../derive/test-labels.ts';
+import { gaugeSideValues, sliCounters, type CountedSlo, type SliCounter } from '../../../derive/test-series.ts';
+import { labelsFor, seriesName } from '../../../derive/test-labels.ts';
 import { errorBudget, sliWindows, sloWindow } from '../../../model/burn-rate.ts';
 import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
 import { seconds, type Duration } from '../../../model/duration.ts';
+import type { TestSeries } from '../../../model/expr.ts';
 import type { Service } from '../../../model/service.ts';
-import type { LatencySlo, Slo } from '../../../model/slo.ts';
+import { gaugeBound, type GaugeBoundKind, type GaugeSlo, type Slo } from '../../../model/slo.ts';
 import { aggregateWindow, gapBridge, isSlowWindow, sloGroupName, slowGroupName } from '../slo.ts';
 import { shapeExemplar, shapeRuleFilePath, sloShape, type SloShape } from '../slo-shape.ts';
 import type { ExprTestCase, TestGroup } from './promtool.ts';
 import { counterSeries, instances, unmeasuredSeries } from './slo-inputs.ts';
-import { semantics, simulate, type SimRules, type Simulation } from './slo-simulate.ts';
+import { semantics, simulate, type BadFrom, type SimCounter, type SimRules, type Simulation } from './slo-simulate.ts';
 import { counterValues, requestsAt, errorRatioAt, seriesNotation, type Timeline } from './slo-timeline.ts';
 import type { PromtoolTestFile } from './test-file.ts';
 
@@ -32,7 +33,8 @@ import type { PromtoolTestFile } from './test-file.ts';
 //   before, not absent), a 20-minute scrape gap at 50 % errors and a one-hour gap at 20 % (the
 //   counters keep counting through both), an idle period, a restart, the morning's tenfold
 //   traffic; the windows up to 6h, the gaps against raw increase(), the aggregates, the budget
-//   over the history that exists;
+//   over the history that exists (a gauge shape: four gauges with a changing share of bad
+//   samples and two scrape gaps);
 // - from the aggregates written directly once an hour over three and a half days (a quiet
 //   weekend day, idle hours, errors by night): the windows of a day and more, evaluated hourly.
 // Expected values come from simulating the rules (slo-simulate.ts) under 2.x and 3.x sample
@@ -44,9 +46,27 @@ const evalMinutes = seconds(wiringEvaluationInterval) / 60;
 const hour = 60;
 const minutesOf = (window: Duration): number => seconds(window) / 60;
 
+/** Whether a gauge's sample meets a bound. */
+const meets: Record<GaugeBoundKind, (value: number, bound: number) => boolean> = {
+  below: (value, bound) => value < bound,
+  atMost: (value, bound) => value <= bound,
+  above: (value, bound) => value > bound,
+  atLeast: (value, bound) => value >= bound,
+};
+
+/** How the SLO's aggregates count bad events, for the simulation. */
+function badFrom(slo: Slo): BadFrom {
+  if (slo.kind === 'gauge') {
+    if (slo.good === 'value') return 'value';
+    const bound = gaugeBound(slo.good);
+    return { isGood: (value) => meets[bound.kind](value, bound.value) };
+  }
+  return slo.kind === 'latency' ? 'fast' : slo.errors ? 'errors' : 'good';
+}
+
 export function simRules(slo: Slo): SimRules {
   return {
-    badFrom: slo.kind === 'latency' ? 'fast' : slo.errors ? 'errors' : 'good',
+    badFrom: badFrom(slo),
     evalMinutes,
     aggregateMinutes: minutesOf(aggregateWindow),
     bridgeMinutes: minutesOf(gapBridge),
@@ -116,8 +136,8 @@ function rawTimeline(budget: number): { timeline: Timeline; gaps: Gap[] } {
 }
 
 /** Bad events of the raw series over a window, from increase(): what issue 25 compares the aggregates with. */
-function rawBadEvents(slo: Slo, window: string): string {
-  const selectors = sloSelectors(shapeExemplar(sloShape(slo)).service, slo);
+function rawBadEvents(service: Service, slo: CountedSlo, window: string): string {
+  const selectors = sloSelectors(service, slo);
   const increase = (selector: string): string => `increase(${selector}[${window}])`;
   if (selectors.bucket)
     return `sum(${increase(selectors.total)} and ignoring(le) ${increase(selectors.bucket)}) - sum(${increase(selectors.bucket)})`;
@@ -142,7 +162,7 @@ export function metadataChecks(
   const window = minutesOf(sloWindow(slo));
   const first = simulated.ratio(window).findIndex((value) => value !== undefined);
   const start = simulated.times[first]! * 60;
-  const labels = labelText(sloLabels(service, slo));
+  const labels = labelText(sloRuleLabels(service, slo));
   const budget = toNumber(errorBudget(slo));
   const exact = (record: string, value: number): void =>
     void checks.push({
@@ -170,24 +190,120 @@ export function metadataChecks(
   });
 }
 
-/** The raw group: windows up to the SLO window at checkpoints, the gaps against raw increase(), the metadata. */
+/** A raw group's input: the series as promtool reads them and as the simulation does, and what only it checks. */
+interface RawInput {
+  readonly input: TestSeries[];
+  readonly series: SimCounter[];
+  readonly minutes: number;
+  /** When the aggregates are checked: after each fault the input has. */
+  readonly aggregateMinutes: readonly number[];
+  readonly extraChecks: ExprTestCase[];
+  /**
+   * Counters are checked only where 2.x and 3.x agree. A gauge's subquery counts its left edge in
+   * 2.x, so every aggregate differs a little: checked within twice the spread where it is small.
+   */
+  readonly spreadTolerated: boolean;
+}
+
+/**
+ * Counters over nine and a half hours (rawTimeline): the aggregates before any error series (0,
+ * not absent), after the gaps, the idle period, the restart and the traffic's rise; and the
+ * errors of each gap in every window at least as long as the gap, within 5 % of raw increase()
+ * over the window, or over the gap and the 5 minutes the aggregates take to count it where the
+ * window is shorter than that. Compared as bad events (the aggregates summed over the window,
+ * times the evaluation interval): the ratio also counts the window's left edge, which 2.x
+ * includes, a whole evaluation interval of traffic at this test's 5m.
+ */
+function counterInput(service: Service, slo: CountedSlo): RawInput {
+  const { timeline, gaps } = rawTimeline(toNumber(errorBudget(slo)));
+  const counters = sliCounters(service, slo);
+  const selector = sloSelector(service, slo);
+  const extraChecks: ExprTestCase[] = [];
+  for (const gap of gaps) {
+    const minute = gap.to + minutesOf(aggregateWindow);
+    for (const window of sliWindows(slo).filter(
+      (each) => minutesOf(each) >= gap.to - gap.from && !isSlowWindow(each) && each !== aggregateWindow,
+    )) {
+      const raw = `${Math.max(minutesOf(window), minute - gap.from + 2)}m`;
+      extraChecks.push({
+        expr: `abs(sum_over_time(${sliBadEventsRecord}${selector}[${window}]) * ${evalMinutes * 60} / on() (${rawBadEvents(service, slo, raw)}) - 1) < bool 0.05`,
+        eval_time: `${minute}m`,
+        exp_samples: [{ labels: '{}', value: 1 }],
+      });
+    }
+  }
+  return {
+    input: [
+      ...counterSeries(counters, (counter: SliCounter, instance: number) =>
+        seriesNotation(counterValues(timeline, counter.share, instance)),
+      ),
+      ...(slo.kind === 'latency' ? unmeasuredSeries(service, slo, seriesNotation(counterValues(timeline, 'all', instances))) : []),
+    ],
+    series: counters.flatMap((counter) =>
+      Array.from({ length: instances }, (_, instance) => ({ ...counter, values: counterValues(timeline, counter.share, instance) })),
+    ),
+    minutes: timeline.minutes,
+    aggregateMinutes: [55, ...gaps.map((gap) => gap.to + minutesOf(aggregateWindow)), 4 * hour + 50, 5 * hour + 5, 8 * hour + 5],
+    extraChecks,
+    spreadTolerated: false,
+  };
+}
+
+/** The largest difference between 2.x and 3.x, relative to the value, that a gauge's check tolerates. */
+const maxSpread = 0.05;
+
+/** Gauges of the raw group, each sampled every minute. */
+const gaugeCount = 4;
+
+/**
+ * Four gauges over nine and a half hours: none bad until 1:00, then one, no sample of any
+ * 2:00–2:20 (a failed scrape) and 4:00–4:45 (the targets gone), two from 3:00, one from 5:30
+ * and three from 8:30. Bad is a sample past the bound, or, for an SLO of the values themselves,
+ * every gauge at the share of bad ones below 1.
+ */
+function gaugeInput(service: Service, slo: GaugeSlo): RawInput {
+  const minutes = 9 * hour + 30;
+  const phases = [
+    { from: hour, bad: 1 },
+    { from: 3 * hour, bad: 2 },
+    { from: 5 * hour + 30, bad: 1 },
+    { from: 8 * hour + 30, bad: 3 },
+  ];
+  const gaps: [number, number][] = [
+    [2 * hour, 2 * hour + 20],
+    [4 * hour, 4 * hour + 45],
+  ];
+  const badAt = (minute: number): number => phases.filter((phase) => phase.from <= minute).at(-1)?.bad ?? 0;
+  const sides = slo.good === 'value' ? undefined : gaugeSideValues(slo.good);
+  const sampleOf = (index: number, minute: number): number | undefined => {
+    if (gaps.some(([from, to]) => minute >= from && minute < to)) return undefined;
+    const bad = badAt(minute);
+    if (!sides) return 1 - bad / gaugeCount;
+    return index < bad ? sides.failing : sides.good;
+  };
+  const labels = labelsFor(service, slo.gauge, {});
+  const series = Array.from({ length: gaugeCount }, (_, index) => ({
+    labels: { ...labels, instance: `gauge-${index + 1}` },
+    values: Array.from({ length: minutes + 1 }, (_, minute) => sampleOf(index, minute)),
+  }));
+  return {
+    input: series.map((each) => ({ series: seriesName(slo.gauge.metric.name, each.labels), values: seriesNotation(each.values) })),
+    series: series.map((each) => ({ values: each.values, inTotal: true, inNumerator: false })),
+    minutes,
+    aggregateMinutes: [55, ...gaps.map(([, to]) => to + minutesOf(aggregateWindow)), 5 * hour + 35, 8 * hour + 35],
+    extraChecks: [],
+    spreadTolerated: true,
+  };
+}
+
+/** The raw group: windows up to the SLO window at checkpoints, the aggregates after each fault, the metadata. */
 function rawGroup(slo: Slo): TestGroup {
   const { service } = shapeExemplar(sloShape(slo));
-  const budget = toNumber(errorBudget(slo));
-  const { timeline, gaps } = rawTimeline(budget);
-  const counters = sliCounters(service, slo);
-  const sims = semantics.map((mode) =>
-    simulate(
-      counters.flatMap((counter) =>
-        Array.from({ length: instances }, (_, instance) => ({ ...counter, values: counterValues(timeline, counter.share, instance) })),
-      ),
-      simRules(slo),
-      mode,
-    ),
-  );
+  const raw = slo.kind === 'gauge' ? gaugeInput(service, slo) : counterInput(service, slo);
+  const sims = semantics.map((mode) => simulate(raw.series, simRules(slo), mode));
   const [exact] = sims as [Simulation, ...Simulation[]];
   const selector = sloSelector(service, slo);
-  const labels = labelText(sloLabels(service, slo));
+  const labels = labelText(sloRuleLabels(service, slo));
   const at = (minute: number): number => exact.times.indexOf(minute);
   const checks: ExprTestCase[] = [];
   const assert = (expr: string, minute: number, read: (sim: Simulation, index: number) => number | undefined): void => {
@@ -195,54 +311,29 @@ function rawGroup(slo: Slo): TestGroup {
     if (all.some((value) => value === undefined || !Number.isFinite(value))) return;
     const value = all[0]!;
     const spread = Math.max(...all.map((each) => Math.abs(each! - value)));
-    // Only where 2.x and 3.x agree: a window whose left edge falls in an idle period or a gap.
-    if (spread > Math.abs(value) * 1e-9) return;
-    const tolerance = Math.max(1e-12, Math.abs(value) * 1e-9);
+    // Counters only where 2.x and 3.x agree: a window whose left edge falls in an idle period or a gap.
+    if (spread > Math.abs(value) * (raw.spreadTolerated ? maxSpread : 1e-9)) return;
+    const tolerance = Math.max(1e-12, Math.abs(value) * 1e-9, raw.spreadTolerated ? 2 * spread : 0);
     checks.push({
       expr: `abs(${expr}${selector} - ${num(value)}) <= bool ${Number((tolerance * 1.05).toPrecision(3))}`,
       eval_time: `${minute}m`,
       exp_samples: [{ labels, value: 1 }],
     });
   };
-  const windows = sliWindows(slo);
-  // The aggregates before any error series (0, not absent), after the gaps, the idle period,
-  // the restart and the traffic's rise; every window every quarter of an hour where 2.x and 3.x
-  // agree, which each window's left edge in the idle period or a gap makes happen.
-  for (const minute of [55, ...gaps.map((gap) => gap.to + minutesOf(aggregateWindow)), 4 * hour + 50, 5 * hour + 5, 8 * hour + 5]) {
+  for (const minute of raw.aggregateMinutes) {
     assert(sliEventsRecord, minute, (sim, index) => sim.events[index]);
     assert(sliBadEventsRecord, minute, (sim, index) => sim.bad[index]);
   }
-  for (let minute = 15; minute <= timeline.minutes; minute += 15)
-    for (const window of windows) assert(sliErrorRecord(window), minute, (sim, index) => sim.ratio(minutesOf(window))[index]);
-  // The errors of each gap in every window at least as long as the gap, within 5 % of raw
-  // increase() over the window, or over the gap and the 5 minutes the aggregates take to count
-  // it where the window is shorter than that. Compared as bad events (the aggregates summed over
-  // the window, times the evaluation interval): the ratio also counts the window's left edge,
-  // which 2.x includes, a whole evaluation interval of traffic at this test's 5m.
-  for (const gap of gaps) {
-    const minute = gap.to + minutesOf(aggregateWindow);
-    for (const window of windows.filter(
-      (each) => minutesOf(each) >= gap.to - gap.from && !isSlowWindow(each) && each !== aggregateWindow,
-    )) {
-      const raw = `${Math.max(minutesOf(window), minute - gap.from + 2)}m`;
-      checks.push({
-        expr: `abs(sum_over_time(${sliBadEventsRecord}${selector}[${window}]) * ${evalMinutes * 60} / on() (${rawBadEvents(slo, raw)}) - 1) < bool 0.05`,
-        eval_time: `${minute}m`,
-        exp_samples: [{ labels: '{}', value: 1 }],
-      });
-    }
-  }
-  metadataChecks(service, slo, timeline.minutes, sims, assert, checks);
-  const input = [
-    ...counterSeries(counters, (counter: SliCounter, instance: number) => seriesNotation(counterValues(timeline, counter.share, instance))),
-    ...(slo.kind === 'latency'
-      ? unmeasuredSeries(service, slo as LatencySlo, seriesNotation(counterValues(timeline, 'all', instances)))
-      : []),
-  ];
+  // Every window every quarter of an hour where 2.x and 3.x agree, which each window's left
+  // edge in an idle period or a gap makes happen.
+  for (let minute = 15; minute <= raw.minutes; minute += 15)
+    for (const window of sliWindows(slo)) assert(sliErrorRecord(window), minute, (sim, index) => sim.ratio(minutesOf(window))[index]);
+  checks.push(...raw.extraChecks);
+  metadataChecks(service, slo, raw.minutes, sims, assert, checks);
   return {
-    name: 'raw series: windows, scrape gaps, restart, idle, budget over the history that exists',
+    name: `raw series: windows, ${slo.kind === 'gauge' ? 'scrape gaps' : 'scrape gaps, restart, idle'}, budget over the history that exists`,
     interval: '1m',
-    input_series: input,
+    input_series: raw.input,
     alert_rule_test: [],
     promql_expr_test: checks,
   };
@@ -291,15 +382,15 @@ function daysGroup(slo: Slo): TestGroup {
     'days',
   );
   const selector = sloSelector(service, slo);
-  const labels = labelText(sloLabels(service, slo));
+  const labels = labelText(sloRuleLabels(service, slo));
   const notation = (value: (sample: (typeof samples)[number]) => number): string =>
     samples.map((sample) => `_ ${num(value(sample))}`).join(' ');
   return {
     name: 'aggregates over days: the windows of a day and more',
     interval: '30m',
     input_series: [
-      { series: seriesName(sliEventsRecord, sloLabels(service, slo)), values: notation((sample) => sample.events) },
-      { series: seriesName(sliBadEventsRecord, sloLabels(service, slo)), values: notation((sample) => sample.bad) },
+      { series: seriesName(sliEventsRecord, sloRuleLabels(service, slo)), values: notation((sample) => sample.events) },
+      { series: seriesName(sliBadEventsRecord, sloRuleLabels(service, slo)), values: notation((sample) => sample.bad) },
     ],
     alert_rule_test: [],
     promql_expr_test: checkpoints.flatMap((end) =>
