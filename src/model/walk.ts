@@ -25,7 +25,8 @@ export function serviceSelectors(service: Service): { path: string[]; selector: 
   return found;
 }
 
-function exprSelectors(expr: ThresholdExpr): [string, Selector][] {
+/** The selectors of a threshold expression, each with its field (`numerator`, `current.histogram`). */
+export function exprSelectors(expr: ThresholdExpr): [string, Selector][] {
   switch (expr.kind) {
     case 'ratio':
       return [

@@ -31,6 +31,8 @@ export interface ParsedSelector {
   end: number;
   /** Under a range, `x[5m]`: the range as written and the offset just past its `]`. */
   range?: { duration: string; end: number };
+  /** `x offset 1w`, `x[5m] offset -1h`: the offset as written. */
+  offset?: string;
 }
 
 export interface PromqlSyntaxError {
@@ -54,6 +56,7 @@ interface Context {
   fn: string | undefined;
   inRange: boolean;
   range?: { duration: string; end: number };
+  offset?: string;
   inSubquery: boolean;
 }
 
@@ -89,6 +92,11 @@ export function parsePromql(expr: string): ParsedPromql {
       case 'SubqueryExpr':
         ctx = { ...ctx, inSubquery: true };
         break;
+      case 'OffsetExpr': {
+        const offset = node.getChild('OffsetDurationExpr');
+        if (offset) ctx = { ...ctx, offset: text(offset).replace(/\s+/g, '') };
+        break;
+      }
       case 'VectorSelector': {
         const selector = selectorOf(node, ctx, text, string);
         if (selector) selectors.push(selector);
@@ -157,6 +165,7 @@ function selectorOf(node: Node, ctx: Context, text: (node: Node) => string, stri
     at: node.from,
     end: node.to,
     ...(ctx.range && { range: ctx.range }),
+    ...(ctx.offset && { offset: ctx.offset }),
   };
 }
 

@@ -17,7 +17,8 @@ import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { writeFileSet } from '../output/write.ts';
 import { build, generatedDir } from './generate.ts';
-import { defineCommand } from './command.ts';
+import { liveCheckOptions, liveOptions, runLiveCheck } from './check-live.ts';
+import { defineCommand, orUsage } from './command.ts';
 
 /**
  * `check`: type-check, compile, parse every expression, run the real validators on what the
@@ -76,12 +77,14 @@ async function targetFindings(files: FileSet, scratch: string): Promise<string[]
 export const checkCommand = defineCommand({
   name: 'check',
   summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint and the Kubernetes schemas',
-  synopsis: '',
+  synopsis: '[--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
   details:
-    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding.",
-  options: {},
-  async run(_args, { root, out, err }) {
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding. With --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
+  options: liveCheckOptions,
+  async run({ values }, { root, out, err }) {
+    const live = orUsage(liveOptions(values));
     const findings = await check(root);
+    if (live) return runLiveCheck({ root, out, err }, live, findings);
     for (const finding of findings) err(`${finding}\n`);
     if (findings.length === 0) out('check passed\n');
     return findings.length === 0 ? 0 : 1;

@@ -105,9 +105,12 @@ describe('parsePromql on valid expressions', () => {
     expect(nested.functions).toStrictEqual(['max_over_time', 'rate']);
   });
 
-  it('offset and @ leave the selector as it is', () => {
-    expect(valid('x offset 5m').selectors).toStrictEqual([sel(0, 'x')]);
-    expect(valid('rate(x[5m] offset -1h @ end())').selectors).toStrictEqual([sel(5, 'x', { inRange: true, function: 'rate' })]);
+  it('offset is kept as written; @ leaves the selector as it is', () => {
+    expect(valid('x offset 5m').selectors).toStrictEqual([sel(0, 'x', { offset: '5m' })]);
+    expect(valid('rate(x[5m] offset -1h @ end())').selectors).toStrictEqual([
+      sel(5, 'x', { inRange: true, function: 'rate', offset: '-1h' }),
+    ]);
+    expect(valid('x @ 100').selectors).toStrictEqual([sel(0, 'x')]);
   });
 
   it('label_replace: string arguments are not selectors', () => {

@@ -1,0 +1,230 @@
+import { matchesAll } from '../../compile/alertmanager/matchers.ts';
+import { compoundSeconds } from '../../model/duration.ts';
+import type { LabelMatcher, ParsedSelector } from '../../promql/parse.ts';
+import { QueryError, type Labels, type PrometheusClient } from './client.ts';
+import type { Query } from './selections.ts';
+import { selectionKey, selectorText } from './selections.ts';
+import type { Pending } from './types.ts';
+
+// What each rule and dashboard query reads now: the series its selectors select and the samples
+// one evaluation loads. Selectors repeat across rules (the same counter under a rule, its
+// dashboard panel and an SLO), so they are measured once each, batched per metric name and
+// window: `count_over_time(a[5m]) or count_over_time(b[5m]) …` answers, per series, how many
+// samples the window holds, and with `stats=all` the server's own total. An instant selector
+// loads one sample per series with a sample in the last 5 minutes (the lookback). A query with
+// a subquery or a selector without a name is measured whole, from its own `stats=all`.
+
+/** Prometheus' lookback for an instant selector. */
+const lookback = 300;
+
+/** The default series budget of one rule. */
+export const defaultSeriesBudget = 50_000;
+
+/** Characters of PromQL per batched query: a POST body Prometheus and Mimir take without trouble. */
+const batchLength = 16_000;
+
+interface Measure {
+  readonly series: number;
+  readonly samples: number;
+}
+
+/** A selector as one evaluation reads it: its matchers, window (or the lookback) and offset. */
+interface Reading {
+  readonly name: string;
+  readonly matchers: readonly LabelMatcher[];
+  readonly window: number;
+  readonly instant: boolean;
+  readonly offset: string | undefined;
+  readonly key: string;
+}
+
+function readingOf(selector: ParsedSelector): Reading | undefined {
+  if (selector.name === undefined || selector.inSubquery) return undefined;
+  const window = selector.range ? compoundSeconds(selector.range.duration) : lookback;
+  const offset = selector.offset && compoundSeconds(selector.offset.replace(/^-/, '')) !== undefined ? selector.offset : undefined;
+  if (window === undefined || (selector.offset !== undefined && offset === undefined)) return undefined;
+  const matchers = selector.matchers.filter((matcher) => matcher.label !== '__name__');
+  const instant = selector.range === undefined;
+  return {
+    name: selector.name,
+    matchers,
+    window,
+    instant,
+    offset,
+    key: `${selectionKey(selector.name, matchers)}\0${instant ? 'i' : window}\0${offset ?? ''}`,
+  };
+}
+
+/** `count_over_time(a[5m] offset 1w)`: per series, the samples the window holds. */
+const counted = (reading: Reading): string =>
+  `count_over_time(${selectorText(reading.name, reading.matchers)}[${reading.window}s]${reading.offset ? ` offset ${reading.offset}` : ''})`;
+
+/**
+ * Measures readings of one name, window and offset with as few queries as the batch length
+ * allows; a batch over the server's sample limit is halved until it passes, and a single
+ * reading over it is left unmeasured (reported by the caller).
+ */
+async function measureBatch(client: PrometheusClient, readings: readonly Reading[], time: number, into: Map<string, Measure | Error>) {
+  let batch: Reading[] = [];
+  let length = 0;
+  const chunks: Reading[][] = [];
+  for (const reading of readings) {
+    const size = counted(reading).length + 4;
+    if (batch.length > 0 && length + size > batchLength) {
+      chunks.push(batch);
+      batch = [];
+      length = 0;
+    }
+    batch.push(reading);
+    length += size;
+  }
+  if (batch.length > 0) chunks.push(batch);
+  await Promise.all(chunks.map((chunk) => measureChunk(client, chunk, time, into)));
+}
+
+/** The answer's series by the value of one label, built once per label asked. */
+class ByLabel {
+  private readonly indexes = new Map<string, Map<string, { labels: Labels; value: number }[]>>();
+  constructor(private readonly series: readonly { labels: Labels; value: number }[]) {}
+
+  /** The series a reading may select: those with its first equality matcher's value, else all. */
+  candidates(matchers: readonly LabelMatcher[]): readonly { labels: Labels; value: number }[] {
+    const equal = matchers.find((matcher) => matcher.op === '=' && matcher.value !== '');
+    if (!equal) return this.series;
+    let index = this.indexes.get(equal.label);
+    if (!index) {
+      index = new Map();
+      for (const each of this.series) {
+        const value = each.labels[equal.label];
+        if (value === undefined) continue;
+        const list = index.get(value);
+        if (list) list.push(each);
+        else index.set(value, [each]);
+      }
+      this.indexes.set(equal.label, index);
+    }
+    return index.get(equal.value) ?? [];
+  }
+}
+
+async function measureChunk(client: PrometheusClient, batch: readonly Reading[], time: number, into: Map<string, Measure | Error>) {
+  let answer: ByLabel;
+  try {
+    answer = new ByLabel((await client.query(batch.map(counted).join(' or '), time)).series);
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    if (batch.length === 1 || !error.tooLarge) {
+      for (const reading of batch) into.set(reading.key, error);
+      return;
+    }
+    const half = Math.ceil(batch.length / 2);
+    await measureChunk(client, batch.slice(0, half), time, into);
+    await measureChunk(client, batch.slice(half), time, into);
+    return;
+  }
+  for (const reading of batch) {
+    const mine = answer.candidates(reading.matchers).filter((series) => matchesAll(reading.matchers, series.labels));
+    into.set(reading.key, {
+      series: mine.length,
+      samples: reading.instant ? mine.length : mine.reduce((sum, series) => sum + series.value, 0),
+    });
+  }
+}
+
+/** A query and what it reads now. */
+export interface Measured {
+  readonly query: Query;
+  readonly series: number;
+  /** Undefined when the server could not tell. */
+  readonly samples?: number;
+}
+
+export interface CostResult {
+  readonly costs: Measured[];
+  readonly findings: Pending[];
+}
+
+/**
+ * The series and samples of every query, and the rules over `budget` series. `skip` names
+ * (generated/'s own recorded series the server lacks yet) read nothing now and are not asked.
+ */
+export async function measureCosts(
+  client: PrometheusClient,
+  queries: readonly Query[],
+  options: { time: number; budget: number; skip: (name: string) => boolean },
+): Promise<CostResult> {
+  const groups = new Map<string, Reading[]>();
+  const seen = new Set<string>();
+  const readingsOf = new Map<Query, Reading[] | undefined>();
+  for (const query of queries) {
+    const readings = query.selectors.map(readingOf);
+    const whole = readings.some((reading) => reading === undefined);
+    readingsOf.set(query, whole ? undefined : (readings as Reading[]));
+    for (const reading of whole ? [] : (readings as Reading[])) {
+      if (options.skip(reading.name) || seen.has(reading.key)) continue;
+      seen.add(reading.key);
+      const group = `${reading.name}\0${reading.window}\0${reading.offset ?? ''}`;
+      const list = groups.get(group);
+      if (list) list.push(reading);
+      else groups.set(group, [reading]);
+    }
+  }
+  const measured = new Map<string, Measure | Error>();
+  const wholes = new Map<string, Promise<{ samples?: number } | Error>>();
+  await Promise.all([
+    ...[...groups.values()].map((readings) => measureBatch(client, readings, options.time, measured)),
+    ...queries
+      .filter((query) => readingsOf.get(query) === undefined && !wholes.has(query.expr))
+      .map(async (query) => {
+        const answer = client.query(query.expr, options.time).catch((error: unknown) => {
+          if (error instanceof QueryError) return error;
+          throw error;
+        });
+        wholes.set(query.expr, answer);
+        await answer;
+      }),
+  ]);
+  const costs: Measured[] = [];
+  const findings: Pending[] = [];
+  for (const query of queries) {
+    const readings = readingsOf.get(query);
+    let series = 0;
+    let samples: number | undefined = 0;
+    let failure: Error | undefined;
+    if (readings === undefined) {
+      const answer = await wholes.get(query.expr)!;
+      if (answer instanceof Error) failure = answer;
+      else samples = answer.samples;
+    } else {
+      for (const reading of readings) {
+        const measure = options.skip(reading.name) ? { series: 0, samples: 0 } : measured.get(reading.key)!;
+        if (measure instanceof Error) failure = measure;
+        else {
+          series += measure.series;
+          samples += measure.samples;
+        }
+      }
+    }
+    if (failure) {
+      samples = undefined;
+      findings.push({
+        check: 'cost/query',
+        level: 'error',
+        at: query.origin,
+        message: `${query.kind === 'panel' ? query.name : `${query.kind} ${query.name}`} cannot be measured: ${failure.message}`,
+        fix: 'narrow its selectors or aggregate earlier with a recording rule',
+      });
+    }
+    costs.push({ query, series, ...(samples !== undefined && { samples }) });
+    if (query.kind !== 'panel' && series > options.budget) {
+      findings.push({
+        check: 'cost/budget',
+        level: 'error',
+        at: query.origin,
+        message: `${query.kind} ${query.name} reads ${series.toLocaleString('en-US')} series now, over the budget of ${options.budget.toLocaleString('en-US')}${samples === undefined ? '' : ` (${samples.toLocaleString('en-US')} samples per evaluation)`}`,
+        fix: 'narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget',
+      });
+    }
+  }
+  return { costs, findings };
+}

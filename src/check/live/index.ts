@@ -1,0 +1,149 @@
+import { scrapeJobs } from '../../derive/scrape-jobs.ts';
+import { seconds } from '../../model/duration.ts';
+import type { Platform } from '../../model/platform.ts';
+import { HttpError } from '../../process/http.ts';
+import type { GeneratedTree } from '../../reader/index.ts';
+import type { PrometheusClient } from './client.ts';
+import { defaultSeriesBudget, measureCosts } from './cost.ts';
+import { existenceFindings } from './exists.ts';
+import { sloBucketFindings, typeFindings } from './kinds.ts';
+import { locate, originLine } from './locate.ts';
+import { inventory } from './selections.ts';
+import { alertSeries, fetchSeries, type Span } from './series.ts';
+import type { LiveReport, Origin, Pending } from './types.ts';
+import { absentForFindings, rateWindowFindings, ScrapeIntervals } from './windows.ts';
+
+// `check --prometheus`: what only the running server knows about the definitions. The analysis
+// asks the server few, batched questions (client.ts), and every finding points at the line of
+// the definition that fixes it (locate.ts); formatting lives in format.ts.
+
+export interface LiveInput {
+  readonly platform: Platform;
+  /** The compiled definitions as the one reader reads them: their rules and dashboards. */
+  readonly tree: GeneratedTree;
+  /** Definition files' text by path relative to the project root. */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+export interface LiveOptions {
+  /** Series a rule may read; default 50,000. */
+  readonly budget?: number;
+  /** Unix seconds the check asks about; default now. */
+  readonly time?: number;
+}
+
+/** What "now" is for the series and label APIs: the last 10 minutes, room for a scrape or two missed. */
+const recentSeconds = 600;
+/** A label value seen this recently is absent for now, not misspelt. */
+const historySeconds = 7 * 86400;
+
+/** The oldest Prometheus whose APIs the check relies on. */
+const minimumVersion = [2, 42] as const;
+
+function serverName(info: { version?: string; application?: string }): string | undefined {
+  if (info.version === undefined) return info.application;
+  return `${info.application ?? 'Prometheus'} ${info.version}`;
+}
+
+function tooOld(info: { version?: string; application?: string }): boolean {
+  const match = /^(\d+)\.(\d+)\./.exec(info.version ?? '');
+  if (info.application !== undefined || !match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major < minimumVersion[0] || (major === minimumVersion[0] && minor < minimumVersion[1]);
+}
+
+/** The one finding of a server that cannot be asked: on the `defineConfig` the platform runs with. */
+function stopped(platform: Platform, url: string, reason: string): Pending {
+  const at: Origin = { file: platform.config.source, object: `--prometheus ${url}`, anchors: [/defineConfig\(/] };
+  return {
+    check: 'server/unreachable',
+    level: 'error',
+    at,
+    message: `the live checks stopped: ${reason}`,
+    fix: 'check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here',
+  };
+}
+
+/** Runs every live check against the server `client` asks; never throws for what the server does. */
+export async function liveCheck(client: PrometheusClient, input: LiveInput, options: LiveOptions = {}): Promise<LiveReport> {
+  const { platform, tree, texts } = input;
+  const time = options.time ?? Math.floor(Date.now() / 1000);
+  const budget = options.budget ?? defaultSeriesBudget;
+  const report = (pending: Pending[], rest: Partial<LiveReport> = {}): LiveReport => ({
+    url: client.url,
+    findings: locate(pending, texts),
+    costs: [],
+    budget,
+    ...rest,
+    calls: client.calls,
+  });
+  let info: { version?: string; application?: string };
+  try {
+    info = await client.buildInfo();
+  } catch (error) {
+    if (error instanceof HttpError) return report([stopped(platform, client.url, error.message)]);
+    throw error;
+  }
+  const server = serverName(info);
+  const pending: Pending[] = [];
+  if (tooOld(info)) {
+    pending.push({
+      check: 'server/version',
+      level: 'warning',
+      at: { file: platform.config.source, object: `--prometheus ${client.url}`, anchors: [/defineConfig\(/] },
+      message: `${server} is older than Prometheus ${minimumVersion.join('.')}: some answers may be missing or wrong`,
+      fix: `run the live check against Prometheus ${minimumVersion.join('.')} or newer`,
+    });
+  }
+  try {
+    const span: Span = { start: time - recentSeconds, end: time };
+    const { selections, queries, recorded } = inventory(platform, tree);
+    const skip = (name: string): boolean => alertSeries.has(name) || recorded.has(name);
+    const [targets, serverRecorded, index] = await Promise.all([
+      client.targets(),
+      client.recordedNames(),
+      fetchSeries(client, selections, skip, span),
+    ]);
+    let names: Promise<ReadonlySet<string>> | undefined;
+    const lookups = {
+      client,
+      index,
+      span,
+      history: { start: time - historySeconds, end: time },
+      names: () => (names ??= client.labelValues('__name__', [], span.start, span.end).then((values) => new Set(values))),
+      serverRecorded,
+    };
+    const intervals = new ScrapeIntervals(
+      targets ?? [],
+      targets === undefined ? new Map(scrapeJobs(platform).map((job) => [job.jobName, seconds(job.interval)])) : undefined,
+    );
+    const [exist, types, buckets, cost] = await Promise.all([
+      existenceFindings(selections, lookups, skip),
+      typeFindings(client, selections, index, span),
+      sloBucketFindings(client, platform, span),
+      measureCosts(client, queries, { time, budget, skip: () => false }),
+    ]);
+    pending.push(
+      ...exist,
+      ...types,
+      ...buckets,
+      ...rateWindowFindings(selections, index, intervals),
+      ...absentForFindings(platform, index, intervals),
+      ...cost.findings,
+    );
+    const lines = new Map<string, string[]>();
+    const costs = cost.costs.map(({ query, series, samples }) => ({
+      kind: query.kind,
+      name: query.name,
+      generated: query.file,
+      ...originLine(query.origin, texts, lines),
+      expr: query.expr,
+      series,
+      ...(samples !== undefined && { samples }),
+    }));
+    return report(pending, { ...(server !== undefined && { server }), costs });
+  } catch (error) {
+    if (error instanceof HttpError) return report([...pending, stopped(platform, client.url, error.message)], server === undefined ? {} : { server });
+    throw error;
+  }
+}

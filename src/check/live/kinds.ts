@@ -1,0 +1,146 @@
+import type { Metric, MetricKind } from '../../model/metric.ts';
+import type { Platform } from '../../model/platform.ts';
+import { goFloat } from '../../promql/numbers.ts';
+import { quoted } from '../../reader/lines.ts';
+import type { PrometheusClient } from './client.ts';
+import { declarationOrigin, selectorText, serviceMatchers } from './selections.ts';
+import { fetchMatchers, type SeriesIndex, type Span } from './series.ts';
+import type { Pending, Selection } from './types.ts';
+
+// Types against the server's metadata: a counter declared as a gauge or the reverse, a
+// histogram the server has no `_bucket` series of, a summary read as a histogram; and each
+// latency SLO's threshold against the buckets the server has.
+
+const constructor: Record<MetricKind, string> = { counter: 'counter', gauge: 'gauge', histogram: 'histogram' };
+
+/** What goes wrong when a metric of the server's type is read as the declared one. */
+function consequence(declared: MetricKind, actual: string): string {
+  if (declared === 'gauge' && actual === 'counter') return 'its raw value only grows, so levels compared with it are met once and stay met';
+  if (declared === 'counter' && actual === 'gauge') return 'rate() of a gauge is meaningless and drops at every decrease';
+  return `the ${declared} expressions built on it read series it does not have`;
+}
+
+/** The server's types for a metric: counters may be listed with or without `_total` (OpenMetrics drops it). */
+async function serverTypes(client: PrometheusClient, metric: Metric): Promise<Set<string>> {
+  let entries = await client.metadata(metric.name);
+  if (entries.length === 0 && metric.kind === 'counter' && metric.name.endsWith('_total'))
+    entries = await client.metadata(metric.name.slice(0, -'_total'.length));
+  return new Set(entries.map((entry) => entry.type).filter((type) => type !== 'unknown' && type !== 'untyped'));
+}
+
+/** Every declared metric some definition reads, by name, with the selections that read it. */
+function declaredMetrics(selections: readonly Selection[]): Map<string, { metric: Metric; selections: Selection[] }> {
+  const byName = new Map<string, { metric: Metric; selections: Selection[] }>();
+  for (const selection of selections) {
+    if (!selection.metric || selection.generated) continue;
+    const entry = byName.get(selection.metric.name) ?? { metric: selection.metric, selections: [] };
+    entry.selections.push(selection);
+    byName.set(selection.metric.name, entry);
+  }
+  return byName;
+}
+
+/** Type findings: one metadata question per declared metric, one `le` question per histogram. */
+export async function typeFindings(client: PrometheusClient, selections: readonly Selection[], index: SeriesIndex, span: Span): Promise<Pending[]> {
+  const findings = await Promise.all(
+    [...declaredMetrics(selections).values()].map(async ({ metric, selections: reading }): Promise<Pending[]> => {
+      const types = await serverTypes(client, metric);
+      if (types.size === 0) return [];
+      const actual = [...types].sort().join(' or ');
+      const at = declarationOrigin(metric, 'kind');
+      if (!types.has(metric.kind)) {
+        if (metric.kind === 'histogram' && types.has('summary'))
+          return [
+            {
+              check: 'type/summary',
+              level: 'error',
+              at,
+              message: `${metric.name} is a summary on the server (quantile series, no _bucket series), declared with histogram(): quantiles and latency SLOs built on it read nothing`,
+              fix: `read it with raw PromQL (${metric.name}{quantile="0.95"}), or instrument it as a histogram`,
+            },
+          ];
+        const suggested = (['counter', 'gauge', 'histogram'] as const).find((kind) => types.has(kind));
+        return [
+          {
+            check: 'type/kind',
+            level: 'error',
+            at,
+            message: `${metric.name} is a ${actual} on the server, declared with ${constructor[metric.kind]}(): ${consequence(metric.kind, actual)}`,
+            fix: suggested ? `declare it with ${constructor[suggested]}(…)` : `read it with raw PromQL: monforge has no ${actual} metrics`,
+          },
+        ];
+      }
+      if (metric.kind !== 'histogram') return [];
+      // `_count` found but no bucket: buckets dropped by relabelling, or a summary-like exporter.
+      const counted = reading.filter((selection) => (index.select(selection.name, fetchMatchers(selection))?.length ?? 0) > 0);
+      if (counted.length === 0) return [];
+      const buckets = await client.labelValues(
+        'le',
+        [...new Set(counted.map((selection) => selectorText(`${metric.name}_bucket`, fetchMatchers(selection))))],
+        span.start,
+        span.end,
+      );
+      if (buckets.length > 0) return [];
+      return [
+        {
+          check: 'type/no-buckets',
+          level: 'error',
+          at,
+          message: `${metric.name} has _count series but no ${metric.name}_bucket series on the server: quantiles and latency SLOs built on it read nothing`,
+          fix: `keep ${metric.name}_bucket (check the scrape job's metric_relabel_configs), or declare what the server has`,
+        },
+      ];
+    }),
+  );
+  return findings.flat();
+}
+
+/** Latency SLOs whose threshold is not a bucket bound the server has: their good events read nothing. */
+export async function sloBucketFindings(client: PrometheusClient, platform: Platform, span: Span): Promise<Pending[]> {
+  const findings = await Promise.all(
+    platform.services.flatMap((service) =>
+      (service.slos ?? []).flatMap((slo) => {
+        if (slo.kind !== 'latency') return [];
+        return [
+          (async (): Promise<Pending[]> => {
+            const histogram = slo.histogram.metric.name;
+            const own = Object.entries(slo.histogram.matchers).map(([label, value]) =>
+              typeof value === 'string' ? { label, op: '=' as const, value } : { label, ...value },
+            );
+            const bounds = await client.labelValues(
+              'le',
+              [selectorText(`${histogram}_bucket`, [...serviceMatchers(service.selector), ...own])],
+              span.start,
+              span.end,
+            );
+            const numbers = bounds.map(Number).filter((bound) => !Number.isNaN(bound));
+            if (numbers.length === 0 || numbers.some((bound) => Math.abs(bound - slo.threshold) <= 1e-9 * Math.max(1, slo.threshold)))
+              return [];
+            const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+            const below = sorted.filter((bound) => bound < slo.threshold).at(-1);
+            const above = sorted.find((bound) => bound > slo.threshold && Number.isFinite(bound));
+            const nearest = [below, above].filter((bound): bound is number => bound !== undefined);
+            return [
+              {
+                check: 'window/slo-bucket',
+                level: 'error',
+                at: {
+                  file: service.source,
+                  object: `service "${service.name}" › slo "${slo.name}"`,
+                  field: 'threshold',
+                  anchors: [quoted(service.name), quoted(slo.name), /\bthreshold\s*:/],
+                },
+                message: `threshold ${slo.threshold} is not a bucket of ${histogram} on the server (le: ${sorted.map((bound) => (Number.isFinite(bound) ? goFloat(bound) : '+Inf')).join(', ')}): the SLO's good events read no series`,
+                fix:
+                  nearest.length > 0
+                    ? `use a bucket the server has (${nearest.join(' or ')}), or add ${slo.threshold} to the histogram's buckets in the instrumentation`
+                    : `add ${slo.threshold} to the histogram's buckets in the instrumentation`,
+              },
+            ];
+          })(),
+        ];
+      }),
+    ),
+  );
+  return findings.flat();
+}

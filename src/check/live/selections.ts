@@ -1,0 +1,390 @@
+import type { ThresholdExpr } from '../../model/expr.ts';
+import { durationSeconds, type Duration } from '../../model/duration.ts';
+import { escapePromqlString, renderTemplate, templateRefs } from '../../model/label-template.ts';
+import type { Metric } from '../../model/metric.ts';
+import type { Platform, Sourced } from '../../model/platform.ts';
+import { playbookServices } from '../../model/playbook-services.ts';
+import type { Policy } from '../../model/policy.ts';
+import { serviceResource } from '../../model/resources.ts';
+import { matcherOf, type Selector } from '../../model/selector.ts';
+import type { Service } from '../../model/service.ts';
+import { resourceKinds, type PolicyAlertKind } from '../../model/signals.ts';
+import { exprSelectors } from '../../model/walk.ts';
+import { parsePromql, type LabelMatcher, type ParsedSelector } from '../../promql/parse.ts';
+import { counterFunctions } from '../../promql/ranges.ts';
+import { isAlerting, type GeneratedTree } from '../../reader/index.ts';
+import { quoted, type Anchor } from '../../reader/lines.ts';
+import type { Origin, RangeRead, Selection, ServiceScope } from './types.ts';
+
+// Every selection of series the definitions make, each with the definition it is written in:
+// per service its targets, traffic, SLOs, resources and alerts (typed selectors within the
+// service's selector, raw PromQL as written), the playbooks' verify queries for each service
+// they handle, then what the compiler adds (generated rules and dashboard queries).
+
+/** A generated rule or dashboard query: what it reads, for the cost report and for recorded-series checks. */
+export interface Query {
+  readonly kind: 'alert' | 'record' | 'panel';
+  readonly name: string;
+  /** Relative to generated/. */
+  readonly file: string;
+  readonly origin: Origin;
+  /** As the server evaluates it (dashboard variables replaced). */
+  readonly expr: string;
+  readonly selectors: readonly ParsedSelector[];
+}
+
+export interface Inventory {
+  /** Definitions first (services in order), then generated rules and dashboards. */
+  readonly selections: readonly Selection[];
+  readonly queries: readonly Query[];
+  /** Series names the generated rules record. */
+  readonly recorded: ReadonlySet<string>;
+}
+
+/** Stands for a label value only an alert knows (`{{ $labels.instance }}`): its matcher constrains nothing here. */
+const unknownValue = '\u0000';
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `key: 'value'` with any quote: a field's line. */
+export const fieldAnchor = (key: string, value: string): RegExp =>
+  new RegExp(`\\b${escapeRegex(key)}\\s*:\\s*(?:re\\(|notRe\\(|not\\()?\\s*['"\`]${escapeRegex(value)}['"\`]`);
+
+/** Where a metric is declared: the `name:` of its `counter(…)`, `gauge(…)` or `histogram(…)`, in any definition file. */
+export const declarationOrigin = (metric: Metric, field?: string): Origin => ({
+  file: '',
+  anywhere: true,
+  object: `metric "${metric.name}"`,
+  ...(field !== undefined && { field }),
+  anchors: [[fieldAnchor('name', metric.name), ...quoted(metric.name)]],
+});
+
+export const serviceScope = (service: Service & Sourced): ServiceScope => ({
+  name: service.name,
+  selector: service.selector,
+  source: service.source,
+});
+
+const serviceOrigin = (service: Service & Sourced, field?: string, anchors: readonly Anchor[] = []): Origin => ({
+  file: service.source,
+  object: `service "${service.name}"`,
+  ...(field !== undefined && { field }),
+  anchors: [quoted(service.name), ...anchors],
+});
+
+/** The service's selector as matchers, in the order the compiler writes them. */
+export function serviceMatchers(selector: Readonly<Record<string, string>>): LabelMatcher[] {
+  return Object.keys(selector)
+    .sort()
+    .map((label) => ({ label, op: '=' as const, value: selector[label]! }));
+}
+
+/** The series that shows a metric is exported: a histogram's `_count` (its buckets are checked apart). */
+export const presenceName = (metric: Metric): string => (metric.kind === 'histogram' ? `${metric.name}_count` : metric.name);
+
+const sameMatcher = (a: LabelMatcher, b: LabelMatcher): boolean => a.label === b.label && a.op === b.op && a.value === b.value;
+
+/**
+ * Why the series may be missing until their first event, from the service's `absent.exempt`:
+ * keyed by a metric (all its series) or by a selector (`http_requests_total{code=~"5.."}`: the
+ * series it selects, while the metric itself must exist).
+ */
+function exemptReason(service: Service | undefined, metric: string, matchers: readonly LabelMatcher[]): string | undefined {
+  const exempt = service?.absent?.exempt ?? {};
+  if (exempt[metric] !== undefined) return exempt[metric];
+  for (const [key, reason] of Object.entries(exempt)) {
+    if (!key.includes('{')) continue;
+    const selector = parsePromql(key).selectors[0];
+    if (selector?.name === metric && selector.matchers.every((each) => matchers.some((matcher) => sameMatcher(each, matcher)))) return reason;
+  }
+  return undefined;
+}
+
+function typed(
+  service: Service & Sourced,
+  origin: Origin,
+  selector: Selector,
+  extra: { range?: RangeRead; by?: readonly string[] } = {},
+): Selection {
+  const own = Object.entries(selector.matchers).map(([label, value]) => ({ label, ...matcherOf(value) }));
+  const base = serviceMatchers(service.selector);
+  const mayBeAbsent = exemptReason(service, selector.metric.name, own);
+  return {
+    origin,
+    service: serviceScope(service),
+    name: presenceName(selector.metric),
+    matchers: [...base, ...own],
+    serviceMatchers: base.length,
+    metric: selector.metric,
+    ...(extra.range && { range: extra.range }),
+    ...(extra.by && extra.by.length > 0 && { by: extra.by }),
+    ...(mayBeAbsent !== undefined && { mayBeAbsent }),
+  };
+}
+
+/** The window a threshold expression rates its counters over (the compiler's default 5m when unset). */
+function windowOf(expr: ThresholdExpr): { window: Duration; explicit: boolean } | undefined {
+  switch (expr.kind) {
+    case 'ratio':
+    case 'quantile':
+    case 'average':
+    case 'rate':
+      return { window: expr.window ?? '5m', explicit: expr.window !== undefined };
+    case 'baseline':
+      return windowOf(expr.current);
+    default:
+      return undefined;
+  }
+}
+
+/** The key a policy sets a kind under: `errorRatio`, `saturation` … `memory`. */
+const policyKeys = (kind: PolicyAlertKind): string[] =>
+  (resourceKinds as readonly string[]).includes(kind) ? ['saturation', kind] : [kind];
+
+/** The alert's selections, with the window and grouping it reads them with. */
+function alertSelections(
+  service: Service & Sourced,
+  alert: NonNullable<Service['alerts']>[number],
+  policies: readonly (Policy & Sourced)[],
+): Selection[] {
+  const policy = alert.policy === undefined ? undefined : policies.find((each) => each.name === alert.policy);
+  const object = `service "${service.name}" › alert "${alert.name}"`;
+  const origin: Origin = policy
+    ? { file: policy.source, object: `policy "${policy.name}" › ${service.name}: ${alert.name}`, anchors: [quoted(policy.name)] }
+    : { file: service.source, object, anchors: [quoted(service.name), quoted(alert.name)] };
+  if (alert.expr.kind === 'promql') {
+    return promqlSelections(alert.expr.expr, { ...origin, field: 'expr' }, { service, declared: alert.expr.metrics ?? [] });
+  }
+  const window = windowOf(alert.expr);
+  const windowAt: Origin | undefined =
+    window &&
+    (policy
+      ? {
+          file: policy.source,
+          object: `policy "${policy.name}"`,
+          field: `${policyKeys(alert.covers!).join('.')}.window`,
+          anchors: [quoted(policy.name), ...policyKeys(alert.covers!).map((key) => new RegExp(`\\b${key}\\s*:`)), /\bwindow\s*:/],
+        }
+      : { ...origin, field: 'expr.window', anchors: [...origin.anchors, ...(window.explicit ? [fieldAnchor('window', window.window)] : [])] });
+  return exprSelectors(alert.expr).map(([field, selector]) =>
+    typed(service, { ...origin, field: `expr.${field}` }, selector, {
+      ...(window && { range: { fn: 'rate', seconds: durationSeconds(window.window)!, text: window.window, at: windowAt! } }),
+      by: 'by' in alert.expr ? alert.expr.by : undefined,
+    }),
+  );
+}
+
+/** Every selection of one service, in the order a reader of its file meets them. */
+function serviceSelections(service: Service & Sourced, platform: Platform): Selection[] {
+  const found: Selection[] = [
+    {
+      origin: serviceOrigin(service, 'selector', [/\bselector\s*:/]),
+      service: serviceScope(service),
+      name: 'up',
+      matchers: serviceMatchers(service.selector),
+      serviceMatchers: Object.keys(service.selector).length,
+      targets: true,
+    },
+  ];
+  const traffic = service.traffic;
+  if (traffic) {
+    const at = (field: 'requests' | 'errors' | 'latency') => serviceOrigin(service, `traffic.${field}`, [/\btraffic\s*:/]);
+    found.push(typed(service, at('requests'), traffic.requests), typed(service, at('errors'), traffic.errors));
+    if (traffic.latency) found.push(typed(service, at('latency'), traffic.latency));
+  }
+  for (const slo of service.slos ?? []) {
+    const at = (field: string): Origin => ({
+      file: service.source,
+      object: `service "${service.name}" › slo "${slo.name}"`,
+      field,
+      anchors: [quoted(service.name), quoted(slo.name)],
+    });
+    if (slo.kind === 'latency') found.push(typed(service, at('histogram'), slo.histogram));
+    else {
+      found.push(typed(service, at('total'), slo.total));
+      if (slo.errors) found.push(typed(service, at('errors'), slo.errors));
+      if (slo.good) found.push(typed(service, at('good'), slo.good));
+    }
+  }
+  // The gauges the saturation alerts read: the service's own, else the catalog's.
+  for (const kind of resourceKinds) {
+    if (!(service.alerts ?? []).some((alert) => alert.policy !== undefined && alert.covers === kind)) continue;
+    const gauges = serviceResource(service, platform.resources, kind);
+    if (!gauges) continue;
+    const own = service.resources?.[kind] !== undefined;
+    for (const part of ['used', 'capacity'] as const) {
+      const origin: Origin = own
+        ? serviceOrigin(service, `resources.${kind}.${part}`, [/\bresources\s*:/, new RegExp(`\\b${kind}\\s*:`)])
+        : {
+            file: platform.resources!.source,
+            object: 'resources',
+            field: `${kind}.${part}`,
+            anchors: [/defineResources\(/, new RegExp(`\\b${kind}\\s*:`)],
+          };
+      found.push(typed(service, origin, gauges[part]));
+    }
+  }
+  for (const alert of service.alerts ?? []) found.push(...alertSelections(service, alert, platform.policies));
+  return found;
+}
+
+/** The selections of a playbook's verify query, rendered with the labels of each service's alerts it handles. */
+function verifySelections(platform: Platform): Selection[] {
+  const found: Selection[] = [];
+  for (const playbook of platform.playbooks) {
+    if (!playbook.verify) continue;
+    const origin: Origin = {
+      file: playbook.source,
+      object: `playbook "${playbook.name}"`,
+      field: 'verify.query',
+      anchors: [quoted(playbook.name), /\bverify\s*:/],
+    };
+    for (const name of playbookServices(playbook, platform.services)) {
+      const service = platform.services.find((each) => each.name === name)!;
+      const known: Record<string, string> = {
+        ...service.selector,
+        service: service.name,
+        team: service.team,
+        ...(playbook.match.alertname && { alertname: playbook.match.alertname }),
+        ...(playbook.match.severity && { severity: playbook.match.severity }),
+      };
+      const labels = Object.fromEntries(templateRefs(playbook.verify.query).labels.map((label) => [label, known[label] ?? unknownValue]));
+      const query = renderTemplate(playbook.verify.query, labels, escapePromqlString);
+      found.push(...promqlSelections(query, origin, { service }));
+    }
+  }
+  return found;
+}
+
+/**
+ * The selections of PromQL text: each named selector as written, matchers whose value is not
+ * known here (an alert's label, a dashboard variable) left out.
+ */
+function promqlSelections(
+  expr: string,
+  origin: Origin,
+  options: { service?: Service & Sourced; declared?: readonly Metric[]; generated?: boolean },
+  selectors: readonly ParsedSelector[] = parsePromql(expr).selectors,
+): Selection[] {
+  return selectors.flatMap((selector) => {
+    if (selector.name === undefined) return [];
+    const range = selector.range && rangeOf(selector);
+    const metric = options.declared?.find((each) => each.name === selector.name || presenceName(each) === selector.name);
+    const mayBeAbsent = exemptReason(options.service, metric?.name ?? selector.name, selector.matchers);
+    return [
+      {
+        origin,
+        ...(options.service && { service: serviceScope(options.service) }),
+        name: selector.name,
+        matchers: selector.matchers.filter(
+          (matcher) => matcher.label !== '__name__' && !matcher.value.includes(unknownValue) && !matcher.value.includes('$'),
+        ),
+        serviceMatchers: 0,
+        raw: true,
+        ...(metric && { metric }),
+        ...(range && { range }),
+        ...(mayBeAbsent !== undefined && { mayBeAbsent }),
+        ...(options.generated && { generated: true }),
+      },
+    ];
+  });
+}
+
+function rangeOf(selector: ParsedSelector): RangeRead | undefined {
+  if (!selector.range || !counterFunctions.includes(selector.function ?? '')) return undefined;
+  const seconds = durationSeconds(selector.range.duration);
+  return seconds === undefined ? undefined : { fn: selector.function!, seconds, text: selector.range.duration };
+}
+
+/** Grafana's variables for an instant evaluation: what the server would be asked at the dashboard's default zoom. */
+function dashboardExpr(expr: string): string {
+  return expr
+    .replace(/\$\{?__rate_interval\}?/g, '1m')
+    .replace(/\$\{?__interval\}?/g, '1m')
+    .replace(/\$\{?__range\}?/g, '1h')
+    .replace(/,?\s*[a-zA-Z_]\w*\s*(?:=~|!~|!=|=)\s*"[^"]*\$[^"]*"/g, '')
+    .replace(/\{\s*,\s*/g, '{');
+}
+
+/** The rules and dashboard queries of a generated tree, each with where its definition is. */
+function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
+  const queries: Query[] = [];
+  const generated = (file: string): string => `generated/${file}`;
+  for (const file of tree.ruleFiles) {
+    for (const group of file.groups) {
+      for (const rule of group.rules) {
+        const alerting = isAlerting(rule);
+        const name = alerting
+          ? `${rule.alert}${rule.labels.severity ? ` (${rule.labels.severity})` : ''}`
+          : `${rule.record}${Object.keys(rule.labels).length > 0 ? `{${Object.entries(rule.labels).map(([k, v]) => `${k}="${v}"`).join(',')}}` : ''}`;
+        const anchors = [rule.labels.service, rule.labels.slo, alerting ? rule.alert : undefined].flatMap((each) =>
+          each === undefined ? [] : [quoted(each)],
+        );
+        queries.push({
+          kind: alerting ? 'alert' : 'record',
+          name,
+          file: file.path,
+          origin: {
+            file: file.sources[0] ?? generated(file.path),
+            object: `${alerting ? 'alert' : 'record'} ${name} (${generated(file.path)})`,
+            field: 'expr',
+            anchors,
+          },
+          expr: rule.expr,
+          selectors: parsePromql(rule.expr).selectors,
+        });
+      }
+    }
+  }
+  const services = new Map(platform.services.map((service) => [service.source, service.name]));
+  for (const dashboard of tree.dashboards) {
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets) {
+        const source = dashboard.sources[0];
+        const expr = dashboardExpr(target.expr);
+        const service = source === undefined ? undefined : services.get(source);
+        queries.push({
+          kind: 'panel',
+          name: `dashboard "${dashboard.title}" › panel "${panel.title}" › ${target.refId}`,
+          file: dashboard.path,
+          origin: {
+            file: source ?? generated(dashboard.path),
+            object: `dashboard "${dashboard.title}" › panel "${panel.title}"`,
+            field: `query ${target.refId}`,
+            anchors: service === undefined ? [] : [quoted(service)],
+          },
+          expr,
+          selectors: parsePromql(expr).selectors,
+        });
+      }
+    }
+  }
+  return queries;
+}
+
+/** Every selection of the platform and of its generated tree, and the names the tree records. */
+export function inventory(platform: Platform, tree: GeneratedTree): Inventory {
+  const selections: Selection[] = [];
+  for (const service of platform.services) selections.push(...serviceSelections(service, platform));
+  selections.push(...verifySelections(platform));
+  const queries = treeQueries(tree, platform);
+  for (const query of queries) selections.push(...promqlSelections(query.expr, query.origin, { generated: true }, query.selectors));
+  const recorded = new Set(
+    tree.ruleFiles.flatMap((file) => file.groups.flatMap((group) => group.rules.flatMap((rule) => (isAlerting(rule) ? [] : [rule.record])))),
+  );
+  return { selections, queries, recorded };
+}
+
+/** `name{a="1",b=~"2"}`: a selection as the series API takes it, matchers in the given order. */
+export function selectorText(name: string, matchers: readonly LabelMatcher[]): string {
+  const inner = matchers.map((matcher) => `${matcher.label}${matcher.op}${JSON.stringify(matcher.value)}`).join(',');
+  return `${name}{${inner}}`;
+}
+
+/** The same selection however its matchers are ordered. */
+export function selectionKey(name: string, matchers: readonly LabelMatcher[]): string {
+  return selectorText(
+    name,
+    [...matchers].sort((a, b) => (a.label === b.label ? (a.op < b.op ? -1 : 1) : a.label < b.label ? -1 : 1)),
+  );
+}

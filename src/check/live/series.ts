@@ -1,0 +1,102 @@
+import { matches, matchesAll } from '../../compile/alertmanager/matchers.ts';
+import type { LabelMatcher } from '../../promql/parse.ts';
+import { chunksWithin, type Labels, type PrometheusClient } from './client.ts';
+import { selectionKey, selectorText } from './selections.ts';
+import type { Selection } from './types.ts';
+
+// The series the selections select, fetched per metric name: one series call for many
+// selectors at once (a typed selector is fetched by its service's selector alone, its own
+// matchers applied here, so the same answer also tells what values exist when they match nothing).
+
+/** Series Prometheus makes for alerts: present only while an alert is pending or firing. */
+export const alertSeries: ReadonlySet<string> = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
+
+/** A span of time to ask the series and label APIs about: what exists now. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Fetched {
+  readonly matchers: readonly LabelMatcher[];
+  readonly series: readonly Labels[];
+}
+
+const sameMatcher = (a: LabelMatcher, b: LabelMatcher): boolean => a.label === b.label && a.op === b.op && a.value === b.value;
+
+/** The series fetched so far, by name; a selection is answered by any fetched selector whose matchers it includes. */
+export class SeriesIndex {
+  private readonly byName = new Map<string, Fetched[]>();
+
+  add(name: string, matchers: readonly LabelMatcher[], series: readonly Labels[]): void {
+    const list = this.byName.get(name) ?? [];
+    list.push({ matchers, series });
+    this.byName.set(name, list);
+  }
+
+  private covering(name: string, wanted: readonly LabelMatcher[]): Fetched | undefined {
+    return this.byName.get(name)?.find((fetched) => fetched.matchers.every((matcher) => wanted.some((each) => sameMatcher(matcher, each))));
+  }
+
+  /** The series of `name` the matchers select, when something fetched covers them. */
+  select(name: string, wanted: readonly LabelMatcher[]): Labels[] | undefined {
+    const fetched = this.covering(name, wanted);
+    return fetched && fetched.series.filter((labels) => matchesAll(wanted, labels));
+  }
+}
+
+/** The selector a selection is fetched by: a typed one by its service's selector, the rest as written. */
+export const fetchMatchers = (selection: Selection): readonly LabelMatcher[] =>
+  selection.serviceMatchers > 0 ? selection.matchers.slice(0, selection.serviceMatchers) : selection.matchers;
+
+/** Series per request: a body of a few hundred kilobytes at most, and answers the size limit allows. */
+const selectorsPerCall = 20_000;
+
+/**
+ * Fetches, per metric name, the series of every selection that needs checking (not the alert
+ * series, not what generated/ records and the server does not have yet). Selectors another one
+ * fetched already covers are not asked again.
+ */
+export async function fetchSeries(
+  client: PrometheusClient,
+  selections: readonly Selection[],
+  skip: (name: string) => boolean,
+  span: Span,
+): Promise<SeriesIndex> {
+  const wanted = new Map<string, Map<string, readonly LabelMatcher[]>>();
+  for (const selection of selections) {
+    if (skip(selection.name)) continue;
+    const byKey = wanted.get(selection.name) ?? new Map<string, readonly LabelMatcher[]>();
+    wanted.set(selection.name, byKey);
+    const matchers = fetchMatchers(selection);
+    byKey.set(selectionKey(selection.name, matchers), matchers);
+  }
+  const index = new SeriesIndex();
+  await Promise.all(
+    [...wanted].map(async ([name, byKey]) => {
+      // The broadest first, so narrower ones they cover are left out.
+      const kept: (readonly LabelMatcher[])[] = [];
+      for (const matchers of [...byKey.values()].sort((a, b) => a.length - b.length)) {
+        if (!kept.some((broader) => broader.every((matcher) => matchers.some((each) => sameMatcher(matcher, each))))) kept.push(matchers);
+      }
+      const texts = new Map(kept.map((matchers) => [selectorText(name, matchers), matchers]));
+      await Promise.all(
+        chunksWithin([...texts.keys()], selectorsPerCall).map(async (chunk) => {
+          const series = await client.series(chunk, span.start, span.end);
+          for (const text of chunk) {
+            const matchers = texts.get(text)!;
+            index.add(
+              name,
+              matchers,
+              series.filter((labels) => labels.__name__ === name && matchesAll(matchers, labels)),
+            );
+          }
+        }),
+      );
+    }),
+  );
+  return index;
+}
+
+/** Whether a matcher selects series that lack its label (`code!="500"`, `code=~"5..|"`). */
+export const acceptsEmpty = (matcher: LabelMatcher): boolean => matches(matcher, {});

@@ -1,0 +1,118 @@
+import { absentDetection } from '../../model/absent-detection.ts';
+import { compoundSeconds, formatDuration } from '../../model/duration.ts';
+import type { Platform } from '../../model/platform.ts';
+import { parsePromql } from '../../promql/parse.ts';
+import { quoted } from '../../reader/lines.ts';
+import type { Labels, Target } from './client.ts';
+import { fieldAnchor, serviceMatchers } from './selections.ts';
+import type { SeriesIndex } from './series.ts';
+import type { Pending, Selection } from './types.ts';
+
+// Windows against scrape intervals (from the targets API): a rate, irate or increase over fewer
+// than four scrapes returns nothing after one missed scrape, and an absent alert whose `for` is
+// that short fires whenever a scrape is late.
+
+/** A window should hold this many scrape intervals. */
+export const scrapesPerWindow = 4;
+
+/** Scrape intervals by target (`job` and `instance`), to look up the interval of any scraped series. */
+export class ScrapeIntervals {
+  private readonly byTarget = new Map<string, number>();
+
+  /** `byJob`: where the server has no targets API (Mimir), the intervals the definitions' scrape jobs set. */
+  constructor(
+    targets: readonly Target[],
+    private readonly byJob: ReadonlyMap<string, number> = new Map(),
+  ) {
+    for (const target of targets) this.byTarget.set(`${target.labels.job}\0${target.labels.instance}`, target.scrapeIntervalSeconds);
+  }
+
+  /** The longest interval among the targets these series come from; undefined when none is a known target. */
+  longest(series: readonly Labels[]): { seconds: number; jobs: string[] } | undefined {
+    let seconds: number | undefined;
+    const jobs = new Set<string>();
+    for (const labels of series) {
+      const interval = this.byTarget.get(`${labels.job}\0${labels.instance}`) ?? this.byJob.get(labels.job ?? '');
+      if (interval === undefined) continue;
+      if (seconds === undefined || interval > seconds) {
+        seconds = interval;
+        jobs.clear();
+      }
+      if (interval === seconds) jobs.add(labels.job ?? '');
+    }
+    return seconds === undefined ? undefined : { seconds, jobs: [...jobs].sort() };
+  }
+}
+
+const scraped = (interval: { seconds: number; jobs: string[] }): string =>
+  `the ${formatDuration(interval.seconds)} scrape interval of ${interval.jobs.map((job) => `job="${job}"`).join(', ')}`;
+
+/** Rate windows shorter than four scrapes of the series they read; each written window once. */
+export function rateWindowFindings(selections: readonly Selection[], index: SeriesIndex, intervals: ScrapeIntervals): Pending[] {
+  const seen = new Set<string>();
+  const findings: Pending[] = [];
+  for (const selection of selections) {
+    const range = selection.range;
+    if (!range || selection.generated) continue;
+    const interval = intervals.longest(index.select(selection.name, selection.matchers) ?? []);
+    if (!interval || range.seconds >= scrapesPerWindow * interval.seconds) continue;
+    const at = range.at ?? selection.origin;
+    const key = `${at.file}\0${at.object}\0${at.field}\0${range.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const least = formatDuration(scrapesPerWindow * interval.seconds);
+    findings.push({
+      check: 'window/rate',
+      level: 'warning',
+      at: selection.raw ? { ...at, anchors: [...at.anchors, `[${range.text}]`] } : at,
+      message: `${range.fn}(${selection.name}[${range.text}]) spans fewer than ${scrapesPerWindow} scrapes at ${scraped(interval)}: one missed scrape leaves it too few samples`,
+      fix: selection.raw ? `read [${least}] or more` : `window: '${least}' or more`,
+    });
+  }
+  return findings;
+}
+
+/** Absent alerts (the service's absent detection, raw `absent(…)` alerts) whose `for` is under four scrapes. */
+export function absentForFindings(platform: Platform, index: SeriesIndex, intervals: ScrapeIntervals): Pending[] {
+  const findings: Pending[] = [];
+  for (const service of platform.services) {
+    const interval = intervals.longest(index.select('up', serviceMatchers(service.selector)) ?? []);
+    if (!interval) continue;
+    const least = scrapesPerWindow * interval.seconds;
+    const short = (duration: string | undefined): boolean => (compoundSeconds(duration ?? '0s') ?? 0) < least;
+    const detection = absentDetection(service);
+    for (const part of ['targets', 'metrics'] as const) {
+      if (!detection || (part === 'metrics' && detection.series.length === 0) || !short(detection[part].for)) continue;
+      findings.push({
+        check: 'window/absent-for',
+        level: 'warning',
+        at: {
+          file: service.source,
+          object: `service "${service.name}"`,
+          field: `absent.${part}.for`,
+          anchors: [quoted(service.name), /\babsent\s*:/, new RegExp(`\\b${part}\\s*:`), fieldAnchor('for', detection[part].for)],
+        },
+        message: `the absent alert on its ${part} fires after ${detection[part].for}, fewer than ${scrapesPerWindow} scrapes at ${scraped(interval)}: a late scrape pages`,
+        fix: `for: '${formatDuration(least)}' or more`,
+      });
+    }
+    for (const alert of service.alerts ?? []) {
+      if (alert.expr.kind !== 'promql' || !short(alert.for)) continue;
+      const { functions } = parsePromql(alert.expr.expr);
+      if (!functions.some((fn) => fn === 'absent' || fn === 'absent_over_time')) continue;
+      findings.push({
+        check: 'window/absent-for',
+        level: 'warning',
+        at: {
+          file: service.source,
+          object: `service "${service.name}" › alert "${alert.name}"`,
+          field: 'for',
+          anchors: [quoted(service.name), quoted(alert.name), ...(alert.for ? [fieldAnchor('for', alert.for)] : [])],
+        },
+        message: `absent() fires after ${alert.for ?? '0s'}, fewer than ${scrapesPerWindow} scrapes at ${scraped(interval)}: a late scrape pages`,
+        fix: `for: '${formatDuration(least)}' or more`,
+      });
+    }
+  }
+  return findings;
+}
