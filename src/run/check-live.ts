@@ -34,11 +34,15 @@ export const liveCheckOptions = {
     value: 'NAME=VALUE',
     description: 'an HTTP header for every --prometheus call, repeatable: X-Scope-OrgID=tenant for Mimir, Authorization=Bearer …',
   },
-  'fail-on': { type: 'string', value: 'error|warning', description: 'with --prometheus: exit 1 on live errors (default), or on warnings too' },
+  'fail-on': {
+    type: 'string',
+    value: 'error|warning',
+    description: 'with --prometheus: exit 1 on live errors (default), or on warnings too',
+  },
   format: {
     type: 'string',
     value: 'text|json|github|gitlab',
-    description: "with --prometheus: the live findings as text (default), JSON, GitHub annotations or a GitLab Code Quality report",
+    description: 'with --prometheus: the live findings as text (default), JSON, GitHub annotations or a GitLab Code Quality report',
   },
   'series-budget': {
     type: 'string',
@@ -100,7 +104,11 @@ export async function runLiveCheck(
   }
   const texts = await readProjectFiles(root, await definitionFiles(root));
   const client = new PrometheusClient({ url: options.url, headers: options.headers });
-  const report = await liveCheck(client, { platform: built.platform, tree: parseGeneratedTree(built.files, 'the compiled definitions'), texts }, { budget: options.budget });
+  const report = await liveCheck(
+    client,
+    { platform: built.platform, tree: parseGeneratedTree(built.files, 'the compiled definitions'), texts },
+    { budget: options.budget },
+  );
   const prefix = (await repositoryPrefix(root)) ?? '';
   switch (options.format) {
     case 'text':

@@ -77,7 +77,8 @@ async function targetFindings(files: FileSet, scratch: string): Promise<string[]
 export const checkCommand = defineCommand({
   name: 'check',
   summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint and the Kubernetes schemas',
-  synopsis: '[--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
+  synopsis:
+    '[--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
   details:
     "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding. With --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
   options: liveCheckOptions,

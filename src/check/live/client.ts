@@ -75,7 +75,10 @@ const query = envelope(
   z.object({
     resultType: z.string(),
     result: z.union([z.array(z.object({ metric: z.record(z.string(), z.string()), value: sample.optional() })), sample]),
-    stats: z.object({ samples: z.object({ totalQueryableSamples: z.number() }).partial().optional() }).passthrough().optional(),
+    stats: z
+      .object({ samples: z.object({ totalQueryableSamples: z.number() }).partial().optional() })
+      .passthrough()
+      .optional(),
   }),
 );
 
@@ -199,7 +202,9 @@ export class PrometheusClient {
   /** Names the server's own recording rules record; undefined when it shows none (no rules API). */
   async recordedNames(): Promise<Set<string> | undefined> {
     const data = await this.optional(() => this.data(rules, 'GET', '/api/v1/rules', new URLSearchParams({ type: 'record' })));
-    return data && new Set(data.groups.flatMap((group) => group.rules.filter((rule) => rule.type === 'recording').map((rule) => rule.name)));
+    return (
+      data && new Set(data.groups.flatMap((group) => group.rules.filter((rule) => rule.type === 'recording').map((rule) => rule.name)))
+    );
   }
 
   /** An instant query at `time`, with the samples it read when the server reports them. */

@@ -37,7 +37,9 @@ const wordAnchor = (word: string): RegExp => new RegExp(`(?<![\\w:])${word.repla
 /** Where a matcher is written: `code: re('5..')` in a definition, `code=~"5.."` in PromQL text. */
 function matcherAt(selection: Selection, matcher: LabelMatcher): Origin {
   const anchor: Anchor = selection.raw
-    ? new RegExp(`${matcher.label}\\s*${matcher.op.replace(/[~!]/g, '\\$&')}\\s*\\\\?["'\`]${matcher.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
+    ? new RegExp(
+        `${matcher.label}\\s*${matcher.op.replace(/[~!]/g, '\\$&')}\\s*\\\\?["'\`]${matcher.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      )
     : [fieldAnchor(matcher.label, matcher.value), ...quoted(matcher.value)];
   return { ...selection.origin, anchors: [...selection.origin.anchors, anchor], anywhere: !selection.raw };
 }
@@ -69,13 +71,19 @@ async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (s
   if (!names.has(name)) {
     if (name.includes(':')) {
       if (lookups.serverRecorded?.has(name)) return undefined;
-      const near = closest(name, [...names].filter((each) => each.includes(':')));
+      const near = closest(
+        name,
+        [...names].filter((each) => each.includes(':')),
+      );
       return {
         check: 'recording/missing',
         level: 'error',
         at: { ...selection.origin, anchors: [...selection.origin.anchors, wordAnchor(name)] },
         message: `reads the recorded series ${name}, which neither generated/ nor the server records${near.length > 0 ? ` (the server records ${near.join(', ')})` : ''}`,
-        fix: near.length > 0 ? `read ${near[0]}, or record ${name} with a recording rule` : `record ${name} with a recording rule, or read a series that exists`,
+        fix:
+          near.length > 0
+            ? `read ${near[0]}, or record ${name} with a recording rule`
+            : `record ${name} with a recording rule, or read a series that exists`,
       };
     }
     // A declared histogram's `_count` with the metric itself present: the type check says what it is instead.
@@ -94,7 +102,9 @@ async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (s
     return {
       check: 'series/unknown-metric',
       level,
-      at: typed ? declarationOrigin(selection.metric!, 'name') : { ...selection.origin, anchors: [...selection.origin.anchors, wordAnchor(name)] },
+      at: typed
+        ? declarationOrigin(selection.metric!, 'name')
+        : { ...selection.origin, anchors: [...selection.origin.anchors, wordAnchor(name)] },
       message: `the server has no series named ${name}${near.length > 0 ? `; closest names it has: ${near.join(', ')}` : ''}.${absentNote}`,
       fix: near.length > 0 ? `rename it to ${near[0]}` : 'name a metric the targets export',
     };
@@ -170,9 +180,12 @@ function missingGroupLabels(selection: Selection, found: readonly Readonly<Recor
     .map((label) => ({
       check: 'series/group-label' as const,
       level: 'warning' as const,
-      at: { ...selection.origin, anchors: [...selection.origin.anchors, /\bby\s*:/] },
-      message: `groups by ${label}, which no series of ${selectorText(selection.name, selection.matchers)} has: every series falls in one group`,
-      fix: `group by a label the series have (${[...new Set(found.flatMap((labels) => Object.keys(labels)))].filter((each) => each !== '__name__').sort().join(', ')})`,
+      at: { ...selection.origin, field: 'expr.by', anchors: [...selection.origin.anchors, /\bby\s*:/] },
+      message: `groups by ${label}, which no series of ${selection.name} has: every series falls in one group`,
+      fix: `group by a label the series have (${[...new Set(found.flatMap((labels) => Object.keys(labels)))]
+        .filter((each) => each !== '__name__')
+        .sort()
+        .join(', ')})`,
     }));
 }
 

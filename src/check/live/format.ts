@@ -15,7 +15,8 @@ const where = (finding: LiveFinding): string => `${finding.object}${finding.fiel
 export const sentence = (finding: LiveFinding): string => `${where(finding)}: ${finding.message.replace(/\.$/, '')}. Fix: ${finding.fix}.`;
 
 /** `file:line: level check: object › field: message. Fix: fix.` */
-export const findingLine = (finding: LiveFinding): string => `${finding.file}:${finding.line}: ${finding.level} ${finding.check}: ${sentence(finding)}`;
+export const findingLine = (finding: LiveFinding): string =>
+  `${finding.file}:${finding.line}: ${finding.level} ${finding.check}: ${sentence(finding)}`;
 
 function tally(findings: readonly LiveFinding[]): Record<LiveLevel, number> {
   return {
@@ -92,7 +93,12 @@ export function formatLiveGithub(report: LiveReport, prefix: string): string {
   return [...report.findings]
     .sort((a, b) => annotationRank[annotationLevel[a.level]] - annotationRank[annotationLevel[b.level]])
     .map((finding) =>
-      githubAnnotation(annotationLevel[finding.level], { path: `${prefix}${finding.file}`, line: finding.line }, `monforge check: ${finding.check}`, sentence(finding)),
+      githubAnnotation(
+        annotationLevel[finding.level],
+        { path: `${prefix}${finding.file}`, line: finding.line },
+        `monforge check: ${finding.check}`,
+        sentence(finding),
+      ),
     )
     .join('');
 }

@@ -143,7 +143,8 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
     }));
     return report(pending, { ...(server !== undefined && { server }), costs });
   } catch (error) {
-    if (error instanceof HttpError) return report([...pending, stopped(platform, client.url, error.message)], server === undefined ? {} : { server });
+    if (error instanceof HttpError)
+      return report([...pending, stopped(platform, client.url, error.message)], server === undefined ? {} : { server });
     throw error;
   }
 }

@@ -11,8 +11,6 @@ import type { Pending, Selection } from './types.ts';
 // histogram the server has no `_bucket` series of, a summary read as a histogram; and each
 // latency SLO's threshold against the buckets the server has.
 
-const constructor: Record<MetricKind, string> = { counter: 'counter', gauge: 'gauge', histogram: 'histogram' };
-
 /** What goes wrong when a metric of the server's type is read as the declared one. */
 function consequence(declared: MetricKind, actual: string): string {
   if (declared === 'gauge' && actual === 'counter') return 'its raw value only grows, so levels compared with it are met once and stay met';
@@ -41,7 +39,12 @@ function declaredMetrics(selections: readonly Selection[]): Map<string, { metric
 }
 
 /** Type findings: one metadata question per declared metric, one `le` question per histogram. */
-export async function typeFindings(client: PrometheusClient, selections: readonly Selection[], index: SeriesIndex, span: Span): Promise<Pending[]> {
+export async function typeFindings(
+  client: PrometheusClient,
+  selections: readonly Selection[],
+  index: SeriesIndex,
+  span: Span,
+): Promise<Pending[]> {
   const findings = await Promise.all(
     [...declaredMetrics(selections).values()].map(async ({ metric, selections: reading }): Promise<Pending[]> => {
       const types = await serverTypes(client, metric);
@@ -65,8 +68,8 @@ export async function typeFindings(client: PrometheusClient, selections: readonl
             check: 'type/kind',
             level: 'error',
             at,
-            message: `${metric.name} is a ${actual} on the server, declared with ${constructor[metric.kind]}(): ${consequence(metric.kind, actual)}`,
-            fix: suggested ? `declare it with ${constructor[suggested]}(…)` : `read it with raw PromQL: monforge has no ${actual} metrics`,
+            message: `${metric.name} is a ${actual} on the server, declared with ${metric.kind}(): ${consequence(metric.kind, actual)}`,
+            fix: suggested ? `declare it with ${suggested}(…)` : `read it with raw PromQL: monforge has no ${actual} metrics`,
           },
         ];
       }

@@ -2,7 +2,11 @@ import { anchoredLine, lineIndex } from '../../reader/lines.ts';
 import { liveLevels, type LiveFinding, type Origin, type Pending } from './types.ts';
 
 /** The file and line of an origin in the definition files (`texts`: path → text). */
-export function originLine(at: Origin, texts: ReadonlyMap<string, string>, lines = new Map<string, string[]>()): { file: string; line: number } {
+export function originLine(
+  at: Origin,
+  texts: ReadonlyMap<string, string>,
+  lines = new Map<string, string[]>(),
+): { file: string; line: number } {
   const split = (file: string): string[] => {
     let cached = lines.get(file);
     if (!cached) {

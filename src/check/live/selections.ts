@@ -31,6 +31,8 @@ export interface Query {
   /** As the server evaluates it (dashboard variables replaced). */
   readonly expr: string;
   readonly selectors: readonly ParsedSelector[];
+  /** The service it belongs to, when it belongs to one. */
+  readonly service?: string;
 }
 
 export interface Inventory {
@@ -79,6 +81,10 @@ export function serviceMatchers(selector: Readonly<Record<string, string>>): Lab
     .map((label) => ({ label, op: '=' as const, value: selector[label]! }));
 }
 
+/** The series a metric is exported as: a histogram's `_bucket`, `_sum` and `_count`. */
+const seriesNames = (metric: Metric): string[] =>
+  metric.kind === 'histogram' ? [metric.name, ...['_bucket', '_sum', '_count'].map((suffix) => `${metric.name}${suffix}`)] : [metric.name];
+
 /** The series that shows a metric is exported: a histogram's `_count` (its buckets are checked apart). */
 export const presenceName = (metric: Metric): string => (metric.kind === 'histogram' ? `${metric.name}_count` : metric.name);
 
@@ -95,7 +101,8 @@ function exemptReason(service: Service | undefined, metric: string, matchers: re
   for (const [key, reason] of Object.entries(exempt)) {
     if (!key.includes('{')) continue;
     const selector = parsePromql(key).selectors[0];
-    if (selector?.name === metric && selector.matchers.every((each) => matchers.some((matcher) => sameMatcher(each, matcher)))) return reason;
+    if (selector?.name === metric && selector.matchers.every((each) => matchers.some((matcher) => sameMatcher(each, matcher))))
+      return reason;
   }
   return undefined;
 }
@@ -165,7 +172,11 @@ function alertSelections(
           field: `${policyKeys(alert.covers!).join('.')}.window`,
           anchors: [quoted(policy.name), ...policyKeys(alert.covers!).map((key) => new RegExp(`\\b${key}\\s*:`)), /\bwindow\s*:/],
         }
-      : { ...origin, field: 'expr.window', anchors: [...origin.anchors, ...(window.explicit ? [fieldAnchor('window', window.window)] : [])] });
+      : {
+          ...origin,
+          field: 'expr.window',
+          anchors: [...origin.anchors, ...(window.explicit ? [fieldAnchor('window', window.window)] : [])],
+        });
   return exprSelectors(alert.expr).map(([field, selector]) =>
     typed(service, { ...origin, field: `expr.${field}` }, selector, {
       ...(window && { range: { fn: 'rate', seconds: durationSeconds(window.window)!, text: window.window, at: windowAt! } }),
@@ -266,20 +277,24 @@ function promqlSelections(
   options: { service?: Service & Sourced; declared?: readonly Metric[]; generated?: boolean },
   selectors: readonly ParsedSelector[] = parsePromql(expr).selectors,
 ): Selection[] {
+  const base = options.service ? serviceMatchers(options.service.selector) : [];
   return selectors.flatMap((selector) => {
     if (selector.name === undefined) return [];
     const range = selector.range && rangeOf(selector);
     const metric = options.declared?.find((each) => each.name === selector.name || presenceName(each) === selector.name);
     const mayBeAbsent = exemptReason(options.service, metric?.name ?? selector.name, selector.matchers);
+    const known = selector.matchers.filter(
+      (matcher) => matcher.label !== '__name__' && !matcher.value.includes(unknownValue) && !matcher.value.includes('$'),
+    );
+    // Within the service's selector, like a typed selector: its targets are checked once, by the service.
+    const within = base.length > 0 && base.every((matcher) => known.some((each) => sameMatcher(each, matcher)));
     return [
       {
         origin,
         ...(options.service && { service: serviceScope(options.service) }),
         name: selector.name,
-        matchers: selector.matchers.filter(
-          (matcher) => matcher.label !== '__name__' && !matcher.value.includes(unknownValue) && !matcher.value.includes('$'),
-        ),
-        serviceMatchers: 0,
+        matchers: within ? [...base, ...known.filter((matcher) => !base.some((each) => sameMatcher(each, matcher)))] : known,
+        serviceMatchers: within ? base.length : 0,
         raw: true,
         ...(metric && { metric }),
         ...(range && { range }),
@@ -316,7 +331,13 @@ function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
         const alerting = isAlerting(rule);
         const name = alerting
           ? `${rule.alert}${rule.labels.severity ? ` (${rule.labels.severity})` : ''}`
-          : `${rule.record}${Object.keys(rule.labels).length > 0 ? `{${Object.entries(rule.labels).map(([k, v]) => `${k}="${v}"`).join(',')}}` : ''}`;
+          : `${rule.record}${
+              Object.keys(rule.labels).length > 0
+                ? `{${Object.entries(rule.labels)
+                    .map(([k, v]) => `${k}="${v}"`)
+                    .join(',')}}`
+                : ''
+            }`;
         const anchors = [rule.labels.service, rule.labels.slo, alerting ? rule.alert : undefined].flatMap((each) =>
           each === undefined ? [] : [quoted(each)],
         );
@@ -332,6 +353,7 @@ function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
           },
           expr: rule.expr,
           selectors: parsePromql(rule.expr).selectors,
+          ...(rule.labels.service !== undefined && { service: rule.labels.service }),
         });
       }
     }
@@ -355,6 +377,7 @@ function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
           },
           expr,
           selectors: parsePromql(expr).selectors,
+          ...(service !== undefined && { service }),
         });
       }
     }
@@ -368,9 +391,18 @@ export function inventory(platform: Platform, tree: GeneratedTree): Inventory {
   for (const service of platform.services) selections.push(...serviceSelections(service, platform));
   selections.push(...verifySelections(platform));
   const queries = treeQueries(tree, platform);
-  for (const query of queries) selections.push(...promqlSelections(query.expr, query.origin, { generated: true }, query.selectors));
+  const services = new Map(platform.services.map((service) => [service.name, service]));
+  // What the compiler reads of declared metrics, the definitions' own selections check already.
+  const declared = new Set(selections.flatMap((selection) => (selection.metric ? seriesNames(selection.metric) : [])));
+  for (const query of queries) {
+    const service = query.service === undefined ? undefined : services.get(query.service);
+    const read = promqlSelections(query.expr, query.origin, { generated: true, ...(service && { service }) }, query.selectors);
+    selections.push(...read.filter((selection) => !declared.has(selection.name)));
+  }
   const recorded = new Set(
-    tree.ruleFiles.flatMap((file) => file.groups.flatMap((group) => group.rules.flatMap((rule) => (isAlerting(rule) ? [] : [rule.record])))),
+    tree.ruleFiles.flatMap((file) =>
+      file.groups.flatMap((group) => group.rules.flatMap((rule) => (isAlerting(rule) ? [] : [rule.record]))),
+    ),
   );
   return { selections, queries, recorded };
 }

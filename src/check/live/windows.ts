@@ -5,7 +5,7 @@ import { parsePromql } from '../../promql/parse.ts';
 import { quoted } from '../../reader/lines.ts';
 import type { Labels, Target } from './client.ts';
 import { fieldAnchor, serviceMatchers } from './selections.ts';
-import type { SeriesIndex } from './series.ts';
+import { fetchMatchers, type SeriesIndex } from './series.ts';
 import type { Pending, Selection } from './types.ts';
 
 // Windows against scrape intervals (from the targets API): a rate, irate or increase over fewer
@@ -54,7 +54,8 @@ export function rateWindowFindings(selections: readonly Selection[], index: Seri
   for (const selection of selections) {
     const range = selection.range;
     if (!range || selection.generated) continue;
-    const interval = intervals.longest(index.select(selection.name, selection.matchers) ?? []);
+    // The targets it reads from, whether or not its own matchers select anything.
+    const interval = intervals.longest(index.select(selection.name, fetchMatchers(selection)) ?? []);
     if (!interval || range.seconds >= scrapesPerWindow * interval.seconds) continue;
     const at = range.at ?? selection.origin;
     const key = `${at.file}\0${at.object}\0${at.field}\0${range.text}`;

@@ -1,0 +1,322 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findingLine } from '../../../src/check/live/format.ts';
+import type { LiveCheck, LiveReport } from '../../../src/check/live/types.ts';
+import { freePort } from '../../../scripts/stack/processes.ts';
+import { startMimirPrometheusApi } from '../../apply/stand-ins/mimir-prometheus.ts';
+import { liveCheckOf, type Edit } from './project.ts';
+import { startScrapedPrometheus, type ScrapedServer } from './servers.ts';
+
+// `check --prometheus` against a real Prometheus scraping a real node_exporter (and itself):
+// for every check a realistic mistake in test/fixtures/live and the finding it gives, on the
+// line that fixes it; and the fixture as written (or a correct variant) giving none.
+
+let server: ScrapedServer;
+beforeAll(async () => {
+  server = await startScrapedPrometheus();
+}, 150_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+const check = (edit?: Edit, options?: Parameters<typeof liveCheckOf>[2]): Promise<LiveReport> => liveCheckOf(server, edit, options);
+
+/** The findings that fail `--fail-on warning`, as `check` prints them. */
+const failing = (report: LiveReport): string[] => report.findings.filter((finding) => finding.level !== 'note').map(findingLine);
+const ofCheck = (report: LiveReport, name: LiveCheck): string[] =>
+  report.findings.filter((finding) => finding.check === name).map(findingLine);
+
+/** The playbook of the verify cases (a playbook needs the remediation receiver configured). */
+const withPlaybook =
+  (verify: string): Edit =>
+  async (definitions) => {
+    await definitions.replace(
+      'platform.ts',
+      "defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/' })",
+      "defineConfig({\n  runbookBaseUrl: 'https://runbooks.example.com/',\n  remediation: { url: 'http://127.0.0.1:9095/alerts', credentialsFile: '/etc/alertmanager/secrets/token' },\n})",
+    );
+    await definitions.write(
+      'playbooks.ts',
+      [
+        "import { definePlaybook } from '../../../../src/index.ts';",
+        '',
+        'export const cpuRelief = definePlaybook({',
+        "  name: 'cpu-relief',",
+        "  match: { alertname: 'NodeCpuBusy' },",
+        "  actions: [{ kind: 'log', name: 'note', message: 'cpu {{ $labels.cpu }} is busy' }],",
+        `  verify: { query: '${verify}', within: '5m' },`,
+        '});',
+        '',
+      ].join('\n'),
+    );
+  };
+
+describe('the fixture as written', () => {
+  it('gives no error and no warning; the 5xx series it exempts are a note', async () => {
+    const report = await check();
+    expect(failing(report)).toStrictEqual([]);
+    expect(report.findings.map(findingLine)).toStrictEqual([
+      'definitions/prometheus.ts:10: note series/label-value: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. It may be absent until its first event (no series until the first 5xx answer). Fix: none while it only appears at its first event.',
+    ]);
+    expect(report.server).toMatch(/^Prometheus 2\.\d+/);
+  });
+});
+
+describe('series exist', () => {
+  it('an unknown metric name: the closest names the server has, on the declaration', async () => {
+    const report = await check((d) =>
+      d.replace('metrics.ts', "name: 'node_memory_MemAvailable_bytes'", "name: 'node_memory_MemAvailable'"),
+    );
+    expect(failing(report)).toStrictEqual([
+      'definitions/metrics.ts:13: error series/unknown-metric: metric "node_memory_MemAvailable" › name: the server has no series named node_memory_MemAvailable; closest names it has: node_memory_MemAvailable_bytes, node_memory_MemTotal_bytes, node_memory_MemFree_bytes. Fix: rename it to node_memory_MemAvailable_bytes.',
+    ]);
+  });
+
+  it('a value no series has: the values that exist, closest first, on the matcher', async () => {
+    const report = await check((d) => d.replace('node.ts', "mode: 'user'", "mode: 'usr'"));
+    expect(failing(report)).toStrictEqual([
+      'definitions/node.ts:18: error series/label-value: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has mode="usr" now; values that exist: user, irq, idle, nice, steal, system, iowait, softirq. Fix: match a value that exists, such as "user".',
+    ]);
+  });
+
+  it('a label the metric does not have: the labels it has', async () => {
+    const report = await check(async (d) => {
+      await d.replace('metrics.ts', "labels: ['cpu', 'mode'],", "labels: ['cpu', 'mode', 'core'],");
+      await d.replace('node.ts', "mode: 'user'", "core: '0'");
+    });
+    expect(failing(report)).toStrictEqual([
+      'definitions/node.ts:18: error series/missing-label: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has a label core; its labels: cpu, instance, job, mode. Fix: match one of its labels instead of core, or drop the matcher.',
+    ]);
+  });
+
+  it("a service selector no target has: one finding, on the selector, not one per metric", async () => {
+    const report = await check((d) => d.replace('node.ts', "selector: { job: 'node' }", "selector: { job: 'nodes' }"));
+    expect(failing(report)).toStrictEqual([
+      'definitions/node.ts:11: error series/no-target: service "node" › selector: no target has job="nodes": the service\'s selector matches nothing; job values of targets: node, prometheus, prometheus-nobuckets. Fix: select the service\'s targets by labels they have (selector: { job: … }).',
+    ]);
+  });
+
+  it("a metric the service's targets do not export: which jobs do", async () => {
+    const report = await check(async (d) => {
+      await d.replace('prometheus.ts', 'import { defineService, latencySlo,', 'import { defineService, gaugeValue, latencySlo,');
+      await d.replace('prometheus.ts', "import { httpDuration, httpRequests } from './metrics.ts';", "import { httpDuration, httpRequests, load1 } from './metrics.ts';");
+      await d.replace(
+        'prometheus.ts',
+        '    },\n  ],\n});',
+        "    },\n    {\n      name: 'PrometheusHostLoaded',\n      expr: gaugeValue(select(load1)),\n      levels: { warning: 100 },\n      summary: 'the host is loaded',\n      description: 'load {{ $value | humanize }}',\n    },\n  ],\n});",
+      );
+    });
+    expect(failing(report)).toStrictEqual([
+      'definitions/prometheus.ts:24: error series/not-on-targets: service "prometheus" › alert "PrometheusHostLoaded" › expr.gauge: node_load1 exists, but not on the targets of service "prometheus" ({job="prometheus"}); job values of the series that have it: node. Fix: name a metric the service\'s targets export, or move this to the service that exports node_load1.',
+    ]);
+  });
+
+  it('grouping by a label no series has', async () => {
+    const report = await check(async (d) => {
+      await d.replace('metrics.ts', "labels: ['cpu', 'mode'],", "labels: ['cpu', 'mode', 'core'],");
+      await d.rewrite('node.ts', (text) => text.replace("by: ['cpu']", "by: ['core']").replaceAll('$labels.cpu', '$labels.core'));
+    });
+    expect(failing(report)).toStrictEqual([
+      'definitions/node.ts:18: warning series/group-label: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode).',
+    ]);
+  });
+
+  it('series absent until their first event are an error unless marked so in absent.exempt', async () => {
+    const report = await check((d) =>
+      d.replace('prometheus.ts', "  absent: { exempt: { 'prometheus_http_requests_total{code=~\"5..\"}': 'no series until the first 5xx answer' } },\n", ''),
+    );
+    expect(failing(report)).toStrictEqual([
+      'definitions/prometheus.ts:10: error series/label-value: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. Fix: match a value that exists, such as "200".',
+    ]);
+    // Exempting the whole metric works too (and keeps its absent detection off, as before).
+    const whole = await check((d) =>
+      d.replace('prometheus.ts', "'prometheus_http_requests_total{code=~\"5..\"}': 'no series until the first 5xx answer'", "prometheus_http_requests_total: 'created at first use'"),
+    );
+    expect(failing(whole)).toStrictEqual([]);
+    expect(ofCheck(whole, 'series/label-value')).toHaveLength(1);
+  });
+
+  it("a playbook's verify query is checked within each service it handles", async () => {
+    const wrong = await check(
+      withPlaybook('sum(rate(node_cpu_seconds_total{job="{{ $labels.job }}",mode="idel",cpu="{{ $labels.cpu }}"}[1m])) > 0'),
+    );
+    expect(failing(wrong).filter((line) => line.includes('label-value'))).toStrictEqual([
+      'definitions/playbooks.ts:7: error series/label-value: playbook "cpu-relief" › verify.query: no series of node_cpu_seconds_total within {job="node"} has mode="idel" now; values that exist: idle, irq, nice, steal, user, iowait, system, softirq. Fix: match a value that exists, such as "idle".',
+    ]);
+    const right = await check(withPlaybook('sum(rate(node_cpu_seconds_total{job="{{ $labels.job }}",mode="idle"}[1m])) > 0'));
+    // The remediation receiver's own metrics are the compiler's reads: a warning until it is scraped.
+    expect(failing(right)).toStrictEqual([
+      'definitions/platform.ts:1: warning series/unknown-metric: record playbook:remediation_duration_seconds:mean1d (generated/prometheus/rules/remediation-outcomes.rules.yml) › expr: reads monforge_webhook_action_duration_seconds_sum, which the server has no series of: what exports it is not scraped yet. Fix: scrape what exports monforge_webhook_action_duration_seconds_sum (generated/prometheus/scrape/ holds the jobs monforge generates).',
+      'definitions/platform.ts:1: warning series/unknown-metric: record playbook:monforge_webhook_runs:increase1d (generated/prometheus/rules/remediation-outcomes.rules.yml) › expr: reads monforge_webhook_runs_total, which the server has no series of: what exports it is not scraped yet. Fix: scrape what exports monforge_webhook_runs_total (generated/prometheus/scrape/ holds the jobs monforge generates).',
+    ]);
+  });
+});
+
+describe('types against the metadata', () => {
+  it('a gauge declared as a counter', async () => {
+    const report = await check((d) => d.replace('metrics.ts', 'export const load1 = gauge(', 'export const load1 = counter('));
+    expect(failing(report)).toStrictEqual([
+      'definitions/metrics.ts:24: error type/kind: metric "node_load1" › kind: node_load1 is a gauge on the server, declared with counter(): rate() of a gauge is meaningless and drops at every decrease. Fix: declare it with gauge(…).',
+    ]);
+  });
+
+  it('a counter declared as a gauge', async () => {
+    const report = await check((d) =>
+      d.replace('metrics.ts', "name: 'node_memory_MemAvailable_bytes'", "name: 'node_context_switches_total'"),
+    );
+    expect(failing(report)).toStrictEqual([
+      'definitions/metrics.ts:13: error type/kind: metric "node_context_switches_total" › kind: node_context_switches_total is a counter on the server, declared with gauge(): its raw value only grows, so levels compared with it are met once and stay met. Fix: declare it with counter(…).',
+    ]);
+  });
+
+  it('a summary declared as a histogram', async () => {
+    const report = await check((d) =>
+      d.replace('metrics.ts', "name: 'prometheus_http_request_duration_seconds',", "name: 'go_gc_duration_seconds',"),
+    );
+    expect(failing(report)).toStrictEqual([
+      'definitions/metrics.ts:41: error type/summary: metric "go_gc_duration_seconds" › kind: go_gc_duration_seconds is a summary on the server (quantile series, no _bucket series), declared with histogram(): quantiles and latency SLOs built on it read nothing. Fix: read it with raw PromQL (go_gc_duration_seconds{quantile="0.95"}), or instrument it as a histogram.',
+    ]);
+  });
+
+  it('a histogram whose buckets the scrape job drops', async () => {
+    const report = await check((d) =>
+      d.replace('prometheus.ts', "selector: { job: 'prometheus' }", "selector: { job: 'prometheus-nobuckets' }"),
+    );
+    expect(failing(report)).toStrictEqual([
+      'definitions/metrics.ts:41: error type/no-buckets: metric "prometheus_http_request_duration_seconds" › kind: prometheus_http_request_duration_seconds has _count series but no prometheus_http_request_duration_seconds_bucket series on the server: quantiles and latency SLOs built on it read nothing. Fix: keep prometheus_http_request_duration_seconds_bucket (check the scrape job\'s metric_relabel_configs), or declare what the server has.',
+    ]);
+  });
+});
+
+describe('windows', () => {
+  it('a rate window under four scrape intervals (from the targets API), on the window', async () => {
+    const report = await check((d) => d.replace('node.ts', "window: '1m'", "window: '15s'"));
+    expect(failing(report)).toStrictEqual([
+      'definitions/node.ts:18: warning window/rate: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more.',
+    ]);
+    // Four scrapes exactly is enough.
+    expect(failing(await check((d) => d.replace('node.ts', "window: '1m'", "window: '20s'")))).toStrictEqual([]);
+  });
+
+  it('a range in raw PromQL', async () => {
+    const report = await check(withPlaybook('sum(rate(node_cpu_seconds_total{job="{{ $labels.job }}",mode="idle"}[10s])) > 0'));
+    expect(ofCheck(report, 'window/rate')).toStrictEqual([
+      'definitions/playbooks.ts:7: warning window/rate: playbook "cpu-relief" › verify.query: rate(node_cpu_seconds_total[10s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: read [20s] or more.',
+    ]);
+  });
+
+  it("an absent alert's for under four scrape intervals", async () => {
+    const report = await check((d) => d.replace('node.ts', 'scrape: false,', "scrape: false,\n  absent: { targets: { for: '10s' } },"));
+    expect(failing(report)).toStrictEqual([
+      "definitions/node.ts:13: warning window/absent-for: service \"node\" › absent.targets.for: the absent alert on its targets fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job=\"node\": a late scrape pages. Fix: for: '20s' or more.",
+    ]);
+    expect(failing(await check((d) => d.replace('node.ts', 'scrape: false,', "scrape: false,\n  absent: { targets: { for: '1m' } },")))).toStrictEqual([]);
+  });
+
+  it("a latency SLO whose threshold is not a bucket the server has (the definition's buckets say it is)", async () => {
+    const report = await check(async (d) => {
+      await d.replace('metrics.ts', 'buckets: [0.1, 0.2, 0.4,', 'buckets: [0.1, 0.2, 0.25, 0.4,');
+      await d.replace('prometheus.ts', 'threshold: 0.4', 'threshold: 0.25');
+    });
+    expect(failing(report)).toStrictEqual([
+      'definitions/prometheus.ts:13: error window/slo-bucket: service "prometheus" › slo "latency" › threshold: threshold 0.25 is not a bucket of prometheus_http_request_duration_seconds on the server (le: 0.1, 0.2, 0.4, 1, 3, 8, 20, 60, 120): the SLO\'s good events read no series. Fix: use a bucket the server has (0.2 or 0.4), or add 0.25 to the histogram\'s buckets in the instrumentation.',
+    ]);
+  });
+});
+
+describe('recording rule dependencies', () => {
+  it('a recorded series neither generated/ nor the server records', async () => {
+    const report = await check((d) =>
+      d.replace('node.ts', 'max by (job) (node_load1{job="node"})', 'max by (job) (instance:node_load1:max{job="node"})'),
+    );
+    expect(failing(report)).toStrictEqual([
+      'definitions/node.ts:36: error recording/missing: service "node" › alert "NodeLoadHigh" › expr: reads the recorded series instance:node_load1:max, which neither generated/ nor the server records (the server records job:node_load1:max). Fix: read job:node_load1:max, or record instance:node_load1:max with a recording rule.',
+    ]);
+  });
+
+  it("one the server's own rules record, and generated/'s own (the SLO rules read theirs)", async () => {
+    const report = await check((d) =>
+      d.replace('node.ts', 'max by (job) (node_load1{job="node"})', 'max by (job) (job:node_load1:max{job="node"})'),
+    );
+    expect(failing(report)).toStrictEqual([]);
+  });
+});
+
+describe('cost', () => {
+  it("every rule's series and samples per evaluation, the samples as the server's stats=all counts them", async () => {
+    const time = Math.floor(Date.now() / 1000) - 10;
+    const report = await check(undefined, { time });
+    const rule = (name: string) => report.costs.find((cost) => cost.name === name)!;
+    expect(rule('NodeLoadHigh (warning)')).toMatchObject({ kind: 'alert', file: 'definitions/node.ts', line: 34, series: 1, samples: 1 });
+    for (const name of ['NodeCpuBusy (warning)', 'NodeDown (critical)', 'PrometheusSlow (warning)', 'NodeMemoryLow (warning)']) {
+      const cost = rule(name);
+      const response = await fetch(`${server.url}/api/v1/query`, {
+        method: 'POST',
+        body: new URLSearchParams({ query: cost.expr, time: String(time), stats: 'all' }),
+      });
+      const stats = ((await response.json()) as { data: { stats: { samples: { totalQueryableSamples: number } } } }).data.stats;
+      expect(cost.samples, name).toBe(stats.samples.totalQueryableSamples);
+      expect(cost.series, name).toBeGreaterThan(0);
+    }
+    expect(report.costs.filter((cost) => cost.kind === 'panel').length).toBeGreaterThan(0);
+    expect(ofCheck(report, 'cost/budget')).toStrictEqual([]);
+  });
+
+  it('a rule over the series budget is an error on its definition', async () => {
+    const report = await check(undefined, { budget: 5 });
+    const over = ofCheck(report, 'cost/budget');
+    expect(over).toContainEqual(
+      expect.stringMatching(
+        /^definitions\/prometheus\.ts:16: error cost\/budget: alert PrometheusSlow \(warning\) \(generated\/prometheus\/rules\/prometheus\.rules\.yml\) › expr: alert PrometheusSlow \(warning\) reads [\d,]+ series now, over the budget of 5 \([\d,]+ samples per evaluation\)\. Fix: narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget\.$/,
+      ),
+    );
+    expect(over.every((line) => / reads [\d,]+ series now/.test(line))).toBe(true);
+  });
+});
+
+describe('bounded', () => {
+  it('an unreachable server is one finding', async () => {
+    // A port nothing listens on.
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const report = await liveCheckOf({ url });
+    expect(report.findings.map(findingLine)).toStrictEqual([
+      `definitions/platform.ts:3: error server/unreachable: --prometheus ${url}: the live checks stopped: GET /api/v1/status/buildinfo: cannot reach ${url}: ECONNREFUSED. Fix: check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here.`,
+    ]);
+    expect(report.calls).toBe(1);
+  });
+
+  describe("Mimir's Prometheus API (a stand-in enforcing its contract, over the same Prometheus)", () => {
+    let mimir: Awaited<ReturnType<typeof startMimirPrometheusApi>>;
+    beforeAll(async () => {
+      mimir = await startMimirPrometheusApi(server.url);
+    });
+    afterAll(async () => {
+      await mimir?.stop();
+    });
+
+    it('without a tenant: one finding naming the answer', async () => {
+      const report = await liveCheckOf({ url: `${mimir.url}/prometheus` }, (d) => d.replace('node.ts', "mode: 'user'", "mode: 'usr'"));
+      expect(report.findings.map((finding) => `${finding.check}: ${finding.message}`)).toStrictEqual([
+        'server/unreachable: the live checks stopped: GET /api/v1/status/buildinfo: HTTP 401 no org id',
+      ]);
+    });
+
+    it('with the tenant header: the same findings as Prometheus itself; scrape intervals from the definitions', async () => {
+      const tenant = { url: `${mimir.url}/prometheus`, headers: { 'X-Scope-OrgID': 'platform' } };
+      const mistake: Edit = (d) => d.replace('node.ts', "mode: 'user'", "mode: 'usr'");
+      const [viaMimir, direct] = [await liveCheckOf(tenant, mistake), await check(mistake)];
+      expect(viaMimir.server).toBe('Grafana Mimir 2.9.0');
+      expect(viaMimir.findings).toStrictEqual(direct.findings);
+      expect(mimir.requests.every((request) => request.headers['x-scope-orgid'] === 'platform' || request.path.endsWith('/buildinfo'))).toBe(true);
+      // No targets API: the interval of the service's generated scrape job.
+      const window = await liveCheckOf(tenant, async (d) => {
+        await d.replace('node.ts', 'scrape: false,', "scrape: { interval: '15s' },");
+        await d.replace('node.ts', "window: '1m'", "window: '30s'");
+      });
+      expect(ofCheck(window, 'window/rate')).toStrictEqual([
+        'definitions/node.ts:18: warning window/rate: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[30s]) spans fewer than 4 scrapes at the 15s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'1m\' or more.',
+      ]);
+      // Mimir reports no stats: samples come from the batched count_over_time answers all the same.
+      expect(viaMimir.costs.find((cost) => cost.name === 'NodeLoadHigh (warning)')).toMatchObject({ series: 1, samples: 1 });
+    });
+  });
+});
