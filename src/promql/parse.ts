@@ -123,6 +123,52 @@ export function parsePromql(expr: string): ParsedPromql {
   return { errors, selectors, functions };
 }
 
+/** A selector as `selectorsOf` gives it: without offsets into the expression. */
+export type SelectorReading = Omit<ParsedSelector, 'at' | 'end' | 'range'> & { range?: { duration: string } };
+
+/** A quoted string (its own group), or a number that is not part of a name or a duration. */
+const shapePattern = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)|(?<![\w.:$])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.:])/g;
+const placeholder = /^\u0001(\d+)$/;
+/** Parsed shapes by their text; cleared when it grows past a bound. */
+const shapes = new Map<string, ParsedSelector[]>();
+const maxShapes = 20_000;
+
+/**
+ * The selectors of a valid expression, for reading many that differ only in label values and
+ * numbers (the rules of a thousand services): each shape (quoted strings and numbers replaced)
+ * is parsed once. Offsets are left out: they would be the shape's.
+ */
+export function selectorsOf(expr: string): SelectorReading[] {
+  const literals: string[] = [];
+  const shape = expr.replace(shapePattern, (text, literal: string | undefined) =>
+    literal === undefined ? '0' : `"\u0001${literals.push(literal) - 1}"`,
+  );
+  let selectors = shapes.get(shape);
+  if (!selectors) {
+    if (shapes.size >= maxShapes) shapes.clear();
+    selectors = parsePromql(shape).selectors;
+    shapes.set(shape, selectors);
+  }
+  const restore = (text: string): string => {
+    const index = placeholder.exec(text)?.[1];
+    if (index === undefined) return text;
+    const value = unquote(literals[Number(index)]!);
+    return 'value' in value ? value.value : '';
+  };
+  return selectors.map((selector) => {
+    const matchers = selector.matchers.map((matcher) => ({ ...matcher, label: restore(matcher.label), value: restore(matcher.value) }));
+    return {
+      name: selector.name === undefined ? undefined : restore(selector.name),
+      matchers,
+      inRange: selector.inRange,
+      inSubquery: selector.inSubquery,
+      function: selector.function,
+      ...(selector.range && { range: { duration: selector.range.duration } }),
+      ...(selector.offset && { offset: selector.offset }),
+    };
+  });
+}
+
 /** The errors of `parsePromql`, as strings; empty when the expression is valid. */
 export function promqlErrorsFor(expr: string): string[] {
   return parsePromql(expr).errors.map((e) => e.message);
@@ -251,7 +297,8 @@ function unquote(literal: string): { value: string } | { error: string; at: numb
   const quote = literal[0]!;
   const closed = literal.length > 1 && literal.endsWith(quote);
   const body = literal.slice(1, closed ? -1 : undefined);
-  if (quote === '`') return { value: body };
+  // Most literals have no escape: nothing to decode.
+  if (quote === '`' || !body.includes('\\')) return { value: body };
   const encoder = new TextEncoder();
   const bytes: number[] = [];
   let i = 0;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parsePromql, promqlErrorsFor } from '../../src/promql/parse.ts';
+import { parsePromql, promqlErrorsFor, selectorsOf } from '../../src/promql/parse.ts';
+import { repoRoot } from '../helpers/index.ts';
 import type { ParsedSelector } from '../../src/promql/parse.ts';
 
 /** A selector without its end positions (tested on their own below). */
@@ -279,5 +280,41 @@ describe('agrees with promtool on validity', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('selectorsOf: shapes parsed once, values put back', () => {
+  const withoutOffsets = (expr: string) =>
+    parsePromql(expr).selectors.map(({ at: _at, end: _end, range, ...rest }) => ({
+      ...rest,
+      ...(range && { range: { duration: range.duration } }),
+    }));
+
+  it('gives what parsePromql gives, but offsets, for every expression of the example platform', async () => {
+    const { buildPlatform } = await import('../../src/run/generate.ts');
+    const { parseGeneratedTree } = await import('../../src/reader/index.ts');
+    const tree = parseGeneratedTree((await buildPlatform(repoRoot)).files, 'example');
+    const exprs = [
+      ...tree.ruleFiles.flatMap((file) => file.groups.flatMap((group) => group.rules.map((rule) => rule.expr))),
+      ...tree.dashboards.flatMap((dashboard) => dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr))),
+    ];
+    expect(exprs.length).toBeGreaterThan(500);
+    for (const expr of exprs) expect(selectorsOf(expr), expr).toStrictEqual(withoutOffsets(expr));
+  });
+
+  it('keeps each value with its own matcher, numbers in names and durations as written', () => {
+    for (const expr of [
+      'sum(rate(node_cpu_seconds_total{job="node",mode="idle",cpu="1"}[1m] offset 1h)) > 0.5',
+      "x1e5{le=\"0.25\"} / on() group_left y_2{a='b\\'c', b=`raw\\n`} * 100",
+      '{__name__="up", job=~"a|b"} or {"my.metric", "quoted.label"="v"} @ 1609746000',
+      'histogram_quantile(0.95, sum by (le) (rate(h_bucket{job="x"}[5m])))[1h:30s] > 3e-2',
+    ])
+      expect(selectorsOf(expr), expr).toStrictEqual(withoutOffsets(expr));
+    expect(
+      selectorsOf('a{x="1",y="2"} + a{x="3",y="4"}').map((selector) => selector.matchers.map((matcher) => matcher.value)),
+    ).toStrictEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
 });

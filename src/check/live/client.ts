@@ -108,7 +108,7 @@ export class PrometheusClient {
     return this.options.url;
   }
 
-  private call(method: 'GET' | 'POST', path: string, params: URLSearchParams): Promise<HttpResponse> {
+  protected call(method: 'GET' | 'POST', path: string, params: URLSearchParams): Promise<HttpResponse> {
     const what = `${method} ${path}`;
     return this.run(async () => {
       this.calls += 1;

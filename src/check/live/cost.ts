@@ -1,6 +1,6 @@
 import { matchesAll } from '../../compile/alertmanager/matchers.ts';
 import { compoundSeconds } from '../../model/duration.ts';
-import type { LabelMatcher, ParsedSelector } from '../../promql/parse.ts';
+import type { LabelMatcher, SelectorReading } from '../../promql/parse.ts';
 import { QueryError, type Labels, type PrometheusClient } from './client.ts';
 import type { Query } from './selections.ts';
 import { selectionKey, selectorText } from './selections.ts';
@@ -20,8 +20,8 @@ const lookback = 300;
 /** The default series budget of one rule. */
 export const defaultSeriesBudget = 50_000;
 
-/** Characters of PromQL per batched query: a POST body Prometheus and Mimir take without trouble. */
-const batchLength = 16_000;
+/** Characters of the label matchers of one batched query: a POST body any server takes. */
+const batchLength = 32_000;
 
 interface Measure {
   readonly series: number;
@@ -38,7 +38,7 @@ interface Reading {
   readonly key: string;
 }
 
-function readingOf(selector: ParsedSelector): Reading | undefined {
+function readingOf(selector: SelectorReading): Reading | undefined {
   if (selector.name === undefined || selector.inSubquery) return undefined;
   const window = selector.range ? compoundSeconds(selector.range.duration) : lookback;
   const offset = selector.offset && compoundSeconds(selector.offset.replace(/^-/, '')) !== undefined ? selector.offset : undefined;
@@ -55,9 +55,52 @@ function readingOf(selector: ParsedSelector): Reading | undefined {
   };
 }
 
-/** `count_over_time(a[5m] offset 1w)`: per series, the samples the window holds. */
-const counted = (reading: Reading): string =>
-  `count_over_time(${selectorText(reading.name, reading.matchers)}[${reading.window}s]${reading.offset ? ` offset ${reading.offset}` : ''})`;
+const escapeRegex = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `count_over_time(a{…}[5m] offset 1w)`: per series, the samples the window holds. */
+const counted = (name: string, matchers: readonly LabelMatcher[], reading: Reading): string =>
+  `count_over_time(${selectorText(name, matchers)}[${reading.window}s]${reading.offset ? ` offset ${reading.offset}` : ''})`;
+
+/**
+ * One selector for many readings of one name, window and offset: the labels every reading
+ * matches by equality (a service's `job`), each as an alternation of their values. It may select
+ * more series than the readings do (each reading takes its own from the answer); without such a
+ * label the readings are asked one by one, joined with `or`.
+ */
+function batchQueries(readings: readonly Reading[]): { readings: Reading[]; query: string }[] {
+  const first = readings[0]!;
+  const common = first.matchers
+    .filter((matcher) => matcher.op === '=')
+    .map((matcher) => matcher.label)
+    .filter((label) => readings.every((reading) => reading.matchers.some((matcher) => matcher.label === label && matcher.op === '=')));
+  const chunks: Reading[][] = [[]];
+  let length = 0;
+  for (const reading of readings) {
+    const size =
+      common.length > 0
+        ? common.reduce((sum, label) => sum + reading.matchers.find((each) => each.label === label)!.value.length + 3, 0)
+        : counted(reading.name, reading.matchers, reading).length + 4;
+    if (chunks.at(-1)!.length > 0 && length + size > batchLength) {
+      chunks.push([]);
+      length = 0;
+    }
+    chunks.at(-1)!.push(reading);
+    length += size;
+  }
+  return chunks.map((chunk) => {
+    if (common.length === 0)
+      return { readings: chunk, query: chunk.map((reading) => counted(reading.name, reading.matchers, reading)).join(' or ') };
+    const union = common.map((label) => {
+      const values = [
+        ...new Set(chunk.map((reading) => reading.matchers.find((each) => each.label === label && each.op === '=')!.value)),
+      ].sort();
+      return values.length === 1
+        ? { label, op: '=' as const, value: values[0]! }
+        : { label, op: '=~' as const, value: values.map(escapeRegex).join('|') };
+    });
+    return { readings: chunk, query: counted(first.name, union, first) };
+  });
+}
 
 /**
  * Measures readings of one name, window and offset with as few queries as the batch length
@@ -65,21 +108,7 @@ const counted = (reading: Reading): string =>
  * reading over it is left unmeasured (reported by the caller).
  */
 async function measureBatch(client: PrometheusClient, readings: readonly Reading[], time: number, into: Map<string, Measure | Error>) {
-  let batch: Reading[] = [];
-  let length = 0;
-  const chunks: Reading[][] = [];
-  for (const reading of readings) {
-    const size = counted(reading).length + 4;
-    if (batch.length > 0 && length + size > batchLength) {
-      chunks.push(batch);
-      batch = [];
-      length = 0;
-    }
-    batch.push(reading);
-    length += size;
-  }
-  if (batch.length > 0) chunks.push(batch);
-  await Promise.all(chunks.map((chunk) => measureChunk(client, chunk, time, into)));
+  await Promise.all(batchQueries(readings).map((batch) => measureChunk(client, batch, time, into)));
 }
 
 /** The answer's series by the value of one label, built once per label asked. */
@@ -107,22 +136,27 @@ class ByLabel {
   }
 }
 
-async function measureChunk(client: PrometheusClient, batch: readonly Reading[], time: number, into: Map<string, Measure | Error>) {
+async function measureChunk(
+  client: PrometheusClient,
+  { readings, query }: { readings: Reading[]; query: string },
+  time: number,
+  into: Map<string, Measure | Error>,
+) {
   let answer: ByLabel;
   try {
-    answer = new ByLabel((await client.query(batch.map(counted).join(' or '), time)).series);
+    answer = new ByLabel((await client.query(query, time)).series);
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
-    if (batch.length === 1 || !error.tooLarge) {
-      for (const reading of batch) into.set(reading.key, error);
+    if (readings.length === 1 || !error.tooLarge) {
+      for (const reading of readings) into.set(reading.key, error);
       return;
     }
-    const half = Math.ceil(batch.length / 2);
-    await measureChunk(client, batch.slice(0, half), time, into);
-    await measureChunk(client, batch.slice(half), time, into);
+    const half = Math.ceil(readings.length / 2);
+    for (const part of [readings.slice(0, half), readings.slice(half)])
+      for (const batch of batchQueries(part)) await measureChunk(client, batch, time, into);
     return;
   }
-  for (const reading of batch) {
+  for (const reading of readings) {
     const mine = answer.candidates(reading.matchers).filter((series) => matchesAll(reading.matchers, series.labels));
     into.set(reading.key, {
       series: mine.length,
@@ -145,14 +179,16 @@ export interface CostResult {
 }
 
 /**
- * The series and samples of every query, and the rules over `budget` series. `skip` names
- * (generated/'s own recorded series the server lacks yet) read nothing now and are not asked.
+ * The series and samples of every query, and the rules over `budget` series. Names the server
+ * does not have (`present`: generated/'s new recorded series, a misspelt metric) read nothing
+ * now and are not asked about.
  */
 export async function measureCosts(
   client: PrometheusClient,
   queries: readonly Query[],
-  options: { time: number; budget: number; skip: (name: string) => boolean },
+  options: { time: number; budget: number; present: (name: string) => boolean },
 ): Promise<CostResult> {
+  const skip = (name: string): boolean => !options.present(name);
   const groups = new Map<string, Reading[]>();
   const seen = new Set<string>();
   const readingsOf = new Map<Query, Reading[] | undefined>();
@@ -161,7 +197,7 @@ export async function measureCosts(
     const whole = readings.some((reading) => reading === undefined);
     readingsOf.set(query, whole ? undefined : (readings as Reading[]));
     for (const reading of whole ? [] : (readings as Reading[])) {
-      if (options.skip(reading.name) || seen.has(reading.key)) continue;
+      if (skip(reading.name) || seen.has(reading.key)) continue;
       seen.add(reading.key);
       const group = `${reading.name}\0${reading.window}\0${reading.offset ?? ''}`;
       const list = groups.get(group);
@@ -197,7 +233,7 @@ export async function measureCosts(
       else samples = answer.samples;
     } else {
       for (const reading of readings) {
-        const measure = options.skip(reading.name) ? { series: 0, samples: 0 } : measured.get(reading.key)!;
+        const measure = skip(reading.name) ? { series: 0, samples: 0 } : measured.get(reading.key)!;
         if (measure instanceof Error) failure = measure;
         else {
           series += measure.series;

@@ -6,8 +6,8 @@ import type { GeneratedTree } from '../../reader/index.ts';
 import type { PrometheusClient } from './client.ts';
 import { defaultSeriesBudget, measureCosts } from './cost.ts';
 import { existenceFindings } from './exists.ts';
-import { sloBucketFindings, typeFindings } from './kinds.ts';
-import { locate, originLine } from './locate.ts';
+import { bucketSelections, sloBucketFindings, typeFindings } from './kinds.ts';
+import { DefinitionLines, locate } from './locate.ts';
 import { inventory } from './selections.ts';
 import { alertSeries, fetchSeries, type Span } from './series.ts';
 import type { LiveReport, Origin, Pending } from './types.ts';
@@ -69,9 +69,10 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
   const { platform, tree, texts } = input;
   const time = options.time ?? Math.floor(Date.now() / 1000);
   const budget = options.budget ?? defaultSeriesBudget;
+  const lines = new DefinitionLines(texts);
   const report = (pending: Pending[], rest: Partial<LiveReport> = {}): LiveReport => ({
     url: client.url,
-    findings: locate(pending, texts),
+    findings: locate(pending, lines),
     costs: [],
     budget,
     ...rest,
@@ -102,7 +103,8 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
     const [targets, serverRecorded, index] = await Promise.all([
       client.targets(),
       client.recordedNames(),
-      fetchSeries(client, selections, skip, span),
+      // The latency SLOs' buckets come with the selections' series: one question per histogram.
+      fetchSeries(client, [...selections, ...bucketSelections(platform)], skip, span),
     ]);
     let names: Promise<ReadonlySet<string>> | undefined;
     const lookups = {
@@ -117,26 +119,25 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
       targets ?? [],
       targets === undefined ? new Map(scrapeJobs(platform).map((job) => [job.jobName, seconds(job.interval)])) : undefined,
     );
-    const [exist, types, buckets, cost] = await Promise.all([
+    const present = await lookups.names();
+    const [exist, types, cost] = await Promise.all([
       existenceFindings(selections, lookups, skip),
       typeFindings(client, selections, index, span),
-      sloBucketFindings(client, platform, span),
-      measureCosts(client, queries, { time, budget, skip: () => false }),
+      measureCosts(client, queries, { time, budget, present: (name) => present.has(name) }),
     ]);
     pending.push(
       ...exist,
       ...types,
-      ...buckets,
+      ...sloBucketFindings(platform, index),
       ...rateWindowFindings(selections, index, intervals),
       ...absentForFindings(platform, index, intervals),
       ...cost.findings,
     );
-    const lines = new Map<string, string[]>();
     const costs = cost.costs.map(({ query, series, samples }) => ({
       kind: query.kind,
       name: query.name,
       generated: query.file,
-      ...originLine(query.origin, texts, lines),
+      ...lines.at(query.origin),
       expr: query.expr,
       series,
       ...(samples !== undefined && { samples }),

@@ -3,6 +3,7 @@ import type { Platform } from '../../model/platform.ts';
 import { goFloat } from '../../promql/numbers.ts';
 import { quoted } from '../../reader/lines.ts';
 import type { PrometheusClient } from './client.ts';
+import { matcherOf } from '../../model/selector.ts';
 import { declarationOrigin, selectorText, serviceMatchers } from './selections.ts';
 import { fetchMatchers, type SeriesIndex, type Span } from './series.ts';
 import type { Pending, Selection } from './types.ts';
@@ -98,52 +99,54 @@ export async function typeFindings(
   return findings.flat();
 }
 
-/** Latency SLOs whose threshold is not a bucket bound the server has: their good events read nothing. */
-export async function sloBucketFindings(client: PrometheusClient, platform: Platform, span: Span): Promise<Pending[]> {
-  const findings = await Promise.all(
-    platform.services.flatMap((service) =>
-      (service.slos ?? []).flatMap((slo) => {
-        if (slo.kind !== 'latency') return [];
-        return [
-          (async (): Promise<Pending[]> => {
-            const histogram = slo.histogram.metric.name;
-            const own = Object.entries(slo.histogram.matchers).map(([label, value]) =>
-              typeof value === 'string' ? { label, op: '=' as const, value } : { label, ...value },
-            );
-            const bounds = await client.labelValues(
-              'le',
-              [selectorText(`${histogram}_bucket`, [...serviceMatchers(service.selector), ...own])],
-              span.start,
-              span.end,
-            );
-            const numbers = bounds.map(Number).filter((bound) => !Number.isNaN(bound));
-            if (numbers.length === 0 || numbers.some((bound) => Math.abs(bound - slo.threshold) <= 1e-9 * Math.max(1, slo.threshold)))
-              return [];
-            const sorted = [...new Set(numbers)].sort((a, b) => a - b);
-            const below = sorted.filter((bound) => bound < slo.threshold).at(-1);
-            const above = sorted.find((bound) => bound > slo.threshold && Number.isFinite(bound));
-            const nearest = [below, above].filter((bound): bound is number => bound !== undefined);
-            return [
-              {
-                check: 'window/slo-bucket',
-                level: 'error',
-                at: {
-                  file: service.source,
-                  object: `service "${service.name}" › slo "${slo.name}"`,
-                  field: 'threshold',
-                  anchors: [quoted(service.name), quoted(slo.name), /\bthreshold\s*:/],
-                },
-                message: `threshold ${slo.threshold} is not a bucket of ${histogram} on the server (le: ${sorted.map((bound) => (Number.isFinite(bound) ? goFloat(bound) : '+Inf')).join(', ')}): the SLO's good events read no series`,
-                fix:
-                  nearest.length > 0
-                    ? `use a bucket the server has (${nearest.join(' or ')}), or add ${slo.threshold} to the histogram's buckets in the instrumentation`
-                    : `add ${slo.threshold} to the histogram's buckets in the instrumentation`,
-              },
-            ];
-          })(),
-        ];
-      }),
-    ),
+/** The latency SLOs of the platform, each with the selector of its histogram's buckets. */
+function latencySlos(platform: Platform) {
+  return platform.services.flatMap((service) =>
+    (service.slos ?? []).flatMap((slo) => {
+      if (slo.kind !== 'latency') return [];
+      const own = Object.entries(slo.histogram.matchers).map(([label, value]) => ({ label, ...matcherOf(value) }));
+      return [{ service, slo, name: `${slo.histogram.metric.name}_bucket`, matchers: [...serviceMatchers(service.selector), ...own] }];
+    }),
   );
-  return findings.flat();
+}
+
+/** What to fetch for the latency SLOs' buckets: their histograms' `_bucket` series within each SLO's selector. */
+export function bucketSelections(platform: Platform): Selection[] {
+  return latencySlos(platform).map(({ service, slo, name, matchers }) => ({
+    origin: { file: service.source, object: `service "${service.name}" › slo "${slo.name}"`, anchors: [] },
+    name,
+    matchers,
+    serviceMatchers: matchers.length,
+  }));
+}
+
+/** Latency SLOs whose threshold is not a bucket bound the server has: their good events read no series. */
+export function sloBucketFindings(platform: Platform, index: SeriesIndex): Pending[] {
+  return latencySlos(platform).flatMap(({ service, slo, name, matchers }): Pending[] => {
+    const numbers = [...new Set((index.select(name, matchers) ?? []).map((labels) => Number(labels.le)))].filter(
+      (bound) => !Number.isNaN(bound),
+    );
+    if (numbers.length === 0 || numbers.some((bound) => Math.abs(bound - slo.threshold) <= 1e-9 * Math.max(1, slo.threshold))) return [];
+    const sorted = numbers.sort((a, b) => a - b);
+    const below = sorted.filter((bound) => bound < slo.threshold).at(-1);
+    const above = sorted.find((bound) => bound > slo.threshold && Number.isFinite(bound));
+    const nearest = [below, above].filter((bound): bound is number => bound !== undefined);
+    return [
+      {
+        check: 'window/slo-bucket',
+        level: 'error',
+        at: {
+          file: service.source,
+          object: `service "${service.name}" › slo "${slo.name}"`,
+          field: 'threshold',
+          anchors: [quoted(service.name), quoted(slo.name), /\bthreshold\s*:/],
+        },
+        message: `threshold ${slo.threshold} is not a bucket of ${slo.histogram.metric.name} on the server (le: ${sorted.filter(Number.isFinite).map(goFloat).join(', ')}): the SLO's good events read no series`,
+        fix:
+          nearest.length > 0
+            ? `use a bucket the server has (${nearest.join(' or ')}), or add ${slo.threshold} to the histogram's buckets in the instrumentation`
+            : `add ${slo.threshold} to the histogram's buckets in the instrumentation`,
+      },
+    ];
+  });
 }

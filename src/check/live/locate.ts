@@ -1,52 +1,62 @@
 import { anchoredLine, lineIndex } from '../../reader/lines.ts';
 import { liveLevels, type LiveFinding, type Origin, type Pending } from './types.ts';
 
-/** The file and line of an origin in the definition files (`texts`: path → text). */
-export function originLine(
-  at: Origin,
-  texts: ReadonlyMap<string, string>,
-  lines = new Map<string, string[]>(),
-): { file: string; line: number } {
-  const split = (file: string): string[] => {
-    let cached = lines.get(file);
-    if (!cached) {
-      cached = (texts.get(file) ?? '').split('\n');
-      lines.set(file, cached);
+/** Finds origins in the definition files (path → text); thousands of rules share a few origins, each looked up once. */
+export class DefinitionLines {
+  private readonly split = new Map<string, string[]>();
+  private readonly found = new Map<string, { file: string; line: number }>();
+
+  constructor(private readonly texts: ReadonlyMap<string, string>) {}
+
+  private lines(file: string): string[] {
+    let lines = this.split.get(file);
+    if (!lines) {
+      lines = (this.texts.get(file) ?? '').split('\n');
+      this.split.set(file, lines);
     }
-    return cached;
-  };
-  const last = at.anchors.at(-1);
-  if (at.file !== '') {
-    const own = split(at.file);
-    const line = anchoredLine(own, at.anchors);
-    // Written elsewhere (a selector or gauge declared in a shared file): where the last anchor is.
-    if (at.anywhere && last !== undefined && lineIndex(own, last) < 0) {
-      for (const file of [...texts.keys()].sort()) {
-        const index = lineIndex(split(file), last);
+    return lines;
+  }
+
+  /** The file and line of an origin: its file (or, for `anywhere`, the file that has its last anchor), else line 1. */
+  at(origin: Origin): { file: string; line: number } {
+    const key = [origin.file, origin.anywhere === true, ...origin.anchors.map(String)].join('\0');
+    let found = this.found.get(key);
+    if (!found) {
+      found = this.lookUp(origin);
+      this.found.set(key, found);
+    }
+    return found;
+  }
+
+  private lookUp(origin: Origin): { file: string; line: number } {
+    const last = origin.anchors.at(-1);
+    const everywhere = (): { file: string; line: number } | undefined => {
+      for (const file of [...this.texts.keys()].sort()) {
+        const index = last === undefined ? -1 : lineIndex(this.lines(file), last);
         if (index >= 0) return { file, line: index + 1 };
       }
+      return undefined;
+    };
+    if (origin.file === '') return everywhere() ?? { file: 'definitions', line: 1 };
+    const own = this.lines(origin.file);
+    // Written elsewhere (a selector or gauge declared in a shared file): where the last anchor is.
+    if (origin.anywhere && last !== undefined && lineIndex(own, last) < 0) {
+      const elsewhere = everywhere();
+      if (elsewhere) return elsewhere;
     }
-    return { file: at.file, line: line ?? 1 };
+    return { file: origin.file, line: anchoredLine(own, origin.anchors) ?? 1 };
   }
-  for (const file of [...texts.keys()].sort()) {
-    const line = last === undefined ? undefined : lineIndex(split(file), last);
-    if (line !== undefined && line >= 0) return { file, line: line + 1 };
-  }
-  return { file: 'definitions', line: 1 };
 }
 
 /** Findings at their lines, errors first, then by file and line; the same finding twice is shown once. */
-export function locate(pending: readonly Pending[], texts: ReadonlyMap<string, string>): LiveFinding[] {
-  const lines = new Map<string, string[]>();
+export function locate(pending: readonly Pending[], lines: DefinitionLines): LiveFinding[] {
   const seen = new Set<string>();
   const found: LiveFinding[] = [];
   for (const each of pending) {
-    const { file, line } = originLine(each.at, texts, lines);
     const finding: LiveFinding = {
       check: each.check,
       level: each.level,
-      file,
-      line,
+      ...lines.at(each.at),
       object: each.at.object,
       ...(each.at.field !== undefined && { field: each.at.field }),
       message: each.message,

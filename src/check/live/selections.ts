@@ -10,7 +10,7 @@ import { matcherOf, type Selector } from '../../model/selector.ts';
 import type { Service } from '../../model/service.ts';
 import { resourceKinds, type PolicyAlertKind } from '../../model/signals.ts';
 import { exprSelectors } from '../../model/walk.ts';
-import { parsePromql, type LabelMatcher, type ParsedSelector } from '../../promql/parse.ts';
+import { parsePromql, selectorsOf, type LabelMatcher, type SelectorReading } from '../../promql/parse.ts';
 import { counterFunctions } from '../../promql/ranges.ts';
 import { isAlerting, type GeneratedTree } from '../../reader/index.ts';
 import { quoted, type Anchor } from '../../reader/lines.ts';
@@ -30,7 +30,7 @@ export interface Query {
   readonly origin: Origin;
   /** As the server evaluates it (dashboard variables replaced). */
   readonly expr: string;
-  readonly selectors: readonly ParsedSelector[];
+  readonly selectors: readonly SelectorReading[];
   /** The service it belongs to, when it belongs to one. */
   readonly service?: string;
 }
@@ -275,7 +275,7 @@ function promqlSelections(
   expr: string,
   origin: Origin,
   options: { service?: Service & Sourced; declared?: readonly Metric[]; generated?: boolean },
-  selectors: readonly ParsedSelector[] = parsePromql(expr).selectors,
+  selectors: readonly SelectorReading[] = selectorsOf(expr),
 ): Selection[] {
   const base = options.service ? serviceMatchers(options.service.selector) : [];
   return selectors.flatMap((selector) => {
@@ -305,7 +305,7 @@ function promqlSelections(
   });
 }
 
-function rangeOf(selector: ParsedSelector): RangeRead | undefined {
+function rangeOf(selector: SelectorReading): RangeRead | undefined {
   if (!selector.range || !counterFunctions.includes(selector.function ?? '')) return undefined;
   const seconds = durationSeconds(selector.range.duration);
   return seconds === undefined ? undefined : { fn: selector.function!, seconds, text: selector.range.duration };
@@ -352,7 +352,7 @@ function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
             anchors,
           },
           expr: rule.expr,
-          selectors: parsePromql(rule.expr).selectors,
+          selectors: selectorsOf(rule.expr),
           ...(rule.labels.service !== undefined && { service: rule.labels.service }),
         });
       }
@@ -376,7 +376,7 @@ function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
             anchors: service === undefined ? [] : [quoted(service)],
           },
           expr,
-          selectors: parsePromql(expr).selectors,
+          selectors: selectorsOf(expr),
           ...(service !== undefined && { service }),
         });
       }

@@ -27,14 +27,22 @@ const sameMatcher = (a: LabelMatcher, b: LabelMatcher): boolean => a.label === b
 /** The series fetched so far, by name; a selection is answered by any fetched selector whose matchers it includes. */
 export class SeriesIndex {
   private readonly byName = new Map<string, Fetched[]>();
+  private readonly byKey = new Map<string, Fetched>();
 
   add(name: string, matchers: readonly LabelMatcher[], series: readonly Labels[]): void {
+    const fetched = { matchers, series };
     const list = this.byName.get(name) ?? [];
-    list.push({ matchers, series });
+    list.push(fetched);
     this.byName.set(name, list);
+    this.byKey.set(selectionKey(name, matchers), fetched);
   }
 
   private covering(name: string, wanted: readonly LabelMatcher[]): Fetched | undefined {
+    // Typed selections put their service's selector first: one of their prefixes was fetched.
+    for (let length = wanted.length; length >= 0; length -= 1) {
+      const fetched = this.byKey.get(selectionKey(name, wanted.slice(0, length)));
+      if (fetched) return fetched;
+    }
     return this.byName.get(name)?.find((fetched) => fetched.matchers.every((matcher) => wanted.some((each) => sameMatcher(matcher, each))));
   }
 

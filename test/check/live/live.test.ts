@@ -88,7 +88,7 @@ describe('series exist', () => {
     ]);
   });
 
-  it("a service selector no target has: one finding, on the selector, not one per metric", async () => {
+  it('a service selector no target has: one finding, on the selector, not one per metric', async () => {
     const report = await check((d) => d.replace('node.ts', "selector: { job: 'node' }", "selector: { job: 'nodes' }"));
     expect(failing(report)).toStrictEqual([
       'definitions/node.ts:11: error series/no-target: service "node" › selector: no target has job="nodes": the service\'s selector matches nothing; job values of targets: node, prometheus, prometheus-nobuckets. Fix: select the service\'s targets by labels they have (selector: { job: … }).',
@@ -98,7 +98,11 @@ describe('series exist', () => {
   it("a metric the service's targets do not export: which jobs do", async () => {
     const report = await check(async (d) => {
       await d.replace('prometheus.ts', 'import { defineService, latencySlo,', 'import { defineService, gaugeValue, latencySlo,');
-      await d.replace('prometheus.ts', "import { httpDuration, httpRequests } from './metrics.ts';", "import { httpDuration, httpRequests, load1 } from './metrics.ts';");
+      await d.replace(
+        'prometheus.ts',
+        "import { httpDuration, httpRequests } from './metrics.ts';",
+        "import { httpDuration, httpRequests, load1 } from './metrics.ts';",
+      );
       await d.replace(
         'prometheus.ts',
         '    },\n  ],\n});',
@@ -122,14 +126,22 @@ describe('series exist', () => {
 
   it('series absent until their first event are an error unless marked so in absent.exempt', async () => {
     const report = await check((d) =>
-      d.replace('prometheus.ts', "  absent: { exempt: { 'prometheus_http_requests_total{code=~\"5..\"}': 'no series until the first 5xx answer' } },\n", ''),
+      d.replace(
+        'prometheus.ts',
+        "  absent: { exempt: { 'prometheus_http_requests_total{code=~\"5..\"}': 'no series until the first 5xx answer' } },\n",
+        '',
+      ),
     );
     expect(failing(report)).toStrictEqual([
       'definitions/prometheus.ts:10: error series/label-value: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. Fix: match a value that exists, such as "200".',
     ]);
     // Exempting the whole metric works too (and keeps its absent detection off, as before).
     const whole = await check((d) =>
-      d.replace('prometheus.ts', "'prometheus_http_requests_total{code=~\"5..\"}': 'no series until the first 5xx answer'", "prometheus_http_requests_total: 'created at first use'"),
+      d.replace(
+        'prometheus.ts',
+        "'prometheus_http_requests_total{code=~\"5..\"}': 'no series until the first 5xx answer'",
+        "prometheus_http_requests_total: 'created at first use'",
+      ),
     );
     expect(failing(whole)).toStrictEqual([]);
     expect(ofCheck(whole, 'series/label-value')).toHaveLength(1);
@@ -207,9 +219,11 @@ describe('windows', () => {
   it("an absent alert's for under four scrape intervals", async () => {
     const report = await check((d) => d.replace('node.ts', 'scrape: false,', "scrape: false,\n  absent: { targets: { for: '10s' } },"));
     expect(failing(report)).toStrictEqual([
-      "definitions/node.ts:13: warning window/absent-for: service \"node\" › absent.targets.for: the absent alert on its targets fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job=\"node\": a late scrape pages. Fix: for: '20s' or more.",
+      'definitions/node.ts:13: warning window/absent-for: service "node" › absent.targets.for: the absent alert on its targets fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job="node": a late scrape pages. Fix: for: \'20s\' or more.',
     ]);
-    expect(failing(await check((d) => d.replace('node.ts', 'scrape: false,', "scrape: false,\n  absent: { targets: { for: '1m' } },")))).toStrictEqual([]);
+    expect(
+      failing(await check((d) => d.replace('node.ts', 'scrape: false,', "scrape: false,\n  absent: { targets: { for: '1m' } },"))),
+    ).toStrictEqual([]);
   });
 
   it("a latency SLO whose threshold is not a bucket the server has (the definition's buckets say it is)", async () => {
@@ -306,7 +320,9 @@ describe('bounded', () => {
       const [viaMimir, direct] = [await liveCheckOf(tenant, mistake), await check(mistake)];
       expect(viaMimir.server).toBe('Grafana Mimir 2.9.0');
       expect(viaMimir.findings).toStrictEqual(direct.findings);
-      expect(mimir.requests.every((request) => request.headers['x-scope-orgid'] === 'platform' || request.path.endsWith('/buildinfo'))).toBe(true);
+      expect(
+        mimir.requests.every((request) => request.headers['x-scope-orgid'] === 'platform' || request.path.endsWith('/buildinfo')),
+      ).toBe(true);
       // No targets API: the interval of the service's generated scrape job.
       const window = await liveCheckOf(tenant, async (d) => {
         await d.replace('node.ts', 'scrape: false,', "scrape: { interval: '15s' },");

@@ -14,7 +14,10 @@ import { scratchCopy } from '../../helpers/index.ts';
 // declared) after one edit: a realistic mistake, or a correct variant of one.
 
 export type Edit = (
-  definitions: Definitions & { write(file: string, text: string): Promise<void>; rewrite(file: string, change: (text: string) => string): Promise<void> },
+  definitions: Definitions & {
+    write(file: string, text: string): Promise<void>;
+    rewrite(file: string, change: (text: string) => string): Promise<void>;
+  },
 ) => Promise<void>;
 
 export interface Server {
