@@ -140,7 +140,7 @@ const maxShapes = 20_000;
  */
 export function selectorsOf(expr: string): SelectorReading[] {
   const literals: string[] = [];
-  const shape = expr.replace(shapePattern, (text, literal: string | undefined) =>
+  const shape = expr.replace(shapePattern, (_text, literal: string | undefined) =>
     literal === undefined ? '0' : `"\u0001${literals.push(literal) - 1}"`,
   );
   let selectors = shapes.get(shape);

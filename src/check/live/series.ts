@@ -49,7 +49,7 @@ export class SeriesIndex {
   /** The series of `name` the matchers select, when something fetched covers them. */
   select(name: string, wanted: readonly LabelMatcher[]): Labels[] | undefined {
     const fetched = this.covering(name, wanted);
-    return fetched && fetched.series.filter((labels) => matchesAll(wanted, labels));
+    return fetched?.series.filter((labels) => matchesAll(wanted, labels));
   }
 }
 
