@@ -4,11 +4,11 @@ import type { Platform } from '../../model/platform.ts';
 import { HttpError } from '../../process/http.ts';
 import type { GeneratedTree } from '../../reader/index.ts';
 import type { PrometheusClient } from './client.ts';
-import { defaultSeriesBudget, measureCosts } from './cost.ts';
+import { defaultSeriesBudget, measureCosts, type Measured } from './cost.ts';
 import { existenceFindings } from './exists.ts';
 import { bucketSelections, sloBucketFindings, typeFindings } from './kinds.ts';
 import { DefinitionLines, locate } from './locate.ts';
-import { inventory } from './selections.ts';
+import { inventory, type Query } from './selections.ts';
 import { alertSeries, fetchSeries, type Span } from './series.ts';
 import type { LiveReport, Origin, Pending } from './types.ts';
 import { absentForFindings, rateWindowFindings, ScrapeIntervals } from './windows.ts';
@@ -62,6 +62,12 @@ function stopped(platform: Platform, url: string, reason: string): Pending {
     message: `the live checks stopped: ${reason}`,
     fix: 'check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here',
   };
+}
+
+/** The series and samples per evaluation of these queries now (`diff --prometheus` for the rules a change adds or alters). */
+export async function measureQueries(client: PrometheusClient, queries: readonly Query[], time = Math.floor(Date.now() / 1000)): Promise<Measured[]> {
+  const names = new Set(await client.labelValues('__name__', [], time - recentSeconds, time));
+  return (await measureCosts(client, queries, { time, budget: Number.POSITIVE_INFINITY, present: (name) => names.has(name) })).costs;
 }
 
 /** Runs every live check against the server `client` asks; never throws for what the server does. */

@@ -33,6 +33,10 @@ export interface Query {
   readonly selectors: readonly SelectorReading[];
   /** The service it belongs to, when it belongs to one. */
   readonly service?: string;
+  /** A rule's labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** A rule's alert or record name. */
+  readonly rule?: string;
 }
 
 export interface Inventory {
@@ -321,8 +325,8 @@ function dashboardExpr(expr: string): string {
     .replace(/\{\s*,\s*/g, '{');
 }
 
-/** The rules and dashboard queries of a generated tree, each with where its definition is. */
-function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
+/** The rules and dashboard queries of a generated tree, each with where its definition is; `services`: service names by definition file. */
+export function treeQueries(tree: GeneratedTree, services: ReadonlyMap<string, string> = new Map()): Query[] {
   const queries: Query[] = [];
   const generated = (file: string): string => `generated/${file}`;
   for (const file of tree.ruleFiles) {
@@ -354,11 +358,12 @@ function treeQueries(tree: GeneratedTree, platform: Platform): Query[] {
           expr: rule.expr,
           selectors: selectorsOf(rule.expr),
           ...(rule.labels.service !== undefined && { service: rule.labels.service }),
+          labels: rule.labels,
+          rule: alerting ? rule.alert : rule.record,
         });
       }
     }
   }
-  const services = new Map(platform.services.map((service) => [service.source, service.name]));
   for (const dashboard of tree.dashboards) {
     for (const panel of dashboard.panels) {
       for (const target of panel.targets) {
@@ -390,7 +395,7 @@ export function inventory(platform: Platform, tree: GeneratedTree): Inventory {
   const selections: Selection[] = [];
   for (const service of platform.services) selections.push(...serviceSelections(service, platform));
   selections.push(...verifySelections(platform));
-  const queries = treeQueries(tree, platform);
+  const queries = treeQueries(tree, new Map(platform.services.map((service) => [service.source, service.name])));
   const services = new Map(platform.services.map((service) => [service.name, service]));
   // What the compiler reads of declared metrics, the definitions' own selections check already.
   const declared = new Set(selections.flatMap((selection) => (selection.metric ? seriesNames(selection.metric) : [])));
