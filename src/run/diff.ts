@@ -171,9 +171,9 @@ async function costOfChanged(result: Diff, head: Side, prometheus: string): Prom
     if (mine.length > 0) wanted.set(change.object, { kind: change.kind, queries: mine });
   }
   const measured = new Map(
-    (await measureQueries(new PrometheusClient({ url: prometheus }), [...new Set([...wanted.values()].flatMap((each) => each.queries))])).map(
-      (each) => [each.query, each],
-    ),
+    (
+      await measureQueries(new PrometheusClient({ url: prometheus }), [...new Set([...wanted.values()].flatMap((each) => each.queries))])
+    ).map((each) => [each.query, each]),
   );
   const byObject: Record<string, { series: number; samples?: number }> = {};
   for (const [object, { kind, queries }] of wanted) {
@@ -183,8 +183,8 @@ async function costOfChanged(result: Diff, head: Side, prometheus: string): Prom
     const heaviest = figures.reduce((most, figure) => (figure.series > most.series ? figure : most));
     byObject[object] =
       kind === 'slo'
-      ? { series: sum('series'), ...(known && { samples: sum('samples') }) }
-      : { series: heaviest.series, ...(heaviest.samples !== undefined && { samples: heaviest.samples }) };
+        ? { series: sum('series'), ...(known && { samples: sum('samples') }) }
+        : { series: heaviest.series, ...(heaviest.samples !== undefined && { samples: heaviest.samples }) };
   }
   return { prometheus, byObject };
 }

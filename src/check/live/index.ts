@@ -65,7 +65,11 @@ function stopped(platform: Platform, url: string, reason: string): Pending {
 }
 
 /** The series and samples per evaluation of these queries now (`diff --prometheus` for the rules a change adds or alters). */
-export async function measureQueries(client: PrometheusClient, queries: readonly Query[], time = Math.floor(Date.now() / 1000)): Promise<Measured[]> {
+export async function measureQueries(
+  client: PrometheusClient,
+  queries: readonly Query[],
+  time = Math.floor(Date.now() / 1000),
+): Promise<Measured[]> {
   const names = new Set(await client.labelValues('__name__', [], time - recentSeconds, time));
   return (await measureCosts(client, queries, { time, budget: Number.POSITIVE_INFINITY, present: (name) => names.has(name) })).costs;
 }
