@@ -1,5 +1,5 @@
 // npm run bench:backtest — time `monforge backtest` over 7 days of the example platform.
-// The example history (every service, a sample every 10 s, SPEC's incidents) is backfilled and
+// The example history (every service, a sample every 10 s, the incidents of docs/design.md) is backfilled and
 // served by a real prometheus; the backtest of every alert of the working tree, with the
 // incidents and Alertmanager's notifications, runs once to warm the server's caches, then
 // BENCH_ROUNDS times (default 3). The baseline, measured in the same run: the same query_range

@@ -16,11 +16,36 @@ afterAll(() => cleanup());
 
 describe('monforge generate', () => {
   it('writes generated/ and then finds no drift', async () => {
-    expect(await monforge(root, 'generate')).toMatchObject({ code: 0, stdout: 'generated/ written\n' });
+    const counts = '12 files (22 alerts, 42 recording rules, 2 SLOs of 1 service)';
+    await rm(path.join(root, 'generated'), { recursive: true, force: true });
+    expect(await monforge(root, 'generate')).toMatchObject({
+      code: 0,
+      stdout: `generated/ written: ${counts}; 0 changed, 12 added, 0 removed, 0 unchanged\n`,
+    });
     expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(
       await readFile(path.join(repoRoot, 'test/golden/api.rules.yml'), 'utf8'),
     );
-    expect(await monforge(root, 'generate', '--check')).toMatchObject({ code: 0, stdout: 'generated/ is up to date\n' });
+    expect(await monforge(root, 'generate', '--check')).toMatchObject({ code: 0, stdout: `generated/ is up to date: ${counts}\n` });
+    expect(await monforge(root, 'generate')).toMatchObject({
+      stdout: `generated/ written: ${counts}; 0 changed, 0 added, 0 removed, 12 unchanged\n`,
+    });
+  });
+
+  it('says what an edit changed', async () => {
+    await monforge(root, 'generate');
+    const definition = path.join(root, 'definitions/api.ts');
+    const source = await readFile(definition, 'utf8');
+    await writeFile(definition, source.replace('levels: { warning: 1, critical: 2 }', 'levels: { warning: 1, critical: 3 }'));
+    await writeFile(path.join(root, 'generated/prometheus/rules/old.rules.yml'), 'groups: []\n');
+    try {
+      // The rules, their promtool tests and the dashboard that draws the level; the stray file goes.
+      expect((await monforge(root, 'generate')).stdout).toBe(
+        'generated/ written: 12 files (22 alerts, 42 recording rules, 2 SLOs of 1 service); 3 changed, 0 added, 1 removed, 9 unchanged\n',
+      );
+    } finally {
+      await writeFile(definition, source);
+      await monforge(root, 'generate');
+    }
   });
 
   it('--check lists stale, missing and extra files and exits 1', async () => {
@@ -51,7 +76,7 @@ describe('monforge generate', () => {
       const result = await monforge(root, 'generate');
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        'definitions/api.ts: service "api" › slo "latency" › threshold: 0.25 is not a bucket of http_request_duration_seconds (0.1, 0.2, 0.5, 1, 2, 5)\n1 error in the definitions\n',
+        'definitions/api.ts: service "api" › slo "latency" › threshold: 0.25 is not a bucket of http_request_duration_seconds (0.1, 0.2, 0.5, 1, 2, 5) [slos/threshold-not-bucket]\n1 error in the definitions\n',
       );
       expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(before);
     } finally {
@@ -132,7 +157,10 @@ describe('--root', () => {
   const elsewhere = os.tmpdir();
 
   it('generate, routes, test-alert and webhook read the project at --root', async () => {
-    expect(await monforge(elsewhere, 'generate', '--root', root)).toMatchObject({ code: 0, stdout: 'generated/ written\n' });
+    expect(await monforge(elsewhere, 'generate', '--root', root)).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^generated\/ written: 12 files/),
+    });
     expect(await monforge(elsewhere, 'generate', '--check', `--root=${root}`)).toMatchObject({ code: 0 });
     expect((await monforge(elsewhere, 'routes', '--root', root)).stdout).toMatch(/^root → /);
     const port = await freePort();
@@ -169,7 +197,10 @@ describe('--root', () => {
       const platform = path.join(project.root, 'definitions/platform.ts');
       const text = (await readFile(platform, 'utf8')).replace("{ runbookBaseUrl: 'https://runbooks.example.com/' }", '{ runbookBaseUrl }');
       await writeFile(platform, `import { runbookBaseUrl } from '@lib/runbooks.ts';\n${text}`);
-      expect(await monforge(elsewhere, 'generate', '--root', project.root)).toMatchObject({ code: 0, stdout: 'generated/ written\n' });
+      expect(await monforge(elsewhere, 'generate', '--root', project.root)).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^generated\/ written: /),
+      });
       expect(await readFile(path.join(project.root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toContain(
         'runbook_url: https://runbooks.example.com/',
       );
@@ -197,7 +228,7 @@ describe('--root', () => {
     expect(await monforge(elsewhere, 'generate', '--root', missing)).toEqual({
       code: 1,
       stdout: '',
-      stderr: `definitions: no definition files (*.ts, *.mts) in ${missing}/definitions: run \`npx monforge init\`, or pass --root DIR\n1 error in the definitions\n`,
+      stderr: `definitions: no definition files (*.ts, *.mts) in ${missing}/definitions: run \`npx monforge init\`, or pass --root DIR [definitions/none]\n1 error in the definitions\n`,
     });
     expect((await monforge(elsewhere, 'check', '--root')).code).toBe(2);
   });

@@ -1,6 +1,6 @@
 // Synthetic history of the example platform for backtests and demos: every series the
 // definitions select, produced by the demo's simulated services (scripts/demo/simulator.ts)
-// ticked once per scrape, with the incidents SPEC describes injected as faults, and the
+// ticked once per scrape, with the incidents docs/design.md describes injected as faults, and the
 // incidents file that labels them. Times are Unix seconds; `start` is a midnight UTC.
 import type { Incident } from '../../src/backtest/incidents.ts';
 import type { Platform } from '../../src/model/platform.ts';
@@ -21,7 +21,7 @@ const hour = 3600;
 const day = 24 * hour;
 
 /**
- * The incidents of SPEC's kinds over `days` days from `start` (three days are enough; later days
+ * The incidents of the kinds docs/design.md describes over `days` days from `start` (three days are enough; later days
  * only have their quiet nights). Each names the alerts expected to catch it; a quiet night's
  * traffic dip should page nobody (`alerts: []`).
  */

@@ -12,22 +12,9 @@ export const ruleSetNames = ['before', 'after', 'sloth'] as const;
 export type RuleSetName = (typeof ruleSetNames)[number];
 
 const here = import.meta.dirname;
-const slothPeer = 'shared/peers/sloth-getting-started.rules.yml';
-
-/** Sloth's output sits in `../shared/peers/` next to the checkout (two levels up from a worktree), or where BENCH_SLOTH_RULES says. */
+/** Sloth's output for its getting-started SLO, vendored with its source and license (vendor/peers/README.md). */
 async function slothRules(): Promise<string> {
-  const root = path.resolve(here, '../..');
-  const candidates = process.env.BENCH_SLOTH_RULES
-    ? [process.env.BENCH_SLOTH_RULES]
-    : [path.resolve(root, '..', slothPeer), path.resolve(root, '../..', slothPeer)];
-  for (const candidate of candidates) {
-    try {
-      return await readFile(candidate, 'utf8');
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error(`Sloth's rules not found at ${candidates.join(' or ')}: set BENCH_SLOTH_RULES`);
+  return await readFile(path.resolve(here, '../../vendor/peers/sloth-getting-started.rules.yml'), 'utf8');
 }
 
 /** The fixture's service labels get a `-before` suffix, so its records and this run's never share a series. */

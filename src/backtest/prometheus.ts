@@ -4,7 +4,7 @@ import type { Labels } from '../reader/index.ts';
 
 // The Prometheus HTTP API as the backtest uses it: POSTed queries (an alert with its recording
 // rules inlined is long), each call with a deadline over the whole exchange, a size limit on the
-// answer and a one-line error naming the call (src/apply/http.ts).
+// answer and a one-line error naming the call (src/process/http.ts).
 
 export interface RangeSeries {
   readonly labels: Labels;

@@ -111,14 +111,14 @@ function variableFindings(variables: readonly Variable[], series: KnownSeries, r
 }
 
 function panelFindings(panels: readonly Panel[], variables: ReadonlySet<string>, series: KnownSeries, report: Report): void {
-  const ids = new Set<unknown>();
+  const titles = new Map<unknown, string>();
   const all = panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
   for (const [index, panel] of all.entries()) {
     const where = [`panel ${typeof panel.id === 'number' ? panel.id : `#${index + 1}`} "${panel.title ?? ''}"`];
     if (typeof panel.id !== 'number' || !Number.isInteger(panel.id) || panel.id <= 0)
       report(where, 'panel-id: needs an explicit positive integer id');
-    else if (ids.has(panel.id)) report(where, `panel-id: id ${panel.id} is used by another panel`);
-    ids.add(panel.id);
+    else if (titles.has(panel.id)) report(where, `panel-id: id ${panel.id} is also the id of panel "${titles.get(panel.id)}"`);
+    else titles.set(panel.id, panel.title ?? '');
     if (!panel.title) report(where, 'panel-title-description: needs a title');
     if (panel.type === 'row') continue;
     if (!panel.description) report(where, 'panel-title-description: needs a description');

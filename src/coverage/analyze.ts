@@ -3,6 +3,7 @@ import { serviceDashboardUid } from '../derive/dashboard-links.ts';
 import { absentDetection } from '../model/absent-detection.ts';
 import type { ThresholdAlert } from '../model/alert.ts';
 import { metricAbsentAlertName, outageAlertName, targetsAbsentAlertName } from '../model/alert-names.ts';
+import { inferredCoverage } from '../model/inferred-coverage.ts';
 import type { Platform } from '../model/platform.ts';
 import { playbookServices } from '../model/playbook-services.ts';
 import type { Service, ServiceTier } from '../model/service.ts';
@@ -21,6 +22,8 @@ export interface Cell {
   readonly status: CellStatus;
   /** What covers it: SLOs, alerts (with the policy that generated them), playbooks, the dashboard. */
   readonly by?: readonly string[];
+  /** Those of `by` that are alerts without `covers` found to measure the signal (model/inferred-coverage.ts). */
+  readonly inferred?: readonly string[];
   /** Why it is opted out, or why it is missing. */
   readonly reason?: string;
   /** Saturation, per resource. */
@@ -55,8 +58,20 @@ function serviceCoverage(platform: Platform, service: Service): ServiceCoverage 
   const covered = (by: readonly string[], signal: OptOutSignal, otherwise: string): Cell =>
     by.length > 0 ? { status: 'covered', by } : optOut(signal, otherwise);
   const slos = (kind: 'ratio' | 'latency') => (service.slos ?? []).filter((slo) => slo.kind === kind).map((slo) => `slo "${slo.name}"`);
-  const alerts = (kind: PolicyAlertKind, extra: readonly string[] = []): Cell =>
-    covered([...extra, ...(service.alerts ?? []).filter((alert) => alert.covers === kind).map(alertName)], kind, gapReason(gaps, kind));
+  const inferred = (kind: PolicyAlertKind): string[] =>
+    (service.alerts ?? []).flatMap((alert) => {
+      const match = inferredCoverage(service, alert);
+      return match?.kind === kind ? [`${alert.name} (${match.because})`] : [];
+    });
+  const alerts = (kind: PolicyAlertKind, extra: readonly string[] = []): Cell => {
+    const guessed = inferred(kind);
+    const cell = covered(
+      [...extra, ...(service.alerts ?? []).filter((alert) => alert.covers === kind).map(alertName), ...guessed],
+      kind,
+      gapReason(gaps, kind),
+    );
+    return guessed.length > 0 ? { ...cell, inferred: guessed } : cell;
+  };
   const resources = Object.fromEntries(resourceKinds.map((resource) => [resource, alerts(resource)])) as Record<ResourceKind, Cell>;
   const absent = absentDetection(service);
   return {

@@ -67,5 +67,9 @@ function markdown(report: CoverageReport): string {
     }),
   );
   if (missing.length > 0) lines.push('', 'Missing:', ...missing);
+  const inferred = report.services.flatMap((service) =>
+    coverageSignals.flatMap((signal) => (service.signals[signal].inferred ?? []).map((by) => `- ${service.service} › ${headings[signal]}: ${by}`)),
+  );
+  if (inferred.length > 0) lines.push('', 'Inferred (alerts without `covers` that measure the signal; add `covers` to say so):', ...inferred);
   return `${lines.join('\n')}\n`;
 }

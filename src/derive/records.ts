@@ -29,7 +29,7 @@ export const componentRecord = (signal: HealthSignal): string => `service:health
 export const serviceScoreRecord = 'service:health_score:percent';
 export const platformScoreRecord = 'platform:health_score:percent';
 
-// Remediation outcomes (SPEC: "> 80 % of issues resolved without a human"), from the webhook
+// Remediation outcomes (docs/design.md: "> 80 % of issues resolved without a human"), from the webhook
 // receiver's own metrics over a day: per playbook and for the platform.
 export const remediationRunsRecord = 'playbook:monforge_webhook_runs:increase1d';
 export const remediationEpisodesRecord = 'playbook:remediation_episodes:increase1d';

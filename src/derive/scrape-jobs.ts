@@ -7,7 +7,7 @@ import type { Service, ServiceTier } from '../model/service.ts';
 // Prometheus `scrape_configs`, and a Kubernetes target can render ServiceMonitors from the
 // same list. Each job gives its series exactly the target labels the service selector asks for.
 
-/** SPEC: 5 s scrapes for critical metrics (detection < 30 s); the lower the tier, the less often. */
+/** docs/design.md: detection within 30 s needs 5 s scrapes for critical metrics (detection < 30 s); the lower the tier, the less often. */
 export const tierScrapeIntervals: Readonly<Record<ServiceTier, Duration>> = { critical: '5s', high: '15s', medium: '30s', low: '60s' };
 
 /** Where file-based discovery reads a job's targets when the service lists none. */

@@ -9,20 +9,24 @@ export type Labels<L extends string> = Readonly<Record<L, LabelValue>>;
 /** Metrics without labels take no label object at all. */
 type WithLabels<L extends string, Rest extends unknown[]> = [L] extends [never] ? Rest : [labels: Labels<L>, ...Rest];
 
+/** A typed prom-client counter: `inc` with exactly the definition's labels. */
 export interface TypedCounter<L extends string> {
   inc(...args: WithLabels<L, [value?: number]>): void;
 }
+/** A typed prom-client gauge: `set`, `inc`, `dec` with exactly the definition's labels. */
 export interface TypedGauge<L extends string> {
   set(...args: WithLabels<L, [value: number]>): void;
   inc(...args: WithLabels<L, [value?: number]>): void;
   dec(...args: WithLabels<L, [value?: number]>): void;
 }
+/** A typed prom-client histogram: `observe` and `startTimer` with exactly the definition's labels. */
 export interface TypedHistogram<L extends string> {
   observe(...args: WithLabels<L, [value: number]>): void;
   /** Starts a timer; calling the result observes the elapsed seconds. */
   startTimer(...args: WithLabels<L, []>): () => number;
 }
 
+/** What `instrument` returns. */
 export type Instrumented<M> =
   M extends CounterDef<infer L>
     ? TypedCounter<L>

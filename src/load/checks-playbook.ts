@@ -5,14 +5,18 @@ import type { Sourced } from '../model/platform.ts';
 import type { Action, JsonValue, Playbook } from '../model/playbook.ts';
 import type { Service } from '../model/service.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
-import type { DefinitionError } from './errors.ts';
+import * as findings from '../findings/catalog/playbooks.ts';
+import * as references from '../findings/catalog/references.ts';
+import { duplicateName } from '../findings/catalog/definitions.ts';
+import type { Said } from '../findings/kind.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 /** The alert the receiver posts when a playbook fails; a playbook for it would loop. */
 export const escalationAlertName = 'RemediationFailed';
 
 export interface Problem {
   readonly path: string[];
-  readonly message: string;
+  readonly said: Said;
 }
 
 /** The parts of a playbook these checks read; both the definition and the compiled form have them. */
@@ -28,10 +32,7 @@ export type PlaybookShape = Pick<Playbook, 'match' | 'allowExec' | 'verify' | 'o
 export function playbookProblems(playbook: PlaybookShape): Problem[] {
   const problems: Problem[] = [];
   if (playbook.match.alertname === escalationAlertName) {
-    problems.push({
-      path: ['match', 'alertname'],
-      message: `${escalationAlertName} is the receiver's own escalation alert; a playbook for it could loop`,
-    });
+    problems.push({ path: ['match', 'alertname'], said: findings.escalationLoop(escalationAlertName) });
   }
   const seen = new Set<string>();
   const lists: [string[], readonly Action[]][] = [
@@ -42,9 +43,9 @@ export function playbookProblems(playbook: PlaybookShape): Problem[] {
   for (const [prefix, actions] of lists) {
     for (const action of actions) {
       const at = [...prefix, `action "${action.name}"`];
-      if (seen.has(action.name)) problems.push({ path: at, message: `duplicate action name "${action.name}"` });
+      if (seen.has(action.name)) problems.push({ path: at, said: duplicateName('action', action.name) });
       seen.add(action.name);
-      for (const { path, message } of actionProblems(action, playbook.allowExec ?? [])) problems.push({ path: [...at, ...path], message });
+      for (const { path, said } of actionProblems(action, playbook.allowExec ?? [])) problems.push({ path: [...at, ...path], said });
     }
   }
   const verify = playbook.verify;
@@ -54,13 +55,9 @@ export function playbookProblems(playbook: PlaybookShape): Problem[] {
     // double-quoted string the escaped probe is a syntax error.
     const probe = safeRender(verify.query, () => escapePromqlString('x"'));
     const error = probe === undefined ? undefined : promqlErrorsFor(probe)[0]; // the rest are mostly its echoes
-    if (error)
-      problems.push({
-        path: ['verify', 'query'],
-        message: `invalid PromQL (label placeholders belong inside double-quoted strings): ${error}`,
-      });
+    if (error) problems.push({ path: ['verify', 'query'], said: findings.verifyPromql(error) });
     if (verify.within && verify.interval && durationSeconds(verify.interval)! > durationSeconds(verify.within)!) {
-      problems.push({ path: ['verify', 'interval'], message: `must not exceed verify.within (${verify.within})` });
+      problems.push({ path: ['verify', 'interval'], said: findings.verifyInterval(verify.within) });
     }
   }
   return problems;
@@ -69,9 +66,7 @@ export function playbookProblems(playbook: PlaybookShape): Problem[] {
 function actionProblems(action: Action, allowExec: readonly string[]): Problem[] {
   switch (action.kind) {
     case 'exec':
-      return allowExec.includes(action.argv[0])
-        ? []
-        : [{ path: ['argv'], message: `${action.argv[0]} is not in the playbook's allowExec (${allowExec.join(', ') || 'empty'})` }];
+      return allowExec.includes(action.argv[0]) ? [] : [{ path: ['argv'], said: findings.execNotAllowed(action.argv[0], allowExec) }];
     case 'log':
       return templateProblems(action.message, ['message']);
     case 'http': {
@@ -81,7 +76,7 @@ function actionProblems(action: Action, allowExec: readonly string[]): Problem[]
       ];
       const url = safeRender(action.url, () => 'x');
       if (url !== undefined && !isHttpUrl(url)) {
-        problems.push({ path: ['url'], message: `${JSON.stringify(action.url)} is not an absolute http(s) URL` });
+        problems.push({ path: ['url'], said: findings.invalidUrl(action.url) });
       }
       return problems;
     }
@@ -97,10 +92,7 @@ function isHttpUrl(text: string): boolean {
 }
 
 function templateProblems(text: string, path: string[]): Problem[] {
-  return templateRefs(text).invalid.map((placeholder) => ({
-    path,
-    message: `unsupported template ${placeholder}: only {{ $labels.<name> }} is allowed`,
-  }));
+  return templateRefs(text).invalid.map((placeholder) => ({ path, said: findings.unsupportedTemplate(placeholder) }));
 }
 
 /** The template with every placeholder replaced, or undefined when it has invalid ones. */
@@ -125,15 +117,21 @@ export function checkPlaybooks(
   const emitted = services.flatMap(emittedAlerts);
   const serviceNames = new Set(services.map((service) => service.name));
   for (const playbook of playbooks) {
-    const fail = (path: string[], message: string): void =>
-      report({ file: playbook.source, path: [`playbook "${playbook.name}"`, ...path], message });
-    for (const problem of playbookProblems(playbook)) fail(problem.path, problem.message);
+    const fail = (path: string[], said: Said): void =>
+      report(definitionError(playbook.source, [`playbook "${playbook.name}"`, ...path], said));
+    for (const problem of playbookProblems(playbook)) fail(problem.path, problem.said);
     const { alertname, service, severity } = playbook.match;
     if (alertname === escalationAlertName) continue; // reported above
     if (service !== undefined && !serviceNames.has(service)) {
-      fail(['match', 'service'], `unknown service "${service}"`);
+      fail(['match', 'service'], references.unknownService(service, serviceNames));
     } else if (alertname !== undefined && !emitted.some((alert) => alert.alertname === alertname)) {
-      fail(['match', 'alertname'], `no alert named "${alertname}" is defined`);
+      fail(
+        ['match', 'alertname'],
+        references.unknownAlert(
+          alertname,
+          emitted.map((alert) => alert.alertname),
+        ),
+      );
     } else if (
       !emitted.some(
         (alert) =>
@@ -142,7 +140,7 @@ export function checkPlaybooks(
           (severity ?? alert.severity) === alert.severity,
       )
     ) {
-      fail(['match'], `no alert has ${describeMatch(playbook.match)}: the playbook could never run`);
+      fail(['match'], findings.neverRuns(describeMatch(playbook.match)));
     }
   }
 }

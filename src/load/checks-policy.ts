@@ -5,7 +5,9 @@ import type { ResourceCatalog } from '../model/resources.ts';
 import type { Service, ServiceTier } from '../model/service.ts';
 import { policyAlertKinds, resourceKinds } from '../model/signals.ts';
 import { checkReachable, checkSelector } from './checks-service.ts';
-import type { DefinitionError } from './errors.ts';
+import * as findings from '../findings/catalog/policies.ts';
+import type { Said } from '../findings/kind.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 
@@ -38,11 +40,13 @@ export function checkPolicyConflicts(policies: readonly (Policy & Sourced)[], re
       for (const second of rest) {
         if (reported.has(second)) continue;
         reported.add(second);
-        report({
-          file: second.source,
-          path: [`policy "${second.name}"`, field],
-          message: `policy "${first!.name}" (${first!.source}) already sets ${field} for ${scope}: one policy per tier and setting`,
-        });
+        report(
+          definitionError(
+            second.source,
+            [`policy "${second.name}"`, field],
+            findings.policyConflict(first!.name, first!.source, field, scope),
+          ),
+        );
       }
     }
   }
@@ -55,9 +59,9 @@ export function checkResourceCatalog(catalog: ResourceCatalog & Sourced, report:
     const gauges = catalog[resource];
     if (!gauges) continue;
     for (const part of ['used', 'capacity'] as const) {
-      checkSelector(gauges[part], 'gauge', [resource, part], (path, message) => {
+      checkSelector(gauges[part], 'gauge', [resource, part], (path, said) => {
         clean = false;
-        report({ file: catalog.source, path: ['resources', ...path], message });
+        report(definitionError(catalog.source, ['resources', ...path], said));
       });
     }
   }
@@ -69,23 +73,23 @@ export function checkResourceCatalog(catalog: ResourceCatalog & Sourced, report:
  * a contradiction, and a generated alert must not take the name of one of its own.
  */
 export function checkServiceCoverage(service: Service & Sourced, report: Report): void {
-  const fail = (path: string[], message: string): void =>
-    report({ file: service.source, path: [`service "${service.name}"`, ...path], message });
+  const fail = (path: string[], said: Said): void => report(definitionError(service.source, [`service "${service.name}"`, ...path], said));
   const optOut = service.optOut ?? {};
   const slos = service.slos ?? [];
   const sloOf = (kind: 'ratio' | 'latency'): string | undefined => slos.find((slo) => slo.kind === kind)?.name;
   const ratio = sloOf('ratio');
   const latency = sloOf('latency');
   if (optOut.availabilitySlo !== undefined && ratio)
-    fail(['optOut.availabilitySlo'], `the service has the availability (ratio) SLO "${ratio}": remove the opt-out`);
+    fail(['optOut.availabilitySlo'], findings.optOutContradiction(`the service has the availability (ratio) SLO "${ratio}"`));
   if (optOut.latencySlo !== undefined && latency)
-    fail(['optOut.latencySlo'], `the service has the latency SLO "${latency}": remove the opt-out`);
+    fail(['optOut.latencySlo'], findings.optOutContradiction(`the service has the latency SLO "${latency}"`));
   for (const kind of policyAlertKinds) {
     const covering = (service.alerts ?? []).find((alert) => alert.covers === kind && alert.policy === undefined);
-    if (optOut[kind] !== undefined && covering) fail([`optOut.${kind}`], `alert "${covering.name}" covers ${kind}: remove the opt-out`);
+    if (optOut[kind] !== undefined && covering)
+      fail([`optOut.${kind}`], findings.optOutContradiction(`alert "${covering.name}" covers ${kind}`));
   }
   if (optOut.absent !== undefined && Object.keys(service.absent?.exempt ?? {}).length > 0)
-    fail(['absent.exempt'], 'the service opts out of absent detection: exempting metrics has no effect');
+    fail(['absent.exempt'], findings.exemptWithoutAbsent());
 }
 
 /**
@@ -99,17 +103,19 @@ export function checkPolicyAlerts(service: Service & Sourced, generated: readonl
   for (const alert of generated) {
     const at = [`service "${service.name}"`, `alert "${alert.name}" (policy "${alert.policy}")`];
     if (own.has(alert.name)) {
-      report({
-        file: service.source,
-        path: [`service "${service.name}"`, `alert "${alert.name}"`],
-        message: `policy "${alert.policy}" generates an alert of this name for ${alert.covers}: set covers: '${alert.covers}' on yours, or rename it`,
-      });
+      report(
+        definitionError(
+          service.source,
+          [`service "${service.name}"`, `alert "${alert.name}"`],
+          findings.policyNameTaken(alert.policy!, alert.covers!),
+        ),
+      );
       continue;
     }
     let clean = true;
-    checkReachable(alert, alert.direction ?? 'above', (path, message) => {
+    checkReachable(alert, alert.direction ?? 'above', (path, said) => {
       clean = false;
-      report({ file: service.source, path: [...at, ...path], message });
+      report(definitionError(service.source, [...at, ...path], said));
     });
     if (clean) kept.push(alert);
   }

@@ -1,6 +1,8 @@
 import type { Service } from '../model/service.ts';
 import type { Sourced } from '../model/platform.ts';
-import type { DefinitionError } from './errors.ts';
+import { duplicateName } from '../findings/catalog/definitions.ts';
+import * as references from '../findings/catalog/references.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 
@@ -14,12 +16,7 @@ export function checkUnique<T extends Sourced & { name: string }>(
   const first = new Map<string, T>();
   for (const item of items) {
     const earlier = first.get(item.name);
-    if (earlier)
-      report({
-        file: item.source,
-        path: describe(item),
-        message: `duplicate ${what} name "${item.name}" (first defined in ${earlier.source})`,
-      });
+    if (earlier) report(definitionError(item.source, describe(item), duplicateName(what, item.name, earlier.source)));
     else first.set(item.name, item);
   }
 }
@@ -31,26 +28,17 @@ export function checkReferences(teams: readonly string[], services: readonly (Se
   for (const service of services) {
     const at = [`service "${service.name}"`];
     if (!teamNames.has(service.team)) {
-      report({
-        file: service.source,
-        path: [...at, 'team'],
-        message: `unknown team "${service.team}" (known: ${[...teamNames].sort().join(', ') || 'none'})`,
-      });
+      report(definitionError(service.source, [...at, 'team'], references.unknownTeam(service.team, teamNames)));
     }
     for (const dependency of service.dependsOn ?? []) {
-      if (dependency === service.name)
-        report({ file: service.source, path: [...at, 'dependsOn'], message: 'a service cannot depend on itself' });
+      if (dependency === service.name) report(definitionError(service.source, [...at, 'dependsOn'], references.selfDependency()));
       else if (!byName.has(dependency))
-        report({ file: service.source, path: [...at, 'dependsOn'], message: `unknown service "${dependency}"` });
+        report(definitionError(service.source, [...at, 'dependsOn'], references.unknownService(dependency, byName.keys())));
     }
   }
   for (const cycle of dependencyCycles(services)) {
     const service = byName.get(cycle[0]!)!;
-    report({
-      file: service.source,
-      path: [`service "${service.name}"`, 'dependsOn'],
-      message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`,
-    });
+    report(definitionError(service.source, [`service "${service.name}"`, 'dependsOn'], references.dependencyCycle(cycle)));
   }
 }
 

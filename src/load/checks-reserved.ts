@@ -2,7 +2,8 @@ import { platformHealthName } from '../model/health.ts';
 import { remediationOutcomesName } from '../model/playbook-services.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
-import type { DefinitionError } from './errors.ts';
+import { reservedName } from '../findings/catalog/definitions.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 /** Names the compilers use for platform-level files, which a service's files would collide with. */
 export function checkReservedNames(services: readonly (Service & Sourced)[], report: (error: DefinitionError) => void): void {
@@ -13,11 +14,7 @@ export function checkReservedNames(services: readonly (Service & Sourced)[], rep
   for (const service of services) {
     const owner = reserved[service.name];
     if (owner) {
-      report({
-        file: service.source,
-        path: [`service "${service.name}"`, 'name'],
-        message: `"${service.name}" is reserved for ${owner}; choose another name`,
-      });
+      report(definitionError(service.source, [`service "${service.name}"`, 'name'], reservedName(service.name, owner)));
     }
   }
 }

@@ -4,7 +4,10 @@ import { pagingKinds } from '../model/receiver.ts';
 import type { Routing } from '../model/routing.ts';
 import type { Team } from '../model/team.ts';
 import { eventSeverities, type EventWindow } from '../model/time-interval.ts';
-import type { DefinitionError } from './errors.ts';
+import * as references from '../findings/catalog/references.ts';
+import * as routing from '../findings/catalog/routing.ts';
+import type { Said } from '../findings/kind.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 type Report = (error: DefinitionError) => void;
 
@@ -23,58 +26,49 @@ export function checkRouting(input: RoutingInput, report: Report, fileEvents?: E
   checkEmailNeedsSmtp(input, report);
   const playbook = input.playbooks[0];
   if (playbook && !input.config.remediation) {
-    report({
-      file: input.config.source,
-      path: ['config', 'remediation'],
-      message: `Alertmanager must send alerts with a playbook (like "${playbook.name}" in ${playbook.source}) to the remediation receiver: set remediation: { url, credentialsFile }`,
-    });
+    report(
+      definitionError(input.config.source, ['config', 'remediation'], routing.remediationReceiverMissing(playbook.name, playbook.source)),
+    );
   }
 }
 
 const list = (names: Iterable<string>): string => [...names].sort().join(', ') || 'none';
 
 function checkTeam(input: RoutingInput, team: Team & Sourced, emitted: readonly EmittedAlert[], report: Report): void {
-  const fail = (path: string[], message: string): void => report({ file: team.source, path: [`team "${team.name}"`, ...path], message });
+  const fail = (path: string[], said: Said): void => report(definitionError(team.source, [`team "${team.name}"`, ...path], said));
   const receivers = team.receivers;
   for (const [severity, names] of Object.entries(team.notify)) {
     for (const name of names ?? []) {
-      if (!(name in receivers)) fail([`notify.${severity}`], `unknown receiver "${name}" (receivers: ${list(Object.keys(receivers))})`);
+      if (!(name in receivers)) fail([`notify.${severity}`], references.unknownReceiver(name, Object.keys(receivers)));
     }
   }
   const critical = team.notify.critical.filter((name) => name in receivers);
   if (critical.length === team.notify.critical.length && !critical.some((name) => pagingKinds.includes(receivers[name]!.kind))) {
-    fail(
-      ['notify.critical'],
-      `critical alerts must page the on-call: add a ${pagingKinds.join(' or ')} receiver (has: ${list(critical.map((name) => `${name} (${receivers[name]!.kind})`))})`,
-    );
+    fail(['notify.critical'], routing.criticalNotPaging(pagingKinds, list(critical.map((name) => `${name} (${receivers[name]!.kind})`))));
   }
   if (!team.notify.info && !input.routing?.digest) {
     const owned = new Set(input.services.filter((service) => service.team === team.name).map((service) => service.name));
     const info = emitted.filter((alert) => alert.severity === 'info' && owned.has(alert.service));
     if (info.length > 0) {
-      fail(
-        ['notify.info'],
-        `info alerts (${list(new Set(info.map((alert) => `${alert.service}: ${alert.alertname}`)))}) have no receiver: set notify.info or a digest in defineRouting(...)`,
-      );
+      fail(['notify.info'], routing.infoWithoutReceiver(list(new Set(info.map((alert) => `${alert.service}: ${alert.alertname}`)))));
     }
   }
 }
 
-function checkPolicy(input: RoutingInput, routing: Routing & Sourced, report: Report): void {
-  const fail = (path: string[], message: string): void => report({ file: routing.source, path: ['routing', ...path], message });
-  const intervals = new Set(Object.keys(routing.timeIntervals ?? {}));
+function checkPolicy(input: RoutingInput, policy: Routing & Sourced, report: Report): void {
+  const fail = (path: string[], said: Said): void => report(definitionError(policy.source, ['routing', ...path], said));
+  const intervals = new Set(Object.keys(policy.timeIntervals ?? {}));
   const teams = new Set(input.teams.map((team) => team.name));
   const knownInterval = (name: string, path: string[]): void => {
-    if (!intervals.has(name)) fail(path, `unknown time interval "${name}" (timeIntervals: ${list(intervals)})`);
+    if (!intervals.has(name)) fail(path, references.unknownTimeInterval(name, intervals));
   };
-  for (const name of routing.digest?.during ?? []) knownInterval(name, ['digest.during']);
+  for (const name of policy.digest?.during ?? []) knownInterval(name, ['digest.during']);
   const services = new Set(input.services.map((service) => service.name));
-  (routing.maintenance ?? []).forEach((window, index) => {
+  (policy.maintenance ?? []).forEach((window, index) => {
     knownInterval(window.interval, [`maintenance.${index}.interval`]);
-    for (const team of window.teams ?? [])
-      if (!teams.has(team)) fail([`maintenance.${index}.teams`], `unknown team "${team}" (known: ${list(teams)})`);
+    for (const team of window.teams ?? []) if (!teams.has(team)) fail([`maintenance.${index}.teams`], references.unknownTeam(team, teams));
     for (const service of window.services ?? [])
-      if (!services.has(service)) fail([`maintenance.${index}.services`], `unknown service "${service}"`);
+      if (!services.has(service)) fail([`maintenance.${index}.services`], references.unknownService(service, services));
   });
 }
 
@@ -94,17 +88,13 @@ function checkEvents(input: RoutingInput, sources: readonly EventSource[], emitt
   for (const { source, at: prefix, events } of sources) {
     for (const event of events) {
       const at = [...prefix, `event "${event.name}"`];
-      const fail = (path: string[], message: string): void => report({ file: source, path: [...at, ...path], message });
-      if (intervals.has(event.name) || seen.has(event.name))
-        fail(['name'], `"${event.name}" is already the name of a time interval or event`);
+      const fail = (path: string[], said: Said): void => report(definitionError(source, [...at, ...path], said));
+      if (intervals.has(event.name) || seen.has(event.name)) fail(['name'], routing.eventNameTaken(event.name));
       seen.add(event.name);
       for (const service of event.services) {
-        if (!services.has(service)) fail(['services'], `unknown service "${service}"`);
+        if (!services.has(service)) fail(['services'], references.unknownService(service, services));
         else if (!emitted.some((alert) => alert.service === service && eventSeverities.includes(alert.severity))) {
-          fail(
-            ['services'],
-            `service "${service}" has no ${eventSeverities.join(' or ')} alert, so the event's paging route can never match it`,
-          );
+          fail(['services'], routing.eventCannotPage(service, eventSeverities));
         }
       }
     }
@@ -113,20 +103,20 @@ function checkEvents(input: RoutingInput, sources: readonly EventSource[], emitt
 
 function checkEmailNeedsSmtp(input: RoutingInput, report: Report): void {
   if (input.config.alertmanager?.smtp) return;
-  const message = 'email needs an SMTP server: set alertmanager: { smtp } in defineConfig(...)';
+  const said = routing.emailWithoutSmtp();
   for (const team of input.teams) {
     for (const [name, receiver] of Object.entries(team.receivers)) {
-      if (receiver.kind === 'email') report({ file: team.source, path: [`team "${team.name}"`, `receivers.${name}`], message });
+      if (receiver.kind === 'email') report(definitionError(team.source, [`team "${team.name}"`, `receivers.${name}`], said));
     }
   }
-  const routing = input.routing;
-  if (!routing) return;
+  const policy = input.routing;
+  if (!policy) return;
   for (const [field, receivers] of [
-    ['stakeholders', routing.stakeholders],
-    ['digest.receivers', routing.digest?.receivers],
+    ['stakeholders', policy.stakeholders],
+    ['digest.receivers', policy.digest?.receivers],
   ] as const) {
     (receivers ?? []).forEach((receiver, index) => {
-      if (receiver.kind === 'email') report({ file: routing.source, path: ['routing', `${field}.${index}`], message });
+      if (receiver.kind === 'email') report(definitionError(policy.source, ['routing', `${field}.${index}`], said));
     });
   }
 }

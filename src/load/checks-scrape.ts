@@ -2,7 +2,8 @@ import { scrapeJobs, webhookJobName } from '../derive/scrape-jobs.ts';
 import type { PlatformConfig } from '../model/config.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
-import type { DefinitionError } from './errors.ts';
+import { scrapeJobTaken } from '../findings/catalog/routing.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 /** Prometheus refuses two scrape jobs of one name: each service needs a job of its own. */
 export function checkScrapeJobs(
@@ -18,10 +19,7 @@ export function checkScrapeJobs(
       first.set(job.jobName, owner);
       continue;
     }
-    report({
-      file: job.source,
-      path: job.service === undefined ? ['config', 'remediation'] : [`service "${job.service}"`, 'scrape'],
-      message: `scrape job "${job.jobName}" is already the job of ${earlier}: give the service its own job label, or scrape: false if another job scrapes it`,
-    });
+    const path = job.service === undefined ? ['config', 'remediation'] : [`service "${job.service}"`, 'scrape'];
+    report(definitionError(job.source, path, scrapeJobTaken(job.jobName, earlier)));
   }
 }

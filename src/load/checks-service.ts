@@ -12,7 +12,12 @@ import type { Slo } from '../model/slo.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import { parseAlertTemplate, templateLabelRefs } from '../promql/template.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
-import type { DefinitionError } from './errors.ts';
+import * as alerts from '../findings/catalog/alerts.ts';
+import { duplicateName } from '../findings/catalog/definitions.ts';
+import * as metrics from '../findings/catalog/metrics.ts';
+import * as slos from '../findings/catalog/slos.ts';
+import type { Said } from '../findings/kind.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 import { checkLevels } from './levels.ts';
 
 type Report = (error: DefinitionError) => void;
@@ -20,7 +25,7 @@ type Report = (error: DefinitionError) => void;
 /** Checks one service's SLOs, alerts and selectors; `report` receives every problem. */
 export function checkService(service: Service & Sourced, report: Report): void {
   const at = [`service "${service.name}"`];
-  const fail = (path: string[], message: string): void => report({ file: service.source, path: [...at, ...path], message });
+  const fail: Fail = (path, said) => report(definitionError(service.source, [...at, ...path], said));
 
   if (service.traffic) {
     checkSelector(service.traffic.requests, 'counter', ['traffic', 'requests'], fail);
@@ -29,17 +34,16 @@ export function checkService(service: Service & Sourced, report: Report): void {
   }
   checkNamesUnique(service.slos ?? [], 'slo', fail);
   checkNamesUnique(service.alerts ?? [], 'alert', fail);
-  for (const slo of service.slos ?? []) checkSlo(slo, (path, message) => fail([`slo "${slo.name}"`, ...path], message));
-  for (const alert of service.alerts ?? [])
-    checkAlert(service, alert, (path, message) => fail([`alert "${alert.name}"`, ...path], message));
+  for (const slo of service.slos ?? []) checkSlo(slo, (path, said) => fail([`slo "${slo.name}"`, ...path], said));
+  for (const alert of service.alerts ?? []) checkAlert(service, alert, (path, said) => fail([`alert "${alert.name}"`, ...path], said));
 }
 
-export type Fail = (path: string[], message: string) => void;
+export type Fail = (path: string[], said: Said) => void;
 
 function checkNamesUnique(items: readonly { name: string }[], what: string, fail: Fail): void {
   const seen = new Set<string>();
   for (const item of items) {
-    if (seen.has(item.name)) fail([`${what} "${item.name}"`], `duplicate ${what} name "${item.name}"`);
+    if (seen.has(item.name)) fail([`${what} "${item.name}"`], duplicateName(what, item.name));
     seen.add(item.name);
   }
 }
@@ -54,11 +58,11 @@ const why: Record<MetricKind, string> = {
 export function checkSelector(selector: Selector, kind: MetricKind, path: string[], fail: Fail): void {
   const metric: Metric = selector.metric;
   if (metric.kind !== kind) {
-    fail(path, `${metric.name} is ${usedAs[metric.kind]}, not ${usedAs[kind]}: ${why[kind]}`);
+    fail(path, metrics.wrongMetricKind(metric.name, usedAs[metric.kind], usedAs[kind], why[kind]));
   }
   for (const [label, value] of Object.entries(selector.matchers)) {
     if (!metric.labels.includes(label)) {
-      fail(path, `${metric.name} has no label "${label}" (labels: ${metric.labels.join(', ') || 'none'})`);
+      fail(path, metrics.unknownLabel(metric.name, label, metric.labels));
       continue;
     }
     const matcher = matcherOf(value);
@@ -66,32 +70,27 @@ export function checkSelector(selector: Selector, kind: MetricKind, path: string
       try {
         new RegExp(`^(?:${matcher.value})$`);
       } catch {
-        fail(path, `${metric.name}{${label}${matcher.op}"${matcher.value}"}: invalid regular expression`);
+        fail(path, metrics.invalidRegexp(metric.name, label, matcher.op, matcher.value));
       }
     }
   }
 }
 
 function checkSlo(slo: Slo, fail: Fail): void {
-  if (!(slo.objective > 0 && slo.objective < 100))
-    fail(['objective'], `${slo.objective} is outside (0, 100): write the objective in percent, e.g. 99.9`);
-  else if (slo.objective < 1)
-    fail(
-      ['objective'],
-      `${slo.objective} looks like a ratio: write the objective in percent (${Number((slo.objective * 100).toPrecision(12))})`,
-    );
+  if (!(slo.objective > 0 && slo.objective < 100)) fail(['objective'], slos.objectiveOutOfRange(slo.objective));
+  else if (slo.objective < 1) fail(['objective'], slos.objectiveAsRatio(slo.objective));
   const windowSeconds = seconds(sloWindow(slo));
-  if (windowSeconds < seconds('7d')) fail(['window'], `${sloWindow(slo)} is shorter than 7d: burn-rate alerts look back up to 3d`);
+  if (windowSeconds < seconds('7d')) fail(['window'], slos.windowTooShort(sloWindow(slo)));
   if (slo.kind === 'ratio') {
     checkSelector(slo.total, 'counter', ['total'], fail);
     const bad = slo.errors ?? slo.good;
-    if (!bad || (slo.errors && slo.good)) fail([], 'a ratio SLO needs exactly one of `errors` and `good`');
+    if (!bad || (slo.errors && slo.good)) fail([], slos.ratioSloEvents());
     else checkSelector(bad, 'counter', [slo.errors ? 'errors' : 'good'], fail);
   } else {
     checkSelector(slo.histogram, 'histogram', ['histogram'], fail);
     const metric = slo.histogram.metric;
     if (metric.kind === 'histogram' && !metric.buckets.includes(slo.threshold)) {
-      fail(['threshold'], `${slo.threshold} is not a bucket of ${metric.name} (${metric.buckets.join(', ')})`);
+      fail(['threshold'], slos.thresholdNotBucket(slo.threshold, metric.name, metric.buckets));
     }
   }
   if (!(slo.objective >= 1 && slo.objective < 100)) return;
@@ -104,7 +103,14 @@ function checkSlo(slo: Slo, fail: Fail): void {
     const minimum = toNumber(mul(sub(rational(1), div(rational(1), factor)), rational(100)));
     fail(
       ['tiers', tier],
-      `can never fire: ${formatFactor(factor)}× the error budget over ${impossible.long} is an error ratio of ${formatFactor(mul(mul(factor, budget), rational(100)))} % at objective ${slo.objective}; raise the objective above ${Number(minimum.toFixed(2))} or disable the ${tier} tier`,
+      slos.tierNeverFires(
+        formatFactor(factor),
+        impossible.long,
+        formatFactor(mul(mul(factor, budget), rational(100))),
+        slo.objective,
+        Number(minimum.toFixed(2)),
+        tier,
+      ),
     );
   }
 }
@@ -126,15 +132,12 @@ function checkAlert(service: Service, alert: ThresholdAlert, fail: Fail): void {
   for (const field of ['summary', 'description'] as const) {
     const parsed = parseAlertTemplate(alert[field]);
     if ('error' in parsed) {
-      fail([field], parsed.error);
+      fail([field], alerts.invalidTemplate(parsed.error));
       continue;
     }
     for (const label of templateLabelRefs(parsed)) {
       if (!labels.has(label)) {
-        fail(
-          [field],
-          `$labels.${label} is not a label of the alert's series (it has: ${[...labels].sort().join(', ') || 'none'}); it would render empty`,
-        );
+        fail([field], alerts.templateUnknownLabel(label, [...labels]));
       }
     }
   }
@@ -149,7 +152,7 @@ export function checkReachable(alert: ThresholdAlert, direction: 'above' | 'belo
       (alert.expr.kind === 'ratio' || alert.expr.kind === 'gaugePercent') &&
       (level < 0 || level > 100 || (direction === 'above' ? level >= 100 : level <= 0))
     ) {
-      fail(['levels', severity], `${level} can never be crossed: this expression is a percentage (0–100)`);
+      fail(['levels', severity], alerts.levelUnreachable(level, 'can never be crossed: this expression is a percentage (0–100)'));
     }
     if (alert.expr.kind === 'quantile' && alert.expr.histogram.metric.kind === 'histogram') {
       const { buckets, name } = alert.expr.histogram.metric;
@@ -157,7 +160,10 @@ export function checkReachable(alert: ThresholdAlert, direction: 'above' | 'belo
       if (direction === 'above' && level >= largest) {
         fail(
           ['levels', severity],
-          `${level} is not below the largest bucket of ${name} (${largest}): histogram_quantile never returns more, so this level can never fire`,
+          alerts.levelUnreachable(
+            level,
+            `is not below the largest bucket of ${name} (${largest}): histogram_quantile never returns more, so this level can never fire`,
+          ),
         );
       }
     }
@@ -174,7 +180,7 @@ function checkExpr(expr: ThresholdExpr, fail: Fail, path: string[] = ['expr']): 
       checkSelector(expr.counter, 'counter', path, fail);
       return;
     case 'quantile':
-      if (!(expr.quantile > 0 && expr.quantile < 1)) fail([...path, 'quantile'], `${expr.quantile} is outside (0, 1): write 0.95 for p95`);
+      if (!(expr.quantile > 0 && expr.quantile < 1)) fail([...path, 'quantile'], alerts.quantileOutOfRange(expr.quantile));
       checkSelector(expr.histogram, 'histogram', path, fail);
       return;
     case 'average':
@@ -188,20 +194,24 @@ function checkExpr(expr: ThresholdExpr, fail: Fail, path: string[] = ['expr']): 
       checkSelector(expr.gauge, 'gauge', path, fail);
       return;
     case 'promql':
-      for (const error of promqlErrorsFor(expr.expr)) fail(path, `invalid PromQL: ${error}`);
+      for (const error of promqlErrorsFor(expr.expr)) fail(path, alerts.invalidPromql(error));
       return;
     case 'forecast':
       checkSelector(expr.used, 'gauge', [...path, 'used'], fail);
       checkSelector(expr.capacity, 'gauge', [...path, 'capacity'], fail);
-      if (seconds(expr.horizon) <= 0) fail([...path, 'horizon'], 'must be longer than 0s');
+      if (seconds(expr.horizon) <= 0) fail([...path, 'horizon'], alerts.trendSettings('must be longer than 0s'));
       if (expr.lookback !== undefined && seconds(expr.lookback) < 120)
-        fail([...path, 'lookback'], `${expr.lookback} is too short to fit a trend: use at least 2m (default 6h)`);
+        fail([...path, 'lookback'], alerts.trendSettings(`${expr.lookback} is too short to fit a trend: use at least 2m (default 6h)`));
       return;
     case 'baseline':
       checkExpr(expr.current, fail, [...path, 'current']);
       if (seconds(expr.offset) < 60 || seconds(expr.offset) % 60 !== 0)
-        fail([...path, 'offset'], `${expr.offset} must be whole minutes, at least 1m (usually 1w: the same time last week)`);
-      if (expr.minimum !== undefined && expr.minimum < 0) fail([...path, 'minimum'], `${expr.minimum} must not be negative`);
+        fail(
+          [...path, 'offset'],
+          alerts.trendSettings(`${expr.offset} must be whole minutes, at least 1m (usually 1w: the same time last week)`),
+        );
+      if (expr.minimum !== undefined && expr.minimum < 0)
+        fail([...path, 'minimum'], alerts.trendSettings(`${expr.minimum} must not be negative`));
       return;
   }
 }

@@ -1,7 +1,8 @@
 import { ratioSeries, sliSeries, thresholdSeries } from '../derive/test-series.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
-import type { DefinitionError } from './errors.ts';
+import { untestable } from '../findings/catalog/alerts.ts';
+import { definitionError, type DefinitionError } from './errors.ts';
 
 /**
  * Every alert ships with promtool tests built from synthetic series; a selector shape we cannot
@@ -12,11 +13,7 @@ export function checkTestable(service: Service & Sourced, report: (error: Defini
     try {
       build();
     } catch (error) {
-      report({
-        file: service.source,
-        path: [`service "${service.name}"`, ...path],
-        message: `cannot build promtool test series: ${(error as Error).message}`,
-      });
+      report(definitionError(service.source, [`service "${service.name}"`, ...path], untestable((error as Error).message)));
     }
   };
   const traffic = service.traffic;

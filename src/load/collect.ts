@@ -1,9 +1,19 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { dataFileInvalid, importFailed, notExported } from '../findings/catalog/definitions.ts';
+import type { Said } from '../findings/kind.ts';
+import { noteMade, type Made } from '../model/made.ts';
+import { parseJson } from './json.ts';
 
 /** The `kind`s of the objects the define* functions make. */
 export const definitionKinds = ['service', 'team', 'config', 'playbook', 'routing', 'policy', 'resources'];
+
+/** A definitions file that could not be used, or a definition it made but did not export. */
+export interface Failure {
+  readonly source: string;
+  readonly said: Said;
+}
 
 /** An object exported by a definitions file, with the file it came from (relative, POSIX). */
 export interface Exported {
@@ -25,33 +35,91 @@ export async function definitionFiles(root: string, dir = 'definitions'): Promis
 }
 
 /**
- * Imports every definitions file and returns the definition objects it exports. An object
- * re-exported by a second file keeps its first source.
+ * Imports every definitions file and returns the definition objects its exports reach: exported
+ * directly or held, at any depth, in exported arrays and plain objects (`fleet[2]`,
+ * `byName.api`). An object reached from a second file keeps its first source. A definition made
+ * while importing that no export reaches is a failure saying where it was made.
  */
-export async function collectExports(
-  root: string,
-  files: readonly string[],
-): Promise<{ exported: Exported[]; failures: { source: string; message: string }[] }> {
+export async function collectExports(root: string, files: readonly string[]): Promise<{ exported: Exported[]; failures: Failure[] }> {
   const exported: Exported[] = [];
-  const failures: { source: string; message: string }[] = [];
+  const failures: Failure[] = [];
   const seen = new Set<unknown>();
-  for (const source of files) {
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
-    } catch (error) {
-      failures.push({ source, message: `cannot be imported: ${error instanceof Error ? error.message : String(error)}` });
-      continue;
+  const { made } = await noteMade(async () => {
+    for (const source of files) {
+      let module: Record<string, unknown>;
+      try {
+        module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
+      } catch (error) {
+        failures.push({ source, said: importFailed(error instanceof Error ? error.message : String(error)) });
+        continue;
+      }
+      // Sorted as Node sorts a module namespace, whatever loaded the module (vitest does not).
+      const exports = Object.entries(module).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [exportName, value] of exports) {
+        for (const found of definitionsIn(value, exportName, new Set())) {
+          if (seen.has(found.value)) continue;
+          seen.add(found.value);
+          exported.push({ source, ...found });
+        }
+      }
     }
-    for (const [exportName, value] of Object.entries(module)) {
-      const kind = (value as { kind?: unknown } | null)?.kind;
-      if (typeof value !== 'object' || value === null || !definitionKinds.includes(String(kind))) continue;
-      if (seen.has(value)) continue;
-      seen.add(value);
-      exported.push({ source, exportName, value });
-    }
-  }
+  });
+  // A file that failed to import may have reached the rest: its error is the one to fix.
+  if (failures.length === 0) failures.push(...unreached(root, made, seen));
   return { exported, failures };
+}
+
+const isDefinition = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && definitionKinds.includes(String((value as { kind?: unknown }).kind));
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+/** `fleet.api`, or `fleet["api-gateway"]` where the key is not an identifier. */
+const memberPath = (path: string, key: string): string =>
+  /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+
+/** The definitions a value holds (itself, or in arrays and plain objects), each with its path from the export. */
+function* definitionsIn(value: unknown, at: string, containers: Set<unknown>): Generator<{ exportName: string; value: unknown }> {
+  if (isDefinition(value)) {
+    yield { exportName: at, value };
+    return;
+  }
+  if (containers.has(value)) return;
+  if (Array.isArray(value)) {
+    containers.add(value);
+    for (const [index, item] of value.entries()) yield* definitionsIn(item, `${at}[${index}]`, containers);
+  } else if (isPlainObject(value)) {
+    containers.add(value);
+    for (const [key, item] of Object.entries(value)) yield* definitionsIn(item, memberPath(at, key), containers);
+  }
+}
+
+/** Definitions made while importing that no export reaches, each located at the user's line that made it. */
+function unreached(root: string, made: readonly Made[], reached: ReadonlySet<unknown>): Failure[] {
+  return made
+    .filter((each) => !reached.has(each.value))
+    .map((each) => {
+      const { kind, name } = each.value as { kind: string; name?: unknown };
+      const what = typeof name === 'string' ? `${kind} "${name}"` : `a ${kind}`;
+      const at = callerLine(root, each.stack);
+      return { source: at?.file ?? 'definitions', said: notExported(what, at?.line) };
+    });
+}
+
+/** monforge's own code (src/ of a checkout, dist/ of the package): no user's line is there. */
+const ownCode = path.resolve(import.meta.dirname, '..');
+
+/** The first frame of a define* call's stack inside the project (relative POSIX file, line). */
+function callerLine(root: string, stack: string): { file: string; line: number } | undefined {
+  for (const match of stack.matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+):\d+\)?$/gm)) {
+    const file = match[1]!;
+    const relative = path.relative(root, file);
+    if (relative.startsWith('..') || relative.split(path.sep).includes('node_modules') || !path.relative(ownCode, file).startsWith('..'))
+      continue;
+    return { file: relative.split(path.sep).join('/'), line: Number(match[2]) };
+  }
+  return undefined;
 }
 
 /** The data file a definitions directory may hold next to its code, and the most it may weigh. */
@@ -60,26 +128,23 @@ const maxDataBytes = 1024 * 1024;
 
 /**
  * A JSON data file of the definitions (relative POSIX source, parsed value), undefined when
- * there is none, or the one-line reason it cannot be read.
+ * there is none, or why it cannot be read.
  */
 export async function readDataFile(
   root: string,
   dir: string,
   name: string,
-): Promise<{ source: string; value: unknown } | { source: string; error: string } | undefined> {
+): Promise<{ source: string; value: unknown } | Failure | undefined> {
   const source = `${dir}/${name}`;
   const file = path.join(root, dir, name);
   try {
     const { size } = await stat(file);
-    if (size > maxDataBytes) return { source, error: `is ${size} bytes, more than the ${maxDataBytes} a data file may have` };
-    const text = await readFile(file, 'utf8');
-    try {
-      return { source, value: JSON.parse(text) as unknown };
-    } catch (error) {
-      return { source, error: `is not valid JSON: ${(error as Error).message}` };
-    }
+    if (size > maxDataBytes)
+      return { source, said: dataFileInvalid(`is ${size} bytes, more than the ${maxDataBytes} a data file may have`) };
+    const parsed = parseJson(await readFile(file, 'utf8'));
+    return 'value' in parsed ? { source, value: parsed.value } : { source, said: dataFileInvalid(`is not valid JSON: ${parsed.error}`) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { source, error: `cannot be read: ${(error as Error).message}` };
+    return { source, said: dataFileInvalid(`cannot be read: ${(error as Error).message}`) };
   }
 }

@@ -1,8 +1,10 @@
+import * as alerts from '../findings/catalog/alerts.ts';
+import type { Said } from '../findings/kind.ts';
 import { severities, type Severity } from '../model/severity.ts';
 
 // Checks of levels and escalation that alerts and policies share.
 
-type Fail = (path: string[], message: string) => void;
+type Fail = (path: string[], said: Said) => void;
 
 /**
  * At least one level, levels more extreme as severity rises (above → increasing, below →
@@ -15,7 +17,7 @@ export function checkLevels(
   fail: Fail,
 ): void {
   const given = severities.filter((severity) => levels[severity] !== undefined);
-  if (given.length === 0) fail(['levels'], 'needs at least one level (critical, high, warning or info)');
+  if (given.length === 0) fail(['levels'], alerts.noLevels());
   for (let index = 1; index < given.length; index += 1) {
     const higher = given[index - 1]!;
     const lower = given[index]!;
@@ -23,12 +25,12 @@ export function checkLevels(
     if (!ok) {
       fail(
         ['levels'],
-        `${higher} (${levels[higher]}) must be ${direction === 'above' ? 'above' : 'below'} ${lower} (${levels[lower]}) for an alert on values ${direction} the level`,
+        alerts.levelsOrder(higher, levels[higher]!, direction === 'above' ? 'above' : 'below', lower, levels[lower]!, direction),
       );
     }
   }
   const mildest = given.at(-1);
   if (escalate && mildest && severities.indexOf(escalate.to) >= severities.indexOf(mildest)) {
-    fail(['escalate', 'to'], `${escalate.to} is not more severe than the mildest level (${mildest}): an escalation raises the severity`);
+    fail(['escalate', 'to'], alerts.escalationNotHigher(escalate.to, mildest));
   }
 }

@@ -21,7 +21,10 @@ import { checkScrapeJobs } from './checks-scrape.ts';
 import { checkService } from './checks-service.ts';
 import { checkTestable } from './checks-testable.ts';
 import { collectExports, definitionFiles, eventsFileName, readDataFile, type Exported } from './collect.ts';
-import { DefinitionErrors, type DefinitionError } from './errors.ts';
+import { definitionError, DefinitionErrors, type DefinitionError } from './errors.ts';
+import { schemaProblem, type SchemaProblem } from './schema-issues.ts';
+import { noConfig, noDefinitions, secondSingleton } from '../findings/catalog/definitions.ts';
+import { bucketsNotAscending, conflictingMetric, counterWithoutTotal } from '../findings/catalog/metrics.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
 import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
@@ -41,16 +44,12 @@ const schemas: Record<string, z.ZodType> = {
 export async function loadPlatform(root: string, dir = 'definitions'): Promise<Platform> {
   const files = await definitionFiles(root, dir);
   const { exported, failures } = await collectExports(root, files);
-  const errors: DefinitionError[] = failures.map((failure) => ({ file: failure.source, path: [], message: failure.message }));
+  const errors: DefinitionError[] = failures.map((failure) => definitionError(failure.source, [], failure.said));
   if (files.length === 0) {
-    errors.push({
-      file: dir,
-      path: [],
-      message: `no definition files (*.ts, *.mts) in ${path.join(root, dir)}: run \`npx monforge init\`, or pass --root DIR`,
-    });
+    errors.push(definitionError(dir, [], noDefinitions(path.join(root, dir))));
   }
   const events = await readDataFile(root, dir, eventsFileName);
-  if (events && 'error' in events) errors.push({ file: events.source, path: [], message: events.error });
+  if (events && 'said' in events) errors.push(definitionError(events.source, [], events.said));
   const data = events && 'value' in events ? { events } : {};
   // A file that failed to import may hold the config, and with no files that is the one error: no "no config" error.
   const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0 && files.length > 0, data);
@@ -85,13 +84,13 @@ export function buildPlatform(
 
   // An invalid config was reported already; "no config" would mislead.
   const anyConfig = exported.some((item) => (item.value as { kind: string }).kind === 'config');
-  if (!anyConfig && complete) report({ file: dir, path: [], message: 'no defineConfig(...) export found (it sets the runbook base URL)' });
+  if (!anyConfig && complete) report(definitionError(dir, [], noConfig()));
   for (const extra of configs.slice(1))
-    report({ file: extra.source, path: ['config'], message: `a second defineConfig(...) (the first is in ${configs[0]!.source})` });
+    report(definitionError(extra.source, ['config'], secondSingleton('defineConfig', configs[0]!.source)));
   for (const extra of routings.slice(1))
-    report({ file: extra.source, path: ['routing'], message: `a second defineRouting(...) (the first is in ${routings[0]!.source})` });
+    report(definitionError(extra.source, ['routing'], secondSingleton('defineRouting', routings[0]!.source)));
   for (const extra of catalogs.slice(1))
-    report({ file: extra.source, path: ['resources'], message: `a second defineResources(...) (the first is in ${catalogs[0]!.source})` });
+    report(definitionError(extra.source, ['resources'], secondSingleton('defineResources', catalogs[0]!.source)));
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
   checkUnique(defined, (service) => [`service "${service.name}"`], 'service', report);
   checkUnique(playbooks, (playbook) => [`playbook "${playbook.name}"`], 'playbook', report);
@@ -151,11 +150,10 @@ export function buildPlatform(
 
 /** The valid events of the events file; each problem is reported with the event's name and field. */
 function validEvents(file: { source: string; value: unknown }, report: (error: DefinitionError) => void): EventSource | undefined {
-  const fail = (path: readonly PropertyKey[], message: string): void =>
-    report({ file: file.source, path: namedPath(file.value, path), message });
+  const fail = (problem: SchemaProblem): void => report(definitionError(file.source, namedPath(file.value, problem.path), problem.said));
   const shape = eventsFileSchema.safeParse(file.value);
   if (!shape.success) {
-    for (const issue of shape.error.issues) fail(issue.path, issue.message);
+    for (const issue of shape.error.issues) fail(schemaProblem(eventsFileSchema, file.value, issue));
     return undefined;
   }
   const events: EventWindow[] = [];
@@ -163,22 +161,33 @@ function validEvents(file: { source: string; value: unknown }, report: (error: D
     const result = eventSchema.safeParse(event);
     // Validated to the formats the template-literal types describe.
     if (result.success) events.push(result.data as unknown as EventWindow);
-    else for (const issue of result.error.issues) fail(['events', index, ...issue.path], issue.message);
+    else
+      for (const issue of result.error.issues) {
+        const problem = schemaProblem(eventSchema, event, issue);
+        fail({ ...problem, path: ['events', index, ...problem.path] });
+      }
   });
   return { source: file.source, at: [], events };
 }
 
 function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {
   const kind = (item.value as { kind: string }).kind;
-  const result = schemas[kind]!.safeParse(item.value);
+  const schema = schemas[kind]!;
+  const result = schema.safeParse(item.value);
   if (result.success) return true;
   const name = (item.value as { name?: unknown }).name;
+  // Reached through an array or object (`fleet[2]`), the path says which of many it is.
+  const inCollection = /[[.]/.test(item.exportName);
   const owner =
     kind === 'config' || kind === 'routing' || kind === 'resources'
       ? kind
-      : `${kind} ${typeof name === 'string' ? `"${name}"` : `(export ${item.exportName})`}`;
-  for (const issue of result.error.issues)
-    report({ file: item.source, path: [owner, ...namedPath(item.value, issue.path)], message: issue.message });
+      : typeof name === 'string'
+        ? `${kind} "${name}"${inCollection ? ` (${item.exportName})` : ''}`
+        : `${kind} (export ${item.exportName})`;
+  for (const issue of result.error.issues) {
+    const problem = schemaProblem(schema, item.value, issue);
+    report(definitionError(item.source, [owner, ...namedPath(item.value, problem.path)], problem.said));
+  }
   return false;
 }
 
@@ -192,25 +201,13 @@ function collectMetrics(services: readonly (Service & Sourced)[], report: (error
       if (!known) {
         metrics.set(metric.name, metric);
         if (metric.kind === 'counter' && !metric.name.endsWith('_total')) {
-          report({
-            file: service.source,
-            path: [`service "${service.name}"`, ...path],
-            message: `counter ${metric.name} must end in _total (Prometheus naming; dashboards rely on it)`,
-          });
+          report(definitionError(service.source, [`service "${service.name}"`, ...path], counterWithoutTotal(metric.name)));
         }
         if (metric.kind === 'histogram' && !isAscending(metric.buckets)) {
-          report({
-            file: service.source,
-            path: [`service "${service.name}"`, ...path],
-            message: `histogram ${metric.name} buckets must be positive and ascending (${metric.buckets.join(', ')})`,
-          });
+          report(definitionError(service.source, [`service "${service.name}"`, ...path], bucketsNotAscending(metric.name, metric.buckets)));
         }
       } else if (known !== metric && JSON.stringify(known) !== JSON.stringify(metric)) {
-        report({
-          file: service.source,
-          path: [`service "${service.name}"`, ...path],
-          message: `metric ${metric.name} is defined twice with different kinds, labels, unit or buckets`,
-        });
+        report(definitionError(service.source, [`service "${service.name}"`, ...path], conflictingMetric(metric.name)));
       }
     }
   }

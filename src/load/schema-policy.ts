@@ -72,7 +72,9 @@ function leveled<S extends z.core.$ZodLooseShape>(levelSchema: z.ZodType, shape:
     .strict()
     .superRefine((value, context) => {
       const settings = value as { levels: Record<string, number>; escalate?: z.infer<typeof escalation> };
-      checkLevels(settings.levels, 'above', settings.escalate, (path, message) => context.addIssue({ code: 'custom', path, message }));
+      checkLevels(settings.levels, 'above', settings.escalate, (path, said) =>
+        context.addIssue({ code: 'custom', path, message: said.text, params: { finding: said.id } }),
+      );
     });
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { inlineSecret as inlineSecretFinding } from '../findings/catalog/schema.ts';
+import type { Said } from '../findings/kind.ts';
 import { durationSeconds } from '../model/duration.ts';
 import { minRepeatInterval } from '../model/routing.ts';
 import { severities } from '../model/severity.ts';
@@ -13,8 +15,17 @@ const secretFile = z
   .string()
   .regex(/^\/\S+$/, 'must be the absolute path of a file holding the secret, like "/etc/alertmanager/secrets/slack"');
 
-const inlineSecret = (fileKey: string): z.ZodOptional<z.ZodUndefined> =>
-  z.undefined({ error: `inline secrets are not allowed: put the secret in a file and set ${fileKey}` }).optional();
+// `continue: false`: the object's own checks (exactly one key file) would only repeat the point.
+const inlineSecretIssue = (said: Said) => ({ code: 'custom' as const, message: said.text, params: { finding: said.id }, continue: false });
+
+/** A key that must stay absent: the secret it would hold belongs in the file `fileKey` names. */
+const inlineSecret = (fileKey: string) =>
+  z
+    .unknown()
+    .superRefine((value, context) => {
+      if (value !== undefined) context.addIssue(inlineSecretIssue(inlineSecretFinding(`put the secret in a file and set ${fileKey}`)));
+    })
+    .optional();
 
 /** A strict object that also names the file-based key for each inline secret key. */
 function secretSafe<S extends z.core.$ZodLooseShape>(shape: S, inline: Record<string, string>): z.ZodObject {
@@ -28,15 +39,9 @@ const publicUrl = z.url({ protocol: /^https?$/ }).superRefine((text, context) =>
   const url = new URL(text);
   const secretParam = [...url.searchParams.keys()].find((key) => /token|key|secret|password|signature|sig$/i.test(key));
   if (url.username || url.password)
-    context.addIssue({
-      code: 'custom',
-      message: 'inline secrets are not allowed: remove the user:password from the URL and set credentialsFile',
-    });
+    context.addIssue(inlineSecretIssue(inlineSecretFinding('remove the user:password from the URL and set credentialsFile')));
   else if (secretParam)
-    context.addIssue({
-      code: 'custom',
-      message: `inline secrets are not allowed: remove the "${secretParam}" query parameter and set credentialsFile`,
-    });
+    context.addIssue(inlineSecretIssue(inlineSecretFinding(`remove the "${secretParam}" query parameter and set credentialsFile`)));
 });
 
 const delivery = { sendResolved: z.boolean().optional() };
@@ -187,7 +192,7 @@ const ladderRung = z
     repeatInterval: duration
       .refine(
         (text) => (durationSeconds(text) ?? Infinity) >= durationSeconds(minRepeatInterval)!,
-        `must be at least ${minRepeatInterval}: identical alerts are not re-sent within ${minRepeatInterval} (SPEC duplicate suppression)`,
+        `must be at least ${minRepeatInterval}: identical alerts are not re-sent within ${minRepeatInterval} (duplicate suppression)`,
       )
       .optional(),
   })

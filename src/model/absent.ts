@@ -6,11 +6,13 @@ import type { Severity } from './severity.ts';
 // gets two absent alerts unless it opts out (model/absent-detection.ts): its targets vanished,
 // and, per metric its rules read, that metric missing while its targets are up.
 
+/** Severity and `for` of an absent alert. */
 export interface AbsentRule {
   readonly severity: Severity;
   readonly for: Duration;
 }
 
+/** A service's absent-detection settings and exempt metrics. */
 export interface AbsentOptions {
   /** `<Service>TargetsAbsent`: no `up` series matches the service selector. */
   readonly targets?: Partial<AbsentRule>;

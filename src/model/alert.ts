@@ -32,6 +32,7 @@ export interface ThresholdAlert {
   readonly policy?: string;
 }
 
+/** A typed threshold alert outside `defineService` (identity). */
 export function thresholdAlert(options: ThresholdAlert): ThresholdAlert {
   return options;
 }

@@ -1,6 +1,7 @@
 import type { Duration } from './duration.ts';
 import type { SecretFile } from './receiver.ts';
 import type { Targets } from './targets.ts';
+import { made } from './made.ts';
 
 /** Settings threaded through every compiler, in one place (the mixins' `_config`). */
 export interface PlatformConfig {
@@ -31,6 +32,7 @@ export interface PlatformConfig {
   readonly targets?: Targets;
 }
 
+/** Alertmanager's global settings: `resolveTimeout` and `smtp`. */
 export interface AlertmanagerSettings {
   /** How long an alert without an end time stays firing after its last update; default 5m. */
   readonly resolveTimeout?: Duration;
@@ -38,6 +40,7 @@ export interface AlertmanagerSettings {
   readonly smtp?: SmtpSettings;
 }
 
+/** The SMTP server e-mail receivers send through. */
 export interface SmtpSettings {
   readonly from: string;
   /** `host:port`. */
@@ -48,6 +51,7 @@ export interface SmtpSettings {
   readonly requireTls?: boolean;
 }
 
+/** Where Alertmanager reaches the remediation receiver. */
 export interface RemediationReceiver {
   /** Where the receiver takes Alertmanager's webhook payload, e.g. `http://127.0.0.1:9095/alerts`. */
   readonly url: string;
@@ -55,6 +59,7 @@ export interface RemediationReceiver {
   readonly credentialsFile: SecretFile;
 }
 
+/** The project's settings (exactly one). */
 export function defineConfig(options: Omit<PlatformConfig, 'kind'>): PlatformConfig {
-  return { kind: 'config', ...options };
+  return made({ kind: 'config', ...options });
 }

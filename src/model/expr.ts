@@ -105,6 +105,7 @@ export interface ForecastExpr extends Grouped<string> {
   readonly lookback?: Duration;
 }
 
+/** What a threshold alert compares. */
 export type ThresholdExpr =
   | RatioExpr
   | QuantileExpr
@@ -118,6 +119,7 @@ export type ThresholdExpr =
 
 type CommonLabels<A, B> = LabelsOf<A> & LabelsOf<B>;
 
+/** Threshold expression: percent of two counters. */
 export function ratio<N extends Counter, D extends Counter>(
   numerator: Selector<N>,
   denominator: Selector<D>,
@@ -126,6 +128,7 @@ export function ratio<N extends Counter, D extends Counter>(
   return { kind: 'ratio', numerator, denominator, ...options };
 }
 
+/** Threshold expression: a histogram quantile, in its unit. */
 export function quantile<H extends Histogram>(
   q: number,
   histogram: Selector<H>,
@@ -134,10 +137,12 @@ export function quantile<H extends Histogram>(
   return { kind: 'quantile', quantile: q, histogram, ...options };
 }
 
+/** Threshold expression: the histogram's mean, in its unit. */
 export function average<H extends Histogram>(histogram: Selector<H>, options: Windowed & Grouped<LabelsOf<H>> = {}): AverageExpr {
   return { kind: 'average', histogram, ...options };
 }
 
+/** Threshold expression: one gauge as a percent of another. */
 export function gaugePercent<U extends Gauge, C extends Gauge>(
   used: Selector<U>,
   capacity: Selector<C>,
@@ -146,6 +151,7 @@ export function gaugePercent<U extends Gauge, C extends Gauge>(
   return { kind: 'gaugePercent', used, capacity, ...options };
 }
 
+/** Threshold expression: a gauge's value (`aggregate` max by default). */
 export function gaugeValue<G extends Gauge>(
   gauge: Selector<G>,
   options: Grouped<LabelsOf<G>> & { aggregate?: GaugeExpr['aggregate'] } = {},
@@ -153,6 +159,7 @@ export function gaugeValue<G extends Gauge>(
   return { kind: 'gauge', gauge, aggregate: options.aggregate ?? 'max', ...(options.by ? { by: options.by } : {}) };
 }
 
+/** Threshold expression: per-second rate of a counter. */
 export function rate<C extends Counter>(counter: Selector<C>, options: Windowed & Grouped<LabelsOf<C>> = {}): RateExpr {
   return { kind: 'rate', counter, ...options };
 }
@@ -173,6 +180,7 @@ export function forecast<U extends Gauge, C extends Gauge>(
 
 export const defaultForecastLookback: Duration = '6h';
 
+/** Threshold expression in raw PromQL, with its own test series. */
 export function promql(options: Omit<PromqlExpr, 'kind'>): PromqlExpr {
   return { kind: 'promql', ...options };
 }

@@ -6,4 +6,5 @@ export type HealthSignal = (typeof healthSignals)[number];
 
 /** Alerts lower every component but availability, which is measured from `up`. */
 export const alertHealthSignals = ['performance', 'errors', 'resources'] as const;
+/** Which health-score component an alert lowers. */
 export type AlertHealthSignal = (typeof alertHealthSignals)[number];

@@ -4,7 +4,7 @@ import type { AlertHealthSignal, HealthSignal } from './health-signal.ts';
 import type { Severity } from './severity.ts';
 import type { Slo } from './slo.ts';
 
-// The health score of SPEC "Dashboards": 0–100 = availability 40 % + performance 30 % +
+// The health score of the dashboards of docs/design.md: 0–100 = availability 40 % + performance 30 % +
 // error rate 20 % + resource usage 10 %. Each component (model/health-signal.ts) is a ratio in
 // [0, 1]: availability is the share of the service's targets that are up (0 while its outage
 // alert fires); the others are 1 minus the penalty of the most severe alert of that kind firing.

@@ -1,5 +1,6 @@
 import type { Duration } from './duration.ts';
 import type { Severity } from './severity.ts';
+import { made } from './made.ts';
 
 /** Which alerts a playbook handles; every given field must match the alert's label. */
 export interface PlaybookMatch {
@@ -17,8 +18,10 @@ export type AbsolutePath = `/${string}`;
  */
 export type SecretSource = ({ readonly env: string } | { readonly file: AbsolutePath }) & { readonly prefix?: string };
 
+/** An HTTP action's method: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** An HTTP action's body. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
@@ -66,10 +69,11 @@ export interface LogAction {
   readonly message: string;
 }
 
+/** An `http`, `exec` or `log` action. */
 export type Action<Exe extends AbsolutePath = AbsolutePath> = HttpAction | ExecAction<Exe> | LogAction;
 
 /**
- * SPEC's "latency improved": a PromQL condition, polled until it returns a non-empty result
+ * The "latency improved" of docs/design.md: a PromQL condition, polled until it returns a non-empty result
  * (like an alerting rule's expression) or `within` passes. `{{ $labels.<name> }}` may appear
  * only inside double-quoted strings, where it is replaced by the escaped label value.
  */
@@ -121,6 +125,7 @@ type PlaybookOptions<Exe extends AbsolutePath> = Omit<Playbook<Exe>, 'kind' | 'a
   readonly onResolved?: readonly Action<NoInfer<Exe>>[];
 };
 
+/** A remediation playbook. */
 export function definePlaybook<const Exe extends AbsolutePath = never>(options: PlaybookOptions<Exe>): Playbook<Exe> {
-  return { kind: 'playbook', ...options };
+  return made({ kind: 'playbook', ...options });
 }

@@ -3,6 +3,7 @@ import type { Duration } from './duration.ts';
 import type { ServiceTier } from './service.ts';
 import type { Severity } from './severity.ts';
 import type { Escalation, ResourceKind } from './signals.ts';
+import { made } from './made.ts';
 
 // Coverage by policy: what every service of a tier gets without its author remembering it. A
 // policy without `tiers` is the platform default; a tier's own policy wins over it, kind by
@@ -28,7 +29,7 @@ export interface LatencyQuantilePolicy extends PolicyLevels {
 }
 
 /**
- * SPEC's latency spike: the average over `window` (default 2m) against the threshold of the
+ * The latency spike of docs/design.md: the average over `window` (default 2m) against the threshold of the
  * service's latency SLO; levels are multiples of that threshold (1.5 = 50 % above it).
  */
 export interface LatencySpikePolicy extends PolicyLevels {
@@ -36,6 +37,7 @@ export interface LatencySpikePolicy extends PolicyLevels {
   readonly window?: Duration;
 }
 
+/** A `LatencyQuantilePolicy` or a `LatencySpikePolicy`. */
 export type LatencyPolicy = LatencyQuantilePolicy | LatencySpikePolicy;
 
 /** "Full within `horizon`": the usage trend of the last `lookback` (default 6h) reaches 100 % of capacity. */
@@ -51,6 +53,7 @@ export interface SaturationPolicy extends PolicyLevels {
   readonly forecast?: ForecastPolicy;
 }
 
+/** What `definePolicy` returns. */
 export interface Policy {
   readonly kind: 'policy';
   /** Lower-case identifier; generated alerts name it in their description. */
@@ -67,6 +70,7 @@ export interface Policy {
   readonly absent?: { readonly targets?: AbsentRule; readonly metrics?: AbsentRule };
 }
 
+/** Alerts every matching service gets unless it opts out. */
 export function definePolicy(options: Omit<Policy, 'kind'>): Policy {
-  return { kind: 'policy', ...options };
+  return made({ kind: 'policy', ...options });
 }

@@ -45,6 +45,7 @@ export interface PagerReceiver extends WebhookOptions {
   readonly kind: 'pager';
 }
 
+/** Any receiver. */
 export type Receiver = SlackReceiver | EmailReceiver | PagerDutyReceiver | WebhookReceiver | PagerReceiver;
 
 /** Receivers that wake someone up: critical alerts must reach one of them. */
@@ -52,9 +53,14 @@ export const pagingKinds: readonly Receiver['kind'][] = ['pagerduty', 'pager'];
 
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** A Slack receiver. */
 export const slack = (options: Omit<SlackReceiver, 'kind'>): SlackReceiver => ({ kind: 'slack', ...options });
+/** An e-mail receiver (SMTP settings in `defineConfig`). */
 export const email = (options: Omit<EmailReceiver, 'kind'>): EmailReceiver => ({ kind: 'email', ...options });
+/** A PagerDuty receiver (`routingKeyFile`, or the older `serviceKeyFile`). */
 export const pagerduty = (options: Without<PagerDutyReceiver, 'kind'>): PagerDutyReceiver =>
   ({ kind: 'pagerduty', ...options }) as PagerDutyReceiver;
+/** A generic webhook receiver. */
 export const webhook = (options: Omit<WebhookReceiver, 'kind'>): WebhookReceiver => ({ kind: 'webhook', ...options });
+/** An SMS/pager gateway reached by webhook; it pages. */
 export const pager = (options: Omit<PagerReceiver, 'kind'>): PagerReceiver => ({ kind: 'pager', ...options });

@@ -1,6 +1,7 @@
 import type { Gauge } from './metric.ts';
 import type { Selector } from './selector.ts';
 import type { ResourceKind } from './signals.ts';
+import { made } from './made.ts';
 
 /** How full a resource is: two gauges in the same unit, compared as a percentage. */
 export interface ResourceGauges {
@@ -16,8 +17,9 @@ export interface ResourceCatalog extends ResourceMap {
   readonly kind: 'resources';
 }
 
+/** The resource catalog saturation policies read (at most one). */
 export function defineResources(options: ResourceMap): ResourceCatalog {
-  return { kind: 'resources', ...options };
+  return made({ kind: 'resources', ...options });
 }
 
 /** The gauges of a resource on a service: its own, else the catalog's. */

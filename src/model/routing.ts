@@ -2,6 +2,7 @@ import type { Duration } from './duration.ts';
 import type { Receiver } from './receiver.ts';
 import type { Severity } from './severity.ts';
 import type { EventWindow, TimeInterval } from './time-interval.ts';
+import { made } from './made.ts';
 
 /** One rung of the escalation ladder: Alertmanager's timing for one severity. */
 export interface Ladder {
@@ -9,11 +10,11 @@ export interface Ladder {
   readonly groupWait: Duration;
   /** Wait before notifying about alerts added to a group already notified. */
   readonly groupInterval: Duration;
-  /** Re-send a still-firing group after this; at least 10m (SPEC duplicate suppression). */
+  /** Re-send a still-firing group after this; at least 10m (docs/design.md: identical alerts are not re-sent within 10 minutes). */
   readonly repeatInterval: Duration;
 }
 
-/** SPEC: critical is immediate, warning within 15 minutes, info within the hour; identical alerts never re-sent within 10 minutes. */
+/** docs/design.md: critical is immediate, warning within 15 minutes, info within the hour; identical alerts never re-sent within 10 minutes. */
 export const defaultLadder: Readonly<Record<Severity, Ladder>> = {
   critical: { groupWait: '10s', groupInterval: '1m', repeatInterval: '30m' },
   high: { groupWait: '30s', groupInterval: '5m', repeatInterval: '1h' },
@@ -24,7 +25,7 @@ export const defaultLadder: Readonly<Record<Severity, Ladder>> = {
 /** The remediation receiver hears of an alert at once; it dedupes re-sends itself. */
 export const remediationLadder: Ladder = { groupWait: '0s', groupInterval: '1m', repeatInterval: '1h' };
 
-/** SPEC "Duplicate suppression": identical alerts are not re-sent within 10 minutes. */
+/** docs/design.md: identical alerts are not re-sent within 10 minutes. */
 export const minRepeatInterval: Duration = '10m';
 
 /**
@@ -44,13 +45,13 @@ export interface Digest<I extends string = string> {
   /** Deliver only during these intervals (e.g. business hours); held back otherwise. */
   readonly during?: readonly I[];
   /**
-   * The longest an info alert waits (SPEC: info within 1 h): outside `during`, alerts still
+   * The longest an info alert waits (docs/design.md: info within the hour): outside `during`, alerts still
    * firing after this long are delivered anyway (group_wait and group_interval of this length).
    */
   readonly maxHold?: Duration;
 }
 
-/** The platform's routing policy (SPEC "Routing, escalation and noise control"); at most one. */
+/** The platform's routing policy (docs/design.md, "Routing and noise"); at most one. */
 export interface Routing<I extends string = string> {
   readonly kind: 'routing';
   /** Notified of every critical alert, besides the owning team's on-call. */
@@ -76,7 +77,7 @@ type RoutingOptions<I extends string> = Omit<Routing<I>, 'kind' | 'digest' | 'ma
 
 /** Interval names are checked: a maintenance window or digest naming an undefined interval does not compile. */
 export function defineRouting<const I extends string = never>(options: RoutingOptions<I>): Routing {
-  return { kind: 'routing', ...options };
+  return made({ kind: 'routing', ...options });
 }
 
 /** The ladder in force for a severity: the defaults with the routing policy's overrides. */

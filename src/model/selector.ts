@@ -2,6 +2,7 @@ import type { Counter, Gauge, Histogram, LabelsOf, Metric } from './metric.ts';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
+/** An operator and a value. */
 export interface Matcher {
   readonly op: MatchOp;
   readonly value: string;
@@ -10,9 +11,11 @@ export interface Matcher {
 /** A plain string means equality; use `not`, `re`, `notRe` for the other operators. */
 export type MatcherValue = string | Matcher;
 
+/** Matcher `!=`. */
 export const not = (value: string): Matcher => ({ op: '!=', value });
 /** RE2 regex, fully anchored by Prometheus (`5..` matches `500`, not `1500`). */
 export const re = (pattern: string): Matcher => ({ op: '=~', value: pattern });
+/** Matcher `!~`. */
 export const notRe = (pattern: string): Matcher => ({ op: '!~', value: pattern });
 
 /** A metric without labels gets `Record<string, never>`: an empty mapped type would accept any key. */

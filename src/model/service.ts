@@ -6,6 +6,7 @@ import type { ScrapeOptions } from './scrape.ts';
 import type { Selector } from './selector.ts';
 import type { OptOuts } from './signals.ts';
 import type { Slo } from './slo.ts';
+import { made } from './made.ts';
 
 /** Business criticality, from the teams' tiered severities table. */
 export type ServiceTier = 'critical' | 'high' | 'medium' | 'low';
@@ -17,6 +18,7 @@ export interface Traffic {
   readonly latency?: Selector<Histogram>;
 }
 
+/** What `defineService` returns. */
 export interface Service {
   readonly kind: 'service';
   /** Lower-case identifier (label `service`, rule file name). */
@@ -41,6 +43,7 @@ export interface Service {
   readonly scrape?: ScrapeOptions | false;
 }
 
+/** A service. */
 export function defineService(options: Omit<Service, 'kind'>): Service {
-  return { kind: 'service', ...options };
+  return made({ kind: 'service', ...options });
 }

@@ -6,10 +6,12 @@ import type { Severity } from './severity.ts';
 
 /** Alert kinds a policy gives every matching service; a service's own alert that `covers` one replaces the policy's. */
 export const policyAlertKinds = ['errorRatio', 'latency', 'liveness', 'memory', 'cpu', 'disk'] as const;
+/** The kinds of alert a policy generates: `errorRatio`, `latency`, `liveness`, `memory`, `cpu`, `disk`. */
 export type PolicyAlertKind = (typeof policyAlertKinds)[number];
 
 /** Saturation is measured per resource, from the resource catalog (model/resources.ts). */
 export const resourceKinds = ['memory', 'cpu', 'disk'] as const;
+/** The resources saturation alerts watch: `memory`, `cpu`, `disk`. */
 export type ResourceKind = (typeof resourceKinds)[number];
 
 /** Signals `monforge coverage` reports by the same name as a service opts out of them. */
@@ -17,6 +19,7 @@ export const serviceSignals = ['availabilitySlo', 'latencySlo', 'errorRatio', 'l
 
 /** Everything a service may opt out of, each with its reason (shown by `monforge coverage`). */
 export const optOutSignals = [...serviceSignals, ...resourceKinds, 'playbook'] as const;
+/** What a service may opt out of. */
 export type OptOutSignal = (typeof optOutSignals)[number];
 
 /** Signal → why this service goes without it. */

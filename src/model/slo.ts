@@ -4,8 +4,10 @@ import type { Selector } from './selector.ts';
 
 /** The two multi-window multi-burn-rate tiers of the SRE workbook. */
 export const burnTiers = ['page', 'ticket'] as const;
+/** A burn-rate tier: `'page'` (fast burn) or `'ticket'` (slow burn). */
 export type BurnTier = (typeof burnTiers)[number];
 
+/** A burn-rate tier's switch and `for`. */
 export interface TierOptions {
   /** Drop this tier's alert (e.g. no ticket alerts for a best-effort SLO). */
   readonly disabled?: boolean;
@@ -38,14 +40,17 @@ export interface LatencySlo extends SloBase {
   readonly threshold: number;
 }
 
+/** A ratio or latency SLO. */
 export type Slo = RatioSlo | LatencySlo;
 
 type Without<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
+/** An error-ratio SLO (objective in percent, 30d by default). */
 export function ratioSlo(options: Without<RatioSlo, 'kind'>): RatioSlo {
   return { kind: 'ratio', ...options } as RatioSlo;
 }
 
+/** A latency SLO: the share of requests faster than a bucket of a histogram. */
 export function latencySlo(options: Omit<LatencySlo, 'kind'>): LatencySlo {
   return { kind: 'latency', ...options };
 }

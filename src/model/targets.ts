@@ -4,6 +4,7 @@
 /** A Kubernetes namespace or label value: DNS-1123 label (checked at load). */
 export type KubernetesName = string;
 
+/** The output targets `defineConfig({ targets })` enables (docs/guides/deploying.md). */
 export interface Targets {
   /** `kubernetes/prometheusrules/<service>.yaml`: one `PrometheusRule` per service for prometheus-operator. */
   readonly prometheusOperator?: PrometheusOperatorTarget;
@@ -17,6 +18,7 @@ export interface Targets {
   readonly mimir?: MimirTarget;
 }
 
+/** Namespace and `ruleLabels` of the PrometheusRule objects. */
 export interface PrometheusOperatorTarget {
   readonly namespace: KubernetesName;
   /** Labels the Prometheus resource's `ruleSelector` matches, e.g. `{ release: 'kube-prometheus-stack' }`. */
@@ -37,12 +39,14 @@ export interface ServiceMonitorOptions {
   readonly namespaces?: readonly KubernetesName[];
 }
 
+/** Namespace and Alertmanager name of the config Secret. */
 export interface AlertmanagerSecretTarget {
   readonly namespace: KubernetesName;
   /** The Alertmanager resource's name: the Secret is `alertmanager-<name>`. */
   readonly name: KubernetesName;
 }
 
+/** Namespace and label of the dashboard ConfigMaps. */
 export interface GrafanaSidecarTarget {
   readonly namespace: KubernetesName;
   /** The label the sidecar watches; default `grafana_dashboard`. */
@@ -51,12 +55,14 @@ export interface GrafanaSidecarTarget {
   readonly labelValue?: string;
 }
 
+/** Namespace and `instanceSelector` of the GrafanaDashboard/GrafanaFolder objects. */
 export interface GrafanaOperatorTarget {
   readonly namespace: KubernetesName;
   /** Selects the `Grafana` instances that import the dashboards. */
   readonly instanceSelector: { readonly matchLabels: Readonly<Record<string, string>> };
 }
 
+/** The ruler namespace of `mimir/rules.yaml`. */
 export interface MimirTarget {
   /** The ruler namespace every group goes into. */
   readonly namespace: string;

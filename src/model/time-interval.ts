@@ -4,6 +4,7 @@ import type { Severity } from './severity.ts';
 // a period matches when every field it sets matches; an interval matches when any period does.
 
 export const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+/** Names as Alertmanager writes them. */
 export type Weekday = (typeof weekdays)[number];
 
 export const months = [
@@ -20,6 +21,7 @@ export const months = [
   'november',
   'december',
 ] as const;
+/** Names as Alertmanager writes them. */
 export type Month = (typeof months)[number];
 
 /** `HH:MM`, 00:00 to 24:00. */
@@ -34,6 +36,7 @@ export interface TimeRange {
 /** A value or an inclusive range `start:end`. */
 type OneOrRange<T extends string | number> = `${T}` | `${T}:${T}`;
 
+/** Weekdays, times, days of month, months, years. */
 export interface TimePeriod {
   readonly times?: readonly TimeRange[];
   readonly weekdays?: readonly OneOrRange<Weekday>[];
@@ -43,6 +46,7 @@ export interface TimePeriod {
   readonly years?: readonly OneOrRange<number>[];
 }
 
+/** A named Alertmanager time interval. */
 export interface TimeInterval {
   /** IANA time zone the times are in; default UTC. */
   readonly timeZone?: string;
@@ -56,7 +60,7 @@ export const eventSeverities: readonly Severity[] = ['high', 'warning'];
 export type LocalDateTime = `${number}-${number}-${number}T${number}:${number}`;
 
 /**
- * A declared critical event (SPEC "Time-aware monitoring"): from `leadTime` before `start`
+ * A declared critical event (docs/design.md, "Routing and noise"): from `leadTime` before `start`
  * until `end`, high and warning alerts of the critical-path `services` page at once.
  */
 export interface EventWindow {

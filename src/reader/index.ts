@@ -1,5 +1,5 @@
 /**
- * The one reader of generated output (STYLE: "Growing past generate"). `diff`, `backtest` and
+ * The one reader of generated output (docs/development.md, "Architecture"). `diff`, `backtest` and
  * `apply` start from a generated tree — of the working copy, of a git revision, or of any
  * directory — and read it here as typed objects instead of parsing YAML or JSON themselves:
  *

@@ -22,7 +22,7 @@ export interface TestAlertOptions {
 }
 
 /**
- * `test-alert` (SPEC: a test alert through the whole notification path): posts an alert
+ * `test-alert` (docs/design.md: a test alert through the whole notification path): posts an alert
  * labelled like a real one plus `test="true"`, shows where Alertmanager routes it, and
  * resolves it after `duration`. It also carries that end time, so it resolves by itself
  * should this process die. Returns the exit code.

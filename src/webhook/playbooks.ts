@@ -23,7 +23,7 @@ export async function loadPlaybooks(file: string): Promise<CompiledPlaybook[]> {
   const parsed = playbookFileSchema.safeParse(data);
   const problems = parsed.success
     ? parsed.data.playbooks.flatMap((playbook, index, all) => [
-        ...playbookProblems(playbook).map((problem) => [`playbook "${playbook.name}"`, ...problem.path, problem.message]),
+        ...playbookProblems(playbook).map((problem) => [`playbook "${playbook.name}"`, ...problem.path, problem.said.text]),
         ...(all.findIndex((other) => other.name === playbook.name) < index
           ? [[`playbook "${playbook.name}"`, 'duplicate playbook name']]
           : []),

@@ -84,7 +84,11 @@ describe('dashboard lint', () => {
       ['panel 2 "Request rate" › target A › template-variable: $pod is not a variable of this dashboard'],
     ],
     ['panel-id (missing)', (d) => delete panel(d, 2).id, ['panel #2 "Request rate" › panel-id: needs an explicit positive integer id']],
-    ['panel-id (duplicate)', (d) => (panel(d, 4).id = 2), ['panel 2 "Error ratio" › panel-id: id 2 is used by another panel']],
+    [
+      'panel-id (duplicate)',
+      (d) => (panel(d, 4).id = 2),
+      ['panel 2 "Error ratio" › panel-id: id 2 is also the id of panel "Request rate"'],
+    ],
     [
       'panel-title-description',
       (d) => (panel(d, 2).description = ''),

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCoverage, type CoverageReport } from '../../src/coverage/analyze.ts';
 import { formatCoverage } from '../../src/coverage/format.ts';
-import { loadPlatform } from '../../src/load/load.ts';
+import { average, counter, defineService, histogram, quantile, ratio, re, select } from '../../src/index.ts';
+import { buildPlatform, loadPlatform } from '../../src/load/load.ts';
+import { config, platformTeam } from '../fixtures/platform/definitions/platform.ts';
 import { fixtureRoot, monforge, repoRoot } from '../helpers/index.ts';
 
 let report: CoverageReport;
@@ -77,5 +79,50 @@ describe('coverage', () => {
     const result = await monforge(repoRoot, 'coverage', '--fail-on', 'missing');
     expect(result.stdout).toContain(' 0 missing.');
     expect(result.code).toBe(0);
+  });
+
+  it('counts an alert on the service\'s own traffic as latency or error-ratio coverage without `covers`, and says it was inferred', () => {
+    const requests = counter({ name: 'http_requests_total', help: 'Requests.', labels: ['route', 'code'] });
+    const duration = histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labels: ['route'], buckets: [0.1, 0.5, 1, 2] });
+    const traffic = { requests: select(requests), errors: select(requests, { code: re('5..') }), latency: select(duration) };
+    const text = { summary: 'shop is unwell', description: 'shop is unwell.' };
+    const shop = defineService({
+      name: 'shop',
+      team: 'platform',
+      tier: 'high',
+      selector: { job: 'shop' },
+      traffic,
+      alerts: [
+        { name: 'ShopSlow', expr: quantile(0.95, select(duration)), levels: { warning: 1 }, ...text },
+        { name: 'ShopSlowOnAverage', expr: average(select(duration)), levels: { warning: 0.5 }, ...text },
+        // Only one route: not the service's latency.
+        { name: 'ShopCartSlow', expr: quantile(0.95, select(duration, { route: '/cart' })), levels: { warning: 1 }, ...text },
+        { name: 'ShopFailing', expr: ratio(select(requests, { code: re('5..') }), select(requests)), levels: { warning: 1 }, ...text },
+      ],
+    });
+    const errors: string[] = [];
+    const exported = [config, platformTeam, shop].map((value) => ({ source: 'definitions/shop.ts', exportName: 'x', value }));
+    const platform = buildPlatform(exported, (error) => errors.push(error.message));
+    expect(errors).toEqual([]);
+    const inferred = analyzeCoverage(platform!);
+    const cells = inferred.services[0]!.signals;
+    expect(cells.latency).toEqual({
+      status: 'covered',
+      by: ['ShopSlow (p95 of traffic.latency)', 'ShopSlowOnAverage (mean of traffic.latency)'],
+      inferred: ['ShopSlow (p95 of traffic.latency)', 'ShopSlowOnAverage (mean of traffic.latency)'],
+    });
+    expect(cells.errorRatio).toEqual({
+      status: 'covered',
+      by: ['ShopFailing (traffic.errors over traffic.requests)'],
+      inferred: ['ShopFailing (traffic.errors over traffic.requests)'],
+    });
+    expect(formatCoverage(inferred, 'markdown')).toContain(
+      [
+        'Inferred (alerts without `covers` that measure the signal; add `covers` to say so):',
+        '- shop › error ratio: ShopFailing (traffic.errors over traffic.requests)',
+        '- shop › latency: ShopSlow (p95 of traffic.latency)',
+        '- shop › latency: ShopSlowOnAverage (mean of traffic.latency)',
+      ].join('\n'),
+    );
   });
 });

@@ -19,6 +19,7 @@ const scaffold = [
   'definitions/checkout.ts',
   'definitions/platform.ts',
   'definitions/playbooks.ts',
+  'definitions/policies.ts',
   'definitions/teams.ts',
   'package.json',
   'tsconfig.json',

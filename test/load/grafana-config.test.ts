@@ -30,8 +30,8 @@ describe('Grafana settings of defineConfig', () => {
       grafanaDashboardsPath: 'dashboards',
     } as unknown as PlatformConfig;
     expect(errors(config)).toEqual([
-      'definitions/platform.ts: config › grafanaBaseUrl: Invalid URL',
-      'definitions/platform.ts: config › grafanaDashboardsPath: must be an absolute path on the Grafana host, like "/var/lib/grafana/dashboards"',
+      'definitions/platform.ts: config › grafanaBaseUrl: "grafana.example.com" is not a valid url [schema/invalid-value]',
+      'definitions/platform.ts: config › grafanaDashboardsPath: must be an absolute path on the Grafana host, like "/var/lib/grafana/dashboards" [schema/invalid-value]',
     ]);
   });
 });

@@ -58,18 +58,18 @@ describe('playbook definitions', () => {
       loop: playbook({ name: 'loop', match: { alertname: 'RemediationFailed' } }),
     });
     expect(errors).toEqual([
-      'definitions/playbooks.ts: playbook "shape" › action "restart" › argv.0: must be an absolute path',
-      'definitions/playbooks.ts: playbook "shape" › cooldown: "15 minutes" is not a duration like "10s" or "5m"',
-      `definitions/playbooks.ts: playbook "refs" › action "rm" › argv: /bin/rm is not in the playbook's allowExec (/usr/bin/systemctl)`,
-      'definitions/playbooks.ts: playbook "refs" › action "call" › body: unsupported template {{ .Labels.service }}: only {{ $labels.<name> }} is allowed',
-      'definitions/playbooks.ts: playbook "refs" › action "call" › url: "{{ $labels.instance }}/admin" is not an absolute http(s) URL',
-      'definitions/playbooks.ts: playbook "refs" › action "rm": duplicate action name "rm"',
-      'definitions/playbooks.ts: playbook "refs" › verify › query: invalid PromQL (label placeholders belong inside double-quoted strings): unexpected "x" at 7',
-      'definitions/playbooks.ts: playbook "refs" › verify › interval: must not exceed verify.within (1m)',
-      'definitions/playbooks.ts: playbook "typo" › match › alertname: no alert named "ApiDwn" is defined',
-      'definitions/playbooks.ts: playbook "never" › match: no alert has alertname="HighErrorRate", severity="info": the playbook could never run',
-      'definitions/playbooks.ts: playbook "nobody" › match › service: unknown service "billing"',
-      `definitions/playbooks.ts: playbook "loop" › match › alertname: RemediationFailed is the receiver's own escalation alert; a playbook for it could loop`,
+      'definitions/playbooks.ts: playbook "shape" › action "restart" › argv.0: must be an absolute path [schema/invalid-value]',
+      'definitions/playbooks.ts: playbook "shape" › cooldown: "15 minutes" is not a duration like "10s" or "5m" [schema/invalid-value]',
+      `definitions/playbooks.ts: playbook "refs" › action "rm" › argv: /bin/rm is not in the playbook's allowExec (/usr/bin/systemctl) [playbooks/exec-not-allowed]`,
+      'definitions/playbooks.ts: playbook "refs" › action "call" › body: unsupported template {{ .Labels.service }}: only {{ $labels.<name> }} is allowed [playbooks/unsupported-template]',
+      'definitions/playbooks.ts: playbook "refs" › action "call" › url: "{{ $labels.instance }}/admin" is not an absolute http(s) URL [playbooks/invalid-url]',
+      'definitions/playbooks.ts: playbook "refs" › action "rm": duplicate action name "rm" [definitions/duplicate-name]',
+      'definitions/playbooks.ts: playbook "refs" › verify › query: invalid PromQL (label placeholders belong inside double-quoted strings): unexpected "x" at 7 [playbooks/verify-promql]',
+      'definitions/playbooks.ts: playbook "refs" › verify › interval: must not exceed verify.within (1m) [playbooks/verify-interval]',
+      'definitions/playbooks.ts: playbook "typo" › match › alertname: no alert named "ApiDwn" is defined (did you mean "ApiDown"?) [references/unknown-alert]',
+      'definitions/playbooks.ts: playbook "never" › match: no alert has alertname="HighErrorRate", severity="info": the playbook could never run [playbooks/never-runs]',
+      'definitions/playbooks.ts: playbook "nobody" › match › service: unknown service "billing" (known: api) [references/unknown-service]',
+      `definitions/playbooks.ts: playbook "loop" › match › alertname: RemediationFailed is the receiver's own escalation alert; a playbook for it could loop [playbooks/escalation-loop]`,
     ]);
   });
 });

@@ -89,7 +89,7 @@ describe('loading teams and the routing policy', () => {
       notify: { critical: ['pagr'], high: ['pager'], warning: ['pager'], info: ['pager'] },
     });
     expect(load(['team', typo])).toEqual([
-      'definitions/platform.ts: team "platform" › notify.critical: unknown receiver "pagr" (receivers: pager)',
+      'definitions/platform.ts: team "platform" › notify.critical: unknown receiver "pagr" (did you mean "pager"?) [references/unknown-receiver]',
     ]);
   });
 
@@ -100,7 +100,7 @@ describe('loading teams and the routing policy', () => {
       notify: { critical: ['chat'], high: ['chat'], warning: ['chat'], info: ['chat'] },
     });
     expect(load(['team', quiet])).toEqual([
-      'definitions/platform.ts: team "platform" › notify.critical: critical alerts must page the on-call: add a pagerduty or pager receiver (has: chat (slack))',
+      'definitions/platform.ts: team "platform" › notify.critical: critical alerts must page the on-call: add a pagerduty or pager receiver (has: chat (slack)) [routing/critical-not-paging]',
     ]);
   });
 
@@ -119,12 +119,12 @@ describe('loading teams and the routing policy', () => {
     // @ts-expect-error the remediation token is a file too
     defineConfig({ runbookBaseUrl: 'https://runbooks.example.com/', remediation: { url: 'http://127.0.0.1:9095/alerts', token: 'abc' } });
     expect(load(['team', leaky], ['config', { ...config, remediation: { url: 'http://127.0.0.1:9095/alerts', token: 'abc' } }])).toEqual([
-      'definitions/platform.ts: team "platform" › receivers.pager.routingKey: inline secrets are not allowed: put the secret in a file and set routingKeyFile',
-      'definitions/platform.ts: team "platform" › receivers.chat.apiUrlFile: must be the absolute path of a file holding the secret, like "/etc/alertmanager/secrets/slack"',
-      'definitions/platform.ts: team "platform" › receivers.hook.url: inline secrets are not allowed: remove the user:password from the URL and set credentialsFile',
-      'definitions/platform.ts: team "platform" › receivers.sms.url: inline secrets are not allowed: remove the "api_key" query parameter and set credentialsFile',
-      'definitions/platform.ts: config › remediation.credentialsFile: Invalid input: expected string, received undefined',
-      'definitions/platform.ts: config › remediation.token: inline secrets are not allowed: put the secret in a file and set credentialsFile',
+      'definitions/platform.ts: team "platform" › receivers.pager.routingKey: inline secrets are not allowed: put the secret in a file and set routingKeyFile [secrets/inline]',
+      'definitions/platform.ts: team "platform" › receivers.chat.apiUrlFile: must be the absolute path of a file holding the secret, like "/etc/alertmanager/secrets/slack" [schema/invalid-value]',
+      'definitions/platform.ts: team "platform" › receivers.hook.url: inline secrets are not allowed: remove the user:password from the URL and set credentialsFile [secrets/inline]',
+      'definitions/platform.ts: team "platform" › receivers.sms.url: inline secrets are not allowed: remove the "api_key" query parameter and set credentialsFile [secrets/inline]',
+      'definitions/platform.ts: config › remediation.credentialsFile: is required (a string) [schema/wrong-type]',
+      'definitions/platform.ts: config › remediation.token: inline secrets are not allowed: put the secret in a file and set credentialsFile [secrets/inline]',
     ]);
   });
 
@@ -140,13 +140,13 @@ describe('loading teams and the routing policy', () => {
       events: [{ name: 'launch', start: '2027-03-02T00:00', end: '2027-03-01T00:00', timeZone: 'europe/london', services: ['api'] }],
     });
     expect(load(['routing', routing])).toEqual([
-      'definitions/routing.ts: routing › timeIntervals.nights.timeZone: unknown time zone "Mars/Olympus_Mons"',
-      'definitions/routing.ts: routing › timeIntervals.nights.periods.0.times.0: start 22:00 must be before end 06:00 (a range never crosses midnight: split it in two)',
-      'definitions/routing.ts: routing › timeIntervals.nights.periods.0.weekdays.0: "friday:monday": the start of a range must not be after its end',
-      'definitions/routing.ts: routing › timeIntervals.nights.periods.0.daysOfMonth.0: "-1:5": the start of a range must not be after its end',
-      'definitions/routing.ts: routing › timeIntervals.lunch.periods.0.times.0.end: "25:00" is not a time from "00:00" to "24:00"',
-      'definitions/routing.ts: routing › event "launch" › timeZone: unknown time zone "europe/london"',
-      'definitions/routing.ts: routing › event "launch" › end: must be after start (2027-03-02T00:00)',
+      'definitions/routing.ts: routing › timeIntervals.nights.timeZone: unknown time zone "Mars/Olympus_Mons" [schema/invalid-value]',
+      'definitions/routing.ts: routing › timeIntervals.nights.periods.0.times.0: start 22:00 must be before end 06:00 (a range never crosses midnight: split it in two) [schema/invalid-value]',
+      'definitions/routing.ts: routing › timeIntervals.nights.periods.0.weekdays.0: "friday:monday": the start of a range must not be after its end [schema/invalid-value]',
+      'definitions/routing.ts: routing › timeIntervals.nights.periods.0.daysOfMonth.0: "-1:5": the start of a range must not be after its end [schema/invalid-value]',
+      'definitions/routing.ts: routing › timeIntervals.lunch.periods.0.times.0.end: "25:00" is not a time from "00:00" to "24:00" [schema/invalid-value]',
+      'definitions/routing.ts: routing › event "launch" › timeZone: unknown time zone "europe/london" [schema/invalid-value]',
+      'definitions/routing.ts: routing › event "launch" › end: must be after start (2027-03-02T00:00) [schema/invalid-value]',
     ]);
   });
 
@@ -160,11 +160,11 @@ describe('loading teams and the routing policy', () => {
       events: [{ name: 'weekends', start: '2027-03-01T00:00', end: '2027-03-02T00:00', timeZone: 'UTC', services: ['checkout'] }],
     });
     expect(load(['routing', routing])).toEqual([
-      'definitions/routing.ts: routing › digest.during: unknown time interval "business-hours" (timeIntervals: weekends)',
-      'definitions/routing.ts: routing › maintenance.0.interval: unknown time interval "weekend" (timeIntervals: weekends)',
-      'definitions/routing.ts: routing › maintenance.0.teams: unknown team "platfrom" (known: platform)',
-      'definitions/routing.ts: routing › event "weekends" › name: "weekends" is already the name of a time interval or event',
-      'definitions/routing.ts: routing › event "weekends" › services: unknown service "checkout"',
+      'definitions/routing.ts: routing › digest.during: unknown time interval "business-hours" (known: weekends) [references/unknown-time-interval]',
+      'definitions/routing.ts: routing › maintenance.0.interval: unknown time interval "weekend" (did you mean "weekends"?) [references/unknown-time-interval]',
+      'definitions/routing.ts: routing › maintenance.0.teams: unknown team "platfrom" (did you mean "platform"?) [references/unknown-team]',
+      'definitions/routing.ts: routing › event "weekends" › name: "weekends" is already the name of a time interval or event [routing/event-name-taken]',
+      'definitions/routing.ts: routing › event "weekends" › services: unknown service "checkout" (known: api, batch) [references/unknown-service]',
     ]);
   });
 
@@ -173,7 +173,7 @@ describe('loading teams and the routing policy', () => {
       events: [{ name: 'launch', start: '2027-03-01T00:00', end: '2027-03-02T00:00', timeZone: 'UTC', services: ['api', 'batch'] }],
     });
     expect(load(['routing', routing])).toEqual([
-      'definitions/routing.ts: routing › event "launch" › services: service "batch" has no high or warning alert, so the event\'s paging route can never match it',
+      'definitions/routing.ts: routing › event "launch" › services: service "batch" has no high or warning alert, so the event\'s paging route can never match it [routing/event-cannot-page]',
     ]);
   });
 
@@ -194,16 +194,18 @@ describe('loading teams and the routing policy', () => {
       actions: [{ kind: 'log', name: 'log', message: 'restart' }],
     });
     expect(load(['team', noInfo], ['batch', withInfo], ['routing', routing], ['playbook', playbook])).toEqual([
-      'definitions/routing.ts: routing › ladder.warning.repeatInterval: must be at least 10m: identical alerts are not re-sent within 10m (SPEC duplicate suppression)',
-      'definitions/platform.ts: team "platform" › notify.info: info alerts (batch: BatchSlow) have no receiver: set notify.info or a digest in defineRouting(...)',
-      'definitions/platform.ts: team "platform" › receivers.mail: email needs an SMTP server: set alertmanager: { smtp } in defineConfig(...)',
-      'definitions/platform.ts: config › remediation: Alertmanager must send alerts with a playbook (like "restart" in definitions/platform.ts) to the remediation receiver: set remediation: { url, credentialsFile }',
+      'definitions/routing.ts: routing › ladder.warning.repeatInterval: must be at least 10m: identical alerts are not re-sent within 10m (duplicate suppression) [schema/invalid-value]',
+      'definitions/platform.ts: team "platform" › notify.info: info alerts (batch: BatchSlow) have no receiver: set notify.info or a digest in defineRouting(...) [routing/info-without-receiver]',
+      'definitions/platform.ts: team "platform" › receivers.mail: email needs an SMTP server: set alertmanager: { smtp } in defineConfig(...) [routing/email-without-smtp]',
+      'definitions/platform.ts: config › remediation: Alertmanager must send alerts with a playbook (like "restart" in definitions/platform.ts) to the remediation receiver: set remediation: { url, credentialsFile } [routing/remediation-receiver-missing]',
     ]);
   });
 
   it('reports a second routing policy', () => {
     expect(
       load(['routing', defineRouting({})], ['routing2', defineRouting({})]).map((line) => line.replace('routing2', 'routing')),
-    ).toEqual(['definitions/platform.ts: routing: a second defineRouting(...) (the first is in definitions/routing.ts)']);
+    ).toEqual([
+      'definitions/platform.ts: routing: a second defineRouting(...) (the first is in definitions/routing.ts) [definitions/second-singleton]',
+    ]);
   });
 });

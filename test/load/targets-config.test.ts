@@ -45,15 +45,15 @@ describe('targets of defineConfig', () => {
       },
     } as unknown as PlatformConfig;
     expect(errors(config)).toEqual([
-      'definitions/platform.ts: config › targets.prometheusOperator.namespace: must be a DNS-1123 label like "monitoring"',
-      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors.port: must be a Service port name like "metrics"',
-      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors.namespaces: must name at least one namespace (leave it out for any)',
-      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors: Unrecognized key: "selector"',
-      'definitions/platform.ts: config › targets.prometheusOperator: Unrecognized key: "ruleLabel"',
-      'definitions/platform.ts: config › targets.alertmanagerSecret.name: Invalid input: expected string, received undefined',
-      'definitions/platform.ts: config › targets.grafanaSidecar.labelValue: is not a valid Kubernetes label value',
-      'definitions/platform.ts: config › targets.grafanaOperator.instanceSelector.matchLabels.bad key!: is not a valid Kubernetes label key',
-      'definitions/platform.ts: config › targets: Unrecognized key: "thanos"',
+      'definitions/platform.ts: config › targets.prometheusOperator.namespace: must be a DNS-1123 label like "monitoring" [schema/invalid-value]',
+      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors.port: must be a Service port name like "metrics" [schema/invalid-value]',
+      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors.namespaces: must name at least one namespace (leave it out for any) [schema/invalid-value]',
+      'definitions/platform.ts: config › targets.prometheusOperator.serviceMonitors: unknown field "selector" (fields: labels, namespaces, port, serviceLabel) [schema/unknown-field]',
+      'definitions/platform.ts: config › targets.prometheusOperator: unknown field "ruleLabel" (fields: namespace, ruleLabels, serviceMonitors) [schema/unknown-field]',
+      'definitions/platform.ts: config › targets.alertmanagerSecret.name: is required (a string) [schema/wrong-type]',
+      'definitions/platform.ts: config › targets.grafanaSidecar.labelValue: is not a valid Kubernetes label value [schema/invalid-value]',
+      'definitions/platform.ts: config › targets.grafanaOperator.instanceSelector.matchLabels.bad key!: is not a valid Kubernetes label key [schema/invalid-value]',
+      'definitions/platform.ts: config › targets: unknown field "thanos" (fields: alertmanagerSecret, grafanaOperator, grafanaSidecar, mimir, prometheusOperator) [schema/unknown-field]',
     ]);
   });
 });

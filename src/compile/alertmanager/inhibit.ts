@@ -6,7 +6,7 @@ import { equals, notEquals, oneOf } from './matchers.ts';
 import type { InhibitRule } from './types.ts';
 
 /**
- * Noise control (SPEC): a more severe level of an alert mutes its lesser levels; an SLO's
+ * Noise control (docs/design.md): a more severe level of an alert mutes its lesser levels; an SLO's
  * page tier mutes its ticket tier; a service's outage mutes its other alerts, and the alerts
  * of the services that depend on it (cascade prevention). Every rule stays within one
  * environment (`environmentLabels`).

@@ -192,7 +192,7 @@ export function overviewDashboard(remediation: boolean): Dashboard {
   return builder.build();
 }
 
-/** SPEC "Automated remediation": the share of episodes resolved without a human, and how long remediation takes. */
+/** The remediation goals of docs/design.md: the share of episodes resolved without a human, and how long remediation takes. */
 function withRemediationRow(builder: DashboardBuilder, firstId: number): void {
   builder
     .withRow(new RowBuilder('Remediation').id(firstId))

@@ -1,4 +1,5 @@
-import type { DefinitionError } from '../../load/errors.ts';
+import { invalidObjectName, objectNameTaken, objectTooLarge } from '../../findings/catalog/targets.ts';
+import { definitionError, type DefinitionError } from '../../load/errors.ts';
 import { dns1123Subdomain, dns1123SubdomainMax, objectSizeProblem } from '../../model/kubernetes.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 
@@ -52,14 +53,11 @@ export function objectProblems(files: readonly KubernetesFile[]): DefinitionErro
   for (const file of files) {
     const key = `${file.kind}/${file.name}`;
     const other = seen.get(key);
-    if (other) problems.push({ ...file.owner, message: `${key} is also the name of the object in ${other}: rename one of them` });
+    if (other) problems.push(definitionError(file.owner.file, file.owner.path, objectNameTaken(key, other)));
     seen.set(key, file.path);
     if (!dns1123Subdomain.test(file.name) || file.name.length > dns1123SubdomainMax)
-      problems.push({
-        ...file.owner,
-        message: `${key} is not a valid Kubernetes object name (lower-case letters, digits and "-", at most 253)`,
-      });
-    if (file.tooLarge) problems.push({ ...file.owner, message: `${file.name}: ${file.tooLarge}` });
+      problems.push(definitionError(file.owner.file, file.owner.path, invalidObjectName(key)));
+    if (file.tooLarge) problems.push(definitionError(file.owner.file, file.owner.path, objectTooLarge(file.name, file.tooLarge)));
   }
   return problems;
 }

@@ -9,7 +9,7 @@ import { burnAlertName, outageAlertName } from '../../model/alert-names.ts';
 import { componentRecord, penaltyRecord, platformScoreRecord, serviceScoreRecord } from '../../derive/records.ts';
 import type { RecordingRule, RuleGroup } from './rules.ts';
 
-// The health score of SPEC "Dashboards", computed by Prometheus so that dashboards, alerts and
+// The health score of the dashboards of docs/design.md, computed by Prometheus so that dashboards, alerts and
 // anyone querying read the same number. See model/health.ts for the definition.
 
 /** An alert a service can fire, with a severity it fires at. */

@@ -24,7 +24,7 @@ export function outageExpr(service: Service, traffic: Traffic): string {
 
 /**
  * Fast outage detection for a request-serving service: its own group with a short interval,
- * because burn-rate pages need about a minute even at 100 % errors and SPEC asks < 30 s.
+ * because burn-rate pages need about a minute even at 100 % errors and docs/design.md asks < 30 s.
  */
 export function outageGroup(config: PlatformConfig, service: Service, traffic: Traffic): RuleGroup {
   const name = outageAlertName(service.name);

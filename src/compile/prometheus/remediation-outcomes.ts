@@ -11,7 +11,7 @@ import { quote } from '../../promql/render.ts';
 import { alertAnnotations } from './labels.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './rules.ts';
 
-// SPEC "Automated remediation": "> 80 % of issues resolved without a human", measured from the
+// The remediation goals of docs/design.md: "> 80 % of issues resolved without a human", measured from the
 // webhook receiver's own metrics (src/webhook/metrics.ts; a test checks these names against it).
 
 /** Playbook runs by playbook and outcome (remediated, failed, dry-run, resolved, …). */

@@ -93,7 +93,7 @@ describe('health-score rules', () => {
     const error = await loadPlatform(fixtureRoot('bad/reserved-service-name')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DefinitionErrors);
     expect((error as DefinitionErrors).message).toBe(
-      'definitions/api.ts: service "platform-health" › name: "platform-health" is reserved for the platform health-score rules; choose another name',
+      'definitions/api.ts: service "platform-health" › name: "platform-health" is reserved for the platform health-score rules; choose another name [definitions/reserved-name]',
     );
   });
 });

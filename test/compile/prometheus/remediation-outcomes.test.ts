@@ -9,7 +9,7 @@ import type { Platform } from '../../../src/model/platform.ts';
 import { webhookMetrics } from '../../../src/webhook/metrics.ts';
 import { repoRoot, withGenerated } from '../../helpers/index.ts';
 
-// SPEC "> 80 % of issues resolved without a human", from the remediation receiver's own metrics.
+// docs/design.md: "> 80 % of issues resolved without a human", from the remediation receiver's own metrics.
 let platform: Platform;
 
 const rulesPath = 'prometheus/rules/remediation-outcomes.rules.yml';

@@ -133,7 +133,7 @@ describe('scrape configuration', () => {
   it('reports two services scraped under one job name', () => {
     const copy = defineService({ name: 'search-copy', team: 'platform', tier: 'low', selector: { job: 'search' } });
     expect(load({ copy }).errors).toEqual([
-      'definitions/copy.ts: service "search-copy" › scrape: scrape job "search" is already the job of service "search": give the service its own job label, or scrape: false if another job scrapes it',
+      'definitions/copy.ts: service "search-copy" › scrape: scrape job "search" is already the job of service "search": give the service its own job label, or scrape: false if another job scrapes it [scrape/job-taken]',
     ]);
   });
 });

@@ -1,0 +1,27 @@
+import type { FindingKind } from '../kind.ts';
+import * as alerts from './alerts.ts';
+import * as definitions from './definitions.ts';
+import * as metrics from './metrics.ts';
+import * as playbooks from './playbooks.ts';
+import * as policies from './policies.ts';
+import * as references from './references.ts';
+import * as routing from './routing.ts';
+import * as schema from './schema.ts';
+import * as slos from './slos.ts';
+import * as targets from './targets.ts';
+
+/** Every finding kind, in the order docs/reference/findings.md lists them (by id). */
+export const findingKinds: readonly FindingKind<readonly never[]>[] = [
+  definitions,
+  schema,
+  references,
+  metrics,
+  slos,
+  alerts,
+  policies,
+  playbooks,
+  routing,
+  targets,
+]
+  .flatMap((module) => Object.values(module) as FindingKind<readonly never[]>[])
+  .sort((a, b) => (a.id < b.id ? -1 : 1));
