@@ -87,9 +87,9 @@ describe('the live report', () => {
   it('as text: one line per finding (file:line, level, check, object › field, message, fix), the cost, a summary', () => {
     expect(formatLiveText(report)).toBe(
       [
-        'definitions/node.ts:18: error series/label-value: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has mode="usr" now; values that exist: user, idle. Fix: match a value that exists, such as "user".',
-        'definitions/node.ts:18: warning window/rate: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more.',
-        'definitions/prometheus.ts:10: note series/label-value: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. It may be absent until its first event (no 5xx yet). Fix: none while it only appears at its first event.',
+        'definitions/node.ts:18: error: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has mode="usr" now; values that exist: user, idle. Fix: match a value that exists, such as "user". [series/label-value]',
+        'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more. [window/rate]',
+        'definitions/prometheus.ts:10: note: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. It may be absent until its first event (no 5xx yet). Fix: none while it only appears at its first event. [series/label-value]',
         'cost: 2 rules read 17 series now, 192 samples per evaluation; 1 dashboard query read 3 series now, 36 samples per evaluation (budget: 50,000 series per rule)',
         'heaviest rules:',
         '  16 series, 192 samples  alert NodeCpuBusy (warning)  definitions/node.ts:17',
@@ -191,7 +191,7 @@ describe('npx monforge check --prometheus', () => {
     const text = await monforge(project.root, 'check', '--prometheus', server.url);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr.split('\n')).toContain(
-      'definitions/node.ts:18: warning series/group-label: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode).',
+      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]',
     );
     expect(text.stdout).toMatch(/^cost: \d+ rules read [\d,]+ series now, [\d,]+ samples per evaluation; \d+ dashboard queries read/);
     expect(text.stdout).toMatch(

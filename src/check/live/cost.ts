@@ -1,10 +1,11 @@
 import { matchesAll } from '../../compile/alertmanager/matchers.ts';
+import * as live from '../../findings/catalog/live.ts';
 import { compoundSeconds } from '../../model/duration.ts';
 import type { LabelMatcher, SelectorReading } from '../../promql/parse.ts';
 import { QueryError, type Labels, type PrometheusClient } from './client.ts';
 import type { Query } from './selections.ts';
 import { selectionKey, selectorText } from './selections.ts';
-import type { Pending } from './types.ts';
+import { pending, type Pending } from './types.ts';
 
 // What each rule and dashboard query reads now: the series its selectors select and the samples
 // one evaluation loads. Selectors repeat across rules (the same counter under a rule, its
@@ -243,23 +244,30 @@ export async function measureCosts(
     }
     if (failure) {
       samples = undefined;
-      findings.push({
-        check: 'cost/query',
-        level: 'error',
-        at: query.origin,
-        message: `${query.kind === 'panel' ? query.name : `${query.kind} ${query.name}`} cannot be measured: ${failure.message}`,
-        fix: 'narrow its selectors or aggregate earlier with a recording rule',
-      });
+      findings.push(
+        pending(
+          live.unmeasured(query.kind === 'panel' ? query.name : `${query.kind} ${query.name}`, failure.message),
+          'error',
+          query.origin,
+          'narrow its selectors or aggregate earlier with a recording rule',
+        ),
+      );
     }
     costs.push({ query, series, ...(samples !== undefined && { samples }) });
     if (query.kind !== 'panel' && series > options.budget) {
-      findings.push({
-        check: 'cost/budget',
-        level: 'error',
-        at: query.origin,
-        message: `${query.kind} ${query.name} reads ${series.toLocaleString('en-US')} series now, over the budget of ${options.budget.toLocaleString('en-US')}${samples === undefined ? '' : ` (${samples.toLocaleString('en-US')} samples per evaluation)`}`,
-        fix: 'narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget',
-      });
+      findings.push(
+        pending(
+          live.overBudget(
+            `${query.kind} ${query.name}`,
+            series.toLocaleString('en-US'),
+            options.budget.toLocaleString('en-US'),
+            samples === undefined ? '' : samples.toLocaleString('en-US'),
+          ),
+          'error',
+          query.origin,
+          'narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget',
+        ),
+      );
     }
   }
   return { costs, findings };

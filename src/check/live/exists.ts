@@ -4,8 +4,9 @@ import { quoted, type Anchor } from '../../reader/lines.ts';
 import type { PrometheusClient } from './client.ts';
 import { declarationOrigin, fieldAnchor, selectionKey, selectorText } from './selections.ts';
 import { acceptsEmpty, type SeriesIndex, type Span } from './series.ts';
-import { byCloseness, closest } from './similar.ts';
-import type { Origin, Pending, Selection } from './types.ts';
+import * as live from '../../findings/catalog/live.ts';
+import { byCloseness, closest } from '../../findings/suggest.ts';
+import { pending, type Origin, type Pending, type Selection } from './types.ts';
 
 // Series exist: every selection selects something now. When one selects nothing, the finding
 // says why: the metric name is unknown (and which names are close), the service's selector
@@ -62,52 +63,54 @@ async function labelNamesOf(lookups: Lookups, name: string, prefix: readonly Lab
   return names.filter((each) => each !== '__name__');
 }
 
+/** Edits a metric name may be off by and still be suggested: a missing `_total` or `_bytes` is 6. */
+const nameEdits = (name: string): number => Math.max(3, Math.ceil(0.4 * name.length));
+
 /** The one finding for a selection that selects nothing, or none when nothing is wrong (a value seen recently). */
 async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (service: string) => boolean): Promise<Pending | undefined> {
   const { name } = selection;
-  const absentNote = selection.mayBeAbsent === undefined ? '' : ` It may be absent until its first event (${selection.mayBeAbsent}).`;
-  const level = selection.mayBeAbsent === undefined ? ('error' as const) : ('note' as const);
+  // Marked in absent.exempt: missing series are a note, and the fix says why nothing is to be done.
+  const exempt = selection.mayBeAbsent;
+  const level = exempt === undefined ? ('error' as const) : ('note' as const);
+  const fixOr = (fix: string): string =>
+    exempt === undefined ? fix : `none while it is absent until its first event (absent.exempt: ${exempt})`;
   const names = await lookups.names();
   if (!names.has(name)) {
+    const inText: Origin = { ...selection.origin, anchors: [...selection.origin.anchors, wordAnchor(name)] };
     if (name.includes(':')) {
       if (lookups.serverRecorded?.has(name)) return undefined;
       const near = closest(
         name,
         [...names].filter((each) => each.includes(':')),
+        3,
+        nameEdits(name),
       );
-      return {
-        check: 'recording/missing',
-        level: 'error',
-        at: { ...selection.origin, anchors: [...selection.origin.anchors, wordAnchor(name)] },
-        message: `reads the recorded series ${name}, which neither generated/ nor the server records${near.length > 0 ? ` (the server records ${near.join(', ')})` : ''}`,
-        fix:
-          near.length > 0
-            ? `read ${near[0]}, or record ${name} with a recording rule`
-            : `record ${name} with a recording rule, or read a series that exists`,
-      };
+      return pending(
+        live.missingRecording(name, near),
+        'error',
+        inText,
+        near.length > 0
+          ? `read ${near[0]}, or record ${name} with a recording rule`
+          : `record ${name} with a recording rule, or read a series that exists`,
+      );
     }
     // A declared histogram's `_count` with the metric itself present: the type check says what it is instead.
     if (selection.metric?.kind === 'histogram' && names.has(selection.metric.name)) return undefined;
-    if (selection.generated) {
-      return {
-        check: 'series/unknown-metric',
-        level: 'warning',
-        at: selection.origin,
-        message: `reads ${name}, which the server has no series of: what exports it is not scraped yet`,
-        fix: `scrape what exports ${name} (generated/prometheus/scrape/ holds the jobs monforge generates)`,
-      };
-    }
-    const near = closest(name, names);
+    if (selection.generated)
+      return pending(
+        live.notScraped(name),
+        'warning',
+        selection.origin,
+        `scrape what exports ${name} (generated/prometheus/scrape/ holds the jobs monforge generates)`,
+      );
+    const near = closest(name, names, 3, nameEdits(name));
     const typed = selection.metric !== undefined && !selection.raw;
-    return {
-      check: 'series/unknown-metric',
+    return pending(
+      live.unknownMetric(name, near),
       level,
-      at: typed
-        ? declarationOrigin(selection.metric!, 'name')
-        : { ...selection.origin, anchors: [...selection.origin.anchors, wordAnchor(name)] },
-      message: `the server has no series named ${name}${near.length > 0 ? `; closest names it has: ${near.join(', ')}` : ''}.${absentNote}`,
-      fix: near.length > 0 ? `rename it to ${near[0]}` : 'name a metric the targets export',
-    };
+      typed ? declarationOrigin(selection.metric!, 'name') : inText,
+      fixOr(near.length > 0 ? `rename it to ${near[0]}` : 'name a metric the targets export'),
+    );
   }
   const { matchers } = selection;
   for (let index = 0; index < matchers.length; index += 1) {
@@ -120,73 +123,72 @@ async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (s
     if (index < selection.serviceMatchers) {
       const service = selection.service!;
       if (selection.targets) {
-        return {
-          check: 'series/no-target',
-          level: 'error',
-          at: matcherAt(selection, matcher),
-          message: `no target has ${matcherText(matcher)}${within}: the service's selector matches nothing${values.length > 0 ? `; ${matcher.label} values of targets: ${list(byCloseness(matcher.value, values))}` : ''}`,
-          fix: `select the service's targets by labels they have (selector: { ${matcher.label}: … })`,
-        };
+        return pending(
+          live.noTarget(matcherText(matcher), within, matcher.label, list(byCloseness(matcher.value, values))),
+          'error',
+          matcherAt(selection, matcher),
+          `select the service's targets by labels they have (selector: { ${matcher.label}: … })`,
+        );
       }
       // The service's targets are missing altogether: said once, by its selector's own finding.
       if (!targetsFound(service.name)) return undefined;
       const exporters = await valuesOf(lookups, name, [], matcher.label);
-      return {
-        check: 'series/not-on-targets',
+      return pending(
+        live.notOnTargets(
+          name,
+          service.name,
+          selectorText('', matchers.slice(0, selection.serviceMatchers)),
+          matcher.label,
+          list(exporters),
+        ),
         level,
-        at: selection.origin,
-        message: `${name} exists, but not on the targets of service "${service.name}" (${selectorText('', matchers.slice(0, selection.serviceMatchers))})${exporters.length > 0 ? `; ${matcher.label} values of the series that have it: ${list(exporters)}` : ''}.${absentNote}`,
-        fix: `name a metric the service's targets export, or move this to the service that exports ${name}`,
-      };
+        selection.origin,
+        fixOr(`name a metric the service's targets export, or move this to the service that exports ${name}`),
+      );
     }
     if (values.length === 0) {
       const labels = await labelNamesOf(lookups, name, prefix);
-      return {
-        check: 'series/missing-label',
-        level: 'error',
-        at: matcherAt(selection, matcher),
-        message: `no series of ${name}${within} has a label ${matcher.label}; its labels: ${list(labels)}`,
-        fix: `match one of its labels instead of ${matcher.label}, or drop the matcher`,
-      };
+      return pending(
+        live.missingLabel(name, within, matcher.label, list(labels)),
+        'error',
+        matcherAt(selection, matcher),
+        `match one of its labels instead of ${matcher.label}, or drop the matcher`,
+      );
     }
     // A labelled series appears at its first event: seen recently, it is absent for now, not misspelt.
     const seen = await valuesOf(lookups, name, prefix, matcher.label, lookups.history);
     const recent = seen.filter((value) => passes(matcher, value));
     const ordered = byCloseness(matcher.value, values);
-    return {
-      check: 'series/label-value',
-      level: recent.length > 0 ? 'note' : level,
-      at: matcherAt(selection, matcher),
-      message: `no series of ${name}${within} has ${matcherText(matcher)} now${recent.length > 0 ? ` (seen recently: ${list(recent)})` : ''}; values that exist: ${list(ordered)}.${absentNote}`,
-      fix:
-        recent.length > 0 || selection.mayBeAbsent !== undefined
-          ? 'none while it only appears at its first event'
-          : `match a value that exists, such as ${JSON.stringify(ordered[0])}`,
-    };
+    return pending(
+      live.labelValue(`${name}${within}`, matcherText(matcher), list(recent), list(ordered)),
+      recent.length > 0 ? 'note' : level,
+      matcherAt(selection, matcher),
+      recent.length > 0
+        ? 'none while it only appears at its first event'
+        : fixOr(`match a value that exists, such as ${JSON.stringify(ordered[0])}`),
+    );
   }
-  return {
-    check: 'series/label-value',
+  return pending(
+    live.labelValue(selectorText(name, matchers), undefined, '', ''),
     level,
-    at: selection.origin,
-    message: `${selectorText(name, matchers)} matches no series now.${absentNote}`,
-    fix: 'select series that exist',
-  };
+    selection.origin,
+    fixOr('select series that exist'),
+  );
 }
 
 /** `by` labels no selected series has: the alert would fire once for all of them, not per value. */
 function missingGroupLabels(selection: Selection, found: readonly Readonly<Record<string, string>>[]): Pending[] {
+  const labels = [...new Set(found.flatMap((each) => Object.keys(each)))].filter((each) => each !== '__name__').sort();
   return (selection.by ?? [])
-    .filter((label) => !found.some((labels) => labels[label] !== undefined))
-    .map((label) => ({
-      check: 'series/group-label' as const,
-      level: 'warning' as const,
-      at: { ...selection.origin, field: 'expr.by', anchors: [...selection.origin.anchors, /\bby\s*:/] },
-      message: `groups by ${label}, which no series of ${selection.name} has: every series falls in one group`,
-      fix: `group by a label the series have (${[...new Set(found.flatMap((labels) => Object.keys(labels)))]
-        .filter((each) => each !== '__name__')
-        .sort()
-        .join(', ')})`,
-    }));
+    .filter((label) => !found.some((each) => each[label] !== undefined))
+    .map((label) =>
+      pending(
+        live.groupLabel(label, selection.name),
+        'warning',
+        { ...selection.origin, field: 'expr.by', anchors: [...selection.origin.anchors, /\bby\s*:/] },
+        `group by a label the series have (${labels.join(', ')})`,
+      ),
+    );
 }
 
 /**

@@ -14,9 +14,9 @@ const where = (finding: LiveFinding): string => `${finding.object}${finding.fiel
 /** One line: what, where, why and the fix. */
 export const sentence = (finding: LiveFinding): string => `${where(finding)}: ${finding.message.replace(/\.$/, '')}. Fix: ${finding.fix}.`;
 
-/** `file:line: level check: object › field: message. Fix: fix.` */
+/** `file:line: level: object › field: message. Fix: fix. [id]`: the id last, as every finding's (docs/reference/findings.md). */
 export const findingLine = (finding: LiveFinding): string =>
-  `${finding.file}:${finding.line}: ${finding.level} ${finding.check}: ${sentence(finding)}`;
+  `${finding.file}:${finding.line}: ${finding.level}: ${sentence(finding)} [${finding.check}]`;
 
 function tally(findings: readonly LiveFinding[]): Record<LiveLevel, number> {
   return {

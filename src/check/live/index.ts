@@ -1,4 +1,5 @@
 import { scrapeJobs } from '../../derive/scrape-jobs.ts';
+import * as live from '../../findings/catalog/live.ts';
 import { seconds } from '../../model/duration.ts';
 import type { Platform } from '../../model/platform.ts';
 import { HttpError } from '../../process/http.ts';
@@ -10,7 +11,7 @@ import { bucketSelections, sloBucketFindings, typeFindings } from './kinds.ts';
 import { DefinitionLines, locate } from './locate.ts';
 import { inventory, type Query } from './selections.ts';
 import { alertSeries, fetchSeries, type Span } from './series.ts';
-import type { LiveReport, Origin, Pending } from './types.ts';
+import { pending, type LiveReport, type Origin, type Pending } from './types.ts';
 import { absentForFindings, rateWindowFindings, ScrapeIntervals } from './windows.ts';
 
 // `check --prometheus`: what only the running server knows about the definitions. The analysis
@@ -53,15 +54,14 @@ function tooOld(info: { version?: string; application?: string }): boolean {
 }
 
 /** The one finding of a server that cannot be asked: on the `defineConfig` the platform runs with. */
-function stopped(platform: Platform, url: string, reason: string): Pending {
-  const at: Origin = { file: platform.config.source, object: `--prometheus ${url}`, anchors: [/defineConfig\(/] };
-  return {
-    check: 'server/unreachable',
-    level: 'error',
+function stopped(platform: Platform, reason: string): Pending {
+  const at: Origin = { file: platform.config.source, object: '--prometheus', anchors: [/defineConfig\(/] };
+  return pending(
+    live.unreachable(reason),
+    'error',
     at,
-    message: `the live checks stopped: ${reason}`,
-    fix: 'check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here',
-  };
+    'check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here',
+  );
 }
 
 /** The series and samples per evaluation of these queries now (`diff --prometheus` for the rules a change adds or alters). */
@@ -80,9 +80,9 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
   const time = options.time ?? Math.floor(Date.now() / 1000);
   const budget = options.budget ?? defaultSeriesBudget;
   const lines = new DefinitionLines(texts);
-  const report = (pending: Pending[], rest: Partial<LiveReport> = {}): LiveReport => ({
+  const report = (findings: Pending[], rest: Partial<LiveReport> = {}): LiveReport => ({
     url: client.url,
-    findings: locate(pending, lines),
+    findings: locate(findings, lines),
     costs: [],
     budget,
     ...rest,
@@ -92,19 +92,20 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
   try {
     info = await client.buildInfo();
   } catch (error) {
-    if (error instanceof HttpError) return report([stopped(platform, client.url, error.message)]);
+    if (error instanceof HttpError) return report([stopped(platform, error.message)]);
     throw error;
   }
   const server = serverName(info);
-  const pending: Pending[] = [];
+  const found: Pending[] = [];
   if (tooOld(info)) {
-    pending.push({
-      check: 'server/version',
-      level: 'warning',
-      at: { file: platform.config.source, object: `--prometheus ${client.url}`, anchors: [/defineConfig\(/] },
-      message: `${server} is older than Prometheus ${minimumVersion.join('.')}: some answers may be missing or wrong`,
-      fix: `run the live check against Prometheus ${minimumVersion.join('.')} or newer`,
-    });
+    found.push(
+      pending(
+        live.oldServer(server!, minimumVersion.join('.')),
+        'warning',
+        { file: platform.config.source, object: '--prometheus', anchors: [/defineConfig\(/] },
+        `run the live check against Prometheus ${minimumVersion.join('.')} or newer`,
+      ),
+    );
   }
   try {
     const span: Span = { start: time - recentSeconds, end: time };
@@ -135,7 +136,7 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
       typeFindings(client, selections, index, span),
       measureCosts(client, queries, { time, budget, present: (name) => present.has(name) }),
     ]);
-    pending.push(
+    found.push(
       ...exist,
       ...types,
       ...sloBucketFindings(platform, index),
@@ -152,10 +153,9 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
       series,
       ...(samples !== undefined && { samples }),
     }));
-    return report(pending, { ...(server !== undefined && { server }), costs });
+    return report(found, { ...(server !== undefined && { server }), costs });
   } catch (error) {
-    if (error instanceof HttpError)
-      return report([...pending, stopped(platform, client.url, error.message)], server === undefined ? {} : { server });
+    if (error instanceof HttpError) return report([...found, stopped(platform, error.message)], server === undefined ? {} : { server });
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import * as live from '../../findings/catalog/live.ts';
 import type { Metric, MetricKind } from '../../model/metric.ts';
 import type { Platform } from '../../model/platform.ts';
 import { goFloat } from '../../promql/numbers.ts';
@@ -6,7 +7,7 @@ import type { PrometheusClient } from './client.ts';
 import { matcherOf } from '../../model/selector.ts';
 import { declarationOrigin, selectorText, serviceMatchers } from './selections.ts';
 import { fetchMatchers, type SeriesIndex, type Span } from './series.ts';
-import type { Pending, Selection } from './types.ts';
+import { pending, type Pending, type Selection } from './types.ts';
 
 // Types against the server's metadata: a counter declared as a gauge or the reverse, a
 // histogram the server has no `_bucket` series of, a summary read as a histogram; and each
@@ -55,23 +56,21 @@ export async function typeFindings(
       if (!types.has(metric.kind)) {
         if (metric.kind === 'histogram' && types.has('summary'))
           return [
-            {
-              check: 'type/summary',
-              level: 'error',
+            pending(
+              live.summaryAsHistogram(metric.name),
+              'error',
               at,
-              message: `${metric.name} is a summary on the server (quantile series, no _bucket series), declared with histogram(): quantiles and latency SLOs built on it read nothing`,
-              fix: `read it with raw PromQL (${metric.name}{quantile="0.95"}), or instrument it as a histogram`,
-            },
+              `read it with raw PromQL (${metric.name}{quantile="0.95"}), or instrument it as a histogram`,
+            ),
           ];
         const suggested = (['counter', 'gauge', 'histogram'] as const).find((kind) => types.has(kind));
         return [
-          {
-            check: 'type/kind',
-            level: 'error',
+          pending(
+            live.kindMismatch(metric.name, actual, metric.kind, consequence(metric.kind, actual)),
+            'error',
             at,
-            message: `${metric.name} is a ${actual} on the server, declared with ${metric.kind}(): ${consequence(metric.kind, actual)}`,
-            fix: suggested ? `declare it with ${suggested}(…)` : `read it with raw PromQL: monforge has no ${actual} metrics`,
-          },
+            suggested ? `declare it with ${suggested}(…)` : `read it with raw PromQL: monforge has no ${actual} metrics`,
+          ),
         ];
       }
       if (metric.kind !== 'histogram') return [];
@@ -86,13 +85,12 @@ export async function typeFindings(
       );
       if (buckets.length > 0) return [];
       return [
-        {
-          check: 'type/no-buckets',
-          level: 'error',
+        pending(
+          live.noBuckets(metric.name),
+          'error',
           at,
-          message: `${metric.name} has _count series but no ${metric.name}_bucket series on the server: quantiles and latency SLOs built on it read nothing`,
-          fix: `keep ${metric.name}_bucket (check the scrape job's metric_relabel_configs), or declare what the server has`,
-        },
+          `keep ${metric.name}_bucket (check the scrape job's metric_relabel_configs), or declare what the server has`,
+        ),
       ];
     }),
   );
@@ -132,21 +130,19 @@ export function sloBucketFindings(platform: Platform, index: SeriesIndex): Pendi
     const above = sorted.find((bound) => bound > slo.threshold && Number.isFinite(bound));
     const nearest = [below, above].filter((bound): bound is number => bound !== undefined);
     return [
-      {
-        check: 'window/slo-bucket',
-        level: 'error',
-        at: {
+      pending(
+        live.sloBucket(slo.threshold, slo.histogram.metric.name, sorted.filter(Number.isFinite).map(goFloat).join(', ')),
+        'error',
+        {
           file: service.source,
           object: `service "${service.name}" › slo "${slo.name}"`,
           field: 'threshold',
           anchors: [quoted(service.name), quoted(slo.name), /\bthreshold\s*:/],
         },
-        message: `threshold ${slo.threshold} is not a bucket of ${slo.histogram.metric.name} on the server (le: ${sorted.filter(Number.isFinite).map(goFloat).join(', ')}): the SLO's good events read no series`,
-        fix:
-          nearest.length > 0
-            ? `use a bucket the server has (${nearest.join(' or ')}), or add ${slo.threshold} to the histogram's buckets in the instrumentation`
-            : `add ${slo.threshold} to the histogram's buckets in the instrumentation`,
-      },
+        nearest.length > 0
+          ? `use a bucket the server has (${nearest.join(' or ')}), or add ${slo.threshold} to the histogram's buckets in the instrumentation`
+          : `add ${slo.threshold} to the histogram's buckets in the instrumentation`,
+      ),
     ];
   });
 }

@@ -1,3 +1,4 @@
+import type { Said } from '../../findings/kind.ts';
 import type { Metric } from '../../model/metric.ts';
 import type { LabelMatcher } from '../../promql/parse.ts';
 import type { Anchor } from '../../reader/lines.ts';
@@ -67,27 +68,8 @@ export interface Selection {
 export const liveLevels = ['error', 'warning', 'note'] as const;
 export type LiveLevel = (typeof liveLevels)[number];
 
-/** The live checks, by the name a finding carries (docs/guides/live-check.md lists them). */
-export const liveChecks = [
-  'server/unreachable',
-  'server/version',
-  'series/unknown-metric',
-  'series/no-target',
-  'series/not-on-targets',
-  'series/missing-label',
-  'series/label-value',
-  'series/group-label',
-  'type/kind',
-  'type/no-buckets',
-  'type/summary',
-  'window/rate',
-  'window/absent-for',
-  'window/slo-bucket',
-  'recording/missing',
-  'cost/budget',
-  'cost/query',
-] as const;
-export type LiveCheck = (typeof liveChecks)[number];
+/** A finding's id: one of the kinds of src/findings/catalog/live.ts (`series/label-value`). */
+export type LiveCheck = string;
 
 /** A finding before its line is looked up. */
 export interface Pending {
@@ -97,6 +79,15 @@ export interface Pending {
   readonly message: string;
   readonly fix: string;
 }
+
+/** A finding as its kind says it (src/findings/catalog/live.ts), at a level, with the fix for this case. */
+export const pending = (said: Said, level: LiveLevel, at: Origin, fix: string): Pending => ({
+  check: said.id,
+  level,
+  at,
+  message: said.text,
+  fix,
+});
 
 /** One live finding: the definition line to edit, what is wrong and how to fix it. */
 export interface LiveFinding {

@@ -1,3 +1,4 @@
+import * as live from '../../findings/catalog/live.ts';
 import { absentDetection } from '../../model/absent-detection.ts';
 import { compoundSeconds, formatDuration } from '../../model/duration.ts';
 import type { Platform } from '../../model/platform.ts';
@@ -6,7 +7,7 @@ import { quoted } from '../../reader/lines.ts';
 import type { Labels, Target } from './client.ts';
 import { fieldAnchor, serviceMatchers } from './selections.ts';
 import { fetchMatchers, type SeriesIndex } from './series.ts';
-import type { Pending, Selection } from './types.ts';
+import { pending, type Pending, type Selection } from './types.ts';
 
 // Windows against scrape intervals (from the targets API): a rate, irate or increase over fewer
 // than four scrapes returns nothing after one missed scrape, and an absent alert whose `for` is
@@ -62,13 +63,14 @@ export function rateWindowFindings(selections: readonly Selection[], index: Seri
     if (seen.has(key)) continue;
     seen.add(key);
     const least = formatDuration(scrapesPerWindow * interval.seconds);
-    findings.push({
-      check: 'window/rate',
-      level: 'warning',
-      at: selection.raw ? { ...at, anchors: [...at.anchors, `[${range.text}]`] } : at,
-      message: `${range.fn}(${selection.name}[${range.text}]) spans fewer than ${scrapesPerWindow} scrapes at ${scraped(interval)}: one missed scrape leaves it too few samples`,
-      fix: selection.raw ? `read [${least}] or more` : `window: '${least}' or more`,
-    });
+    findings.push(
+      pending(
+        live.shortWindow(`${range.fn}(${selection.name}[${range.text}])`, scrapesPerWindow, scraped(interval)),
+        'warning',
+        selection.raw ? { ...at, anchors: [...at.anchors, `[${range.text}]`] } : at,
+        selection.raw ? `read [${least}] or more` : `window: '${least}' or more`,
+      ),
+    );
   }
   return findings;
 }
@@ -84,35 +86,37 @@ export function absentForFindings(platform: Platform, index: SeriesIndex, interv
     const detection = absentDetection(service);
     for (const part of ['targets', 'metrics'] as const) {
       if (!detection || (part === 'metrics' && detection.series.length === 0) || !short(detection[part].for)) continue;
-      findings.push({
-        check: 'window/absent-for',
-        level: 'warning',
-        at: {
-          file: service.source,
-          object: `service "${service.name}"`,
-          field: `absent.${part}.for`,
-          anchors: [quoted(service.name), /\babsent\s*:/, new RegExp(`\\b${part}\\s*:`), fieldAnchor('for', detection[part].for)],
-        },
-        message: `the absent alert on its ${part} fires after ${detection[part].for}, fewer than ${scrapesPerWindow} scrapes at ${scraped(interval)}: a late scrape pages`,
-        fix: `for: '${formatDuration(least)}' or more`,
-      });
+      findings.push(
+        pending(
+          live.shortAbsentFor(`the absent alert on its ${part}`, detection[part].for, scrapesPerWindow, scraped(interval)),
+          'warning',
+          {
+            file: service.source,
+            object: `service "${service.name}"`,
+            field: `absent.${part}.for`,
+            anchors: [quoted(service.name), /\babsent\s*:/, new RegExp(`\\b${part}\\s*:`), fieldAnchor('for', detection[part].for)],
+          },
+          `for: '${formatDuration(least)}' or more`,
+        ),
+      );
     }
     for (const alert of service.alerts ?? []) {
       if (alert.expr.kind !== 'promql' || !short(alert.for)) continue;
       const { functions } = parsePromql(alert.expr.expr);
       if (!functions.some((fn) => fn === 'absent' || fn === 'absent_over_time')) continue;
-      findings.push({
-        check: 'window/absent-for',
-        level: 'warning',
-        at: {
-          file: service.source,
-          object: `service "${service.name}" › alert "${alert.name}"`,
-          field: 'for',
-          anchors: [quoted(service.name), quoted(alert.name), ...(alert.for ? [fieldAnchor('for', alert.for)] : [])],
-        },
-        message: `absent() fires after ${alert.for ?? '0s'}, fewer than ${scrapesPerWindow} scrapes at ${scraped(interval)}: a late scrape pages`,
-        fix: `for: '${formatDuration(least)}' or more`,
-      });
+      findings.push(
+        pending(
+          live.shortAbsentFor('absent()', alert.for ?? '0s', scrapesPerWindow, scraped(interval)),
+          'warning',
+          {
+            file: service.source,
+            object: `service "${service.name}" › alert "${alert.name}"`,
+            field: 'for',
+            anchors: [quoted(service.name), quoted(alert.name), ...(alert.for ? [fieldAnchor('for', alert.for)] : [])],
+          },
+          `for: '${formatDuration(least)}' or more`,
+        ),
+      );
     }
   }
   return findings;

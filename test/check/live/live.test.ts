@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingLine } from '../../../src/check/live/format.ts';
 import type { LiveCheck, LiveReport } from '../../../src/check/live/types.ts';
 import { freePort } from '../../../scripts/stack/processes.ts';
+import { send, startStandIn } from '../../apply/stand-ins/http.ts';
 import { startMimirPrometheusApi } from '../../apply/stand-ins/mimir-prometheus.ts';
 import { liveCheckOf, type Edit } from './project.ts';
 import { startScrapedPrometheus, type ScrapedServer } from './servers.ts';
@@ -55,7 +56,7 @@ describe('the fixture as written', () => {
     const report = await check();
     expect(failing(report)).toStrictEqual([]);
     expect(report.findings.map(findingLine)).toStrictEqual([
-      'definitions/prometheus.ts:10: note series/label-value: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. It may be absent until its first event (no series until the first 5xx answer). Fix: none while it only appears at its first event.',
+      'definitions/prometheus.ts:10: note: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. Fix: none while it is absent until its first event (absent.exempt: no series until the first 5xx answer). [series/label-value]',
     ]);
     expect(report.server).toMatch(/^Prometheus 2\.\d+/);
   });
@@ -67,14 +68,14 @@ describe('series exist', () => {
       d.replace('metrics.ts', "name: 'node_memory_MemAvailable_bytes'", "name: 'node_memory_MemAvailable'"),
     );
     expect(failing(report)).toStrictEqual([
-      'definitions/metrics.ts:13: error series/unknown-metric: metric "node_memory_MemAvailable" › name: the server has no series named node_memory_MemAvailable; closest names it has: node_memory_MemAvailable_bytes, node_memory_MemTotal_bytes, node_memory_MemFree_bytes. Fix: rename it to node_memory_MemAvailable_bytes.',
+      'definitions/metrics.ts:13: error: metric "node_memory_MemAvailable" › name: the server has no series named node_memory_MemAvailable; closest names it has: node_memory_MemAvailable_bytes, node_memory_MemTotal_bytes, node_memory_MemFree_bytes. Fix: rename it to node_memory_MemAvailable_bytes. [series/unknown-metric]',
     ]);
   });
 
   it('a value no series has: the values that exist, closest first, on the matcher', async () => {
     const report = await check((d) => d.replace('node.ts', "mode: 'user'", "mode: 'usr'"));
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: error series/label-value: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has mode="usr" now; values that exist: user, irq, idle, nice, steal, system, iowait, softirq. Fix: match a value that exists, such as "user".',
+      'definitions/node.ts:18: error: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has mode="usr" now; values that exist: user, irq, idle, nice, steal, system, iowait, softirq. Fix: match a value that exists, such as "user". [series/label-value]',
     ]);
   });
 
@@ -84,14 +85,14 @@ describe('series exist', () => {
       await d.replace('node.ts', "mode: 'user'", "core: '0'");
     });
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: error series/missing-label: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has a label core; its labels: cpu, instance, job, mode. Fix: match one of its labels instead of core, or drop the matcher.',
+      'definitions/node.ts:18: error: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has a label core; its labels: cpu, instance, job, mode. Fix: match one of its labels instead of core, or drop the matcher. [series/missing-label]',
     ]);
   });
 
   it('a service selector no target has: one finding, on the selector, not one per metric', async () => {
     const report = await check((d) => d.replace('node.ts', "selector: { job: 'node' }", "selector: { job: 'nodes' }"));
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:11: error series/no-target: service "node" › selector: no target has job="nodes": the service\'s selector matches nothing; job values of targets: node, prometheus, prometheus-nobuckets. Fix: select the service\'s targets by labels they have (selector: { job: … }).',
+      'definitions/node.ts:11: error: service "node" › selector: no target has job="nodes": the service\'s selector matches nothing; job values of targets: node, prometheus, prometheus-nobuckets. Fix: select the service\'s targets by labels they have (selector: { job: … }). [series/no-target]',
     ]);
   });
 
@@ -110,7 +111,7 @@ describe('series exist', () => {
       );
     });
     expect(failing(report)).toStrictEqual([
-      'definitions/prometheus.ts:24: error series/not-on-targets: service "prometheus" › alert "PrometheusHostLoaded" › expr.gauge: node_load1 exists, but not on the targets of service "prometheus" ({job="prometheus"}); job values of the series that have it: node. Fix: name a metric the service\'s targets export, or move this to the service that exports node_load1.',
+      'definitions/prometheus.ts:24: error: service "prometheus" › alert "PrometheusHostLoaded" › expr.gauge: node_load1 exists, but not on the targets of service "prometheus" ({job="prometheus"}); job values of the series that have it: node. Fix: name a metric the service\'s targets export, or move this to the service that exports node_load1. [series/not-on-targets]',
     ]);
   });
 
@@ -120,7 +121,7 @@ describe('series exist', () => {
       await d.rewrite('node.ts', (text) => text.replace("by: ['cpu']", "by: ['core']").replaceAll('$labels.cpu', '$labels.core'));
     });
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: warning series/group-label: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode).',
+      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]',
     ]);
   });
 
@@ -133,7 +134,7 @@ describe('series exist', () => {
       ),
     );
     expect(failing(report)).toStrictEqual([
-      'definitions/prometheus.ts:10: error series/label-value: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. Fix: match a value that exists, such as "200".',
+      'definitions/prometheus.ts:10: error: service "prometheus" › traffic.errors: no series of prometheus_http_requests_total within {job="prometheus"} has code=~"5.." now; values that exist: 200. Fix: match a value that exists, such as "200". [series/label-value]',
     ]);
     // Exempting the whole metric works too (and keeps its absent detection off, as before).
     const whole = await check((d) =>
@@ -152,13 +153,13 @@ describe('series exist', () => {
       withPlaybook('sum(rate(node_cpu_seconds_total{job="{{ $labels.job }}",mode="idel",cpu="{{ $labels.cpu }}"}[1m])) > 0'),
     );
     expect(failing(wrong).filter((line) => line.includes('label-value'))).toStrictEqual([
-      'definitions/playbooks.ts:7: error series/label-value: playbook "cpu-relief" › verify.query: no series of node_cpu_seconds_total within {job="node"} has mode="idel" now; values that exist: idle, irq, nice, steal, user, iowait, system, softirq. Fix: match a value that exists, such as "idle".',
+      'definitions/playbooks.ts:7: error: playbook "cpu-relief" › verify.query: no series of node_cpu_seconds_total within {job="node"} has mode="idel" now; values that exist: idle, irq, nice, steal, user, iowait, system, softirq. Fix: match a value that exists, such as "idle". [series/label-value]',
     ]);
     const right = await check(withPlaybook('sum(rate(node_cpu_seconds_total{job="{{ $labels.job }}",mode="idle"}[1m])) > 0'));
     // The remediation receiver's own metrics are the compiler's reads: a warning until it is scraped.
     expect(failing(right)).toStrictEqual([
-      'definitions/platform.ts:1: warning series/unknown-metric: record playbook:remediation_duration_seconds:mean1d (generated/prometheus/rules/remediation-outcomes.rules.yml) › expr: reads monforge_webhook_action_duration_seconds_sum, which the server has no series of: what exports it is not scraped yet. Fix: scrape what exports monforge_webhook_action_duration_seconds_sum (generated/prometheus/scrape/ holds the jobs monforge generates).',
-      'definitions/platform.ts:1: warning series/unknown-metric: record playbook:monforge_webhook_runs:increase1d (generated/prometheus/rules/remediation-outcomes.rules.yml) › expr: reads monforge_webhook_runs_total, which the server has no series of: what exports it is not scraped yet. Fix: scrape what exports monforge_webhook_runs_total (generated/prometheus/scrape/ holds the jobs monforge generates).',
+      'definitions/platform.ts:1: warning: record playbook:remediation_duration_seconds:mean1d (generated/prometheus/rules/remediation-outcomes.rules.yml) › expr: reads monforge_webhook_action_duration_seconds_sum, which the server has no series of: what exports it is not scraped yet. Fix: scrape what exports monforge_webhook_action_duration_seconds_sum (generated/prometheus/scrape/ holds the jobs monforge generates). [series/not-scraped]',
+      'definitions/platform.ts:1: warning: record playbook:monforge_webhook_runs:increase1d (generated/prometheus/rules/remediation-outcomes.rules.yml) › expr: reads monforge_webhook_runs_total, which the server has no series of: what exports it is not scraped yet. Fix: scrape what exports monforge_webhook_runs_total (generated/prometheus/scrape/ holds the jobs monforge generates). [series/not-scraped]',
     ]);
   });
 });
@@ -167,7 +168,7 @@ describe('types against the metadata', () => {
   it('a gauge declared as a counter', async () => {
     const report = await check((d) => d.replace('metrics.ts', 'export const load1 = gauge(', 'export const load1 = counter('));
     expect(failing(report)).toStrictEqual([
-      'definitions/metrics.ts:24: error type/kind: metric "node_load1" › kind: node_load1 is a gauge on the server, declared with counter(): rate() of a gauge is meaningless and drops at every decrease. Fix: declare it with gauge(…).',
+      'definitions/metrics.ts:24: error: metric "node_load1" › kind: node_load1 is a gauge on the server, declared with counter(): rate() of a gauge is meaningless and drops at every decrease. Fix: declare it with gauge(…). [type/kind]',
     ]);
   });
 
@@ -176,7 +177,7 @@ describe('types against the metadata', () => {
       d.replace('metrics.ts', "name: 'node_memory_MemAvailable_bytes'", "name: 'node_context_switches_total'"),
     );
     expect(failing(report)).toStrictEqual([
-      'definitions/metrics.ts:13: error type/kind: metric "node_context_switches_total" › kind: node_context_switches_total is a counter on the server, declared with gauge(): its raw value only grows, so levels compared with it are met once and stay met. Fix: declare it with counter(…).',
+      'definitions/metrics.ts:13: error: metric "node_context_switches_total" › kind: node_context_switches_total is a counter on the server, declared with gauge(): its raw value only grows, so levels compared with it are met once and stay met. Fix: declare it with counter(…). [type/kind]',
     ]);
   });
 
@@ -185,7 +186,7 @@ describe('types against the metadata', () => {
       d.replace('metrics.ts', "name: 'prometheus_http_request_duration_seconds',", "name: 'go_gc_duration_seconds',"),
     );
     expect(failing(report)).toStrictEqual([
-      'definitions/metrics.ts:41: error type/summary: metric "go_gc_duration_seconds" › kind: go_gc_duration_seconds is a summary on the server (quantile series, no _bucket series), declared with histogram(): quantiles and latency SLOs built on it read nothing. Fix: read it with raw PromQL (go_gc_duration_seconds{quantile="0.95"}), or instrument it as a histogram.',
+      'definitions/metrics.ts:41: error: metric "go_gc_duration_seconds" › kind: go_gc_duration_seconds is a summary on the server (quantile series, no _bucket series), declared with histogram(): quantiles and latency SLOs built on it read nothing. Fix: read it with raw PromQL (go_gc_duration_seconds{quantile="0.95"}), or instrument it as a histogram. [type/summary]',
     ]);
   });
 
@@ -194,7 +195,7 @@ describe('types against the metadata', () => {
       d.replace('prometheus.ts', "selector: { job: 'prometheus' }", "selector: { job: 'prometheus-nobuckets' }"),
     );
     expect(failing(report)).toStrictEqual([
-      'definitions/metrics.ts:41: error type/no-buckets: metric "prometheus_http_request_duration_seconds" › kind: prometheus_http_request_duration_seconds has _count series but no prometheus_http_request_duration_seconds_bucket series on the server: quantiles and latency SLOs built on it read nothing. Fix: keep prometheus_http_request_duration_seconds_bucket (check the scrape job\'s metric_relabel_configs), or declare what the server has.',
+      'definitions/metrics.ts:41: error: metric "prometheus_http_request_duration_seconds" › kind: prometheus_http_request_duration_seconds has _count series but no prometheus_http_request_duration_seconds_bucket series on the server: quantiles and latency SLOs built on it read nothing. Fix: keep prometheus_http_request_duration_seconds_bucket (check the scrape job\'s metric_relabel_configs), or declare what the server has. [type/no-buckets]',
     ]);
   });
 });
@@ -203,7 +204,7 @@ describe('windows', () => {
   it('a rate window under four scrape intervals (from the targets API), on the window', async () => {
     const report = await check((d) => d.replace('node.ts', "window: '1m'", "window: '15s'"));
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: warning window/rate: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more.',
+      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more. [window/rate]',
     ]);
     // Four scrapes exactly is enough.
     expect(failing(await check((d) => d.replace('node.ts', "window: '1m'", "window: '20s'")))).toStrictEqual([]);
@@ -212,14 +213,14 @@ describe('windows', () => {
   it('a range in raw PromQL', async () => {
     const report = await check(withPlaybook('sum(rate(node_cpu_seconds_total{job="{{ $labels.job }}",mode="idle"}[10s])) > 0'));
     expect(ofCheck(report, 'window/rate')).toStrictEqual([
-      'definitions/playbooks.ts:7: warning window/rate: playbook "cpu-relief" › verify.query: rate(node_cpu_seconds_total[10s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: read [20s] or more.',
+      'definitions/playbooks.ts:7: warning: playbook "cpu-relief" › verify.query: rate(node_cpu_seconds_total[10s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: read [20s] or more. [window/rate]',
     ]);
   });
 
   it("an absent alert's for under four scrape intervals", async () => {
     const report = await check((d) => d.replace('node.ts', 'scrape: false,', "scrape: false,\n  absent: { targets: { for: '10s' } },"));
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:13: warning window/absent-for: service "node" › absent.targets.for: the absent alert on its targets fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job="node": a late scrape pages. Fix: for: \'20s\' or more.',
+      'definitions/node.ts:13: warning: service "node" › absent.targets.for: the absent alert on its targets fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job="node": a late scrape pages. Fix: for: \'20s\' or more. [window/absent-for]',
     ]);
     expect(
       failing(await check((d) => d.replace('node.ts', 'scrape: false,', "scrape: false,\n  absent: { targets: { for: '1m' } },"))),
@@ -232,7 +233,7 @@ describe('windows', () => {
       await d.replace('prometheus.ts', 'threshold: 0.4', 'threshold: 0.25');
     });
     expect(failing(report)).toStrictEqual([
-      'definitions/prometheus.ts:13: error window/slo-bucket: service "prometheus" › slo "latency" › threshold: threshold 0.25 is not a bucket of prometheus_http_request_duration_seconds on the server (le: 0.1, 0.2, 0.4, 1, 3, 8, 20, 60, 120): the SLO\'s good events read no series. Fix: use a bucket the server has (0.2 or 0.4), or add 0.25 to the histogram\'s buckets in the instrumentation.',
+      'definitions/prometheus.ts:13: error: service "prometheus" › slo "latency" › threshold: threshold 0.25 is not a bucket of prometheus_http_request_duration_seconds on the server (le: 0.1, 0.2, 0.4, 1, 3, 8, 20, 60, 120): the SLO\'s good events read no series. Fix: use a bucket the server has (0.2 or 0.4), or add 0.25 to the histogram\'s buckets in the instrumentation. [window/slo-bucket]',
     ]);
   });
 });
@@ -243,7 +244,7 @@ describe('recording rule dependencies', () => {
       d.replace('node.ts', 'max by (job) (node_load1{job="node"})', 'max by (job) (instance:node_load1:max{job="node"})'),
     );
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:36: error recording/missing: service "node" › alert "NodeLoadHigh" › expr: reads the recorded series instance:node_load1:max, which neither generated/ nor the server records (the server records job:node_load1:max). Fix: read job:node_load1:max, or record instance:node_load1:max with a recording rule.',
+      'definitions/node.ts:36: error: service "node" › alert "NodeLoadHigh" › expr: reads the recorded series instance:node_load1:max, which neither generated/ nor the server records (the server records job:node_load1:max). Fix: read job:node_load1:max, or record instance:node_load1:max with a recording rule. [recording/missing]',
     ]);
   });
 
@@ -276,14 +277,14 @@ describe('cost', () => {
   });
 
   it('a rule over the series budget is an error on its definition', async () => {
-    const report = await check(undefined, { budget: 5 });
-    const over = ofCheck(report, 'cost/budget');
-    expect(over).toContainEqual(
-      expect.stringMatching(
-        /^definitions\/prometheus\.ts:16: error cost\/budget: alert PrometheusSlow \(warning\) \(generated\/prometheus\/rules\/prometheus\.rules\.yml\) › expr: alert PrometheusSlow \(warning\) reads [\d,]+ series now, over the budget of 5 \([\d,]+ samples per evaluation\)\. Fix: narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget\.$/,
-      ),
+    const report = await check(undefined, { budget: 1 });
+    // NodeMemoryLow reads its two gauges: one series each, one sample each.
+    expect(ofCheck(report, 'cost/budget')).toContain(
+      'definitions/node.ts:25: error: alert NodeMemoryLow (warning) (generated/prometheus/rules/node.rules.yml) › expr: alert NodeMemoryLow (warning) reads 2 series now, over the budget of 1 (2 samples per evaluation). Fix: narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget. [cost/budget]',
     );
-    expect(over.every((line) => / reads [\d,]+ series now/.test(line))).toBe(true);
+    expect(ofCheck(report, 'cost/budget').every((line) => / reads [\d,]+ series now, over the budget of 1 /.test(line))).toBe(true);
+    // Dashboard queries are measured, never held to the rules' budget.
+    expect(ofCheck(report, 'cost/budget').some((line) => line.includes('dashboard'))).toBe(false);
   });
 });
 
@@ -293,7 +294,7 @@ describe('bounded', () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const report = await liveCheckOf({ url });
     expect(report.findings.map(findingLine)).toStrictEqual([
-      `definitions/platform.ts:3: error server/unreachable: --prometheus ${url}: the live checks stopped: GET /api/v1/status/buildinfo: cannot reach ${url}: ECONNREFUSED. Fix: check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here.`,
+      `definitions/platform.ts:3: error: --prometheus: the live checks stopped: GET /api/v1/status/buildinfo: cannot reach ${url}: ECONNREFUSED. Fix: check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here. [server/unreachable]`,
     ]);
     expect(report.calls).toBe(1);
   });
@@ -309,8 +310,8 @@ describe('bounded', () => {
 
     it('without a tenant: one finding naming the answer', async () => {
       const report = await liveCheckOf({ url: `${mimir.url}/prometheus` }, (d) => d.replace('node.ts', "mode: 'user'", "mode: 'usr'"));
-      expect(report.findings.map((finding) => `${finding.check}: ${finding.message}`)).toStrictEqual([
-        'server/unreachable: the live checks stopped: GET /api/v1/status/buildinfo: HTTP 401 no org id',
+      expect(report.findings.map(findingLine)).toStrictEqual([
+        'definitions/platform.ts:3: error: --prometheus: the live checks stopped: GET /api/v1/status/buildinfo: HTTP 401 no org id. Fix: check the URL (with its path prefix, /prometheus for Mimir), the headers (a Mimir tenant: --prometheus-header X-Scope-OrgID=…) and that the server answers from here. [server/unreachable]',
       ]);
     });
 
@@ -329,10 +330,49 @@ describe('bounded', () => {
         await d.replace('node.ts', "window: '1m'", "window: '30s'");
       });
       expect(ofCheck(window, 'window/rate')).toStrictEqual([
-        'definitions/node.ts:18: warning window/rate: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[30s]) spans fewer than 4 scrapes at the 15s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'1m\' or more.',
+        'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[30s]) spans fewer than 4 scrapes at the 15s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'1m\' or more. [window/rate]',
       ]);
       // Mimir reports no stats: samples come from the batched count_over_time answers all the same.
       expect(viaMimir.costs.find((cost) => cost.name === 'NodeLoadHigh (warning)')).toMatchObject({ series: 1, samples: 1 });
+    });
+  });
+
+  describe('a Prometheus older than 2.42 whose queries load too many samples (a stand-in over the same Prometheus)', () => {
+    let limited: Awaited<ReturnType<typeof startStandIn>>;
+    beforeAll(async () => {
+      limited = await startStandIn((request, response) => {
+        if (request.path.startsWith('/api/v1/status/buildinfo'))
+          return send(response, 200, { status: 'success', data: { version: '2.30.0' } });
+        if (request.path.startsWith('/api/v1/query'))
+          return send(response, 422, {
+            status: 'error',
+            errorType: 'execution',
+            error: 'query processing would load too many samples into memory in query execution',
+          });
+        void fetch(`${server.url}${request.path}`, {
+          method: request.method,
+          ...(request.method === 'POST' && { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: request.body }),
+        })
+          .then(async (answer) => send(response, answer.status, await answer.text()))
+          .catch((error: unknown) => send(response, 502, String(error), 'text/plain'));
+      });
+    });
+    afterAll(async () => {
+      await limited?.stop();
+    });
+
+    it('says the version is old, and what it cannot measure, rule by rule, after halving every batch down to one selector', async () => {
+      const report = await liveCheckOf({ url: limited.url });
+      expect(ofCheck(report, 'server/version')).toStrictEqual([
+        'definitions/platform.ts:3: warning: --prometheus: Prometheus 2.30.0 is older than Prometheus 2.42: some answers may be missing or wrong. Fix: run the live check against Prometheus 2.42 or newer. [server/version]',
+      ]);
+      expect(ofCheck(report, 'cost/query')).toContain(
+        'definitions/node.ts:25: error: alert NodeMemoryLow (warning) (generated/prometheus/rules/node.rules.yml) › expr: alert NodeMemoryLow (warning) cannot be measured: POST /api/v1/query: HTTP 422: query processing would load too many samples into memory in query execution. Fix: narrow its selectors or aggregate earlier with a recording rule. [cost/query]',
+      );
+      expect(report.costs.find((cost) => cost.name === 'NodeMemoryLow (warning)')).toMatchObject({ series: 0 });
+      expect(report.costs.find((cost) => cost.name === 'NodeMemoryLow (warning)')?.samples).toBeUndefined();
+      // The other checks are answered as by Prometheus itself.
+      expect(failing(report).filter((line) => !/\[(cost\/query|server\/version)\]$/.test(line))).toStrictEqual([]);
     });
   });
 });
