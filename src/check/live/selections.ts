@@ -221,12 +221,12 @@ function serviceSelections(service: Service & Sourced, platform: Platform): Sele
       if (slo.good) found.push(typed(service, at('good'), slo.good));
     }
   }
-  // The gauges the saturation alerts read: the service's own, else the catalog's.
+  // The gauges of its resources: its own always, the catalog's where a saturation alert reads them.
   for (const kind of resourceKinds) {
-    if (!(service.alerts ?? []).some((alert) => alert.policy !== undefined && alert.covers === kind)) continue;
+    const own = service.resources?.[kind] !== undefined;
+    if (!own && !(service.alerts ?? []).some((alert) => alert.policy !== undefined && alert.covers === kind)) continue;
     const gauges = serviceResource(service, platform.resources, kind);
     if (!gauges) continue;
-    const own = service.resources?.[kind] !== undefined;
     for (const part of ['used', 'capacity'] as const) {
       const origin: Origin = own
         ? serviceOrigin(service, `resources.${kind}.${part}`, [/\bresources\s*:/, new RegExp(`\\b${kind}\\s*:`)])

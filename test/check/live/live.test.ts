@@ -299,6 +299,37 @@ describe('bounded', () => {
     expect(report.calls).toBe(1);
   });
 
+  it('a server that stops answering, or answers too much, is one finding within the deadline and the size limit', async () => {
+    let stall = false;
+    const flaky = await startStandIn((request, response) => {
+      if (request.path.startsWith('/api/v1/status/buildinfo'))
+        return send(response, 200, { status: 'success', data: { version: '2.42.0' } });
+      if (/^\/api\/v1\/(targets|rules)/.test(request.path)) return send(response, 404, '404 page not found\n', 'text/plain');
+      if (stall) return; // never answers
+      // Every series of the server, a hundred times over: more than the client reads.
+      send(response, 200, {
+        status: 'success',
+        data: Array.from({ length: 20_000 }, (_, index) => ({ __name__: 'x', index: String(index) })),
+      });
+    });
+    try {
+      const big = await liveCheckOf({ url: flaky.url, limits: { timeoutMs: 10_000, maxBytes: 64 * 1024 } });
+      expect(big.findings.map((finding) => `${finding.check}: ${finding.message}`)).toStrictEqual([
+        'server/unreachable: the live checks stopped: POST /api/v1/series: response over the limit of 65536 bytes',
+      ]);
+      stall = true;
+      const started = Date.now();
+      const slow = await liveCheckOf({ url: flaky.url, limits: { timeoutMs: 1000, maxBytes: 64 * 1024 } });
+      expect(slow.findings.map((finding) => `${finding.check}: ${finding.message}`)).toStrictEqual([
+        'server/unreachable: the live checks stopped: POST /api/v1/series: no answer within 1s',
+      ]);
+      // The calls in flight end at their deadline: the check does not wait on the others.
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await flaky.stop();
+    }
+  });
+
   describe("Mimir's Prometheus API (a stand-in enforcing its contract, over the same Prometheus)", () => {
     let mimir: Awaited<ReturnType<typeof startMimirPrometheusApi>>;
     beforeAll(async () => {

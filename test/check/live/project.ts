@@ -6,6 +6,7 @@ import type { LiveReport } from '../../../src/check/live/types.ts';
 import { compile } from '../../../src/compile/index.ts';
 import { definitionFiles } from '../../../src/load/collect.ts';
 import { loadPlatform } from '../../../src/load/load.ts';
+import type { HttpLimits } from '../../../src/process/http.ts';
 import { parseGeneratedTree, readProjectFiles } from '../../../src/reader/index.ts';
 import { Definitions } from '../../diff/repository.ts';
 import { scratchCopy } from '../../helpers/index.ts';
@@ -23,6 +24,7 @@ export type Edit = (
 export interface Server {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly limits?: HttpLimits;
 }
 
 /** The live check of the fixture after `edit`, as `check --prometheus` runs it. */
@@ -39,7 +41,11 @@ export async function liveCheckOf(server: Server, edit?: Edit, options: LiveOpti
     const platform = await loadPlatform(root);
     const tree = parseGeneratedTree(compile(platform), 'the compiled definitions');
     const texts = await readProjectFiles(root, await definitionFiles(root));
-    const client = new PrometheusClient({ url: server.url, ...(server.headers && { headers: server.headers }) });
+    const client = new PrometheusClient({
+      url: server.url,
+      ...(server.headers && { headers: server.headers }),
+      ...(server.limits && { limits: server.limits }),
+    });
     return await liveCheck(client, { platform, tree, texts }, options);
   } finally {
     await cleanup();
