@@ -317,6 +317,7 @@ function rangeOf(selector: SelectorReading): RangeRead | undefined {
 
 /** Grafana's variables for an instant evaluation: what the server would be asked at the dashboard's default zoom. */
 function dashboardExpr(expr: string): string {
+  if (!expr.includes('$')) return expr;
   return expr
     .replace(/\$\{?__rate_interval\}?/g, '1m')
     .replace(/\$\{?__interval\}?/g, '1m')
@@ -399,16 +400,19 @@ export function inventory(platform: Platform, tree: GeneratedTree): Inventory {
   const services = new Map(platform.services.map((service) => [service.name, service]));
   // What the compiler reads of declared metrics, the definitions' own selections check already.
   const declared = new Set(selections.flatMap((selection) => (selection.metric ? seriesNames(selection.metric) : [])));
-  for (const query of queries) {
-    const service = query.service === undefined ? undefined : services.get(query.service);
-    const read = promqlSelections(query.expr, query.origin, { generated: true, ...(service && { service }) }, query.selectors);
-    selections.push(...read.filter((selection) => !declared.has(selection.name)));
-  }
   const recorded = new Set(
     tree.ruleFiles.flatMap((file) =>
       file.groups.flatMap((group) => group.rules.flatMap((rule) => (isAlerting(rule) ? [] : [rule.record]))),
     ),
   );
+  // Nor is there anything to check of what generated/ records itself.
+  const ownRead = (name: string | undefined): boolean => name === undefined || declared.has(name) || recorded.has(name);
+  for (const query of queries) {
+    const service = query.service === undefined ? undefined : services.get(query.service);
+    const read = query.selectors.filter((selector) => !ownRead(selector.name));
+    if (read.length > 0)
+      selections.push(...promqlSelections(query.expr, query.origin, { generated: true, ...(service && { service }) }, read));
+  }
   return { selections, queries, recorded };
 }
 
