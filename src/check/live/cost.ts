@@ -1,10 +1,10 @@
-import { matchesAll } from '../../compile/alertmanager/matchers.ts';
 import * as live from '../../findings/catalog/live.ts';
 import { compoundSeconds } from '../../model/duration.ts';
 import type { LabelMatcher, SelectorReading } from '../../promql/parse.ts';
 import { QueryError, type Labels, type PrometheusClient } from './client.ts';
 import type { Query } from './selections.ts';
 import { selectionKey, selectorText } from './selections.ts';
+import { evaluable, matchesLocally } from './series.ts';
 import { pending, type Pending } from './types.ts';
 
 // What each rule and dashboard query reads now: the series its selectors select and the samples
@@ -68,7 +68,12 @@ const counted = (name: string, matchers: readonly LabelMatcher[], reading: Readi
  * more series than the readings do (each reading takes its own from the answer); without such a
  * label the readings are asked one by one, joined with `or`.
  */
-function batchQueries(readings: readonly Reading[]): { readings: Reading[]; query: string }[] {
+function batchQueries(all: readonly Reading[]): { readings: Reading[]; query: string }[] {
+  // A matcher only the server evaluates: asked alone, as written.
+  const alone = all.filter((reading) => !reading.matchers.every(evaluable));
+  const readings = all.filter((reading) => reading.matchers.every(evaluable));
+  const asWritten = alone.map((reading) => ({ readings: [reading], query: counted(reading.name, reading.matchers, reading) }));
+  if (readings.length === 0) return asWritten;
   const first = readings[0]!;
   const common = first.matchers
     .filter((matcher) => matcher.op === '=')
@@ -88,19 +93,22 @@ function batchQueries(readings: readonly Reading[]): { readings: Reading[]; quer
     chunks.at(-1)!.push(reading);
     length += size;
   }
-  return chunks.map((chunk) => {
-    if (common.length === 0)
-      return { readings: chunk, query: chunk.map((reading) => counted(reading.name, reading.matchers, reading)).join(' or ') };
-    const union = common.map((label) => {
-      const values = [
-        ...new Set(chunk.map((reading) => reading.matchers.find((each) => each.label === label && each.op === '=')!.value)),
-      ].sort();
-      return values.length === 1
-        ? { label, op: '=' as const, value: values[0]! }
-        : { label, op: '=~' as const, value: values.map(escapeRegex).join('|') };
-    });
-    return { readings: chunk, query: counted(first.name, union, first) };
-  });
+  return [
+    ...asWritten,
+    ...chunks.map((chunk) => {
+      if (common.length === 0)
+        return { readings: chunk, query: chunk.map((reading) => counted(reading.name, reading.matchers, reading)).join(' or ') };
+      const union = common.map((label) => {
+        const values = [
+          ...new Set(chunk.map((reading) => reading.matchers.find((each) => each.label === label && each.op === '=')!.value)),
+        ].sort();
+        return values.length === 1
+          ? { label, op: '=' as const, value: values[0]! }
+          : { label, op: '=~' as const, value: values.map(escapeRegex).join('|') };
+      });
+      return { readings: chunk, query: counted(first.name, union, first) };
+    }),
+  ];
 }
 
 /**
@@ -158,7 +166,7 @@ async function measureChunk(
     return;
   }
   for (const reading of readings) {
-    const mine = answer.candidates(reading.matchers).filter((series) => matchesAll(reading.matchers, series.labels));
+    const mine = answer.candidates(reading.matchers).filter((series) => matchesLocally(reading.matchers, series.labels));
     into.set(reading.key, {
       series: mine.length,
       samples: reading.instant ? mine.length : mine.reduce((sum, series) => sum + series.value, 0),

@@ -3,7 +3,7 @@ import type { LabelMatcher } from '../../promql/parse.ts';
 import { quoted, type Anchor } from '../../reader/lines.ts';
 import type { PrometheusClient } from './client.ts';
 import { declarationOrigin, fieldAnchor, selectionKey, selectorText } from './selections.ts';
-import { acceptsEmpty, type SeriesIndex, type Span } from './series.ts';
+import { acceptsEmpty, evaluable, type SeriesIndex, type Span } from './series.ts';
 import * as live from '../../findings/catalog/live.ts';
 import { byCloseness, closest } from '../../findings/suggest.ts';
 import { pending, type Origin, type Pending, type Selection } from './types.ts';
@@ -45,8 +45,21 @@ function matcherAt(selection: Selection, matcher: LabelMatcher): Origin {
   return { ...selection.origin, anchors: [...selection.origin.anchors, anchor], anywhere: !selection.raw };
 }
 
-/** Whether `value` of `label` passes `matcher`. */
+/** Whether `value` of `label` passes `matcher` (which this process can evaluate). */
 const passes = (matcher: LabelMatcher, value: string): boolean => matches(matcher, { [matcher.label]: value });
+
+/** The values among `values` the matcher passes; what only the server evaluates, it is asked. */
+async function passing(
+  lookups: Lookups,
+  name: string,
+  prefix: readonly LabelMatcher[],
+  matcher: LabelMatcher,
+  values: readonly string[],
+  span: Span,
+) {
+  if (evaluable(matcher)) return values.filter((value) => passes(matcher, value));
+  return lookups.client.labelValues(matcher.label, [selectorText(name, [...prefix, matcher])], span.start, span.end);
+}
 
 /** Values of `label` among the series `name{prefix}` selects: from what was fetched, else from the label-values API. */
 async function valuesOf(lookups: Lookups, name: string, prefix: readonly LabelMatcher[], label: string, span = lookups.span) {
@@ -118,7 +131,7 @@ async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (s
     if (acceptsEmpty(matcher)) continue;
     const prefix = matchers.slice(0, index);
     const values = await valuesOf(lookups, name, prefix, matcher.label);
-    if (values.some((value) => passes(matcher, value))) continue;
+    if ((await passing(lookups, name, prefix, matcher, values, lookups.span)).length > 0) continue;
     const within = prefix.length > 0 ? ` within ${selectorText('', prefix)}` : '';
     if (index < selection.serviceMatchers) {
       const service = selection.service!;
@@ -157,7 +170,7 @@ async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (s
     }
     // A labelled series appears at its first event: seen recently, it is absent for now, not misspelt.
     const seen = await valuesOf(lookups, name, prefix, matcher.label, lookups.history);
-    const recent = seen.filter((value) => passes(matcher, value));
+    const recent = await passing(lookups, name, prefix, matcher, seen, lookups.history);
     const ordered = byCloseness(matcher.value, values);
     return pending(
       live.labelValue(`${name}${within}`, matcherText(matcher), list(recent), list(ordered)),

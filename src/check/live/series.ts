@@ -1,4 +1,4 @@
-import { matches, matchesAll } from '../../compile/alertmanager/matchers.ts';
+import { matches } from '../../compile/alertmanager/matchers.ts';
 import type { LabelMatcher } from '../../promql/parse.ts';
 import { chunksWithin, type Labels, type PrometheusClient } from './client.ts';
 import { selectionKey, selectorText } from './selections.ts';
@@ -49,13 +49,18 @@ export class SeriesIndex {
   /** The series of `name` the matchers select, when something fetched covers them. */
   select(name: string, wanted: readonly LabelMatcher[]): Labels[] | undefined {
     const fetched = this.covering(name, wanted);
-    return fetched?.series.filter((labels) => matchesAll(wanted, labels));
+    return fetched?.series.filter((labels) => matchesLocally(wanted, labels));
   }
 }
 
-/** The selector a selection is fetched by: a typed one by its service's selector, the rest as written. */
+/**
+ * The selector a selection is fetched by: a typed one by its service's selector, the rest (and
+ * one with a matcher only the server evaluates) as written.
+ */
 export const fetchMatchers = (selection: Selection): readonly LabelMatcher[] =>
-  selection.serviceMatchers > 0 ? selection.matchers.slice(0, selection.serviceMatchers) : selection.matchers;
+  selection.serviceMatchers > 0 && selection.matchers.every(evaluable)
+    ? selection.matchers.slice(0, selection.serviceMatchers)
+    : selection.matchers;
 
 /** Series per request: a body of a few hundred kilobytes at most, and answers the size limit allows. */
 const selectorsPerCall = 20_000;
@@ -96,7 +101,7 @@ export async function fetchSeries(
             index.add(
               name,
               matchers,
-              series.filter((labels) => labels.__name__ === name && matchesAll(matchers, labels)),
+              series.filter((labels) => labels.__name__ === name && matchesLocally(matchers, labels)),
             );
           }
         }),
@@ -106,5 +111,23 @@ export async function fetchSeries(
   return index;
 }
 
-/** Whether a matcher selects series that lack its label (`code!="500"`, `code=~"5..|"`). */
-export const acceptsEmpty = (matcher: LabelMatcher): boolean => matches(matcher, {});
+/**
+ * Whether this process evaluates the matcher as the server does: RE2 syntax JavaScript lacks
+ * (`(?i)…`) is left to the server, which is asked with the matcher itself.
+ */
+export function evaluable(matcher: LabelMatcher): boolean {
+  if (matcher.op === '=' || matcher.op === '!=') return true;
+  try {
+    matches(matcher, {});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The matchers this process can evaluate, all passed; the others were applied by the server that answered. */
+export const matchesLocally = (matchers: readonly LabelMatcher[], labels: Labels): boolean =>
+  matchers.every((matcher) => !evaluable(matcher) || matches(matcher, labels));
+
+/** Whether a matcher selects series that lack its label (`code!="500"`, `code=~"5..|"`); unknown for what only the server evaluates. */
+export const acceptsEmpty = (matcher: LabelMatcher): boolean => (evaluable(matcher) ? matches(matcher, {}) : matcher.op === '!~');

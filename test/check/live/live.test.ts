@@ -79,6 +79,22 @@ describe('series exist', () => {
     ]);
   });
 
+  it('RE2 that JavaScript does not know, in raw PromQL, is left to the server: (?i)', async () => {
+    const raw =
+      (matcher: string): Edit =>
+      (d) =>
+        d.replace('node.ts', 'max by (job) (node_load1{job="node"})', `max by (job) (node_load1{job="node",${matcher}})`);
+    const right = await check(raw('instance=~"(?i)127.*"'));
+    expect(failing(right)).toStrictEqual([]);
+    expect(right.costs.find((cost) => cost.name === 'NodeLoadHigh (warning)')).toMatchObject({ series: 1, samples: 1 });
+    const wrong = await check(raw('instance=~"(?i)LOCALHOST:.*"'));
+    expect(failing(wrong)).toStrictEqual([
+      expect.stringMatching(
+        /^definitions\/node\.ts:36: error: service "node" › alert "NodeLoadHigh" › expr: no series of node_load1 within \{job="node"\} has instance=~"\(\?i\)LOCALHOST:\.\*" now; values that exist: 127\.0\.0\.1:\d+\. Fix: match a value that exists, such as "127\.0\.0\.1:\d+"\. \[series\/label-value\]$/,
+      ),
+    ]);
+  });
+
   it('a label the metric does not have: the labels it has', async () => {
     const report = await check(async (d) => {
       await d.replace('metrics.ts', "labels: ['cpu', 'mode'],", "labels: ['cpu', 'mode', 'core'],");
