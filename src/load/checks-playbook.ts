@@ -75,13 +75,15 @@ function actionProblems(action: Action, allowExec: readonly string[]): Problem[]
         ...jsonStrings(action.body).flatMap((text) => templateProblems(text, ['body'])),
       ];
       const url = safeRender(action.url, () => 'x');
-      if (url !== undefined && !isHttpUrl(url)) {
-        problems.push({ path: ['url'], said: findings.invalidUrl(action.url) });
-      }
+      if (templatedOrigin.test(action.url)) problems.push({ path: ['url'], said: findings.templatedHost(action.url) });
+      else if (url !== undefined && !isHttpUrl(url)) problems.push({ path: ['url'], said: findings.invalidUrl(action.url) });
       return problems;
     }
   }
 }
+
+/** A placeholder between `scheme://` and the path, query or fragment: in the user, host or port. */
+const templatedOrigin = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*\{\{/;
 
 function isHttpUrl(text: string): boolean {
   try {

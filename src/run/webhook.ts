@@ -21,6 +21,13 @@ export const webhookArgs = {
   'queue-size': { type: 'string', default: '100', value: 'N', description: 'episodes waiting to run, at most' },
   concurrency: { type: 'string', default: '4', value: 'N', description: 'episodes running at once, at most' },
   'shutdown-timeout': { type: 'string', default: '30s', value: 'DURATION', description: 'how long SIGTERM waits for running actions' },
+  'disk-timeout': {
+    type: 'string',
+    default: '2s',
+    value: 'DURATION',
+    description:
+      'a write or fdatasync of the state directory slower than this makes the receiver not ready (503) until writes are fast again',
+  },
 } as const satisfies OptionSpecs;
 
 type Values = OptionValues<typeof webhookArgs>;
@@ -38,6 +45,8 @@ export function webhookOptions(values: Values, root: string): WebhookOptions | s
   if (typeof queueSize === 'string') return queueSize;
   if (typeof concurrency === 'string') return concurrency;
   if (shutdown === undefined) return '--shutdown-timeout must be a duration like 30s';
+  const disk = durationSeconds(values['disk-timeout'] ?? '');
+  if (disk === undefined || disk <= 0) return '--disk-timeout must be a duration like 2s';
   for (const name of ['prometheus', 'alertmanager'] as const) {
     if (values[name] !== undefined && !/^https?:\/\/./.test(values[name])) return `--${name} must be an http(s) URL`;
   }
@@ -53,6 +62,7 @@ export function webhookOptions(values: Values, root: string): WebhookOptions | s
     queueSize,
     concurrency,
     shutdownTimeoutMs: shutdown * 1000,
+    diskTimeoutMs: disk * 1000,
   };
 }
 
@@ -60,7 +70,7 @@ export const webhookCommand = defineCommand({
   name: 'webhook',
   summary: 'run the remediation receiver Alertmanager calls (POST /alerts, /metrics, /healthz, /readyz)',
   synopsis:
-    '--token-file FILE [--playbooks FILE] [--listen HOST:PORT] [--dry-run] [--state-dir DIR] [--prometheus URL] [--alertmanager URL] [--queue-size N] [--concurrency N] [--shutdown-timeout 30s]',
+    '--token-file FILE [--playbooks FILE] [--listen HOST:PORT] [--dry-run] [--state-dir DIR] [--prometheus URL] [--alertmanager URL] [--queue-size N] [--concurrency N] [--shutdown-timeout 30s] [--disk-timeout 2s]',
   options: webhookArgs,
   async run({ values }, { root }) {
     return await runWebhook(orUsage(webhookOptions(values, root)));

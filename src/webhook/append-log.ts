@@ -9,12 +9,23 @@ export interface AppendLogEvents {
   readonly recovered?: () => void;
   /** One fdatasync, and how long it took. */
   readonly synced?: (seconds: number) => void;
+  /** A write or fdatasync has been running for `stallMs` and has not returned yet (once per step). */
+  readonly stalled?: () => void;
+  /** When `stalled` is called; default 2 s. */
+  readonly stallMs?: number;
 }
 
 /**
- * A JSONL file written in order. The lines appended in one tick go out in one write; `sync()`
- * resolves once every line appended before it is on disk, one fdatasync serving every caller
- * waiting at that moment (group commit).
+ * Lines appended without a `sync()` are written within this long, together: one write for all
+ * the lines of these milliseconds rather than one per tick (each write is a round trip through
+ * libuv's thread pool, which costs more CPU than the write itself).
+ */
+export const lazyWriteMs = 10;
+
+/**
+ * A JSONL file written in order. Lines appended go out within `lazyWriteMs`, in one write;
+ * `sync()` writes them at once and resolves once every line appended before it is on disk, one
+ * fdatasync serving every caller waiting at that moment (group commit).
  *
  * A failed write (ENOSPC, EROFS, EIO) keeps what did not reach the file, rejects the waiting
  * and every new `sync()`, and is retried every `retryMs`; once a retry succeeds the file goes on
@@ -71,10 +82,10 @@ export class AppendLog {
     this.appended += 1;
     if (this.writeScheduled || this.failure) return;
     this.writeScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.writeScheduled = false;
-      this.step(false).catch(() => {}); // reported through `events.failed`
-    });
+      if (!this.closed) this.step(false).catch(() => {}); // reported through `events.failed`
+    }, lazyWriteMs);
   }
 
   sync(): Promise<void> {
@@ -102,6 +113,8 @@ export class AppendLog {
     const result = this.chain.then(async () => {
       if (sync) this.queuedSync = undefined; // lines appended from now on need the next sync
       if (this.failure && !retrying) throw this.failure;
+      // A disk that stalls (frozen, failing, saturated) holds the step without an error: reported.
+      const watchdog = this.events.stalled && setTimeout(this.events.stalled, this.events.stallMs ?? 2000);
       try {
         await this.write();
         if (sync && this.synced < this.written) {
@@ -114,6 +127,8 @@ export class AppendLog {
       } catch (error) {
         this.fail(error as Error);
         throw error;
+      } finally {
+        clearTimeout(watchdog);
       }
     });
     this.chain = result.catch(() => {});

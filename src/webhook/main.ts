@@ -3,15 +3,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
-import { killEndingGroups } from './actions/exec.ts';
 import { AppendLog } from './append-log.ts';
 import { escalationDefaults } from './escalate.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { webhookMetrics, type WebhookMetrics } from './metrics.ts';
 import { loadPlaybooks, StartupError } from './playbooks.ts';
+import { endLeftovers, killEndingGroups } from './process-groups.ts';
 import { Receiver } from './receiver.ts';
 import { auditEntry, type RunContext } from './run-episode.ts';
-import { stateUnwritable, webhookServer } from './server.ts';
+import { stateStalled, stateUnwritable, webhookServer } from './server.ts';
 import { EpisodeState } from './state.ts';
 import { storageHealth } from './storage-health.ts';
 
@@ -29,6 +29,8 @@ export interface WebhookOptions {
   readonly concurrency: number;
   /** How long shutdown waits for running actions before interrupting them. */
   readonly shutdownTimeoutMs: number;
+  /** A write or fdatasync of the state directory running longer marks the receiver not ready (2 s unless given). */
+  readonly diskTimeoutMs?: number;
   /** Per-attempt timeout and attempts of escalations (10 s, 3 unless given). */
   readonly limits?: { readonly escalationTimeoutMs?: number; readonly escalationAttempts?: number };
   readonly log?: Logger;
@@ -47,6 +49,7 @@ export interface RunningWebhook {
 
 /** After the drain: how long closing the logs (their last write and fsync) may take. */
 const flushMs = 1000;
+export const defaultDiskTimeoutMs = 2000;
 
 /** Validates everything it needs first, then listens; throws StartupError for bad input. */
 export async function startWebhook(options: WebhookOptions): Promise<RunningWebhook> {
@@ -56,7 +59,7 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   if (!options.dryRun) await checkRequirements(playbooks, options);
 
   const metrics = webhookMetrics();
-  const storage = storageHealth(metrics, log);
+  const storage = storageHealth(metrics, log, options.stateDir, options.diskTimeoutMs ?? defaultDiskTimeoutMs);
   const now = Date.now();
   const stateFile = path.join(options.stateDir, 'state.jsonl');
   const auditFile = path.join(options.stateDir, 'audit.jsonl');
@@ -86,9 +89,15 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
       due: (key, reason) => state.escalationDue(key, reason, Date.now()),
       done: (key, outcome) => state.escalated(key, outcome, Date.now()),
     },
+    groups: {
+      started: (key, group) => state.groupStarted(key, group, Date.now()),
+      ended: (key, pgid) => state.groupEnded(key, pgid, Date.now()),
+    },
     signal: abort.signal,
   };
-  const receiver = new Receiver(playbooks, state, options, context);
+  const receiver = new Receiver(playbooks, state, options, context, storage);
+  // What a killed receiver left running is ended before its runs are marked interrupted.
+  await endLeftovers(opened.groups, log, context.groups.ended);
   for (const episode of opened.interrupted) {
     state.finish(episode.key, 'interrupted', now);
     const detail = 'the receiver stopped (crash or kill) during this run; it is not run again';
@@ -107,9 +116,10 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   let phase: 'starting' | 'running' | 'stopping' = 'starting';
   const unavailable = (): string | undefined => {
     if (phase !== 'running') return phase === 'starting' ? 'starting' : 'shutting down';
-    return storage.failing() ? stateUnwritable : undefined;
+    if (storage.failing()) return stateUnwritable;
+    return storage.stalled() ? stateStalled : undefined;
   };
-  const server = webhookServer({ token, metrics, log, unavailable, accept: (payload) => receiver.accept(payload, Date.now()) });
+  const server = webhookServer({ token, metrics, log, unavailable, accept: (payload) => receiver.accept(payload) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
       void Promise.all([state.close(), audit.close()]).finally(() =>
@@ -151,6 +161,7 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
     clearTimeout(interrupt);
     abort.abort();
     killEndingGroups();
+    storage.stop();
     const flushed = await within(Promise.all([state.close(), audit.close()]), flushMs);
     server.close();
     server.closeAllConnections();

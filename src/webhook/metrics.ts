@@ -38,6 +38,12 @@ export function webhookMetrics() {
       labelNames: ['file'],
       registers,
     }),
+    storageStalls: new Counter({
+      name: 'monforge_webhook_storage_stalls_total',
+      help: 'Writes or fdatasyncs of the state directory still running after --disk-timeout, by file (not ready, new notifications answered 503, until a write is fast again).',
+      labelNames: ['file'],
+      registers,
+    }),
     stateSync: new Histogram({
       name: 'monforge_webhook_state_sync_duration_seconds',
       help: 'fdatasync of the state log; one serves every notification and run start waiting at that moment.',
@@ -64,6 +70,12 @@ export function webhookMetrics() {
     skipped: new Counter({
       name: 'monforge_webhook_skipped_total',
       help: 'Episodes not run, by playbook and reason (cooldown, rate_limit).',
+      labelNames: ['playbook', 'reason'],
+      registers,
+    }),
+    deferred: new Counter({
+      name: 'monforge_webhook_deferred_total',
+      help: 'Episodes not queued because the queue was full, by playbook and reason (queue_full); a re-delivery of the alert queues them when there is room.',
       labelNames: ['playbook', 'reason'],
       registers,
     }),

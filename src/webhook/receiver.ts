@@ -1,9 +1,12 @@
 import { seconds } from '../model/duration.ts';
 import type { CompiledPlaybook } from '../load/playbook-file.ts';
+import { Fifo } from './fifo.ts';
+import type { WebhookMetrics } from './metrics.ts';
 import type { Alert, Payload } from './payload.ts';
 import { playbookMatcher } from './playbooks.ts';
 import { runEpisode, sendEscalation, type RunContext } from './run-episode.ts';
 import { episodeKey, type Episode, type EpisodeState } from './state.ts';
+import type { StorageHealth } from './storage-health.ts';
 
 const firingLabels = { status: 'firing' };
 const resolvedLabels = { status: 'resolved' };
@@ -14,14 +17,18 @@ export interface ReceiverOptions {
 }
 
 /** 'unavailable': the accepted records could not be written (Alertmanager delivers the notification again). */
-export type Verdict = 'accepted' | 'full' | 'unavailable';
+export type Verdict = 'accepted' | 'unavailable';
 
 /**
  * Decides which episodes run (dedupe, cooldown, hourly limit) and runs them from a bounded
  * queue with a global concurrency cap, off the request path, one at a time per alert and playbook.
  */
 export class Receiver {
-  private readonly queue: Episode[] = [];
+  /** Episodes waiting for a worker, in order. */
+  private readonly queue = new Fifo<Episode>();
+  /** Episodes whose alert has a run in progress (by playbook + fingerprint): queued again, first, when it ends. */
+  private readonly waiting = new Map<string, Episode[]>();
+  private waitingCount = 0;
   /** Episodes accepted whose records are on their way to the disk: they count against the queue's size. */
   private committing = 0;
   private running = 0;
@@ -39,68 +46,82 @@ export class Receiver {
     private readonly state: EpisodeState,
     private readonly options: ReceiverOptions,
     private readonly context: RunContext,
+    private readonly storage: Pick<StorageHealth, 'onStall'>,
   ) {
     this.byName = new Map(playbooks.map((playbook) => [playbook.name, playbook]));
     this.matching = playbookMatcher(playbooks);
   }
 
   /**
-   * Queues every new episode of the payload, or none of them and returns 'full' when they
-   * might not all fit (Alertmanager then retries the whole notification). A notification that
+   * Queues the new episodes of the payload that may run now and fit in the queue, in the
+   * payload's order; the others are reported, once per episode, with their reason: skipped
+   * (cooldown, rate_limit) or deferred (queue_full). Either way the notification is acknowledged
+   * (whether it is does not depend on how full the queue happens to be), and a re-delivery (at
+   * every group_interval while the alert fires) checks them again. A notification that
    * brings new episodes, or repeats one whose record is not on disk yet, is answered once the
    * records are on disk: the promise.
    */
-  accept(payload: Payload, now: number): Verdict | Promise<Verdict> {
+  accept(payload: Payload): Verdict | Promise<Verdict> {
+    // Wall time is what the record keeps; cooldowns and the hourly limit run on the monotonic clock.
+    const at = Date.now();
+    const now = performance.now();
     const { metrics } = this.context;
-    const candidates: { playbook: CompiledPlaybook; alert: Alert; key: string }[] = [];
+    let room = this.options.queueSize - this.queue.length - this.waitingCount - this.committing;
+    const accepted: Episode[] = [];
     let unconfirmed = false;
     for (const alert of payload.alerts) {
       for (const playbook of this.matching(alert.labels)) {
         if (alert.status === 'resolved' && playbook.onResolved.length === 0) continue; // firing-only by default
         const key = episodeKey(playbook.name, alert);
-        if (!this.state.has(key)) candidates.push({ playbook, alert, key });
-        else {
+        if (this.state.has(key)) {
           metrics.dedupeHits.inc();
           if (!this.state.confirmed(key)) unconfirmed = true;
+          continue;
         }
+        const target = JSON.stringify(playbook.target.map((label) => alert.labels[label] ?? ''));
+        const skip = this.skipReason(playbook, alert, target, now);
+        if (skip) {
+          this.report(key, skip, metrics.skipped, { playbook: playbook.name, fingerprint: alert.fingerprint, target });
+          continue;
+        }
+        // A resolved alert is not delivered again once acknowledged: its run (one per firing run
+        // that happened) is never deferred.
+        if (room <= 0 && alert.status === 'firing') {
+          this.report(key, 'queue_full', metrics.deferred, { playbook: playbook.name, fingerprint: alert.fingerprint, target });
+          continue;
+        }
+        room -= 1;
+        const episode: Episode = { key, playbook: playbook.name, target, alert, at };
+        this.state.accept(episode, now);
+        accepted.push(episode);
       }
-    }
-    if (candidates.length > this.options.queueSize - this.queue.length - this.committing) return 'full';
-    const accepted: Episode[] = [];
-    for (const { playbook, alert, key } of candidates) {
-      if (this.state.has(key)) {
-        metrics.dedupeHits.inc(); // the same alert twice in one payload
-        continue;
-      }
-      const target = JSON.stringify(playbook.target.map((label) => alert.labels[label] ?? ''));
-      const skip = this.skipReason(playbook, alert, target, now);
-      if (skip) {
-        // Re-deliveries of a skipped episode are checked again (it runs once the limit allows)
-        // but reported once, or every group_interval would log it anew.
-        if (this.reported.get(key) === skip) continue;
-        if (this.reported.size >= 10_000) this.reported.clear();
-        this.reported.set(key, skip);
-        metrics.skipped.inc({ playbook: playbook.name, reason: skip });
-        this.context.log('info', `not running: ${skip}`, { playbook: playbook.name, fingerprint: alert.fingerprint, target });
-        continue;
-      }
-      const episode: Episode = { key, playbook: playbook.name, target, alert, at: now };
-      this.state.accept(episode);
-      accepted.push(episode);
     }
     if (accepted.length === 0 && !unconfirmed) return this.acknowledged(payload);
     this.committing += accepted.length;
-    return this.state.commit(accepted).then(
+    const committed = this.state.commit(accepted).then(
       () => {
         this.committing -= accepted.length;
         for (const episode of accepted) this.enqueue(episode);
-        return this.acknowledged(payload);
+        return true;
       },
       () => {
         this.committing -= accepted.length;
-        return 'unavailable';
+        return false;
       },
     );
+    // A stalled disk answers 503 at once rather than when the write returns: what was accepted
+    // stays accepted and is queued once on disk (a re-delivery is then acknowledged).
+    return new Promise((resolve) => {
+      let answered = false;
+      const stop = this.storage.onStall(() => {
+        answered = true;
+        resolve('unavailable');
+      });
+      void committed.then((written) => {
+        stop();
+        if (!answered) resolve(written ? this.acknowledged(payload) : 'unavailable');
+      });
+    });
   }
 
   /** Queues an episode accepted before a restart, whatever the queue's size. */
@@ -129,6 +150,23 @@ export class Receiver {
     return 'accepted';
   }
 
+  /**
+   * Logs and counts an episode not run now, once: a re-delivery of it is checked again (it runs
+   * once the limit or the queue allows) but not reported anew at every group_interval.
+   */
+  private report(
+    key: string,
+    reason: string,
+    counter: WebhookMetrics['skipped'],
+    fields: { playbook: string; fingerprint: string; target: string },
+  ): void {
+    if (this.reported.get(key) === reason) return;
+    if (this.reported.size >= 10_000) this.reported.clear();
+    this.reported.set(key, reason);
+    counter.inc({ playbook: fields.playbook, reason });
+    this.context.log('info', reason === 'queue_full' ? 'deferred: queue full' : `not running: ${reason}`, fields);
+  }
+
   private skipReason(playbook: CompiledPlaybook, alert: Alert, target: string, now: number): string | undefined {
     if (alert.status === 'resolved') {
       // Resolve actions undo or complete a firing run; without one there is nothing to complete.
@@ -139,20 +177,36 @@ export class Receiver {
     return undefined;
   }
 
-  /** Starts queued episodes while workers are free, skipping those whose alert has a run in progress. */
+  /**
+   * Starts queued episodes while workers are free; one whose alert has a run in progress waits
+   * for it aside. Each step costs the same however long the queue.
+   */
   private pump(): void {
-    for (let index = 0; !this.stopping && this.running < this.options.concurrency && index < this.queue.length; ) {
-      const episode = this.queue[index]!;
+    while (!this.stopping && this.running < this.options.concurrency) {
+      const episode = this.queue.shift();
+      if (!episode) break;
       const alert = JSON.stringify([episode.playbook, episode.alert.fingerprint]);
       if (this.busy.has(alert)) {
-        index += 1;
+        const later = this.waiting.get(alert);
+        if (later) later.push(episode);
+        else this.waiting.set(alert, [episode]);
+        this.waitingCount += 1;
         continue;
       }
-      this.queue.splice(index, 1);
       this.busy.add(alert);
-      this.track(this.run(episode).finally(() => this.busy.delete(alert)));
+      this.track(this.run(episode).finally(() => this.release(alert)));
     }
-    this.context.metrics.queueDepth.set(this.queue.length);
+    this.context.metrics.queueDepth.set(this.queue.length + this.waitingCount);
+  }
+
+  /** The alert's run has ended: its next episode, if one waits, goes first. */
+  private release(alert: string): void {
+    this.busy.delete(alert);
+    const later = this.waiting.get(alert);
+    if (!later) return;
+    this.queue.unshift(later.shift()!);
+    this.waitingCount -= 1;
+    if (later.length === 0) this.waiting.delete(alert);
   }
 
   private async run(episode: Episode): Promise<void> {

@@ -6,6 +6,7 @@ import type { ActionResult } from './actions/result.ts';
 import { escalate, type EscalationLimits } from './escalate.ts';
 import type { Logger } from './log.ts';
 import type { WebhookMetrics } from './metrics.ts';
+import type { GroupIdentity } from './process-groups.ts';
 import type { Episode } from './state.ts';
 import { runVerify } from './verify.ts';
 
@@ -19,6 +20,8 @@ export interface RunContext {
   readonly audit: (entry: object) => void;
   /** Records that a RemediationFailed alert is due (kept across restarts), and that it was posted or given up. */
   readonly escalations: { due(key: string, reason: string): void; done(key: string, outcome: string): void };
+  /** Records the process groups of an episode's exec actions, so that a restart can end those left running. */
+  readonly groups: { started(key: string, group: GroupIdentity): void; ended(key: string, pgid: number): void };
   /** Aborted when shutdown's deadline passes. */
   readonly signal: AbortSignal;
 }
@@ -126,6 +129,7 @@ function performAction(action: CompiledAction, playbook: CompiledPlaybook, episo
           labels,
           { MONFORGE_PLAYBOOK: playbook.name, MONFORGE_FINGERPRINT: episode.alert.fingerprint, MONFORGE_STATUS: episode.alert.status },
           context.signal,
+          { started: (group) => context.groups.started(episode.key, group), ended: (pgid) => context.groups.ended(episode.key, pgid) },
         );
       case 'http':
         return runHttp(action, labels, context.signal);

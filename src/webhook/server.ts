@@ -24,7 +24,7 @@ export interface Handlers {
 /** What every request needs, built once per server. */
 interface Context {
   readonly handlers: Handlers;
-  readonly authorized: (header: string | undefined) => boolean;
+  readonly authorized: (header: string | undefined, connection: object) => boolean;
   /** Logs an unexpected error and answers 500 if nothing was sent yet. */
   readonly fail: (response: ServerResponse, error: Error) => void;
 }
@@ -35,9 +35,9 @@ const acceptedHeaders = { 'content-type': 'application/json', 'content-length': 
 const acceptedLabels = { code: '202' };
 
 /**
- * POST /alerts answers 202 when queued (or already handled) once that is on disk, 503 when the
- * queue is full, the state cannot be written or shutting down (Alertmanager retries), 4xx for
- * requests that must be fixed.
+ * POST /alerts answers 202 once what it queued is on disk (what did not fit in the queue is
+ * deferred to a re-delivery), 503 when the state cannot be written or shutting down
+ * (Alertmanager retries), 4xx for requests that must be fixed.
  *
  * The request path allocates as little as it can: no promise or closure per request beyond
  * the body's listeners (and the wait for the disk when there are new episodes), the 202 reply
@@ -85,31 +85,29 @@ function route(request: IncomingMessage, response: ServerResponse, context: Cont
   }
   const code = paths.has(path) ? 405 : 404;
   handlers.metrics.requests.inc({ code: String(code) });
-  reply(response, code, { error: code === 405 ? `method ${request.method} not allowed` : 'not found' });
+  refuse(request, response, code, { error: code === 405 ? `method ${request.method} not allowed` : 'not found' });
 }
 
+/** The headers are checked before the body is read: a refused request costs no more than the limit. */
 function receiveAlerts(request: IncomingMessage, response: ServerResponse, context: Context): void {
-  if (!context.authorized(request.headers.authorization))
+  if (!context.authorized(request.headers.authorization, request.socket))
     return answer(request, response, context, 401, { error: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
   const contentType = request.headers['content-type'];
   if (contentType !== 'application/json' && (contentType ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
     return answer(request, response, context, 415, { error: 'Content-Type must be application/json' });
   }
-  // The body, until it exceeds the limit; then 413 at once, and the rest is read and dropped.
+  if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(request, response, context, 0);
+  // The body, until it exceeds the limit; then 413 at once (`refuse` reads and drops the rest).
   const chunks: Buffer[] = [];
   let size = 0;
-  let settled = Number(request.headers['content-length'] ?? 0) > maxBodyBytes;
-  if (settled) tooLarge(request, response, context);
+  let settled = false;
   request.on('data', (chunk: Buffer) => {
+    if (settled) return;
     size += chunk.length;
-    if (settled) {
-      if (size > discardBytes) request.destroy();
-    } else if (size <= maxBodyBytes) chunks.push(chunk);
-    else {
-      settled = true;
-      chunks.length = 0;
-      tooLarge(request, response, context);
-    }
+    if (size <= maxBodyBytes) return void chunks.push(chunk);
+    settled = true;
+    chunks.length = 0;
+    tooLarge(request, response, context, size);
   });
   request.on('end', () => {
     if (settled) return;
@@ -150,8 +148,8 @@ function received(request: IncomingMessage, response: ServerResponse, context: C
 const retryLater = { 'retry-after': '5' };
 
 function answerVerdict(request: IncomingMessage, response: ServerResponse, context: Context, verdict: Verdict): void {
-  if (verdict === 'full') return answer(request, response, context, 503, { error: 'queue full' }, retryLater);
-  if (verdict === 'unavailable') return answer(request, response, context, 503, { error: stateUnwritable }, retryLater);
+  if (verdict === 'unavailable')
+    return answer(request, response, context, 503, { error: context.handlers.unavailable() ?? stateUnwritable }, retryLater);
   context.handlers.metrics.requests.inc(acceptedLabels);
   response.writeHead(202, acceptedHeaders);
   response.end(acceptedText);
@@ -159,12 +157,18 @@ function answerVerdict(request: IncomingMessage, response: ServerResponse, conte
 
 /** Why a notification is answered 503 while the state directory cannot be written. */
 export const stateUnwritable = 'the state directory cannot be written';
+/** Why a notification is answered 503 while writes to the state directory hang. */
+export const stateStalled = 'the state directory is stalled (writes slower than --disk-timeout)';
 
-function tooLarge(request: IncomingMessage, response: ServerResponse, context: Context): void {
-  answer(request, response, context, 413, { error: `body larger than ${maxBodyBytes} bytes` });
+/** 413 once `read` bytes of the body were read: the rest is dropped up to `discardBytes` in all. */
+function tooLarge(request: IncomingMessage, response: ServerResponse, context: Context, read: number): void {
+  answer(request, response, context, 413, { error: `body larger than ${maxBodyBytes} bytes` }, {}, discardBytes - read);
 }
 
-/** Any answer but 202: counted, logged when the client must fix the request. */
+/**
+ * Any answer but 202: counted, logged when the client must fix the request. An answer sent
+ * before the body was read to its end closes the connection (see `refuse`).
+ */
 function answer(
   request: IncomingMessage,
   response: ServerResponse,
@@ -172,11 +176,45 @@ function answer(
   code: number,
   body: { error: string },
   headers: Record<string, string> = {},
+  dropBytes = maxBodyBytes,
 ): void {
   context.handlers.metrics.requests.inc({ code: String(code) });
   if (code >= 400 && code !== 503)
     context.handlers.log('warn', 'request rejected', { code, ...body, remote: request.socket.remoteAddress });
-  reply(response, code, body, headers);
+  if (request.complete) reply(response, code, body, headers);
+  else refuse(request, response, code, body, headers, dropBytes);
+}
+
+/**
+ * Answers a request whose body is not wanted, at once, and closes the connection. A client that
+ * sends its whole body before reading the answer would meet a reset connection: the rest of the
+ * body is read and dropped while it fits in `dropBytes`, then the connection is closed. A body
+ * declared larger, or growing past it, is cut off: it is never read to its end.
+ */
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  code: number,
+  body: object,
+  headers: Record<string, string> = {},
+  dropBytes = maxBodyBytes,
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(code, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+    connection: 'close',
+  });
+  request.on('error', () => {}); // the client gave up: nothing left to answer
+  if (request.complete || Number(request.headers['content-length'] ?? 0) > dropBytes) return void response.end(text);
+  response.write(text);
+  let dropped = 0;
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > dropBytes) request.destroy();
+  });
+  request.on('end', () => response.end());
 }
 
 function reply(response: ServerResponse, code: number, body: object, headers: Record<string, string> = {}): void {

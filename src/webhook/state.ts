@@ -5,6 +5,7 @@ import { replaceFile } from '../output/durable.ts';
 import { AppendLog, type AppendLogEvents } from './append-log.ts';
 import { alertSchema, type Alert } from './payload.ts';
 import { StartupError } from './playbooks.ts';
+import type { GroupIdentity } from './process-groups.ts';
 
 /** One playbook acting on one alert's firing (or resolved) notification. */
 export interface Episode {
@@ -14,7 +15,7 @@ export interface Episode {
   /** The values of the playbook's target labels, for the cooldown. */
   readonly target: string;
   readonly alert: Alert;
-  /** Accepted at, in ms since the epoch. */
+  /** Accepted at, in ms since the epoch (wall time: stored and shown, never used for a duration). */
   readonly at: number;
 }
 
@@ -30,8 +31,21 @@ const recordSchema = z.discriminatedUnion('type', [
   // A RemediationFailed alert to post: due until an `escalated` record follows.
   z.object({ type: z.literal('escalation'), key, at, reason: z.string() }),
   z.object({ type: z.literal('escalated'), key, at, outcome: z.string() }),
+  // A process group an exec action started (process-groups.ts), and its end.
+  z.object({
+    type: z.literal('group'),
+    key,
+    at,
+    pgid: z.number().int().positive(),
+    boot: z.string(),
+    start: z.string().nullable(),
+    killAfterMs: z.number(),
+  }),
+  z.object({ type: z.literal('group-ended'), key, at, pgid: z.number() }),
 ]);
 type StateRecord = z.infer<typeof recordSchema>;
+const isGroupRecord = (record: StateRecord): record is Extract<StateRecord, { type: 'group' | 'group-ended' }> =>
+  record.type === 'group' || record.type === 'group-ended';
 
 const hour = 3_600_000;
 /** Alertmanager re-sends a firing alert with its startsAt for as long as it fires: keep keys a week. */
@@ -74,21 +88,61 @@ export interface OpenedState {
   readonly expired: Episode[];
   /** RemediationFailed alerts that were due and never posted (shutdown or crash). */
   readonly escalations: { episode: Episode; reason: string }[];
+  /** Process groups of exec actions whose end was never recorded: they may still run. */
+  readonly groups: (GroupIdentity & { key: string; playbook: string })[];
   /** Lines that were not records (cut short by a crash, edited by hand): skipped. */
   readonly skipped: number;
+}
+
+/**
+ * The runs of one playbook in the last hour, counted per minute in a ring of 60 counters: the
+ * same small cost per run and per check whatever the count. A run counts for 59 to 60 minutes.
+ */
+class HourlyRuns {
+  /** The minute (of the monotonic clock) each slot counts, NaN when unused. */
+  private readonly minutes = new Float64Array(60).fill(Number.NaN);
+  private readonly counts = new Float64Array(60);
+
+  /** `by` -1 takes back a run counted before. */
+  add(at: number, by = 1): void {
+    const minute = Math.floor(at / 60_000);
+    const slot = ((minute % 60) + 60) % 60;
+    if (this.minutes[slot] !== minute) {
+      if (by < 0) return; // its minute has left the hour already
+      this.minutes[slot] = minute;
+      this.counts[slot] = 0;
+    }
+    this.counts[slot]! += by;
+  }
+
+  count(now: number): number {
+    const minute = Math.floor(now / 60_000);
+    let total = 0;
+    for (let slot = 0; slot < 60; slot += 1) {
+      const age = minute - this.minutes[slot]!;
+      if (age >= 0 && age < 60) total += this.counts[slot]!;
+    }
+    return total;
+  }
 }
 
 /**
  * What makes runs exactly-once per firing episode across restarts: the episodes accepted,
  * the last run per playbook and target (cooldown) and the runs of the last hour per playbook.
  * Kept in memory, persisted as an append-only log `state.jsonl` compacted at every start.
+ *
+ * Cooldowns and the hourly limit are measured on the monotonic clock (`since`, `now`:
+ * `performance.now()`), so a step of the wall clock neither ends nor stretches them; an episode
+ * read back at start-up counts from its stored wall time, its age taken as 0 when that is in the
+ * future.
  */
 export class EpisodeState {
   private readonly episodes = new Map<string, Episode>();
-  /** Accepted in memory, their records not on disk yet. */
-  private readonly unconfirmed = new Set<string>();
+  /** Accepted in memory, their records not on disk yet: when on the monotonic clock, and the target's last run before. */
+  private readonly unconfirmed = new Map<string, { since: number; lastRun: number | undefined }>();
+  /** The last run per playbook and target, on the monotonic clock. */
   private readonly lastRuns = new Map<string, number>();
-  private readonly hourly = new Map<string, number[]>();
+  private readonly hourly = new Map<string, HourlyRuns>();
 
   private constructor(private readonly log: AppendLog) {}
 
@@ -119,7 +173,8 @@ export class EpisodeState {
       throw unwritable(error);
     }
     const state = new EpisodeState(log);
-    for (const episode of kept) state.remember(episode);
+    const monotonic = performance.now();
+    for (const episode of kept) state.remember(episode, monotonic - Math.max(0, now - episode.at));
     return { state, ...found, skipped };
   }
 
@@ -132,27 +187,22 @@ export class EpisodeState {
     return !this.unconfirmed.has(key);
   }
 
-  /** Whether a run of `playbook` on `target` is within `cooldownMs` before `now`. */
+  /** Whether a run of `playbook` on `target` is within `cooldownMs` before `now` (monotonic). */
   inCooldown(playbook: string, target: string, cooldownMs: number, now: number): boolean {
     const last = this.lastRuns.get(JSON.stringify([playbook, target]));
     return last !== undefined && now - last < cooldownMs;
   }
 
+  /** Runs of `playbook` accepted in the hour before `now` (monotonic), counted per minute. */
   runsInLastHour(playbook: string, now: number): number {
-    const runs = this.hourly.get(playbook) ?? [];
-    const since = now - hour;
-    let expired = 0;
-    for (const at of runs) if (at <= since) expired += 1;
-    if (expired === 0) return runs.length; // the common case: no copy
-    const recent = runs.filter((at) => at > since);
-    this.hourly.set(playbook, recent);
-    return recent.length;
+    return this.hourly.get(playbook)?.count(now) ?? 0;
   }
 
-  /** Takes the episode into account at once; `commit` makes it durable. */
-  accept(episode: Episode): void {
-    this.remember(episode);
-    this.unconfirmed.add(episode.key);
+  /** Takes the episode, accepted at `since` (monotonic), into account at once; `commit` makes it durable. */
+  accept(episode: Episode, since: number): void {
+    const lastRun = this.lastRuns.get(JSON.stringify([episode.playbook, episode.target]));
+    this.remember(episode, since);
+    this.unconfirmed.set(episode.key, { since, lastRun });
     this.log.append({ type: 'accepted', episode } satisfies StateRecord);
   }
 
@@ -189,33 +239,45 @@ export class EpisodeState {
     this.log.append({ type: 'escalated', key, at: now, outcome } satisfies StateRecord);
   }
 
+  /** Records a process group an action of the episode started, on disk at once: a crash must not hide it. */
+  groupStarted(key: string, group: GroupIdentity, now: number): void {
+    this.log.append({ type: 'group', key, at: now, ...group } satisfies StateRecord);
+    this.log.sync().catch(() => {}); // a failure is reported by the log's events
+  }
+
+  groupEnded(key: string, pgid: number, now: number): void {
+    this.log.append({ type: 'group-ended', key, at: now, pgid } satisfies StateRecord);
+  }
+
   close(): Promise<void> {
     return this.log.close();
   }
 
-  private remember(episode: Episode): void {
+  private remember(episode: Episode, since: number): void {
     this.episodes.set(episode.key, episode);
     if (episode.alert.status !== 'firing') return;
     const target = JSON.stringify([episode.playbook, episode.target]);
-    this.lastRuns.set(target, Math.max(episode.at, this.lastRuns.get(target) ?? 0));
-    this.hourly.set(episode.playbook, [...(this.hourly.get(episode.playbook) ?? []), episode.at]);
+    this.lastRuns.set(target, Math.max(since, this.lastRuns.get(target) ?? Number.NEGATIVE_INFINITY));
+    let runs = this.hourly.get(episode.playbook);
+    if (!runs) {
+      runs = new HourlyRuns();
+      this.hourly.set(episode.playbook, runs);
+    }
+    runs.add(since);
   }
 
   /** Undoes `accept`, the cooldown and the hourly count included. */
   private forget(episode: Episode): void {
+    const accepted = this.unconfirmed.get(episode.key);
     this.episodes.delete(episode.key);
     this.unconfirmed.delete(episode.key);
-    if (episode.alert.status !== 'firing') return;
-    const runs = this.hourly.get(episode.playbook) ?? [];
-    const index = runs.indexOf(episode.at);
-    if (index >= 0) runs.splice(index, 1);
+    if (episode.alert.status !== 'firing' || !accepted) return;
+    this.hourly.get(episode.playbook)?.add(accepted.since, -1);
     const target = JSON.stringify([episode.playbook, episode.target]);
-    let last: number | undefined;
-    for (const other of this.episodes.values())
-      if (other.alert.status === 'firing' && other.playbook === episode.playbook && other.target === episode.target)
-        last = Math.max(last ?? 0, other.at);
-    if (last === undefined) this.lastRuns.delete(target);
-    else this.lastRuns.set(target, last);
+    // The target's cooldown goes back to the run before, unless another has been accepted since.
+    if (this.lastRuns.get(target) !== accepted.since) return;
+    if (accepted.lastRun === undefined) this.lastRuns.delete(target);
+    else this.lastRuns.set(target, accepted.lastRun);
   }
 }
 
@@ -263,9 +325,18 @@ function replay(records: readonly StateRecord[], now: number) {
     expired: [] as Episode[],
   };
   const escalations: { episode: Episode; reason: string }[] = [];
+  const groups: (GroupIdentity & { key: string; playbook: string })[] = [];
   for (const episode of accepted.values()) {
+    // Groups whose end is recorded are forgotten; the others are kept until this life ends them.
+    const all = progress.get(episode.key) ?? [];
+    const ended = new Set(all.flatMap((record) => (record.type === 'group-ended' ? [record.pgid] : [])));
+    const steps = all.filter((record) => !(isGroupRecord(record) && ended.has(record.pgid)));
+    for (const record of steps) {
+      if (record.type !== 'group') continue;
+      const { pgid, boot, start, killAfterMs } = record;
+      groups.push({ key: episode.key, playbook: episode.playbook, pgid, boot, start, killAfterMs });
+    }
     if (episode.at < now - retention) continue;
-    const steps = progress.get(episode.key) ?? [];
     const started = steps.some((record) => record.type === 'started' || record.type === 'finished');
     if (!started && episode.at < now - resumeWithin) {
       found.expired.push(episode);
@@ -278,7 +349,7 @@ function replay(records: readonly StateRecord[], now: number) {
     found.kept.push(episode);
     for (const record of [{ type: 'accepted', episode } satisfies StateRecord, ...steps]) found.lines.push(`${JSON.stringify(record)}\n`);
   }
-  return { ...found, escalations };
+  return { ...found, escalations, groups };
 }
 
 /** A nearly full disk fails the first acknowledgements: refuse to start on one instead. */

@@ -27,18 +27,19 @@ export async function runVerify(
   signal: AbortSignal,
 ): Promise<ActionResult> {
   const query = renderTemplate(verify.query, labels, escapePromqlString);
-  const deadline = Date.now() + seconds(verify.within) * 1000;
+  // On the monotonic clock: a step of the wall clock neither ends the window early nor stretches it.
+  const deadline = performance.now() + seconds(verify.within) * 1000;
   const interval = seconds(verify.interval) * 1000;
   let last = 'no poll';
   for (let polls = 1; ; polls += 1) {
-    const started = Date.now();
+    const started = performance.now();
     // Every poll gets at least 1 s to answer (a short interval on a busy Prometheus would
     // otherwise time out every time), one late in the window up to 1 s past `within`.
     last = await poll(prometheus, query, Math.max(Math.min(interval, deadline - started), 1000), signal);
     if (last === 'true') return { outcome: 'success', detail: `true after ${polls} poll${polls === 1 ? '' : 's'}` };
     if (signal.aborted) return { outcome: 'interrupted', detail: 'interrupted by shutdown' };
-    const wait = Math.max(0, started + interval - Date.now());
-    if (Date.now() + wait > deadline)
+    const wait = Math.max(0, started + interval - performance.now());
+    if (performance.now() + wait > deadline)
       return { outcome: 'failure', detail: `not true within ${verify.within} (${polls} polls, last: ${last}): ${query}` };
     await sleep(wait, signal);
   }

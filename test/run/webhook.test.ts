@@ -66,8 +66,28 @@ describe('monforge webhook', () => {
     expect(template.stderr()).toContain(
       `${playbooksFile}: playbook "note" › action "say" › message: unsupported template {{ .Labels.service }}: only {{ $labels.<name> }} is allowed\n`,
     );
+    // A hand-edited file whose URL lets a label choose the host its Authorization header goes to.
+    edited.playbooks[0].actions[0] = {
+      kind: 'http',
+      name: 'call',
+      method: 'POST',
+      url: 'http://{{ $labels.instance }}/restart',
+      headers: { Authorization: { env: 'API_TOKEN', prefix: 'Bearer ' } },
+      timeout: '10s',
+      retries: 0,
+      backoff: '1s',
+    };
+    await writeFile(playbooksFile, JSON.stringify(edited));
+    const host = run(receiverArgs(inputs, stateDir));
+    expect(await host.exited).toBe(1);
+    expect(host.stderr()).toBe(
+      `monforge webhook: invalid playbooks file (run \`npx monforge generate\`):\n${playbooksFile}: playbook "note" › action "call" › url: "http://{{ $labels.instance }}/restart" takes its host or port from a label: only the path and query may be templated (a label must not choose where the request and its headers go)\n`,
+    );
     const usage = run(['--token-file', 'x', '--listen', 'nowhere']);
     expect(await usage.exited).toBe(2);
     expect(usage.stderr()).toMatch(/^--listen must be HOST:PORT, got "nowhere"\n/);
+    const disk = run(['--token-file', 'x', '--disk-timeout', '0s']);
+    expect(await disk.exited).toBe(2);
+    expect(disk.stderr()).toMatch(/^--disk-timeout must be a duration like 2s\n/);
   });
 });

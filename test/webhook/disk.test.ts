@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { definePlaybook } from '../../src/index.ts';
 import {
   alert,
+  type FreezableDisk,
+  freezableDisk,
   jsonLines,
   payload,
   postAlerts,
@@ -13,6 +15,7 @@ import {
   type SmallDisk,
   smallDisk,
   spawnReceiver,
+  token,
   until,
   writeInputs,
 } from './harness.ts';
@@ -120,7 +123,19 @@ describe('a full or read-only state directory', () => {
       records.map(
         (record) => `${record.type} ${(record.episode as { alert?: { labels: { service: string } } })?.alert?.labels.service ?? ''}`,
       ),
-    ).toEqual(['accepted a', 'started ', 'accepted b', 'finished ', 'accepted b', 'started ', 'finished ']);
+    ).toEqual([
+      'accepted a',
+      'started ',
+      'group ', // the exec action's process group, from its start to its end
+      'accepted b',
+      'group-ended ',
+      'finished ',
+      'accepted b',
+      'started ',
+      'group ',
+      'group-ended ',
+      'finished ',
+    ]);
     expect(
       (await jsonLines(path.join(stateDir, 'audit.jsonl'))).map(
         (entry) => `${(entry.labels as { service: string }).service} ${entry.action}`,
@@ -153,3 +168,82 @@ function acceptedRecord() {
   const firing = alert({ alertname: 'ApiDown', service: 'old' });
   return { type: 'accepted', episode: { key: 'k', playbook: 'note', target: '["old",""]', alert: firing, at: Date.now() } };
 }
+
+// A real stalled disk: ext4 on a loop device, frozen with fsfreeze (writes hang, no error).
+describe('a stalled state directory', () => {
+  const disks: FreezableDisk[] = [];
+  const receivers: ReceiverProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const disk of disks) disk.thaw(); // first: a process blocked on the frozen disk cannot even be killed
+    for (const receiver of receivers.splice(0)) receiver.child.kill('SIGKILL');
+    for (const disk of disks.splice(0)) await disk.cleanup();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  /** POST /alerts, giving up after `ms` (a receiver waiting for the frozen disk would hold it until the thaw). */
+  const postWithin = async (url: string, body: unknown, ms = 5000): Promise<{ status: number | string; body?: unknown; ms: number }> => {
+    const started = performance.now();
+    try {
+      const response = await fetch(`${url}/alerts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(ms),
+      });
+      return { status: response.status, body: await response.json(), ms: performance.now() - started };
+    } catch (error) {
+      return { status: (error as Error).name, ms: performance.now() - started };
+    }
+  };
+
+  it('answers 503 within --disk-timeout and is not ready while writes hang, counts it, and recovers once writes are fast', async () => {
+    const disk = await freezableDisk();
+    disks.push(disk);
+    const { dir, cleanup } = await scratch();
+    cleanups.push(cleanup);
+    const inputs = await writeInputs(dir, [note]);
+    const stateDir = path.join(disk.dir, 'state');
+    const receiver = spawnReceiver(receiverArgs(inputs, stateDir, '--disk-timeout', '500ms'));
+    receivers.push(receiver);
+    const url = await receiver.listening();
+    const apiDown = (service: string) => payload([alert({ alertname: 'ApiDown', service })]);
+    expect((await postWithin(url, apiDown('a'))).status).toBe(202);
+    await until(() => receiver.logs().some((line) => line.msg === 'run remediated'), 10_000, receiver.stdout);
+
+    disk.freeze();
+    const stalled = await postWithin(url, apiDown('b'));
+    expect([stalled.status, stalled.body]).toEqual([503, { error: 'the state directory is stalled (writes slower than --disk-timeout)' }]);
+    expect(stalled.ms).toBeLessThan(2500); // the bound, not the length of the stall
+    const ready = await fetch(`${url}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([
+      503,
+      { status: 'not ready', reason: 'the state directory is stalled (writes slower than --disk-timeout)' },
+    ]);
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^monforge_webhook_storage_stalls_total\{file="state.jsonl"\} 1$/m);
+    const refused = await postWithin(url, apiDown('c'));
+    expect([refused.status, refused.ms < 1000]).toEqual([503, true]);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // probes meanwhile hang too: still not ready
+    expect((await fetch(`${url}/readyz`)).status).toBe(503);
+
+    disk.thaw();
+    await until(async () => (await fetch(`${url}/readyz`)).status === 200, 10_000, receiver.stdout);
+    expect(receiver.logs().filter((line) => line.level === 'error' || String(line.msg).includes('fast again'))).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        msg: 'the state directory is stalled: a write or fdatasync has taken over 500ms: not ready until writes are fast again',
+      }),
+      expect.objectContaining({ level: 'info', msg: 'the state directory is written fast again' }),
+    ]);
+    // b was accepted before the stall and runs once its record is written; c is accepted now.
+    for (const service of ['b', 'c']) expect((await postWithin(url, apiDown(service))).status).toBe(202);
+    await until(() => receiver.logs().filter((line) => line.msg === 'run remediated').length === 3, 10_000, receiver.stdout);
+    receiver.child.kill('SIGTERM');
+    expect(await receiver.exited).toBe(0);
+    expect((await jsonLines(path.join(stateDir, 'audit.jsonl'))).map((entry) => (entry.labels as { service: string }).service)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+  });
+});

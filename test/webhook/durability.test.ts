@@ -53,7 +53,8 @@ describe('acknowledgement', () => {
 describe('soak: kill -9 during bursts', () => {
   const dir = scratchPerSuite();
 
-  it('runs every acknowledged alert exactly once across restarts', { timeout: 60_000 }, async () => {
+  // Six receivers start (each 4–10 s of node and tsx start-up on a loaded 2-core machine, measured).
+  it('runs every acknowledged alert exactly once across restarts', { timeout: 120_000 }, async () => {
     const marks = path.join(dir(), 'marks');
     const mark = definePlaybook({
       name: 'mark',

@@ -66,19 +66,54 @@ describe('exactly once per firing episode', () => {
     );
   });
 
-  it('answers 503 when the queue is full, and queues nothing of that notification', async () => {
-    const receiver = await receiverWith([sleeper('5')], { queueSize: 2, concurrency: 1, shutdownTimeoutMs: 100 });
+  it('accepts what fits of a notification larger than the queue, defers the rest, and queues them when it is delivered again', async () => {
+    const receiver = await receiverWith([definePlaybook({ ...sleeper('0.2'), maxRunsPerHour: 100 })], { queueSize: 3, concurrency: 1 });
+    const instances = Array.from({ length: 10 }, (_, index) => `i${index}`);
+    const big = payload(instances.map((instance) => apiDown({ instance })));
+    const first = await receiver.post(big);
+    expect([first.status, await first.json()]).toEqual([202, { status: 'accepted' }]);
+    const metrics = async () => await (await fetch(`${receiver.url}/metrics`)).text();
+    expect(await metrics()).toContain('monforge_webhook_deferred_total{playbook="slow",reason="queue_full"} 7');
+    expect(receiver.logs.filter((line) => line.msg === 'deferred: queue full').map((line) => line.fingerprint)).toHaveLength(7);
+    // Alertmanager re-sends the notification at every group_interval while the alerts fire.
+    for (let ran = 3; ran < 10; ran = Math.min(10, ran + 3)) {
+      await receiver.runs(ran);
+      expect((await receiver.post(big)).status).toBe(202);
+    }
+    await receiver.runs(10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(steps(await receiver.audit()).sort()).toEqual(instances.map((instance) => `slow wait ${instance} success`).sort());
+    // Each episode deferred is counted once, however often it is deferred again.
+    expect(await metrics()).toContain('monforge_webhook_deferred_total{playbook="slow",reason="queue_full"} 7');
+  });
+
+  it('never defers the resolved run of an alert whose firing run happened (Alertmanager does not send it again)', async () => {
+    const scale = definePlaybook({
+      ...sleeper('0.5'),
+      name: 'scale',
+      onResolved: [{ kind: 'log', name: 'down', message: 'scaling down {{ $labels.instance }}' }],
+    });
+    const receiver = await receiverWith([scale], { queueSize: 1, concurrency: 1 });
     expect((await receiver.post(payload([apiDown({ instance: 'a' })]))).status).toBe(202); // running
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await receiver.post(payload([apiDown({ instance: 'b' })]))).status).toBe(202); // queued
-    const full = await receiver.post(payload([apiDown({ instance: 'c' }), apiDown({ instance: 'd' })]));
-    expect([full.status, full.headers.get('retry-after'), await full.json()]).toEqual([503, '5', { error: 'queue full' }]);
-    expect((await receiver.post(payload([apiDown({ instance: 'c' })]))).status).toBe(202); // fits now
-    expect((await receiver.post(payload([apiDown({ instance: 'b' })]))).status).toBe(202); // a re-delivery needs no room
+    expect((await receiver.post(payload([apiDown({ instance: 'b' })]))).status).toBe(202); // the queue is full
+    expect((await receiver.post(payload([apiDown({ instance: 'a' }, { status: 'resolved' })]))).status).toBe(202);
+    await receiver.runs(3);
+    expect(steps(await receiver.audit())).toEqual(['scale wait a success', 'scale wait b success', 'scale down a success']);
+  });
+
+  it('runs 3 of 150 new alerts for a playbook limited to 3 runs an hour, skips the rest, and acknowledges', async () => {
+    const limited = definePlaybook({ ...restart, name: 'limited', cooldown: '0s', maxRunsPerHour: 3 });
+    const receiver = await receiverWith([limited]);
+    const storm = payload(Array.from({ length: 150 }, (_, index) => apiDown({ instance: `i${index}` })));
+    expect((await receiver.post(storm)).status).toBe(202);
+    expect((await receiver.post(storm)).status).toBe(202);
+    await receiver.runs(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(steps(await receiver.audit())).toEqual(['i0', 'i1', 'i2'].map((instance) => `limited restart ${instance} success`));
     const metrics = await (await fetch(`${receiver.url}/metrics`)).text();
-    expect(metrics).toContain('monforge_webhook_queue_depth 2');
-    // The notification answered 503 is not counted: Alertmanager delivers it again.
-    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 4');
+    expect(metrics).toContain('monforge_webhook_skipped_total{playbook="limited",reason="rate_limit"} 147');
+    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 300');
   });
 
   it('treats one instant written four ways as one startsAt', async () => {

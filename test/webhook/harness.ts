@@ -1,11 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { freePort, type Supervisor, waitForHttp } from '../../scripts/stack/processes.ts';
 import { compileRemediation, playbooksPath } from '../../src/compile/remediation/index.ts';
 import type { Playbook } from '../../src/model/playbook.ts';
+import { lazyWriteMs } from '../../src/webhook/append-log.ts';
 import { startWebhook, type RunningWebhook, type WebhookOptions } from '../../src/webhook/main.ts';
 
 export const token = 's3cret-token';
@@ -140,7 +141,7 @@ export async function startReceiver(dir: string, playbooks: readonly Playbook[],
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     audit: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20)); // the audit log flushes on the next tick
+      await new Promise((resolve) => setTimeout(resolve, lazyWriteMs + 40)); // the audit log writes within lazyWriteMs
       const text = await readFile(path.join(dir, 'state', 'audit.jsonl'), 'utf8').catch(() => '');
       return text
         .split('\n')
@@ -266,10 +267,64 @@ export async function smallDisk(sizeKiB: number): Promise<SmallDisk> {
   };
 }
 
+/** Polls `condition` until it holds; the deadline is on the monotonic clock (tests step the wall clock). */
+export interface FreezableDisk {
+  readonly dir: string;
+  /** fsfreeze -f: every write and fdatasync hangs until `thaw`. */
+  freeze(): void;
+  thaw(): void;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A real ext4 file system on a loop device, which fsfreeze can freeze (a tmpfs cannot): writes
+ * then hang, as on a stalled disk. Needs root (losetup, mkfs.ext4, mount); without it this
+ * throws instead of letting the stalled-disk tests pass without a stalled disk.
+ */
+export async function freezableDisk(sizeMiB = 64): Promise<FreezableDisk> {
+  const { dir: parent, cleanup } = await scratch();
+  const image = path.join(parent, 'disk.img');
+  const dir = path.join(parent, 'disk');
+  await mkdir(dir);
+  await writeFile(image, '');
+  await truncate(image, sizeMiB * 1024 * 1024);
+  let device: string | undefined;
+  try {
+    device = execFileSync('losetup', ['--find', '--show', image], { stdio: 'pipe' }).toString().trim();
+    execFileSync('mkfs.ext4', ['-q', device], { stdio: 'pipe' });
+    execFileSync('mount', [device, dir], { stdio: 'pipe' });
+  } catch (error) {
+    if (device) execFileSync('losetup', ['-d', device]);
+    await cleanup();
+    throw new Error(
+      `the stalled-disk tests need a loop device (losetup, mkfs.ext4, mount, fsfreeze, as root): ${String((error as { stderr?: Buffer }).stderr ?? error)}`,
+    );
+  }
+  let frozen = false;
+  const thaw = (): void => {
+    if (frozen) execFileSync('fsfreeze', ['-u', dir]);
+    frozen = false;
+  };
+  return {
+    dir,
+    freeze: () => {
+      execFileSync('fsfreeze', ['-f', dir]);
+      frozen = true;
+    },
+    thaw,
+    cleanup: async () => {
+      thaw();
+      execFileSync('umount', ['-l', dir]);
+      execFileSync('losetup', ['-d', device]);
+      await cleanup();
+    },
+  };
+}
+
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);
+    if (performance.now() > deadline) throw new Error(`timed out: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -38,6 +38,22 @@ describe('POST /alerts', () => {
     expect([right.status, await right.json()]).toEqual([202, { status: 'accepted' }]);
   });
 
+  it('checks the token of every request on a keep-alive connection admitted before', async () => {
+    const { hostname, port } = new URL(receiver.url);
+    const body = JSON.stringify(payload([alert({ alertname: 'Other', service: 'api' })]));
+    const request = (token: string) =>
+      `POST /alerts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const statuses = await new Promise<string[]>((resolve) => {
+      const socket = connect(Number(port), hostname, () =>
+        socket.write(request('s3cret-token') + request('s3cret-token') + request('s3cret-tokeN')),
+      );
+      let answers = '';
+      socket.on('data', (data) => (answers += data));
+      socket.on('close', () => resolve(answers.match(/HTTP\/1\.1 \d+/g) ?? []));
+    });
+    expect(statuses).toEqual(['HTTP/1.1 202', 'HTTP/1.1 202', 'HTTP/1.1 401']);
+  });
+
   it('answers 415 for a body that is not declared JSON', async () => {
     const response = await receiver.post(firing, { 'content-type': 'text/plain' });
     expect([response.status, await response.json()]).toEqual([415, { error: 'Content-Type must be application/json' }]);
@@ -97,6 +113,47 @@ describe('POST /alerts', () => {
     expect(results).toEqual(Array(24).fill('HTTP/1.1 413 Payload Too Large'));
   });
 
+  it('answers 401, 404 and 415 at once and closes the connection without reading the body to its end', async () => {
+    const { hostname, port } = new URL(receiver.url);
+    const good = 'Authorization: Bearer s3cret-token\r\nContent-Type: application/json';
+    const cases = [
+      ['/alerts', 'Authorization: Bearer wrong\r\nContent-Type: application/json', 'HTTP/1.1 401 Unauthorized'],
+      ['/alerts', 'Content-Type: application/json', 'HTTP/1.1 401 Unauthorized'],
+      ['/nope', good, 'HTTP/1.1 404 Not Found'],
+      ['/healthz', good, 'HTTP/1.1 405 Method Not Allowed'],
+      ['/alerts', 'Authorization: Bearer s3cret-token\r\nContent-Type: text/plain', 'HTTP/1.1 415 Unsupported Media Type'],
+    ];
+    const results: string[] = [];
+    for (const [where, headers] of cases) {
+      for (const framing of ['Content-Length: 1073741824', 'Transfer-Encoding: chunked']) {
+        // 8 MiB of a 1 GiB body, then nothing: a receiver that reads to the end waits for the rest.
+        const outcome = await new Promise<string>((resolve) => {
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(`POST ${where} HTTP/1.1\r\nHost: x\r\n${headers}\r\n${framing}\r\n\r\n`);
+            const chunk = Buffer.alloc(64 * 1024, 'x');
+            for (let sent = 0; sent < 8 * 1024 * 1024; sent += chunk.length)
+              socket.write(framing.startsWith('Transfer') ? Buffer.concat([Buffer.from('10000\r\n'), chunk, Buffer.from('\r\n')]) : chunk);
+          });
+          let answer = '';
+          const timer = setTimeout(() => {
+            socket.destroy();
+            resolve(`${answer.split('\r\n')[0]}; still open after 5 s`);
+          }, 5000);
+          socket.on('data', (data) => (answer += data));
+          socket.on('error', () => {}); // the rest of the body meets a closed connection
+          socket.on('close', () => {
+            clearTimeout(timer);
+            resolve(`${answer.split('\r\n')[0]}; closed`);
+          });
+        });
+        results.push(`${where} ${framing.split(':')[0]}: ${outcome}`);
+      }
+    }
+    expect(results).toEqual(
+      cases.flatMap(([where, , status]) => [`${where} Content-Length: ${status}; closed`, `${where} Transfer-Encoding: ${status}; closed`]),
+    );
+  });
+
   it('answers 400 with the failing field for a malformed payload', async () => {
     const cases: [unknown, string][] = [
       ['{"version": "4",', `invalid JSON: ${jsonError('{"version": "4",')}`],
@@ -125,11 +182,12 @@ describe('POST /alerts', () => {
     expect((await fetch(`${receiver.url}/nope`)).status).toBe(404);
     await receiver.runs(1);
     const metrics = await (await fetch(`${receiver.url}/metrics`)).text();
-    expect(metrics).toContain('monforge_webhook_requests_total{code="404"} 1');
-    expect(metrics).toContain('monforge_webhook_requests_total{code="405"} 1');
-    expect(metrics).toContain('monforge_webhook_requests_total{code="401"} 4');
-    expect(metrics).toContain('monforge_webhook_requests_total{code="415"} 1');
-    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 2');
+    // With the refusals of the large bodies above.
+    expect(metrics).toContain('monforge_webhook_requests_total{code="404"} 3');
+    expect(metrics).toContain('monforge_webhook_requests_total{code="405"} 3');
+    expect(metrics).toContain('monforge_webhook_requests_total{code="401"} 9');
+    expect(metrics).toContain('monforge_webhook_requests_total{code="415"} 3');
+    expect(metrics).toContain('monforge_webhook_notifications_total{status="firing"} 4');
     expect(metrics).toContain('monforge_webhook_dedupe_hits_total 1');
     expect(metrics).toContain('monforge_webhook_actions_total{playbook="note",outcome="success"} 1');
     expect(metrics).toContain('monforge_webhook_action_duration_seconds_count{playbook="note",kind="log"} 1');

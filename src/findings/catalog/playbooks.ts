@@ -52,6 +52,17 @@ export const invalidUrl = findingKind(
   (url: string) => `${JSON.stringify(url)} is not an absolute http(s) URL`,
 );
 
+export const templatedHost = findingKind(
+  {
+    id: 'playbooks/templated-host',
+    title: 'An HTTP action whose host or port comes from a label',
+    cause: 'A label would choose where the request goes, and the credentials of its headers with it.',
+    fix: 'Write the scheme, host and port literally and put the label in the path or query (`https://host/admin/{{ $labels.service }}`); one action per host when the hosts differ.',
+  },
+  (url: string) =>
+    `${JSON.stringify(url)} takes its host or port from a label: only the path and query may be templated (a label must not choose where the request and its headers go)`,
+);
+
 export const unsupportedTemplate = findingKind(
   {
     id: 'playbooks/unsupported-template',

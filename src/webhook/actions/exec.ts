@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { seconds } from '../../model/duration.ts';
 import type { CompiledAction, CompiledPlaybook } from '../../load/playbook-file.ts';
+import { type GroupJournal, identify, processGroup } from '../process-groups.ts';
 import { Tail, type ActionResult } from './result.ts';
 
 type ExecAction = Extract<CompiledAction, { kind: 'exec' }>;
@@ -36,7 +37,7 @@ export function labelEnvironment(labels: Readonly<Record<string, string>>): { en
  * Runs argv without a shell, in its own process group. The outcome is the program's exit
  * (output is collected until then, and briefly after); whatever is left of its group is then
  * ended too, on every path: SIGTERM, and SIGKILL after `killAfter`. A timeout or shutdown
- * does the same to the program itself.
+ * does the same to the program itself. `journal` records the group from its start to its end.
  */
 export function runExec(
   action: ExecAction,
@@ -44,6 +45,7 @@ export function runExec(
   labels: Readonly<Record<string, string>>,
   extraEnv: Readonly<Record<string, string>>,
   signal: AbortSignal,
+  journal?: GroupJournal,
 ): Promise<ActionResult> {
   const program = action.argv[0];
   // Checked again here, right before spawning: the allow-list is the security boundary.
@@ -69,7 +71,10 @@ export function runExec(
   const stderr = new Tail();
   child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const group = processGroup(child.pid, seconds(action.killAfter) * 1000);
+  const killAfterMs = seconds(action.killAfter) * 1000;
+  const pid = child.pid;
+  if (pid !== undefined) journal?.started(identify(pid, killAfterMs));
+  const group = processGroup(pid, killAfterMs, () => pid !== undefined && journal?.ended(pid));
 
   return new Promise((resolve) => {
     let stopped: 'timeout' | 'interrupted' | undefined;
@@ -120,46 +125,4 @@ export function runExec(
     });
     child.on('close', () => exit && settle(judged()));
   });
-}
-
-/** Groups being ended, so that shutdown can SIGKILL the rest at once rather than wait for `killAfter`. */
-const ending = new Map<number, NodeJS.Timeout>();
-
-/** The program's process group (its pid, as it was spawned detached). `end()`: SIGTERM now, SIGKILL after `killAfterMs`. */
-function processGroup(pid: number | undefined, killAfterMs: number): { end(): void } {
-  let ended = false;
-  return {
-    end() {
-      if (ended || pid === undefined || !signalGroup(pid, 'SIGTERM')) return;
-      ended = true;
-      clearTimeout(ending.get(pid)); // an earlier group of the same number, long gone
-      // Not cancelled when the program exits: the rest of its group may ignore SIGTERM.
-      ending.set(
-        pid,
-        setTimeout(() => {
-          ending.delete(pid);
-          signalGroup(pid, 'SIGKILL');
-        }, killAfterMs),
-      );
-    },
-  };
-}
-
-/** SIGKILL to every group still being ended: the receiver exits and no longer waits for them. */
-export function killEndingGroups(): void {
-  for (const [pid, timer] of ending) {
-    clearTimeout(timer);
-    signalGroup(pid, 'SIGKILL');
-  }
-  ending.clear();
-}
-
-/** False when the group no longer exists. */
-function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }
