@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLiveGithub, formatLiveGitlab, formatLiveJson, formatLiveText } from '../../src/check/live/format.ts';
 import type { LiveReport } from '../../src/check/live/types.ts';
-import { liveOptions } from '../../src/run/check-live.ts';
+import { liveOptions, runLiveCheck } from '../../src/run/check-live.ts';
 import { freePort } from '../../scripts/stack/processes.ts';
 import { startScrapedPrometheus, type ScrapedServer } from '../check/live/servers.ts';
 import { Definitions } from '../diff/repository.ts';
@@ -84,6 +84,18 @@ const report: LiveReport = {
 };
 
 describe('the live report', () => {
+  it('without costs, or with nothing read, has no cost lines', () => {
+    expect(formatLiveText({ ...report, findings: [], costs: [] })).toBe(
+      'live check of http://prometheus:9090 (Prometheus 2.42.0): 0 errors, 0 warnings, 0 notes; 42 calls\n',
+    );
+    const idle = report.costs.map((cost) => ({ ...cost, series: 0, samples: 0 }));
+    expect(formatLiveText({ ...report, server: undefined, findings: [], costs: idle, calls: 1 }).split('\n')).toStrictEqual([
+      'cost: 2 rules read 0 series now, 0 samples per evaluation; 1 dashboard query read 0 series now, 0 samples per evaluation (budget: 50,000 series per rule)',
+      'live check of http://prometheus:9090: 0 errors, 0 warnings, 0 notes; 1 call',
+      '',
+    ]);
+  });
+
   it('as text: one line per finding (file:line, level, check, object › field, message, fix), the cost, a summary', () => {
     expect(formatLiveText(report)).toBe(
       [
@@ -213,6 +225,55 @@ describe('npx monforge check --prometheus', () => {
     expect(json.findings.map((finding: { check: string }) => finding.check)).toStrictEqual(['server/unreachable']);
     expect(outcome.stderr).toBe('');
   }, 180_000);
+
+  it('in this process, each format on its stream, and the exit code by --fail-on and the offline findings', async () => {
+    const run = async (format: 'text' | 'json' | 'github' | 'gitlab', failOn: 'error' | 'warning', offline: string[] = []) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runLiveCheck(
+        { root: project.root, out: (text) => void (stdout += text), err: (text) => void (stderr += text) },
+        { url: server.url, headers: {}, failOn, format, budget: 50_000 },
+        offline,
+      );
+      return { code, stdout, stderr };
+    };
+    const warning =
+      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]';
+    const text = await run('text', 'error');
+    expect(text.code).toBe(0);
+    expect(text.stderr.split('\n')).toContain(warning);
+    expect(text.stdout).toMatch(/ dashboard queries read /);
+    expect((await run('text', 'warning')).code).toBe(1);
+    const json = await run('json', 'error', ['promtool check rules failed: …']);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe('promtool check rules failed: …\n');
+    expect(JSON.parse(json.stdout).summary).toMatchObject({ error: 0, warning: 1, note: 1 });
+    const gitlab = await run('gitlab', 'warning');
+    expect(gitlab.code).toBe(1);
+    expect(JSON.parse(gitlab.stdout).map((issue: { check_name: string }) => issue.check_name)).toContain(
+      'monforge-check/series/group-label',
+    );
+    const github = await run('github', 'error');
+    expect(github.stderr).toMatch(
+      /^live check of http:\/\/127\.0\.0\.1:\d+ \(Prometheus 2\.[^)]+\): 0 errors, 1 warning, 1 note; \d+ calls\n$/,
+    );
+  }, 120_000);
+
+  it('definitions that do not load: the offline findings said why, nothing is asked', async () => {
+    const broken = await scratchCopy('live');
+    try {
+      await new Definitions(path.join(broken.root, 'definitions')).replace('node.ts', "tier: 'high'", "tier: 'urgent'");
+      let stderr = '';
+      const code = await runLiveCheck(
+        { root: broken.root, out: () => {}, err: (text) => void (stderr += text) },
+        { url: 'http://127.0.0.1:1', headers: {}, failOn: 'error', format: 'text', budget: 50_000 },
+        ['definitions/node.ts: service "node" › tier: …'],
+      );
+      expect([code, stderr]).toStrictEqual([1, 'definitions/node.ts: service "node" › tier: …\n']);
+    } finally {
+      await broken.cleanup();
+    }
+  });
 
   it('a live option without --prometheus is a usage error', async () => {
     const outcome = await monforge(project.root, 'check', '--fail-on', 'warning');

@@ -243,6 +243,29 @@ describe('windows', () => {
     ).toStrictEqual([]);
   });
 
+  it("a raw absent() alert's for under four scrape intervals", async () => {
+    const absent =
+      (duration: string): Edit =>
+      async (d) => {
+        await d.replace('node.ts', 'expr: \'max by (job) (node_load1{job="node"})\',', 'expr: \'absent(node_load1{job="node"})\',');
+        await d.replace('node.ts', "resultLabels: { job: 'node' },", 'resultLabels: {},');
+        await d.replace(
+          'node.ts',
+          'testSeries: (value) => [{ series: \'node_load1{job="node"}\', values: `${value}x60` }],',
+          'testSeries: () => [],',
+        );
+        await d.replace(
+          'node.ts',
+          "levels: { warning: 100 },\n      for: '5m',\n      summary: 'load is high',",
+          `levels: { warning: 0 },\n      direction: 'above',\n      for: '${duration}',\n      summary: 'load is high',`,
+        );
+      };
+    expect(ofCheck(await check(absent('10s')), 'window/absent-for')).toStrictEqual([
+      'definitions/node.ts:44: warning: service "node" › alert "NodeLoadHigh" › for: absent() fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job="node": a late scrape pages. Fix: for: \'20s\' or more. [window/absent-for]',
+    ]);
+    expect(ofCheck(await check(absent('1m')), 'window/absent-for')).toStrictEqual([]);
+  });
+
   it("a latency SLO whose threshold is not a bucket the server has (the definition's buckets say it is)", async () => {
     const report = await check(async (d) => {
       await d.replace('metrics.ts', 'buckets: [0.1, 0.2, 0.4,', 'buckets: [0.1, 0.2, 0.25, 0.4,');
