@@ -231,7 +231,15 @@ describe('npx monforge check --prometheus', () => {
       let stdout = '';
       let stderr = '';
       const code = await runLiveCheck(
-        { root: project.root, out: (text) => void (stdout += text), err: (text) => void (stderr += text) },
+        {
+          root: project.root,
+          out: (text) => {
+            stdout += text;
+          },
+          err: (text) => {
+            stderr += text;
+          },
+        },
         { url: server.url, headers: {}, failOn, format, budget: 50_000 },
         offline,
       );
@@ -265,7 +273,13 @@ describe('npx monforge check --prometheus', () => {
       await new Definitions(path.join(broken.root, 'definitions')).replace('node.ts', "tier: 'high'", "tier: 'urgent'");
       let stderr = '';
       const code = await runLiveCheck(
-        { root: broken.root, out: () => {}, err: (text) => void (stderr += text) },
+        {
+          root: broken.root,
+          out: () => {},
+          err: (text) => {
+            stderr += text;
+          },
+        },
         { url: 'http://127.0.0.1:1', headers: {}, failOn: 'error', format: 'text', budget: 50_000 },
         ['definitions/node.ts: service "node" › tier: …'],
       );
