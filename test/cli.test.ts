@@ -84,11 +84,37 @@ describe('monforge generate', () => {
     }
   });
 
-  it('check runs tsc, the PromQL parser and promtool and passes on valid definitions', async () => {
+  it('check runs tsc, the PromQL parser and promtool and passes on valid definitions; again, it runs no validator on what passed', async () => {
     await monforge(root, 'generate');
-    const result = await monforge(root, 'check');
+    const cache = path.join(root, 'check-cache');
+    const result = await monforge(root, 'check', '--cache-dir', cache);
     expect(result).toMatchObject({ code: 0, stdout: 'check passed\n' });
-  }, 180_000);
+    // The validators behind wrappers that log each run: only their --version runs (part of every key).
+    const log = path.join(root, 'runs.log');
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const tool of ['promtool', 'amtool']) {
+      const wrapper = path.join(root, tool);
+      await writeFile(wrapper, `#!/bin/sh\necho "${tool} $1 $2" >> '${log}'\nexec ${tool} "$@"\n`, { mode: 0o755 });
+      env[`MONFORGE_${tool.toUpperCase()}`] = wrapper;
+    }
+    const again = await runProgram(process.execPath, [path.join(repoRoot, 'bin/monforge.js'), 'check', '--cache-dir', cache], {
+      cwd: root,
+      env,
+    });
+    expect(again).toMatchObject({ code: 0, stdout: 'check passed\n' });
+    expect((await readFile(log, 'utf8')).split('\n').filter(Boolean).sort()).toEqual(['amtool --version ', 'promtool --version ']);
+    await rm(log);
+    await rm(cache, { recursive: true });
+  }, 240_000);
+
+  it('check: --cache-dir with --no-cache, or a --changed-since revision that does not exist, is a usage error', async () => {
+    const both = await monforge(root, 'check', '--no-cache', '--cache-dir', 'x');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^--cache-dir and --no-cache exclude each other\n\nusage: monforge check /);
+    const unknown = await monforge(root, 'check', '--changed-since', 'no-such-revision');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^--changed-since: unknown revision "no-such-revision" in /);
+  });
 });
 
 describe('usage', () => {
@@ -147,7 +173,7 @@ describe('usage', () => {
     expect(error.stderr).toBe(`--format must be one of markdown, json\n\n${(await inProcess('coverage', '--help')).stdout}`);
     const unknown = await inProcess('generate', '--chekc');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^Unknown option '--chekc'.*\n\nusage: monforge generate \[--check\]\n/);
+    expect(unknown.stderr).toMatch(/^Unknown option '--chekc'.*\n\nusage: monforge generate \[--check \| --watch\]\n/);
     expect(unknown.stderr).not.toContain('usage: monforge diff');
   });
 });

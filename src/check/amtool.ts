@@ -1,49 +1,124 @@
+import os from 'node:os';
 import path from 'node:path';
 import { equals, renderMatcher } from '../compile/alertmanager/matchers.ts';
 import { alertmanagerPath, routeTestsPath } from '../compile/alertmanager/names.ts';
 import type { RouteCase, RouteTests } from '../compile/alertmanager/expectations.ts';
+import type { Route } from '../compile/alertmanager/types.ts';
 import type { FileSet } from '../output/fileset.ts';
+import { parseAlertmanagerFile } from '../reader/alertmanager.ts';
+import { FileProblems } from '../reader/problems.ts';
+import { passedBefore, recordPass, writeInputs, type Prior, type ToolRun, type Verdict } from './prior.ts';
 import { runTool } from './tools.ts';
 
+/** One amtool run is start-up and a small config: a minute means it is stuck. */
+const deadlineMs = 60_000;
+
 /** `amtool check-config` on the generated configuration, then every route test; run inside `dir`. */
-export async function amtoolFindings(dir: string, files: FileSet): Promise<string[]> {
-  if (!files.has(alertmanagerPath)) return [];
-  const result = await runTool('amtool', ['check-config', alertmanagerPath], dir);
-  if (!result.ok) return [`amtool check-config failed:\n${result.output}`];
+export async function amtoolFindings(dir: string, files: FileSet, prior?: Prior): Promise<string[]> {
+  const config = files.get(alertmanagerPath);
+  if (config === undefined) return [];
+  const run: ToolRun = { dir, files, ...(prior && { prior }) };
+  const checked: Verdict = { tool: 'amtool', command: ['check-config'], inputs: [alertmanagerPath] };
+  if (!(await passedBefore(checked, run))) {
+    await writeInputs(run, [alertmanagerPath]);
+    const result = await runTool('amtool', ['check-config', alertmanagerPath], dir, { timeoutMs: deadlineMs });
+    if (!result.ok) return [result.cut ? `${alertmanagerPath}: ${result.output}` : `amtool check-config failed:\n${result.output}`];
+    await recordPass(checked, run);
+  }
   const tests = files.get(routeTestsPath);
   if (tests === undefined) return [];
-  const { config, cases } = JSON.parse(tests) as RouteTests;
-  const failures = await routeTestFailures(dir, path.posix.join(path.posix.dirname(routeTestsPath), config), cases);
+  const { config: configName, cases } = JSON.parse(tests) as RouteTests;
+  const configFile = path.posix.join(path.posix.dirname(routeTestsPath), configName);
+  const failures = await routeTestFailures(dir, configFile, cases, run);
   return failures.map((failure) => `${routeTestsPath}: ${failure}`);
 }
-
-/** How many amtool processes run at once: each is short-lived and mostly start-up. */
-const parallel = 4;
 
 /**
  * `amtool config routes test --verify.receivers=…` for each case; one line per case whose
  * alert reaches other receivers than expected (amtool prints them in tree order).
+ *
+ * Routing reads only the labels the routes' matchers name, so cases that agree on those labels
+ * (and expect the same receivers) get one verdict: amtool runs once for all of them, on the
+ * first of them. Each case that fails is still reported with its own labels.
  */
-export async function routeTestFailures(dir: string, configFile: string, cases: readonly RouteCase[]): Promise<string[]> {
-  const failures: (string | undefined)[] = new Array(cases.length);
+export async function routeTestFailures(
+  dir: string,
+  configFile: string,
+  cases: readonly RouteCase[],
+  run: ToolRun = { dir, files: new Map() },
+): Promise<string[]> {
+  const routed = routedLabels(configFile, run.files);
+  const groups = new Map<string, RouteCase[]>();
+  for (const each of cases) {
+    const key = JSON.stringify([routed ? project(each.labels, routed) : each.labels, each.receivers]);
+    groups.set(key, [...(groups.get(key) ?? []), each]);
+  }
+  const distinct = [...groups.entries()];
+  // What each distinct case reached when it failed, or why amtool gave no answer.
+  const outcomes: ({ reached: string } | { fault: string } | undefined)[] = new Array(distinct.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let index = next++; index < cases.length; index = next++) {
-      const { labels, receivers } = cases[index]!;
-      const args = Object.entries(labels).map(([label, value]) => renderMatcher(equals(label, value)));
+    for (let index = next++; index < distinct.length; index = next++) {
+      const [key, [first]] = distinct[index]! as [string, RouteCase[]];
+      const verdict: Verdict = { tool: 'amtool', command: ['config', 'routes', 'test'], inputs: [configFile], extra: key };
+      if (await passedBefore(verdict, run)) continue;
+      const args = matcherArgs(first!);
       const result = await runTool(
         'amtool',
-        ['config', 'routes', 'test', `--config.file=${configFile}`, `--verify.receivers=${receivers.join(',')}`, ...args],
+        ['config', 'routes', 'test', `--config.file=${configFile}`, `--verify.receivers=${first!.receivers.join(',')}`, ...args],
         dir,
+        { timeoutMs: deadlineMs },
       );
-      if (!result.ok) {
-        const actual =
-          result.output.split('\n').find((line) => line.trim() !== '' && !line.startsWith('Warning') && !line.startsWith('WARNING')) ??
-          result.output;
-        failures[index] = `{${args.join(', ')}} reaches ${actual.trim() || 'nothing'}, expected ${receivers.join(',')}`;
-      }
+      if (result.ok) await recordPass(verdict, run);
+      else if (result.cut) outcomes[index] = { fault: result.output };
+      else
+        outcomes[index] = {
+          reached: (
+            result.output.split('\n').find((line) => line.trim() !== '' && !line.startsWith('Warning') && !line.startsWith('WARNING')) ??
+            result.output
+          ).trim(),
+        };
     }
   };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  return failures.filter((failure): failure is string => failure !== undefined);
+  if (run.files.has(configFile)) await writeInputs(run, [configFile]);
+  // Each run is mostly amtool's start-up: a few more at once than there are cores.
+  await Promise.all(Array.from({ length: 2 * Math.max(1, os.availableParallelism()) }, worker));
+  return distinct.flatMap(([, members], index) => {
+    const outcome = outcomes[index];
+    if (outcome === undefined) return [];
+    // A fault of the tool is one line for the group; a wrong route, one line per case.
+    if ('fault' in outcome) {
+      const others = members.length > 1 ? ` (and ${members.length - 1} cases routed alike)` : '';
+      return [`{${matcherArgs(members[0]!).join(', ')}}${others}: ${outcome.fault} (a fault of the tool's run, not a failed check)`];
+    }
+    return members.map(
+      (each) => `{${matcherArgs(each).join(', ')}} reaches ${outcome.reached || 'nothing'}, expected ${each.receivers.join(',')}`,
+    );
+  });
+}
+
+const matcherArgs = (each: RouteCase): string[] => Object.entries(each.labels).map(([label, value]) => renderMatcher(equals(label, value)));
+
+/** The label names any route's matchers read; undefined when the configuration cannot be read (every label then counts). */
+function routedLabels(configFile: string, files: FileSet): Set<string> | undefined {
+  const content = files.get(configFile);
+  if (content === undefined) return undefined;
+  const problems = new FileProblems(configFile);
+  const config = parseAlertmanagerFile(configFile, content, problems);
+  if (!config || problems.list.length > 0) return undefined;
+  const names = new Set<string>();
+  const walk = (route: Route): void => {
+    for (const matcher of route.matchers ?? []) names.add(matcher.label);
+    for (const child of route.routes ?? []) walk(child);
+  };
+  walk(config.config.route);
+  return names;
+}
+
+function project(labels: RouteCase['labels'], names: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels)
+      .filter(([label]) => names.has(label))
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }

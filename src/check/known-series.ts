@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import type { Metric } from '../model/metric.ts';
 import type { Platform } from '../model/platform.ts';
-import { sortedPaths, type FileSet } from '../output/fileset.ts';
+import type { FileSet } from '../output/fileset.ts';
+import { ruleFileFacts } from './rule-files.ts';
 
 /** The series a dashboard may select: anything else is a typo that draws an empty panel. */
 export interface KnownSeries {
@@ -30,13 +30,7 @@ export function knownSeries(platform: Platform, files: FileSet): KnownSeries {
     for (const alert of service.alerts ?? []) if (alert.expr.kind === 'promql') metrics.push(...(alert.expr.metrics ?? []));
   }
   const series = metrics.flatMap(metricSeries);
-  const recorded = sortedPaths(files)
-    .filter((path) => path.startsWith('prometheus/rules/'))
-    .flatMap((path) =>
-      ((parse(files.get(path)!) as { groups?: { rules: { record?: string }[] }[] }).groups ?? []).flatMap((group) =>
-        group.rules.flatMap((rule) => (rule.record ? [rule.record] : [])),
-      ),
-    );
+  const recorded = [...ruleFileFacts(files).values()].flatMap((facts) => facts.records);
   return {
     names: new Set([...builtIn, ...series.map((each) => each.name), ...recorded]),
     counters: new Set(series.filter((each) => each.counter).map((each) => each.name)),

@@ -1,24 +1,7 @@
-import { parse } from 'yaml';
-import { sortedPaths, type FileSet } from '../output/fileset.ts';
-import { promqlErrorsFor } from '../promql/parse.ts';
-
-interface RuleFile {
-  groups?: { name: string; rules: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }[] }[];
-}
+import type { FileSet } from '../output/fileset.ts';
+import { ruleFileFacts } from './rule-files.ts';
 
 /** Parses every rule expression of the generated rule files with lezer-promql. */
 export function promqlFindings(files: FileSet): string[] {
-  const findings: string[] = [];
-  for (const path of sortedPaths(files).filter((each) => each.startsWith('prometheus/rules/'))) {
-    const content = parse(files.get(path)!) as RuleFile;
-    for (const group of content.groups ?? []) {
-      for (const rule of group.rules) {
-        const name = rule.alert
-          ? `alert "${rule.alert}"${rule.labels?.severity ? ` (${rule.labels.severity})` : ''}`
-          : `record "${rule.record}"`;
-        for (const error of promqlErrorsFor(rule.expr)) findings.push(`${path}: group "${group.name}" › ${name}: invalid PromQL: ${error}`);
-      }
-    }
-  }
-  return findings;
+  return [...ruleFileFacts(files).values()].flatMap((facts) => facts.findings);
 }

@@ -4,51 +4,76 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { toYaml } from '../output/serialize.ts';
+import { runPerFile, type FileVerdict } from './batches.ts';
+import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from './prior.ts';
 import { runTool } from './tools.ts';
 
-/** `promtool check rules --lint-fatal` on every rule file and `promtool test rules` on every test file, run inside `dir`. */
-export async function promtoolFindings(dir: string, files: FileSet): Promise<string[]> {
+/** How long one file may keep promtool busy: the longest test file takes seconds. */
+export const promtoolFileDeadlineMs = 5 * 60_000;
+
+const checkRules = ['check', 'rules', '--lint=all', '--lint-fatal'];
+const testRules = ['test', 'rules'];
+
+/**
+ * `promtool check rules --lint-fatal` on every rule file and `promtool test rules` on every
+ * test file, each file's verdict on its own (a test file's verdict covers the rule files it
+ * loads); files whose verdict passed before (`prior`) are skipped. `dir` is where they are
+ * written and promtool runs.
+ */
+export async function promtoolFindings(dir: string, files: FileSet, prior?: Prior): Promise<string[]> {
+  const run: ToolRun = { dir, files, ...(prior && { prior }) };
   const paths = sortedPaths(files);
-  const rules = paths.filter((path) => path.startsWith('prometheus/rules/'));
-  const tests = paths.filter((path) => path.startsWith('prometheus/tests/'));
-  const findings: string[] = [];
-  if (rules.length > 0) {
-    const result = await runTool('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', ...rules], dir);
-    if (!result.ok) findings.push(`promtool check rules failed:\n${result.output}`);
-  }
-  // Test files are independent and promtool runs them one after another: one run per core.
-  const results = await Promise.all(batches(tests, files).map((batch) => runTool('promtool', ['test', 'rules', ...batch], dir)));
-  const failed = results.filter((result) => !result.ok).map((result) => result.output);
-  if (failed.length > 0) findings.push(`promtool test rules failed:\n${failed.join('\n')}`);
-  return findings;
+  const rules: FileVerdict[] = paths
+    .filter((file) => file.startsWith('prometheus/rules/'))
+    .map((file) => ({ tool: 'promtool', command: checkRules, file, inputs: [file] }));
+  const tests: FileVerdict[] = paths
+    .filter((file) => file.startsWith('prometheus/tests/'))
+    .map((file) => ({ tool: 'promtool', command: testRules, file, inputs: [file, ...ruleFilesOf(file, files.get(file)!, files)] }));
+  const limits = { fileDeadlineMs: promtoolFileDeadlineMs };
+  return [
+    ...(await runPerFile(run, rules, { marker: 'Checking', ...limits })),
+    ...(await runPerFile(run, tests, { marker: 'Unit Testing:', ...limits })),
+  ];
 }
 
-/** The files in one batch per core, of about equal size (promtool's time follows it), in path order within each. */
-function batches(paths: readonly string[], files: FileSet): string[][] {
-  const count = Math.min(paths.length, os.availableParallelism());
-  const filled = Array.from({ length: count }, () => ({ size: 0, paths: [] as string[] }));
-  const bySize = [...paths].sort((a, b) => files.get(b)!.length - files.get(a)!.length);
-  for (const file of bySize) {
-    const lightest = filled.reduce((least, each) => (each.size < least.size ? each : least));
-    lightest.size += files.get(file)!.length;
-    lightest.paths.push(file);
-  }
-  return filled.map((batch) => batch.paths.sort());
+/**
+ * The rule files a test file loads (`rule_files`, relative to the test file), as generated
+ * paths. A glob (promtool expands them) stands for every generated rule file.
+ */
+export function ruleFilesOf(testPath: string, text: string, files: FileSet): string[] {
+  const listed = ruleFileEntries(text);
+  const resolved = listed.map((entry) => path.posix.normalize(path.posix.join(path.posix.dirname(testPath), entry)));
+  if (listed.some((entry) => /[*?[]/.test(entry))) return sortedPaths(files).filter((file) => file.startsWith('prometheus/rules/'));
+  return resolved;
+}
+
+/**
+ * `rule_files` of a test file. Generated test files list them first as a block sequence, read
+ * without parsing the (large) rest; any other form is read by parsing the whole file.
+ */
+function ruleFileEntries(text: string): string[] {
+  const block = /^rule_files:\n((?:[ ]+- .*\n)+)/m.exec(text);
+  if (block) return block[1]!.split('\n').flatMap((line) => (line.trim() === '' ? [] : [String(parse(line.replace(/^\s+- /, '')))]));
+  const document = parse(text) as { rule_files?: unknown } | null;
+  return Array.isArray(document?.rule_files) ? document.rule_files.map(String) : [];
 }
 
 /**
  * `promtool check config` on a prometheus.yml holding every generated scrape job, pasted into
  * its `scrape_configs`: Prometheus 2.42 has no `scrape_config_files`, and pasting loads everywhere.
  */
-export async function scrapeConfigFindings(files: FileSet): Promise<string[]> {
-  const jobs = sortedPaths(files)
-    .filter((file) => file.startsWith('prometheus/scrape/'))
-    .flatMap((file) => (parse(files.get(file)!) as { scrape_configs: unknown[] }).scrape_configs);
+export async function scrapeConfigFindings(files: FileSet, prior?: Prior): Promise<string[]> {
+  const scrape = sortedPaths(files).filter((file) => file.startsWith('prometheus/scrape/'));
+  const verdict: Verdict = { tool: 'promtool', command: ['check', 'config'], inputs: scrape };
+  const run: ToolRun = { dir: '', files, ...(prior && { prior }) };
+  if (scrape.length === 0 || (await passedBefore(verdict, run))) return [];
+  const jobs = scrape.flatMap((file) => (parse(files.get(file)!) as { scrape_configs: unknown[] }).scrape_configs);
   if (jobs.length === 0) return [];
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-scrape-'));
   try {
     await writeFile(path.join(scratch, 'prometheus.yml'), toYaml({ scrape_configs: jobs }));
     const result = await runTool('promtool', ['check', 'config', 'prometheus.yml'], scratch);
+    if (result.ok) await recordPass(verdict, run);
     return result.ok ? [] : [`promtool check config failed on the generated scrape jobs:\n${result.output}`];
   } finally {
     await rm(scratch, { recursive: true, force: true });

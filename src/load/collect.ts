@@ -34,39 +34,71 @@ export async function definitionFiles(root: string, dir = 'definitions'): Promis
     .sort();
 }
 
+/** What importing one definitions file gave: the definitions its exports reach and those made meanwhile, or why it failed. */
+export type ImportedFile =
+  | { readonly source: string; readonly exported: readonly Exported[]; readonly made: readonly Made[] }
+  | { readonly source: string; readonly failure: Failure; readonly made: readonly Made[] };
+
 /**
- * Imports every definitions file and returns the definition objects its exports reach: exported
- * directly or held, at any depth, in exported arrays and plain objects (`fleet[2]`,
- * `byName.api`). An object reached from a second file keeps its first source. A definition made
- * while importing that no export reaches is a failure saying where it was made.
+ * Imports one definitions file: the definition objects its exports reach, exported directly or
+ * held, at any depth, in exported arrays and plain objects (`fleet[2]`, `byName.api`). `reload`
+ * imports it afresh (and the project files it imports, see bin/esm-hooks.js) instead of from
+ * the module cache.
  */
-export async function collectExports(root: string, files: readonly string[]): Promise<{ exported: Exported[]; failures: Failure[] }> {
+export async function importDefinitionFile(root: string, source: string, reload?: number): Promise<ImportedFile> {
+  const { result, made } = await noteMade(async (): Promise<{ module: Record<string, unknown> } | { failure: Failure }> => {
+    try {
+      const url = pathToFileURL(path.join(root, source));
+      if (reload !== undefined) url.searchParams.set('monforge-reload', String(reload));
+      return { module: (await import(url.href)) as Record<string, unknown> };
+    } catch (error) {
+      return { failure: { source, said: importFailed(error instanceof Error ? error.message : String(error)) } };
+    }
+  });
+  if ('failure' in result) return { source, failure: result.failure, made };
+  const exported: Exported[] = [];
+  // Sorted as Node sorts a module namespace, whatever loaded the module (vitest does not).
+  const exports = Object.entries(result.module).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [exportName, value] of exports)
+    for (const found of definitionsIn(value, exportName, new Set())) exported.push({ source, ...found });
+  return { source, exported, made };
+}
+
+/**
+ * The definitions of imported files, in file order. An object reached from a second file keeps
+ * its first source. A definition made while importing that no export reaches is a failure
+ * saying where it was made.
+ */
+export function mergeImports(root: string, files: readonly ImportedFile[]): { exported: Exported[]; failures: Failure[] } {
   const exported: Exported[] = [];
   const failures: Failure[] = [];
   const seen = new Set<unknown>();
-  const { made } = await noteMade(async () => {
-    for (const source of files) {
-      let module: Record<string, unknown>;
-      try {
-        module = (await import(pathToFileURL(path.join(root, source)).href)) as Record<string, unknown>;
-      } catch (error) {
-        failures.push({ source, said: importFailed(error instanceof Error ? error.message : String(error)) });
-        continue;
+  for (const file of files) {
+    if ('failure' in file) failures.push(file.failure);
+    else
+      for (const item of file.exported) {
+        if (seen.has(item.value)) continue;
+        seen.add(item.value);
+        exported.push(item);
       }
-      // Sorted as Node sorts a module namespace, whatever loaded the module (vitest does not).
-      const exports = Object.entries(module).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const [exportName, value] of exports) {
-        for (const found of definitionsIn(value, exportName, new Set())) {
-          if (seen.has(found.value)) continue;
-          seen.add(found.value);
-          exported.push({ source, ...found });
-        }
-      }
-    }
-  });
+  }
   // A file that failed to import may have reached the rest: its error is the one to fix.
-  if (failures.length === 0) failures.push(...unreached(root, made, seen));
+  if (failures.length === 0)
+    failures.push(
+      ...unreached(
+        root,
+        files.flatMap((file) => file.made),
+        seen,
+      ),
+    );
   return { exported, failures };
+}
+
+/** Imports every definitions file and returns the definitions they reach (see mergeImports). */
+export async function collectExports(root: string, files: readonly string[]): Promise<{ exported: Exported[]; failures: Failure[] }> {
+  const imported: ImportedFile[] = [];
+  for (const source of files) imported.push(await importDefinitionFile(root, source));
+  return mergeImports(root, imported);
 }
 
 const isDefinition = (value: unknown): boolean =>

@@ -20,7 +20,7 @@ import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkSer
 import { checkScrapeJobs } from './checks-scrape.ts';
 import { checkService } from './checks-service.ts';
 import { checkTestable } from './checks-testable.ts';
-import { collectExports, definitionFiles, eventsFileName, readDataFile, type Exported } from './collect.ts';
+import { collectExports, definitionFiles, eventsFileName, readDataFile, type Exported, type Failure } from './collect.ts';
 import { definitionError, DefinitionErrors, type DefinitionError } from './errors.ts';
 import { schemaProblem, type SchemaProblem } from './schema-issues.ts';
 import { noConfig, noDefinitions, secondSingleton } from '../findings/catalog/definitions.ts';
@@ -43,7 +43,16 @@ const schemas: Record<string, z.ZodType> = {
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
 export async function loadPlatform(root: string, dir = 'definitions'): Promise<Platform> {
   const files = await definitionFiles(root, dir);
-  const { exported, failures } = await collectExports(root, files);
+  return assemblePlatform(root, dir, files, await collectExports(root, files));
+}
+
+/** The Platform of imported definitions files (and the data files beside them), or DefinitionErrors with every problem. */
+export async function assemblePlatform(
+  root: string,
+  dir: string,
+  files: readonly string[],
+  { exported, failures }: { exported: readonly Exported[]; failures: readonly Failure[] },
+): Promise<Platform> {
   const errors: DefinitionError[] = failures.map((failure) => definitionError(failure.source, [], failure.said));
   if (files.length === 0) {
     errors.push(definitionError(dir, [], noDefinitions(path.join(root, dir))));

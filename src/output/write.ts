@@ -1,11 +1,15 @@
 // Writes generated/ so that a reader (Prometheus reloading, a CI diff) sees either the old
 // tree or the new one, never half of each, and a failed run leaves the old tree untouched.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assertSafePaths, type FileSet } from './fileset.ts';
 
-export async function writeFileSet(outDir: string, files: FileSet): Promise<void> {
+/**
+ * Replaces outDir with `files`, atomically. A file `unchanged` says outDir already holds as it
+ * is (the caller compared them) is linked into the new tree instead of written and synced again.
+ */
+export async function writeFileSet(outDir: string, files: FileSet, unchanged?: (path: string) => boolean): Promise<void> {
   assertSafePaths(files);
   const target = resolve(outDir);
   const existing = await stat(target).catch(unlessMissing);
@@ -16,7 +20,10 @@ export async function writeFileSet(outDir: string, files: FileSet): Promise<void
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), '.monforge-tmp-'));
   try {
-    for (const [path, content] of files) await writeDurably(join(staging, path), content);
+    for (const [path, content] of files) {
+      const kept = existing !== undefined && unchanged?.(path) === true && (await linked(join(target, path), join(staging, path)));
+      if (!kept) await writeDurably(join(staging, path), content);
+    }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -34,6 +41,15 @@ export async function replaceFile(file: string, content: string): Promise<void> 
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** Links `from` at `to` (a file already durable on disk); false when the filesystem cannot. */
+async function linked(from: string, to: string): Promise<boolean> {
+  await mkdir(dirname(to), { recursive: true });
+  return link(from, to).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function writeDurably(file: string, content: string): Promise<void> {

@@ -119,19 +119,7 @@ export async function readGeneratedRevision(
 ): Promise<GeneratedTree> {
   const deadline = Date.now() + limits.timeoutMs;
   const left = (): ReadLimits => ({ ...limits, timeoutMs: Math.max(1, deadline - Date.now()) });
-  const prefix = (await repositoryPrefix(root, left())) ?? '';
-  const folder = `${prefix}${dir.split(path.sep).join('/')}`.replace(/\/+$/, '');
-  const listing = await git(root, ['ls-tree', '-r', '-l', '-z', '--full-tree', revision.commit, '--', folder], left());
-  const blobs = listing
-    .split('\0')
-    .filter(Boolean)
-    .map((entry) => {
-      const [meta = '', file = ''] = entry.split('\t');
-      const [mode, type, object, size] = meta.split(/\s+/);
-      return { mode, type, object: object!, size: Number(size), file: file.slice(folder.length + 1) };
-    })
-    // Symlinks and submodules are not generated output.
-    .filter((entry) => entry.type === 'blob' && entry.mode !== '120000');
+  const blobs = await revisionBlobs(root, revision, dir, left());
   const total = blobs.reduce((sum, blob) => sum + blob.size, 0);
   if (total > limits.maxBytes) throw new GeneratedTreeError(revision.label, [tooLarge(total, limits)]);
   const contents = await catBlobs(
@@ -141,6 +129,40 @@ export async function readGeneratedRevision(
     left(),
   );
   return parseGeneratedTree(new Map(blobs.map((blob, index) => [blob.file, contents[index]!])), revision.label);
+}
+
+/** A file of a commit's folder: its path relative to the folder, its blob id and size. */
+export interface RevisionBlob {
+  readonly file: string;
+  readonly object: string;
+  readonly size: number;
+}
+
+/** The files of the folder `dir` (relative to `root`) as committed at `revision`, without their contents. */
+export async function revisionBlobs(
+  root: string,
+  revision: Revision,
+  dir = 'generated',
+  limits: ReadLimits = defaultReadLimits,
+): Promise<RevisionBlob[]> {
+  const deadline = Date.now() + limits.timeoutMs;
+  const left = (): ReadLimits => ({ ...limits, timeoutMs: Math.max(1, deadline - Date.now()) });
+  const prefix = (await repositoryPrefix(root, left())) ?? '';
+  const folder = `${prefix}${dir.split(path.sep).join('/')}`.replace(/\/+$/, '');
+  const listing = await git(root, ['ls-tree', '-r', '-l', '-z', '--full-tree', revision.commit, '--', folder], left());
+  return (
+    listing
+      .split('\0')
+      .filter(Boolean)
+      .map((entry) => {
+        const [meta = '', file = ''] = entry.split('\t');
+        const [mode, type, object, size] = meta.split(/\s+/);
+        return { mode, type, object: object!, size: Number(size), file: file.slice(folder.length + 1) };
+      })
+      // Symlinks and submodules are not generated output.
+      .filter((entry) => entry.type === 'blob' && entry.mode !== '120000')
+      .map(({ file, object, size }) => ({ file, object, size }))
+  );
 }
 
 /** The text of one file of a commit (a path relative to `root`), or undefined when it has none. */

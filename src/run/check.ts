@@ -2,72 +2,119 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { amtoolFindings } from '../check/amtool.ts';
+import { defaultCacheDir, ResultCache } from '../check/cache.ts';
+import { unchangedSince } from '../check/changed-since.ts';
 import { lintDashboards } from '../check/dashboard-lint.ts';
+import { cachedRuleFileFacts } from '../check/rule-files.ts';
 import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { knownSeries } from '../check/known-series.ts';
+import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from '../check/prior.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
-import { missingTools, missingToolsMessage } from '../check/tools.ts';
+import { missingTools, missingToolsMessage, toolVersions } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
 import { GeneratedTreeError, parseGeneratedTree } from '../reader/index.ts';
+import { resolveRevision, RevisionError, type Revision } from '../reader/read.ts';
 import { DefinitionErrors } from '../load/errors.ts';
-import { loadPlatform } from '../load/load.ts';
+import type { Platform } from '../model/platform.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
-import { writeFileSet } from '../output/write.ts';
-import { build, generatedDir } from './generate.ts';
+import { buildPlatform, generatedDir } from './generate.ts';
 import { liveCheckOptions, liveOptions, runLiveCheck } from './check-live.ts';
-import { defineCommand, orUsage } from './command.ts';
+import { defineCommand, orUsage, UsageError } from './command.ts';
+
+export interface CheckOptions {
+  /** Where passed verdicts are kept (absolute); `false` keeps none and reuses none. */
+  readonly cacheDir?: string | false;
+  /** A git revision whose committed generated/ passed a full check: files unchanged since are not run again. */
+  readonly changedSince?: string;
+}
 
 /**
  * `check`: type-check, compile, parse every expression, run the real validators on what the
  * definitions compile to, and report a stale generated/. Returns every finding.
  */
-export async function check(root: string): Promise<string[]> {
-  const findings = await typeErrors(root);
-  let files: FileSet;
-  try {
-    files = await build(root);
-  } catch (error) {
-    // The type errors name the line of a mistake that loading also rejects: report both.
-    if (error instanceof DefinitionErrors) return [...findings, error.message];
-    throw error;
-  }
-  findings.push(...promqlFindings(files));
-  // Definitions are already imported by build(): loading again only re-validates them.
-  findings.push(...lintDashboards(files, knownSeries(await loadPlatform(root), files)));
-  const missing = await missingTools();
+export async function check(root: string, options: CheckOptions = {}): Promise<string[]> {
+  // An unknown revision is a usage error: found before minutes of checking.
+  const since = options.changedSince === undefined ? undefined : await resolveRevision(root, options.changedSince);
+  // tsc is a process of its own: it runs while the definitions load and compile here.
+  const [types, built] = await Promise.all([typeErrors(root), compiled(root)]);
+  // The type errors name the line of a mistake that loading also rejects: report both.
+  if ('errors' in built) return [...types, built.errors.message];
+  const { platform, files } = built;
+  // A cache folder that cannot be made (a read-only tree) only means checking everything.
+  const cache =
+    options.cacheDir === false ? undefined : await ResultCache.open(options.cacheDir ?? defaultCacheDir(root)).catch(() => undefined);
+  // The lints read the rule files' facts the cache holds (or parses them once for all the lints).
+  await cachedRuleFileFacts(files, cache);
+  const findings = [...types, ...lintFindings(platform, files)];
+  const versions = await toolVersions();
+  const missing = missingTools(versions);
   if (missing.length > 0) findings.push(missingToolsMessage(missing));
-  else findings.push(...(await validate(files)));
+  else findings.push(...(await validate(files, await priorPasses(root, files, versions, cache, since))));
+  await cache?.sweep();
   const drift = await checkDrift(generatedDir(root), files);
   if (hasDrift(drift)) findings.push(`generated/ is out of date:\n${formatDrift(drift)}`);
   return findings;
 }
 
+async function compiled(root: string): Promise<{ platform: Platform; files: FileSet } | { errors: DefinitionErrors }> {
+  try {
+    return await buildPlatform(root);
+  } catch (error) {
+    if (error instanceof DefinitionErrors) return { errors: error };
+    throw error;
+  }
+}
+
+/** Every expression parsed, every dashboard linted: checks of monforge's own, no tool needed. */
+function lintFindings(platform: Platform, files: FileSet): string[] {
+  return [...promqlFindings(files), ...lintDashboards(files, knownSeries(platform, files))];
+}
+
+/** What the validators may skip. */
+async function priorPasses(
+  root: string,
+  files: FileSet,
+  versions: Prior['versions'],
+  cache: ResultCache | undefined,
+  since?: Revision,
+): Promise<Prior> {
+  return {
+    versions,
+    ...(cache && { cache }),
+    ...(since && { unchanged: await unchangedSince(root, since, files) }),
+  };
+}
+
 /** promtool (rules, tests, scrape configs), amtool and the targets' schemas on the freshly compiled files, so a stale generated/ cannot hide a broken compile. */
-async function validate(files: FileSet): Promise<string[]> {
+async function validate(files: FileSet, prior: Prior): Promise<string[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-check-'));
   try {
-    await writeFileSet(path.join(scratch, 'generated'), files);
     return [
-      ...(await promtoolFindings(path.join(scratch, 'generated'), files)),
-      ...(await scrapeConfigFindings(files)),
-      ...(await amtoolFindings(path.join(scratch, 'generated'), files)),
-      ...(await targetFindings(files, path.join(scratch, 'embedded'))),
+      ...(await promtoolFindings(path.join(scratch, 'generated'), files, prior)),
+      ...(await scrapeConfigFindings(files, prior)),
+      ...(await amtoolFindings(path.join(scratch, 'generated'), files, prior)),
+      ...(await targetFindings(files, path.join(scratch, 'embedded'), prior)),
     ];
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-/** The targets' objects against their upstream schemas, and the rule groups they embed through promtool. */
-async function targetFindings(files: FileSet, scratch: string): Promise<string[]> {
+/** The targets' objects against their upstream schemas, and the rule groups they embed through promtool; skipped when the same files passed before. */
+async function targetFindings(files: FileSet, scratch: string, prior: Prior): Promise<string[]> {
+  // Only the targets' folders: the rest is validated above, and parsing it again costs time.
+  const targets = new Map([...files].filter(([file]) => /^(kubernetes|mimir)\//.test(file)));
+  const verdict: Verdict = { tool: 'promtool', command: ['check', 'rules', 'embedded', 'and schemas'], inputs: [...targets.keys()] };
+  const run: ToolRun = { dir: scratch, files, prior };
+  if (targets.size === 0 || (await passedBefore(verdict, run))) return [];
   try {
-    // Only the targets' folders: the rest is validated above, and parsing it again costs time.
-    const targets = new Map([...files].filter(([file]) => /^(kubernetes|mimir)\//.test(file)));
     const tree = parseGeneratedTree(targets, 'the compiled definitions');
-    return [...(await kubernetesFindings(tree)), ...(await embeddedRuleFindings(tree, scratch))];
+    const findings = [...(await kubernetesFindings(tree)), ...(await embeddedRuleFindings(tree, scratch))];
+    if (findings.length === 0) await recordPass(verdict, run);
+    return findings;
   } catch (error) {
     if (error instanceof GeneratedTreeError) return [...error.problems];
     throw error;
@@ -78,13 +125,38 @@ export const checkCommand = defineCommand({
   name: 'check',
   summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint and the Kubernetes schemas',
   synopsis:
-    '[--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
+    '[--cache-dir DIR | --no-cache] [--changed-since REF] [--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
   details:
-    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding. With --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
-  options: liveCheckOptions,
-  async run({ values }, { root, out, err }) {
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.\n\nWith --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
+  options: {
+    'cache-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'keep passed verdicts there (default node_modules/.cache/monforge; CI restores and saves it)',
+    },
+    'no-cache': { type: 'boolean', default: false, description: 'run every validator on every file; read and write no cache' },
+    'changed-since': {
+      type: 'string',
+      value: 'REF',
+      description: 'skip the validators on generated files unchanged since REF (its full check passed), for pull requests',
+    },
+    ...liveCheckOptions,
+  },
+  async run({ values }, { root, cwd, out, err }) {
+    if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('--cache-dir and --no-cache exclude each other');
     const live = orUsage(liveOptions(values));
-    const findings = await check(root);
+    let findings: string[];
+    try {
+      findings = await check(root, {
+        ...(values['no-cache']
+          ? { cacheDir: false }
+          : values['cache-dir'] !== undefined && { cacheDir: path.resolve(cwd, values['cache-dir']) }),
+        ...(values['changed-since'] !== undefined && { changedSince: values['changed-since'] }),
+      });
+    } catch (error) {
+      if (error instanceof RevisionError) throw new UsageError(`--changed-since: ${error.message}`);
+      throw error;
+    }
     if (live) return runLiveCheck({ root, out, err }, live, findings);
     for (const finding of findings) err(`${finding}\n`);
     if (findings.length === 0) out('check passed\n');

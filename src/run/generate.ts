@@ -1,12 +1,15 @@
+import { readdirSync, statSync, watch as watchFiles, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { compile } from '../compile/index.ts';
+import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
+import { DefinitionSession, isDefinitionInput } from '../load/session.ts';
 import { seconds } from '../model/duration.ts';
 import type { Platform } from '../model/platform.ts';
 import { checkDrift, formatDrift, hasDrift, type Drift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { writeFileSet } from '../output/write.ts';
-import { defineCommand } from './command.ts';
+import { defineCommand, UsageError, type CommandContext } from './command.ts';
 
 export const generatedDir = (root: string): string => path.join(root, 'generated');
 
@@ -36,7 +39,9 @@ export interface Generated {
 export async function generate(root: string, options: { check: boolean }): Promise<Generated> {
   const { platform, files } = await buildPlatform(root);
   const drift = await checkDrift(generatedDir(root), files);
-  if (!options.check) await writeFileSet(generatedDir(root), files);
+  // Files the drift check found identical are linked into the new tree, not written and synced again.
+  const rewritten = new Set([...drift.stale, ...drift.missing]);
+  if (!options.check) await writeFileSet(generatedDir(root), files, (file) => !rewritten.has(file));
   return { drift, summary: summarize(platform, files, drift) };
 }
 
@@ -56,18 +61,125 @@ export function summarize(platform: Platform, files: FileSet, drift: Drift): str
   return `${counts}; ${drift.stale.length} changed, ${drift.missing.length} added, ${drift.extra.length} removed, ${files.size - changed} unchanged`;
 }
 
+/**
+ * Calls `changed` with the path (relative to `root`, POSIX) of every entry created, changed or
+ * removed under `dir`. Each folder is watched on its own, not each file: editors save by
+ * writing a new file and renaming it over the old one, which a watch on the old file misses.
+ */
+function watchTree(root: string, dir: string, changed: (file: string) => void): { close(): void } {
+  const watchers = new Map<string, FSWatcher>();
+  const add = (folder: string): void => {
+    if (watchers.has(folder)) return;
+    try {
+      const watcher = watchFiles(path.join(root, folder), (_event, name) => {
+        if (!name) return;
+        const file = path.posix.join(folder, name);
+        if (statSync(path.join(root, file), { throwIfNoEntry: false })?.isDirectory()) addTree(file);
+        changed(file);
+      });
+      watcher.on('error', () => watchers.delete(folder)); // the folder was removed
+      watchers.set(folder, watcher);
+    } catch {
+      // Removed before it could be watched: its parent reports it.
+    }
+  };
+  const addTree = (folder: string): void => {
+    add(folder);
+    for (const entry of readdirSync(path.join(root, folder), { withFileTypes: true }))
+      if (entry.isDirectory()) addTree(path.posix.join(folder, entry.name));
+  };
+  addTree(dir);
+  return {
+    close: () => {
+      for (const watcher of watchers.values()) watcher.close();
+    },
+  };
+}
+
+/** How long a burst of file events (an editor's save is several) is let settle before rebuilding. */
+const settleMs = 15;
+
+/**
+ * `generate --watch`: generate, then again on every change under definitions/ until SIGINT or
+ * SIGTERM (or `stop`). Only the changed definitions files are imported again; generated/ is
+ * replaced atomically each time, unchanged files linked from the tree before. Invalid
+ * definitions are reported and leave generated/ as it was.
+ */
+export async function watchGenerate(root: string, io: Pick<CommandContext, 'out' | 'err'>, stop?: AbortSignal): Promise<void> {
+  const session = new DefinitionSession(root);
+  let previous: FileSet | undefined;
+  const rebuild = async (changed?: string[]): Promise<void> => {
+    const started = performance.now();
+    try {
+      const files = compile(await session.load(changed));
+      const before = previous;
+      await writeFileSet(generatedDir(root), files, before && ((file) => before.get(file) === files.get(file)));
+      const count = previous ? [...files].filter(([file, content]) => previous!.get(file) !== content).length : files.size;
+      const removed = previous ? [...previous.keys()].filter((file) => !files.has(file)).length : 0;
+      previous = files;
+      io.out(
+        `generated/ written: ${count} files changed${removed > 0 ? `, ${removed} removed` : ''} in ${Math.round(performance.now() - started)} ms\n`,
+      );
+    } catch (error) {
+      if (!(error instanceof DefinitionErrors)) throw error;
+      io.err(`${error.message}\ngenerated/ left as it was\n`);
+    }
+  };
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  // Watching starts before the first build, so no change is missed; one rebuild at a time, in order.
+  let running = Promise.resolve();
+  const next = (changed?: string[]): void => {
+    running = running.then(() => rebuild(changed)).catch((error: unknown) => io.err(`${error instanceof Error ? error.message : error}\n`));
+  };
+  const watcher = watchTree(root, 'definitions', (file) => {
+    if (!isDefinitionInput(file)) return;
+    pending.add(file);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const changed = [...pending];
+      pending.clear();
+      next(changed);
+    }, settleMs);
+  });
+  next();
+  await new Promise<void>((resolve) => {
+    const end = (): void => {
+      process.off('SIGINT', end);
+      process.off('SIGTERM', end);
+      resolve();
+    };
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
+    stop?.addEventListener('abort', end, { once: true });
+  });
+  watcher.close();
+  clearTimeout(timer);
+  await running;
+}
+
 export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'render generated/ from definitions/',
-  synopsis: '[--check]',
+  synopsis: '[--check | --watch]',
   options: {
     check: {
       type: 'boolean',
       default: false,
       description: 'write nothing; exit 1 and list stale, missing and extra files when generated/ is out of date',
     },
+    watch: {
+      type: 'boolean',
+      default: false,
+      description: 'generate again on every change under definitions/, importing only what changed, until interrupted',
+    },
   },
   async run({ values }, { root, out, err }) {
+    if (values.watch) {
+      if (values.check) throw new UsageError('--check and --watch exclude each other');
+      await watchGenerate(root, { out, err });
+      return 0;
+    }
     const { drift, summary } = await generate(root, { check: values.check ?? false });
     if (values.check && hasDrift(drift)) {
       err(`${formatDrift(drift)}\n`);

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/init/templates.ts';
 import { monforge, repoRoot } from '../helpers/index.ts';
@@ -129,6 +130,16 @@ describe('monforge init', () => {
     const workflow = await readFile(path.join(repository, '.github/workflows/monforge.yml'), 'utf8');
     expect(workflow).toContain('working-directory: "monitoring"');
     expect(workflow).toContain('cache-dependency-path: "monitoring/package-lock.json"');
+    // Both keep check's cache in the project, outside node_modules (npm ci empties it).
+    const github = parse(workflow) as { jobs: { check: { steps: { uses?: string; run?: string; with?: { path?: string } }[] } } };
+    const steps = github.jobs.check.steps;
+    expect(steps.find((step) => step.uses?.startsWith('actions/cache@'))!.with!.path).toBe('monitoring/.monforge/check-cache');
+    expect(steps.map((step) => step.run).find((run) => run?.startsWith('npx monforge check'))).toBe(
+      'npx monforge check --cache-dir .monforge/check-cache ${CHANGED_SINCE:+--changed-since "$CHANGED_SINCE"}',
+    );
+    const gitlab = parse(await readFile(path.join(repository, '.gitlab/monforge/check.yml'), 'utf8'));
+    expect(gitlab['monforge:check'].cache[1].paths).toEqual(['monitoring/.monforge/check-cache/']);
+    expect(gitlab['monforge:check'].script).toContain('npx monforge check --cache-dir .monforge/check-cache');
     expect(await readFile(path.join(repository, '.gitlab/monforge/setup.yml'), 'utf8')).toContain("- cd 'monitoring'");
     expect(await readdir(path.join(repository, 'monitoring'))).not.toContain('.github');
   });
