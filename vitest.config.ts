@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Definitions written by `monforge import` (and init's) import 'monforge': in tests, this checkout.
+  resolve: { alias: [{ find: /^monforge$/, replacement: path.resolve(import.meta.dirname, 'src/index.ts') }] },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/tools.ts'],

@@ -25,12 +25,13 @@ export const config = defineConfig({
   // The remediation webhook receiver (`npx monforge webhook`), next to Alertmanager.
   remediation: { url: 'http://127.0.0.1:9095/alerts', credentialsFile: '/etc/alertmanager/secrets/remediation-token' },
   // Every output target, so generated/ shows them all; a real platform picks the ones it runs
-  // (one of grafanaSidecar / grafanaOperator). See the README's "Kubernetes and Mimir".
+  // (one of grafanaSidecar / grafanaOperator). See docs/guides/deploying.md.
   targets: {
     prometheusOperator: { namespace: 'monitoring', ruleLabels: { release: 'kube-prometheus-stack' }, serviceMonitors: {} },
     alertmanagerSecret: { namespace: 'monitoring', name: 'kube-prometheus-stack-alertmanager' },
     grafanaSidecar: { namespace: 'monitoring' },
     grafanaOperator: { namespace: 'monitoring', instanceSelector: { matchLabels: { dashboards: 'grafana' } } },
     mimir: { namespace: 'monforge' },
+    openslo: true,
   },
 });

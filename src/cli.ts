@@ -11,6 +11,7 @@ import { coverageCommand } from './run/coverage.ts';
 import { diffCommand } from './run/diff.ts';
 import { generateCommand } from './run/generate.ts';
 import { commandUsage, commonOptions, overview } from './run/help.ts';
+import { importCommand } from './run/import.ts';
 import { initCommand } from './run/init.ts';
 import { routesCommand } from './run/routes.ts';
 import { testAlertCommand } from './run/test-alert.ts';
@@ -19,6 +20,7 @@ import { webhookCommand } from './run/webhook.ts';
 /** Every command, in the order `monforge --help` lists them. */
 export const commands: readonly Command[] = [
   initCommand,
+  importCommand,
   generateCommand,
   checkCommand,
   diffCommand,

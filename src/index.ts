@@ -6,8 +6,8 @@ export { select, not, re, notRe } from './model/selector.ts';
 export type { Selector, Matcher, MatcherValue } from './model/selector.ts';
 export { ratio, quantile, average, gaugePercent, gaugeValue, rate, promql, baseline, forecast } from './model/expr.ts';
 export type { ThresholdExpr, TestSeries, ValueUnit, BaselineExpr, BaselineCurrent, ForecastExpr } from './model/expr.ts';
-export { ratioSlo, latencySlo } from './model/slo.ts';
-export type { Slo, RatioSlo, LatencySlo, TierOptions, BurnTier } from './model/slo.ts';
+export { ratioSlo, latencySlo, gaugeSlo } from './model/slo.ts';
+export type { Slo, RatioSlo, LatencySlo, GaugeSlo, GaugeBound, TierOptions, BurnTier } from './model/slo.ts';
 export { thresholdAlert } from './model/alert.ts';
 export type { ThresholdAlert } from './model/alert.ts';
 export type { AlertHealthSignal } from './model/health-signal.ts';
@@ -42,6 +42,24 @@ export { defineResources } from './model/resources.ts';
 export type { ResourceCatalog, ResourceGauges, ResourceMap } from './model/resources.ts';
 export type { PolicyAlertKind, ResourceKind, OptOutSignal, OptOuts, Escalation } from './model/signals.ts';
 export type { AbsentOptions, AbsentRule } from './model/absent.ts';
+export { defineRuleGroup, alert, record, pql, above, below } from './model/rule-group.ts';
+export type {
+  RuleGroup,
+  AlertRule,
+  RecordRule,
+  Rule,
+  RuleExpr,
+  PromqlText,
+  TypedExpr,
+  Comparison,
+  AlertCase,
+  ExpectedAlert,
+} from './model/rule-group.ts';
+export { defineRouteTree } from './model/route-tree.ts';
+export type { RouteTree, TreeRoute, TreeInhibitRule, ReceiverIntegrations, RouteTest } from './model/route-tree.ts';
+export type { IntegrationSettings, IntegrationType, GlobalSettings } from './model/integrations.ts';
+export { defineSeverities } from './model/severity.ts';
+export type { Severities } from './model/severity.ts';
 export { defineService } from './model/service.ts';
 export type { Service, ServiceTier, Traffic } from './model/service.ts';
 export { defineConfig } from './model/config.ts';

@@ -8,6 +8,7 @@ import type { ThresholdExpr } from '../../src/model/expr.ts';
 import type { Metric } from '../../src/model/metric.ts';
 import type { Selector } from '../../src/model/selector.ts';
 import type { Service } from '../../src/model/service.ts';
+import { gaugeBound } from '../../src/model/slo.ts';
 import { severities } from '../../src/model/severity.ts';
 import { serviceSelectors } from '../../src/model/walk.ts';
 import { instrument, type TypedCounter, type TypedGauge, type TypedHistogram } from '../../src/instrument/index.ts';
@@ -70,7 +71,14 @@ export class SimulatedService {
     if (traffic?.latency) this.addHistogram(traffic.latency, true);
     for (const slo of service.slos ?? []) {
       if (slo.kind === 'latency') this.addHistogram(slo.histogram, false);
-      else if (slo.errors) this.addRatio(slo.errors, slo.total, 'bad', rate);
+      else if (slo.kind === 'gauge') {
+        // A healthy sample meets the bound: on it when inclusive, else 1 inside; or is all good.
+        const bound = slo.good === 'value' ? undefined : gaugeBound(slo.good);
+        const healthy = bound
+          ? { below: bound.value - 1, atMost: bound.value, above: bound.value + 1, atLeast: bound.value }[bound.kind]
+          : 1;
+        this.gauges.push({ gauge: this.metric<AnyGauge>(slo.gauge.metric), labels: this.labels(slo.gauge), value: () => healthy });
+      } else if (slo.errors) this.addRatio(slo.errors, slo.total, 'bad', rate);
       else this.addRatio(slo.good!, slo.total, 'good', rate);
     }
     for (const alert of service.alerts ?? []) this.addAlert(alert, rate);

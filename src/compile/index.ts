@@ -7,6 +7,7 @@ import { compileGrafana } from './grafana/index.ts';
 import { dashboardsDir } from './grafana/links.ts';
 import { compileKubernetes } from './kubernetes/index.ts';
 import { compileMimir } from './mimir/index.ts';
+import { compileOpenSlo } from './openslo/index.ts';
 import { emittedAlertLabels } from './prometheus/alert-labels.ts';
 import { compilePrometheus, prometheusRuleFiles } from './prometheus/index.ts';
 import { compileRemediation } from './remediation/index.ts';
@@ -34,7 +35,12 @@ export function compile(platform: Platform): FileSet {
     alertmanager: { config: core.get(alertmanagerPath)!, sources: alertmanagerSources(platform) },
     dashboards: emittedDashboards(core),
   });
-  return mergeFileSets(core, kubernetes, targets.mimir ? compileMimir(targets.mimir, ruleFiles) : new Map());
+  return mergeFileSets(
+    core,
+    kubernetes,
+    targets.mimir ? compileMimir(targets.mimir, ruleFiles) : new Map(),
+    targets.openslo ? compileOpenSlo(platform) : new Map(),
+  );
 }
 
 /** The Grafana compiler's dashboards, as written: `grafana/dashboards/<team>/<name>.json` or `grafana/dashboards/<name>.json`. */

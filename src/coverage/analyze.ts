@@ -37,16 +37,37 @@ export interface ServiceCoverage {
   readonly signals: { readonly [S in CoverageSignal]: Cell };
 }
 
+/** An alert of a rule group without a promtool case that fires it, and why. */
+export interface UntestedAlert {
+  readonly alert: string;
+  readonly severity: string | undefined;
+  readonly group: string;
+  readonly service: string;
+  readonly reason: string;
+}
+
 export interface CoverageReport {
   readonly services: readonly ServiceCoverage[];
   readonly totals: { readonly [S in CellStatus]: number };
+  /** Alerts of the rule groups (imported ones among them) that no test fires. */
+  readonly untested: readonly UntestedAlert[];
 }
 
 export function analyzeCoverage(platform: Platform): CoverageReport {
   const services = [...platform.services].sort((a, b) => (a.name < b.name ? -1 : 1)).map((service) => serviceCoverage(platform, service));
   const totals = { covered: 0, 'opted out': 0, missing: 0 };
   for (const service of services) for (const signal of coverageSignals) totals[service.signals[signal].status] += 1;
-  return { services, totals };
+  return { services, totals, untested: untestedAlerts(platform) };
+}
+
+function untestedAlerts(platform: Platform): UntestedAlert[] {
+  return (platform.ruleGroups ?? []).flatMap((group) =>
+    group.rules.flatMap((rule) =>
+      rule.kind === 'alert' && rule.untested !== undefined
+        ? [{ alert: rule.name, severity: rule.labels?.severity, group: group.name, service: group.service, reason: rule.untested }]
+        : [],
+    ),
+  );
 }
 
 function serviceCoverage(platform: Platform, service: Service): ServiceCoverage {

@@ -71,5 +71,13 @@ function markdown(report: CoverageReport): string {
     coverageSignals.flatMap((signal) => (service.signals[signal].inferred ?? []).map((by) => `- ${service.service} › ${headings[signal]}: ${by}`)),
   );
   if (inferred.length > 0) lines.push('', 'Inferred (alerts without `covers` that measure the signal; add `covers` to say so):', ...inferred);
+  if (report.untested.length > 0)
+    lines.push(
+      '',
+      'Untested (no promtool case fires them):',
+      ...report.untested.map(
+        (each) => `- ${each.service} › ${each.group} › ${each.alert}${each.severity === undefined ? '' : ` (${each.severity})`}: ${each.reason}`,
+      ),
+    );
   return `${lines.join('\n')}\n`;
 }

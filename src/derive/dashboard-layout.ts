@@ -3,6 +3,7 @@ import type { Histogram } from '../model/metric.ts';
 import type { Selector } from '../model/selector.ts';
 import type { Service, Traffic } from '../model/service.ts';
 import type { Slo } from '../model/slo.ts';
+import { enabledTiers } from '../model/burn-rate.ts';
 import { renderSelector } from '../promql/render.ts';
 
 /** What one panel of a service dashboard shows. */
@@ -49,7 +50,9 @@ function planLayout(service: Service): Row[] {
   const alerts = service.alerts ?? [];
   if (alerts.length > 0) sections.push({ title: 'Saturation', slots: alerts.map((alert) => ({ kind: 'threshold', alert })) });
   for (const slo of service.slos ?? []) {
-    sections.push({ title: `SLO ${slo.name}`, slots: (['sli', 'budget', 'burn', 'firing'] as const).map((kind) => ({ kind, slo })) });
+    // Burn rates are drawn per alert window: an SLO without alerts has neither them nor firing alerts.
+    const kinds = enabledTiers(slo).length > 0 ? (['sli', 'budget', 'burn', 'firing'] as const) : (['sli', 'budget'] as const);
+    sections.push({ title: `SLO ${slo.name}`, slots: kinds.map((kind) => ({ kind, slo })) });
   }
   let id = 0;
   return sections.map((section) => ({ id: ++id, title: section.title, panels: section.slots.map((slot) => ({ ...slot, id: ++id })) }));

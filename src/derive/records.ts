@@ -17,6 +17,9 @@ export const sliBadEventsRecord = 'slo:sli_bad_events:rate5m';
 /** Labels that identify one SLO's series among every service's. */
 export const sloLabels = (service: Service, slo: Slo): Record<string, string> => ({ service: service.name, slo: slo.name });
 
+/** The labels an SLO's recording rules write: its identity and its own `labels`. */
+export const sloRuleLabels = (service: Service, slo: Slo): Record<string, string> => ({ ...sloLabels(service, slo), ...slo.labels });
+
 /** `{service="api",slo="availability"}` for reading an SLO's recording rules back. */
 export const sloSelector = (service: Service, slo: Slo): string =>
   `{${Object.entries(sloLabels(service, slo))

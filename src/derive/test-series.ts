@@ -3,7 +3,7 @@ import type { Histogram } from '../model/metric.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import type { Selector } from '../model/selector.ts';
 import type { Service } from '../model/service.ts';
-import type { Slo } from '../model/slo.ts';
+import { boundOperators, gaugeBound, type GaugeSlo, type Slo } from '../model/slo.ts';
 import { goFloat } from '../promql/numbers.ts';
 import { num } from './promtool-number.ts';
 import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from './test-labels.ts';
@@ -207,8 +207,11 @@ export interface SliCounter {
   readonly inNumerator: boolean;
 }
 
+/** The SLOs whose events are counted by counters (a gauge SLO's are its samples). */
+export type CountedSlo = Exclude<Slo, GaugeSlo>;
+
 /** The counters an SLO reads, with what each counts and which side of the SLI selects it. */
-export function sliCounters(service: Service, slo: Slo): SliCounter[] {
+export function sliCounters(service: Service, slo: CountedSlo): SliCounter[] {
   if (slo.kind === 'latency') {
     const labels = labelsFor(service, slo.histogram, {});
     const name = slo.histogram.metric.name;
@@ -233,10 +236,55 @@ export function sliCounters(service: Service, slo: Slo): SliCounter[] {
 /** A bucket's `le` as the Go client writes it. */
 export const leLabel = (bound: number): string => (bound === Number.POSITIVE_INFINITY ? '+Inf' : goFloat(bound));
 
-/** Series that give an SLO the error ratio `errorRatio` over every window. */
+/** Series that give an SLO the error ratio `errorRatio` over every window (for a gauge SLO, one `gaugeFraction` returned). */
 export function sliSeries(service: Service, slo: Slo, errorRatio: number, steps: number): TestSeries[] {
+  if (slo.kind === 'gauge') return gaugeSliSeries(service, slo, errorRatio, steps);
   const increment: Record<SliShare, number> = { bad: errorRatio * perMinute, good: (1 - errorRatio) * perMinute, all: perMinute };
   return sliCounters(service, slo).map((each) =>
     counter(each.name, each.le === undefined ? each.labels : { ...each.labels, le: leLabel(each.le) }, increment[each.share], steps),
+  );
+}
+
+/**
+ * A gauge SLO counts series samples, so its test error ratios are fractions bad/all of a few
+ * series; this many at most per test group.
+ */
+export const maxGaugeSeries = 400;
+
+/** The fraction k/n with the smallest n (at most maxGaugeSeries) strictly between low and high, if any. */
+export function gaugeFraction(low: number, high: number): number | undefined {
+  for (let n = 1; n <= maxGaugeSeries; n += 1) {
+    const k = Math.floor(low * n) + 1;
+    if (k <= n && k / n < high) return k / n;
+  }
+  return undefined;
+}
+
+/** `errorRatio` (a gaugeFraction, or 0 or 1) as bad and total series. */
+function seriesCounts(errorRatio: number): { bad: number; total: number } {
+  for (let total = 1; total <= maxGaugeSeries; total += 1) {
+    const bad = Math.round(errorRatio * total);
+    if (Math.abs(bad / total - errorRatio) < 1e-12) return { bad, total };
+  }
+  throw new Error(`${errorRatio} is not a fraction of at most ${maxGaugeSeries} gauge series`);
+}
+
+/**
+ * Constant gauges: one at 1 − the error ratio when every sample is its own share of good;
+ * else `bad` of them missing the bound and the rest meeting it, told apart by `instance`.
+ */
+function gaugeSliSeries(service: Service, slo: GaugeSlo, errorRatio: number, steps: number): TestSeries[] {
+  const labels = labelsFor(service, slo.gauge, {});
+  if (slo.good === 'value') return [gaugeSeries(slo.gauge.metric.name, labels, Number((1 - errorRatio).toPrecision(12)), steps)];
+  const { bad, total } = seriesCounts(errorRatio);
+  const exporter = ['instance', 'pod', 'replica'].find((label) => !(label in labels))!;
+  const bound = gaugeBound(slo.good);
+  // A step of 1 past the bound on the failing side; on it, or 1 inside, on the passing side.
+  const below = boundOperators[bound.kind].good.startsWith('<');
+  const inclusive = boundOperators[bound.kind].good.endsWith('=');
+  const good = inclusive ? bound.value : bound.value + (below ? -1 : 1);
+  const failing = inclusive ? bound.value + (below ? 1 : -1) : bound.value;
+  return Array.from({ length: total }, (_, index) =>
+    gaugeSeries(slo.gauge.metric.name, { ...labels, [exporter]: `gauge-${index + 1}` }, index < bad ? failing : good, steps),
   );
 }

@@ -8,7 +8,7 @@ import type { Sourced } from '../model/platform.ts';
 import { matcherOf, type Selector } from '../model/selector.ts';
 import type { Service } from '../model/service.ts';
 import { severities } from '../model/severity.ts';
-import type { Slo } from '../model/slo.ts';
+import { burnTiers, type Slo } from '../model/slo.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import { parseAlertTemplate, templateLabelRefs } from '../promql/template.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
@@ -35,6 +35,7 @@ export function checkService(service: Service & Sourced, report: Report): void {
   checkNamesUnique(service.slos ?? [], 'slo', fail);
   checkNamesUnique(service.alerts ?? [], 'alert', fail);
   for (const slo of service.slos ?? []) checkSlo(slo, (path, said) => fail([`slo "${slo.name}"`, ...path], said));
+  checkSloAlertNames(service, fail);
   for (const alert of service.alerts ?? []) checkAlert(service, alert, (path, said) => fail([`alert "${alert.name}"`, ...path], said));
 }
 
@@ -81,11 +82,14 @@ function checkSlo(slo: Slo, fail: Fail): void {
   else if (slo.objective < 1) fail(['objective'], slos.objectiveAsRatio(slo.objective));
   const windowSeconds = seconds(sloWindow(slo));
   if (windowSeconds < seconds('7d')) fail(['window'], slos.windowTooShort(sloWindow(slo)));
+  checkSloLabels(slo, fail);
   if (slo.kind === 'ratio') {
     checkSelector(slo.total, 'counter', ['total'], fail);
     const bad = slo.errors ?? slo.good;
     if (!bad || (slo.errors && slo.good)) fail([], slos.ratioSloEvents());
     else checkSelector(bad, 'counter', [slo.errors ? 'errors' : 'good'], fail);
+  } else if (slo.kind === 'gauge') {
+    checkSelector(slo.gauge, 'gauge', ['gauge'], fail);
   } else {
     checkSelector(slo.histogram, 'histogram', ['histogram'], fail);
     const metric = slo.histogram.metric;
@@ -112,6 +116,51 @@ function checkSlo(slo: Slo, fail: Fail): void {
         tier,
       ),
     );
+  }
+}
+
+/** Labels monforge sets on an SLO's rules and alerts itself: routing, inhibition and the dashboards key on them. */
+const ownSloLabels = ['alertname', 'service', 'slo', 'team', 'severity', 'tier'];
+
+/**
+ * An SLO's own labels and annotations: none may replace monforge's labels, and annotation
+ * templates may only read labels of the recorded series the alerts fire on (`service`, `slo`
+ * and the SLO's `labels`; Prometheus renders `$labels` from the series, not the rule's labels).
+ */
+function checkSloLabels(slo: Slo, fail: Fail): void {
+  const owned = (labels: Readonly<Record<string, string>> | undefined, path: string[]): void => {
+    for (const label of Object.keys(labels ?? {}))
+      if (ownSloLabels.includes(label)) fail([...path, label], slos.reservedLabel(label, ownSloLabels));
+  };
+  const series = new Set(['service', 'slo', ...Object.keys(slo.labels ?? {})]);
+  const templates = (annotations: Readonly<Record<string, string>> | undefined, path: string[]): void => {
+    for (const [key, text] of Object.entries(annotations ?? {})) {
+      const parsed = parseAlertTemplate(text);
+      if ('error' in parsed) {
+        fail([...path, key], alerts.invalidTemplate(parsed.error));
+        continue;
+      }
+      for (const label of templateLabelRefs(parsed))
+        if (!series.has(label)) fail([...path, key], slos.annotationUnknownLabel(label, [...series]));
+    }
+  };
+  owned(slo.labels, ['labels']);
+  templates(slo.annotations, ['annotations']);
+  for (const tier of burnTiers) {
+    owned(slo.tiers?.[tier]?.labels, ['tiers', tier, 'labels']);
+    templates(slo.tiers?.[tier]?.annotations, ['tiers', tier, 'annotations']);
+  }
+}
+
+/** An SLO's own alert name must not be another alert's of the service: tests and routes find alerts by name. */
+function checkSloAlertNames(service: Service, fail: Fail): void {
+  const owners = new Map<string, string>();
+  for (const alert of service.alerts ?? []) owners.set(alert.name, `alert "${alert.name}"`);
+  for (const slo of service.slos ?? []) {
+    if (slo.alertName === undefined) continue;
+    const other = owners.get(slo.alertName);
+    if (other) fail([`slo "${slo.name}"`, 'alertName'], slos.alertNameTaken(slo.alertName, other));
+    else owners.set(slo.alertName, `slo "${slo.name}"`);
   }
 }
 

@@ -7,7 +7,18 @@ import { noteMade, type Made } from '../model/made.ts';
 import { parseJson } from './json.ts';
 
 /** The `kind`s of the objects the define* functions make. */
-export const definitionKinds = ['service', 'team', 'config', 'playbook', 'routing', 'policy', 'resources'];
+export const definitionKinds = [
+  'service',
+  'team',
+  'config',
+  'playbook',
+  'routing',
+  'policy',
+  'resources',
+  'ruleGroup',
+  'severities',
+  'routeTree',
+];
 
 /** A definitions file that could not be used, or a definition it made but did not export. */
 export interface Failure {

@@ -8,7 +8,10 @@ import type { Metric } from '../model/metric.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
 import type { Policy } from '../model/policy.ts';
 import type { ResourceCatalog } from '../model/resources.ts';
+import type { RouteTree } from '../model/route-tree.ts';
+import { exprSelectors, type RuleGroup } from '../model/rule-group.ts';
 import type { Service } from '../model/service.ts';
+import type { Severities } from '../model/severity.ts';
 import type { Team } from '../model/team.ts';
 import type { EventWindow } from '../model/time-interval.ts';
 import { serviceSelectors } from '../model/walk.ts';
@@ -16,6 +19,8 @@ import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
 import { checkRouting, type EventSource } from './checks-routing.ts';
 import { checkPlaybooks } from './checks-playbook.ts';
+import { checkRouteTree } from './checks-route-tree.ts';
+import { checkRuleGroups } from './checks-rules.ts';
 import { checkPolicyAlerts, checkPolicyConflicts, checkResourceCatalog, checkServiceCoverage } from './checks-policy.ts';
 import { checkScrapeJobs } from './checks-scrape.ts';
 import { checkService } from './checks-service.ts';
@@ -28,6 +33,8 @@ import { bucketsNotAscending, conflictingMetric, counterWithoutTotal } from '../
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
 import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
+import { routeTreeSchema } from './schema-route-tree.ts';
+import { ruleGroupSchema, severitiesSchema } from './schema-rules.ts';
 import { namedPath } from './zod-path.ts';
 
 const schemas: Record<string, z.ZodType> = {
@@ -38,6 +45,9 @@ const schemas: Record<string, z.ZodType> = {
   routing: routingSchema,
   policy: policySchema,
   resources: resourcesSchema,
+  ruleGroup: ruleGroupSchema,
+  severities: severitiesSchema,
+  routeTree: routeTreeSchema,
 };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
@@ -90,6 +100,9 @@ export function buildPlatform(
   const configs = ofKind<PlatformConfig>('config');
   const playbooks = ofKind<Playbook>('playbook');
   const routings = ofKind<Routing>('routing');
+  const ruleGroups = ofKind<RuleGroup>('ruleGroup');
+  const severityDeclarations = ofKind<Severities>('severities');
+  const routeTrees = ofKind<RouteTree>('routeTree');
 
   // An invalid config was reported already; "no config" would mislead.
   const anyConfig = exported.some((item) => (item.value as { kind: string }).kind === 'config');
@@ -98,6 +111,10 @@ export function buildPlatform(
     report(definitionError(extra.source, ['config'], secondSingleton('defineConfig', configs[0]!.source)));
   for (const extra of routings.slice(1))
     report(definitionError(extra.source, ['routing'], secondSingleton('defineRouting', routings[0]!.source)));
+  for (const extra of severityDeclarations.slice(1))
+    report(definitionError(extra.source, ['severities'], secondSingleton('defineSeverities', severityDeclarations[0]!.source)));
+  for (const extra of routeTrees.slice(1))
+    report(definitionError(extra.source, ['route tree'], secondSingleton('defineRouteTree', routeTrees[0]!.source)));
   for (const extra of catalogs.slice(1))
     report(definitionError(extra.source, ['resources'], secondSingleton('defineResources', catalogs[0]!.source)));
   checkUnique(teams, (team) => [`team "${team.name}"`], 'team', report);
@@ -129,7 +146,9 @@ export function buildPlatform(
     return expanded;
   });
   checkPlaybooks(playbooks, services, report);
-  const metrics = collectMetrics(services, report);
+  const severities = severityDeclarations[0];
+  checkRuleGroups(ruleGroups, teamNames, severities, report);
+  const metrics = collectMetrics(services, ruleGroups, report);
   const config = configs[0];
   const fileEvents = data.events && validEvents(data.events, report);
   const policy = routings[0];
@@ -137,6 +156,8 @@ export function buildPlatform(
     checkRouting({ config, teams, services, playbooks, routing: policy }, report, fileEvents);
     checkScrapeJobs(config, services, report);
   }
+  const routeTree = routeTrees[0];
+  if (routeTree) checkRouteTree(routeTree, { config, teams, routing: policy }, report);
   // The data file's events join the routing policy's (a policy of their own when there is none).
   const routing: (Routing & Sourced) | undefined =
     fileEvents && fileEvents.events.length > 0
@@ -152,6 +173,9 @@ export function buildPlatform(
         metrics,
         ...(routing && { routing }),
         ...(resources && { resources }),
+        ...(ruleGroups.length > 0 && { ruleGroups }),
+        ...(severities && { severities }),
+        ...(routeTree && { routeTree }),
         ...(fileEvents && { dataFiles: [fileEvents.source] }),
       }
     : undefined;
@@ -188,11 +212,13 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   // Reached through an array or object (`fleet[2]`), the path says which of many it is.
   const inCollection = /[[.]/.test(item.exportName);
   const owner =
-    kind === 'config' || kind === 'routing' || kind === 'resources'
-      ? kind
-      : typeof name === 'string'
-        ? `${kind} "${name}"${inCollection ? ` (${item.exportName})` : ''}`
-        : `${kind} (export ${item.exportName})`;
+    kind === 'routeTree'
+      ? 'route tree'
+      : kind === 'config' || kind === 'routing' || kind === 'resources' || kind === 'severities'
+        ? kind
+        : typeof name === 'string'
+          ? `${kind === 'ruleGroup' ? 'rule group' : kind} "${name}"${inCollection ? ` (${item.exportName})` : ''}`
+          : `${kind === 'ruleGroup' ? 'rule group' : kind} (export ${item.exportName})`;
   for (const issue of result.error.issues) {
     const problem = schemaProblem(schema, item.value, issue);
     report(definitionError(item.source, [owner, ...namedPath(item.value, problem.path)], problem.said));
@@ -200,24 +226,38 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
   return false;
 }
 
-/** Every metric by name; two different definitions under one name would make rules and instrumentation disagree. */
-function collectMetrics(services: readonly (Service & Sourced)[], report: (error: DefinitionError) => void): Map<string, Metric> {
+/**
+ * Every metric by name; two different definitions under one name would make rules and
+ * instrumentation disagree. Rule groups read metrics named by their exporters: the `_total`
+ * convention is not theirs to keep.
+ */
+function collectMetrics(
+  services: readonly (Service & Sourced)[],
+  ruleGroups: readonly (RuleGroup & Sourced)[],
+  report: (error: DefinitionError) => void,
+): Map<string, Metric> {
   const metrics = new Map<string, Metric>();
+  const add = (metric: Metric, source: string, path: readonly string[], own: boolean): void => {
+    const known = metrics.get(metric.name);
+    if (!known) {
+      metrics.set(metric.name, metric);
+      // `_count` is the observation counter of a histogram or summary another program exports.
+      if (own && metric.kind === 'counter' && !metric.name.endsWith('_total') && !metric.name.endsWith('_count'))
+        report(definitionError(source, path, counterWithoutTotal(metric.name)));
+      if (metric.kind === 'histogram' && !isAscending(metric.buckets))
+        report(definitionError(source, path, bucketsNotAscending(metric.name, metric.buckets)));
+    } else if (known !== metric && JSON.stringify(known) !== JSON.stringify(metric)) {
+      report(definitionError(source, path, conflictingMetric(metric.name)));
+    }
+  };
   for (const service of services) {
-    for (const { path, selector } of serviceSelectors(service)) {
-      const metric = selector.metric;
-      const known = metrics.get(metric.name);
-      if (!known) {
-        metrics.set(metric.name, metric);
-        if (metric.kind === 'counter' && !metric.name.endsWith('_total')) {
-          report(definitionError(service.source, [`service "${service.name}"`, ...path], counterWithoutTotal(metric.name)));
-        }
-        if (metric.kind === 'histogram' && !isAscending(metric.buckets)) {
-          report(definitionError(service.source, [`service "${service.name}"`, ...path], bucketsNotAscending(metric.name, metric.buckets)));
-        }
-      } else if (known !== metric && JSON.stringify(known) !== JSON.stringify(metric)) {
-        report(definitionError(service.source, [`service "${service.name}"`, ...path], conflictingMetric(metric.name)));
-      }
+    for (const { path, selector } of serviceSelectors(service))
+      add(selector.metric, service.source, [`service "${service.name}"`, ...path], true);
+  }
+  for (const group of ruleGroups) {
+    for (const rule of group.rules) {
+      for (const selector of exprSelectors(rule.expr))
+        add(selector.metric, group.source, [`rule group "${group.name}"`, `${rule.kind} "${rule.name}"`, 'expr'], false);
     }
   }
   return new Map([...metrics].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

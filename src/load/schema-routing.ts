@@ -150,7 +150,9 @@ const timePeriod = z
 
 const timeZone = z.string().refine(isTimeZone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}` });
 
-const timeInterval = z.object({ timeZone: timeZone.optional(), periods: z.array(timePeriod).min(1, 'needs at least one period') }).strict();
+export const timeInterval = z
+  .object({ timeZone: timeZone.optional(), periods: z.array(timePeriod).min(1, 'needs at least one period') })
+  .strict();
 
 const localDateTime = z.string().refine((text) => localMinutes(text) !== undefined, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a date and time like "2026-06-14T00:00"`,

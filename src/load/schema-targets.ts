@@ -54,5 +54,6 @@ export const targetsSchema = z
       .object({ namespace: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-"') })
       .strict()
       .optional(),
+    openslo: z.boolean().optional(),
   })
   .strict();

@@ -5,6 +5,7 @@ import { configRoutingShape, teamRoutingShape } from './schema-routing.ts';
 import { targetsSchema } from './schema-targets.ts';
 import { alertHealthSignals } from '../model/health-signal.ts';
 import { policyAlertKinds } from '../model/signals.ts';
+import { gaugeBounds } from '../model/slo.ts';
 
 // Shape checks for what definitions export. The TypeScript types catch most mistakes at
 // compile time; these catch the rest (casts, plain JS, values computed at run time).
@@ -16,7 +17,7 @@ const average = z.object({ kind: z.literal('average'), histogram: selector, by: 
 const gaugeExpr = z.object({ kind: z.literal('gauge'), gauge: selector, aggregate: z.enum(['max', 'min', 'avg', 'sum']), by: groupBy });
 const rate = z.object({ kind: z.literal('rate'), counter: selector, by: groupBy, window: duration.optional() });
 
-const thresholdExpr = z.discriminatedUnion('kind', [
+export const thresholdExpr = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ratio'), numerator: selector, denominator: selector, by: groupBy, window: duration.optional() }),
   z.object({ kind: z.literal('quantile'), quantile: finite, histogram: selector, by: groupBy, window: duration.optional() }),
   average,
@@ -62,17 +63,33 @@ const alert = z.object({
   policy: z.undefined({ error: 'is set by monforge on the alerts a policy generates; to replace a policy alert, set covers' }).optional(),
 });
 
-const tier = z.object({ disabled: z.boolean().optional(), for: duration.optional() }).strict();
+const labelMap = z.record(labelName, z.string());
+const tier = z
+  .object({ disabled: z.boolean().optional(), for: duration.optional(), labels: labelMap.optional(), annotations: labelMap.optional() })
+  .strict();
 const sloCommon = {
   name: identifier,
   description: z.string().optional(),
   objective: finite,
   window: duration.optional(),
   tiers: z.object({ page: tier.optional(), ticket: tier.optional() }).strict().optional(),
+  labels: labelMap.optional(),
+  alertName: z
+    .string()
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be letters, digits and "_", not starting with a digit')
+    .optional(),
+  annotations: labelMap.optional(),
 };
+const gaugeBound = z
+  .object(Object.fromEntries(gaugeBounds.map((bound) => [bound, finite.optional()])))
+  .strict()
+  .refine((bound) => Object.values(bound).filter((value) => value !== undefined).length === 1, {
+    error: `must set exactly one of ${gaugeBounds.join(', ')}`,
+  });
 const slo = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ratio'), total: selector, errors: selector.optional(), good: selector.optional(), ...sloCommon }),
   z.object({ kind: z.literal('latency'), histogram: selector, threshold: finite, ...sloCommon }),
+  z.object({ kind: z.literal('gauge'), gauge: selector, good: z.union([z.literal('value'), gaugeBound]), ...sloCommon }),
 ]);
 
 export const serviceSchema = z.object({

@@ -8,6 +8,7 @@ const namedCollections: Record<string, string> = {
   rollback: 'action',
   onResolved: 'action',
   events: 'event',
+  rules: 'rule',
 };
 
 /** Turns a zod issue path into the named path users read: `slo "latency" › threshold`. */

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from './config.ts';
 import type { ResourceKind } from './signals.ts';
-import type { BurnTier } from './slo.ts';
+import type { BurnTier, Slo } from './slo.ts';
 
 // What the generated alerts are called: the rules, their tests, the routes, the dashboards'
 // runbook links and the load checks of routing and playbooks all name alerts through here.
@@ -22,9 +22,12 @@ export function pascalCase(identifier: string): string {
   return result;
 }
 
-/** One alert name per tier, so Alertmanager can inhibit the ticket tier while the page tier fires. */
-export const burnAlertName = (service: string, slo: string, tier: BurnTier): string =>
-  `${pascalCase(service)}${pascalCase(slo)}BudgetBurn${pascalCase(tier)}`;
+/**
+ * One alert name per tier, so Alertmanager can inhibit the ticket tier while the page tier
+ * fires; or the SLO's own `alertName` for both (Sloth's convention), told apart by `tier`.
+ */
+export const burnAlertName = (service: string, slo: Pick<Slo, 'name' | 'alertName'>, tier: BurnTier): string =>
+  slo.alertName ?? `${pascalCase(service)}${pascalCase(slo.name)}BudgetBurn${pascalCase(tier)}`;
 
 export const outageAlertName = (service: string): string => `${pascalCase(service)}Down`;
 

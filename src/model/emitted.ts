@@ -25,7 +25,7 @@ export function emittedAlerts(service: Service): EmittedAlert[] {
   const add = (alertname: string, severity: Severity): void => void emitted.push({ alertname, service: service.name, severity });
   if (service.traffic) add(outageAlertName(service.name), 'critical');
   for (const slo of service.slos ?? [])
-    for (const tier of enabledTiers(slo)) add(burnAlertName(service.name, slo.name, tier), tierSeverity[tier]);
+    for (const tier of enabledTiers(slo)) add(burnAlertName(service.name, slo, tier), tierSeverity[tier]);
   for (const alert of service.alerts ?? []) for (const severity of alertSeverities(alert)) add(alert.name, severity);
   const absent = absentDetection(service);
   if (absent) {

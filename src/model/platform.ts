@@ -3,8 +3,11 @@ import type { Metric } from './metric.ts';
 import type { Playbook } from './playbook.ts';
 import type { Policy } from './policy.ts';
 import type { ResourceCatalog } from './resources.ts';
+import type { RouteTree } from './route-tree.ts';
+import type { RuleGroup } from './rule-group.ts';
 import type { Routing } from './routing.ts';
 import type { Service } from './service.ts';
+import type { Severities } from './severity.ts';
 import type { Team } from './team.ts';
 
 /** Where a definition came from, for error messages and generated-file headers. */
@@ -24,8 +27,14 @@ export interface Platform {
   readonly playbooks: readonly (Playbook & Sourced)[];
   /** The routing policy; absent means the defaults (no stakeholders, digest, intervals or events). */
   readonly routing?: Routing & Sourced;
+  /** Rule groups of the definitions' own (imported ones among them), in file order. */
+  readonly ruleGroups?: readonly (RuleGroup & Sourced)[];
+  /** An Alertmanager routing tree written route by route (at most one), for alerts of no team of the project. */
+  readonly routeTree?: RouteTree & Sourced;
+  /** Severity label values beyond the four, with the one each behaves as. */
+  readonly severities?: Severities & Sourced;
   /** Data files read with the definitions (the events file), for generated-file headers. */
   readonly dataFiles?: readonly string[];
-  /** Every metric referenced by a selector, by name. */
+  /** Every metric referenced by a selector (of a service or a rule group), by name. */
   readonly metrics: ReadonlyMap<string, Metric>;
 }

@@ -43,6 +43,9 @@ export interface Service {
   readonly scrape?: ScrapeOptions | false;
 }
 
+/** Whether the service's selector names its targets: one without (an SLO over another team's metrics) has no `up` series of its own. */
+export const hasTargets = (service: Pick<Service, 'selector'>): boolean => Object.keys(service.selector).length > 0;
+
 /** A service. */
 export function defineService(options: Omit<Service, 'kind'>): Service {
   return made({ kind: 'service', ...options });

@@ -16,6 +16,8 @@ export interface Targets {
   readonly grafanaOperator?: GrafanaOperatorTarget;
   /** `mimir/rules.yaml`: every rule group in one namespace, in mimirtool's format (Grafana Mimir and Cortex rulers). */
   readonly mimir?: MimirTarget;
+  /** `openslo/<service>.yaml`: every SLO as OpenSLO v1 (a Service and its SLOs), for tools that read OpenSLO. */
+  readonly openslo?: boolean;
 }
 
 /** Namespace and `ruleLabels` of the PrometheusRule objects. */

@@ -13,6 +13,7 @@ export function serviceSelectors(service: Service): { path: string[]; selector: 
   for (const slo of service.slos ?? []) {
     const at = `slo "${slo.name}"`;
     if (slo.kind === 'latency') found.push({ path: [at, 'histogram'], selector: slo.histogram });
+    else if (slo.kind === 'gauge') found.push({ path: [at, 'gauge'], selector: slo.gauge });
     else {
       found.push({ path: [at, 'total'], selector: slo.total });
       if (slo.errors) found.push({ path: [at, 'errors'], selector: slo.errors });
@@ -20,13 +21,14 @@ export function serviceSelectors(service: Service): { path: string[]; selector: 
     }
   }
   for (const alert of service.alerts ?? []) {
-    for (const [field, selector] of exprSelectors(alert.expr)) found.push({ path: [`alert "${alert.name}"`, 'expr', field], selector });
+    for (const [field, selector] of thresholdSelectors(alert.expr))
+      found.push({ path: [`alert "${alert.name}"`, 'expr', field], selector });
   }
   return found;
 }
 
-/** The selectors of a threshold expression, each with its field (`numerator`, `current.histogram`). */
-export function exprSelectors(expr: ThresholdExpr): [string, Selector][] {
+/** The selectors of a threshold expression, each with the field it sits in. */
+export function thresholdSelectors(expr: ThresholdExpr): [string, Selector][] {
   switch (expr.kind) {
     case 'ratio':
       return [
@@ -51,7 +53,7 @@ export function exprSelectors(expr: ThresholdExpr): [string, Selector][] {
         ['capacity', expr.capacity],
       ];
     case 'baseline':
-      return exprSelectors(expr.current).map(([field, selector]) => [`current.${field}`, selector]);
+      return thresholdSelectors(expr.current).map(([field, selector]) => [`current.${field}`, selector]);
     case 'promql':
       return [];
   }

@@ -15,6 +15,20 @@ export async function readIfExists(file: string): Promise<string | undefined> {
 
 /** Writes `content` to a temporary file beside `file`, syncs it, renames it over `file` and syncs the directory. */
 export async function replaceFile(file: string, content: string, mode = 0o644): Promise<void> {
+  await viaTemporary(file, content, mode, (temporary) => rename(temporary, file));
+  await syncDirectory(path.dirname(file));
+}
+
+/**
+ * Writes `content` to a new temporary file beside `file` and syncs it, then hands it to `place`
+ * (a rename over `file`, or a link that fails rather than replace it); the temporary is gone after.
+ */
+export async function viaTemporary(
+  file: string,
+  content: string,
+  mode: number,
+  place: (temporary: string) => Promise<void>,
+): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.monforge-${randomBytes(6).toString('hex')}`);
   try {
     const handle = await open(temporary, 'wx', mode);
@@ -24,13 +38,11 @@ export async function replaceFile(file: string, content: string, mode = 0o644): 
     } finally {
       await handle.close();
     }
-    await rename(temporary, file);
-  } catch (error) {
-    // The write's own error is the one to report, not a failure to clean up after it.
+    await place(temporary);
+  } finally {
+    // After a rename there is nothing left; after a failure, the write's own error is the one to report.
     await rm(temporary, { force: true }).catch(() => {});
-    throw error;
   }
-  await syncDirectory(path.dirname(file));
 }
 
 export async function removeFile(file: string): Promise<void> {

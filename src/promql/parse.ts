@@ -174,6 +174,34 @@ export function promqlErrorsFor(expr: string): string[] {
   return parsePromql(expr).errors.map((e) => e.message);
 }
 
+/**
+ * The expression as its syntax tree, whitespace, comments and spelling aside: two
+ * expressions with the same canonical form are the same query. Keywords are compared lower-case,
+ * strings by their value (`'a'` is `"a"`), and `x{}` is `x`; parentheses, label order and
+ * numbers as written still count.
+ */
+export function canonicalPromql(expr: string): string {
+  const tree = parser.parse(expr);
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.name === 'LineComment') return;
+    if (node.name === 'LabelMatchers' && node.firstChild === null) return;
+    if (node.firstChild === null) {
+      const text = expr.slice(node.from, node.to);
+      if (node.name === 'StringLiteral') {
+        const value = unquote(text);
+        parts.push('value' in value ? JSON.stringify(value.value) : text);
+      } else parts.push(/^[A-Za-z_]+$/.test(text) && node.name !== 'Identifier' && node.name !== 'LabelName' ? text.toLowerCase() : text);
+      return;
+    }
+    parts.push(`${node.name}(`);
+    for (let child: Node | null = node.firstChild; child; child = child.nextSibling) walk(child);
+    parts.push(')');
+  };
+  walk(tree.topNode);
+  return parts.join(' ');
+}
+
 const error = (offset: number, message: string): PromqlSyntaxError => ({ offset, message: `${message} at ${offset}` });
 
 function selectorOf(node: Node, ctx: Context, text: (node: Node) => string, string: (node: Node) => string): ParsedSelector | undefined {
@@ -293,7 +321,7 @@ const ESCAPES = new Map([
  * '…' and `\"` only inside "…"; none in `…`). `\x` and octal escapes are bytes, so the result
  * is assembled as UTF-8. `at` is relative to the literal's opening quote.
  */
-function unquote(literal: string): { value: string } | { error: string; at: number } {
+export function unquote(literal: string): { value: string } | { error: string; at: number } {
   const quote = literal[0]!;
   const closed = literal.length > 1 && literal.endsWith(quote);
   const body = literal.slice(1, closed ? -1 : undefined);

@@ -25,7 +25,8 @@ export function renderSelector(
       const matcher = matcherOf(selector.matchers[label]!);
       return `${label}${matcher.op}${quote(matcher.value)}`;
     });
-  return `${name}{${[...base, ...own, ...extra].join(',')}}`;
+  const all = [...base, ...own, ...extra];
+  return all.length === 0 ? name : `${name}{${all.join(',')}}`;
 }
 
 export const sumBy = (labels: readonly string[], inner: string, aggregate = 'sum'): string =>

@@ -8,6 +8,7 @@ import { lintDashboards } from '../check/dashboard-lint.ts';
 import { cachedRuleFileFacts } from '../check/rule-files.ts';
 import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
+import { openSloFindings } from '../check/openslo.ts';
 import { knownSeries } from '../check/known-series.ts';
 import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from '../check/prior.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
@@ -70,7 +71,7 @@ async function compiled(root: string): Promise<{ platform: Platform; files: File
 
 /** Every expression parsed, every dashboard linted: checks of monforge's own, no tool needed. */
 function lintFindings(platform: Platform, files: FileSet): string[] {
-  return [...promqlFindings(files), ...lintDashboards(files, knownSeries(platform, files))];
+  return [...promqlFindings(files), ...openSloFindings(files), ...lintDashboards(files, knownSeries(platform, files))];
 }
 
 /** What the validators may skip. */
@@ -123,11 +124,11 @@ async function targetFindings(files: FileSet, scratch: string, prior: Prior): Pr
 
 export const checkCommand = defineCommand({
   name: 'check',
-  summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint and the Kubernetes schemas',
+  summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint, the Kubernetes schemas and OpenSLO',
   synopsis:
     '[--cache-dir DIR | --no-cache] [--changed-since REF] [--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
   details:
-    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.\n\nWith --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and their OpenSLO objects against OpenSLO v1, and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.\n\nWith --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
   options: {
     'cache-dir': {
       type: 'string',

@@ -6,6 +6,7 @@ import { alertmanagerConfig } from '../compile/alertmanager/index.ts';
 import { equals } from '../compile/alertmanager/matchers.ts';
 import { testLabel } from '../compile/alertmanager/names.ts';
 import { emittedAlertLabels } from '../compile/prometheus/alert-labels.ts';
+import { ruleGroupAlertLabels } from '../compile/prometheus/rule-groups.ts';
 import { isDuration, seconds, type Duration } from '../model/duration.ts';
 import { sortedLabels } from '../model/emitted.ts';
 import { loadPlatform } from '../load/load.ts';
@@ -29,12 +30,16 @@ export interface TestAlertOptions {
  */
 export async function testAlert(root: string, options: TestAlertOptions, log: (line: string) => void): Promise<number> {
   const platform = await loadPlatform(root);
-  const named = emittedAlertLabels(platform).filter((labels) => labels.alertname === options.like);
+  const named = [...emittedAlertLabels(platform), ...ruleGroupAlertLabels(platform)].filter((labels) => labels.alertname === options.like);
   const candidates = named.filter(
     (labels) => (options.service ?? labels.service) === labels.service && (options.severity ?? labels.severity) === labels.severity,
   );
   if (candidates.length !== 1) {
-    const choices = named.map((labels) => `--service ${labels.service} --severity ${labels.severity}`).join('; ');
+    const choices = named
+      .map((labels) =>
+        [labels.service && `--service ${labels.service}`, labels.severity && `--severity ${labels.severity}`].filter(Boolean).join(' '),
+      )
+      .join('; ');
     log(
       named.length === 0
         ? `no alert named "${options.like}" in the definitions`

@@ -29,14 +29,14 @@ export interface Outcome {
   readonly stderr: string;
 }
 
-/** Runs a program to its end (2 minutes at most): its exit code and output, whether it failed or not. */
+/** Runs a program to its end (2 minutes at most, unless `timeout` says otherwise): its exit code and output, whether it failed or not. */
 export async function runProgram(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
 ): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { ...options, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(command, args, { timeout: 120_000, ...options, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -58,4 +58,30 @@ export async function withGenerated<T>(files: FileSet, use: (dir: string) => Pro
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A project as `monforge init` makes it (its definitions import 'monforge', which vitest
+ * resolves to this checkout), in a scratch folder of its own. Removed by the returned cleanup.
+ */
+export async function initProject(name: string): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const parent = path.join(repoRoot, 'test/.tmp');
+  await mkdir(parent, { recursive: true });
+  const root = await mkdtemp(path.join(parent, `${name}-`));
+  await cp(path.join(repoRoot, 'templates/init/definitions'), path.join(root, 'definitions'), { recursive: true });
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Makes 'monforge' resolve to this checkout for the bin run in a project (tsx follows
+ * node_modules), as `npm install monforge` would for a user.
+ */
+export async function linkMonforge(root: string): Promise<void> {
+  const dir = path.join(root, 'node_modules/monforge');
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'monforge', type: 'module', exports: { '.': './index.ts' } })}\n`,
+  );
+  await writeFile(path.join(dir, 'index.ts'), `export * from ${JSON.stringify(path.join(repoRoot, 'src/index.ts'))};\n`);
 }

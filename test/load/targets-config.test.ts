@@ -53,7 +53,7 @@ describe('targets of defineConfig', () => {
       'definitions/platform.ts: config › targets.alertmanagerSecret.name: is required (a string) [schema/wrong-type]',
       'definitions/platform.ts: config › targets.grafanaSidecar.labelValue: is not a valid Kubernetes label value [schema/invalid-value]',
       'definitions/platform.ts: config › targets.grafanaOperator.instanceSelector.matchLabels.bad key!: is not a valid Kubernetes label key [schema/invalid-value]',
-      'definitions/platform.ts: config › targets: unknown field "thanos" (fields: alertmanagerSecret, grafanaOperator, grafanaSidecar, mimir, prometheusOperator) [schema/unknown-field]',
+      'definitions/platform.ts: config › targets: unknown field "thanos" (fields: alertmanagerSecret, grafanaOperator, grafanaSidecar, mimir, openslo, prometheusOperator) [schema/unknown-field]',
     ]);
   });
 });

@@ -1,7 +1,11 @@
 // Compile-time guarantees of the definition API. `npm test` type-checks this file: each
 // `@ts-expect-error` line must be an error, or tsc fails ("unused @ts-expect-error").
 import {
+  alert,
   average,
+  defineRouteTree,
+  defineRuleGroup,
+  pql,
   baseline,
   counter,
   definePolicy,
@@ -11,6 +15,7 @@ import {
   gauge,
   gaugePercent,
   histogram,
+  gaugeSlo,
   latencySlo,
   quantile,
   rate,
@@ -148,3 +153,56 @@ forecast(select(memory), select(limit), { horizon: '4h' });
 forecast(select(requests), select(limit), { horizon: '4h' });
 // @ts-expect-error a forecast needs its horizon
 forecast(select(memory), select(limit), {});
+
+// Rule groups of your own: selectors inside PromQL are typed like any other.
+defineRuleGroup({
+  name: 'api',
+  service: 'api',
+  team: 'platform',
+  rules: [alert({ name: 'ApiErrors', expr: pql`rate(${select(requests, { code: re('5..') })}[5m]) > 1`, untested: 'example' })],
+});
+// @ts-expect-error "status" is not a label of http_requests_total, inside PromQL too
+pql`rate(${select(requests, { status: '500' })}[5m])`;
+// @ts-expect-error a rule's `for` is a Prometheus duration
+alert({ name: 'Slow', expr: 'up == 0', for: '5 minutes' });
+
+// A route tree: routes and tests name its receivers, routes its time intervals; integrations take Alertmanager 0.25's keys.
+defineRouteTree({
+  route: { receiver: 'default', routes: [{ receiver: 'oncall', muteTimeIntervals: ['nights'] }] },
+  receivers: { default: {}, oncall: { pagerduty_configs: [{ routing_key_file: '/etc/alertmanager/secrets/oncall' }] } },
+  timeIntervals: { nights: { periods: [{ times: [{ start: '00:00', end: '06:00' }] }] } },
+  tests: [{ labels: { severity: 'critical' }, receivers: ['oncall'] }],
+});
+defineRouteTree({
+  // @ts-expect-error "pager" is not one of the tree's receivers
+  route: { receiver: 'default', routes: [{ receiver: 'pager' }] },
+  receivers: { default: {} },
+});
+defineRouteTree({
+  // @ts-expect-error "weekends" is not one of the tree's time intervals
+  route: { receiver: 'default', routes: [{ receiver: 'default', activeTimeIntervals: ['weekends'] }] },
+  receivers: { default: {} },
+  timeIntervals: { nights: { periods: [{ times: [{ start: '00:00', end: '06:00' }] }] } },
+});
+defineRouteTree({
+  route: { receiver: 'default' },
+  // @ts-expect-error secrets are files: there is no inline routing_key
+  receivers: { default: { pagerduty_configs: [{ routing_key: 'K3Y' }] } },
+});
+
+// A gauge SLO reads a gauge and has exactly one bound; tier labels are strings.
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: { atLeast: 0.75 }, alertName: 'MemoryLow' });
+// @ts-expect-error a gauge SLO reads a gauge
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(requests), good: { atLeast: 0.75 } });
+// @ts-expect-error exactly one bound
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: { atLeast: 0.75, below: 1 } });
+// @ts-expect-error no bound at all
+gaugeSlo({ name: 'satisfaction', objective: 95, gauge: select(memory), good: {} });
+ratioSlo({
+  name: 'availability',
+  objective: 99.9,
+  errors: select(requests),
+  total: select(requests),
+  // @ts-expect-error label values are strings
+  tiers: { page: { labels: { tier: 1 } } },
+});

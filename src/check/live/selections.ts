@@ -9,7 +9,7 @@ import { serviceResource } from '../../model/resources.ts';
 import { matcherOf, type Selector } from '../../model/selector.ts';
 import type { Service } from '../../model/service.ts';
 import { resourceKinds, type PolicyAlertKind } from '../../model/signals.ts';
-import { exprSelectors } from '../../model/walk.ts';
+import { thresholdSelectors } from '../../model/walk.ts';
 import { parsePromql, selectorsOf, type LabelMatcher, type SelectorReading } from '../../promql/parse.ts';
 import { counterFunctions } from '../../promql/ranges.ts';
 import { isAlerting, type GeneratedTree } from '../../reader/index.ts';
@@ -181,7 +181,7 @@ function alertSelections(
           field: 'expr.window',
           anchors: [...origin.anchors, ...(window.explicit ? [fieldAnchor('window', window.window)] : [])],
         });
-  return exprSelectors(alert.expr).map(([field, selector]) =>
+  return thresholdSelectors(alert.expr).map(([field, selector]) =>
     typed(service, { ...origin, field: `expr.${field}` }, selector, {
       ...(window && { range: { fn: 'rate', seconds: durationSeconds(window.window)!, text: window.window, at: windowAt! } }),
       by: 'by' in alert.expr ? alert.expr.by : undefined,
@@ -215,6 +215,7 @@ function serviceSelections(service: Service & Sourced, platform: Platform): Sele
       anchors: [quoted(service.name), quoted(slo.name)],
     });
     if (slo.kind === 'latency') found.push(typed(service, at('histogram'), slo.histogram));
+    else if (slo.kind === 'gauge') found.push(typed(service, at('gauge'), slo.gauge));
     else {
       found.push(typed(service, at('total'), slo.total));
       if (slo.errors) found.push(typed(service, at('errors'), slo.errors));

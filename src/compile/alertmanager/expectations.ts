@@ -23,7 +23,11 @@ export interface RouteTests {
  * `test="true"` copy of each alert with a playbook (test alerts must not reach remediation).
  */
 export function routeCases(platform: Platform, alerts: readonly AlertLabels[]): RouteCase[] {
-  const cases: RouteCase[] = [];
+  // A route tree of the definitions brings the cases it was written with (import records them).
+  const cases: RouteCase[] = (platform.routeTree?.tests ?? []).map((test) => ({
+    labels: sortedLabels(test.labels),
+    receivers: test.receivers,
+  }));
   for (const labels of alerts) {
     const receivers = expectedReceivers(platform, labels);
     cases.push({ labels, receivers });

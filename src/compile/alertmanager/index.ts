@@ -8,6 +8,7 @@ import { timeIntervals } from './intervals.ts';
 import { renderMatcher } from './matchers.ts';
 import { alertmanagerPath, routeTestsPath } from './names.ts';
 import { receivers } from './receivers.ts';
+import { treeInhibitRules, treeReceivers, treeTimeIntervals } from './route-tree.ts';
 import { routeTree } from './routes.ts';
 import type { AlertmanagerConfig, Global, InhibitRule, Route } from './types.ts';
 
@@ -26,20 +27,31 @@ export function compileAlertmanager(platform: Platform, alerts: readonly AlertLa
 
 /** The definition files alertmanager.yml is compiled from (its header). */
 export function alertmanagerSources(platform: Platform): string[] {
-  return [platform.config, ...(platform.routing ? [platform.routing] : []), ...platform.teams, ...platform.services, ...platform.playbooks]
+  return [
+    platform.config,
+    ...(platform.routing ? [platform.routing] : []),
+    ...(platform.routeTree ? [platform.routeTree] : []),
+    ...platform.teams,
+    ...platform.services,
+    ...platform.playbooks,
+  ]
     .map((each) => each.source)
     .concat(platform.dataFiles ?? []);
 }
 
 /** The configuration with structured matchers: what `monforge routes` evaluates. */
 export function alertmanagerConfig(platform: Platform): AlertmanagerConfig {
-  const intervals = timeIntervals(platform.routing);
+  const tree = platform.routeTree;
+  const intervals = [...(timeIntervals(platform.routing) ?? []), ...(tree ? treeTimeIntervals(tree) : [])];
   return {
-    global: global(platform),
+    global: { ...global(platform), ...tree?.global },
     route: routeTree(platform),
-    inhibit_rules: inhibitRules(platform),
-    receivers: receivers(platform),
-    ...(intervals && { time_intervals: intervals }),
+    inhibit_rules: [...inhibitRules(platform), ...(tree ? treeInhibitRules(tree) : [])],
+    receivers: [...receivers(platform), ...(tree ? treeReceivers(tree) : [])].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    ),
+    ...(intervals.length > 0 && { time_intervals: intervals }),
+    ...(tree?.templates && { templates: tree.templates }),
   };
 }
 

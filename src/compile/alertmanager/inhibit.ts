@@ -3,6 +3,7 @@ import type { Platform } from '../../model/platform.ts';
 import { resultLabels } from '../../model/result-labels.ts';
 import { severities } from '../../model/severity.ts';
 import { equals, notEquals, oneOf } from './matchers.ts';
+import { ownAlerts } from './routes.ts';
 import type { InhibitRule } from './types.ts';
 
 /**
@@ -51,7 +52,14 @@ export function inhibitRules(platform: Platform): InhibitRule[] {
       ...(environment.length > 0 && { equal: [...environment] }),
     });
   }
-  return rules;
+  // Beside a route tree of the definitions, these rules mute only alerts of the teams' services.
+  const ours = platform.routeTree && ownAlerts(platform);
+  if (!ours) return rules;
+  return rules.map((rule) => ({
+    ...rule,
+    source_matchers: [...rule.source_matchers, ...ours],
+    target_matchers: [...rule.target_matchers, ...ours],
+  }));
 }
 
 const unique = (labels: string[]): string[] => [...new Set(labels)];

@@ -15,7 +15,7 @@ export function timeIntervals(routing: Routing | undefined): TimeInterval[] | un
   return all.length > 0 ? all : undefined;
 }
 
-function timePeriod(period: Period, location: string | undefined): TimePeriod {
+export function timePeriod(period: Period, location: string | undefined): TimePeriod {
   return {
     ...(period.times && { times: period.times.map((range) => ({ start_time: range.start, end_time: range.end })) }),
     ...(period.weekdays && { weekdays: [...period.weekdays] }),

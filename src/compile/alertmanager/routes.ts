@@ -9,21 +9,61 @@ import { maintenanceIntervals } from '../../model/maintenance.ts';
 import { eventSeverities, type EventWindow } from '../../model/time-interval.ts';
 import { equals, notEquals, oneOf } from './matchers.ts';
 import { platformReceivers, teamReceiver, testLabel } from './names.ts';
+import { treeRoute } from './route-tree.ts';
 import type { LabelMatcher, Route } from './types.ts';
 
 /**
  * The route tree: remediation first (continue), then stakeholders for critical (continue),
  * then root → team → severity. Grouped by alert and service (plus environment), so one
  * incident is one notification; each severity has its rung of the escalation ladder.
+ *
+ * With a route tree of the definitions (defineRouteTree), its root is the root: remediation
+ * first, then the teams' routing for alerts labelled with a team of the project (its own
+ * grouping and timers), then the tree's own routes.
  */
 export function routeTree(platform: Platform): Route {
+  const own = teamsRoute(platform);
+  const tree = platform.routeTree;
+  if (!tree) return { ...own, routes: [...remediationRoutes(platform), ...(own.routes ?? [])] };
+  const root = treeRoute(tree.route);
+  const { receiver, routes, ...rest } = own;
+  const ours = ownAlerts(platform);
+  return {
+    ...root,
+    routes: [
+      ...remediationRoutes(platform),
+      ...(ours ? [{ receiver, matchers: ours, ...rest, ...(routes && { routes }) }] : []),
+      ...(root.routes ?? []),
+    ],
+  };
+}
+
+/**
+ * What tells the alerts of the teams' services from the alerts a route tree routes: their team
+ * and service labels; undefined without services.
+ */
+export function ownAlerts(platform: Pick<Platform, 'teams' | 'services'>): LabelMatcher[] | undefined {
+  if (platform.services.length === 0) return undefined;
+  return [
+    oneOf(
+      'team',
+      platform.teams.map((team) => team.name),
+    ),
+    oneOf(
+      'service',
+      platform.services.map((service) => service.name),
+    ),
+  ];
+}
+
+/** The teams' routing under its own root: stakeholders for critical (continue), then team → severity. */
+function teamsRoute(platform: Platform): Route {
   const { routing } = platform;
   return {
     receiver: routing?.stakeholders ? platformReceivers.stakeholders : platformReceivers.unrouted,
     group_by: groupBy(routing),
     ...timing(ladderFor(routing, 'warning')),
     routes: [
-      ...remediationRoutes(platform),
       ...(routing?.stakeholders
         ? [
             {

@@ -54,6 +54,8 @@ export interface WebhookConfig extends Delivery {
 
 export interface Receiver {
   readonly name: string;
+  /** Any other integration of Alertmanager 0.25, as a route tree of the definitions writes it. */
+  readonly [integration: `${string}_configs`]: readonly object[] | undefined;
   readonly email_configs?: readonly EmailConfig[];
   readonly pagerduty_configs?: readonly PagerDutyConfig[];
   readonly slack_configs?: readonly SlackConfig[];
@@ -76,6 +78,8 @@ export interface TimeInterval {
 
 export interface Global {
   readonly resolve_timeout: Duration;
+  /** The other global settings a route tree of the definitions sets. */
+  readonly [setting: string]: unknown;
   readonly smtp_from?: string;
   readonly smtp_smarthost?: string;
   readonly smtp_auth_username?: string;
@@ -89,4 +93,5 @@ export interface AlertmanagerConfig {
   readonly inhibit_rules: readonly InhibitRule[];
   readonly receivers: readonly Receiver[];
   readonly time_intervals?: readonly TimeInterval[];
+  readonly templates?: readonly string[];
 }

@@ -123,7 +123,7 @@ function latencyPanel(service: Service, histogram: Selector<Histogram>, id: numb
   return timeseries({
     id,
     // The histogram's own matchers tell apart two panels of one metric (two routes).
-    title: `Latency percentiles: ${renderSelector(metric.name, { selector: {} }, histogram).replace(/\{\}$/, '')}`,
+    title: `Latency percentiles: ${renderSelector(metric.name, { selector: {} }, histogram)}`,
     description: `p50, p95 and p99 of ${metric.name}, interpolated within its buckets (${metric.buckets.join(', ')}): ${metric.help}`,
     unit: metricUnit(metric.unit),
     queries: percentiles.map((quantile) => ({ expr: histogramQuantile(service, histogram, quantile), legend: `p${quantile * 100}` })),
@@ -209,10 +209,11 @@ function sloPanel(
           unit: burnRateUnit,
           queries: sorted.map((each) => ({ expr: burnRate(service, slo, each), legend: each })),
           width: 8,
-          links: tiers.map((tier) => {
-            const name = burnAlertName(service.name, slo.name, tier);
-            return { title: `Runbook: ${name}`, url: runbookUrl(config, name) };
-          }),
+          // Tiers that share the SLO's own alert name share one runbook.
+          links: [...new Set(tiers.map((tier) => burnAlertName(service.name, slo, tier)))].map((name) => ({
+            title: `Runbook: ${name}`,
+            url: runbookUrl(config, name),
+          })),
         },
         burnSteps(slo),
       );

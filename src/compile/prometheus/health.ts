@@ -2,7 +2,7 @@ import { enabledTiers, tierSeverity } from '../../model/burn-rate.ts';
 import { alertHealthSignals, healthSignals, type AlertHealthSignal } from '../../model/health-signal.ts';
 import { alertHealthSignal, healthWeights, severityPenalty, sloHealthSignal } from '../../model/health.ts';
 import { alertSeverities } from '../../model/emitted.ts';
-import type { Service } from '../../model/service.ts';
+import { hasTargets, type Service } from '../../model/service.ts';
 import { severities, type Severity } from '../../model/severity.ts';
 import { quote, renderSelector } from '../../promql/render.ts';
 import { burnAlertName, outageAlertName } from '../../model/alert-names.ts';
@@ -23,7 +23,7 @@ export function signalAlerts(service: Service): Record<AlertHealthSignal, { aler
   const found: Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> = { performance: [], errors: [], resources: [] };
   for (const slo of service.slos ?? []) {
     for (const tier of enabledTiers(slo))
-      found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo.name, tier), severities: [tierSeverity[tier]] });
+      found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo, tier), severities: [tierSeverity[tier]] });
   }
   for (const alert of service.alerts ?? []) {
     found[alertHealthSignal(alert)].push({ alertname: alert.name, severities: alertSeverities(alert) });
@@ -32,13 +32,19 @@ export function signalAlerts(service: Service): Record<AlertHealthSignal, { aler
 }
 
 /** `ALERTS{alertname="ApiDown",alertstate="firing",service="api"}`; names are CamelCase, safe in a regex. */
-function firing(service: Service, alertnames: readonly string[]): string {
+function firing(service: Service, names: readonly string[]): string {
+  // Tiers that share their SLO's alert name are one name here.
+  const alertnames = [...new Set(names)];
   const name = alertnames.length === 1 ? `alertname=${quote(alertnames[0]!)}` : `alertname=~${quote(alertnames.join('|'))}`;
   return `ALERTS{${name},alertstate="firing",service=${quote(service.name)}}`;
 }
 
-/** Share of the service's targets up; 0 without any target, or while its outage alert fires. */
+/**
+ * Share of the service's targets up; 0 without any target, or while its outage alert fires. A
+ * service whose selector names no targets has none to count: 1.
+ */
 function availabilityExpr(service: Service): string {
+  if (!hasTargets(service)) return 'vector(1)';
   const up = `avg(${renderSelector('up', service, { matchers: {} })})`;
   if (!service.traffic) return `${up} or vector(0)`;
   return `(${up} unless on() ${firing(service, [outageAlertName(service.name)])}) or vector(0)`;

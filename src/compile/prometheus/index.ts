@@ -8,6 +8,7 @@ import { withDashboardLinks } from './dashboard-links.ts';
 import { healthGroup } from './health.ts';
 import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath, wiringTestFilePath } from './paths.ts';
 import { remediationGroup } from './remediation-outcomes.ts';
+import { ruleGroupFiles, type RenderedGroup } from './rule-groups.ts';
 import type { RuleGroup } from './rules.ts';
 import { baselineGroupName, serviceRuleGroups } from './service-rules.ts';
 import { healthTestFile } from './promtool-cases/health-tests.ts';
@@ -16,7 +17,7 @@ import { serviceTestFile, serviceWiringTestFile } from './promtool-cases/test-fi
 
 /** One rule file with its promtool test files (by path); the tests are built only when written. */
 interface RuleFile extends EmittedRuleFile {
-  readonly groups: RuleGroup[];
+  readonly groups: readonly (RuleGroup | RenderedGroup)[];
   readonly rulePath: string;
   readonly tests: () => ReadonlyArray<readonly [string, object]>;
 }
@@ -57,6 +58,15 @@ function ruleFiles(platform: Platform): RuleFile[] {
     rulePath: ruleFilePath(platformHealthName),
     tests: () => [[testFilePath(platformHealthName), healthTestFile(platform.services)]],
   });
+  for (const file of ruleGroupFiles(platform)) {
+    files.push({
+      ...file,
+      tests: () => {
+        const tests = file.tests();
+        return tests ? [[file.testPath, tests]] : [];
+      },
+    });
+  }
   if (platform.playbooks.length > 0) {
     const remediation = remediationGroup(platform);
     files.push({

@@ -13,9 +13,9 @@ import { mul, rational, toDecimal, toNumber, toPromqlNumber, type Rational } fro
 import { seconds, type Duration } from '../../model/duration.ts';
 import type { PlatformConfig } from '../../model/config.ts';
 import type { Service } from '../../model/service.ts';
-import type { BurnTier, Slo } from '../../model/slo.ts';
+import { boundOperators, gaugeBound, type BurnTier, type GaugeBound, type Slo } from '../../model/slo.ts';
 import { burnAlertName, runbookUrl } from '../../model/alert-names.ts';
-import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloLabels, sloSelector } from '../../derive/records.ts';
+import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloRuleLabels, sloSelector } from '../../derive/records.ts';
 import { leMatcher, rateOf, renderSelector, sumBy } from '../../promql/render.ts';
 import { alertAnnotations, alertLabels } from './labels.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './rules.ts';
@@ -40,10 +40,11 @@ export const sloGroupName = (service: Service, slo: Slo): string => `${service.n
  * The two recorded aggregates, straight from the raw series: events per second and bad events
  * per second over 5m, summed to the SLO's labels. The bad rate reads the events record (the
  * rule before it) instead of the raw series again, and is 0 rather than absent while there is
- * traffic but no error series yet.
+ * traffic but no error series yet. A gauge SLO's events are its series' samples at each
+ * evaluation over the last 5m (a subquery at the evaluation interval), bad when they miss the bound.
  */
 function aggregateRules(service: Service, slo: Slo): RecordingRule[] {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   const events = `${sliEventsRecord}${sloSelector(service, slo)}`;
   const rate = (selector: string): string => sumBy([], rateOf(selector, aggregateWindow));
   let total: string;
@@ -52,6 +53,17 @@ function aggregateRules(service: Service, slo: Slo): RecordingRule[] {
     const name = slo.histogram.metric.name;
     total = rate(renderSelector(`${name}_count`, service, slo.histogram));
     bad = `${events} - on() ${rate(renderSelector(`${name}_bucket`, service, slo.histogram, [leMatcher(slo.threshold)]))}`;
+  } else if (slo.kind === 'gauge' && slo.good === 'value') {
+    // Every scraped sample: its value good, the rest of 1 bad.
+    const gauge = renderSelector(slo.gauge.metric.name, service, slo.gauge);
+    total = `sum(count_over_time(${gauge}[${aggregateWindow}]))`;
+    bad = `${events} - on() sum(sum_over_time(${gauge}[${aggregateWindow}]))`;
+  } else if (slo.kind === 'gauge') {
+    const samples = (filter: string): string =>
+      `sum_over_time(count(${renderSelector(slo.gauge.metric.name, service, slo.gauge)}${filter})[${aggregateWindow}:])`;
+    const bound = gaugeBound(slo.good as GaugeBound);
+    total = samples('');
+    bad = `${samples(` ${boundOperators[bound.kind].bad} ${toPromqlNumber(rational(bound.value))}`)} or on() 0 * ${events}`;
   } else if (slo.errors) {
     total = rate(renderSelector(slo.total.metric.name, service, slo.total));
     bad = `${rate(renderSelector(slo.errors.metric.name, service, slo.errors))} or on() 0 * ${events}`;
@@ -77,14 +89,14 @@ export function windowRatio(service: Service, slo: Slo, window: Duration): strin
 }
 
 function windowRules(service: Service, slo: Slo, slow: boolean): RecordingRule[] {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   return sliWindows(slo)
     .filter((window) => isSlowWindow(window) === slow)
     .map((window) => ({ record: sliErrorRecord(window), expr: windowRatio(service, slo, window), labels }));
 }
 
 function metadataRules(service: Service, slo: Slo): RecordingRule[] {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   const budget = toDecimal(errorBudget(slo));
   const selector = sloSelector(service, slo);
   const window = sloWindow(slo);
@@ -99,7 +111,7 @@ function metadataRules(service: Service, slo: Slo): RecordingRule[] {
 
 function currentBurnRule(service: Service, slo: Slo): RecordingRule {
   const expr = `${sliErrorRecord(aggregateWindow)}${sloSelector(service, slo)} / ${toDecimal(errorBudget(slo))}`;
-  return { record: 'slo:current_burn_rate:ratio', expr, labels: sloLabels(service, slo) };
+  return { record: 'slo:current_burn_rate:ratio', expr, labels: sloRuleLabels(service, slo) };
 }
 
 /** `14.4`, or `0.9333` for factors with no finite decimal: four significant digits, for humans only. */
@@ -113,7 +125,7 @@ function burnAlert(config: PlatformConfig, service: Service, slo: Slo, tier: Bur
     const threshold = toPromqlNumber(burnThreshold(slo, window));
     return `(${sliErrorRecord(window.long)}${selector} > ${threshold} and ${sliErrorRecord(window.short)}${selector} > ${threshold})`;
   });
-  const name = burnAlertName(service.name, slo.name, tier);
+  const name = burnAlertName(service.name, slo, tier);
   const windows = tierWindows[tier]
     .map(
       (window) =>
@@ -126,12 +138,16 @@ function burnAlert(config: PlatformConfig, service: Service, slo: Slo, tier: Bur
     alert: name,
     expr: conditions.join(' or '),
     for: slo.tiers?.[tier]?.for ?? defaultTierFor[tier],
-    labels: alertLabels(service, tierSeverity[tier], { slo: slo.name, tier }),
-    annotations: alertAnnotations(
-      `${service.name}: SLO "${slo.name}" is burning its error budget ${tier === 'page' ? 'fast' : 'steadily'}`,
-      `The ${slo.objective} % ${sloWindow(slo)} objective of ${service.name}/${slo.name} is burning its budget (${percent(errorBudget(slo))} errors) at ${windows}. At ${readable(burnFactor(slo, first))}× the whole budget is gone in ${readable(daysLeft)} days.`,
-      runbookUrl(config, name),
-    ),
+    labels: alertLabels(service, tierSeverity[tier], { slo: slo.name, tier, ...slo.labels, ...slo.tiers?.[tier]?.labels }),
+    annotations: {
+      ...alertAnnotations(
+        `${service.name}: SLO "${slo.name}" is burning its error budget ${tier === 'page' ? 'fast' : 'steadily'}`,
+        `The ${slo.objective} % ${sloWindow(slo)} objective of ${service.name}/${slo.name} is burning its budget (${percent(errorBudget(slo))} errors) at ${windows}. At ${readable(burnFactor(slo, first))}× the whole budget is gone in ${readable(daysLeft)} days.`,
+        runbookUrl(config, name),
+      ),
+      ...slo.annotations,
+      ...slo.tiers?.[tier]?.annotations,
+    },
   };
 }
 

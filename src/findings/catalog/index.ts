@@ -7,6 +7,7 @@ import * as playbooks from './playbooks.ts';
 import * as policies from './policies.ts';
 import * as references from './references.ts';
 import * as routing from './routing.ts';
+import * as rules from './rules.ts';
 import * as schema from './schema.ts';
 import * as slos from './slos.ts';
 import * as targets from './targets.ts';
@@ -22,6 +23,7 @@ export const findingKinds: readonly FindingKind<readonly never[]>[] = [
   policies,
   playbooks,
   routing,
+  rules,
   targets,
   live,
 ]

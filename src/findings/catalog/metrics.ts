@@ -6,10 +6,12 @@ export const counterWithoutTotal = findingKind(
   {
     id: 'metrics/counter-without-total',
     title: 'A counter whose name does not end in _total',
-    cause: 'Prometheus naming: counters end in `_total` (OpenMetrics exporters add it), and dashboards and linters tell counters by it.',
+    cause:
+      "Prometheus naming: counters end in `_total` (OpenMetrics exporters add it), and dashboards and linters tell counters by it; `_count` is a histogram's or summary's observation counter, which another program exports.",
     fix: "Rename the metric with `_total` at the end (the exporter's name, if it is not yours).",
   },
-  (name: string) => `counter ${name} must end in _total (Prometheus naming; dashboards rely on it)`,
+  (name: string) =>
+    `counter ${name} must end in _total, or _count for a histogram's or summary's count (Prometheus naming; dashboards rely on it)`,
 );
 
 export const bucketsNotAscending = findingKind(

@@ -63,3 +63,37 @@ export const tierNeverFires = findingKind(
   (factor: string, window: string, ratio: string, objective: number, minimum: number, tier: string) =>
     `can never fire: ${factor}× the error budget over ${window} is an error ratio of ${ratio} % at objective ${objective}; raise the objective above ${minimum} or disable the ${tier} tier`,
 );
+
+export const reservedLabel = findingKind(
+  {
+    id: 'slos/reserved-label',
+    title: 'An SLO or tier label monforge sets itself',
+    cause:
+      "monforge labels every SLO rule and burn alert with `service` and `slo`, and its alerts with `team`, `severity` and `tier`: routing, inhibition and the dashboards key on them, so an SLO's own `labels` may not replace them.",
+    fix: 'Use another label name (a Sloth `tier` label of the service, for instance, could be `service_tier`).',
+  },
+  (label: string, own: readonly string[]) =>
+    `"${label}" is set by monforge on every SLO rule and alert (${own.join(', ')}); use another name`,
+);
+
+export const annotationUnknownLabel = findingKind(
+  {
+    id: 'slos/annotation-unknown-label',
+    title: 'An SLO annotation reads a label its series do not have',
+    cause:
+      "Prometheus renders `$labels` from the series an alert fires on: an SLO's recorded series, with `service`, `slo` and the SLO's own `labels`, not the rule's labels (`team`, `severity`, `tier`). A template reading another label renders empty.",
+    fix: "Read one of the labels listed, or add the label to the SLO's `labels`.",
+  },
+  (label: string, labels: readonly string[]) =>
+    `$labels.${label} is not a label of the SLO's series (it has: ${[...labels].sort().join(', ')}); it would render empty`,
+);
+
+export const alertNameTaken = findingKind(
+  {
+    id: 'slos/alert-name-taken',
+    title: "An SLO's alert name that another alert of the service has",
+    cause: 'Tests and routes find alerts by name: two alerts of one service under one name could not be told apart.',
+    fix: 'Give the SLO another `alertName`, or leave it out for the default `<Service><Slo>BudgetBurn<Tier>`.',
+  },
+  (name: string, owner: string) => `"${name}" is already the name of ${owner}`,
+);

@@ -4,7 +4,7 @@ import { outageAlertName } from '../../../model/alert-names.ts';
 import type { TestSeries } from '../../../model/expr.ts';
 import { alertHealthSignals, healthSignals, type HealthSignal } from '../../../model/health-signal.ts';
 import { healthWeights, platformHealthName, severityPenalty } from '../../../model/health.ts';
-import type { Service } from '../../../model/service.ts';
+import { hasTargets, type Service } from '../../../model/service.ts';
 import { severities, type Severity } from '../../../model/severity.ts';
 import { signalAlerts } from '../health.ts';
 import { ruleFilePath } from '../paths.ts';
@@ -27,7 +27,7 @@ interface Change {
 
 const steps = 2;
 const evalTime = '1m';
-const healthy: ServiceState = { up: [1, 1], alerts: [] };
+const healthy = (service: Service): ServiceState => ({ up: hasTargets(service) ? [1, 1] : [], alerts: [] });
 const fullHealth: Components = { availability: 1, performance: 1, errors: 1, resources: 1 };
 
 function inputSeries(service: Service, state: ServiceState): TestSeries[] {
@@ -78,7 +78,7 @@ function scenario(name: string, services: readonly Service[], changed: ReadonlyM
   return {
     name: `health: ${name}`,
     interval: '1m',
-    input_series: services.flatMap((service) => inputSeries(service, changed.get(service)?.state ?? healthy)),
+    input_series: services.flatMap((service) => inputSeries(service, changed.get(service)?.state ?? healthy(service))),
     alert_rule_test: [],
     promql_expr_test: checks,
   };
@@ -87,7 +87,7 @@ function scenario(name: string, services: readonly Service[], changed: ReadonlyM
 /** One service degraded: half its targets down, and in every component that has alerts the first one firing at its mildest level. */
 function degraded(service: Service): Change {
   const alerts: ServiceState['alerts'][number][] = [];
-  const expected: Components = { ...fullHealth, availability: 0.5 };
+  const expected: Components = { ...fullHealth, availability: hasTargets(service) ? 0.5 : 1 };
   const bySignal = signalAlerts(service);
   for (const signal of alertHealthSignals) {
     const first = bySignal[signal][0];
@@ -96,7 +96,7 @@ function degraded(service: Service): Change {
     alerts.push({ alertname: first.alertname, severity: mildest, alertstate: 'firing' });
     expected[signal] = 1 - severityPenalty[mildest];
   }
-  return { state: { up: [1, 0], alerts }, expected };
+  return { state: { up: hasTargets(service) ? [1, 0] : [], alerts }, expected };
 }
 
 /** When several alerts of a component fire, the most severe sets the penalty. */
@@ -107,7 +107,7 @@ function mostSevere(service: Service): Change | undefined {
     if (levels.length < 2) continue;
     const worst = levels.reduce((a, b) => (severityPenalty[b.severity] > severityPenalty[a.severity] ? b : a));
     return {
-      state: { up: [1, 1], alerts: levels.map((level) => ({ ...level, alertstate: 'firing' })) },
+      state: { ...healthy(service), alerts: levels.map((level) => ({ ...level, alertstate: 'firing' })) },
       expected: { ...fullHealth, [signal]: 1 - severityPenalty[worst.severity] },
     };
   }
@@ -124,7 +124,7 @@ function firstAt(services: readonly Service[], severity: Severity): [Service, Ch
         return [
           service,
           {
-            state: { up: [1, 1], alerts: [{ alertname: alert.alertname, severity, alertstate: 'firing' }] },
+            state: { ...healthy(service), alerts: [{ alertname: alert.alertname, severity, alertstate: 'firing' }] },
             expected: { ...fullHealth, [signal]: 1 - severityPenalty[severity] },
           },
         ];
@@ -143,11 +143,12 @@ function pendingOnly(service: Service): Change {
       alertstate: 'pending' as const,
     })),
   );
-  return { state: { up: [1, 1], alerts }, expected: fullHealth };
+  return { state: { ...healthy(service), alerts }, expected: fullHealth };
 }
 
-/** The outage alert firing (targets up), or, for a service without one, no target at all. */
-function down(service: Service): Change {
+/** The outage alert firing (targets up), or, for a service without one, no target at all (a service without targets has nothing to lose). */
+function down(service: Service): Change | undefined {
+  if (!hasTargets(service)) return undefined;
   const alerts = service.traffic
     ? [{ alertname: outageAlertName(service.name), severity: 'critical' as const, alertstate: 'firing' as const }]
     : [];

@@ -1,3 +1,4 @@
+import type { Duration } from '../../../model/duration.ts';
 import type { TestSeries } from '../../../model/expr.ts';
 
 // The promtool unit-test file format (rules unit testing), as plain typed objects.
@@ -21,7 +22,7 @@ export interface ExprTestCase {
 
 export interface TestGroup {
   readonly name: string;
-  readonly interval: '1m';
+  readonly interval: Duration;
   readonly input_series: TestSeries[];
   readonly alert_rule_test: AlertTestCase[];
   readonly promql_expr_test?: ExprTestCase[];

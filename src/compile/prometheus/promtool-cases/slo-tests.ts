@@ -1,5 +1,5 @@
-import { sliErrorRecord, sloLabels, sloSelector } from '../../../derive/records.ts';
-import { sliSeries } from '../../../derive/test-series.ts';
+import { sliErrorRecord, sloRuleLabels, sloSelector } from '../../../derive/records.ts';
+import { gaugeFraction, sliSeries } from '../../../derive/test-series.ts';
 import { burnAlertName } from '../../../model/alert-names.ts';
 import {
   burnFactor,
@@ -20,12 +20,26 @@ import { expectedAlert } from './expect.ts';
 import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
 
 /**
- * Every SLI has a value from the second sample on (two samples make a rate); the windows of the
- * slow group, which runs first in each round, one round later.
+ * Every SLI has a value from the second sample on (two samples make a rate), a gauge SLO's
+ * from the first; the windows of the slow group, which runs first in each round, one round later.
  */
-const activeFromMinute = 1;
-const activeFrom = (windows: readonly BurnWindow[]): number =>
-  activeFromMinute + (windows.some((window) => isSlowWindow(window.long) || isSlowWindow(window.short)) ? 1 : 0);
+const activeFromMinute = (slo: Slo): number => (slo.kind === 'gauge' ? 0 : 1);
+const activeFrom = (slo: Slo, windows: readonly BurnWindow[]): number =>
+  activeFromMinute(slo) + (windows.some((window) => isSlowWindow(window.long) || isSlowWindow(window.short)) ? 1 : 0);
+
+/**
+ * One case per evaluation time and alert name: promtool compares every alert of the name, so
+ * the tiers of an SLO that share one name (`alertName`) are expected together.
+ */
+export function mergedAlertCases(cases: readonly AlertTestCase[]): AlertTestCase[] {
+  const merged = new Map<string, AlertTestCase>();
+  for (const each of cases) {
+    const key = `${each.eval_time} ${each.alertname}`;
+    const known = merged.get(key);
+    merged.set(key, known ? { ...known, exp_alerts: [...known.exp_alerts, ...each.exp_alerts] } : each);
+  }
+  return [...merged.values()];
+}
 
 const forMinutes = (slo: Slo, tier: BurnTier): number => Math.ceil(seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60);
 
@@ -37,7 +51,7 @@ const labelText = (labels: Record<string, string>): string =>
 /** Recording rules checked to 1e-9: rates of synthetic counters carry binary noise. */
 function recordingChecks(service: Service, slo: Slo, errorRatio: number, evalTime: string): ExprTestCase[] {
   const selector = sloSelector(service, slo);
-  const labels = labelText(sloLabels(service, slo));
+  const labels = labelText(sloRuleLabels(service, slo));
   const budget = toNumber(errorBudget(slo));
   const near = (expr: string, expected: number, tolerance: number): ExprTestCase => ({
     expr: `abs(${expr} - ${Number(expected.toPrecision(12))}) < bool ${tolerance}`,
@@ -77,60 +91,74 @@ export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRul
       const rule = ruleOf(tier)!;
       const burningWindows = tierWindows[tier].filter((window) => errorRatio > toNumber(burnFactor(slo, window)) * budget);
       const burning = burningWindows.length > 0;
-      const active = activeFrom(burningWindows);
+      const active = activeFrom(slo, burningWindows);
       const firing = burning && evalMinute - active >= forMinutes(slo, tier);
-      const labels = sloLabels(service, slo);
+      const labels = sloRuleLabels(service, slo);
       cases.push({
         eval_time: minutes(evalMinute),
-        alertname: burnAlertName(service.name, slo.name, tier),
+        alertname: burnAlertName(service.name, slo, tier),
         exp_alerts: firing ? [expectedAlert(rule, labels, errorRatio)] : [],
       });
       // Nothing fires before its `for` has passed.
       const early = active + forMinutes(slo, tier) - 1;
       if (burning && early >= 0 && early < evalMinute)
-        cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo.name, tier), exp_alerts: [] });
+        cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo, tier), exp_alerts: [] });
     }
     return {
       name: `${slo.name}: ${name}`,
       interval: '1m',
       input_series: sliSeries(service, slo, errorRatio, steps),
-      alert_rule_test: cases,
+      alert_rule_test: mergedAlertCases(cases),
       ...(withRecordings ? { promql_expr_test: recordingChecks(service, slo, errorRatio, minutes(evalMinute)) } : {}),
     };
   };
 
+  // Without alerts, the recording rules alone: a burn at half the budget's rate.
+  if (tiers.length === 0) {
+    const half = slo.kind === 'gauge' ? (gaugeFraction(budget / 4, budget) ?? 0) : Number((budget / 2).toPrecision(12));
+    return [scenario('recording rules, no alerts', half, activeFrom(slo, tierWindows.ticket) + 1, true)];
+  }
   const groups: TestGroup[] = [];
   const pageEnabled = tiers.includes('page');
-  groups.push(scenario('total outage', 1, pageEnabled ? activeFromMinute + pageFor : activeFrom(tierWindows.ticket) + ticketFor));
+  const ticketEnabled = tiers.includes('ticket');
+  // A gauge SLO's error ratio is a fraction of series: each case takes the simplest one in its range, or is left out.
+  const gauge = slo.kind === 'gauge' && slo.good !== 'value';
+  const ratioIn = (target: number, low: number, high: number): number | undefined => (gauge ? gaugeFraction(low, high) : target);
+  const pageFloor = pageEnabled ? Math.min(...factors('page')) * budget : 1;
+  const ticketCeiling = ticketEnabled ? Math.max(...factors('ticket')) * budget : 0;
+  const between = ticketEnabled ? ratioIn(Number(((ticketCeiling + pageFloor) / 2).toPrecision(12)), ticketCeiling, pageFloor) : undefined;
+  // Without a case between the tiers, the outage lasts until the ticket fires too.
+  const outageTicket = ticketEnabled && (!pageEnabled || (gauge && between === undefined));
+  const outageMinute = Math.max(
+    pageEnabled ? activeFromMinute(slo) + pageFor : 0,
+    outageTicket ? activeFrom(slo, tierWindows.ticket) + ticketFor : 0,
+  );
+  groups.push(scenario('total outage', 1, outageMinute));
   if (pageEnabled) {
-    const fastest = Math.min(1, Math.max(...factors('page')) * budget * 1.01);
-    groups.push(
-      scenario(
-        `burn just above ${Math.max(...factors('page')).toPrecision(4)}×`,
-        Number(fastest.toPrecision(12)),
-        activeFromMinute + pageFor,
-        true,
-      ),
-    );
+    const threshold = Math.max(...factors('page')) * budget;
+    const fastest = ratioIn(Number(Math.min(1, threshold * 1.01).toPrecision(12)), threshold, Math.min(1, threshold * 1.2));
+    if (fastest !== undefined)
+      groups.push(
+        scenario(`burn just above ${Math.max(...factors('page')).toPrecision(4)}×`, fastest, activeFromMinute(slo) + pageFor, true),
+      );
   }
-  if (tiers.includes('ticket')) {
+  if (between !== undefined) {
     // Halfway between the fastest ticket condition and the slowest page one (or a 100 % error ratio).
-    const pageFloor = pageEnabled ? Math.min(...factors('page')) * budget : 1;
-    const between = (Math.max(...factors('ticket')) * budget + pageFloor) / 2;
     groups.push(
       scenario(
         'steady burn between the tiers tickets, does not page',
-        Number(between.toPrecision(12)),
-        activeFrom(tierWindows.ticket) + Math.max(ticketFor, pageFor),
+        between,
+        activeFrom(slo, tierWindows.ticket) + Math.max(ticketFor, pageFor),
       ),
     );
   }
-  const slowest = Math.min(...tiers.flatMap(factors)) * budget * 0.99;
+  const slowestThreshold = Math.min(...tiers.flatMap(factors)) * budget;
+  const slowest = ratioIn(Number((slowestThreshold * 0.99).toPrecision(12)), slowestThreshold / 2, slowestThreshold) ?? 0;
   groups.push(
     scenario(
-      'burn just under the slowest factor raises nothing',
-      Number(slowest.toPrecision(12)),
-      activeFrom(tierWindows.ticket) + Math.max(pageFor, ticketFor) + 1,
+      slowest > 0 ? 'burn just under the slowest factor raises nothing' : 'no bad sample raises nothing',
+      slowest,
+      activeFrom(slo, tierWindows.ticket) + Math.max(pageFor, ticketFor) + 1,
       !pageEnabled,
     ),
   );

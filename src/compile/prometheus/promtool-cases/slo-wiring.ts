@@ -1,5 +1,5 @@
-import { sliErrorRecord, sloLabels, sloSelector } from '../../../derive/records.ts';
-import { leLabel, sliCounters, type SliCounter } from '../../../derive/test-series.ts';
+import { sliErrorRecord, sloRuleLabels, sloSelector } from '../../../derive/records.ts';
+import { leLabel, sliCounters, type CountedSlo, type SliCounter } from '../../../derive/test-series.ts';
 import { seriesName, type LabelSet } from '../../../derive/test-labels.ts';
 import { burnAlertName } from '../../../model/alert-names.ts';
 import { burnThreshold, defaultTierFor, enabledTiers, errorBudget, sliWindows, sloWindow, tierWindows } from '../../../model/burn-rate.ts';
@@ -13,6 +13,7 @@ import { aggregateWindow, isSlowWindow } from '../slo.ts';
 import { expectedAlert } from './expect.ts';
 import type { AlertTestCase, ExprTestCase, TestGroup } from './promtool.ts';
 import { semantics, simulate, type SimRules, type Simulation } from './slo-simulate.ts';
+import { mergedAlertCases } from './slo-tests.ts';
 import { counterValues, instances, minutesPerDay, seriesNotation, type Timeline } from './slo-timeline.ts';
 
 // Wiring tests: days of realistic traffic in which each burn-rate condition, each window length
@@ -31,7 +32,7 @@ const minutesOf = (window: Duration): number => seconds(window) / 60;
 const onGrid = (minute: number): number => Math.ceil(minute / evalMinutes) * evalMinutes;
 
 interface Shape {
-  readonly slo: Slo;
+  readonly slo: CountedSlo;
   readonly counters: readonly Pick<SliCounter, 'share' | 'inTotal' | 'inNumerator'>[];
 }
 
@@ -44,7 +45,7 @@ interface Plan {
   readonly values: readonly { readonly minute: number; readonly record: string; readonly value: number; readonly tolerance: number }[];
 }
 
-function simRules(slo: Slo): SimRules {
+function simRules(slo: CountedSlo): SimRules {
   return {
     badFrom: slo.kind === 'latency' ? 'fast' : slo.errors ? 'errors' : 'good',
     evalMinutes,
@@ -310,6 +311,29 @@ function plan(scenario: Scenario, timeline: Timeline, checkpoints: readonly numb
     pick(last, -1, firing[last]!);
     for (const index of [...picked].sort((a, b) => a - b)) alerts.push({ minute: exact.times[index]!, tier, firing: firing[index]! });
   });
+  return { timeline, alerts: sharedNameChecks(scenario, sims, alerts), values: windowValues(scenario, sims, checkpoints) };
+}
+
+/**
+ * Tiers that share one alert name are one alert name to promtool: every check also states the
+ * other tier where all semantics agree on it, and is dropped where they do not.
+ */
+function sharedNameChecks(scenario: Scenario, sims: readonly Simulation[], alerts: Plan['alerts']): Plan['alerts'] {
+  if (scenario.shape.slo.alertName === undefined || scenario.tiers.length < 2) return alerts;
+  const [exact] = sims as [Simulation, ...Simulation[]];
+  const checked = new Set(alerts.map((check) => `${check.minute} ${check.tier}`));
+  return alerts.flatMap((check) => {
+    const other = scenario.tiers.find((tier) => tier !== check.tier)!;
+    if (checked.has(`${check.minute} ${other}`)) return [check];
+    const index = exact.times.indexOf(check.minute);
+    const firing = exact.firing(scenario.tier(other))[index];
+    if (sims.some((sim) => sim.firing(scenario.tier(other))[index] !== firing)) return [];
+    return [check, { minute: check.minute, tier: other, firing: firing! }];
+  });
+}
+
+function windowValues(scenario: Scenario, sims: readonly Simulation[], checkpoints: readonly number[]): Plan['values'] {
+  const [exact] = sims as [Simulation, ...Simulation[]];
   const windows = sliWindows(scenario.shape.slo);
   const budget = toNumber(errorBudget(scenario.shape.slo));
   const values: Plan['values'][number][] = [];
@@ -333,7 +357,7 @@ function plan(scenario: Scenario, timeline: Timeline, checkpoints: readonly numb
     });
     if (remaining) values.push({ minute: exact.times[index]!, record: 'slo:period_error_budget_remaining:ratio', ...remaining });
   }
-  return { timeline, alerts, values };
+  return values;
 }
 
 const plans = new Map<string, Plan | undefined>();
@@ -344,6 +368,7 @@ function planFor(shape: Shape): Plan | undefined {
   const key = JSON.stringify([
     slo.kind,
     slo.kind === 'ratio' ? Boolean(slo.errors) : slo.threshold,
+    slo.alertName !== undefined,
     slo.objective,
     sloWindow(slo),
     slo.tiers ?? {},
@@ -394,7 +419,7 @@ function part(
   plan: Plan,
   rules: readonly AlertingRule[],
 ): Omit<TestGroup, 'name' | 'interval'> {
-  const labels = sloLabels(service, slo);
+  const labels = sloRuleLabels(service, slo);
   const selector = sloSelector(service, slo);
   return {
     input_series: counters.flatMap((counter) =>
@@ -407,14 +432,16 @@ function part(
         };
       }),
     ),
-    alert_rule_test: plan.alerts.map(
-      (check): AlertTestCase => ({
-        eval_time: `${check.minute}m`,
-        alertname: burnAlertName(service.name, slo.name, check.tier),
-        exp_alerts: check.firing
-          ? [expectedAlert(rules.find((rule) => rule.labels.slo === slo.name && rule.labels.tier === check.tier)!, labels, 0)]
-          : [],
-      }),
+    alert_rule_test: mergedAlertCases(
+      plan.alerts.map(
+        (check): AlertTestCase => ({
+          eval_time: `${check.minute}m`,
+          alertname: burnAlertName(service.name, slo, check.tier),
+          exp_alerts: check.firing
+            ? [expectedAlert(rules.find((rule) => rule.labels.slo === slo.name && rule.labels.tier === check.tier)!, labels, 0)]
+            : [],
+        }),
+      ),
     ),
     promql_expr_test: plan.values.map(
       (check): ExprTestCase => ({
@@ -432,8 +459,9 @@ function part(
  * group, so each group it runs should test as much as it can.
  */
 export function serviceWiringTests(service: Service, rules: readonly AlertingRule[]): TestGroup[] {
-  const batches: { metrics: Set<string>; slos: { slo: Slo; counters: SliCounter[] }[] }[] = [];
-  for (const slo of service.slos ?? []) {
+  const batches: { metrics: Set<string>; slos: { slo: CountedSlo; counters: SliCounter[] }[] }[] = [];
+  // A gauge SLO counts samples, not events: its windows are the same rules, tested with counted SLOs.
+  for (const slo of (service.slos ?? []).filter((each): each is CountedSlo => each.kind !== 'gauge')) {
     const counters = sliCounters(service, slo);
     const metrics = counters.map((counter) => counter.name);
     let batch = batches.find((each) => metrics.every((metric) => !each.metrics.has(metric)));
