@@ -33,7 +33,27 @@ export interface ParsedSelector {
   range?: { duration: string; end: number };
   /** `x offset 1w`, `x[5m] offset -1h`: the offset as written. */
   offset?: string;
+  /**
+   * Its values are read as they are: not only its presence, count, changes or rate (under
+   * `rate`, `increase`, `absent`, `changes`, `count`, `group`… or right of `unless`), and it is
+   * not the whole expression. A counter read so compares a total since its process started.
+   */
+  valueRead: boolean;
 }
+
+/** Functions that read a series' presence, count, changes or rate, never its value as such (pint's promql/counter). */
+const presenceFunctions: ReadonlySet<string> = new Set([
+  'absent',
+  'absent_over_time',
+  'present_over_time',
+  'changes',
+  'resets',
+  'count_over_time',
+  'increase',
+  'irate',
+  'rate',
+  'timestamp',
+]);
 
 export interface PromqlSyntaxError {
   /** 0-based character offset. */
@@ -54,6 +74,7 @@ type Node = ReturnType<typeof parser.parse>['topNode'];
 
 interface Context {
   fn: string | undefined;
+  valueRead: boolean;
   inRange: boolean;
   range?: { duration: string; end: number };
   offset?: string;
@@ -81,8 +102,22 @@ export function parsePromql(expr: string): ParsedPromql {
       case 'FunctionCall': {
         const name = text(node.firstChild!);
         functions.push(name);
-        ctx = { ...ctx, fn: name };
+        ctx = { ...ctx, fn: name, valueRead: ctx.valueRead && !presenceFunctions.has(name) };
         break;
+      }
+      case 'AggregateExpr': {
+        const op = node.getChild('AggregateOp');
+        if (op && /^(count|group)$/i.test(text(op))) ctx = { ...ctx, valueRead: false };
+        break;
+      }
+      case 'BinaryExpr': {
+        // `a unless b` reads b's presence only.
+        let right = false;
+        for (let child = node.firstChild; child; child = child.nextSibling) {
+          walk(child, right ? { ...ctx, valueRead: false } : ctx);
+          if (child.name === 'Unless') right = true;
+        }
+        return;
       }
       case 'MatrixSelector': {
         const duration = node.lastChild;
@@ -108,7 +143,16 @@ export function parsePromql(expr: string): ParsedPromql {
     }
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child, ctx);
   };
-  walk(tree.topNode, { fn: undefined, inRange: false, inSubquery: false });
+  walk(tree.topNode, { fn: undefined, valueRead: true, inRange: false, inSubquery: false });
+  // `expr: x` alone tests that x exists.
+  const [only] = selectors;
+  if (
+    selectors.length === 1 &&
+    only &&
+    expr.slice(0, only.at).replace(/[\s(]/g, '') === '' &&
+    expr.slice(only.end).replace(/[\s)]/g, '') === ''
+  )
+    only.valueRead = false;
 
   const errors = [...syntax, ...lexical];
   // Only meaningful on a clean parse: recovery can drop matchers and leave `{}` behind.
@@ -163,6 +207,7 @@ export function selectorsOf(expr: string): SelectorReading[] {
       inRange: selector.inRange,
       inSubquery: selector.inSubquery,
       function: selector.function,
+      valueRead: selector.valueRead,
       ...(selector.range && { range: { duration: selector.range.duration } }),
       ...(selector.offset && { offset: selector.offset }),
     };
@@ -236,6 +281,7 @@ function selectorOf(node: Node, ctx: Context, text: (node: Node) => string, stri
     inRange: ctx.inRange,
     inSubquery: ctx.inSubquery,
     function: ctx.fn,
+    valueRead: ctx.valueRead,
     at: node.from,
     end: node.to,
     ...(ctx.range && { range: ctx.range }),

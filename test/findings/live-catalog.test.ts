@@ -29,6 +29,13 @@ describe('live finding kinds', () => {
       .filter((kind) => kind.severity === 'warning')
       .map((kind) => kind.id)
       .sort();
-    expect(warnings).toStrictEqual(['series/group-label', 'series/not-scraped', 'server/version', 'window/absent-for', 'window/rate']);
+    expect(warnings).toStrictEqual([
+      'series/group-label',
+      'series/not-scraped',
+      'server/version',
+      'type/counter-value',
+      'window/absent-for',
+      'window/rate',
+    ]);
   });
 });

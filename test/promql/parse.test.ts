@@ -8,9 +8,9 @@ import { parsePromql, promqlErrorsFor, selectorsOf } from '../../src/promql/pars
 import { repoRoot } from '../helpers/index.ts';
 import type { ParsedSelector } from '../../src/promql/parse.ts';
 
-/** A selector without its end positions (tested on their own below). */
-type Selector = Omit<ParsedSelector, 'end' | 'range'>;
-const positionless = ({ end: _end, range: _range, ...rest }: ParsedSelector): Selector => rest;
+/** A selector without its end positions and whether its value is read (tested on their own below). */
+type Selector = Omit<ParsedSelector, 'end' | 'range' | 'valueRead'>;
+const positionless = ({ end: _end, range: _range, valueRead: _valueRead, ...rest }: ParsedSelector): Selector => rest;
 
 /** A selector with the defaults of a plain instant selector outside any call. */
 const sel = (at: number, name: string | undefined, more: Partial<Selector> = {}): Selector => ({
@@ -316,5 +316,37 @@ describe('selectorsOf: shapes parsed once, values put back', () => {
       ['1', '2'],
       ['3', '4'],
     ]);
+  });
+});
+
+describe('valueRead: whether a selector is read for its value', () => {
+  const read = (expr: string): [string | undefined, boolean][] => {
+    const parsed = parsePromql(expr);
+    expect(parsed.errors).toStrictEqual([]);
+    return parsed.selectors.map((selector) => [selector.name, selector.valueRead]);
+  };
+
+  it('compared, aggregated or summed over time: read', () => {
+    expect(read('errors_total > 10')).toStrictEqual([['errors_total', true]]);
+    expect(read('sum by (job) (errors_total) / on (job) group_left max(x)')).toStrictEqual([
+      ['errors_total', true],
+      ['x', true],
+    ]);
+    expect(read('sum_over_time(errors_total[5m]) offset 1h')).toStrictEqual([['errors_total', true]]);
+    expect(read('errors_total offset 1h')).toStrictEqual([['errors_total', true]]);
+  });
+
+  it('rated, counted, tested for presence or changes, right of unless, or the whole expression: not read', () => {
+    expect(
+      read(
+        'sum(rate(a[5m])) + increase(b[1h]) + count(c) + group by (x) (d) + changes(e[1h]) + absent(f) + timestamp(g) + count_over_time(h[5m])',
+      ).map(([, value]) => value),
+    ).toStrictEqual([false, false, false, false, false, false, false, false]);
+    expect(read('max(a) unless on (job) b')).toStrictEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+    expect(read('max_over_time(rate(a[5m])[1h:1m])')).toStrictEqual([['a', false]]);
+    expect(read(' (up{job="x"}) ')).toStrictEqual([['up', false]]);
   });
 });

@@ -203,7 +203,7 @@ describe('npx monforge check --prometheus', () => {
     const text = await monforge(project.root, 'check', '--prometheus', server.url);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr.split('\n')).toContain(
-      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]',
+      'definitions/node.ts:21: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]',
     );
     expect(text.stdout).toMatch(/^cost: \d+ rules read [\d,]+ series now, [\d,]+ samples per evaluation; \d+ dashboard queries read/);
     expect(text.stdout).toMatch(
@@ -246,7 +246,7 @@ describe('npx monforge check --prometheus', () => {
       return { code, stdout, stderr };
     };
     const warning =
-      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]';
+      'definitions/node.ts:21: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]';
     const text = await run('text', 'error');
     expect(text.code).toBe(0);
     expect(text.stderr.split('\n')).toContain(warning);

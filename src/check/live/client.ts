@@ -85,6 +85,9 @@ const query = envelope(
 /** Keeps a GET's URL under what proxies in front of Mimir and Prometheus accept. */
 const maxQueryLength = 6000;
 
+/** The evaluation timeout a query asks of the server: three quarters of the client's deadline, at least a second. */
+const serverTimeout = (limits: HttpLimits): string => `${Math.max(1, Math.floor((limits.timeoutMs * 0.75) / 1000))}s`;
+
 /** Prometheus durations as the targets API writes them (`15s`, `1m30s`). */
 function durationOf(text: string | undefined): number | undefined {
   const seconds = text === undefined ? undefined : compoundSeconds(text);
@@ -207,9 +210,14 @@ export class PrometheusClient {
     );
   }
 
-  /** An instant query at `time`, with the samples it read when the server reports them. */
+  /**
+   * An instant query at `time`, with the samples it read when the server reports them. The
+   * server gives up before the client's deadline, so a slow query is its own error (a QueryError),
+   * not the end of the check.
+   */
   async query(expr: string, time: number): Promise<QueryAnswer> {
-    const data = await this.data(query, 'POST', '/api/v1/query', new URLSearchParams({ query: expr, time: String(time), stats: 'all' }));
+    const params = new URLSearchParams({ query: expr, time: String(time), stats: 'all', timeout: serverTimeout(this.limits) });
+    const data = await this.data(query, 'POST', '/api/v1/query', params);
     const series = data.resultType === 'vector' ? (data.result as { metric: Record<string, string>; value?: [number, string] }[]) : [];
     const samples = data.stats?.samples?.totalQueryableSamples;
     return {

@@ -24,6 +24,8 @@ export interface Lookups {
   readonly names: () => Promise<ReadonlySet<string>>;
   /** What the server's own recording rules record; undefined when it does not say. */
   readonly serverRecorded: ReadonlySet<string> | undefined;
+  /** What generated/ records. */
+  readonly recorded: ReadonlySet<string>;
 }
 
 const shown = 10;
@@ -37,12 +39,13 @@ const wordAnchor = (word: string): RegExp => new RegExp(`(?<![\\w:])${word.repla
 
 /** Where a matcher is written: `code: re('5..')` in a definition, `code=~"5.."` in PromQL text. */
 function matcherAt(selection: Selection, matcher: LabelMatcher): Origin {
-  const anchor: Anchor = selection.raw
+  const inText = selection.raw && !selection.selected;
+  const anchor: Anchor = inText
     ? new RegExp(
         `${matcher.label}\\s*${matcher.op.replace(/[~!]/g, '\\$&')}\\s*\\\\?["'\`]${matcher.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
       )
     : [fieldAnchor(matcher.label, matcher.value), ...quoted(matcher.value)];
-  return { ...selection.origin, anchors: [...selection.origin.anchors, anchor], anywhere: !selection.raw };
+  return { ...selection.origin, anchors: [...selection.origin.anchors, anchor], anywhere: !inText };
 }
 
 /** Whether `value` of `label` passes `matcher` (which this process can evaluate). */
@@ -94,7 +97,7 @@ async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (s
       if (lookups.serverRecorded?.has(name)) return undefined;
       const near = closest(
         name,
-        [...names].filter((each) => each.includes(':')),
+        [...new Set([...names, ...lookups.recorded])].filter((each) => each.includes(':')),
         3,
         nameEdits(name),
       );
@@ -117,7 +120,7 @@ async function whyEmpty(selection: Selection, lookups: Lookups, targetsFound: (s
         `scrape what exports ${name} (generated/prometheus/scrape/ holds the jobs monforge generates)`,
       );
     const near = closest(name, names, 3, nameEdits(name));
-    const typed = selection.metric !== undefined && !selection.raw;
+    const typed = selection.metric !== undefined && (!selection.raw || selection.selected === true);
     return pending(
       live.unknownMetric(name, near),
       level,

@@ -6,6 +6,7 @@ import { HttpError } from '../../process/http.ts';
 import type { GeneratedTree } from '../../reader/index.ts';
 import type { PrometheusClient } from './client.ts';
 import { defaultSeriesBudget, measureCosts, type Measured } from './cost.ts';
+import { evaluationFindings } from './evaluate.ts';
 import { existenceFindings } from './exists.ts';
 import { bucketSelections, sloBucketFindings, typeFindings } from './kinds.ts';
 import { DefinitionLines, locate } from './locate.ts';
@@ -125,16 +126,18 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
       history: { start: time - historySeconds, end: time },
       names: () => (names ??= client.labelValues('__name__', [], span.start, span.end).then((values) => new Set(values))),
       serverRecorded,
+      recorded,
     };
     const intervals = new ScrapeIntervals(
       targets ?? [],
       targets === undefined ? new Map(scrapeJobs(platform).map((job) => [job.jobName, seconds(job.interval)])) : undefined,
     );
     const present = await lookups.names();
-    const [exist, types, cost] = await Promise.all([
+    const [exist, types, cost, evaluation] = await Promise.all([
       existenceFindings(selections, lookups, skip),
       typeFindings(client, selections, index, span),
       measureCosts(client, queries, { time, budget, present: (name) => present.has(name) }),
+      evaluationFindings(client, platform, time),
     ]);
     found.push(
       ...exist,
@@ -143,6 +146,7 @@ export async function liveCheck(client: PrometheusClient, input: LiveInput, opti
       ...rateWindowFindings(selections, index, intervals),
       ...absentForFindings(platform, index, intervals),
       ...cost.findings,
+      ...evaluation,
     );
     const costs = cost.costs.map(({ query, series, samples }) => ({
       kind: query.kind,

@@ -10,8 +10,8 @@ import { fetchMatchers, type SeriesIndex, type Span } from './series.ts';
 import { pending, type Pending, type Selection } from './types.ts';
 
 // Types against the server's metadata: a counter declared as a gauge or the reverse, a
-// histogram the server has no `_bucket` series of, a summary read as a histogram; and each
-// latency SLO's threshold against the buckets the server has.
+// histogram the server has no `_bucket` series of, a summary read as a histogram, a gauge that
+// hand-written PromQL rates, a counter it reads for its value; and each latency SLO's threshold against the buckets the server has.
 
 /** What goes wrong when a metric of the server's type is read as the declared one. */
 function consequence(declared: MetricKind, actual: string): string {
@@ -20,12 +20,22 @@ function consequence(declared: MetricKind, actual: string): string {
   return `the ${declared} expressions built on it read series it does not have`;
 }
 
-/** The server's types for a metric: counters may be listed with or without `_total` (OpenMetrics drops it). */
-async function serverTypes(client: PrometheusClient, metric: Metric): Promise<Set<string>> {
-  let entries = await client.metadata(metric.name);
-  if (entries.length === 0 && metric.kind === 'counter' && metric.name.endsWith('_total'))
-    entries = await client.metadata(metric.name.slice(0, -'_total'.length));
-  return new Set(entries.map((entry) => entry.type).filter((type) => type !== 'unknown' && type !== 'untyped'));
+/** The server's types for a name, asked once each: a counter may be listed without `_total` (OpenMetrics drops it). */
+function serverTypes(client: PrometheusClient): (name: string) => Promise<Set<string>> {
+  const asked = new Map<string, Promise<Set<string>>>();
+  const ask = async (name: string): Promise<Set<string>> => {
+    let entries = await client.metadata(name);
+    if (entries.length === 0 && name.endsWith('_total')) entries = await client.metadata(name.slice(0, -'_total'.length));
+    return new Set(entries.map((entry) => entry.type).filter((type) => type !== 'unknown' && type !== 'untyped'));
+  };
+  return (name) => {
+    let types = asked.get(name);
+    if (!types) {
+      types = ask(name);
+      asked.set(name, types);
+    }
+    return types;
+  };
 }
 
 /** Every declared metric some definition reads, by name, with the selections that read it. */
@@ -40,16 +50,61 @@ function declaredMetrics(selections: readonly Selection[]): Map<string, { metric
   return byName;
 }
 
-/** Type findings: one metadata question per declared metric, one `le` question per histogram. */
+/** The change of a gauge, for what rates it: `deriv` per second, `delta` over the window. */
+const gaugeChange = (fn: string): string => (fn === 'increase' ? 'delta' : 'deriv');
+
+/**
+ * Hand-written PromQL that reads a series against the only type the server's metadata gives it
+ * (pint's promql/rate and promql/counter): a gauge rated, a counter read for its value.
+ */
+async function misreadTypes(
+  selections: readonly Selection[],
+  index: SeriesIndex,
+  typesOf: (name: string) => Promise<Set<string>>,
+): Promise<Pending[]> {
+  const read = selections.filter(
+    (selection) =>
+      selection.raw &&
+      !selection.generated &&
+      (selection.range || selection.valueRead) &&
+      (index.select(selection.name, fetchMatchers(selection))?.length ?? 0) > 0,
+  );
+  const findings = await Promise.all(
+    read.map(async (selection): Promise<Pending[]> => {
+      const types = await typesOf(selection.name);
+      const at = { ...selection.origin, anchors: [...selection.origin.anchors, selection.name] };
+      if (selection.range && types.size === 1 && types.has('gauge')) {
+        const { fn, text } = selection.range;
+        return [
+          pending(
+            live.ratedGauge(`${fn}(${selection.name}[${text}])`, selection.name),
+            'error',
+            at,
+            `read its change with ${gaugeChange(fn)}(${selection.name}[${text}]), or ${fn} a counter`,
+          ),
+        ];
+      }
+      if (selection.valueRead && types.size === 1 && types.has('counter'))
+        return [
+          pending(live.counterValue(selection.name), 'warning', at, `read rate(${selection.name}[…]) or increase(${selection.name}[…])`),
+        ];
+      return [];
+    }),
+  );
+  return findings.flat();
+}
+
+/** Type findings: one metadata question per declared or rated metric, one `le` question per histogram. */
 export async function typeFindings(
   client: PrometheusClient,
   selections: readonly Selection[],
   index: SeriesIndex,
   span: Span,
 ): Promise<Pending[]> {
+  const typesOf = serverTypes(client);
   const findings = await Promise.all(
     [...declaredMetrics(selections).values()].map(async ({ metric, selections: reading }): Promise<Pending[]> => {
-      const types = await serverTypes(client, metric);
+      const types = await typesOf(metric.name);
       if (types.size === 0) return [];
       const actual = [...types].sort().join(' or ');
       const at = declarationOrigin(metric, 'kind');
@@ -94,7 +149,7 @@ export async function typeFindings(
       ];
     }),
   );
-  return findings.flat();
+  return [...findings.flat(), ...(await misreadTypes(selections, index, typesOf))];
 }
 
 /** The latency SLOs of the platform, each with the selector of its histogram's buckets. */

@@ -6,20 +6,24 @@ import type { Platform, Sourced } from '../../model/platform.ts';
 import { playbookServices } from '../../model/playbook-services.ts';
 import type { Policy } from '../../model/policy.ts';
 import { serviceResource } from '../../model/resources.ts';
+import { exprSelectors as ruleSelectors, type Rule, type RuleGroup } from '../../model/rule-group.ts';
 import { matcherOf, type Selector } from '../../model/selector.ts';
 import type { Service } from '../../model/service.ts';
 import { resourceKinds, type PolicyAlertKind } from '../../model/signals.ts';
 import { thresholdSelectors } from '../../model/walk.ts';
 import { parsePromql, selectorsOf, type LabelMatcher, type SelectorReading } from '../../promql/parse.ts';
 import { counterFunctions } from '../../promql/ranges.ts';
+import { renderRuleExpr } from '../../promql/rule-expr.ts';
+import { ruleGroupFiles } from '../../compile/prometheus/rule-groups.ts';
 import { isAlerting, type GeneratedTree } from '../../reader/index.ts';
 import { quoted, type Anchor } from '../../reader/lines.ts';
 import type { Origin, RangeRead, Selection, ServiceScope } from './types.ts';
 
 // Every selection of series the definitions make, each with the definition it is written in:
 // per service its targets, traffic, SLOs, resources and alerts (typed selectors within the
-// service's selector, raw PromQL as written), the playbooks' verify queries for each service
-// they handle, then what the compiler adds (generated rules and dashboard queries).
+// service's selector, raw PromQL as written), the rules of the rule groups (PromQL as written,
+// typed selectors in it), the playbooks' verify queries for each service they handle, then what
+// the compiler adds (generated rules and dashboard queries).
 
 /** A generated rule or dashboard query: what it reads, for the cost report and for recorded-series checks. */
 export interface Query {
@@ -37,6 +41,8 @@ export interface Query {
   readonly labels?: Readonly<Record<string, string>>;
   /** A rule's alert or record name. */
   readonly rule?: string;
+  /** The rule group of the definitions it is written in (its selections are checked there). */
+  readonly ruleGroup?: string;
 }
 
 export interface Inventory {
@@ -152,17 +158,24 @@ function windowOf(expr: ThresholdExpr): { window: Duration; explicit: boolean } 
 const policyKeys = (kind: PolicyAlertKind): string[] =>
   (resourceKinds as readonly string[]).includes(kind) ? ['saturation', kind] : [kind];
 
-/** The alert's selections, with the window and grouping it reads them with. */
-function alertSelections(
-  service: Service & Sourced,
-  alert: NonNullable<Service['alerts']>[number],
-  policies: readonly (Policy & Sourced)[],
-): Selection[] {
+type ServiceAlert = NonNullable<Service['alerts']>[number];
+
+/** Where a service's alert is written: in the service, or in the policy that gives it. */
+export function alertOrigin(service: Service & Sourced, alert: ServiceAlert, policies: readonly (Policy & Sourced)[]): Origin {
   const policy = alert.policy === undefined ? undefined : policies.find((each) => each.name === alert.policy);
-  const object = `service "${service.name}" › alert "${alert.name}"`;
-  const origin: Origin = policy
+  return policy
     ? { file: policy.source, object: `policy "${policy.name}" › ${service.name}: ${alert.name}`, anchors: [quoted(policy.name)] }
-    : { file: service.source, object, anchors: [quoted(service.name), quoted(alert.name)] };
+    : {
+        file: service.source,
+        object: `service "${service.name}" › alert "${alert.name}"`,
+        anchors: [quoted(service.name), quoted(alert.name)],
+      };
+}
+
+/** The alert's selections, with the window and grouping it reads them with. */
+function alertSelections(service: Service & Sourced, alert: ServiceAlert, policies: readonly (Policy & Sourced)[]): Selection[] {
+  const policy = alert.policy === undefined ? undefined : policies.find((each) => each.name === alert.policy);
+  const origin = alertOrigin(service, alert, policies);
   if (alert.expr.kind === 'promql') {
     return promqlSelections(alert.expr.expr, { ...origin, field: 'expr' }, { service, declared: alert.expr.metrics ?? [] });
   }
@@ -272,6 +285,32 @@ function verifySelections(platform: Platform): Selection[] {
   return found;
 }
 
+/** Where a rule of a rule group is written: its name within its group. */
+export const ruleOrigin = (group: RuleGroup & Sourced, rule: Rule): Origin => ({
+  file: group.source,
+  object: `rule group "${group.name}" › ${rule.kind} "${rule.name}"`,
+  field: 'expr',
+  anchors: [quoted(group.name), quoted(rule.name)],
+});
+
+/**
+ * The selections of the rule groups' rules (defineRuleGroup, what `import` writes), as they
+ * render: PromQL text with the selectors `pql` types in it. A name the platform declares is
+ * type-checked as its metric; one read through `select(…)` is fixed where it is declared.
+ */
+function ruleGroupSelections(platform: Platform): Selection[] {
+  return (platform.ruleGroups ?? []).flatMap((group) => {
+    const service = platform.services.find((each) => each.name === group.service);
+    return group.rules.flatMap((rule) =>
+      promqlSelections(renderRuleExpr(rule.expr), ruleOrigin(group, rule), {
+        ...(service && { service }),
+        declared: [...platform.metrics.values()],
+        selected: new Set(ruleSelectors(rule.expr).map((selector) => selector.metric.name)),
+      }),
+    );
+  });
+}
+
 /**
  * The selections of PromQL text: each named selector as written, matchers whose value is not
  * known here (an alert's label, a dashboard variable) left out.
@@ -279,7 +318,7 @@ function verifySelections(platform: Platform): Selection[] {
 function promqlSelections(
   expr: string,
   origin: Origin,
-  options: { service?: Service & Sourced; declared?: readonly Metric[]; generated?: boolean },
+  options: { service?: Service & Sourced; declared?: readonly Metric[]; selected?: ReadonlySet<string>; generated?: boolean },
   selectors: readonly SelectorReading[] = selectorsOf(expr),
 ): Selection[] {
   const base = options.service ? serviceMatchers(options.service.selector) : [];
@@ -302,6 +341,8 @@ function promqlSelections(
         serviceMatchers: within ? base.length : 0,
         raw: true,
         ...(metric && { metric }),
+        ...(options.selected?.has(selector.name) && { selected: true }),
+        ...(selector.valueRead && { valueRead: true }),
         ...(range && { range }),
         ...(mayBeAbsent !== undefined && { mayBeAbsent }),
         ...(options.generated && { generated: true }),
@@ -327,8 +368,30 @@ function dashboardExpr(expr: string): string {
     .replace(/\{\s*,\s*/g, '{');
 }
 
-/** The rules and dashboard queries of a generated tree, each with where its definition is; `services`: service names by definition file. */
-export function treeQueries(tree: GeneratedTree, services: ReadonlyMap<string, string> = new Map()): Query[] {
+/** Where each rule of the rule groups is written, by `ruleKey` in its generated rule file. */
+function ruleGroupRules(platform: Platform): Map<string, { group: string; origin: Origin }> {
+  const written = new Map<string, { group: string; origin: Origin }>();
+  for (const file of ruleGroupFiles(platform)) {
+    for (const group of platform.ruleGroups ?? []) {
+      if (group.service !== file.service) continue;
+      for (const rule of group.rules)
+        written.set(ruleKey(file.rulePath, group.name, rule.kind, rule.name), { group: group.name, origin: ruleOrigin(group, rule) });
+    }
+  }
+  return written;
+}
+
+const ruleKey = (file: string, group: string, kind: 'alert' | 'record', name: string): string => [file, group, kind, name].join('\0');
+
+/**
+ * The rules and dashboard queries of a generated tree, each with where its definition is;
+ * `services`: service names by definition file; `written`: the rules of the definitions' rule groups.
+ */
+export function treeQueries(
+  tree: GeneratedTree,
+  services: ReadonlyMap<string, string> = new Map(),
+  written: ReadonlyMap<string, { group: string; origin: Origin }> = new Map(),
+): Query[] {
   const queries: Query[] = [];
   const generated = (file: string): string => `generated/${file}`;
   for (const file of tree.ruleFiles) {
@@ -347,13 +410,15 @@ export function treeQueries(tree: GeneratedTree, services: ReadonlyMap<string, s
         const anchors = [rule.labels.service, rule.labels.slo, alerting ? rule.alert : undefined].flatMap((each) =>
           each === undefined ? [] : [quoted(each)],
         );
+        const kind = alerting ? 'alert' : 'record';
+        const own = written.get(ruleKey(file.path, group.name, kind, alerting ? rule.alert : rule.record));
         queries.push({
-          kind: alerting ? 'alert' : 'record',
+          kind,
           name,
           file: file.path,
-          origin: {
+          origin: own?.origin ?? {
             file: file.sources[0] ?? generated(file.path),
-            object: `${alerting ? 'alert' : 'record'} ${name} (${generated(file.path)})`,
+            object: `${kind} ${name} (${generated(file.path)})`,
             field: 'expr',
             anchors,
           },
@@ -362,6 +427,7 @@ export function treeQueries(tree: GeneratedTree, services: ReadonlyMap<string, s
           ...(rule.labels.service !== undefined && { service: rule.labels.service }),
           labels: rule.labels,
           rule: alerting ? rule.alert : rule.record,
+          ...(own && { ruleGroup: own.group }),
         });
       }
     }
@@ -396,8 +462,8 @@ export function treeQueries(tree: GeneratedTree, services: ReadonlyMap<string, s
 export function inventory(platform: Platform, tree: GeneratedTree): Inventory {
   const selections: Selection[] = [];
   for (const service of platform.services) selections.push(...serviceSelections(service, platform));
-  selections.push(...verifySelections(platform));
-  const queries = treeQueries(tree, new Map(platform.services.map((service) => [service.source, service.name])));
+  selections.push(...ruleGroupSelections(platform), ...verifySelections(platform));
+  const queries = treeQueries(tree, new Map(platform.services.map((service) => [service.source, service.name])), ruleGroupRules(platform));
   const services = new Map(platform.services.map((service) => [service.name, service]));
   // What the compiler reads of declared metrics, the definitions' own selections check already.
   const declared = new Set(selections.flatMap((selection) => (selection.metric ? seriesNames(selection.metric) : [])));
@@ -409,6 +475,7 @@ export function inventory(platform: Platform, tree: GeneratedTree): Inventory {
   // Nor is there anything to check of what generated/ records itself.
   const ownRead = (name: string | undefined): boolean => name === undefined || declared.has(name) || recorded.has(name);
   for (const query of queries) {
+    if (query.ruleGroup !== undefined) continue;
     const service = query.service === undefined ? undefined : services.get(query.service);
     const read = query.selectors.filter((selector) => !ownRead(selector.name));
     if (read.length > 0)

@@ -41,9 +41,9 @@ export class SeriesIndex {
     // Typed selections put their service's selector first: one of their prefixes was fetched.
     for (let length = wanted.length; length >= 0; length -= 1) {
       const fetched = this.byKey.get(selectionKey(name, wanted.slice(0, length)));
-      if (fetched) return fetched;
+      if (fetched && covers(fetched.matchers, wanted)) return fetched;
     }
-    return this.byName.get(name)?.find((fetched) => fetched.matchers.every((matcher) => wanted.some((each) => sameMatcher(matcher, each))));
+    return this.byName.get(name)?.find((fetched) => covers(fetched.matchers, wanted));
   }
 
   /** The series of `name` the matchers select, when something fetched covers them. */
@@ -51,6 +51,15 @@ export class SeriesIndex {
     const fetched = this.covering(name, wanted);
     return fetched?.series.filter((labels) => matchesLocally(wanted, labels));
   }
+}
+
+/**
+ * Whether the series `broader` selects hold those of `wanted`, this process applying the rest:
+ * each of its matchers is in `wanted`, and each one `wanted` adds is one this process evaluates.
+ */
+function covers(broader: readonly LabelMatcher[], wanted: readonly LabelMatcher[]): boolean {
+  const within = (list: readonly LabelMatcher[], matcher: LabelMatcher): boolean => list.some((each) => sameMatcher(matcher, each));
+  return broader.every((matcher) => within(wanted, matcher)) && wanted.every((matcher) => within(broader, matcher) || evaluable(matcher));
 }
 
 /**
@@ -90,11 +99,15 @@ export async function fetchSeries(
       // The broadest first, so narrower ones they cover are left out.
       const kept: (readonly LabelMatcher[])[] = [];
       for (const matchers of [...byKey.values()].sort((a, b) => a.length - b.length)) {
-        if (!kept.some((broader) => broader.every((matcher) => matchers.some((each) => sameMatcher(matcher, each))))) kept.push(matchers);
+        if (!kept.some((broader) => covers(broader, matchers))) kept.push(matchers);
       }
       const texts = new Map(kept.map((matchers) => [selectorText(name, matchers), matchers]));
+      // One answer holds the series of every selector asked; a selector with a matcher only the
+      // server evaluates is asked alone, as its series cannot be told apart from the others' here.
+      const alone = [...texts].filter(([, matchers]) => !matchers.every(evaluable)).map(([text]) => [text]);
+      const together = [...texts].filter(([, matchers]) => matchers.every(evaluable)).map(([text]) => text);
       await Promise.all(
-        chunksWithin([...texts.keys()], selectorsPerCall).map(async (chunk) => {
+        [...chunksWithin(together, selectorsPerCall), ...alone].map(async (chunk) => {
           const series = await client.series(chunk, span.start, span.end);
           for (const text of chunk) {
             const matchers = texts.get(text)!;

@@ -59,6 +59,10 @@ export interface Selection {
   readonly mayBeAbsent?: string;
   /** From raw PromQL: the name and matchers are found in the expression's text. */
   readonly raw?: boolean;
+  /** From raw PromQL that reads its values as they are (not under rate, count, absent…: promql/parse.ts). */
+  readonly valueRead?: boolean;
+  /** Read through `select(…)` in `pql`: the name is written where its metric is declared, the matchers in the call. */
+  readonly selected?: boolean;
   /** The service's targets (`up` within its selector), read to tell a wrong service selector apart. */
   readonly targets?: boolean;
   /** Made by the compiler (a generated rule or dashboard), not written in a definition. */

@@ -3,9 +3,10 @@ import { absentDetection } from '../../model/absent-detection.ts';
 import { compoundSeconds, formatDuration } from '../../model/duration.ts';
 import type { Platform } from '../../model/platform.ts';
 import { parsePromql } from '../../promql/parse.ts';
+import { renderRuleExpr } from '../../promql/rule-expr.ts';
 import { quoted } from '../../reader/lines.ts';
 import type { Labels, Target } from './client.ts';
-import { fieldAnchor, serviceMatchers } from './selections.ts';
+import { fieldAnchor, ruleOrigin, serviceMatchers } from './selections.ts';
 import { fetchMatchers, type SeriesIndex } from './series.ts';
 import { pending, type Pending, type Selection } from './types.ts';
 
@@ -75,14 +76,21 @@ export function rateWindowFindings(selections: readonly Selection[], index: Seri
   return findings;
 }
 
-/** Absent alerts (the service's absent detection, raw `absent(…)` alerts) whose `for` is under four scrapes. */
+const readsAbsent = (expr: string): boolean => parsePromql(expr).functions.some((fn) => fn === 'absent' || fn === 'absent_over_time');
+
+/**
+ * Absent alerts (the service's absent detection, raw `absent(…)` alerts, those of rule groups)
+ * whose `for` is under four scrapes.
+ */
 export function absentForFindings(platform: Platform, index: SeriesIndex, intervals: ScrapeIntervals): Pending[] {
   const findings: Pending[] = [];
+  const shortFor = (interval: { seconds: number; jobs: string[] }, duration: string | undefined): boolean =>
+    (compoundSeconds(duration ?? '0s') ?? 0) < scrapesPerWindow * interval.seconds;
+  const fix = (interval: { seconds: number }): string => `for: '${formatDuration(scrapesPerWindow * interval.seconds)}' or more`;
   for (const service of platform.services) {
     const interval = intervals.longest(index.select('up', serviceMatchers(service.selector)) ?? []);
     if (!interval) continue;
-    const least = scrapesPerWindow * interval.seconds;
-    const short = (duration: string | undefined): boolean => (compoundSeconds(duration ?? '0s') ?? 0) < least;
+    const short = (duration: string | undefined): boolean => shortFor(interval, duration);
     const detection = absentDetection(service);
     for (const part of ['targets', 'metrics'] as const) {
       if (!detection || (part === 'metrics' && detection.series.length === 0) || !short(detection[part].for)) continue;
@@ -96,14 +104,12 @@ export function absentForFindings(platform: Platform, index: SeriesIndex, interv
             field: `absent.${part}.for`,
             anchors: [quoted(service.name), /\babsent\s*:/, new RegExp(`\\b${part}\\s*:`), fieldAnchor('for', detection[part].for)],
           },
-          `for: '${formatDuration(least)}' or more`,
+          fix(interval),
         ),
       );
     }
     for (const alert of service.alerts ?? []) {
-      if (alert.expr.kind !== 'promql' || !short(alert.for)) continue;
-      const { functions } = parsePromql(alert.expr.expr);
-      if (!functions.some((fn) => fn === 'absent' || fn === 'absent_over_time')) continue;
+      if (alert.expr.kind !== 'promql' || !short(alert.for) || !readsAbsent(alert.expr.expr)) continue;
       findings.push(
         pending(
           live.shortAbsentFor('absent()', alert.for ?? '0s', scrapesPerWindow, scraped(interval)),
@@ -114,7 +120,34 @@ export function absentForFindings(platform: Platform, index: SeriesIndex, interv
             field: 'for',
             anchors: [quoted(service.name), quoted(alert.name), ...(alert.for ? [fieldAnchor('for', alert.for)] : [])],
           },
-          `for: '${formatDuration(least)}' or more`,
+          fix(interval),
+        ),
+      );
+    }
+  }
+  // A rule group's alert: at the scrape interval of the series its expression reads.
+  for (const group of platform.ruleGroups ?? []) {
+    for (const rule of group.rules) {
+      if (rule.kind !== 'alert') continue;
+      const expr = renderRuleExpr(rule.expr);
+      if (!readsAbsent(expr)) continue;
+      const read = parsePromql(expr).selectors.flatMap((selector) =>
+        selector.name === undefined
+          ? []
+          : (index.select(
+              selector.name,
+              selector.matchers.filter((each) => each.label !== '__name__'),
+            ) ?? []),
+      );
+      const interval = intervals.longest(read);
+      if (!interval || !shortFor(interval, rule.for)) continue;
+      const at = ruleOrigin(group, rule);
+      findings.push(
+        pending(
+          live.shortAbsentFor('absent()', rule.for ?? '0s', scrapesPerWindow, scraped(interval)),
+          'warning',
+          { ...at, field: 'for', anchors: [...at.anchors, ...(rule.for ? [fieldAnchor('for', rule.for)] : [])] },
+          fix(interval),
         ),
       );
     }

@@ -186,10 +186,10 @@ export const missingRecording = findingKind(
     title: 'A recorded series nobody records',
     cause:
       "The expression reads a recording rule's series (`level:metric:operations`) that neither generated/ nor the server's own rules record.",
-    fix: 'Read a series the server records (the finding lists the closest), or add the recording rule.',
+    fix: 'Read a series generated/ or the server records (the finding lists the closest), or add the recording rule.',
   },
   (name: string, closest: readonly string[]) =>
-    `reads the recorded series ${name}, which neither generated/ nor the server records${closest.length > 0 ? ` (the server records ${closest.join(', ')})` : ''}`,
+    `reads the recorded series ${name}, which neither generated/ nor the server records${closest.length > 0 ? ` (closest recorded: ${closest.join(', ')})` : ''}`,
 );
 
 export const overBudget = findingKind(
@@ -212,4 +212,40 @@ export const unmeasured = findingKind(
     fix: 'Narrow its selectors, or aggregate earlier with a recording rule.',
   },
   (query: string, reason: string) => `${query} cannot be measured: ${reason}`,
+);
+
+export const evaluationFails = findingKind(
+  {
+    id: 'query/evaluation',
+    title: 'A hand-written expression the server fails to evaluate',
+    cause:
+      "PromQL written by hand parses, yet the server rejects it on the series it has now: matching many series to one without `group_left`, two results with one label set, a function the server's version lacks, a query over its time or sample limit. Such a rule fails at every evaluation and never fires.",
+    fix: 'Change the expression until the server evaluates it (the finding quotes its error).',
+  },
+  (reason: string) => `the server fails to evaluate it now: ${reason}`,
+);
+
+export const ratedGauge = findingKind(
+  {
+    id: 'type/rated-gauge',
+    title: 'A gauge read with rate, irate or increase',
+    cause:
+      "Hand-written PromQL rates a series the server's metadata calls a gauge: rate() takes each of its decreases for a counter reset, so the result is meaningless.",
+    fix: "Read a gauge's change with `deriv` or `delta`, or rate a counter.",
+  },
+  (reading: string, name: string) =>
+    `${reading} rates ${name}, a gauge in the server's metadata: rate() takes each of its decreases for a counter reset`,
+);
+
+export const counterValue = findingKind(
+  {
+    id: 'type/counter-value',
+    title: 'A counter read for its value',
+    cause:
+      "Hand-written PromQL compares or aggregates a series the server's metadata calls a counter, not its rate: a total since its process started, so a level compared with it is met once and stays met until a restart.",
+    fix: 'Read its `rate` or `increase` over a window.',
+    severity: 'warning',
+  },
+  (name: string) =>
+    `${name} is a counter in the server's metadata, read here for its value: a total since its process started, so a level compared with it stays met until a restart`,
 );

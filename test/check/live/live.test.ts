@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrometheusClient } from '../../../src/check/live/client.ts';
 import { findingLine } from '../../../src/check/live/format.ts';
 import type { LiveCheck, LiveReport } from '../../../src/check/live/types.ts';
 import { freePort } from '../../../scripts/stack/processes.ts';
 import { send, startStandIn } from '../../apply/stand-ins/http.ts';
 import { startMimirPrometheusApi } from '../../apply/stand-ins/mimir-prometheus.ts';
 import { liveCheckOf, type Edit } from './project.ts';
-import { startScrapedPrometheus, type ScrapedServer } from './servers.ts';
+import { startLonePrometheus, startScrapedPrometheus, type LoneServer, type ScrapedServer } from './servers.ts';
 
 // `check --prometheus` against a real Prometheus scraping a real node_exporter (and itself):
 // for every check a realistic mistake in test/fixtures/live and the finding it gives, on the
@@ -75,7 +76,7 @@ describe('series exist', () => {
   it('a value no series has: the values that exist, closest first, on the matcher', async () => {
     const report = await check((d) => d.replace('node.ts', "mode: 'user'", "mode: 'usr'"));
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: error: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has mode="usr" now; values that exist: user, irq, idle, nice, steal, system, iowait, softirq. Fix: match a value that exists, such as "user". [series/label-value]',
+      'definitions/node.ts:21: error: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has mode="usr" now; values that exist: user, irq, idle, nice, steal, system, iowait, softirq. Fix: match a value that exists, such as "user". [series/label-value]',
     ]);
   });
 
@@ -90,7 +91,7 @@ describe('series exist', () => {
     const wrong = await check(raw('instance=~"(?i)LOCALHOST:.*"'));
     expect(failing(wrong)).toStrictEqual([
       expect.stringMatching(
-        /^definitions\/node\.ts:36: error: service "node" › alert "NodeLoadHigh" › expr: no series of node_load1 within \{job="node"\} has instance=~"\(\?i\)LOCALHOST:\.\*" now; values that exist: 127\.0\.0\.1:\d+\. Fix: match a value that exists, such as "127\.0\.0\.1:\d+"\. \[series\/label-value\]$/,
+        /^definitions\/node\.ts:39: error: service "node" › alert "NodeLoadHigh" › expr: no series of node_load1 within \{job="node"\} has instance=~"\(\?i\)LOCALHOST:\.\*" now; values that exist: 127\.0\.0\.1:\d+\. Fix: match a value that exists, such as "127\.0\.0\.1:\d+"\. \[series\/label-value\]$/,
       ),
     ]);
   });
@@ -101,7 +102,7 @@ describe('series exist', () => {
       await d.replace('node.ts', "mode: 'user'", "core: '0'");
     });
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: error: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has a label core; its labels: cpu, instance, job, mode. Fix: match one of its labels instead of core, or drop the matcher. [series/missing-label]',
+      'definitions/node.ts:21: error: service "node" › alert "NodeCpuBusy" › expr.numerator: no series of node_cpu_seconds_total within {job="node"} has a label core; its labels: cpu, instance, job, mode. Fix: match one of its labels instead of core, or drop the matcher. [series/missing-label]',
     ]);
   });
 
@@ -137,7 +138,7 @@ describe('series exist', () => {
       await d.rewrite('node.ts', (text) => text.replace("by: ['cpu']", "by: ['core']").replaceAll('$labels.cpu', '$labels.core'));
     });
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]',
+      'definitions/node.ts:21: warning: service "node" › alert "NodeCpuBusy" › expr.by: groups by core, which no series of node_cpu_seconds_total has: every series falls in one group. Fix: group by a label the series have (cpu, instance, job, mode). [series/group-label]',
     ]);
   });
 
@@ -180,6 +181,63 @@ describe('series exist', () => {
   });
 });
 
+describe('rule groups: PromQL written by hand, as import writes it', () => {
+  it('a misspelt metric, a value no series has through select(), a recorded series nobody records: each on its rule', async () => {
+    const report = await check(async (d) => {
+      await d.replace('rules.ts', "'node_load1 / on (instance)", "'node_load_1 / on (instance)");
+      await d.replace('rules.ts', "{ mode: 'user' }", "{ mode: 'usr' }");
+      await d.replace('rules.ts', "'instance:node_cpu_user:rate1m > 0.9'", "'instance:node_cpu_usr:rate1m > 0.9'");
+    });
+    expect(failing(report)).toStrictEqual([
+      'definitions/rules.ts:13: error: rule group "node-extra" › record "instance:node_cpu_user:rate1m" › expr: no series of node_cpu_seconds_total has mode="usr" now; values that exist: user, irq, idle, nice, steal, system, iowait, softirq. Fix: match a value that exists, such as "user". [series/label-value]',
+      'definitions/rules.ts:17: error: rule group "node-extra" › alert "NodeLoadPerCpuHigh" › expr: the server has no series named node_load_1; closest names it has: node_load1, node_load15, node_load5. Fix: rename it to node_load1. [series/unknown-metric]',
+      'definitions/rules.ts:24: error: rule group "node-extra" › alert "NodeCpuUserHigh" › expr: reads the recorded series instance:node_cpu_usr:rate1m, which neither generated/ nor the server records (closest recorded: instance:node_cpu_user:rate1m). Fix: read instance:node_cpu_user:rate1m, or record instance:node_cpu_usr:rate1m with a recording rule. [recording/missing]',
+    ]);
+  });
+
+  it("an absent() alert's for under four scrape intervals", async () => {
+    const report = await check((d) => d.replace('rules.ts', "for: '1m'", "for: '10s'"));
+    expect(failing(report)).toStrictEqual([
+      'definitions/rules.ts:32: warning: rule group "node-extra" › alert "NodeExporterAbsent" › for: absent() fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job="node": a late scrape pages. Fix: for: \'20s\' or more. [window/absent-for]',
+    ]);
+  });
+
+  it("each rule's cost on its own line, as the generated rule file has it", async () => {
+    const report = await check();
+    expect(
+      report.costs
+        .filter((cost) => cost.file === 'definitions/rules.ts')
+        .map(({ kind, name, generated, line }) => [kind, name, generated, line]),
+    ).toStrictEqual([
+      ['record', 'instance:node_cpu_user:rate1m', 'prometheus/rules/node.groups.rules.yml', 12],
+      ['alert', 'NodeLoadPerCpuHigh (warning)', 'prometheus/rules/node.groups.rules.yml', 16],
+      ['alert', 'NodeCpuUserHigh (warning)', 'prometheus/rules/node.groups.rules.yml', 23],
+      ['alert', 'NodeExporterAbsent (critical)', 'prometheus/rules/node.groups.rules.yml', 30],
+    ]);
+  });
+});
+
+describe('gauge SLOs', () => {
+  it("a gauge the service's targets do not export", async () => {
+    const report = await check(async (d) => {
+      await d.replace('prometheus.ts', 'import { defineService, latencySlo,', 'import { defineService, gaugeSlo, latencySlo,');
+      await d.replace(
+        'prometheus.ts',
+        "import { httpDuration, httpRequests } from './metrics.ts';",
+        "import { httpDuration, httpRequests, load1 } from './metrics.ts';",
+      );
+      await d.replace(
+        'prometheus.ts',
+        '  slos: [',
+        "  slos: [\n    gaugeSlo({ name: 'host-load', objective: 99, gauge: select(load1), good: { atMost: 64 } }),",
+      );
+    });
+    expect(failing(report)).toStrictEqual([
+      'definitions/prometheus.ts:14: error: service "prometheus" › slo "host-load" › gauge: node_load1 exists, but not on the targets of service "prometheus" ({job="prometheus"}); job values of the series that have it: node. Fix: name a metric the service\'s targets export, or move this to the service that exports node_load1. [series/not-on-targets]',
+    ]);
+  });
+});
+
 describe('types against the metadata', () => {
   it('a gauge declared as a counter', async () => {
     const report = await check((d) => d.replace('metrics.ts', 'export const load1 = gauge(', 'export const load1 = counter('));
@@ -216,11 +274,34 @@ describe('types against the metadata', () => {
   });
 });
 
+describe('types in hand-written PromQL, against the metadata', () => {
+  it('a gauge rated, a counter read for its value', async () => {
+    const report = await check(async (d) => {
+      await d.replace('rules.ts', "'node_load1 / on (instance)", "'rate(node_load1[1m]) / on (instance)");
+      await d.replace('rules.ts', "'instance:node_cpu_user:rate1m > 0.9'", "'node_context_switches_total > 1e9'");
+    });
+    expect(failing(report)).toStrictEqual([
+      'definitions/rules.ts:17: error: rule group "node-extra" › alert "NodeLoadPerCpuHigh" › expr: rate(node_load1[1m]) rates node_load1, a gauge in the server\'s metadata: rate() takes each of its decreases for a counter reset. Fix: read its change with deriv(node_load1[1m]), or rate a counter. [type/rated-gauge]',
+      'definitions/rules.ts:24: warning: rule group "node-extra" › alert "NodeCpuUserHigh" › expr: node_context_switches_total is a counter in the server\'s metadata, read here for its value: a total since its process started, so a level compared with it stays met until a restart. Fix: read rate(node_context_switches_total[…]) or increase(node_context_switches_total[…]). [type/counter-value]',
+    ]);
+    // Rated, or only tested for presence: nothing to say.
+    const right = await check(async (d) => {
+      await d.replace('rules.ts', "'node_load1 / on (instance)", "'deriv(node_load1[1m]) / on (instance)");
+      await d.replace(
+        'rules.ts',
+        "'instance:node_cpu_user:rate1m > 0.9'",
+        "'rate(node_context_switches_total[1m]) > 1e5 unless node_context_switches_total'",
+      );
+    });
+    expect(failing(right)).toStrictEqual([]);
+  });
+});
+
 describe('windows', () => {
   it('a rate window under four scrape intervals (from the targets API), on the window', async () => {
     const report = await check((d) => d.replace('node.ts', "window: '1m'", "window: '15s'"));
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more. [window/rate]',
+      'definitions/node.ts:21: warning: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more. [window/rate]',
     ]);
     // Four scrapes exactly is enough.
     expect(failing(await check((d) => d.replace('node.ts', "window: '1m'", "window: '20s'")))).toStrictEqual([]);
@@ -261,7 +342,7 @@ describe('windows', () => {
         );
       };
     expect(ofCheck(await check(absent('10s')), 'window/absent-for')).toStrictEqual([
-      'definitions/node.ts:44: warning: service "node" › alert "NodeLoadHigh" › for: absent() fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job="node": a late scrape pages. Fix: for: \'20s\' or more. [window/absent-for]',
+      'definitions/node.ts:47: warning: service "node" › alert "NodeLoadHigh" › for: absent() fires after 10s, fewer than 4 scrapes at the 5s scrape interval of job="node": a late scrape pages. Fix: for: \'20s\' or more. [window/absent-for]',
     ]);
     expect(ofCheck(await check(absent('1m')), 'window/absent-for')).toStrictEqual([]);
   });
@@ -283,7 +364,7 @@ describe('recording rule dependencies', () => {
       d.replace('node.ts', 'max by (job) (node_load1{job="node"})', 'max by (job) (instance:node_load1:max{job="node"})'),
     );
     expect(failing(report)).toStrictEqual([
-      'definitions/node.ts:36: error: service "node" › alert "NodeLoadHigh" › expr: reads the recorded series instance:node_load1:max, which neither generated/ nor the server records (the server records job:node_load1:max). Fix: read job:node_load1:max, or record instance:node_load1:max with a recording rule. [recording/missing]',
+      'definitions/node.ts:39: error: service "node" › alert "NodeLoadHigh" › expr: reads the recorded series instance:node_load1:max, which neither generated/ nor the server records (closest recorded: job:node_load1:max). Fix: read job:node_load1:max, or record instance:node_load1:max with a recording rule. [recording/missing]',
     ]);
   });
 
@@ -300,7 +381,7 @@ describe('cost', () => {
     const time = Math.floor(Date.now() / 1000) - 10;
     const report = await check(undefined, { time });
     const rule = (name: string) => report.costs.find((cost) => cost.name === name)!;
-    expect(rule('NodeLoadHigh (warning)')).toMatchObject({ kind: 'alert', file: 'definitions/node.ts', line: 34, series: 1, samples: 1 });
+    expect(rule('NodeLoadHigh (warning)')).toMatchObject({ kind: 'alert', file: 'definitions/node.ts', line: 37, series: 1, samples: 1 });
     for (const name of ['NodeCpuBusy (warning)', 'NodeDown (critical)', 'PrometheusSlow (warning)', 'NodeMemoryLow (warning)']) {
       const cost = rule(name);
       const response = await fetch(`${server.url}/api/v1/query`, {
@@ -319,7 +400,7 @@ describe('cost', () => {
     const report = await check(undefined, { budget: 1 });
     // NodeMemoryLow reads its two gauges: one series each, one sample each.
     expect(ofCheck(report, 'cost/budget')).toContain(
-      'definitions/node.ts:25: error: alert NodeMemoryLow (warning) (generated/prometheus/rules/node.rules.yml) › expr: alert NodeMemoryLow (warning) reads 2 series now, over the budget of 1 (2 samples per evaluation). Fix: narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget. [cost/budget]',
+      'definitions/node.ts:28: error: alert NodeMemoryLow (warning) (generated/prometheus/rules/node.rules.yml) › expr: alert NodeMemoryLow (warning) reads 2 series now, over the budget of 1 (2 samples per evaluation). Fix: narrow its selectors, aggregate earlier with a recording rule, or raise --series-budget. [cost/budget]',
     );
     expect(ofCheck(report, 'cost/budget').every((line) => / reads [\d,]+ series now, over the budget of 1 /.test(line))).toBe(true);
     // Dashboard queries are measured, never held to the rules' budget.
@@ -369,6 +450,57 @@ describe('bounded', () => {
     }
   });
 
+  describe('a real Prometheus that hangs or dies after its first answer', () => {
+    let lone: LoneServer;
+    beforeAll(async () => {
+      lone = await startLonePrometheus();
+    });
+    afterAll(async () => {
+      await lone?.stop();
+    });
+
+    /** A client that runs `then` once the server has answered its first call (the version). */
+    const afterFirstAnswer = (then: () => unknown, limits = { timeoutMs: 2000, maxBytes: 64 * 1024 * 1024 }) =>
+      new (class extends PrometheusClient {
+        private answered = false;
+        protected override async call(...args: Parameters<PrometheusClient['call']>) {
+          const answer = await super.call(...args);
+          if (!this.answered) {
+            this.answered = true;
+            await then();
+          }
+          return answer;
+        }
+      })({ url: lone.url, limits });
+
+    const stoppedBy = (report: LiveReport): string[] =>
+      report.findings.filter((finding) => finding.check === 'server/unreachable').map((finding) => finding.message);
+
+    it('stopped (SIGSTOP): one finding at the deadline; continued (SIGCONT): asked again as usual', async () => {
+      const started = Date.now();
+      const hung = await liveCheckOf({ url: lone.url, client: afterFirstAnswer(() => lone.process.kill('SIGSTOP')) });
+      expect(hung.findings.map((finding) => finding.check)).toStrictEqual(['server/unreachable']);
+      expect(stoppedBy(hung)).toStrictEqual([
+        expect.stringMatching(/^the live checks stopped: (GET|POST) \/api\/v1\/(targets|rules|series): no answer within 2s$/),
+      ]);
+      // The calls in flight end at their deadline, the others are never made.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      lone.process.kill('SIGCONT');
+      const again = await liveCheckOf({ url: lone.url });
+      expect(again.server).toMatch(/^Prometheus 2\./);
+      expect(stoppedBy(again)).toStrictEqual([]);
+    });
+
+    it('killed (SIGKILL): one finding, the connection refused', async () => {
+      const report = await liveCheckOf({ url: lone.url, client: afterFirstAnswer(() => lone.kill()) });
+      expect(report.findings.map(findingLine)).toStrictEqual([
+        expect.stringMatching(
+          /^definitions\/platform\.ts:3: error: --prometheus: the live checks stopped: (GET|POST) \/api\/v1\/(targets|rules|series): cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\. Fix: check the URL .* \[server\/unreachable\]$/,
+        ),
+      ]);
+    });
+  });
+
   describe("Mimir's Prometheus API (a stand-in enforcing its contract, over the same Prometheus)", () => {
     let mimir: Awaited<ReturnType<typeof startMimirPrometheusApi>>;
     beforeAll(async () => {
@@ -400,7 +532,7 @@ describe('bounded', () => {
         await d.replace('node.ts', "window: '1m'", "window: '30s'");
       });
       expect(ofCheck(window, 'window/rate')).toStrictEqual([
-        'definitions/node.ts:18: warning: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[30s]) spans fewer than 4 scrapes at the 15s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'1m\' or more. [window/rate]',
+        'definitions/node.ts:21: warning: service "node" › alert "NodeCpuBusy" › expr.window: rate(node_cpu_seconds_total[30s]) spans fewer than 4 scrapes at the 15s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'1m\' or more. [window/rate]',
       ]);
       // Mimir reports no stats: samples come from the batched count_over_time answers all the same.
       expect(viaMimir.costs.find((cost) => cost.name === 'NodeLoadHigh (warning)')).toMatchObject({ series: 1, samples: 1 });
@@ -437,12 +569,40 @@ describe('bounded', () => {
         'definitions/platform.ts:3: warning: --prometheus: Prometheus 2.30.0 is older than Prometheus 2.42: some answers may be missing or wrong. Fix: run the live check against Prometheus 2.42 or newer. [server/version]',
       ]);
       expect(ofCheck(report, 'cost/query')).toContain(
-        'definitions/node.ts:25: error: alert NodeMemoryLow (warning) (generated/prometheus/rules/node.rules.yml) › expr: alert NodeMemoryLow (warning) cannot be measured: POST /api/v1/query: HTTP 422: query processing would load too many samples into memory in query execution. Fix: narrow its selectors or aggregate earlier with a recording rule. [cost/query]',
+        'definitions/node.ts:28: error: alert NodeMemoryLow (warning) (generated/prometheus/rules/node.rules.yml) › expr: alert NodeMemoryLow (warning) cannot be measured: POST /api/v1/query: HTTP 422: query processing would load too many samples into memory in query execution. Fix: narrow its selectors or aggregate earlier with a recording rule. [cost/query]',
       );
       expect(report.costs.find((cost) => cost.name === 'NodeMemoryLow (warning)')).toMatchObject({ series: 0 });
       expect(report.costs.find((cost) => cost.name === 'NodeMemoryLow (warning)')?.samples).toBeUndefined();
+      // The hand-written expressions cannot be evaluated either: each is a finding of its own.
+      expect(ofCheck(report, 'query/evaluation')).toContain(
+        'definitions/rules.ts:16: error: rule group "node-extra" › alert "NodeLoadPerCpuHigh" › expr: the server fails to evaluate it now: query processing would load too many samples into memory in query execution. Fix: change the expression until the server evaluates it. [query/evaluation]',
+      );
       // The other checks are answered as by Prometheus itself.
-      expect(failing(report).filter((line) => !/\[(cost\/query|server\/version)\]$/.test(line))).toStrictEqual([]);
+      expect(failing(report).filter((line) => !/\[(cost\/query|server\/version|query\/evaluation)\]$/.test(line))).toStrictEqual([]);
+      // Every query asks the server to give up before the client's 30 s deadline.
+      const queries = limited.requests.filter((request) => request.path.startsWith('/api/v1/query'));
+      expect(queries.length).toBeGreaterThan(0);
+      expect(new Set(queries.map((request) => new URLSearchParams(request.body).get('timeout')))).toStrictEqual(new Set(['22s']));
     });
+  });
+});
+
+// Last: the server counts the queries it rejects (prometheus_http_requests_total{code="422"}),
+// which the tests above read.
+describe('rule evaluation', () => {
+  it('hand-written PromQL the server rejects on the series it has: its error, on the rule', async () => {
+    const manyToOne =
+      (matching: string): Edit =>
+      (d) =>
+        d.replace(
+          'rules.ts',
+          '\'absent(node_load1{job="node"})\'',
+          `'rate(node_cpu_seconds_total[1m]) / on (instance) ${matching}node_load1'`,
+        );
+    const report = await check(manyToOne(''));
+    expect(failing(report)).toStrictEqual([
+      'definitions/rules.ts:30: error: rule group "node-extra" › alert "NodeExporterAbsent" › expr: the server fails to evaluate it now: multiple matches for labels: many-to-one matching must be explicit (group_left/group_right). Fix: match on labels that are unique on one side (on(…) with group_left(…) or group_right(…)), or aggregate that side first. [query/evaluation]',
+    ]);
+    expect(failing(await check(manyToOne('group_left ')))).toStrictEqual([]);
   });
 });

@@ -25,6 +25,8 @@ export interface Server {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly limits?: HttpLimits;
+  /** Asks through this client instead of one made from the above. */
+  readonly client?: PrometheusClient;
 }
 
 /** The live check of the fixture after `edit`, as `check --prometheus` runs it. */
@@ -41,11 +43,13 @@ export async function liveCheckOf(server: Server, edit?: Edit, options: LiveOpti
     const platform = await loadPlatform(root);
     const tree = parseGeneratedTree(compile(platform), 'the compiled definitions');
     const texts = await readProjectFiles(root, await definitionFiles(root));
-    const client = new PrometheusClient({
-      url: server.url,
-      ...(server.headers && { headers: server.headers }),
-      ...(server.limits && { limits: server.limits }),
-    });
+    const client =
+      server.client ??
+      new PrometheusClient({
+        url: server.url,
+        ...(server.headers && { headers: server.headers }),
+        ...(server.limits && { limits: server.limits }),
+      });
     return await liveCheck(client, { platform, tree, texts }, options);
   } finally {
     await cleanup();

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +91,47 @@ export async function startScrapedPrometheus(): Promise<ScrapedServer> {
     await waitForHttp(`${url}/-/ready`, prometheus, 30_000);
     await settled(url, Date.now() + 90_000);
     return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export interface LoneServer extends ScrapedServer {
+  /** Its process, for a test to stop (SIGSTOP) and continue (SIGCONT). */
+  readonly process: ChildProcess;
+  /** SIGKILL, resolved once it has exited. */
+  readonly kill: () => Promise<void>;
+}
+
+/** A Prometheus scraping only itself, whose process a test may hang or kill; ready when it answers. */
+export async function startLonePrometheus(): Promise<LoneServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-live-lone-'));
+  const self = `127.0.0.1:${await freePort()}`;
+  const supervisor = new Supervisor();
+  await writeFile(
+    path.join(dir, 'prometheus.yml'),
+    `global:\n  scrape_interval: ${scrapeIntervalSeconds}s\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{ targets: ["${self}"] }]\n`,
+  );
+  const child = supervisor.start('prometheus', 'prometheus', [
+    `--config.file=${path.join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${path.join(dir, 'data')}`,
+    `--web.listen-address=${self}`,
+  ]);
+  const stop = async (): Promise<void> => {
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGCONT');
+    await supervisor.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const url = `http://${self}`;
+    await waitForHttp(`${url}/-/ready`, child, 30_000);
+    const kill = async (): Promise<void> => {
+      const exited = new Promise((resolve) => child.process.once('exit', resolve));
+      child.process.kill('SIGKILL');
+      await exited;
+    };
+    return { url, process: child.process, kill, stop };
   } catch (error) {
     await stop();
     throw error;
