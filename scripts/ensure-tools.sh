@@ -47,8 +47,10 @@ if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   exit 0
 fi
 
+missing=()
+for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+echo "not found and cannot be installed here: ${missing[*]}" >&2
 cat >&2 <<'MSG'
-promtool/amtool not found and cannot be installed here.
 Install them with one of:
   sudo apt-get update && sudo apt-get install -y prometheus prometheus-alertmanager prometheus-node-exporter   (Debian/Ubuntu)
   or put promtool, amtool, prometheus, alertmanager (as prometheus-alertmanager) and

@@ -213,7 +213,7 @@ describe('npx monforge check --prometheus', () => {
     expect(github.code).toBe(1);
     expect(github.stdout.split('\n').filter((line) => line.startsWith('::warning'))).toStrictEqual([
       expect.stringMatching(
-        /^::warning file=test\/\.tmp\/live-\w+\/definitions\/node\.ts,line=18,title=monforge check%3A series\/group-label::/,
+        /^::warning file=test\/\.tmp\/live-\w+\/definitions\/node\.ts,line=21,title=monforge check%3A series\/group-label::/,
       ),
     ]);
   }, 180_000);

@@ -14,6 +14,12 @@ import { pending, type Origin, type Pending } from './types.ts';
 /** An error line as long as a finding should quote. */
 const quoteLength = 300;
 
+/** The server's error without the series it lists (`[{__name__="x", …}, …]`): they name this machine's targets. */
+function quoted(reason: string): string {
+  const short = reason.replace(/\[\{.*?\}\](?=;|$)/g, '[…]');
+  return short.length > quoteLength ? `${short.slice(0, quoteLength)}…` : short;
+}
+
 interface Written {
   readonly expr: string;
   readonly at: Origin;
@@ -23,7 +29,7 @@ interface Written {
 function writtenExpressions(platform: Platform): Written[] {
   const found = new Map<string, Written>();
   const add = (expr: string, at: Origin): void => {
-    if (!found.has(expr)) found.set(expr, { expr, at: { ...at, field: 'expr' } });
+    if (!found.has(expr)) found.set(expr, { expr, at: { ...at, field: 'expr', anchors: [...at.anchors, /\bexpr\s*:/] } });
   };
   for (const service of platform.services)
     for (const alert of service.alerts ?? [])
@@ -50,8 +56,7 @@ export async function evaluationFindings(client: PrometheusClient, platform: Pla
         return [];
       } catch (error) {
         if (!(error instanceof QueryError)) throw error;
-        const reason = error.reason.length > quoteLength ? `${error.reason.slice(0, quoteLength)}…` : error.reason;
-        return [pending(live.evaluationFails(reason), 'error', at, fixFor(error.reason))];
+        return [pending(live.evaluationFails(quoted(error.reason)), 'error', at, fixFor(error.reason))];
       }
     }),
   );

@@ -575,7 +575,7 @@ describe('bounded', () => {
       expect(report.costs.find((cost) => cost.name === 'NodeMemoryLow (warning)')?.samples).toBeUndefined();
       // The hand-written expressions cannot be evaluated either: each is a finding of its own.
       expect(ofCheck(report, 'query/evaluation')).toContain(
-        'definitions/rules.ts:16: error: rule group "node-extra" › alert "NodeLoadPerCpuHigh" › expr: the server fails to evaluate it now: query processing would load too many samples into memory in query execution. Fix: change the expression until the server evaluates it. [query/evaluation]',
+        'definitions/rules.ts:17: error: rule group "node-extra" › alert "NodeLoadPerCpuHigh" › expr: the server fails to evaluate it now: query processing would load too many samples into memory in query execution. Fix: change the expression until the server evaluates it. [query/evaluation]',
       );
       // The other checks are answered as by Prometheus itself.
       expect(failing(report).filter((line) => !/\[(cost\/query|server\/version|query\/evaluation)\]$/.test(line))).toStrictEqual([]);
@@ -601,7 +601,7 @@ describe('rule evaluation', () => {
         );
     const report = await check(manyToOne(''));
     expect(failing(report)).toStrictEqual([
-      'definitions/rules.ts:30: error: rule group "node-extra" › alert "NodeExporterAbsent" › expr: the server fails to evaluate it now: multiple matches for labels: many-to-one matching must be explicit (group_left/group_right). Fix: match on labels that are unique on one side (on(…) with group_left(…) or group_right(…)), or aggregate that side first. [query/evaluation]',
+      'definitions/rules.ts:31: error: rule group "node-extra" › alert "NodeExporterAbsent" › expr: the server fails to evaluate it now: multiple matches for labels: many-to-one matching must be explicit (group_left/group_right). Fix: match on labels that are unique on one side (on(…) with group_left(…) or group_right(…)), or aggregate that side first. [query/evaluation]',
     ]);
     expect(failing(await check(manyToOne('group_left ')))).toStrictEqual([]);
   });
