@@ -181,6 +181,48 @@ describe('series exist', () => {
   });
 });
 
+describe('resources', () => {
+  /** The memory gauges of a resource catalog, which a saturation policy reads on every high-tier service. */
+  const catalog =
+    (used: string): Edit =>
+    (d) =>
+      d.write(
+        'resources.ts',
+        [
+          "import { definePolicy, defineResources, gauge, select } from '../../../../src/index.ts';",
+          "import { memoryTotal } from './metrics.ts';",
+          '',
+          `export const memoryUsed = gauge({ name: '${used}', help: 'Memory in use.', unit: 'bytes' });`,
+          '',
+          'export const resources = defineResources({ memory: { used: select(memoryUsed), capacity: select(memoryTotal) } });',
+          '',
+          "export const saturation = definePolicy({ name: 'saturation', saturation: { memory: { levels: { warning: 90 }, for: '5m' } } });",
+          '',
+        ].join('\n'),
+      );
+
+  it("the catalog's, where a saturation policy reads them: a gauge nobody exports, gauges not on a service's targets", async () => {
+    const report = await check(catalog('node_memory_Used_bytes'));
+    expect(failing(report)).toStrictEqual([
+      'definitions/resources.ts:4: error: metric "node_memory_Used_bytes" › name: the server has no series named node_memory_Used_bytes; closest names it has: node_memory_Cached_bytes, node_memory_Mapped_bytes, node_memory_Shmem_bytes. Fix: rename it to node_memory_Cached_bytes. [series/unknown-metric]',
+      'definitions/resources.ts:6: error: resources › memory.capacity: node_memory_MemTotal_bytes exists, but not on the targets of service "prometheus" ({job="prometheus"}); job values of the series that have it: node. Fix: name a metric the service\'s targets export, or move this to the service that exports node_memory_MemTotal_bytes. [series/not-on-targets]',
+    ]);
+  });
+
+  it("a service's own replace the catalog's; a service that opts out reads none", async () => {
+    const report = await check(async (d) => {
+      await catalog('node_memory_Used_bytes')(d);
+      await d.replace(
+        'node.ts',
+        'scrape: false,',
+        'scrape: false,\n  resources: { memory: { used: select(memoryAvailable), capacity: select(memoryTotal) } },',
+      );
+      await d.replace('prometheus.ts', 'scrape: false,', "scrape: false,\n  optOut: { memory: 'its host is the node service' },");
+    });
+    expect(failing(report)).toStrictEqual([]);
+  });
+});
+
 describe('rule groups: PromQL written by hand, as import writes it', () => {
   it('a misspelt metric, a value no series has through select(), a recorded series nobody records: each on its rule', async () => {
     const report = await check(async (d) => {
@@ -305,6 +347,25 @@ describe('windows', () => {
     ]);
     // Four scrapes exactly is enough.
     expect(failing(await check((d) => d.replace('node.ts', "window: '1m'", "window: '20s'")))).toStrictEqual([]);
+  });
+
+  it("a policy's window: once, on the policy, for every service it reads", async () => {
+    const policy =
+      (window: string): Edit =>
+      (d) =>
+        d.write(
+          'policies.ts',
+          [
+            "import { definePolicy } from '../../../../src/index.ts';",
+            '',
+            `export const errors = definePolicy({ name: 'errors', errorRatio: { levels: { warning: 5 }, window: '${window}', for: '5m' } });`,
+            '',
+          ].join('\n'),
+        );
+    expect(ofCheck(await check(policy('15s')), 'window/rate')).toStrictEqual([
+      'definitions/policies.ts:3: warning: policy "errors" › errorRatio.window: rate(promhttp_metric_handler_requests_total[15s]) spans fewer than 4 scrapes at the 5s scrape interval of job="node": one missed scrape leaves it too few samples. Fix: window: \'20s\' or more. [window/rate]',
+    ]);
+    expect(failing(await check(policy('1m')))).toStrictEqual([]);
   });
 
   it('a range in raw PromQL', async () => {
@@ -604,5 +665,24 @@ describe('rule evaluation', () => {
       'definitions/rules.ts:31: error: rule group "node-extra" › alert "NodeExporterAbsent" › expr: the server fails to evaluate it now: multiple matches for labels: many-to-one matching must be explicit (group_left/group_right). Fix: match on labels that are unique on one side (on(…) with group_left(…) or group_right(…)), or aggregate that side first. [query/evaluation]',
     ]);
     expect(failing(await check(manyToOne('group_left ')))).toStrictEqual([]);
+  });
+
+  it("results with one label set, a function the server's version lacks: each with its fix", async () => {
+    const report = await check(async (d) => {
+      await d.replace(
+        'node.ts',
+        'max by (job) (node_load1{job="node"})',
+        'max by (job) (label_replace(rate(node_cpu_seconds_total{job="node"}[1m]), "mode", "all", "", ""))',
+      );
+      await d.replace(
+        'rules.ts',
+        "'instance:node_cpu_user:rate1m > 0.9'",
+        '\'sort_by_label(instance:node_cpu_user:rate1m, "instance") > 0.9\'',
+      );
+    });
+    expect(ofCheck(report, 'query/evaluation')).toStrictEqual([
+      'definitions/node.ts:38: error: service "node" › alert "NodeLoadHigh" › expr: the server fails to evaluate it now: vector cannot contain metrics with the same labelset. Fix: keep a label that tells the results apart, or aggregate them. [query/evaluation]',
+      'definitions/rules.ts:24: error: rule group "node-extra" › alert "NodeCpuUserHigh" › expr: the server fails to evaluate it now: invalid parameter "query": 1:1: parse error: unknown function with name "sort_by_label". Fix: write it in PromQL the server\'s version knows. [query/evaluation]',
+    ]);
   });
 });
