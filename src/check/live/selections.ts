@@ -299,12 +299,13 @@ export const ruleOrigin = (group: RuleGroup & Sourced, rule: Rule): Origin => ({
  * type-checked as its metric; one read through `select(…)` is fixed where it is declared.
  */
 function ruleGroupSelections(platform: Platform): Selection[] {
+  const declared = [...platform.metrics.values()];
   return (platform.ruleGroups ?? []).flatMap((group) => {
     const service = platform.services.find((each) => each.name === group.service);
     return group.rules.flatMap((rule) =>
       promqlSelections(renderRuleExpr(rule.expr), ruleOrigin(group, rule), {
         ...(service && { service }),
-        declared: [...platform.metrics.values()],
+        declared,
         selected: new Set(ruleSelectors(rule.expr).map((selector) => selector.metric.name)),
       }),
     );
