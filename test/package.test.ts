@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,26 @@ async function ok(cwd: string, command: string, ...args: string[]): Promise<stri
 
 const install = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
 
+/**
+ * A copy of what `npm pack` reads, so that `prepack` builds dist/ there: a dist/ appearing in
+ * this checkout mid-run would be what other test files' type-checks resolve `monforge` to.
+ */
+async function packingCopy(into: string): Promise<string> {
+  const copy = path.join(into, 'monforge');
+  const packageFiles = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).files as string[];
+  const sources = [
+    ...packageFiles.filter((entry) => entry !== 'dist'),
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'src',
+  ];
+  for (const entry of sources) await cp(path.join(repoRoot, entry), path.join(copy, entry), { recursive: true });
+  await symlink(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
+  return copy;
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
@@ -38,10 +58,12 @@ describe('the npm package in another repository', () => {
   let tarball: string;
   let packed: string[];
   let project: string;
+  let copy: string;
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'monforge-consumer-'));
+    copy = await packingCopy(work);
     // `prepack` builds dist/ (JS and declarations) first.
-    const [result] = JSON.parse(await ok(repoRoot, 'npm', 'pack', '--json', '--pack-destination', work)) as {
+    const [result] = JSON.parse(await ok(copy, 'npm', 'pack', '--json', '--pack-destination', work)) as {
       filename: string;
       files: { path: string }[];
     }[];
@@ -70,7 +92,7 @@ describe('the npm package in another repository', () => {
       ...sources.flatMap((file) => [`dist/${file.replace(/\.ts$/, '.js')}`, `dist/${file.replace(/\.ts$/, '.d.ts')}`]),
     ].sort();
     expect(packed).toEqual(expected);
-    const dryRun = JSON.parse(await ok(repoRoot, 'npm', 'pack', '--dry-run', '--json', '--ignore-scripts')) as {
+    const dryRun = JSON.parse(await ok(copy, 'npm', 'pack', '--dry-run', '--json', '--ignore-scripts')) as {
       files: { path: string }[];
     }[];
     expect(dryRun[0]!.files.map((file) => file.path).sort()).toEqual(expected);

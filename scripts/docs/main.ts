@@ -13,7 +13,7 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /**
  * Lines monforge really printed, as its tests assert them: every line of the bad-definition
- * fixtures' expected.txt, then every string literal in test/ that ends with a finding id.
+ * fixtures' expected.txt, then every string literal (single- or double-quoted) in test/ that ends with a finding id.
  */
 async function printedLines(): Promise<string[]> {
   const bad = path.join(repoRoot, 'test/fixtures/bad');
@@ -26,7 +26,7 @@ async function printedLines(): Promise<string[]> {
   const tests = (await readdir(path.join(repoRoot, 'test'), { recursive: true })).filter((file) => file.endsWith('.test.ts')).sort();
   for (const file of tests) {
     const source = await readFile(path.join(repoRoot, 'test', file), 'utf8');
-    for (const match of source.matchAll(/'((?:[^'\\\n]|\\.)* \[[a-z-]+\/[a-z-]+\])'/g)) lines.push(match[1]!.replace(/\\(.)/g, '$1'));
+    for (const match of source.matchAll(/(['"])((?:(?!\1)[^\\\n]|\\.)* \[[a-z-]+\/[a-z-]+\])\1/g)) lines.push(match[2]!.replace(/\\(.)/g, '$1'));
   }
   return lines;
 }

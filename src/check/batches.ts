@@ -1,5 +1,8 @@
 import os from 'node:os';
+import { promtoolRules, promtoolTest, toolFault } from '../findings/catalog/validators.ts';
+import { findingLine } from '../findings/kind.ts';
 import { formatDuration } from '../model/duration.ts';
+import { promtoolFailures } from './promtool-output.ts';
 import { passedBefore, recordPass, writeInputs, type ToolRun, type Verdict } from './prior.ts';
 import { runTool } from './tools.ts';
 
@@ -100,7 +103,7 @@ async function runBatch(run: ToolRun, batch: readonly FileVerdict[], command: Pe
         ? 'printed more than the output limit and was killed'
         : `gave no result within ${formatDuration(command.fileDeadlineMs / 1000)} and was killed`;
     const blamed = current ?? failed[0];
-    if (blamed) outcome.findings.set(blamed.file, `${blamed.file}: ${what} ${reason} (a fault of the tool's run, not a failed check)`);
+    if (blamed) outcome.findings.set(blamed.file, findingLine(toolFault(blamed.file, what, reason)));
     outcome.unstarted.push(...failed.filter((verdict) => verdict !== blamed && !started.has(verdict.file)));
     outcome.again.push(...failed.filter((verdict) => verdict !== blamed && started.has(verdict.file)));
   } else if (batch.length > 1 && failed.length > 0) {
@@ -108,9 +111,18 @@ async function runBatch(run: ToolRun, batch: readonly FileVerdict[], command: Pe
   } else if (!result.ok) {
     // One file, or a batch whose files all passed and yet the tool failed: its output is the finding.
     const file = (failed[0] ?? batch[0]!).file;
-    outcome.findings.set(file, `${file}: ${what} failed:\n${result.output.trim()}`);
+    outcome.findings.set(file, failureLines(file, args, result.output));
   }
   return outcome;
+}
+
+/** promtool's failures on one file, a line each: `file:line: group "g", rule "R": …`, `file: alert X at 10m: …`. */
+function failureLines(file: string, args: readonly string[], output: string): string {
+  const failures = promtoolFailures(output);
+  const said = failures.map(({ at, text }) =>
+    args[0] === 'test' ? promtoolTest(file, at ? `${at.file}:${at.line}: ${text}` : text) : promtoolRules(file, at?.line, text),
+  );
+  return (said.length > 0 ? said : [promtoolRules(file, undefined, 'promtool failed and said nothing')]).map(findingLine).join('\n');
 }
 
 /** The files the tool started, the last of them, and those it passed, from its stdout. */

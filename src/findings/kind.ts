@@ -32,3 +32,8 @@ export function findingKind<A extends readonly unknown[]>(
   const say = (...args: A): Said => ({ id: doc.id, text: text(...args) });
   return Object.assign(say, { severity: 'error' as const, ...doc });
 }
+
+/** A finding as check prints it: its message, then its id (the anchor of its docs page). */
+export function findingLine(said: Said): string {
+  return `${said.text} [${said.id}]`;
+}

@@ -11,6 +11,7 @@ import * as rules from './rules.ts';
 import * as schema from './schema.ts';
 import * as slos from './slos.ts';
 import * as targets from './targets.ts';
+import * as validators from './validators.ts';
 
 /** Every finding kind, in the order docs/reference/findings.md lists them (by id). */
 export const findingKinds: readonly FindingKind<readonly never[]>[] = [
@@ -26,6 +27,7 @@ export const findingKinds: readonly FindingKind<readonly never[]>[] = [
   rules,
   targets,
   live,
+  validators,
 ]
   .flatMap((module) => Object.values(module) as FindingKind<readonly never[]>[])
   .sort((a, b) => (a.id < b.id ? -1 : 1));

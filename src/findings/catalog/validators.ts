@@ -1,0 +1,37 @@
+import { findingKind } from '../kind.ts';
+
+// What the real validators (promtool, amtool) say about the files the definitions compile to.
+// Each names the generated file and, where the tool says it, the line, rule or test case.
+
+export const promtoolRules = findingKind(
+  {
+    id: 'validators/promtool-rules',
+    title: 'promtool check rules rejects a generated rule file',
+    cause:
+      'A rule file does not parse, an expression does not, or `promtool check rules --lint=all --lint-fatal` finds a duplicate rule or a repeated group. Expressions written as PromQL (`promql`, `pql`, imported rules) reach promtool as they are written.',
+    fix: 'Correct the expression or the group the message names in the definitions, then `monforge generate`.',
+  },
+  (file: string, line: number | undefined, text: string) => `${file}${line === undefined ? '' : `:${line}`}: ${text}`,
+);
+
+export const promtoolTest = findingKind(
+  {
+    id: 'validators/promtool-test',
+    title: 'A generated promtool unit test fails',
+    cause:
+      "`promtool test rules` ran a case monforge wrote (an alert's firing and quiet cases, an SLO's burn thresholds, a rule group's own cases) and the rules did not give what the case expects: an expression or a threshold does not mean what its definition says, or a case of a rule group of your own expects something else.",
+    fix: 'Read the alert or expression and the time the message names: fix the definition (or the case, for cases you wrote), then `monforge generate`.',
+  },
+  (file: string, text: string) => `${file}: ${text}`,
+);
+
+export const toolFault = findingKind(
+  {
+    id: 'validators/tool-fault',
+    title: 'A validator was killed before it gave a verdict',
+    cause:
+      'promtool or amtool ran past its deadline, stayed silent past its stall limit or printed more than the output limit: a fault of the run (an overloaded machine, a pathological file), not a failed check. Nothing is cached for the file.',
+    fix: 'Run `monforge check` again; if the same file is named again, run the tool on it by hand (the message names the command) and report it.',
+  },
+  (file: string, what: string, reason: string) => `${file}: ${what} ${reason} (a fault of the tool's run, not a failed check)`,
+);
