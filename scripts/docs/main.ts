@@ -26,7 +26,8 @@ async function printedLines(): Promise<string[]> {
   const tests = (await readdir(path.join(repoRoot, 'test'), { recursive: true })).filter((file) => file.endsWith('.test.ts')).sort();
   for (const file of tests) {
     const source = await readFile(path.join(repoRoot, 'test', file), 'utf8');
-    for (const match of source.matchAll(/(['"])((?:(?!\1)[^\\\n]|\\.)* \[[a-z-]+\/[a-z-]+\])\1/g)) lines.push(match[2]!.replace(/\\(.)/g, '$1'));
+    for (const match of source.matchAll(/(['"])((?:(?!\1)[^\\\n]|\\.)* \[[a-z-]+\/[a-z-]+\])\1/g))
+      lines.push(match[2]!.replace(/\\(.)/g, '$1'));
   }
   return lines;
 }
