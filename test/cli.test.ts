@@ -16,18 +16,18 @@ afterAll(() => cleanup());
 
 describe('monforge generate', () => {
   it('writes generated/ and then finds no drift', async () => {
-    const counts = '12 files (22 alerts, 42 recording rules, 2 SLOs of 1 service)';
+    const counts = '17 files (23 alerts, 46 recording rules, 2 SLOs of 1 service)';
     await rm(path.join(root, 'generated'), { recursive: true, force: true });
     expect(await monforge(root, 'generate')).toMatchObject({
       code: 0,
-      stdout: `generated/ written: ${counts}; 0 changed, 12 added, 0 removed, 0 unchanged\n`,
+      stdout: `generated/ written: ${counts}; 0 changed, 17 added, 0 removed, 0 unchanged\n`,
     });
     expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(
       await readFile(path.join(repoRoot, 'test/golden/api.rules.yml'), 'utf8'),
     );
     expect(await monforge(root, 'generate', '--check')).toMatchObject({ code: 0, stdout: `generated/ is up to date: ${counts}\n` });
     expect(await monforge(root, 'generate')).toMatchObject({
-      stdout: `generated/ written: ${counts}; 0 changed, 0 added, 0 removed, 12 unchanged\n`,
+      stdout: `generated/ written: ${counts}; 0 changed, 0 added, 0 removed, 17 unchanged\n`,
     });
   });
 
@@ -40,7 +40,7 @@ describe('monforge generate', () => {
     try {
       // The rules, their promtool tests and the dashboard that draws the level; the stray file goes.
       expect((await monforge(root, 'generate')).stdout).toBe(
-        'generated/ written: 12 files (22 alerts, 42 recording rules, 2 SLOs of 1 service); 3 changed, 0 added, 1 removed, 9 unchanged\n',
+        'generated/ written: 17 files (23 alerts, 46 recording rules, 2 SLOs of 1 service); 3 changed, 0 added, 1 removed, 14 unchanged\n',
       );
     } finally {
       await writeFile(definition, source);
@@ -185,7 +185,7 @@ describe('--root', () => {
   it('generate, routes, test-alert and webhook read the project at --root', async () => {
     expect(await monforge(elsewhere, 'generate', '--root', root)).toMatchObject({
       code: 0,
-      stdout: expect.stringMatching(/^generated\/ written: 12 files/),
+      stdout: expect.stringMatching(/^generated\/ written: 17 files/),
     });
     expect(await monforge(elsewhere, 'generate', '--check', `--root=${root}`)).toMatchObject({ code: 0 });
     expect((await monforge(elsewhere, 'routes', '--root', root)).stdout).toMatch(/^root → /);

@@ -10,6 +10,8 @@ const cut = (line: string): string => (line.length > maxLine ? `${line.slice(0, 
 
 /** `alertname: X, time: 10m, ` or `expr: "q", time: 10m, err: …`: a test case's header. */
 const caseHeader = /^\s*(alertname: (?<alert>.*?)|expr: (?<expr>".*?")), time: (?<time>[^,]+),\s*(?:err: (?<err>.*))?$/;
+/** `name: g,`: the name of the test group whose failed cases follow (promtool prints it for a named group). */
+const groupHeader = /^\s*name: (?<name>.*),$/;
 /** `file: 5:15: group "g", rule 1, "Name": message` */
 const ruleProblem = /^(?<file>\S+): (?<line>\d+):\d+: group "(?<group>[^"]*)", rule \d+, "(?<rule>[^"]*)": (?<message>.*)$/;
 /** `file: 10:5: message` */
@@ -25,15 +27,28 @@ export interface PromtoolFailure {
 export function promtoolFailures(output: string): PromtoolFailure[] {
   const lines = output.split('\n');
   const failures: PromtoolFailure[] = [];
+  let group: string | undefined;
   let index = 0;
   while (index < lines.length) {
     const line = lines[index]!;
+    const named = groupHeader.exec(line)?.groups;
+    if (named && caseHeader.test(lines[index + 1] ?? '')) {
+      group = named.name;
+      index += 1;
+      continue;
+    }
     const header = caseHeader.exec(line);
     if (header?.groups) {
       const body: string[] = [];
-      for (index += 1; index < lines.length && !caseHeader.test(lines[index]!) && !isFrame(lines[index]!); index += 1)
+      for (
+        index += 1;
+        index < lines.length && !caseHeader.test(lines[index]!) && !groupHeader.test(lines[index]!) && !isFrame(lines[index]!);
+        index += 1
+      )
         body.push(lines[index]!);
-      failures.push({ text: cut(testCaseFailure(header.groups, body)) });
+      const text = cut(testCaseFailure(header.groups, body));
+      failures.push({ text: group === undefined ? text : `${text} (test group "${group}")` });
+      group = undefined;
       continue;
     }
     index += 1;

@@ -3,14 +3,48 @@ import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
 import { digest, type ResultCache } from './cache.ts';
 
-/** What the lints need of one generated rule file: its expressions' findings and the series it records. */
+/** A recorded series (its name holds a colon) and the equality matchers it is written or read with. */
+export interface RecordUse {
+  readonly record: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** What a rule group records and which recorded series its rules read: the groups' dependencies. */
+export interface GroupFacts {
+  readonly name: string;
+  readonly interval?: string;
+  readonly writes: readonly RecordUse[];
+  /** In rule order; `overTime` when the rule sums the series over time (`…_over_time(record[…])`). */
+  readonly reads: readonly (RecordUse & { readonly overTime: boolean })[];
+}
+
+/** What the lints need of one generated rule file: its expressions' findings, the series it records, its groups' dependencies. */
 export interface RuleFileFacts {
   readonly findings: readonly string[];
   readonly records: readonly string[];
+  readonly groups: readonly GroupFacts[];
 }
 
 interface RuleFileContent {
-  groups?: { name: string; rules: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }[] }[];
+  groups?: {
+    name: string;
+    interval?: string;
+    rules: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }[];
+  }[];
+}
+
+/** The recorded series an expression reads, with the equality matchers it selects them by, outside string literals. */
+function recordsRead(expr: string): RecordUse[] {
+  const reads: RecordUse[] = [];
+  for (const match of expr.matchAll(/(?<![\w:])([A-Za-z_][A-Za-z0-9_]*:[A-Za-z0-9_:]*)(\{(?:[^}"]|"(?:[^"\\]|\\.)*")*\})?/g)) {
+    const before = expr.slice(0, match.index);
+    if ((before.match(/"/g)?.length ?? 0) % 2 === 1) continue; // inside a string literal
+    const labels = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"/g)].map((each) => [each[1]!, each[2]!]),
+    );
+    reads.push({ record: match[1]!, labels });
+  }
+  return reads;
 }
 
 /** Parses one rule file (YAML parsing is most of what the lints cost) and every expression in it with lezer-promql. */
@@ -18,16 +52,22 @@ function factsOf(path: string, text: string): RuleFileFacts {
   const content = (parse(text) ?? {}) as RuleFileContent;
   const findings: string[] = [];
   const records: string[] = [];
+  const groups: GroupFacts[] = [];
   for (const group of content.groups ?? []) {
+    const writes: RecordUse[] = [];
+    const reads: GroupFacts['reads'][number][] = [];
+    groups.push({ name: group.name, ...(group.interval !== undefined && { interval: group.interval }), writes, reads });
     for (const rule of group.rules) {
       if (rule.record) records.push(rule.record);
+      if (rule.record) writes.push({ record: rule.record, labels: rule.labels ?? {} });
+      for (const read of recordsRead(rule.expr)) reads.push({ ...read, overTime: rule.expr.includes(`_over_time(${read.record}`) });
       const name = rule.alert
         ? `alert "${rule.alert}"${rule.labels?.severity ? ` (${rule.labels.severity})` : ''}`
         : `record "${rule.record}"`;
       for (const error of promqlErrorsFor(rule.expr)) findings.push(`${path}: group "${group.name}" › ${name}: invalid PromQL: ${error}`);
     }
   }
-  return { findings, records };
+  return { findings, records, groups };
 }
 
 const rulePaths = (files: FileSet): string[] => sortedPaths(files).filter((path) => path.startsWith('prometheus/rules/'));

@@ -14,6 +14,11 @@ export const sliEventsRecord = 'slo:sli_events:rate5m';
 /** Bad (failed or slow) events per second over 5m; 0, not absent, while there is traffic. */
 export const sliBadEventsRecord = 'slo:sli_bad_events:rate5m';
 
+/** When the SLO's aggregates were first recorded: the start of the history its windows hold. */
+export const historyStartRecord = 'slo:history_start:timestamp';
+/** The share of the SLO window that history covers (below 1: the budget is partial). */
+export const periodCoverageRecord = 'slo:period_coverage:ratio';
+
 /** Labels that identify one SLO's series among every service's. */
 export const sloLabels = (service: Service, slo: Slo): Record<string, string> => ({ service: service.name, slo: slo.name });
 

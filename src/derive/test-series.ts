@@ -3,7 +3,7 @@ import type { Histogram } from '../model/metric.ts';
 import { resultLabels } from '../model/result-labels.ts';
 import type { Selector } from '../model/selector.ts';
 import type { Service } from '../model/service.ts';
-import { boundOperators, gaugeBound, type GaugeSlo, type Slo } from '../model/slo.ts';
+import { boundOperators, gaugeBound, type GaugeBound, type GaugeSlo, type Slo } from '../model/slo.ts';
 import { goFloat } from '../promql/numbers.ts';
 import { num } from './promtool-number.ts';
 import { labelsFor, labelsRejectedBy, seriesName, selects, type LabelSet } from './test-labels.ts';
@@ -269,22 +269,34 @@ function seriesCounts(errorRatio: number): { bad: number; total: number } {
   throw new Error(`${errorRatio} is not a fraction of at most ${maxGaugeSeries} gauge series`);
 }
 
-/**
- * Constant gauges: one at 1 − the error ratio when every sample is its own share of good;
- * else `bad` of them missing the bound and the rest meeting it, told apart by `instance`.
- */
-function gaugeSliSeries(service: Service, slo: GaugeSlo, errorRatio: number, steps: number): TestSeries[] {
-  const labels = labelsFor(service, slo.gauge, {});
-  if (slo.good === 'value') return [gaugeSeries(slo.gauge.metric.name, labels, Number((1 - errorRatio).toPrecision(12)), steps)];
-  const { bad, total } = seriesCounts(errorRatio);
-  const exporter = ['instance', 'pod', 'replica'].find((label) => !(label in labels))!;
-  const bound = gaugeBound(slo.good);
-  // A step of 1 past the bound on the failing side; on it, or 1 inside, on the passing side.
+/** A value on each side of a gauge SLO's bound: on it, or 1 inside, on the passing side; 1 past it on the failing side. */
+export function gaugeSideValues(good: GaugeBound): { readonly good: number; readonly failing: number } {
+  const bound = gaugeBound(good);
   const below = boundOperators[bound.kind].good.startsWith('<');
   const inclusive = boundOperators[bound.kind].good.endsWith('=');
-  const good = inclusive ? bound.value : bound.value + (below ? -1 : 1);
-  const failing = inclusive ? bound.value + (below ? 1 : -1) : bound.value;
-  return Array.from({ length: total }, (_, index) =>
-    gaugeSeries(slo.gauge.metric.name, { ...labels, [exporter]: `gauge-${index + 1}` }, index < bad ? failing : good, steps),
-  );
+  return {
+    good: inclusive ? bound.value : bound.value + (below ? -1 : 1),
+    failing: inclusive ? bound.value + (below ? 1 : -1) : bound.value,
+  };
+}
+
+/**
+ * Constant gauges, by labels and value: one at 1 − the error ratio when every sample is its
+ * own share of good; else `bad` of them missing the bound and the rest meeting it, told apart
+ * by `instance`.
+ */
+export function gaugeSamples(service: Service, slo: GaugeSlo, errorRatio: number): { labels: LabelSet; value: number }[] {
+  const labels = labelsFor(service, slo.gauge, {});
+  if (slo.good === 'value') return [{ labels, value: Number((1 - errorRatio).toPrecision(12)) }];
+  const { bad, total } = seriesCounts(errorRatio);
+  const exporter = ['instance', 'pod', 'replica'].find((label) => !(label in labels))!;
+  const sides = gaugeSideValues(slo.good);
+  return Array.from({ length: total }, (_, index) => ({
+    labels: { ...labels, [exporter]: `gauge-${index + 1}` },
+    value: index < bad ? sides.failing : sides.good,
+  }));
+}
+
+function gaugeSliSeries(service: Service, slo: GaugeSlo, errorRatio: number, steps: number): TestSeries[] {
+  return gaugeSamples(service, slo, errorRatio).map((sample) => gaugeSeries(slo.gauge.metric.name, sample.labels, sample.value, steps));
 }

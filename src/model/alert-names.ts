@@ -29,6 +29,10 @@ export function pascalCase(identifier: string): string {
 export const burnAlertName = (service: string, slo: Pick<Slo, 'name' | 'alertName'>, tier: BurnTier): string =>
   slo.alertName ?? `${pascalCase(service)}${pascalCase(slo.name)}BudgetBurn${pascalCase(tier)}`;
 
+/** A latency SLO's warning that some of its traffic has no bucket at the threshold, so the SLO cannot measure it. */
+export const thresholdBucketMissingAlertName = (service: string, slo: string): string =>
+  `${pascalCase(service)}${pascalCase(slo)}ThresholdBucketMissing`;
+
 export const outageAlertName = (service: string): string => `${pascalCase(service)}Down`;
 
 export const targetsAbsentAlertName = (service: string): string => `${pascalCase(service)}TargetsAbsent`;

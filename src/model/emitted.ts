@@ -1,6 +1,12 @@
 import { absentDetection } from './absent-detection.ts';
 import type { ThresholdAlert } from './alert.ts';
-import { burnAlertName, metricAbsentAlertName, outageAlertName, targetsAbsentAlertName } from './alert-names.ts';
+import {
+  burnAlertName,
+  metricAbsentAlertName,
+  outageAlertName,
+  targetsAbsentAlertName,
+  thresholdBucketMissingAlertName,
+} from './alert-names.ts';
 import { enabledTiers, tierSeverity } from './burn-rate.ts';
 import type { Service } from './service.ts';
 import { severities, type Severity } from './severity.ts';
@@ -24,8 +30,10 @@ export function emittedAlerts(service: Service): EmittedAlert[] {
   const emitted: EmittedAlert[] = [];
   const add = (alertname: string, severity: Severity): void => void emitted.push({ alertname, service: service.name, severity });
   if (service.traffic) add(outageAlertName(service.name), 'critical');
-  for (const slo of service.slos ?? [])
+  for (const slo of service.slos ?? []) {
     for (const tier of enabledTiers(slo)) add(burnAlertName(service.name, slo, tier), tierSeverity[tier]);
+    if (slo.kind === 'latency') add(thresholdBucketMissingAlertName(service.name, slo.name), 'warning');
+  }
   for (const alert of service.alerts ?? []) for (const severity of alertSeverities(alert)) add(alert.name, severity);
   const absent = absentDetection(service);
   if (absent) {

@@ -13,6 +13,8 @@ import { knownSeries } from '../check/known-series.ts';
 import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from '../check/prior.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
+import { ruleIntervalFindings } from '../check/rule-intervals.ts';
+import { cachedSloShapeFindings } from '../check/slo-shapes.ts';
 import { missingTools, missingToolsMessage, toolVersions } from '../check/tools.ts';
 import { typeErrors } from '../check/typecheck.ts';
 import { GeneratedTreeError, parseGeneratedTree } from '../reader/index.ts';
@@ -49,7 +51,7 @@ export async function check(root: string, options: CheckOptions = {}): Promise<s
     options.cacheDir === false ? undefined : await ResultCache.open(options.cacheDir ?? defaultCacheDir(root)).catch(() => undefined);
   // The lints read the rule files' facts the cache holds (or parses them once for all the lints).
   await cachedRuleFileFacts(files, cache);
-  const findings = [...types, ...lintFindings(platform, files)];
+  const findings = [...types, ...lintFindings(platform, files), ...(await cachedSloShapeFindings(platform, files, cache))];
   const versions = await toolVersions();
   const missing = missingTools(versions);
   if (missing.length > 0) findings.push(missingToolsMessage(missing));
@@ -69,9 +71,14 @@ async function compiled(root: string): Promise<{ platform: Platform; files: File
   }
 }
 
-/** Every expression parsed, every dashboard linted: checks of monforge's own, no tool needed. */
+/** Every expression parsed, every dashboard linted, rule intervals checked: checks of monforge's own, no tool needed. */
 function lintFindings(platform: Platform, files: FileSet): string[] {
-  return [...promqlFindings(files), ...openSloFindings(files), ...lintDashboards(files, knownSeries(platform, files))];
+  return [
+    ...promqlFindings(files),
+    ...openSloFindings(files),
+    ...lintDashboards(files, knownSeries(platform, files)),
+    ...ruleIntervalFindings(files, platform.config.evaluationInterval),
+  ];
 }
 
 /** What the validators may skip. */
@@ -128,7 +135,7 @@ export const checkCommand = defineCommand({
   synopsis:
     '[--cache-dir DIR | --no-cache] [--changed-since REF] [--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
   details:
-    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, validates the targets' Kubernetes objects against the upstream CRD schemas and their OpenSLO objects against OpenSLO v1, and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.\n\nWith --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, checks that every rule group runs often enough for the groups that read it (promtool's unit tests ignore group intervals) and that every SLO's recording rules are those of the shape its wiring tests exercise, validates the targets' Kubernetes objects against the upstream CRD schemas and their OpenSLO objects against OpenSLO v1, and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.\n\nWith --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
   options: {
     'cache-dir': {
       type: 'string',

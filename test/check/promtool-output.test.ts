@@ -85,6 +85,17 @@ describe('promtool failures, one line each', () => {
     ]);
   });
 
+  it('name the test group of a failed case when the group has a name (promtool prints it as `name: …,`)', async () => {
+    const named = testOf(`    alert_rule_test:
+      - eval_time: 10m
+        alertname: HighErrors
+        exp_alerts: []
+`).replace('  - interval: 1m\n', '  - name: "errors: a burn, in steps"\n    interval: 1m\n');
+    expect(await findingsOf({ 'prometheus/rules/errors.rules.yml': rules, 'prometheus/tests/errors.test.yml': named })).toEqual([
+      'prometheus/tests/errors.test.yml: alert HighErrors at 10m: expected no alert, got 1 alert: fired {alertname="HighErrors", job="a", severity="warning"} unexpectedly (test group "errors: a burn, in steps") [validators/promtool-test]',
+    ]);
+  });
+
   it('give an expression case the samples on both sides, or the error it met', async () => {
     const cases = `    promql_expr_test:
       - expr: job:foo:rate5m

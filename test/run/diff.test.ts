@@ -55,7 +55,7 @@ describe('npx monforge diff', () => {
     );
     const breaking = await monforge(repo.root, ['diff', '--base', 'HEAD~2', '--head', 'HEAD~1']);
     expect(breaking.code).toBe(1);
-    expect(breaking.stdout).toContain('### monforge diff: 9 changes, 1 breaking');
+    expect(breaking.stdout).toContain('### monforge diff: 10 changes, 1 breaking');
     expect((await monforge(repo.root, ['diff', '--base', 'HEAD~2', '--head', 'HEAD~1', '--fail-on', 'never'])).code).toBe(0);
     expect((await monforge(repo.root, ['diff', '--base', 'HEAD~3', '--head', 'HEAD~2'])).code).toBe(0);
     expect((await monforge(repo.root, ['diff', '--base', 'HEAD~3', '--head', 'HEAD~2', '--fail-on', 'any'])).code).toBe(1);
@@ -98,9 +98,9 @@ describe('npx monforge diff', () => {
     expect(lines).toContain(
       '::notice file=definitions/services.ts,line=40,title=monforge diff::alert ApiErrorRateHigh: critical threshold 5 %25 → 10 %25',
     );
-    expect(run.stderr).toMatch(/^monforge diff: 10 changes, 1 breaking \(HEAD~3 \([0-9a-f]{7}\) → HEAD~1 \([0-9a-f]{7}\)\)\n$/);
+    expect(run.stderr).toMatch(/^monforge diff: 11 changes, 1 breaking \(HEAD~3 \([0-9a-f]{7}\) → HEAD~1 \([0-9a-f]{7}\)\)\n$/);
     const markdown = await readFile(output, 'utf8');
-    expect(markdown).toMatch(/^<!-- monforge-diff -->\n### monforge diff: 10 changes, 1 breaking\n/);
+    expect(markdown).toMatch(/^<!-- monforge-diff -->\n### monforge diff: 11 changes, 1 breaking\n/);
     expect(await readFile(summary, 'utf8')).toBe(`earlier step\n${markdown}`);
   });
 
@@ -127,8 +127,8 @@ describe('npx monforge diff', () => {
       location: unknown;
       description: string;
     }[];
-    expect(report).toHaveLength(10);
-    expect(new Set(report.map((issue) => issue.fingerprint)).size).toBe(10);
+    expect(report).toHaveLength(11);
+    expect(new Set(report.map((issue) => issue.fingerprint)).size).toBe(11);
     expect(report.find((issue) => issue.severity === 'critical')).toMatchObject({
       check_name: 'monforge-diff/recording',
       location: { path: 'definitions/services.ts', lines: { begin: 67 } },

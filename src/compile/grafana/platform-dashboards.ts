@@ -42,20 +42,21 @@ function platformDashboard(title: string, uid: string, description: string): Das
     ]);
 }
 
-/** Every SLO in one table: objective, SLI over its window, budget remaining and the 5m burn rate. */
+/** Every SLO in one table: objective, SLI over its window, budget remaining, the 5m burn rate and how much of the window the history covers. */
 function sloTable(id: number) {
   return table(
     {
       id,
       title: 'SLOs',
       description:
-        'Every SLO of the platform: its objective, the SLI over its compliance window, the share of the error budget left and how fast it burns now (5m).',
+        'Every SLO of the platform: its objective, the SLI over its compliance window, the share of the error budget left and how fast it burns now (5m). History below 100 %: the rules have not run for a whole window yet, and the budget left is partial (the errors so far against the whole window’s budget at the traffic so far).',
       unit: units.PercentUnit,
       queries: [
         { expr: 'slo:objective:ratio', legend: 'objective', table: true },
         { expr: '1 - slo:period_burn_rate:ratio * slo:error_budget:ratio', legend: 'SLI', table: true },
         { expr: 'slo:period_error_budget_remaining:ratio', legend: 'budget remaining', table: true },
         { expr: 'slo:current_burn_rate:ratio', legend: 'burn rate', table: true },
+        { expr: 'slo:period_coverage:ratio', legend: 'history', table: true },
       ],
       width: 24,
       height: 10,
@@ -67,6 +68,7 @@ function sloTable(id: number) {
       { field: 'Value #B', title: 'SLI' },
       { field: 'Value #C', title: 'Budget remaining' },
       { field: 'Value #D', title: 'Burn rate (5m)', unit: burnRateUnit },
+      { field: 'Value #E', title: 'History of the window' },
     ],
     'No SLO recorded yet',
   );

@@ -6,14 +6,16 @@ import { compareBytes, type FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { withDashboardLinks } from './dashboard-links.ts';
 import { healthGroup } from './health.ts';
-import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath, wiringTestFilePath } from './paths.ts';
+import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath } from './paths.ts';
 import { remediationGroup } from './remediation-outcomes.ts';
 import { ruleGroupFiles, type RenderedGroup } from './rule-groups.ts';
 import type { RuleGroup } from './rules.ts';
 import { baselineGroupName, serviceRuleGroups } from './service-rules.ts';
 import { healthTestFile } from './promtool-cases/health-tests.ts';
 import { remediationTestFile } from './promtool-cases/remediation-tests.ts';
-import { serviceTestFile, serviceWiringTestFile } from './promtool-cases/test-file.ts';
+import { serviceTestFile } from './promtool-cases/test-file.ts';
+import { shapeTestFiles } from './promtool-cases/slo-wiring.ts';
+import { shapeDaysTestFilePath, shapeRuleFilePath, shapeRuleGroups, shapeTestFilePath, sloShape, type SloShape } from './slo-shape.ts';
 
 /** One rule file with its promtool test files (by path); the tests are built only when written. */
 interface RuleFile extends EmittedRuleFile {
@@ -23,9 +25,9 @@ interface RuleFile extends EmittedRuleFile {
 }
 
 /**
- * One rule file and one promtool test file per service (a second for its SLOs' wiring, and a
- * pair for its baseline alerts, see paths.ts), plus the platform health score's and the
- * remediation outcomes'.
+ * One rule file and one promtool test file per service (and a pair for its baseline alerts,
+ * see paths.ts), plus the platform health score's and the remediation outcomes'; and per SLO
+ * shape (slo-shape.ts) the exemplar's recording rules with their wiring tests.
  */
 export function compilePrometheus(platform: Platform): FileSet {
   const files = new Map<string, string>();
@@ -34,7 +36,29 @@ export function compilePrometheus(platform: Platform): FileSet {
     files.set(file.rulePath, toYaml({ groups: file.groups }, header));
     for (const [path, tests] of file.tests()) files.set(path, toYaml(tests, header));
   }
+  for (const { shape, sources } of sloShapes(platform)) {
+    const header = generatedHeader(sources);
+    files.set(shapeRuleFilePath(shape), toYaml({ groups: shapeRuleGroups(platform.config, shape) }, header));
+    const paths = { raw: shapeTestFilePath(shape), days: shapeDaysTestFilePath(shape) };
+    for (const [path, tests] of shapeTestFiles(shape, paths)) files.set(path, toYaml(tests, header));
+  }
   return files;
+}
+
+/** Every SLO shape of the platform, with the definition files of the SLOs that have it. */
+function sloShapes(platform: Platform): { shape: SloShape; sources: string[] }[] {
+  const found = new Map<string, { shape: SloShape; sources: Set<string> }>();
+  for (const service of platform.services) {
+    for (const slo of service.slos ?? []) {
+      const shape = sloShape(slo);
+      const entry = found.get(shape.key) ?? { shape, sources: new Set<string>() };
+      entry.sources.add(service.source);
+      found.set(shape.key, entry);
+    }
+  }
+  return [...found.values()]
+    .sort((a, b) => compareBytes(a.shape.key, b.shape.key))
+    .map(({ shape, sources }) => ({ shape, sources: [...sources].sort(compareBytes) }));
 }
 
 /**
@@ -85,20 +109,13 @@ function serviceRuleFiles(platform: Platform, service: Platform['services'][numb
   const groups = withDashboardLinks(platform.config, service, serviceRuleGroups(platform.config, service));
   const baseline = groups.filter((group) => group.name === baselineGroupName(service));
   const main = groups.filter((group) => group.name !== baselineGroupName(service));
-  // SLO groups only ever land in the main file, so only it gets wiring tests (none without SLOs).
   const file = (name: string, part: RuleGroup[], rulePath: string, testPath: string): RuleFile => ({
     name,
     service: service.name,
     sources: [service.source],
     groups: part,
     rulePath,
-    tests: () => {
-      const wiring = serviceWiringTestFile(service, part, rulePath);
-      return [
-        [testPath, serviceTestFile(service, part, rulePath)],
-        ...(wiring ? [[wiringTestFilePath(service.name), wiring] as const] : []),
-      ];
-    },
+    tests: () => [[testPath, serviceTestFile(service, part, rulePath)]],
   });
   return [
     file(service.name, main, ruleFilePath(service.name), testFilePath(service.name)),

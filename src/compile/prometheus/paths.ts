@@ -5,6 +5,3 @@ export const testFilePath = (service: string): string => `prometheus/tests/${ser
 // to a test's time, so they get files of their own rather than a week of every other rule.
 export const baselineRuleFilePath = (service: string): string => `prometheus/rules/${service}.baseline.rules.yml`;
 export const baselineTestFilePath = (service: string): string => `prometheus/tests/${service}.baseline.test.yml`;
-
-/** The SLO wiring tests: a file of their own, since promtool evaluates them every 5m, not every minute. */
-export const wiringTestFilePath = (service: string): string => `prometheus/tests/${service}.slo.test.yml`;

@@ -150,6 +150,7 @@ describe('grafana compiler', () => {
       '1 - slo:period_burn_rate:ratio * slo:error_budget:ratio',
       'slo:period_error_budget_remaining:ratio',
       'slo:current_burn_rate:ratio',
+      'slo:period_coverage:ratio',
     ]);
   });
 });
@@ -194,6 +195,7 @@ describe('alert → dashboard links', () => {
       'ApiAvailabilityBudgetBurnTicket warning → Burn rate',
       'ApiLatencyBudgetBurnPage critical → Burn rate',
       'ApiLatencyBudgetBurnTicket warning → Burn rate',
+      'ApiLatencyThresholdBucketMissing warning → Burn rate',
       'HighErrorRate critical → HighErrorRate',
       'HighErrorRate warning → HighErrorRate',
       'SlowResponses critical → SlowResponses',

@@ -86,7 +86,7 @@ describe('health-score rules', () => {
     const findings = await promtool(broken);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toContain('tests/platform-health.test.yml');
-    expect(findings[0]).toContain('FAILED');
+    expect(findings[0]).toContain('[validators/promtool-test]');
   });
 
   it('reserve the rule file name: no service may be called platform-health', async () => {

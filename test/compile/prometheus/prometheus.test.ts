@@ -36,7 +36,9 @@ describe('prometheus compiler', () => {
   it('matches the reviewed golden rule and test files', async () => {
     expect(files.get('prometheus/rules/api.rules.yml')).toBe(await golden('api.rules.yml'));
     expect(files.get('prometheus/tests/api.test.yml')).toBe(await golden('api.test.yml'));
-    expect(files.get('prometheus/tests/api.slo.test.yml')).toBe(await golden('api.slo.test.yml'));
+    expect(files.get('prometheus/slo-shapes/errors-30d.rules.yml')).toBe(await golden('slo-shapes/errors-30d.rules.yml'));
+    expect(files.get('prometheus/tests/slo-shapes/errors-30d.test.yml')).toBe(await golden('slo-shapes/errors-30d.test.yml'));
+    expect(files.get('prometheus/tests/slo-shapes/errors-30d.days.test.yml')).toBe(await golden('slo-shapes/errors-30d.days.test.yml'));
   });
 
   it('is deterministic', () => {
@@ -66,7 +68,7 @@ describe('prometheus compiler', () => {
       groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
     };
     const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
-    expect(alerts.length).toBe(22);
+    expect(alerts.length).toBe(23);
     for (const alert of alerts) {
       expect(alert.alert).toMatch(/^[A-Z][A-Za-z0-9]*$/);
       expect(Object.keys(alert.labels!)).toEqual(expect.arrayContaining(['service', 'team', 'severity']));
@@ -98,22 +100,42 @@ describe('prometheus compiler', () => {
       'slo:objective:ratio',
       'slo:error_budget:ratio',
       'slo:time_period:days',
+      'slo:history_start:timestamp',
+      'slo:period_coverage:ratio',
       'slo:period_burn_rate:ratio',
       'slo:period_error_budget_remaining:ratio',
     ]);
-    // Only the 5m aggregates read raw series; every window reads them.
+    // Only the 5m aggregates (and the latency SLO's bucket warning) read raw series; every window reads them.
     const raw = rules.groups
       .filter((each) => each.name.includes('-slo-'))
       .flatMap((each) => each.rules.filter((rule) => /_total|_count|_bucket/.test(rule.expr)));
-    expect(raw.map((rule) => rule.record)).toEqual([
+    expect(raw.map((rule) => rule.record ?? rule.alert)).toEqual([
       'slo:sli_events:rate5m',
       'slo:sli_bad_events:rate5m',
       'slo:sli_events:rate5m',
       'slo:sli_bad_events:rate5m',
+      'ApiLatencyThresholdBucketMissing',
     ]);
     expect(group('api-slo-latency-long').rules[2]!.expr).toBe(
       'sum_over_time(slo:sli_bad_events:rate5m{service="api",slo="latency"}[28d]) / sum_over_time(slo:sli_events:rate5m{service="api",slo="latency"}[28d])',
     );
+  });
+
+  it('writes each SLO shape once, with its wiring tests, and each service only its own SLO tests', () => {
+    const shapes = [...files.keys()].filter((file) => file.includes('slo-shapes/')).sort();
+    expect(shapes).toEqual([
+      'prometheus/slo-shapes/errors-30d.rules.yml',
+      'prometheus/slo-shapes/latency-28d.rules.yml',
+      'prometheus/tests/slo-shapes/errors-30d.days.test.yml',
+      'prometheus/tests/slo-shapes/errors-30d.test.yml',
+      'prometheus/tests/slo-shapes/latency-28d.days.test.yml',
+      'prometheus/tests/slo-shapes/latency-28d.test.yml',
+    ]);
+    expect([...files.keys()].filter((file) => file.endsWith('.slo.test.yml'))).toEqual([]);
+    // A shape's rules are its exemplar's recording rules: nothing there alerts.
+    const shape = parse(files.get('prometheus/slo-shapes/latency-28d.rules.yml')!) as RuleFile;
+    expect(shape.groups.map((group) => group.name)).toEqual(['shape-slo-latency', 'shape-slo-latency-long']);
+    expect(shape.groups.flatMap((group) => group.rules).filter((rule) => rule.alert)).toEqual([]);
   });
 
   it('runs the outage alert in a fast group', () => {

@@ -22,6 +22,7 @@ export interface ExprTestCase {
 
 export interface TestGroup {
   readonly name: string;
+  /** The step of the input series. */
   readonly interval: Duration;
   readonly input_series: TestSeries[];
   readonly alert_rule_test: AlertTestCase[];

@@ -1,61 +1,60 @@
-// Evaluates an SLO's generated rules on synthetic counters the way Prometheus does, so the
-// wiring tests can say when each alert fires and what each window holds. Only the functions the
-// SLO rules use: rate() with its extrapolation, sum_over_time, division, and `for`.
+// Evaluates an SLO's generated rules on synthetic counters or gauges the way Prometheus does, so
+// the tests can say what each window holds and when a burn alert fires. Only what the SLO rules
+// use: last_over_time (with an offset), increase() with its extrapolation, sum_over_time,
+// count_over_time, a subquery of count() at the evaluation interval, division and `for`.
 
 /** How a Prometheus version selects samples: 2.x includes a range's left edge, 3.x excludes it. */
 export interface Semantics {
   readonly leftOpen: boolean;
-  /** Thresholds multiplied by this: a check only stands where nudging a threshold changes nothing. */
-  readonly thresholdScale: number;
 }
 
-export const semantics: readonly Semantics[] = [
-  { leftOpen: false, thresholdScale: 1 },
-  { leftOpen: true, thresholdScale: 1 },
-  { leftOpen: false, thresholdScale: 1 + 1e-6 },
-  { leftOpen: false, thresholdScale: 1 - 1e-6 },
-];
+export const semantics: readonly Semantics[] = [{ leftOpen: false }, { leftOpen: true }];
 
-/** One input counter: a value per minute (undefined: not scraped, or not created yet). */
+/**
+ * One input series: a value per minute (undefined: not scraped, or not created yet). A counter
+ * says which side of the SLI selects it; a gauge is read whole.
+ */
 export interface SimCounter {
   readonly values: readonly (number | undefined)[];
   readonly inTotal: boolean;
   readonly inNumerator: boolean;
 }
 
-/** How the bad events follow from the total and the numerator (errors, good or fast events). */
-export type BadFrom = 'errors' | 'good' | 'fast';
+/**
+ * How the bad events follow: from counters of the total and the numerator (errors, good or fast
+ * events); or from gauges, each sample at each evaluation bad when it fails `isGood`, or every
+ * scraped sample its own share of good (`value`).
+ */
+export type BadFrom = 'errors' | 'good' | 'fast' | 'value' | { readonly isGood: (value: number) => boolean };
 
-export interface SimBranch {
-  readonly long: number;
-  readonly short: number;
-  readonly threshold: number;
-}
-
-export interface SimTier {
-  readonly forMinutes: number;
-  readonly branches: readonly SimBranch[];
-}
-
-/** The rules of one SLO, windows in minutes. */
+/** The recording rules of one SLO, windows in minutes. */
 export interface SimRules {
   readonly badFrom: BadFrom;
   readonly evalMinutes: number;
   readonly aggregateMinutes: number;
+  /** How far before its window an aggregate looks for a series' last sample. */
+  readonly bridgeMinutes: number;
   /** Windows computed in the slow group, which runs before the fast one and so lags one round. */
   readonly isSlow: (minutes: number) => boolean;
-  readonly tiers: readonly SimTier[];
 }
 
 export interface Simulation {
   /** Evaluation times in minutes. */
   readonly times: readonly number[];
+  /** The recorded aggregates, events and bad events per second, at every evaluation (undefined: absent). */
+  readonly events: readonly (number | undefined)[];
+  readonly bad: readonly (number | undefined)[];
   /** The error ratio over a window at every evaluation (undefined: absent; NaN: no traffic). */
   readonly ratio: (minutes: number) => readonly (number | undefined)[];
-  /** Whether a tier's branch condition holds at every evaluation. */
-  readonly branch: (tier: number, index: number) => readonly boolean[];
-  /** Whether a tier's alert is firing after every evaluation. */
-  readonly firing: (tier: number) => readonly boolean[];
+}
+
+/** The last value in a range of minutes (left edge included unless `leftOpen`). */
+function lastIn(values: readonly (number | undefined)[], from: number, to: number, leftOpen: boolean): number | undefined {
+  for (let minute = Math.min(to, values.length - 1); minute >= Math.max(0, from) && (minute > from || !leftOpen); minute -= 1) {
+    const value = values[minute];
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 /** Prometheus' extrapolatedRate for a counter over (or, in 2.x, including the start of) a range. */
@@ -90,6 +89,62 @@ function rate(values: readonly (number | undefined)[], end: number, range: numbe
   return (result * (interval / sampled)) / (range * 60);
 }
 
+/** One series' events per second in the aggregate window (slo.ts eventsInWindow), undefined when absent. */
+function eventsRate(values: readonly (number | undefined)[], end: number, rules: SimRules, mode: Semantics): number | undefined {
+  const window = rules.aggregateMinutes;
+  const last = lastIn(values, end - window, end, mode.leftOpen);
+  const before = lastIn(values, end - window - rules.bridgeMinutes, end - window, mode.leftOpen);
+  if (last !== undefined && before !== undefined && last - before >= 0) return (last - before) / (window * 60);
+  return rate(values, end, window, mode.leftOpen);
+}
+
+/** Prometheus's default lookback of an instant selector, in minutes. */
+const lookbackMinutes = 5;
+
+/**
+ * A gauge SLO's aggregates at `end`: with a bound, sum_over_time of count() over a subquery of
+ * the aggregate window at the evaluation interval (steps aligned to multiples of it), each step
+ * reading every series' latest sample within the lookback; else count_over_time and the values'
+ * sum_over_time of the samples in the window.
+ */
+function gaugeAggregates(
+  gauges: readonly SimCounter[],
+  end: number,
+  rules: SimRules,
+  mode: Semantics,
+  isGood: ((value: number) => boolean) | undefined,
+): { events: number | undefined; bad: number | undefined } {
+  const window = rules.aggregateMinutes;
+  const inRange = (minute: number): boolean =>
+    minute >= 0 && minute <= end && (minute > end - window || (!mode.leftOpen && minute === end - window));
+  if (!isGood) {
+    let events: number | undefined;
+    let good = 0;
+    for (const gauge of gauges)
+      gauge.values.forEach((value, minute) => {
+        if (value === undefined || !inRange(minute)) return;
+        events = (events ?? 0) + 1;
+        good += value;
+      });
+    return { events, bad: events === undefined ? undefined : events - good };
+  }
+  let events: number | undefined;
+  let bad: number | undefined;
+  const step = rules.evalMinutes;
+  for (let point = Math.ceil((end - window) / step) * step; point <= end; point += step) {
+    if (!inRange(point)) continue;
+    const samples = gauges
+      .map((gauge) => lastIn(gauge.values, point - lookbackMinutes, point, mode.leftOpen))
+      .filter((value) => value !== undefined);
+    // count() of nothing is no sample, and sum_over_time skips the step.
+    if (samples.length > 0) events = (events ?? 0) + samples.length;
+    const failing = samples.filter((value) => !isGood(value)).length;
+    if (failing > 0) bad = (bad ?? 0) + failing;
+  }
+  // `or on() 0 * events`: 0 while there are samples but none bad.
+  return { events, bad: bad ?? (events === undefined ? undefined : 0) };
+}
+
 function sumOf(rates: readonly (number | undefined)[]): number | undefined {
   let sum: number | undefined;
   for (const value of rates) if (value !== undefined) sum = (sum ?? 0) + value;
@@ -104,7 +159,13 @@ export function simulate(counters: readonly SimCounter[], rules: SimRules, mode:
   const bad: (number | undefined)[] = [];
   const events: (number | undefined)[] = [];
   for (const time of times) {
-    const rates = counters.map((counter) => rate(counter.values, time, rules.aggregateMinutes, mode.leftOpen));
+    if (rules.badFrom === 'value' || typeof rules.badFrom === 'object') {
+      const aggregates = gaugeAggregates(counters, time, rules, mode, rules.badFrom === 'value' ? undefined : rules.badFrom.isGood);
+      events.push(aggregates.events);
+      bad.push(aggregates.bad);
+      continue;
+    }
+    const rates = counters.map((counter) => eventsRate(counter.values, time, rules, mode));
     const total = sumOf(rates.filter((_, index) => counters[index]!.inTotal));
     const numerator = sumOf(rates.filter((_, index) => counters[index]!.inNumerator));
     events.push(total);
@@ -145,25 +206,26 @@ export function simulate(counters: readonly SimCounter[], rules: SimRules, mode:
     ratios.set(minutes, values);
     return values;
   };
-  const above = (values: readonly (number | undefined)[], threshold: number, index: number): boolean => {
-    const value = values[index];
-    return value !== undefined && value > threshold * mode.thresholdScale;
-  };
-  const branch = (tier: number, index: number): boolean[] => {
-    const { long, short, threshold } = rules.tiers[tier]!.branches[index]!;
-    return times.map((_, at) => above(ratio(long), threshold, at) && above(ratio(short), threshold, at));
-  };
-  const firing = (tier: number): boolean[] => {
-    const branches = rules.tiers[tier]!.branches.map((_, index) => branch(tier, index));
-    let activeAt: number | undefined;
-    return times.map((time, at) => {
-      if (!branches.some((each) => each[at])) {
-        activeAt = undefined;
-        return false;
-      }
-      activeAt ??= time;
-      return time - activeAt >= rules.tiers[tier]!.forMinutes;
-    });
-  };
-  return { times, ratio, branch, firing };
+  return { times, events, bad, ratio };
+}
+
+/** One pair of a burn alert: both windows (minutes) above the threshold. */
+export interface SimBranch {
+  readonly long: number;
+  readonly short: number;
+  readonly threshold: number;
+}
+
+/** Whether a burn alert of these pairs and `for` fires after each evaluation of `sim`. */
+export function firing(sim: Simulation, branches: readonly SimBranch[], forMinutes: number): boolean[] {
+  const above = (minutes: number, threshold: number, at: number): boolean => (sim.ratio(minutes)[at] ?? Number.NaN) > threshold;
+  let activeAt: number | undefined;
+  return sim.times.map((time, at) => {
+    if (!branches.some((branch) => above(branch.long, branch.threshold, at) && above(branch.short, branch.threshold, at))) {
+      activeAt = undefined;
+      return false;
+    }
+    activeAt ??= time;
+    return time - activeAt >= forMinutes;
+  });
 }

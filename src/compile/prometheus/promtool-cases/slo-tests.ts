@@ -1,166 +1,251 @@
-import { sliErrorRecord, sloRuleLabels, sloSelector } from '../../../derive/records.ts';
-import { gaugeFraction, sliSeries } from '../../../derive/test-series.ts';
-import { burnAlertName } from '../../../model/alert-names.ts';
-import {
-  burnFactor,
-  defaultTierFor,
-  enabledTiers,
-  errorBudget,
-  sliWindows,
-  tierWindows,
-  type BurnWindow,
-} from '../../../model/burn-rate.ts';
-import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
+import { sliBadEventsRecord, sliErrorRecord, sliEventsRecord, sloRuleLabels, sloSelector } from '../../../derive/records.ts';
+import { num } from '../../../derive/promtool-number.ts';
+import { gaugeFraction, gaugeSamples, sliCounters, sliSeries, type SliCounter, type SliShare } from '../../../derive/test-series.ts';
+import { seriesName } from '../../../derive/test-labels.ts';
+import { burnAlertName, thresholdBucketMissingAlertName } from '../../../model/alert-names.ts';
+import { burnThreshold, defaultTierFor, enabledTiers, tierWindows } from '../../../model/burn-rate.ts';
+import { toNumber } from '../../../model/decimal.ts';
 import { seconds } from '../../../model/duration.ts';
+import type { TestSeries } from '../../../model/expr.ts';
 import type { Service } from '../../../model/service.ts';
 import type { BurnTier, Slo } from '../../../model/slo.ts';
 import type { AlertingRule } from '../rules.ts';
-import { isSlowWindow } from '../slo.ts';
+import { bucketMissingFor } from '../slo.ts';
 import { expectedAlert } from './expect.ts';
-import { minutes, type AlertTestCase, type ExprTestCase, type TestGroup } from './promtool.ts';
+import { minutes, type AlertTestCase, type ExpectedAlert, type ExprTestCase, type TestGroup } from './promtool.ts';
+import { counterSeries, instances, unmeasuredLabels, unmeasuredSeries } from './slo-inputs.ts';
+import { firing, semantics, simulate, type SimCounter, type Simulation } from './slo-simulate.ts';
+import { metadataChecks, simRules } from './slo-wiring.ts';
 
-/**
- * Every SLI has a value from the second sample on (two samples make a rate), a gauge SLO's
- * from the first; the windows of the slow group, which runs first in each round, one round later.
- */
-const activeFromMinute = (slo: Slo): number => (slo.kind === 'gauge' ? 0 : 1);
-const activeFrom = (slo: Slo, windows: readonly BurnWindow[]): number =>
-  activeFromMinute(slo) + (windows.some((window) => isSlowWindow(window.long) || isSlowWindow(window.short)) ? 1 : 0);
+// A service's own SLO tests: what differs between services whose SLO rules share a shape (the
+// shape's wiring tests, slo-wiring.ts, cover the windows over days). In one group of about a quarter
+// of an hour per batch of SLOs:
+// - every burn threshold occurrence at its boundary: the window series are written directly,
+//   one alert instance per case (label `case`); each window of each pair just above its
+//   threshold fires after `for` and not one evaluation earlier, just below it never fires,
+//   while the other window of the pair burns and the other pair has no series;
+// - the series the SLO reads: counters from two exporters that spell `le` differently burning
+//   above every threshold, so each tier also fires from its own selectors (when the simulation
+//   says), and a latency histogram whose third exporter has no bucket at the threshold (left
+//   out, and its warning fires); a gauge SLO's gauges, a share of them past the bound (or
+//   each at its share of good);
+// - the metadata: objective, budget, period, history start, coverage, period burn rate and the
+//   budget remaining over the history that exists.
 
-/**
- * One case per evaluation time and alert name: promtool compares every alert of the name, so
- * the tiers of an SLO that share one name (`alertName`) are expected together.
- */
-export function mergedAlertCases(cases: readonly AlertTestCase[]): AlertTestCase[] {
-  const merged = new Map<string, AlertTestCase>();
-  for (const each of cases) {
-    const key = `${each.eval_time} ${each.alertname}`;
-    const known = merged.get(key);
-    merged.set(key, known ? { ...known, exp_alerts: [...known.exp_alerts, ...each.exp_alerts] } : each);
-  }
-  return [...merged.values()];
-}
+/** Relative distance of the cases from their threshold: any mutant that scales one by more is caught. */
+const boundary = 1e-6;
+/** Events per minute and exporter; the unmeasured exporter serves half as many. */
+const perMinute = 600;
 
 const forMinutes = (slo: Slo, tier: BurnTier): number => Math.ceil(seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60);
+const bucketMinutes = seconds(bucketMissingFor) / 60;
 
 const labelText = (labels: Record<string, string>): string =>
   `{${Object.entries(labels)
     .map(([label, value]) => `${label}=${JSON.stringify(value)}`)
     .join(', ')}}`;
 
-/** Recording rules checked to 1e-9: rates of synthetic counters carry binary noise. */
-function recordingChecks(service: Service, slo: Slo, errorRatio: number, evalTime: string): ExprTestCase[] {
-  const selector = sloSelector(service, slo);
-  const labels = labelText(sloRuleLabels(service, slo));
-  const budget = toNumber(errorBudget(slo));
-  const near = (expr: string, expected: number, tolerance: number): ExprTestCase => ({
-    expr: `abs(${expr} - ${Number(expected.toPrecision(12))}) < bool ${tolerance}`,
-    eval_time: evalTime,
-    exp_samples: [{ labels, value: 1 }],
-  });
-  const exact = (record: string, value: number): ExprTestCase => ({
-    expr: `${record}${selector}`,
-    eval_time: evalTime,
-    exp_samples: [{ labels: `${record}${labels}`, value }],
-  });
-  return [
-    ...sliWindows(slo).map((window) => near(`${sliErrorRecord(window)}${selector}`, errorRatio, 1e-9)),
-    exact('slo:objective:ratio', Number(toDecimal(mul(rational(slo.objective), rational('0.01'))))),
-    exact('slo:error_budget:ratio', Number(toDecimal(errorBudget(slo)))),
-    near(`slo:current_burn_rate:ratio${selector}`, errorRatio / budget, 1e-6),
-    near(`slo:period_error_budget_remaining:ratio${selector}`, 1 - errorRatio / budget, 1e-6),
-  ];
+const constant = (value: number, steps: number): string => `${num(value)}+0x${steps}`;
+
+/** SLOs that read no metric in common, so one group's series feed each only its own. */
+function batches(service: Service): { slo: Slo; counters: SliCounter[] }[][] {
+  const found: { metrics: Set<string>; slos: { slo: Slo; counters: SliCounter[] }[] }[] = [];
+  for (const slo of service.slos ?? []) {
+    const counters = slo.kind === 'gauge' ? [] : sliCounters(service, slo);
+    const metrics = slo.kind === 'gauge' ? [slo.gauge.metric.name] : counters.map((counter) => counter.name);
+    let batch = found.find((each) => metrics.every((metric) => !each.metrics.has(metric)));
+    if (!batch) {
+      batch = { metrics: new Set(), slos: [] };
+      found.push(batch);
+    }
+    for (const metric of metrics) batch.metrics.add(metric);
+    batch.slos.push({ slo, counters });
+  }
+  return found.map((batch) => batch.slos);
 }
 
 /**
- * The SRE workbook's cases: a total outage pages, a burn just above the fastest factor pages,
- * a steady burn between the tiers tickets without paging, a burn just under 1× raises nothing.
+ * Half way between the highest threshold a ratio can reach and a total outage, so every tier
+ * burns; for gauges past a bound, the simplest share of them above that threshold.
  */
-export function sloTests(service: Service, slo: Slo, rules: readonly AlertingRule[]): TestGroup[] {
-  const tiers = enabledTiers(slo);
-  const budget = toNumber(errorBudget(slo));
-  const factors = (tier: BurnTier): number[] => tierWindows[tier].map((window) => toNumber(burnFactor(slo, window)));
-  const pageFor = forMinutes(slo, 'page');
-  const ticketFor = forMinutes(slo, 'ticket');
-  const ruleOf = (tier: BurnTier): AlertingRule | undefined => rules.find((rule) => rule.labels.tier === tier);
+function burningRatio(slo: Slo): number {
+  const thresholds = enabledTiers(slo).flatMap((tier) => tierWindows[tier].map((window) => toNumber(burnThreshold(slo, window))));
+  const highest = Math.max(0, ...thresholds.filter((threshold) => threshold < 1));
+  return slo.kind === 'gauge' && slo.good !== 'value' ? (gaugeFraction(highest, 1) ?? 1) : (1 + highest) / 2;
+}
 
-  const scenario = (name: string, errorRatio: number, evalMinute: number, withRecordings = false): TestGroup => {
-    const steps = evalMinute + 2;
-    const cases: AlertTestCase[] = [];
-    for (const tier of tiers) {
-      const rule = ruleOf(tier)!;
-      const burningWindows = tierWindows[tier].filter((window) => errorRatio > toNumber(burnFactor(slo, window)) * budget);
-      const burning = burningWindows.length > 0;
-      const active = activeFrom(slo, burningWindows);
-      const firing = burning && evalMinute - active >= forMinutes(slo, tier);
-      const labels = sloRuleLabels(service, slo);
-      cases.push({
-        eval_time: minutes(evalMinute),
-        alertname: burnAlertName(service.name, slo, tier),
-        exp_alerts: firing ? [expectedAlert(rule, labels, errorRatio)] : [],
-      });
-      // Nothing fires before its `for` has passed.
-      const early = active + forMinutes(slo, tier) - 1;
-      if (burning && early >= 0 && early < evalMinute)
-        cases.push({ eval_time: minutes(early), alertname: burnAlertName(service.name, slo, tier), exp_alerts: [] });
+interface Case {
+  readonly tier: BurnTier;
+  readonly name: string;
+  readonly fires: boolean;
+  readonly series: TestSeries[];
+}
+
+/**
+ * For each tier, pair and window of the pair: its ratio just above and just below the pair's
+ * threshold while the pair's other window burns at twice the threshold; the other pair's
+ * windows are absent, so only this pair can fire.
+ */
+function boundaryCases(service: Service, slo: Slo, steps: number): Case[] {
+  const labels = sloRuleLabels(service, slo);
+  const cases: Case[] = [];
+  for (const tier of enabledTiers(slo)) {
+    for (const pair of tierWindows[tier]) {
+      const threshold = toNumber(burnThreshold(slo, pair));
+      for (const tested of [pair.long, pair.short]) {
+        for (const fires of [true, false]) {
+          const name = `${tier} ${tested} just ${fires ? 'above' : 'below'} ${Number(threshold.toPrecision(6))}`;
+          const value = (window: string): number => (window === tested ? threshold * (fires ? 1 + boundary : 1 - boundary) : 2 * threshold);
+          cases.push({
+            tier,
+            name,
+            fires,
+            series: [pair.long, pair.short].map((window) => ({
+              series: seriesName(sliErrorRecord(window), { ...labels, case: name }),
+              values: constant(value(window), steps),
+            })),
+          });
+        }
+      }
     }
-    return {
-      name: `${slo.name}: ${name}`,
-      interval: '1m',
-      input_series: sliSeries(service, slo, errorRatio, steps),
-      alert_rule_test: mergedAlertCases(cases),
-      ...(withRecordings ? { promql_expr_test: recordingChecks(service, slo, errorRatio, minutes(evalMinute)) } : {}),
-    };
-  };
+  }
+  return cases;
+}
 
-  // Without alerts, the recording rules alone: a burn at half the budget's rate.
-  if (tiers.length === 0) {
-    const half = slo.kind === 'gauge' ? (gaugeFraction(budget / 4, budget) ?? 0) : Number((budget / 2).toPrecision(12));
-    return [scenario('recording rules, no alerts', half, activeFrom(slo, tierWindows.ticket) + 1, true)];
-  }
-  const groups: TestGroup[] = [];
-  const pageEnabled = tiers.includes('page');
-  const ticketEnabled = tiers.includes('ticket');
-  // A gauge SLO's error ratio is a fraction of series: each case takes the simplest one in its range, or is left out.
-  const gauge = slo.kind === 'gauge' && slo.good !== 'value';
-  const ratioIn = (target: number, low: number, high: number): number | undefined => (gauge ? gaugeFraction(low, high) : target);
-  const pageFloor = pageEnabled ? Math.min(...factors('page')) * budget : 1;
-  const ticketCeiling = ticketEnabled ? Math.max(...factors('ticket')) * budget : 0;
-  const between = ticketEnabled ? ratioIn(Number(((ticketCeiling + pageFloor) / 2).toPrecision(12)), ticketCeiling, pageFloor) : undefined;
-  // Without a case between the tiers, the outage lasts until the ticket fires too.
-  const outageTicket = ticketEnabled && (!pageEnabled || (gauge && between === undefined));
-  const outageMinute = Math.max(
-    pageEnabled ? activeFromMinute(slo) + pageFor : 0,
-    outageTicket ? activeFrom(slo, tierWindows.ticket) + ticketFor : 0,
-  );
-  groups.push(scenario('total outage', 1, outageMinute));
-  if (pageEnabled) {
-    const threshold = Math.max(...factors('page')) * budget;
-    const fastest = ratioIn(Number(Math.min(1, threshold * 1.01).toPrecision(12)), threshold, Math.min(1, threshold * 1.2));
-    if (fastest !== undefined)
-      groups.push(
-        scenario(`burn just above ${Math.max(...factors('page')).toPrecision(4)}×`, fastest, activeFromMinute(slo) + pageFor, true),
-      );
-  }
-  if (between !== undefined) {
-    // Halfway between the fastest ticket condition and the slowest page one (or a 100 % error ratio).
-    groups.push(
-      scenario(
-        'steady burn between the tiers tickets, does not page',
-        between,
-        activeFrom(slo, tierWindows.ticket) + Math.max(ticketFor, pageFor),
-      ),
-    );
-  }
-  const slowestThreshold = Math.min(...tiers.flatMap(factors)) * budget;
-  const slowest = ratioIn(Number((slowestThreshold * 0.99).toPrecision(12)), slowestThreshold / 2, slowestThreshold) ?? 0;
-  groups.push(
-    scenario(
-      slowest > 0 ? 'burn just under the slowest factor raises nothing' : 'no bad sample raises nothing',
-      slowest,
-      activeFrom(slo, tierWindows.ticket) + Math.max(pageFor, ticketFor) + 1,
-      !pageEnabled,
+/** Per minute, what a counter of this share counts at error ratio `ratio`. */
+const increment = (share: SliShare, ratio: number): number =>
+  share === 'bad' ? ratio * perMinute : share === 'good' ? (1 - ratio) * perMinute : perMinute;
+
+/** The raw series of one SLO burning from the start: as promtool reads them, and as the simulation does. */
+function burningSeries(
+  service: Service,
+  slo: Slo,
+  counters: readonly SliCounter[],
+  end: number,
+): { input: TestSeries[]; sim: SimCounter[] } {
+  const ratio = burningRatio(slo);
+  const minutes = Array.from({ length: end + 1 }, (_, minute) => minute);
+  if (slo.kind === 'gauge')
+    return {
+      input: sliSeries(service, slo, ratio, end),
+      sim: gaugeSamples(service, slo, ratio).map((sample) => ({
+        values: minutes.map(() => sample.value),
+        inTotal: true,
+        inNumerator: false,
+      })),
+    };
+  return {
+    input: [
+      ...counterSeries(counters, (counter) => `0+${num(increment(counter.share, ratio))}x${end}`),
+      ...(slo.kind === 'latency' ? unmeasuredSeries(service, slo, `0+${perMinute / 2}x${end}`) : []),
+    ],
+    sim: counters.flatMap((counter) =>
+      Array.from({ length: instances }, () => ({ ...counter, values: minutes.map((minute) => increment(counter.share, ratio) * minute) })),
     ),
-  );
-  return groups;
+  };
+}
+
+/** The raw series of one SLO burning from the start, and checks of its aggregates and metadata from simulating its rules on them. */
+function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[], end: number) {
+  const { input, sim } = burningSeries(service, slo, counters, end);
+  const sims = semantics.map((mode) => simulate(sim, { ...simRules(slo), evalMinutes: 1 }, mode));
+  // Not the boundary cases' series, which share the SLO's labels and add `case`.
+  const selector = sloSelector(service, slo).replace(/\}$/, ',case=""}');
+  const labels = sloRuleLabels(service, slo);
+  const checks: ExprTestCase[] = [];
+  const at = (sim: Simulation, minute: number): number => sim.times.indexOf(minute);
+  const near = (expr: string, minute: number, read: (sim: Simulation, index: number) => number | undefined): void => {
+    const all = sims.map((sim) => read(sim, at(sim, minute)));
+    if (all.some((value) => value === undefined || !Number.isFinite(value)))
+      throw new Error(`internal: ${expr} has no value at ${minute}m`);
+    const value = all[0]!;
+    const tolerance = Math.max(1e-12, Math.abs(value) * 1e-9, 2 * Math.max(...all.map((each) => Math.abs(each! - value))));
+    checks.push({
+      expr: `abs(${expr}${selector} - ${num(value)}) <= bool ${Number(tolerance.toPrecision(3))}`,
+      eval_time: minutes(minute),
+      exp_samples: [{ labels: labelText(labels), value: 1 }],
+    });
+  };
+  // Once every counter has a sample 5m back, and at the end.
+  for (const minute of [5, end]) {
+    near(sliEventsRecord, minute, (sim, index) => sim.events[index]);
+    near(sliBadEventsRecord, minute, (sim, index) => sim.bad[index]);
+  }
+  metadataChecks(service, slo, end, sims, near, checks);
+  // When each tier fires from these series: only where both semantics agree.
+  const tierFiring = (tier: BurnTier): (boolean | undefined)[] => {
+    const branches = tierWindows[tier].map((pair) => ({
+      long: seconds(pair.long) / 60,
+      short: seconds(pair.short) / 60,
+      threshold: toNumber(burnThreshold(slo, pair)),
+    }));
+    const all = sims.map((sim) => firing(sim, branches, seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60));
+    return all[0]!.map((value, index) => (all.every((each) => each[index] === value) ? value : undefined));
+  };
+  return { input, checks, tierFiring };
+}
+
+/** The SLO tests of a service: one group per batch of SLOs that read different metrics. */
+export function sloTests(service: Service, slos: readonly Slo[], rules: readonly AlertingRule[]): TestGroup[] {
+  return batches(service)
+    .map((batch) => batch.filter(({ slo }) => slos.includes(slo)))
+    .filter((batch) => batch.length > 0)
+    .map((batch) => {
+      const latency = batch.some(({ slo }) => slo.kind === 'latency');
+      const longestFor = Math.max(...batch.flatMap(({ slo }) => enabledTiers(slo).map((tier) => forMinutes(slo, tier))));
+      // A tier reading the slow group's windows turns active at 2m, one round after the first
+      // aggregate; the latency warning at 1m, once its rate has two samples.
+      const end = Math.max(6, longestFor + 2, latency ? 1 + bucketMinutes : 0);
+      const input: TestSeries[] = [];
+      const alerts: AlertTestCase[] = [];
+      const values: ExprTestCase[] = [];
+      for (const { slo, counters } of batch) {
+        const series = seriesChecks(service, slo, counters, end);
+        input.push(...series.input);
+        values.push(...series.checks);
+        const cases = boundaryCases(service, slo, end);
+        input.push(...cases.flatMap((each) => each.series));
+        const tiers = enabledTiers(slo).map((tier) => {
+          const rule = rules.find((each) => each.labels.slo === slo.name && each.labels.tier === tier)!;
+          const labels = sloRuleLabels(service, slo);
+          const boundaries = cases
+            .filter((each) => each.tier === tier && each.fires)
+            .map((each) => expectedAlert(rule, { ...labels, case: each.name }, 0));
+          const own = expectedAlert(rule, labels, 0);
+          const raw = series.tierFiring(tier);
+          const onset = raw.indexOf(true);
+          const holds = forMinutes(slo, tier);
+          return {
+            alertname: burnAlertName(service.name, slo, tier),
+            minutes: [holds - 1, holds, onset - 1, onset, end],
+            // Undefined where the semantics disagree on the raw series.
+            firing: (minute: number): ExpectedAlert[] | undefined =>
+              raw[minute] === undefined ? undefined : [...(minute >= holds ? boundaries : []), ...(raw[minute] ? [own] : [])],
+          };
+        });
+        // Tiers that share one alert name (`alertName`) are one name to promtool: each minute checked states both.
+        for (const alertname of new Set(tiers.map((tier) => tier.alertname))) {
+          const named = tiers.filter((tier) => tier.alertname === alertname);
+          for (const minute of [...new Set(named.flatMap((tier) => tier.minutes))].sort((a, b) => a - b)) {
+            const expected = named.map((tier) => (minute < 0 ? undefined : tier.firing(minute)));
+            if (expected.every((each): each is ExpectedAlert[] => each !== undefined))
+              alerts.push({ eval_time: minutes(minute), alertname, exp_alerts: expected.flat() });
+          }
+        }
+        if (slo.kind === 'latency') {
+          const rule = rules.find((each) => each.alert === thresholdBucketMissingAlertName(service.name, slo.name))!;
+          const expected = [expectedAlert(rule, unmeasuredLabels(service, slo), perMinute / 2 / 60)];
+          const alertname = rule.alert;
+          alerts.push({ eval_time: minutes(bucketMinutes), alertname, exp_alerts: [] });
+          alerts.push({ eval_time: minutes(1 + bucketMinutes), alertname, exp_alerts: expected });
+        }
+      }
+      return {
+        name: `SLOs ${batch.map(({ slo }) => slo.name).join(', ')}: every burn threshold at its boundary, the series read, metadata`,
+        interval: '1m',
+        input_series: input,
+        alert_rule_test: alerts,
+        promql_expr_test: values,
+      } satisfies TestGroup;
+    });
 }

@@ -5,8 +5,7 @@ import type { SliShare } from '../../../derive/test-series.ts';
 // counters see (idle periods, scrape gaps, a process restart). Whole numbers only, so promtool
 // reads back exactly the values the simulation used.
 
-export const minutesPerDay = 1440;
-export const instances = 2;
+const minutesPerDay = 1440;
 
 /** Requests per minute and instance: weekday by day, weekday by night, weekend by day, weekend by night. */
 const perMinute = { weekday: { day: 60_000, night: 6_000 }, weekend: { day: 12_000, night: 1_200 } };
@@ -73,7 +72,7 @@ export function counterValues(timeline: Timeline, share: SliShare, instance: num
   return values;
 }
 
-/** promtool's expanding notation of whole-number values: `0+600x59 36000+60x719 _x15 …`. */
+/** promtool's expanding notation of exact values (whole numbers, a gauge's 0.75): `0+600x59 36000+60x719 _x15 …`. */
 export function seriesNotation(values: readonly (number | undefined)[]): string {
   const parts: string[] = [];
   let index = 0;

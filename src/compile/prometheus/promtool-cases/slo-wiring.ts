@@ -1,381 +1,77 @@
-import { sliErrorRecord, sloRuleLabels, sloSelector } from '../../../derive/records.ts';
-import { leLabel, sliCounters, type CountedSlo, type SliCounter } from '../../../derive/test-series.ts';
-import { seriesName, type LabelSet } from '../../../derive/test-labels.ts';
-import { burnAlertName } from '../../../model/alert-names.ts';
-import { burnThreshold, defaultTierFor, enabledTiers, errorBudget, sliWindows, sloWindow, tierWindows } from '../../../model/burn-rate.ts';
-import { toNumber } from '../../../model/decimal.ts';
+import {
+  historyStartRecord,
+  periodCoverageRecord,
+  sliBadEventsRecord,
+  sliErrorRecord,
+  sliEventsRecord,
+  sloRuleLabels,
+  sloSelector,
+} from '../../../derive/records.ts';
+import { sloSelectors } from '../../../derive/slo-series.ts';
+import { num } from '../../../derive/promtool-number.ts';
+import { gaugeSideValues, sliCounters, type CountedSlo, type SliCounter } from '../../../derive/test-series.ts';
+import { labelsFor, seriesName } from '../../../derive/test-labels.ts';
+import { errorBudget, sliWindows, sloWindow } from '../../../model/burn-rate.ts';
+import { mul, rational, toDecimal, toNumber } from '../../../model/decimal.ts';
 import { seconds, type Duration } from '../../../model/duration.ts';
+import type { TestSeries } from '../../../model/expr.ts';
 import type { Service } from '../../../model/service.ts';
-import type { BurnTier, Slo } from '../../../model/slo.ts';
-import { javaFloat } from '../../../promql/numbers.ts';
-import type { AlertingRule } from '../rules.ts';
-import { aggregateWindow, isSlowWindow } from '../slo.ts';
-import { expectedAlert } from './expect.ts';
-import type { AlertTestCase, ExprTestCase, TestGroup } from './promtool.ts';
-import { semantics, simulate, type SimRules, type Simulation } from './slo-simulate.ts';
-import { mergedAlertCases } from './slo-tests.ts';
-import { counterValues, instances, minutesPerDay, seriesNotation, type Timeline } from './slo-timeline.ts';
+import { gaugeBound, type GaugeBoundKind, type GaugeSlo, type Slo } from '../../../model/slo.ts';
+import { aggregateWindow, gapBridge, isSlowWindow, sloGroupName, slowGroupName } from '../slo.ts';
+import { shapeExemplar, shapeRuleFilePath, sloShape, type SloShape } from '../slo-shape.ts';
+import type { ExprTestCase, TestGroup } from './promtool.ts';
+import { counterSeries, instances, unmeasuredSeries } from './slo-inputs.ts';
+import { semantics, simulate, type BadFrom, type SimCounter, type SimRules, type Simulation } from './slo-simulate.ts';
+import { counterValues, requestsAt, errorRatioAt, seriesNotation, type Timeline } from './slo-timeline.ts';
+import type { PromtoolTestFile } from './test-file.ts';
 
-// Wiring tests: days of realistic traffic in which each burn-rate condition, each window length
-// and each fault decides an outcome, so a rule reading the wrong window, a branch wired to the
-// wrong series or a dropped fallback fails them. Expected alerts and values come from simulating
-// the rules (slo-simulate.ts) under both 2.x and 3.x sample selection; only what both agree on,
-// and what a nudge of every threshold cannot change, is asserted.
+// Wiring tests of an SLO shape (slo-shape.ts): the exemplar's recording rules over traffic in
+// which every window, the gap bridge and the fallbacks decide a value, so a rule reading the
+// wrong window or series, or dropping a fallback or the bridge, fails them. Two files, each with
+// series steps that fit the windows it tests:
+// - from raw counters, evaluated every 5m over nine and a half hours: errors that start late (0
+//   before, not absent), a 20-minute scrape gap at 50 % errors and a one-hour gap at 20 % (the
+//   counters keep counting through both), an idle period, a restart, the morning's tenfold
+//   traffic; the windows up to 6h, the gaps against raw increase(), the aggregates, the budget
+//   over the history that exists (a gauge shape: four gauges with a changing share of bad
+//   samples and two scrape gaps);
+// - from the aggregates written directly once an hour over three and a half days (a quiet
+//   weekend day, idle hours, errors by night): the windows of a day and more, evaluated hourly.
+// Expected values come from simulating the rules (slo-simulate.ts) under 2.x and 3.x sample
+// selection; only what both agree on is asserted.
 
-/** The wiring tests evaluate every 5m: the maths of the windows does not depend on the interval, and promtool runs days of it in well under a second. */
-export const wiringEvaluationInterval: Duration = '5m';
+/** The raw tests evaluate every 5m: the aggregates' window, so every event is counted once. */
+const wiringEvaluationInterval: Duration = aggregateWindow;
 const evalMinutes = seconds(wiringEvaluationInterval) / 60;
-const day = minutesPerDay;
 const hour = 60;
-
 const minutesOf = (window: Duration): number => seconds(window) / 60;
-const onGrid = (minute: number): number => Math.ceil(minute / evalMinutes) * evalMinutes;
 
-interface Shape {
-  readonly slo: CountedSlo;
-  readonly counters: readonly Pick<SliCounter, 'share' | 'inTotal' | 'inNumerator'>[];
+/** Whether a gauge's sample meets a bound. */
+const meets: Record<GaugeBoundKind, (value: number, bound: number) => boolean> = {
+  below: (value, bound) => value < bound,
+  atMost: (value, bound) => value <= bound,
+  above: (value, bound) => value > bound,
+  atLeast: (value, bound) => value >= bound,
+};
+
+/** How the SLO's aggregates count bad events, for the simulation. */
+function badFrom(slo: Slo): BadFrom {
+  if (slo.kind === 'gauge') {
+    if (slo.good === 'value') return 'value';
+    const bound = gaugeBound(slo.good);
+    return { isGood: (value) => meets[bound.kind](value, bound.value) };
+  }
+  return slo.kind === 'latency' ? 'fast' : slo.errors ? 'errors' : 'good';
 }
 
-/** What a group asserts, in minutes and plain numbers; rendered per service. */
-interface Plan {
-  readonly timeline: Timeline;
-  /** The branches a burn of this plan is caught by alone. */
-  readonly burns: readonly string[];
-  readonly alerts: readonly { readonly minute: number; readonly tier: BurnTier; readonly firing: boolean }[];
-  readonly values: readonly { readonly minute: number; readonly record: string; readonly value: number; readonly tolerance: number }[];
-}
-
-function simRules(slo: CountedSlo): SimRules {
+export function simRules(slo: Slo): SimRules {
   return {
-    badFrom: slo.kind === 'latency' ? 'fast' : slo.errors ? 'errors' : 'good',
+    badFrom: badFrom(slo),
     evalMinutes,
     aggregateMinutes: minutesOf(aggregateWindow),
+    bridgeMinutes: minutesOf(gapBridge),
     isSlow: (minutes) => isSlowWindow(`${minutes}m`),
-    tiers: enabledTiers(slo).map((tier) => ({
-      forMinutes: seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60,
-      branches: tierWindows[tier].map((window) => ({
-        long: minutesOf(window.long),
-        short: minutesOf(window.short),
-        threshold: toNumber(burnThreshold(slo, window)),
-      })),
-    })),
   };
-}
-
-class Scenario {
-  readonly tiers: readonly BurnTier[];
-  readonly rules: SimRules;
-  constructor(readonly shape: Shape) {
-    this.tiers = enabledTiers(shape.slo);
-    this.rules = simRules(shape.slo);
-  }
-
-  /** The simulation under every semantics; the first is Prometheus 2.x exactly. */
-  run(timeline: Timeline, all = true): Simulation[] {
-    const counters = this.shape.counters.flatMap((counter) =>
-      Array.from({ length: instances }, (_, instance) => ({ ...counter, values: counterValues(timeline, counter.share, instance) })),
-    );
-    return (all ? semantics : semantics.slice(0, 1)).map((mode) => simulate(counters, this.rules, mode));
-  }
-
-  /** The next SLI window after one, in minutes. */
-  longerThan(minutes: number): number {
-    return sliWindows(this.shape.slo)
-      .map(minutesOf)
-      .find((each) => each > minutes)!;
-  }
-
-  tier(tier: BurnTier): number {
-    return this.tiers.indexOf(tier);
-  }
-
-  threshold(tier: BurnTier, branch: number): number {
-    return this.rules.tiers[this.tier(tier)]!.branches[branch]!.threshold;
-  }
-}
-
-const indexAt = (sim: Simulation, minute: number): number => sim.times.indexOf(onGrid(minute));
-
-/** First evaluation at or after `from` (and before `to`) where `test` holds. */
-function firstWhere(sim: Simulation, from: number, to: number, test: (index: number) => boolean): number | undefined {
-  for (let index = indexAt(sim, from); index >= 0 && index < sim.times.length && sim.times[index]! < to; index += 1) {
-    if (test(index)) return index;
-  }
-  return undefined;
-}
-
-const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
-
-/** `base` with a burn from `start`, faults added, until `minutes`. */
-function withBurn(
-  base: Timeline,
-  start: number,
-  errorRatio: number,
-  stop: number,
-  calm: number,
-  faults: Partial<Timeline>,
-  minutes: number,
-): Timeline {
-  return {
-    ...base,
-    phases: [...base.phases, { from: start, errorRatio }, ...(stop < minutes ? [{ from: stop, errorRatio: calm }] : [])],
-    gaps: [...base.gaps, ...(faults.gaps ?? [])],
-    restarts: [...base.restarts, ...(faults.restarts ?? [])],
-    minutes,
-  };
-}
-
-/**
- * Whether a burn from `start` fired `tier` through branch `only` alone (the other branch never
- * held until the alert resolved), and once it stopped the alert resolved through that branch's
- * short window: its long window, and the window just longer than the short one, still burned.
- * Returns the evaluation it resolved at.
- */
-function resolvedThrough(
-  scenario: Scenario,
-  sim: Simulation,
-  tier: BurnTier,
-  only: number,
-  start: number,
-  stop: number,
-): number | undefined {
-  const t = scenario.tier(tier);
-  const resolves = firstWhere(sim, stop, Number.POSITIVE_INFINITY, (index) => !sim.firing(t)[index]!);
-  if (resolves === undefined) return undefined;
-  const during = range(indexAt(sim, start), resolves);
-  const other = sim.branch(t, 1 - only);
-  if (during.some((index) => other[index]) || !during.some((index) => sim.firing(t)[index])) return undefined;
-  // Its short window cleared it: the long one, and the next longer window, still burn.
-  const { long, short } = scenario.rules.tiers[t]!.branches[only]!;
-  const burning = (minutes: number): boolean => (sim.ratio(minutes)[resolves] ?? 0) > scenario.threshold(tier, only);
-  return burning(long) && burning(scenario.longerThan(short)) ? resolves : undefined;
-}
-
-/**
- * A burn of `tier` at `errorRatio` from `start` until an hour after its alert fires (once the
- * history is longer than the branch's long window), caught by branch `only` alone;
- * `faults(firing)` adds gaps or restarts relative to when it first fired.
- * Resolves to the timeline up to an hour after the alert resolved, or undefined if it misses.
- */
-function burn(
-  scenario: Scenario,
-  base: Timeline,
-  tier: BurnTier,
-  only: number,
-  start: number,
-  errorRatio: number,
-  calm: number,
-  faults: (firing: number) => Partial<Timeline> = () => ({}),
-): Timeline | undefined {
-  const t = scenario.tier(tier);
-  const [probe] = scenario.run(withBurn(base, start, errorRatio, Number.POSITIVE_INFINITY, calm, {}, start + 2 * day), false);
-  const fires = firstWhere(probe!, start, Number.POSITIVE_INFINITY, (index) => probe!.firing(t)[index]!);
-  if (fires === undefined) return undefined;
-  const firing = probe!.times[fires]!;
-  // It must fire once the history is longer than the long window, or that window's length
-  // (3d against the SLO window's 30d) would not decide when.
-  if (firing < scenario.rules.tiers[t]!.branches[only]!.long + 2 * hour) return undefined;
-  const stop = firing + hour + 2;
-  const timeline = withBurn(base, start, errorRatio, stop, calm, faults(firing), stop + day);
-  const [sim] = scenario.run(timeline, false);
-  const resolves = resolvedThrough(scenario, sim!, tier, only, start, stop);
-  return resolves === undefined ? undefined : { ...timeline, minutes: sim!.times[resolves]! + hour };
-}
-
-/** The first candidate ratio for which the burn does what it must. */
-function firstBurn(candidates: readonly number[], attempt: (errorRatio: number) => Timeline | undefined): Timeline | undefined {
-  for (const candidate of candidates) {
-    if (!(candidate > 0 && candidate <= 1)) continue;
-    const found = attempt(Number(candidate.toPrecision(6)));
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * Days of traffic in which every branch decides an outcome: half a day without a single error
- * (the error series does not exist yet), an evening with an idle period, a scrape gap and a
- * restart; on a quiet weekend day a burn that only the 1d/2h pair catches, then one that only
- * the 3d/6h pair catches (a scrape gap while it fires); an hour later a sharp burn that only
- * the 1h/5m pair catches and whose end the 5m window must clear, then a longer one that only
- * the 6h/30m pair catches (a restart while it fires), whose end the 30m window clears. Each
- * burn's error ratio is the first of a few candidates for which it does exactly that.
- */
-function wiringPlan(scenario: Scenario, healthy: number): Plan | undefined {
-  const base: Timeline = {
-    minutes: day,
-    phases: [{ from: 12 * hour, errorRatio: healthy }],
-    weekend: [1],
-    idle: [[21 * hour, 21 * hour + 45]],
-    gaps: [[22 * hour + 30, 22 * hour + 45]],
-    restarts: [23 * hour + 30],
-  };
-  let timeline = base;
-  const burns: string[] = [];
-  const attempt = (found: Timeline | undefined, name: string): void => {
-    if (!found) return;
-    timeline = found;
-    burns.push(name);
-  };
-  if (scenario.tiers.includes('ticket')) {
-    const fast = scenario.threshold('ticket', 0);
-    const slow = scenario.threshold('ticket', 1);
-    const pageFloor = scenario.tiers.includes('page') ? Math.min(scenario.threshold('page', 0), scenario.threshold('page', 1)) : 1;
-    const weekendStart = day + 10 * hour;
-    attempt(
-      firstBurn(
-        [1.8, 1.5, 2.2, 1.3, 2.6].map((factor) => Math.min(fast * factor, (fast + pageFloor) / 2)),
-        (ratio) => burn(scenario, timeline, 'ticket', 0, weekendStart, ratio, healthy),
-      ),
-      '1d/2h',
-    );
-    const start = Math.max(weekendStart, timeline.minutes);
-    attempt(
-      // The highest ratio that fires only after 3 days, so that the timeline stays short.
-      firstBurn([(slow + fast) / 2, slow * 1.7, slow * 1.5, slow * 1.3, slow * 1.2], (ratio) =>
-        burn(scenario, timeline, 'ticket', 1, start, ratio, healthy, (firing) => ({ gaps: [[firing + 30, firing + 50]] })),
-      ),
-      '3d/6h',
-    );
-  }
-  if (scenario.tiers.includes('page')) {
-    const fast = scenario.threshold('page', 0);
-    const slow = scenario.threshold('page', 1);
-    // An hour after the slow burns (or on the first weekday at 11:00), off the evaluation grid.
-    const sharpStart = timeline === base ? 11 * hour + 2 : timeline.minutes + 2;
-    let sharp: Timeline | undefined;
-    for (const factor of [1.6, 1.4, 1.8, 1.25, 2]) {
-      for (const minutes of [30, 45, 60, 90]) {
-        const ratio = Number(((factor * fast * hour) / minutes).toPrecision(6));
-        if (!sharp && ratio <= 1) sharp = shortBurn(scenario, timeline, sharpStart, sharpStart + minutes, ratio, healthy);
-      }
-    }
-    attempt(sharp, '1h/5m');
-    const start = Math.max(sharpStart, timeline.minutes) + 2;
-    attempt(
-      firstBurn([(slow + fast) / 2, slow * 1.5, slow * 1.2], (ratio) =>
-        burn(scenario, timeline, 'page', 1, start, ratio, healthy, (firing) => ({ restarts: [firing + 17] })),
-      ),
-      '6h/30m',
-    );
-  }
-  if (burns.length === 0) return undefined;
-  // Past 3d, so that the SLO window still holds error-free hours the 3d one no longer does.
-  timeline = { ...timeline, minutes: Math.max(timeline.minutes, 3 * day + 2 * hour) };
-  // Values: while there is no error series yet, after the idle period, after the gap and the
-  // restart, just after traffic rose tenfold in the morning, and at the end.
-  const checkpoints = [11 * hour, 21 * hour + 50, 23 * hour + 45, day + 8 * hour + 10, timeline.minutes];
-  return { ...plan(scenario, timeline, checkpoints), burns };
-}
-
-/** A burn from `start` to `stop` at `errorRatio` that fires the page through the 1h/5m pair only. */
-function shortBurn(
-  scenario: Scenario,
-  base: Timeline,
-  start: number,
-  stop: number,
-  errorRatio: number,
-  calm: number,
-): Timeline | undefined {
-  const timeline = withBurn(base, start, errorRatio, stop, calm, {}, stop + 8 * hour);
-  const [sim] = scenario.run(timeline, false);
-  const resolves = resolvedThrough(scenario, sim!, 'page', 0, start, stop);
-  return resolves === undefined ? undefined : { ...timeline, minutes: sim!.times[resolves]! + hour };
-}
-
-/** Alert checks around every change of state, values at the checkpoints; each only where all semantics agree. */
-function plan(scenario: Scenario, timeline: Timeline, checkpoints: readonly number[]): Omit<Plan, 'burns'> {
-  const sims = scenario.run(timeline);
-  const [exact] = sims as [Simulation, ...Simulation[]];
-  const last = exact.times.length - 1;
-  const alerts: { minute: number; tier: BurnTier; firing: boolean }[] = [];
-  scenario.tiers.forEach((tier, t) => {
-    const firing = exact.firing(t);
-    const agrees = (index: number): boolean => sims.every((sim) => sim.firing(t)[index] === firing[index]);
-    const picked = new Set<number>();
-    // The last evaluation of the old state and the first of the new one, moved outwards to where all agree.
-    const pick = (from: number, step: -1 | 1, state: boolean): void => {
-      for (let index = from, tries = 0; index >= 0 && index <= last && tries < 4; index += step, tries += 1) {
-        if (firing[index] !== state) return;
-        if (agrees(index)) {
-          picked.add(index);
-          return;
-        }
-      }
-    };
-    for (let index = 1; index <= last; index += 1) {
-      if (firing[index] === firing[index - 1]) continue;
-      pick(index - 1, -1, firing[index - 1]!);
-      pick(index, 1, firing[index]!);
-    }
-    pick(last, -1, firing[last]!);
-    for (const index of [...picked].sort((a, b) => a - b)) alerts.push({ minute: exact.times[index]!, tier, firing: firing[index]! });
-  });
-  return { timeline, alerts: sharedNameChecks(scenario, sims, alerts), values: windowValues(scenario, sims, checkpoints) };
-}
-
-/**
- * Tiers that share one alert name are one alert name to promtool: every check also states the
- * other tier where all semantics agree on it, and is dropped where they do not.
- */
-function sharedNameChecks(scenario: Scenario, sims: readonly Simulation[], alerts: Plan['alerts']): Plan['alerts'] {
-  if (scenario.shape.slo.alertName === undefined || scenario.tiers.length < 2) return alerts;
-  const [exact] = sims as [Simulation, ...Simulation[]];
-  const checked = new Set(alerts.map((check) => `${check.minute} ${check.tier}`));
-  return alerts.flatMap((check) => {
-    const other = scenario.tiers.find((tier) => tier !== check.tier)!;
-    if (checked.has(`${check.minute} ${other}`)) return [check];
-    const index = exact.times.indexOf(check.minute);
-    const firing = exact.firing(scenario.tier(other))[index];
-    if (sims.some((sim) => sim.firing(scenario.tier(other))[index] !== firing)) return [];
-    return [check, { minute: check.minute, tier: other, firing: firing! }];
-  });
-}
-
-function windowValues(scenario: Scenario, sims: readonly Simulation[], checkpoints: readonly number[]): Plan['values'] {
-  const [exact] = sims as [Simulation, ...Simulation[]];
-  const windows = sliWindows(scenario.shape.slo);
-  const budget = toNumber(errorBudget(scenario.shape.slo));
-  const values: Plan['values'][number][] = [];
-  for (const checkpoint of checkpoints) {
-    const index = indexAt(exact, checkpoint);
-    if (index < 0) continue;
-    const measured = (read: (sim: Simulation) => number | undefined): { value: number; tolerance: number } | undefined => {
-      const all = sims.map(read);
-      if (all.some((value) => value === undefined || !Number.isFinite(value))) return undefined;
-      const value = all[0]!;
-      const spread = Math.max(...all.map((each) => Math.abs(each! - value)));
-      return { value, tolerance: Math.max(1e-12, Math.abs(value) * 1e-9, 2 * spread) };
-    };
-    for (const window of windows) {
-      const found = measured((sim) => sim.ratio(minutesOf(window))[index]);
-      if (found) values.push({ minute: exact.times[index]!, record: sliErrorRecord(window), ...found });
-    }
-    const remaining = measured((sim) => {
-      const ratio = sim.ratio(minutesOf(sloWindow(scenario.shape.slo)))[index];
-      return ratio === undefined ? undefined : 1 - ratio / budget;
-    });
-    if (remaining) values.push({ minute: exact.times[index]!, record: 'slo:period_error_budget_remaining:ratio', ...remaining });
-  }
-  return values;
-}
-
-const plans = new Map<string, Plan | undefined>();
-
-/** The plan depends only on the SLO's numbers and counter shapes, not its names: built once per shape. */
-function planFor(shape: Shape): Plan | undefined {
-  const { slo } = shape;
-  const key = JSON.stringify([
-    slo.kind,
-    slo.kind === 'ratio' ? Boolean(slo.errors) : slo.threshold,
-    slo.alertName !== undefined,
-    slo.objective,
-    sloWindow(slo),
-    slo.tiers ?? {},
-    shape.counters,
-  ]);
-  if (!plans.has(key)) plans.set(key, wiringPlan(new Scenario(shape), toNumber(errorBudget(slo)) / 10));
-  return plans.get(key);
 }
 
 const labelText = (labels: Record<string, string>): string =>
@@ -383,109 +79,345 @@ const labelText = (labels: Record<string, string>): string =>
     .map(([label, value]) => `${label}=${JSON.stringify(value)}`)
     .join(', ')}}`;
 
-/** A second exporter's `le`: Java's spelling where it differs from Go's (`1.0`, `5.0E-5`), else one with a trailing zero (`0.20`). */
-function otherLe(bound: number): string {
-  if (bound === Number.POSITIVE_INFINITY) return '+Inf';
-  const java = javaFloat(bound);
-  return java !== leLabel(bound) ? java : `${java}0`;
+/** The checks must tell each window from its neighbours somewhere, or a rule reading the wrong one would pass. */
+function assertDistinguished(
+  windows: readonly Duration[],
+  read: (window: Duration) => readonly (number | undefined)[],
+  what: string,
+): void {
+  windows.forEach((window, index) => {
+    for (const other of [windows[index - 1], windows[index + 1]]) {
+      if (other === undefined) continue;
+      const ours = read(window);
+      const theirs = read(other);
+      const apart = ours.some(
+        (value, at) => value !== undefined && theirs[at] !== undefined && Math.abs(value - theirs[at]!) > 1e-6 * Math.abs(value),
+      );
+      if (!apart) throw new Error(`internal: the ${what} wiring tests cannot tell ${window} from ${other}`);
+    }
+  });
 }
 
-const notations = new WeakMap<Plan, Map<string, string>>();
-
-/** A counter's values in promtool's notation: the same for every service with this plan, so written once. */
-function notation(plan: Plan, share: SliCounter['share'], instance: number): string {
-  let byCounter = notations.get(plan);
-  if (!byCounter) {
-    byCounter = new Map();
-    notations.set(plan, byCounter);
-  }
-  const key = `${share} ${instance}`;
-  let text = byCounter.get(key);
-  if (text === undefined) {
-    text = seriesNotation(counterValues(plan.timeline, share, instance));
-    byCounter.set(key, text);
-  }
-  return text;
+interface Gap {
+  readonly from: number;
+  readonly to: number;
+  readonly errorRatio: number;
 }
 
-/** The label that tells the two exporters apart: `instance`, unless the selectors pin it. */
-const exporterLabel = (labels: LabelSet): string => ['instance', 'pod', 'replica'].find((label) => !(label in labels))!;
+/**
+ * Nine and a half hours from midnight: errors from 1:00, a 20-minute scrape gap at 50 % errors
+ * at 2:00 (the example of issue 25: every window of 30m or more must count it), a rise at 3:00,
+ * no request at all 4:00–4:45, a restart of the first exporter at 5:00, an hour-long gap at 20 %
+ * errors at 6:00, day traffic from 8:00 and a burn from 8:30.
+ */
+function rawTimeline(budget: number): { timeline: Timeline; gaps: Gap[] } {
+  const gaps: Gap[] = [
+    { from: 2 * hour, to: 2 * hour + 20, errorRatio: 0.5 },
+    { from: 6 * hour, to: 7 * hour, errorRatio: 0.2 },
+  ];
+  const timeline: Timeline = {
+    minutes: 9 * hour + 30,
+    phases: [
+      { from: hour, errorRatio: budget },
+      { from: gaps[0]!.from, errorRatio: gaps[0]!.errorRatio },
+      { from: gaps[0]!.to, errorRatio: budget },
+      { from: 3 * hour, errorRatio: 4 * budget },
+      { from: 5 * hour + 30, errorRatio: 2 * budget },
+      { from: gaps[1]!.from, errorRatio: gaps[1]!.errorRatio },
+      { from: gaps[1]!.to, errorRatio: 3 * budget },
+      { from: 8 * hour + 30, errorRatio: 8 * budget },
+    ],
+    weekend: [],
+    idle: [[4 * hour, 4 * hour + 45]],
+    gaps: gaps.map((gap) => [gap.from, gap.to] as const),
+    restarts: [5 * hour],
+  };
+  return { timeline, gaps };
+}
 
-/** One SLO's part of a wiring test group: its series on its own timeline, and its checks. */
-function part(
+/** Bad events of the raw series over a window, from increase(): what issue 25 compares the aggregates with. */
+function rawBadEvents(service: Service, slo: CountedSlo, window: string): string {
+  const selectors = sloSelectors(service, slo);
+  const increase = (selector: string): string => `increase(${selector}[${window}])`;
+  if (selectors.bucket)
+    return `sum(${increase(selectors.total)} and ignoring(le) ${increase(selectors.bucket)}) - sum(${increase(selectors.bucket)})`;
+  if (selectors.errors) return `sum(${increase(selectors.errors)})`;
+  return `sum(${increase(selectors.total)}) - sum(${increase(selectors.good!)})`;
+}
+
+/**
+ * The metadata at `end`: the constants, the current burn rate, the history start (the SLO
+ * window's first value, which the slow group records one round after the first aggregate), the
+ * coverage it gives, the period's burn rate and the budget remaining over the history.
+ */
+export function metadataChecks(
   service: Service,
   slo: Slo,
-  counters: readonly SliCounter[],
-  plan: Plan,
-  rules: readonly AlertingRule[],
-): Omit<TestGroup, 'name' | 'interval'> {
-  const labels = sloRuleLabels(service, slo);
+  end: number,
+  sims: readonly Simulation[],
+  assert: (expr: string, minute: number, read: (sim: Simulation, index: number) => number | undefined) => void,
+  checks: ExprTestCase[],
+): void {
+  const [simulated] = sims as [Simulation, ...Simulation[]];
+  const window = minutesOf(sloWindow(slo));
+  const first = simulated.ratio(window).findIndex((value) => value !== undefined);
+  const start = simulated.times[first]! * 60;
+  const labels = labelText(sloRuleLabels(service, slo));
+  const budget = toNumber(errorBudget(slo));
+  const exact = (record: string, value: number): void =>
+    void checks.push({
+      expr: `${record}${sloSelector(service, slo)}`,
+      eval_time: `${end}m`,
+      exp_samples: [{ labels: `${record}${labels}`, value }],
+    });
+  exact('slo:objective:ratio', Number(toDecimal(mul(rational(slo.objective), rational('0.01')))));
+  exact('slo:error_budget:ratio', budget);
+  exact('slo:time_period:days', seconds(sloWindow(slo)) / 86400);
+  exact(historyStartRecord, start);
+  const coverage = (end * 60 - start) / seconds(sloWindow(slo));
+  assert('slo:current_burn_rate:ratio', end, (sim, index) => {
+    const ratio = sim.ratio(minutesOf(aggregateWindow))[index];
+    return ratio === undefined ? undefined : ratio / budget;
+  });
+  assert(periodCoverageRecord, end, () => coverage);
+  assert('slo:period_burn_rate:ratio', end, (sim, index) => {
+    const ratio = sim.ratio(window)[index];
+    return ratio === undefined ? undefined : ratio / budget;
+  });
+  assert('slo:period_error_budget_remaining:ratio', end, (sim, index) => {
+    const ratio = sim.ratio(window)[index];
+    return ratio === undefined ? undefined : 1 - (ratio / budget) * coverage;
+  });
+}
+
+/** A raw group's input: the series as promtool reads them and as the simulation does, and what only it checks. */
+interface RawInput {
+  readonly input: TestSeries[];
+  readonly series: SimCounter[];
+  readonly minutes: number;
+  /** When the aggregates are checked: after each fault the input has. */
+  readonly aggregateMinutes: readonly number[];
+  readonly extraChecks: ExprTestCase[];
+  /**
+   * Counters are checked only where 2.x and 3.x agree. A gauge's subquery counts its left edge in
+   * 2.x, so every aggregate differs a little: checked within twice the spread where it is small.
+   */
+  readonly spreadTolerated: boolean;
+}
+
+/**
+ * Counters over nine and a half hours (rawTimeline): the aggregates before any error series (0,
+ * not absent), after the gaps, the idle period, the restart and the traffic's rise; and the
+ * errors of each gap in every window at least as long as the gap, within 5 % of raw increase()
+ * over the window, or over the gap and the 5 minutes the aggregates take to count it where the
+ * window is shorter than that. Compared as bad events (the aggregates summed over the window,
+ * times the evaluation interval): the ratio also counts the window's left edge, which 2.x
+ * includes, a whole evaluation interval of traffic at this test's 5m.
+ */
+function counterInput(service: Service, slo: CountedSlo): RawInput {
+  const { timeline, gaps } = rawTimeline(toNumber(errorBudget(slo)));
+  const counters = sliCounters(service, slo);
   const selector = sloSelector(service, slo);
+  const extraChecks: ExprTestCase[] = [];
+  for (const gap of gaps) {
+    const minute = gap.to + minutesOf(aggregateWindow);
+    for (const window of sliWindows(slo).filter(
+      (each) => minutesOf(each) >= gap.to - gap.from && !isSlowWindow(each) && each !== aggregateWindow,
+    )) {
+      const raw = `${Math.max(minutesOf(window), minute - gap.from + 2)}m`;
+      extraChecks.push({
+        expr: `abs(sum_over_time(${sliBadEventsRecord}${selector}[${window}]) * ${evalMinutes * 60} / on() (${rawBadEvents(service, slo, raw)}) - 1) < bool 0.05`,
+        eval_time: `${minute}m`,
+        exp_samples: [{ labels: '{}', value: 1 }],
+      });
+    }
+  }
   return {
-    input_series: counters.flatMap((counter) =>
-      Array.from({ length: instances }, (_, instance) => {
-        // Two exporters that spell `le` differently: the SLI must find the bucket in both.
-        const le: LabelSet = counter.le === undefined ? {} : { le: instance === 0 ? leLabel(counter.le) : otherLe(counter.le) };
-        return {
-          series: seriesName(counter.name, { ...counter.labels, ...le, [exporterLabel(counter.labels)]: `instance-${instance}` }),
-          values: notation(plan, counter.share, instance),
-        };
-      }),
-    ),
-    alert_rule_test: mergedAlertCases(
-      plan.alerts.map(
-        (check): AlertTestCase => ({
-          eval_time: `${check.minute}m`,
-          alertname: burnAlertName(service.name, slo, check.tier),
-          exp_alerts: check.firing
-            ? [expectedAlert(rules.find((rule) => rule.labels.slo === slo.name && rule.labels.tier === check.tier)!, labels, 0)]
-            : [],
-        }),
+    input: [
+      ...counterSeries(counters, (counter: SliCounter, instance: number) =>
+        seriesNotation(counterValues(timeline, counter.share, instance)),
       ),
+      ...(slo.kind === 'latency' ? unmeasuredSeries(service, slo, seriesNotation(counterValues(timeline, 'all', instances))) : []),
+    ],
+    series: counters.flatMap((counter) =>
+      Array.from({ length: instances }, (_, instance) => ({ ...counter, values: counterValues(timeline, counter.share, instance) })),
     ),
-    promql_expr_test: plan.values.map(
-      (check): ExprTestCase => ({
-        expr: `abs(${check.record}${selector} - ${check.value}) <= bool ${Number((check.tolerance * 1.05).toPrecision(3))}`,
-        eval_time: `${check.minute}m`,
-        exp_samples: [{ labels: labelText(labels), value: 1 }],
+    minutes: timeline.minutes,
+    aggregateMinutes: [55, ...gaps.map((gap) => gap.to + minutesOf(aggregateWindow)), 4 * hour + 50, 5 * hour + 5, 8 * hour + 5],
+    extraChecks,
+    spreadTolerated: false,
+  };
+}
+
+/** The largest difference between 2.x and 3.x, relative to the value, that a gauge's check tolerates. */
+const maxSpread = 0.05;
+
+/** Gauges of the raw group, each sampled every minute. */
+const gaugeCount = 4;
+
+/**
+ * Four gauges over nine and a half hours: none bad until 1:00, then one, no sample of any
+ * 2:00–2:20 (a failed scrape) and 4:00–4:45 (the targets gone), two from 3:00, one from 5:30
+ * and three from 8:30. Bad is a sample past the bound, or, for an SLO of the values themselves,
+ * every gauge at the share of bad ones below 1.
+ */
+function gaugeInput(service: Service, slo: GaugeSlo): RawInput {
+  const minutes = 9 * hour + 30;
+  const phases = [
+    { from: hour, bad: 1 },
+    { from: 3 * hour, bad: 2 },
+    { from: 5 * hour + 30, bad: 1 },
+    { from: 8 * hour + 30, bad: 3 },
+  ];
+  const gaps: [number, number][] = [
+    [2 * hour, 2 * hour + 20],
+    [4 * hour, 4 * hour + 45],
+  ];
+  const badAt = (minute: number): number => phases.filter((phase) => phase.from <= minute).at(-1)?.bad ?? 0;
+  const sides = slo.good === 'value' ? undefined : gaugeSideValues(slo.good);
+  const sampleOf = (index: number, minute: number): number | undefined => {
+    if (gaps.some(([from, to]) => minute >= from && minute < to)) return undefined;
+    const bad = badAt(minute);
+    if (!sides) return 1 - bad / gaugeCount;
+    return index < bad ? sides.failing : sides.good;
+  };
+  const labels = labelsFor(service, slo.gauge, {});
+  const series = Array.from({ length: gaugeCount }, (_, index) => ({
+    labels: { ...labels, instance: `gauge-${index + 1}` },
+    values: Array.from({ length: minutes + 1 }, (_, minute) => sampleOf(index, minute)),
+  }));
+  return {
+    input: series.map((each) => ({ series: seriesName(slo.gauge.metric.name, each.labels), values: seriesNotation(each.values) })),
+    series: series.map((each) => ({ values: each.values, inTotal: true, inNumerator: false })),
+    minutes,
+    aggregateMinutes: [55, ...gaps.map(([, to]) => to + minutesOf(aggregateWindow)), 5 * hour + 35, 8 * hour + 35],
+    extraChecks: [],
+    spreadTolerated: true,
+  };
+}
+
+/** The raw group: windows up to the SLO window at checkpoints, the aggregates after each fault, the metadata. */
+function rawGroup(slo: Slo): TestGroup {
+  const { service } = shapeExemplar(sloShape(slo));
+  const raw = slo.kind === 'gauge' ? gaugeInput(service, slo) : counterInput(service, slo);
+  const sims = semantics.map((mode) => simulate(raw.series, simRules(slo), mode));
+  const [exact] = sims as [Simulation, ...Simulation[]];
+  const selector = sloSelector(service, slo);
+  const labels = labelText(sloRuleLabels(service, slo));
+  const at = (minute: number): number => exact.times.indexOf(minute);
+  const checks: ExprTestCase[] = [];
+  const assert = (expr: string, minute: number, read: (sim: Simulation, index: number) => number | undefined): void => {
+    const all = sims.map((sim) => read(sim, at(minute)));
+    if (all.some((value) => value === undefined || !Number.isFinite(value))) return;
+    const value = all[0]!;
+    const spread = Math.max(...all.map((each) => Math.abs(each! - value)));
+    // Counters only where 2.x and 3.x agree: a window whose left edge falls in an idle period or a gap.
+    if (spread > Math.abs(value) * (raw.spreadTolerated ? maxSpread : 1e-9)) return;
+    const tolerance = Math.max(1e-12, Math.abs(value) * 1e-9, raw.spreadTolerated ? 2 * spread : 0);
+    checks.push({
+      expr: `abs(${expr}${selector} - ${num(value)}) <= bool ${Number((tolerance * 1.05).toPrecision(3))}`,
+      eval_time: `${minute}m`,
+      exp_samples: [{ labels, value: 1 }],
+    });
+  };
+  for (const minute of raw.aggregateMinutes) {
+    assert(sliEventsRecord, minute, (sim, index) => sim.events[index]);
+    assert(sliBadEventsRecord, minute, (sim, index) => sim.bad[index]);
+  }
+  // Every window every quarter of an hour where 2.x and 3.x agree, which each window's left
+  // edge in an idle period or a gap makes happen.
+  for (let minute = 15; minute <= raw.minutes; minute += 15)
+    for (const window of sliWindows(slo)) assert(sliErrorRecord(window), minute, (sim, index) => sim.ratio(minutesOf(window))[index]);
+  checks.push(...raw.extraChecks);
+  metadataChecks(service, slo, raw.minutes, sims, assert, checks);
+  return {
+    name: `raw series: windows, ${slo.kind === 'gauge' ? 'scrape gaps' : 'scrape gaps, restart, idle'}, budget over the history that exists`,
+    interval: '1m',
+    input_series: raw.input,
+    alert_rule_test: [],
+    promql_expr_test: checks,
+  };
+}
+
+/**
+ * Three and a half days of aggregates, one sample an hour at half past (never on a window's
+ * edge, where 2.x and 3.x differ): errors the first half day that only the SLO window keeps,
+ * a quiet weekend day with idle hours, errors by night, and a burn on the last afternoon.
+ */
+function daysGroup(slo: Slo): TestGroup {
+  const { service } = shapeExemplar(sloShape(slo));
+  const budget = toNumber(errorBudget(slo));
+  const day = 24 * hour;
+  const hours = 3 * 24 + 14;
+  const timeline: Timeline = {
+    minutes: hours * hour,
+    phases: [
+      { from: 0, errorRatio: 3 * budget },
+      { from: 12 * hour, errorRatio: budget / 2 },
+      { from: day + 20 * hour, errorRatio: 5 * budget },
+      { from: 2 * day + 6 * hour, errorRatio: budget },
+      { from: 3 * day + 12 * hour, errorRatio: 10 * budget },
+    ],
+    weekend: [1],
+    idle: [[day + 2 * hour, day + 5 * hour]],
+    gaps: [],
+    restarts: [],
+  };
+  // Events and bad events per second in the hour before each sample.
+  const samples = Array.from({ length: hours }, (_, index) => {
+    const minute = index * hour + 30;
+    const events = (requestsAt(timeline, minute) * instances) / 60;
+    return { minute, events, bad: events * errorRatioAt(timeline, minute) };
+  });
+  const ratioAt = (window: Duration, end: number): number | undefined => {
+    const inside = samples.filter((sample) => sample.minute > end - minutesOf(window) && sample.minute < end);
+    const events = inside.reduce((sum, sample) => sum + sample.events, 0);
+    return events > 0 ? inside.reduce((sum, sample) => sum + sample.bad, 0) / events : undefined;
+  };
+  const windows = sliWindows(slo).filter((window) => minutesOf(window) >= hour);
+  const checkpoints = Array.from({ length: Math.floor((hours - 24) / 6) + 1 }, (_, index) => (24 + index * 6) * hour);
+  assertDistinguished(
+    windows.filter((window) => minutesOf(window) >= 6 * hour),
+    (window) => checkpoints.map((end) => ratioAt(window, end)),
+    'days',
+  );
+  const selector = sloSelector(service, slo);
+  const labels = labelText(sloRuleLabels(service, slo));
+  const notation = (value: (sample: (typeof samples)[number]) => number): string =>
+    samples.map((sample) => `_ ${num(value(sample))}`).join(' ');
+  return {
+    name: 'aggregates over days: the windows of a day and more',
+    interval: '30m',
+    input_series: [
+      { series: seriesName(sliEventsRecord, sloRuleLabels(service, slo)), values: notation((sample) => sample.events) },
+      { series: seriesName(sliBadEventsRecord, sloRuleLabels(service, slo)), values: notation((sample) => sample.bad) },
+    ],
+    alert_rule_test: [],
+    promql_expr_test: checkpoints.flatMap((end) =>
+      windows.flatMap((window) => {
+        const value = ratioAt(window, end);
+        return value === undefined
+          ? []
+          : [
+              {
+                expr: `abs(${sliErrorRecord(window)}${selector} - ${num(value)}) <= bool ${Number(Math.max(1e-12, Math.abs(value) * 1e-9).toPrecision(3))}`,
+                eval_time: `${end / hour}h`,
+                exp_samples: [{ labels, value: 1 }],
+              },
+            ];
       }),
     ),
   };
 }
 
-/**
- * The wiring test groups of a service (evaluated every 5m; see wiringEvaluationInterval). SLOs
- * that read different metrics share a group: promtool evaluates every rule of the file in every
- * group, so each group it runs should test as much as it can.
- */
-export function serviceWiringTests(service: Service, rules: readonly AlertingRule[]): TestGroup[] {
-  const batches: { metrics: Set<string>; slos: { slo: CountedSlo; counters: SliCounter[] }[] }[] = [];
-  // A gauge SLO counts samples, not events: its windows are the same rules, tested with counted SLOs.
-  for (const slo of (service.slos ?? []).filter((each): each is CountedSlo => each.kind !== 'gauge')) {
-    const counters = sliCounters(service, slo);
-    const metrics = counters.map((counter) => counter.name);
-    let batch = batches.find((each) => metrics.every((metric) => !each.metrics.has(metric)));
-    if (!batch) {
-      batch = { metrics: new Set(), slos: [] };
-      batches.push(batch);
-    }
-    for (const metric of metrics) batch.metrics.add(metric);
-    batch.slos.push({ slo, counters });
-  }
-  const groups: TestGroup[] = [];
-  for (const batch of batches) {
-    const parts = batch.slos.flatMap(({ slo, counters }) => {
-      const plan = planFor({ slo, counters: counters.map(({ share, inTotal, inNumerator }) => ({ share, inTotal, inNumerator })) });
-      return plan ? [{ slo, plan, value: part(service, slo, counters, plan, rules) }] : [];
-    });
-    if (parts.length === 0) continue;
-    groups.push({
-      name: `wiring over days: ${parts.map((each) => `${each.slo.name} (burns only ${each.plan.burns.join(', ')} catch)`).join('; ')}`,
-      interval: '1m',
-      input_series: parts.flatMap((each) => each.value.input_series),
-      alert_rule_test: parts.flatMap((each) => each.value.alert_rule_test),
-      promql_expr_test: parts.flatMap((each) => each.value.promql_expr_test ?? []),
-    });
-  }
-  return groups;
+/** The wiring test files of a shape, by path: raw series every 5m, aggregates over days every hour. */
+export function shapeTestFiles(shape: SloShape, paths: { raw: string; days: string }): [string, PromtoolTestFile][] {
+  const { service, slo } = shapeExemplar(shape);
+  // promtool resolves rule files relative to the test file, two folders down in tests/slo-shapes/.
+  const ruleFiles = [`../../${shapeRuleFilePath(shape).replace('prometheus/', '')}`];
+  const order = [slowGroupName(service, slo), sloGroupName(service, slo)];
+  return [
+    [paths.raw, { rule_files: ruleFiles, evaluation_interval: wiringEvaluationInterval, group_eval_order: order, tests: [rawGroup(slo)] }],
+    [paths.days, { rule_files: ruleFiles, evaluation_interval: '1h', group_eval_order: order, tests: [daysGroup(slo)] }],
+  ];
 }

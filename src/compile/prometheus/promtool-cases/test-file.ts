@@ -1,14 +1,12 @@
 import { outageAlertName } from '../../../model/alert-names.ts';
 import type { Duration } from '../../../model/duration.ts';
 import type { Service } from '../../../model/service.ts';
-import type { Slo } from '../../../model/slo.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from '../rules.ts';
 import { sloGroupName, slowGroupName } from '../slo.ts';
 import { absentTests } from './absent-tests.ts';
 import { outageTests } from './outage-tests.ts';
 import type { TestGroup } from './promtool.ts';
 import { sloTests } from './slo-tests.ts';
-import { serviceWiringTests, wiringEvaluationInterval } from './slo-wiring.ts';
 import { thresholdTests } from './threshold-tests.ts';
 
 export interface PromtoolTestFile {
@@ -35,10 +33,6 @@ const sloGroupOrder = (service: Service, groups: readonly RuleGroup[]): string[]
   );
 };
 
-function sloAlerts(service: Service, slo: Slo, alerts: readonly AlertingRule[]): AlertingRule[] {
-  return alerts.filter((rule) => rule.labels.service === service.name && rule.labels.slo === slo.name);
-}
-
 /** The promtool test file of (one rule file of) a service: every alert in `groups` is exercised. */
 export function serviceTestFile(service: Service, groups: readonly RuleGroup[], rulePath: string): PromtoolTestFile {
   const alerts = groups.flatMap((group) => group.rules.filter(isAlertingRule));
@@ -46,11 +40,16 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[], 
   const tests: TestGroup[] = [];
   const outage = named(outageAlertName(service.name))[0];
   if (service.traffic && outage) tests.push(...outageTests(service, service.traffic, outage));
-  for (const slo of service.slos ?? []) {
-    // Its recording rules are labelled with it, whether or not any tier alerts.
-    if (!groups.some((group) => group.rules.some((rule) => rule.labels?.slo === slo.name))) continue;
-    tests.push(...sloTests(service, slo, sloAlerts(service, slo, alerts)));
-  }
+  // An SLO's recording rules are labelled with it, whether or not any tier alerts.
+  const slos = (service.slos ?? []).filter((slo) => groups.some((group) => group.rules.some((rule) => rule.labels?.slo === slo.name)));
+  if (slos.length > 0)
+    tests.push(
+      ...sloTests(
+        service,
+        slos,
+        alerts.filter((rule) => rule.labels.service === service.name),
+      ),
+    );
   for (const alert of service.alerts ?? []) {
     const rules = named(alert.name);
     if (rules.length > 0) tests.push(...thresholdTests(service, alert, rules));
@@ -66,19 +65,4 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[], 
 
   const order = sloGroupOrder(service, groups);
   return { rule_files: ruleFiles(rulePath), evaluation_interval: '1m', ...(order.length > 0 ? { group_eval_order: order } : {}), tests };
-}
-
-/** The SLO wiring tests of (one rule file of) a service (days of traffic, evaluated every 5m), or none without SLOs. */
-export function serviceWiringTestFile(service: Service, groups: readonly RuleGroup[], rulePath: string): PromtoolTestFile | undefined {
-  const order = sloGroupOrder(service, groups);
-  if (order.length === 0) return undefined;
-  return {
-    rule_files: ruleFiles(rulePath),
-    evaluation_interval: wiringEvaluationInterval,
-    group_eval_order: order,
-    tests: serviceWiringTests(
-      service,
-      groups.flatMap((group) => group.rules.filter(isAlertingRule)),
-    ),
-  };
 }
