@@ -1,6 +1,7 @@
 import type { FindingKind } from '../kind.ts';
 import * as alerts from './alerts.ts';
 import * as definitions from './definitions.ts';
+import * as live from './live.ts';
 import * as metrics from './metrics.ts';
 import * as playbooks from './playbooks.ts';
 import * as policies from './policies.ts';
@@ -25,6 +26,7 @@ export const findingKinds: readonly FindingKind<readonly never[]>[] = [
   routing,
   rules,
   targets,
+  live,
   validators,
 ]
   .flatMap((module) => Object.values(module) as FindingKind<readonly never[]>[])
