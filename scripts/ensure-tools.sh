@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Makes promtool, amtool, prometheus and prometheus-alertmanager available, in this order:
+# Makes promtool, amtool, prometheus, prometheus-alertmanager and prometheus-node-exporter (a real
+# exporter nobody here wrote, for the live check's tests) available, in this order:
 # already on PATH; the Debian packages (as root); the official container images through docker
 # (wrapper scripts in .tools/bin, for machines without apt); otherwise a clear error.
 # Prints the directory holding the tools, to prepend to PATH.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-tools=(promtool amtool prometheus prometheus-alertmanager)
+tools=(promtool amtool prometheus prometheus-alertmanager prometheus-node-exporter)
 
 have_all() {
   for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || return 1; done
@@ -18,10 +19,10 @@ if have_all; then
 fi
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "installing prometheus and prometheus-alertmanager from Debian packages" >&2
+  echo "installing prometheus, prometheus-alertmanager and prometheus-node-exporter from Debian packages" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update >&2
-  apt-get install -y --no-install-recommends prometheus prometheus-alertmanager >&2
+  apt-get install -y --no-install-recommends prometheus prometheus-alertmanager prometheus-node-exporter >&2
   # The packages start their services where an init system runs; tests start their own.
   if have_all; then
     dirname "$(command -v promtool)"
@@ -41,15 +42,19 @@ if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   wrap prometheus prom/prometheus:v2.42.0 prometheus
   wrap amtool prom/alertmanager:v0.25.0 amtool
   wrap prometheus-alertmanager prom/alertmanager:v0.25.0 alertmanager
+  wrap prometheus-node-exporter prom/node-exporter:v1.5.0 /bin/node_exporter
   echo "$bin"
   exit 0
 fi
 
+missing=()
+for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+echo "not found and cannot be installed here: ${missing[*]}" >&2
 cat >&2 <<'MSG'
-promtool/amtool not found and cannot be installed here.
 Install them with one of:
-  sudo apt-get update && sudo apt-get install -y prometheus prometheus-alertmanager   (Debian/Ubuntu)
-  or put promtool, amtool, prometheus and alertmanager (as prometheus-alertmanager) on PATH
+  sudo apt-get update && sudo apt-get install -y prometheus prometheus-alertmanager prometheus-node-exporter   (Debian/Ubuntu)
+  or put promtool, amtool, prometheus, alertmanager (as prometheus-alertmanager) and
+     node_exporter (as prometheus-node-exporter) on PATH
   or run with a working docker engine (the official images are used)
 MSG
 exit 1

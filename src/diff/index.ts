@@ -6,7 +6,7 @@ import { diffPlaybooks } from './playbooks.ts';
 import { diffRecordingRules } from './recording.ts';
 import { diffRouting } from './routing.ts';
 import { diffSlos } from './slos.ts';
-import { changeKinds, type Change, type DiffBacktest } from './types.ts';
+import { changeKinds, type Change, type DiffBacktest, type DiffCost } from './types.ts';
 
 export interface Diff {
   /** Labels of the two trees: `origin/main (1a2b3c4)`, `working tree`. */
@@ -16,6 +16,8 @@ export interface Diff {
   readonly changes: readonly Change[];
   /** With `--prometheus`: how often the changed alerts would have fired. */
   readonly backtest?: DiffBacktest;
+  /** With `--prometheus`: what the added and changed rules read now. */
+  readonly cost?: DiffCost;
 }
 
 /**
@@ -37,4 +39,4 @@ export function diffTrees(base: GeneratedTree, head: GeneratedTree): Diff {
   return { base: base.label, head: head.label, changes: changes.sort((a, b) => order(a) - order(b)) };
 }
 
-export type { Change, ChangeKind, ChangeAction, DiffBacktest } from './types.ts';
+export type { Change, ChangeKind, ChangeAction, DiffBacktest, DiffCost } from './types.ts';

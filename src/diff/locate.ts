@@ -1,3 +1,4 @@
+import { lineIndex, quoted } from '../reader/lines.ts';
 import type { Change } from './types.ts';
 
 /**
@@ -17,8 +18,7 @@ export function locateLines(changes: readonly Change[], texts: ReadonlyMap<strin
       lines.set(change.source, split);
     }
     for (const anchor of change.anchors) {
-      const quoted = ["'", '"', '`'].map((quote) => `${quote}${anchor}${quote}`);
-      const index = split.findIndex((line) => quoted.some((each) => line.includes(each)));
+      const index = lineIndex(split, quoted(anchor));
       if (index >= 0) return { ...change, line: index + 1 };
     }
     return change;

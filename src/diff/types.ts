@@ -54,3 +54,10 @@ export interface DiffBacktest {
   /** By alert name: firing episodes in the head and in the base (null: not in that tree). */
   readonly byAlert: Readonly<Record<string, { readonly head: number | null; readonly base: number | null }>>;
 }
+
+/** `diff --prometheus`: what the rules a change adds or alters read now, by the change's object. */
+export interface DiffCost {
+  readonly prometheus: string;
+  /** An alert: its heaviest level; an SLO: all its rules; a recording rule: itself. Samples absent when the server could not tell. */
+  readonly byObject: Readonly<Record<string, { readonly series: number; readonly samples?: number }>>;
+}

@@ -15,15 +15,24 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length]![b.length]!;
 }
 
-/** The known names closest to `name`, nearest first, within a third of its length (at least 2 edits). */
-export function closest(name: string, known: Iterable<string>, count = 3): string[] {
-  const limit = Math.max(2, Math.floor(name.length / 3));
+/**
+ * The known names closest to `name`, nearest first, within `limit` edits (default a third of its
+ * length, at least 2; a metric name missing its `_total` or `_bytes` wants more).
+ */
+export function closest(name: string, known: Iterable<string>, count = 3, limit = Math.max(2, Math.floor(name.length / 3))): string[] {
   return [...new Set(known)]
+    .filter((candidate) => Math.abs(candidate.length - name.length) <= limit)
     .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
     .filter(({ distance }) => distance <= limit)
     .sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : 1))
     .slice(0, count)
     .map(({ candidate }) => candidate);
+}
+
+/** Every candidate, the closest to `wanted` first (then in order): the values a reader scans for the one meant. */
+export function byCloseness(wanted: string, candidates: readonly string[]): string[] {
+  const distance = new Map(candidates.map((candidate) => [candidate, editDistance(wanted, candidate)]));
+  return [...candidates].sort((a, b) => distance.get(a)! - distance.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** ` (did you mean "database"?)`, else ` (known: a, b, c)` (at most ten), else ` (none is defined)`. */

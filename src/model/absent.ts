@@ -18,7 +18,11 @@ export interface AbsentOptions {
   readonly targets?: Partial<AbsentRule>;
   /** `<Service>MetricAbsent`: a metric its rules read has no series while a target is up. */
   readonly metrics?: Partial<AbsentRule>;
-  /** Metrics whose series may be missing while the target is up (e.g. created on first use), each with the reason. */
+  /**
+   * Metrics whose series may be missing while the target is up (e.g. created on first use), each
+   * with the reason; or selectors (`'http_requests_total{code=~"5.."}'`) whose series may be,
+   * while the metric itself must exist (`check --prometheus` reads both).
+   */
   readonly exempt?: { readonly [metric: string]: string };
 }
 

@@ -31,7 +31,29 @@ export interface ParsedSelector {
   end: number;
   /** Under a range, `x[5m]`: the range as written and the offset just past its `]`. */
   range?: { duration: string; end: number };
+  /** `x offset 1w`, `x[5m] offset -1h`: the offset as written. */
+  offset?: string;
+  /**
+   * Its values are read as they are: not only its presence, count, changes or rate (under
+   * `rate`, `increase`, `absent`, `changes`, `count`, `group`… or right of `unless`), and it is
+   * not the whole expression. A counter read so compares a total since its process started.
+   */
+  valueRead: boolean;
 }
+
+/** Functions that read a series' presence, count, changes or rate, never its value as such (pint's promql/counter). */
+const presenceFunctions: ReadonlySet<string> = new Set([
+  'absent',
+  'absent_over_time',
+  'present_over_time',
+  'changes',
+  'resets',
+  'count_over_time',
+  'increase',
+  'irate',
+  'rate',
+  'timestamp',
+]);
 
 export interface PromqlSyntaxError {
   /** 0-based character offset. */
@@ -52,8 +74,10 @@ type Node = ReturnType<typeof parser.parse>['topNode'];
 
 interface Context {
   fn: string | undefined;
+  valueRead: boolean;
   inRange: boolean;
   range?: { duration: string; end: number };
+  offset?: string;
   inSubquery: boolean;
 }
 
@@ -78,8 +102,22 @@ export function parsePromql(expr: string): ParsedPromql {
       case 'FunctionCall': {
         const name = text(node.firstChild!);
         functions.push(name);
-        ctx = { ...ctx, fn: name };
+        ctx = { ...ctx, fn: name, valueRead: ctx.valueRead && !presenceFunctions.has(name) };
         break;
+      }
+      case 'AggregateExpr': {
+        const op = node.getChild('AggregateOp');
+        if (op && /^(count|group)$/i.test(text(op))) ctx = { ...ctx, valueRead: false };
+        break;
+      }
+      case 'BinaryExpr': {
+        // `a unless b` reads b's presence only.
+        let right = false;
+        for (let child = node.firstChild; child; child = child.nextSibling) {
+          walk(child, right ? { ...ctx, valueRead: false } : ctx);
+          if (child.name === 'Unless') right = true;
+        }
+        return;
       }
       case 'MatrixSelector': {
         const duration = node.lastChild;
@@ -89,6 +127,11 @@ export function parsePromql(expr: string): ParsedPromql {
       case 'SubqueryExpr':
         ctx = { ...ctx, inSubquery: true };
         break;
+      case 'OffsetExpr': {
+        const offset = node.getChild('OffsetDurationExpr');
+        if (offset) ctx = { ...ctx, offset: text(offset).replace(/\s+/g, '') };
+        break;
+      }
       case 'VectorSelector': {
         const selector = selectorOf(node, ctx, text, string);
         if (selector) selectors.push(selector);
@@ -100,7 +143,16 @@ export function parsePromql(expr: string): ParsedPromql {
     }
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child, ctx);
   };
-  walk(tree.topNode, { fn: undefined, inRange: false, inSubquery: false });
+  walk(tree.topNode, { fn: undefined, valueRead: true, inRange: false, inSubquery: false });
+  // `expr: x` alone tests that x exists.
+  const [only] = selectors;
+  if (
+    selectors.length === 1 &&
+    only &&
+    expr.slice(0, only.at).replace(/[\s(]/g, '') === '' &&
+    expr.slice(only.end).replace(/[\s)]/g, '') === ''
+  )
+    only.valueRead = false;
 
   const errors = [...syntax, ...lexical];
   // Only meaningful on a clean parse: recovery can drop matchers and leave `{}` behind.
@@ -113,6 +165,53 @@ export function parsePromql(expr: string): ParsedPromql {
   }
   errors.sort((a, b) => a.offset - b.offset);
   return { errors, selectors, functions };
+}
+
+/** A selector as `selectorsOf` gives it: without offsets into the expression. */
+export type SelectorReading = Omit<ParsedSelector, 'at' | 'end' | 'range'> & { range?: { duration: string } };
+
+/** A quoted string (its own group), or a number that is not part of a name or a duration. */
+const shapePattern = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)|(?<![\w.:$])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.:])/g;
+const placeholder = /^\u0001(\d+)$/;
+/** Parsed shapes by their text; cleared when it grows past a bound. */
+const shapes = new Map<string, ParsedSelector[]>();
+const maxShapes = 20_000;
+
+/**
+ * The selectors of a valid expression, for reading many that differ only in label values and
+ * numbers (the rules of a thousand services): each shape (quoted strings and numbers replaced)
+ * is parsed once. Offsets are left out: they would be the shape's.
+ */
+export function selectorsOf(expr: string): SelectorReading[] {
+  const literals: string[] = [];
+  const shape = expr.replace(shapePattern, (_text, literal: string | undefined) =>
+    literal === undefined ? '0' : `"\u0001${literals.push(literal) - 1}"`,
+  );
+  let selectors = shapes.get(shape);
+  if (!selectors) {
+    if (shapes.size >= maxShapes) shapes.clear();
+    selectors = parsePromql(shape).selectors;
+    shapes.set(shape, selectors);
+  }
+  const restore = (text: string): string => {
+    const index = placeholder.exec(text)?.[1];
+    if (index === undefined) return text;
+    const value = unquote(literals[Number(index)]!);
+    return 'value' in value ? value.value : '';
+  };
+  return selectors.map((selector) => {
+    const matchers = selector.matchers.map((matcher) => ({ ...matcher, label: restore(matcher.label), value: restore(matcher.value) }));
+    return {
+      name: selector.name === undefined ? undefined : restore(selector.name),
+      matchers,
+      inRange: selector.inRange,
+      inSubquery: selector.inSubquery,
+      function: selector.function,
+      valueRead: selector.valueRead,
+      ...(selector.range && { range: { duration: selector.range.duration } }),
+      ...(selector.offset && { offset: selector.offset }),
+    };
+  });
 }
 
 /** The errors of `parsePromql`, as strings; empty when the expression is valid. */
@@ -182,9 +281,11 @@ function selectorOf(node: Node, ctx: Context, text: (node: Node) => string, stri
     inRange: ctx.inRange,
     inSubquery: ctx.inSubquery,
     function: ctx.fn,
+    valueRead: ctx.valueRead,
     at: node.from,
     end: node.to,
     ...(ctx.range && { range: ctx.range }),
+    ...(ctx.offset && { offset: ctx.offset }),
   };
 }
 
@@ -270,7 +371,8 @@ export function unquote(literal: string): { value: string } | { error: string; a
   const quote = literal[0]!;
   const closed = literal.length > 1 && literal.endsWith(quote);
   const body = literal.slice(1, closed ? -1 : undefined);
-  if (quote === '`') return { value: body };
+  // Most literals have no escape: nothing to decode.
+  if (quote === '`' || !body.includes('\\')) return { value: body };
   const encoder = new TextEncoder();
   const bytes: number[] = [];
   let i = 0;

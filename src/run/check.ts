@@ -23,7 +23,8 @@ import type { Platform } from '../model/platform.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { buildPlatform, generatedDir } from './generate.ts';
-import { defineCommand, UsageError } from './command.ts';
+import { liveCheckOptions, liveOptions, runLiveCheck } from './check-live.ts';
+import { defineCommand, orUsage, UsageError } from './command.ts';
 
 export interface CheckOptions {
   /** Where passed verdicts are kept (absolute); `false` keeps none and reuses none. */
@@ -130,9 +131,10 @@ async function targetFindings(files: FileSet, scratch: string, prior: Prior): Pr
 export const checkCommand = defineCommand({
   name: 'check',
   summary: 'type-check, compile and validate with promtool, amtool, the dashboard lint, the Kubernetes schemas and OpenSLO',
-  synopsis: '[--cache-dir DIR | --no-cache] [--changed-since REF]',
+  synopsis:
+    '[--cache-dir DIR | --no-cache] [--changed-since REF] [--prometheus URL [--prometheus-header NAME=VALUE …] [--fail-on error|warning] [--format text|json|github|gitlab] [--series-budget SERIES]]',
   details:
-    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, checks that every rule group runs often enough for the groups that read it (promtool's unit tests ignore group intervals) and that every SLO's recording rules are those of the shape its wiring tests exercise, validates the targets' Kubernetes objects against the upstream CRD schemas and their OpenSLO objects against OpenSLO v1, and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.",
+    "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, checks that every rule group runs often enough for the groups that read it (promtool's unit tests ignore group intervals) and that every SLO's recording rules are those of the shape its wiring tests exercise, validates the targets' Kubernetes objects against the upstream CRD schemas and their OpenSLO objects against OpenSLO v1, and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.\n\nWith --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
   options: {
     'cache-dir': {
       type: 'string',
@@ -145,9 +147,11 @@ export const checkCommand = defineCommand({
       value: 'REF',
       description: 'skip the validators on generated files unchanged since REF (its full check passed), for pull requests',
     },
+    ...liveCheckOptions,
   },
   async run({ values }, { root, cwd, out, err }) {
     if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('--cache-dir and --no-cache exclude each other');
+    const live = orUsage(liveOptions(values));
     let findings: string[];
     try {
       findings = await check(root, {
@@ -160,6 +164,7 @@ export const checkCommand = defineCommand({
       if (error instanceof RevisionError) throw new UsageError(`--changed-since: ${error.message}`);
       throw error;
     }
+    if (live) return runLiveCheck({ root, out, err }, live, findings);
     for (const finding of findings) err(`${finding}\n`);
     if (findings.length === 0) out('check passed\n');
     return findings.length === 0 ? 0 : 1;

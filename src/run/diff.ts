@@ -5,7 +5,11 @@ import { formatGitlabCodeQuality } from '../diff/format/gitlab.ts';
 import { formatJson } from '../diff/format/json.ts';
 import { formatMarkdown } from '../diff/format/markdown.ts';
 import type { RepositoryPaths } from '../diff/format/location.ts';
-import { diffTrees, type Diff, type DiffBacktest } from '../diff/index.ts';
+import { diffTrees, type Diff, type DiffBacktest, type DiffCost } from '../diff/index.ts';
+import { sloKey } from '../diff/slos.ts';
+import { PrometheusClient } from '../check/live/client.ts';
+import { measureQueries } from '../check/live/index.ts';
+import { treeQueries, type Query } from '../check/live/selections.ts';
 import { locateLines } from '../diff/locate.ts';
 import {
   GeneratedTreeError,
@@ -94,7 +98,12 @@ export async function diff(root: string, options: DiffOptions, io: Io): Promise<
     const base = await baseSide(root, options);
     head = await headSide(root, options, io);
     result = diffTrees(base.tree, head.tree);
-    if (options.backtest) result = { ...result, backtest: await backtestChanged(result, base, head, options.backtest, io) };
+    if (options.backtest)
+      result = {
+        ...result,
+        backtest: await backtestChanged(result, base, head, options.backtest, io),
+        cost: await costOfChanged(result, head, options.backtest.prometheus),
+      };
   } catch (error) {
     if (error instanceof RevisionError) {
       io.err(`${error.message}\n`);
@@ -142,6 +151,42 @@ async function backtestChanged(
     for (const name of names) byAlert[name] = { head: firingCount(report.head, name), base: firingCount(report.base!, name) };
   }
   return { prometheus: options.prometheus, range: options.range, byAlert };
+}
+
+/** What the rules the diff adds or alters read now: an alert's heaviest level, all of an SLO's rules, a recording rule itself. */
+async function costOfChanged(result: Diff, head: Side, prometheus: string): Promise<DiffCost> {
+  const rules = treeQueries(head.tree).filter((query) => query.kind !== 'panel');
+  const wanted = new Map<string, { kind: string; queries: Query[] }>();
+  for (const change of result.changes) {
+    if (change.action === 'removed' || wanted.has(change.object)) continue;
+    const name = change.object.replace(/\{.*$/, '');
+    const mine =
+      change.kind === 'alert'
+        ? rules.filter((query) => query.kind === 'alert' && query.rule === name)
+        : change.kind === 'recording'
+          ? rules.filter((query) => query.kind === 'record' && query.name === change.object)
+          : change.kind === 'slo'
+            ? rules.filter((query) => query.labels !== undefined && sloKey(query.labels) === change.object)
+            : [];
+    if (mine.length > 0) wanted.set(change.object, { kind: change.kind, queries: mine });
+  }
+  const measured = new Map(
+    (
+      await measureQueries(new PrometheusClient({ url: prometheus }), [...new Set([...wanted.values()].flatMap((each) => each.queries))])
+    ).map((each) => [each.query, each]),
+  );
+  const byObject: Record<string, { series: number; samples?: number }> = {};
+  for (const [object, { kind, queries }] of wanted) {
+    const figures = queries.map((query) => measured.get(query)!);
+    const known = figures.every((figure) => figure.samples !== undefined);
+    const sum = (key: 'series' | 'samples') => figures.reduce((total, figure) => total + (figure[key] ?? 0), 0);
+    const heaviest = figures.reduce((most, figure) => (figure.series > most.series ? figure : most));
+    byObject[object] =
+      kind === 'slo'
+        ? { series: sum('series'), ...(known && { samples: sum('samples') }) }
+        : { series: heaviest.series, ...(heaviest.samples !== undefined && { samples: heaviest.samples }) };
+  }
+  return { prometheus, byObject };
 }
 
 const noSources = async (): Promise<Map<string, string>> => new Map();

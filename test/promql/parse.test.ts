@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parsePromql, promqlErrorsFor } from '../../src/promql/parse.ts';
+import { parsePromql, promqlErrorsFor, selectorsOf } from '../../src/promql/parse.ts';
+import { repoRoot } from '../helpers/index.ts';
 import type { ParsedSelector } from '../../src/promql/parse.ts';
 
-/** A selector without its end positions (tested on their own below). */
-type Selector = Omit<ParsedSelector, 'end' | 'range'>;
-const positionless = ({ end: _end, range: _range, ...rest }: ParsedSelector): Selector => rest;
+/** A selector without its end positions and whether its value is read (tested on their own below). */
+type Selector = Omit<ParsedSelector, 'end' | 'range' | 'valueRead'>;
+const positionless = ({ end: _end, range: _range, valueRead: _valueRead, ...rest }: ParsedSelector): Selector => rest;
 
 /** A selector with the defaults of a plain instant selector outside any call. */
 const sel = (at: number, name: string | undefined, more: Partial<Selector> = {}): Selector => ({
@@ -105,9 +106,12 @@ describe('parsePromql on valid expressions', () => {
     expect(nested.functions).toStrictEqual(['max_over_time', 'rate']);
   });
 
-  it('offset and @ leave the selector as it is', () => {
-    expect(valid('x offset 5m').selectors).toStrictEqual([sel(0, 'x')]);
-    expect(valid('rate(x[5m] offset -1h @ end())').selectors).toStrictEqual([sel(5, 'x', { inRange: true, function: 'rate' })]);
+  it('offset is kept as written; @ leaves the selector as it is', () => {
+    expect(valid('x offset 5m').selectors).toStrictEqual([sel(0, 'x', { offset: '5m' })]);
+    expect(valid('rate(x[5m] offset -1h @ end())').selectors).toStrictEqual([
+      sel(5, 'x', { inRange: true, function: 'rate', offset: '-1h' }),
+    ]);
+    expect(valid('x @ 100').selectors).toStrictEqual([sel(0, 'x')]);
   });
 
   it('label_replace: string arguments are not selectors', () => {
@@ -276,5 +280,73 @@ describe('agrees with promtool on validity', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('selectorsOf: shapes parsed once, values put back', () => {
+  const withoutOffsets = (expr: string) =>
+    parsePromql(expr).selectors.map(({ at: _at, end: _end, range, ...rest }) => ({
+      ...rest,
+      ...(range && { range: { duration: range.duration } }),
+    }));
+
+  it('gives what parsePromql gives, but offsets, for every expression of the example platform', async () => {
+    const { buildPlatform } = await import('../../src/run/generate.ts');
+    const { parseGeneratedTree } = await import('../../src/reader/index.ts');
+    const tree = parseGeneratedTree((await buildPlatform(repoRoot)).files, 'example');
+    const exprs = [
+      ...tree.ruleFiles.flatMap((file) => file.groups.flatMap((group) => group.rules.map((rule) => rule.expr))),
+      ...tree.dashboards.flatMap((dashboard) => dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr))),
+    ];
+    expect(exprs.length).toBeGreaterThan(500);
+    for (const expr of exprs) expect(selectorsOf(expr), expr).toStrictEqual(withoutOffsets(expr));
+  });
+
+  it('keeps each value with its own matcher, numbers in names and durations as written', () => {
+    for (const expr of [
+      'sum(rate(node_cpu_seconds_total{job="node",mode="idle",cpu="1"}[1m] offset 1h)) > 0.5',
+      "x1e5{le=\"0.25\"} / on() group_left y_2{a='b\\'c', b=`raw\\n`} * 100",
+      '{__name__="up", job=~"a|b"} or {"my.metric", "quoted.label"="v"} @ 1609746000',
+      'histogram_quantile(0.95, sum by (le) (rate(h_bucket{job="x"}[5m])))[1h:30s] > 3e-2',
+    ])
+      expect(selectorsOf(expr), expr).toStrictEqual(withoutOffsets(expr));
+    expect(
+      selectorsOf('a{x="1",y="2"} + a{x="3",y="4"}').map((selector) => selector.matchers.map((matcher) => matcher.value)),
+    ).toStrictEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+  });
+});
+
+describe('valueRead: whether a selector is read for its value', () => {
+  const read = (expr: string): [string | undefined, boolean][] => {
+    const parsed = parsePromql(expr);
+    expect(parsed.errors).toStrictEqual([]);
+    return parsed.selectors.map((selector) => [selector.name, selector.valueRead]);
+  };
+
+  it('compared, aggregated or summed over time: read', () => {
+    expect(read('errors_total > 10')).toStrictEqual([['errors_total', true]]);
+    expect(read('sum by (job) (errors_total) / on (job) group_left max(x)')).toStrictEqual([
+      ['errors_total', true],
+      ['x', true],
+    ]);
+    expect(read('sum_over_time(errors_total[5m]) offset 1h')).toStrictEqual([['errors_total', true]]);
+    expect(read('errors_total offset 1h')).toStrictEqual([['errors_total', true]]);
+  });
+
+  it('rated, counted, tested for presence or changes, right of unless, or the whole expression: not read', () => {
+    expect(
+      read(
+        'sum(rate(a[5m])) + increase(b[1h]) + count(c) + group by (x) (d) + changes(e[1h]) + absent(f) + timestamp(g) + count_over_time(h[5m])',
+      ).map(([, value]) => value),
+    ).toStrictEqual([false, false, false, false, false, false, false, false]);
+    expect(read('max(a) unless on (job) b')).toStrictEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+    expect(read('max_over_time(rate(a[5m])[1h:1m])')).toStrictEqual([['a', false]]);
+    expect(read(' (up{job="x"}) ')).toStrictEqual([['up', false]]);
   });
 });

@@ -77,7 +77,10 @@ describe('npx monforge diff --prometheus', () => {
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stderr).toBe(`replaying 1 changed alerts over the last 2h of ${server.url}\n`);
     // Warning (1 %): both bursts on both sides; critical: 10 % only sees the second burst, 5 % both.
-    expect(outcome.stdout).toContain('- **`ApiErrorRateHigh`** · `definitions/services.ts` · would have fired 3 times (base: 4) over 2h');
+    // And what the changed alert reads now: its two series (errors and all requests), three selections.
+    expect(outcome.stdout).toMatch(
+      /- \*\*`ApiErrorRateHigh`\*\* · `definitions\/services\.ts` · would have fired 3 times \(base: 4\) over 2h · reads 3 series, \d+ samples per evaluation now/,
+    );
     expect(outcome.stdout).toContain(`Changed alerts replayed over the last 2h of \`${server.url}\``);
     const json = await diff('json');
     expect(JSON.parse(json.stdout).backtest).toStrictEqual({
@@ -85,6 +88,10 @@ describe('npx monforge diff --prometheus', () => {
       range: '2h',
       byAlert: { ApiErrorRateHigh: { head: 3, base: 4 } },
     });
+    const cost = JSON.parse(json.stdout).cost;
+    expect(Object.keys(cost.byObject)).toStrictEqual(['ApiErrorRateHigh']);
+    expect(cost.byObject.ApiErrorRateHigh.series).toBe(3);
+    expect(cost.byObject.ApiErrorRateHigh.samples).toBeGreaterThan(3);
   }, 120_000);
 
   it('--range without --prometheus, or a bad one, is a usage error', async () => {

@@ -40,5 +40,5 @@ export function formatJson(diff: Diff): string {
     for (const key of fieldOrder) if (change[key] !== undefined) ordered[key] = change[key];
     return { ...ordered, summary: describe(change) };
   });
-  return `${JSON.stringify({ base: diff.base, head: diff.head, summary, changes, ...(diff.backtest && { backtest: diff.backtest }) }, null, 2)}\n`;
+  return `${JSON.stringify({ base: diff.base, head: diff.head, summary, changes, ...(diff.backtest && { backtest: diff.backtest }), ...(diff.cost && { cost: diff.cost }) }, null, 2)}\n`;
 }

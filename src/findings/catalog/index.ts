@@ -2,6 +2,7 @@ import type { FindingKind } from '../kind.ts';
 import * as alerts from './alerts.ts';
 import * as dashboards from './dashboards.ts';
 import * as definitions from './definitions.ts';
+import * as live from './live.ts';
 import * as metrics from './metrics.ts';
 import * as playbooks from './playbooks.ts';
 import * as policies from './policies.ts';
@@ -27,6 +28,7 @@ export const findingKinds: readonly FindingKind<readonly never[]>[] = [
   rules,
   targets,
   dashboards,
+  live,
   validators,
 ]
   .flatMap((module) => Object.values(module) as FindingKind<readonly never[]>[])
