@@ -1,10 +1,10 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/stack/processes.ts';
-import { commands, main } from '../src/cli.ts';
-import { monforge, repoRoot, runProgram, scratchCopy } from './helpers/index.ts';
+import { commands } from '../src/cli.ts';
+import { monforge, monforgeInProcess, repoRoot, runProgram, scratchCopy } from './helpers/index.ts';
 
 // One scratch copy of the platform fixture for the whole file (tests restore what they change).
 let root: string;
@@ -124,21 +124,7 @@ describe('usage', () => {
     expect((await monforge(repoRoot)).code).toBe(2);
   });
 
-  /** `main` in this process, with what it wrote to stdout and stderr. */
-  async function inProcess(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const written = { stdout: '', stderr: '' };
-    const capture = (stream: 'stdout' | 'stderr') =>
-      vi.spyOn(process[stream], 'write').mockImplementation((text) => {
-        written[stream] += String(text);
-        return true;
-      });
-    const spies = [capture('stdout'), capture('stderr')];
-    try {
-      return { code: await main(argv, repoRoot), ...written };
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-  }
+  const inProcess = (...argv: string[]) => monforgeInProcess(repoRoot, ...argv);
 
   it('--help, -h and help list every command with its summary and exit 0; --version prints the package version', async () => {
     const overview = await inProcess('--help');

@@ -4,7 +4,7 @@ import { formatCoverage } from '../../src/coverage/format.ts';
 import { average, counter, defineService, histogram, quantile, ratio, re, select } from '../../src/index.ts';
 import { buildPlatform, loadPlatform } from '../../src/load/load.ts';
 import { config, platformTeam } from '../fixtures/platform/definitions/platform.ts';
-import { fixtureRoot, monforge, repoRoot } from '../helpers/index.ts';
+import { fixtureRoot, monforgeInProcess, repoRoot } from '../helpers/index.ts';
 
 let report: CoverageReport;
 
@@ -67,16 +67,16 @@ describe('coverage', () => {
 
   it('npx monforge coverage: JSON, --fail-on missing exits 1 on a gap, a bad option exits 2', async () => {
     const root = fixtureRoot('policies');
-    const json = await monforge(root, 'coverage', '--format', 'json');
+    const json = await monforgeInProcess(root, 'coverage', '--format', 'json');
     expect(json.code).toBe(0);
     expect((JSON.parse(json.stdout) as CoverageReport).totals).toEqual(report.totals);
-    expect((await monforge(root, 'coverage', '--fail-on', 'missing')).code).toBe(1);
-    expect((await monforge(root, 'coverage', '--format', 'html')).code).toBe(2);
-    expect((await monforge(root, 'coverage', '--fail-on', 'opted-out')).code).toBe(2);
+    expect((await monforgeInProcess(root, 'coverage', '--fail-on', 'missing')).code).toBe(1);
+    expect((await monforgeInProcess(root, 'coverage', '--format', 'html')).code).toBe(2);
+    expect((await monforgeInProcess(root, 'coverage', '--fail-on', 'opted-out')).code).toBe(2);
   });
 
   it('finds no unexplained gap in the example platform', async () => {
-    const result = await monforge(repoRoot, 'coverage', '--fail-on', 'missing');
+    const result = await monforgeInProcess(repoRoot, 'coverage', '--fail-on', 'missing');
     expect(result.stdout).toContain(' 0 missing.');
     expect(result.code).toBe(0);
   });

@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { vi } from 'vitest';
 import type { FileSet } from '../../src/output/fileset.ts';
 import { writeFileSet } from '../../src/output/write.ts';
 
@@ -41,6 +42,26 @@ export async function runProgram(
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
     return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+/**
+ * The CLI's `main` in this process, with what it wrote to stdout and stderr: for the outcomes
+ * of commands (coverage counts only this process); `monforge` runs the bin as a user does.
+ */
+export async function monforgeInProcess(cwd: string, ...argv: string[]): Promise<Outcome> {
+  const { main } = await import('../../src/cli.ts');
+  const written = { stdout: '', stderr: '' };
+  const capture = (stream: 'stdout' | 'stderr') =>
+    vi.spyOn(process[stream], 'write').mockImplementation((text) => {
+      written[stream] += String(text);
+      return true;
+    });
+  const spies = [capture('stdout'), capture('stderr')];
+  try {
+    return { code: await main(argv, cwd), ...written };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
   }
 }
 

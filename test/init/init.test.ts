@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/init/templates.ts';
-import { monforge, repoRoot } from '../helpers/index.ts';
+import { monforgeInProcess, repoRoot } from '../helpers/index.ts';
 
 const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {
   version: string;
@@ -42,7 +42,7 @@ describe('monforge init', () => {
 
   it('scaffolds an empty folder, placeholders rendered, and a second run changes nothing', async () => {
     const dir = path.join(work, 'Shop Monitoring');
-    expect(await monforge(work, 'init', '--dir', 'Shop Monitoring')).toEqual({
+    expect(await monforgeInProcess(work, 'init', '--dir', 'Shop Monitoring')).toEqual({
       code: 0,
       stdout: [
         ...scaffold.map((file) => `created Shop Monitoring/${file}`),
@@ -63,7 +63,7 @@ describe('monforge init', () => {
     expect(await readFile(path.join(dir, '.gitlab/monforge/setup.yml'), 'utf8')).toContain("- cd '.'");
     // Prometheus templates in the definitions are not placeholders.
     expect(await readFile(path.join(dir, 'definitions/checkout.ts'), 'utf8')).toContain('{{ $value | humanizeDuration }}');
-    const again = await monforge(dir, 'init');
+    const again = await monforgeInProcess(dir, 'init');
     expect(again.stdout).toBe(
       [...scaffold.map((file) => `unchanged ${file}`), 'next: npm install && npx monforge generate && npx monforge check', ''].join('\n'),
     );
@@ -71,14 +71,14 @@ describe('monforge init', () => {
 
   it('keeps a file that differs unless --force, which overwrites it', async () => {
     const dir = path.join(work, 'force');
-    await monforge(work, 'init', '--dir', 'force');
+    await monforgeInProcess(work, 'init', '--dir', 'force');
     const file = path.join(dir, 'definitions/checkout.ts');
     await writeFile(file, '// ours\n');
-    const kept = await monforge(dir, 'init');
+    const kept = await monforgeInProcess(dir, 'init');
     expect(kept.code).toBe(0);
     expect(kept.stdout).toContain('skipped definitions/checkout.ts: exists and differs (--force overwrites it)\n');
     expect(await readFile(file, 'utf8')).toBe('// ours\n');
-    const forced = await monforge(dir, 'init', '--force');
+    const forced = await monforgeInProcess(dir, 'init', '--force');
     expect(forced.stdout).toContain('overwritten definitions/checkout.ts\n');
     expect(await readFile(file, 'utf8')).toContain("name: 'checkout'");
   });
@@ -96,7 +96,7 @@ describe('monforge init', () => {
     await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
     await writeFile(path.join(dir, 'README.md'), '# Existing\n\nOur service.\n');
     await writeFile(path.join(dir, '.gitignore'), 'node_modules/\n');
-    const { stdout } = await monforge(dir, 'init');
+    const { stdout } = await monforgeInProcess(dir, 'init');
     expect(stdout.split('\n').filter((line) => line.startsWith('updated'))).toEqual([
       'updated .gitignore: added "monforge"',
       'updated README.md: added "Monitoring as code with monforge"',
@@ -111,7 +111,7 @@ describe('monforge init', () => {
     const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
     expect(readme.startsWith('# Existing\n\nOur service.\n\n## Monitoring as code with monforge\n')).toBe(true);
     expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n\n# monforge\nnode_modules/\n.monforge/\n');
-    const again = await monforge(dir, 'init');
+    const again = await monforgeInProcess(dir, 'init');
     expect(again.stdout).not.toContain('updated');
     expect(await readFile(path.join(dir, 'README.md'), 'utf8')).toBe(readme);
   });
@@ -120,7 +120,7 @@ describe('monforge init', () => {
     const dir = path.join(work, 'broken');
     await mkdir(dir);
     await writeFile(path.join(dir, 'package.json'), '{ "name": ');
-    const result = await monforge(dir, 'init');
+    const result = await monforgeInProcess(dir, 'init');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^package\.json: not valid JSON \(.+\); nothing was written\n$/);
     expect(await readdir(dir)).toEqual(['package.json']);
@@ -129,7 +129,7 @@ describe('monforge init', () => {
   it('puts the CI files at the root of the git repository around a project in a sub-folder (--root and --dir)', async () => {
     const repository = path.join(work, 'repo');
     await mkdir(path.join(repository, '.git'), { recursive: true });
-    const result = await monforge(work, 'init', '--root', 'repo', '--dir', 'monitoring');
+    const result = await monforgeInProcess(work, 'init', '--root', 'repo', '--dir', 'monitoring');
     expect(result.stdout).toContain('created repo/.github/workflows/monforge.yml\n');
     expect(result.stdout).toContain('created repo/.gitlab-ci.yml\n');
     expect(result.stdout).toContain('created repo/monitoring/definitions/checkout.ts\n');
@@ -153,7 +153,11 @@ describe('monforge init', () => {
 
   it('refuses a --dir that is a file, in one line', async () => {
     await writeFile(path.join(work, 'a-file'), '');
-    expect(await monforge(work, 'init', '--dir', 'a-file')).toEqual({ code: 1, stdout: '', stderr: 'a-file is not a directory\n' });
+    expect(await monforgeInProcess(work, 'init', '--dir', 'a-file')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'a-file is not a directory\n',
+    });
   });
 
   it('leaves GitHub expressions and Go templates alone, and rejects a placeholder it does not know', () => {

@@ -1,26 +1,11 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/processes.ts';
-import { main } from '../../src/cli.ts';
-import { scratchCopy } from '../helpers/index.ts';
+import { monforgeInProcess, scratchCopy } from '../helpers/index.ts';
 import { eventually, startAlertmanager, startCapture, type Notification } from '../helpers/alertmanager-server.ts';
 
-/** The CLI in this process (the bin only adds tsx), with its output captured. */
-async function monforge(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = { stdout: '', stderr: '' };
-  const capture = (stream: 'stdout' | 'stderr') =>
-    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
-      output[stream] += String(chunk);
-      return true;
-    });
-  const spies = [capture('stdout'), capture('stderr')];
-  try {
-    return { code: await main(args, cwd), ...output };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
+const monforge = monforgeInProcess;
 
 // `routes` and `test-alert` on the Alertmanager fixture, whose webhook receivers point at a
 // capturing server, with the generated configuration running in a real Alertmanager.

@@ -9,7 +9,7 @@ import { openSloProblems } from '../../../src/compile/openslo/spec.ts';
 import { loadPlatform } from '../../../src/load/load.ts';
 import type { Platform } from '../../../src/model/platform.ts';
 import type { FileSet } from '../../../src/output/fileset.ts';
-import { fixtureRoot, monforge, repoRoot, withGenerated } from '../../helpers/index.ts';
+import { fixtureRoot, monforgeInProcess, repoRoot, withGenerated } from '../../helpers/index.ts';
 import { initProject } from '../../import/slo/scratch.ts';
 
 // The OpenSLO target: every SLO as OpenSLO v1, valid against the spec, and an import of it
@@ -119,10 +119,10 @@ describe('an import of the OpenSLO files', () => {
   afterAll(() => cleanup());
 
   it('gives back the same SLOs: the same SLO rule groups, alerts and all', async () => {
-    const imported = await monforge(root, 'import', ...opensloFiles(files).map((file) => path.basename(file)));
+    const imported = await monforgeInProcess(root, 'import', ...opensloFiles(files).map((file) => path.basename(file)));
     expect(imported.stderr).toBe('');
     expect(imported.stdout.trimEnd().split('\n').at(-1)).toBe('6/6 SLOs equivalent');
-    expect(await monforge(root, 'generate')).toMatchObject({ code: 0 });
+    expect(await monforgeInProcess(root, 'generate')).toMatchObject({ code: 0 });
     const groups = (text: string) => (parse(text) as { groups: { name: string }[] }).groups.filter((group) => group.name.includes('-slo-'));
     for (const service of ['wifi', 'checkout-api']) {
       const again = await readFile(path.join(root, `generated/prometheus/rules/${service}.rules.yml`), 'utf8');

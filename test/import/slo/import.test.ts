@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monforge, repoRoot } from '../../helpers/index.ts';
+import { monforgeInProcess, repoRoot } from '../../helpers/index.ts';
 import { initProject } from './scratch.ts';
 
 // `monforge import` of SLO specs as a user runs it, on the real specs of Sloth and OpenSLO
@@ -36,7 +36,7 @@ describe('monforge import of SLO specs', () => {
 
   it('refuses the SLI plugin and the ratio time slices by name, one line each, and writes nothing', async () => {
     const before = await listing();
-    const result = await monforge(root, 'import', ...Object.keys(inputs));
+    const result = await monforgeInProcess(root, 'import', ...Object.keys(inputs));
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).toBe(
       [
@@ -51,7 +51,7 @@ describe('monforge import of SLO specs', () => {
 
   it('imports every other spec with proof, and the project then generates and passes check', async () => {
     const files = Object.keys(inputs).filter((file) => !/plugin|timeslices/.test(file));
-    const result = await monforge(root, 'import', ...files);
+    const result = await monforgeInProcess(root, 'import', ...files);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('7/7 SLOs equivalent');
@@ -77,8 +77,8 @@ describe('monforge import of SLO specs', () => {
       if (process.env.MONFORGE_UPDATE_GOLDEN) await writeFile(golden, written);
       expect(written, file).toBe(await readFile(golden, 'utf8'));
     }
-    expect(await monforge(root, 'generate')).toMatchObject({ code: 0, stderr: '' });
-    const check = await monforge(root, 'check');
+    expect(await monforgeInProcess(root, 'generate')).toMatchObject({ code: 0, stderr: '' });
+    const check = await monforgeInProcess(root, 'check');
     expect(check.stderr).toBe('');
     expect(check).toMatchObject({ code: 0, stdout: 'check passed\n' });
   }, 240_000);

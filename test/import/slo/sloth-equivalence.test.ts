@@ -8,7 +8,7 @@ import { groupInterval } from '../../../src/backtest/replay.ts';
 import { seconds, type Duration } from '../../../src/model/duration.ts';
 import { readGeneratedDir, recordingRules, type Located, type RecordingRule, type Rule } from '../../../src/reader/index.ts';
 import { backfillOpenMetrics, startPrometheus, verifyBlocks, type HistoryServer, type History } from '../../../scripts/history/index.ts';
-import { monforge, repoRoot } from '../../helpers/index.ts';
+import { monforgeInProcess, repoRoot } from '../../helpers/index.ts';
 import { initProject } from './scratch.ts';
 
 // The proof that importing Sloth specs keeps their SLIs: Sloth's own generated rules
@@ -173,10 +173,12 @@ describe('SLOs imported from Sloth, on the same series as Sloth’s own rules, i
     });
     cleanup = project.cleanup;
     await writeFile(path.join(project.root, 'specs/raw.yml'), rawSpec);
-    expect(await monforge(project.root, 'import', 'specs/getting-started.yml', 'specs/home-wifi.yml', 'specs/raw.yml')).toMatchObject({
+    expect(
+      await monforgeInProcess(project.root, 'import', 'specs/getting-started.yml', 'specs/home-wifi.yml', 'specs/raw.yml'),
+    ).toMatchObject({
       code: 0,
     });
-    expect(await monforge(project.root, 'generate')).toMatchObject({ code: 0 });
+    expect(await monforgeInProcess(project.root, 'generate')).toMatchObject({ code: 0 });
     records = recordingRules(await readGeneratedDir(path.join(project.root, 'generated')));
     dir = await mkdtemp(path.join(os.tmpdir(), 'monforge-sloth-equivalence-'));
     const samples = await backfillOpenMetrics(history, path.join(dir, 'data'), { workDir: path.join(dir, 'openmetrics') });
