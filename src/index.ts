@@ -42,6 +42,8 @@ export { defineResources } from './model/resources.ts';
 export type { ResourceCatalog, ResourceGauges, ResourceMap } from './model/resources.ts';
 export type { PolicyAlertKind, ResourceKind, OptOutSignal, OptOuts, Escalation } from './model/signals.ts';
 export type { AbsentOptions, AbsentRule } from './model/absent.ts';
+export { defineDashboard, query } from './model/dashboard.ts';
+export type { DashboardDefinition } from './model/dashboard.ts';
 export { defineRuleGroup, alert, record, pql, above, below } from './model/rule-group.ts';
 export type {
   RuleGroup,

@@ -26,6 +26,7 @@ const sections: Record<string, string> = {
   'src/model/service.ts': 'Services',
   'src/model/config.ts': 'Configuration',
   'src/model/targets.ts': 'Configuration',
+  'src/model/dashboard.ts': 'Dashboards',
   'src/model/playbook.ts': 'Playbooks',
   'src/instrument/index.ts': 'Instrumentation (`monforge/instrument`)',
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { platformTag, serviceTag } from '../compile/grafana/tags.ts';
-import { dashboardFolderUid } from '../derive/dashboard-links.ts';
+import { dashboardFolderUid, folderUidPrefix } from '../derive/dashboard-links.ts';
 import type { DashboardFile, GeneratedTree } from '../reader/types.ts';
 import {
   answerOf,
@@ -18,7 +18,7 @@ import { ApplyError, type Change, type Deployment } from './plan.ts';
 // grafana/grafana): folders by uid (GET/POST /api/folders, PUT /api/folders/:uid), dashboards
 // upserted through POST /api/dashboards/db with `overwrite` and a `message`, read back with
 // GET /api/dashboards/uid/:uid, ours found through /api/search by the tags the Grafana compiler
-// stamps on every dashboard.
+// stamps on every dashboard and in the folders it creates (GET /api/folders, `folderUIDs`).
 
 export interface GrafanaTarget {
   readonly url: string;
@@ -35,6 +35,7 @@ const dashboardShape = z.object({
   dashboard: z.record(z.string(), z.unknown()),
   meta: z.object({ folderUid: z.string().optional() }).catchall(z.unknown()),
 });
+const foldersShape = z.array(z.object({ uid: z.string(), title: z.string().optional() }));
 const searchShape = z.array(z.object({ uid: z.string(), title: z.string().optional(), type: z.string().optional() }));
 
 interface Folder {
@@ -93,14 +94,26 @@ export function grafanaDeployment(tree: GeneratedTree, target: GrafanaTarget, li
     const sameFolder = (current.meta.folderUid ?? '') === (folderOf(dashboard)?.uid ?? '');
     return { object, action: sameFolder && comparable(current.dashboard) === comparable(dashboard.json) ? 'unchanged' : 'update' };
   };
-  /** Dashboards carrying one of our tags that are no longer generated. */
+  /**
+   * Dashboards of ours that are no longer generated: those carrying one of the tags of the
+   * dashboards monforge derives, and any dashboard in a folder of ours (`monforge-<folder>`),
+   * where the dashboards of `defineDashboard` live whatever their tags.
+   */
   const stale = async (): Promise<string[]> => {
     const uids = new Set<string>();
-    for (const tag of [serviceTag, platformTag]) {
-      const path = `/api/search?type=dash-db&tag=${encodeURIComponent(tag)}`;
+    const search = async (query: string): Promise<void> => {
+      const path = `/api/search?type=dash-db&${query}`;
       const found = answerOf(searchShape, expectStatus(await call(path, path), `Grafana GET ${path}`, 200), `Grafana GET ${path}`);
       for (const each of found) if (!dashboards.has(each.uid)) uids.add(each.uid);
-    }
+    };
+    for (const tag of [serviceTag, platformTag]) await search(`tag=${encodeURIComponent(tag)}`);
+    const listed = answerOf(
+      foldersShape,
+      expectStatus(await call('/api/folders', '/api/folders'), 'Grafana GET /api/folders', 200),
+      'Grafana GET /api/folders',
+    );
+    const ours = listed.filter((folder) => folder.uid.startsWith(folderUidPrefix)).map((folder) => folder.uid);
+    if (ours.length > 0) await search(ours.map((uid) => `folderUIDs=${encodeURIComponent(uid)}`).join('&'));
     return [...uids].sort();
   };
 

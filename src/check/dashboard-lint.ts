@@ -1,7 +1,10 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
+import { definedDashboardPath } from '../compile/grafana/links.ts';
+import { readsPrometheus } from '../reader/dashboard-datasources.ts';
+import type { Platform } from '../model/platform.ts';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { queryFindings } from './dashboard-targets.ts';
-import type { KnownSeries } from './known-series.ts';
+import { knownSeries, type KnownSeries } from './known-series.ts';
 
 // The conventions of generated dashboards (dashboard-linter's rules, see the README) checked
 // on the JSON as Grafana will load it. Every finding names dashboard, panel and target.
@@ -9,7 +12,7 @@ import type { KnownSeries } from './known-series.ts';
 interface Target {
   readonly refId?: string;
   readonly expr?: string;
-  readonly datasource?: { uid?: string };
+  readonly datasource?: { uid?: string; type?: string };
 }
 
 interface Panel {
@@ -17,7 +20,7 @@ interface Panel {
   readonly type?: string;
   readonly title?: string;
   readonly description?: string;
-  readonly datasource?: { uid?: string };
+  readonly datasource?: { uid?: string; type?: string };
   readonly targets?: readonly Target[];
   readonly fieldConfig?: { defaults?: { unit?: string } };
   readonly options?: { legend?: { showLegend?: boolean; displayMode?: string } };
@@ -56,8 +59,17 @@ const labelVariables = new Set(['job', 'instance']);
 /** `label_values(up{job="api"}, instance)`. */
 const labelValues = /^label_values\((.+),\s*(\w+)\)$/s;
 
-/** Every finding of every dashboard under grafana/dashboards/. */
-export function lintDashboards(files: FileSet, series: KnownSeries): string[] {
+/** The lint of a platform's compiled files: its series known, its own dashboards told apart. */
+export function lintPlatformDashboards(platform: Platform, files: FileSet): string[] {
+  return lintDashboards(files, knownSeries(platform, files), new Set(platform.dashboards.map(definedDashboardPath)));
+}
+
+/**
+ * Every finding of every dashboard under grafana/dashboards/. Dashboards of `defineDashboard`
+ * (`own`, by path) are checked for what breaks a dashboard: uid, panel ids, PromQL, variables,
+ * series and labels; the conventions are monforge's for the dashboards it derives.
+ */
+export function lintDashboards(files: FileSet, series: KnownSeries, own: ReadonlySet<string> = new Set()): string[] {
   const findings: string[] = [];
   const uids = new Map<string, string>();
   for (const path of sortedPaths(files).filter((each) => each.startsWith('grafana/dashboards/') && each.endsWith('.json'))) {
@@ -76,49 +88,82 @@ export function lintDashboards(files: FileSet, series: KnownSeries): string[] {
       report([], `dashboard-uid: uid ${JSON.stringify(dashboard.uid)} must be 1–40 letters, digits, "-" or "_"`);
     else if (uids.has(uid)) report([], `dashboard-uid: uid "${uid}" is also the uid of ${uids.get(uid)}`);
     else uids.set(uid, path);
-    if (dashboard.editable !== false)
+    const conventions = !own.has(path);
+    if (conventions && dashboard.editable !== false)
       report([], 'uneditable-dashboard: editable must be false: generated dashboards are changed in the definitions');
-    if (!Array.isArray(dashboard.tags) || dashboard.tags.length === 0) report([], 'dashboard-tags: needs at least one tag');
+    if (conventions && (!Array.isArray(dashboard.tags) || dashboard.tags.length === 0))
+      report([], 'dashboard-tags: needs at least one tag');
     const variables = dashboard.templating?.list ?? [];
-    variableFindings(variables, series, report);
-    panelFindings(dashboard.panels ?? [], new Set(variables.map((variable) => variable.name ?? '')), series, report);
+    const lint: Lint = { series, report, conventions, prometheus: readsPrometheus(dashboard as Record<string, unknown>) };
+    variableFindings(variables, lint);
+    panelFindings(dashboard.panels ?? [], new Set(variables.map((variable) => variable.name ?? '')), lint);
   }
   return findings;
 }
 
+/** How one dashboard is linted. */
+interface Lint {
+  readonly series: KnownSeries;
+  readonly report: Report;
+  readonly conventions: boolean;
+  /** Whether a data source reference reads Prometheus: only PromQL is parsed. */
+  readonly prometheus: (source: unknown) => boolean;
+}
+
 type Report = (where: string[], finding: string) => void;
 
-function variableFindings(variables: readonly Variable[], series: KnownSeries, report: Report): void {
+function variableFindings(variables: readonly Variable[], { series, report, conventions, prometheus }: Lint): void {
   const sources = variables.filter((variable) => variable.type === 'datasource');
   const source = sources.find((variable) => variable.name === 'datasource');
-  if (sources.length !== 1 || !source) report([], 'template-datasource: needs exactly one data source variable, named "datasource"');
+  if (!conventions) {
+    // Nothing to require of a dashboard of one's own but what it reads.
+  } else if (sources.length !== 1 || !source) report([], 'template-datasource: needs exactly one data source variable, named "datasource"');
   else if (source.label !== 'Data source' || source.query !== 'prometheus')
     report(['variable "datasource"'], 'template-datasource: must be labelled "Data source" and list Prometheus data sources');
   for (const variable of variables.filter((each) => each.type === 'query')) {
     const where = [`variable "${variable.name}"`];
-    if (variable.datasource?.uid !== datasourceUid) report(where, `template-datasource: must query ${datasourceUid}`);
-    if (variable.refresh !== 2) report(where, 'template-on-time-change-reload: must refresh on time range change (refresh: 2)');
-    if (
-      labelVariables.has(variable.name ?? '') &&
-      (variable.label !== variable.name || !variable.multi || !variable.includeAll || variable.allValue !== '.+')
-    ) {
-      report(where, `template-${variable.name}: must be labelled "${variable.name}", multi-select, include All, with all value ".+"`);
+    if (conventions) {
+      if (variable.datasource?.uid !== datasourceUid) report(where, `template-datasource: must query ${datasourceUid}`);
+      if (variable.refresh !== 2) report(where, 'template-on-time-change-reload: must refresh on time range change (refresh: 2)');
+      if (
+        labelVariables.has(variable.name ?? '') &&
+        (variable.label !== variable.name || !variable.multi || !variable.includeAll || variable.allValue !== '.+')
+      ) {
+        report(where, `template-${variable.name}: must be labelled "${variable.name}", multi-select, include All, with all value ".+"`);
+      }
+    } else if (!prometheus(variable.datasource)) continue;
+    // Grafana 9 and newer store the query as `{ query, refId }`.
+    const text =
+      typeof variable.query === 'object' && variable.query !== null ? (variable.query as { query?: unknown }).query : variable.query;
+    const query = typeof text === 'string' ? labelValues.exec(text) : null;
+    if (!query) {
+      if (conventions) report(where, 'template-label-promql: query must be label_values(<series selector>, <label>)');
+      continue;
     }
-    const query = typeof variable.query === 'string' ? labelValues.exec(variable.query) : null;
-    if (!query) report(where, 'template-label-promql: query must be label_values(<series selector>, <label>)');
-    else for (const finding of queryFindings(query[1]!, new Set(variables.map((each) => each.name ?? '')), series)) report(where, finding);
+    const names = new Set(variables.map((each) => each.name ?? ''));
+    for (const finding of queryFindings(query[1]!, names, series, conventions)) report(where, finding);
   }
 }
 
-function panelFindings(panels: readonly Panel[], variables: ReadonlySet<string>, series: KnownSeries, report: Report): void {
+function panelFindings(panels: readonly Panel[], variables: ReadonlySet<string>, lint: Lint): void {
+  const { series, report, conventions } = lint;
   const titles = new Map<unknown, string>();
   const all = panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
   for (const [index, panel] of all.entries()) {
     const where = [`panel ${typeof panel.id === 'number' ? panel.id : `#${index + 1}`} "${panel.title ?? ''}"`];
-    if (typeof panel.id !== 'number' || !Number.isInteger(panel.id) || panel.id <= 0)
-      report(where, 'panel-id: needs an explicit positive integer id');
-    else if (titles.has(panel.id)) report(where, `panel-id: id ${panel.id} is also the id of panel "${titles.get(panel.id)}"`);
+    if (typeof panel.id !== 'number' || !Number.isInteger(panel.id) || panel.id <= 0) {
+      // Grafana numbers panels without an id itself.
+      if (conventions || panel.id !== undefined) report(where, 'panel-id: needs an explicit positive integer id');
+    } else if (titles.has(panel.id)) report(where, `panel-id: id ${panel.id} is also the id of panel "${titles.get(panel.id)}"`);
     else titles.set(panel.id, panel.title ?? '');
+    if (!conventions) {
+      for (const [at, target] of (panel.targets ?? []).entries()) {
+        if (!target.expr || !lint.prometheus(target.datasource ?? panel.datasource)) continue;
+        const inner = [...where, `target ${target.refId ?? `#${at + 1}`}`];
+        for (const finding of queryFindings(target.expr, variables, series, false)) report(inner, finding);
+      }
+      continue;
+    }
     if (!panel.title) report(where, 'panel-title-description: needs a title');
     if (panel.type === 'row') continue;
     if (!panel.description) report(where, 'panel-title-description: needs a description');

@@ -35,9 +35,29 @@ function substituteTimeVariables(expr: string): string {
   );
 }
 
-/** A dashboard query parsed as PromQL, Grafana's time variables standing in as durations. */
+/** What a dashboard's own variable stands for while parsing: its name in a metric-name-like word. */
+const standInPrefix = '__var_';
+const standInDuration = '9990009ms';
+/** A string literal of PromQL (skipped: variables in label values are text), or a variable. */
+const literalOrVariable = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`|\$\{(\w+)(?::\w+)?\}|\$(\w+)|\[\[(\w+)(?::\w+)?\]\]/g;
+
+/**
+ * The dashboard's own variables outside string literals (`topk($limit, …)`, `rate(x[$window])`,
+ * `$metric{…}`) replaced so the query parses: a duration where one is expected, else a name
+ * the series check leaves alone.
+ */
+function substituteOwnVariables(expr: string): string {
+  return expr.replace(literalOrVariable, (text, braced?: string, bare?: string, legacy?: string, offset?: number) => {
+    const name = braced ?? bare ?? legacy;
+    if (name === undefined) return text;
+    const before = expr.slice(0, offset).trimEnd();
+    return /(?:[[:]|\boffset)$/.test(before) ? standInDuration : `${standInPrefix}${name}`;
+  });
+}
+
+/** A dashboard query parsed as PromQL, Grafana's time variables standing in as durations and its own variables as names. */
 export function parseDashboardQuery(expr: string): ParsedPromql {
-  return parsePromql(substituteTimeVariables(expr));
+  return parsePromql(substituteOwnVariables(substituteTimeVariables(expr)));
 }
 
 const original = (range: string): string => {
@@ -45,33 +65,44 @@ const original = (range: string): string => {
   return name ? `$${name}` : range;
 };
 
-/** Problems of one query, each as `rule: message`; `variables` are the dashboard's own. */
-export function queryFindings(expr: string, variables: ReadonlySet<string>, series: KnownSeries): string[] {
+/**
+ * Problems of one query, each as `rule: message`; `variables` are the dashboard's own. With
+ * `conventions` (monforge's own dashboards), also how counters and rate windows are read.
+ */
+export function queryFindings(expr: string, variables: ReadonlySet<string>, series: KnownSeries, conventions = true): string[] {
   const findings: string[] = [];
   for (const name of new Set(usedVariables(expr))) {
     if (!variables.has(name) && !builtInVariables.has(name))
       findings.push(`template-variable: $${name} is not a variable of this dashboard`);
   }
-  const text = substituteTimeVariables(expr);
+  const text = substituteOwnVariables(substituteTimeVariables(expr));
   const parsed = parsePromql(text);
   for (const error of parsed.errors) findings.push(`target-promql: invalid PromQL: ${error.message}`);
   if (parsed.errors.length > 0) return findings;
-  for (const range of counterRanges(text)) {
-    if (range.text !== timeVariables.__rate_interval) {
-      findings.push(
-        `target-rate-interval: ${range.fn}(${range.metric ?? '…'}[${original(range.text)}]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes`,
-      );
+  if (conventions) {
+    for (const range of counterRanges(text)) {
+      if (range.text !== timeVariables.__rate_interval) {
+        findings.push(
+          `target-rate-interval: ${range.fn}(${range.metric ?? '…'}[${original(range.text)}]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes`,
+        );
+      }
     }
   }
   for (const selector of parsed.selectors) {
+    if (selector.name?.startsWith(standInPrefix)) continue;
     if (selector.name === undefined) {
       findings.push('target-series: a selector without a metric name cannot be checked against the definitions');
       continue;
     }
     if (!series.names.has(selector.name))
       findings.push(`target-series: ${selector.name} is neither a defined metric nor a generated recording rule`);
+    const allowed = series.labels?.get(selector.name);
+    for (const matcher of selector.matchers) {
+      if (allowed && matcher.label !== '__name__' && !allowed.has(matcher.label))
+        findings.push(`target-label: ${matcher.label} is not a label of ${selector.name} (it has ${[...allowed].sort().join(', ')})`);
+    }
     const counter = series.counters.has(selector.name) || selector.name.endsWith('_total');
-    if (counter && !(selector.inRange && counterFunctions.includes(selector.function ?? ''))) {
+    if (conventions && counter && !(selector.inRange && counterFunctions.includes(selector.function ?? ''))) {
       findings.push(
         `target-counter: ${selector.name} is a counter: read it through rate(), irate() or increase(), its raw value only grows`,
       );

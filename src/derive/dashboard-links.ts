@@ -8,6 +8,11 @@ import { alertPanelId, serviceLayout, type AlertIdentity } from './dashboard-lay
 
 /** Grafana dashboard uids are at most 40 characters of [A-Za-z0-9_-]. */
 const maxUid = 40;
+export const dashboardUidPattern = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** The uids of the platform dashboards (overview.json, slos.json). */
+export const overviewUid = 'monforge-overview';
+export const sloOverviewUid = 'monforge-slos';
 
 /**
  * A stable uid from the service name, so links and bookmarks survive regeneration. The
@@ -18,9 +23,12 @@ export function serviceDashboardUid(service: Pick<Service, 'name'>): string {
   return boundedUid('svc-', service.name);
 }
 
+/** What every folder uid of ours starts with: `monforge apply` takes the dashboards in them for its own. */
+export const folderUidPrefix = 'monforge-';
+
 /** The uid of a team's dashboard folder in Grafana (`monforge apply`, grafana-operator's GrafanaFolder). */
 export function dashboardFolderUid(team: string): string {
-  return boundedUid('monforge-', team);
+  return boundedUid(folderUidPrefix, team);
 }
 
 /** `<prefix><name>`, or when too long for the limit, shortened and made unique by the name's hash. */

@@ -16,7 +16,7 @@ function dashboards(tree: GeneratedTree): Map<string, DashboardFile> {
   return found;
 }
 
-const panelTitle = (panel: Panel): string => (panel.row ? `${panel.row} / ${panel.title}` : panel.title);
+export const panelTitle = (panel: Panel): string => (panel.row ? `${panel.row} / ${panel.title}` : panel.title);
 
 /** Panels keyed by row and title, a repeated title numbered in order. */
 function keyed(panels: readonly Panel[]): { key: string; panel: Panel }[] {
@@ -59,7 +59,8 @@ export function diffDashboards(base: GeneratedTree, head: GeneratedTree): Change
   return changes;
 }
 
-function pairPanels(old: DashboardFile, now: DashboardFile) {
+/** The panels of two versions of a dashboard paired by row and title, then by id; those left are removed and added. */
+export function pairPanels(old: Pick<DashboardFile, 'panels'>, now: Pick<DashboardFile, 'panels'>) {
   const byTitle = pairBy(keyed(old.panels), keyed(now.panels), (each) => each.key);
   const byId = pairBy(byTitle.removed, byTitle.added, (each) => String(each.panel.id));
   return { pairs: [...byTitle.pairs, ...byId.pairs], removed: byId.removed, added: byId.added };

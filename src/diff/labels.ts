@@ -12,18 +12,8 @@ export function without(labels: Labels, ...names: string[]): Labels {
   return Object.fromEntries(Object.entries(labels).filter(([label]) => !names.includes(label)));
 }
 
-/** Deep equality of JSON-like values, key order ignored. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  return (
-    keysA.length === keysB.length &&
-    keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
-  );
-}
+/** Deep equality of JSON-like values, key order ignored (the one the dashboard comparison uses). */
+export { equal as sameValue } from '../reader/equal.ts';
 
 /** Items of two lists paired by key, then the unpaired ones of each side, all in list order. */
 export function pairBy<T>(base: readonly T[], head: readonly T[], key: (item: T) => string): { pairs: [T, T][]; removed: T[]; added: T[] } {

@@ -1,4 +1,5 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { parseJson } from '../load/json.ts';
 
 // One YAML (or JSON) document of an input file, with the lines of its fields, so that every
 // refusal and every report line can say `file:line`. Documents come from multi-document files,
@@ -30,9 +31,20 @@ export interface ParseProblem {
   readonly message: string;
 }
 
-/** Parses every document of a YAML (or JSON) text; empty documents (a trailing `---`) are left out. */
+/**
+ * Parses every document of a YAML (or JSON) text; empty documents (a trailing `---`) are left out.
+ * A text that opens like JSON is read as JSON (YAML would take `tru` for a string and refuse a
+ * repeated key JSON keeps the last of), with YAML's lines; one that is not JSON says where, by line
+ * and column, unless it is YAML in flow style outside a `.json` file.
+ */
 export function parseDocuments(file: string, text: string): { documents: InputDocument[]; problems: ParseProblem[] } {
-  return parseAt(file, text, (line) => line, 'document');
+  if (!/^\s*[[{]/.test(text)) return parseAt(file, text, (line) => line, 'document');
+  const parsed = parseJson(text);
+  if ('value' in parsed) return parseAt(file, text, (line) => line, 'document', { json: parsed.value });
+  const yaml = file.endsWith('.json') ? undefined : parseAt(file, text, (line) => line, 'document');
+  if (yaml && yaml.problems.length === 0) return yaml;
+  const { line, column, message } = parsed.problem;
+  return { documents: [], problems: [{ file, line, message: `invalid JSON at column ${column}: ${message}` }] };
 }
 
 /**
@@ -56,21 +68,23 @@ function parseAt(
   text: string,
   mapLine: (line: number) => number | undefined,
   where: string,
+  /** The value of a JSON text, parsed as JSON: YAML gives only the lines of its fields. */
+  read?: { json: unknown },
 ): { documents: InputDocument[]; problems: ParseProblem[] } {
   const counter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: read === undefined });
   const documents: InputDocument[] = [];
   const problems: ParseProblem[] = [];
   const all = Array.isArray(parsed) ? parsed : [];
   all.forEach((document, index) => {
     // The first error of a document: the parser's later ones are mostly its echoes.
     const error = document.errors[0];
-    if (error) {
+    if (error && !read) {
       const line = error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line;
       problems.push({ file, line: mapLine(line), message: `invalid YAML: ${error.message.split('\n')[0]}` });
       return;
     }
-    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    const value: unknown = read ? read.json : document.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return;
     const label = all.length > 1 ? `${where} ${index + 1}` : where;
     documents.push(yamlDocument(file, label, document, counter, mapLine, [], value));

@@ -102,7 +102,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       refusals.push({
         file: options.files.join(', '),
         object: 'inputs',
-        reason: 'they hold nothing to import (no rule group, no routing)',
+        reason: 'they hold nothing to import (no rule group, routing, SLO or dashboard)',
       });
     if (refusals.length > 0) return report();
 

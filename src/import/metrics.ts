@@ -13,6 +13,8 @@ export interface DeclaredMetric {
 
 interface Use {
   readonly labels: Set<string>;
+  /** The labels of uses that define something (a rule's selector), which the declaration must have. */
+  readonly required: Set<string>;
   counter: boolean;
   readonly readBy: Set<string>;
 }
@@ -39,10 +41,23 @@ export class MetricCatalog {
     private readonly out: string,
   ) {}
 
-  /** A selector of `name` with the label names of its matchers; `counter` when it is read as a counter. */
-  use(name: string, labels: Iterable<string>, options: { counter: boolean; readBy: string }): void {
-    const use = this.uses.get(name) ?? { labels: new Set<string>(), counter: false, readBy: new Set<string>() };
-    for (const label of labels) use.labels.add(label);
+  /**
+   * A selector of `name` with the label names of its matchers; `counter` when it is read as a
+   * counter. `reading`: only a dashboard reads it, which may match labels its targets carry
+   * (`cluster`, `pod`): a declaration of the project without them is declared again, with them,
+   * for the dashboards (see `reference`).
+   */
+  use(name: string, labels: Iterable<string>, options: { counter: boolean; readBy: string; reading?: boolean }): void {
+    const use = this.uses.get(name) ?? {
+      labels: new Set<string>(),
+      required: new Set<string>(),
+      counter: false,
+      readBy: new Set<string>(),
+    };
+    for (const label of labels) {
+      use.labels.add(label);
+      if (!options.reading) use.required.add(label);
+    }
     use.counter ||= options.counter;
     use.readBy.add(options.readBy);
     this.uses.set(name, use);
@@ -63,7 +78,7 @@ export class MetricCatalog {
     for (const [name, use] of this.uses) {
       const known = this.declared.get(name);
       if (!known) continue;
-      const missing = [...use.labels].filter((label) => !known.metric.labels.includes(label)).sort();
+      const missing = [...use.required].filter((label) => !known.metric.labels.includes(label)).sort();
       if (missing.length > 0)
         found.push(
           `metric ${name} is declared in ${known.file} without the label${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that imported selectors use: add ${missing.length === 1 ? 'it' : 'them'} there and import again`,
@@ -72,10 +87,15 @@ export class MetricCatalog {
     return found;
   }
 
-  /** The identifier of metric `name` in `module`, imported into it from where the metric is declared. */
-  reference(module: Module, name: string): string {
+  /**
+   * The identifier of metric `name` in `module`, imported into it from where the metric is
+   * declared; with `reading` (a dashboard's), from the metrics module when the project's
+   * declaration lacks labels that dashboards match.
+   */
+  reference(module: Module, name: string, reading = false): string {
     const known = this.declared.get(name);
-    if (known) return module.use(relativeSpecifier(module.file, path.posix.relative(this.out, known.file)), known.exportName);
+    if (known && !(reading && this.declaredAgain(name)))
+      return module.use(relativeSpecifier(module.file, path.posix.relative(this.out, known.file)), known.exportName);
     return module.use(relativeSpecifier(module.file, metricsModuleFile), this.identifiers().get(name)!);
   }
 
@@ -92,14 +112,16 @@ export class MetricCatalog {
     for (const [name, identifier] of [...names].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const use = this.uses.get(name)!;
       const kind = this.kindOf(name)!;
-      const labels = [...use.labels].sort();
+      const known = this.declared.get(name);
+      const labels = [...new Set([...(known?.metric.labels ?? []), ...use.labels])].sort();
       const readBy = [...use.readBy].sort().join(', ');
       module.use(monforgeSpecifier, kind);
+      const also = known ? ` Declared in ${known.file} too, without labels that the dashboards match.` : '';
       module.exportConst(
         identifier,
         call(kind, {
           name,
-          help: `Read by what was imported from ${readBy}.`,
+          help: `Read by what was imported from ${readBy}.${also}`,
           ...(labels.length > 0 && { labels }),
         }),
       );
@@ -109,13 +131,19 @@ export class MetricCatalog {
 
   private cached: Map<string, string> | undefined;
 
+  /** Whether the project declares `name` without some label that its uses match. */
+  private declaredAgain(name: string): boolean {
+    const known = this.declared.get(name);
+    return known !== undefined && [...this.uses.get(name)!.labels].some((label) => !known.metric.labels.includes(label));
+  }
+
   /** Metric name → identifier for the metrics to declare, assigned in name order so they never depend on use order. */
   private identifiers(): Map<string, string> {
     if (this.cached) return this.cached;
     const taken = new Identifiers(apiNames);
     this.cached = new Map(
       [...this.uses.keys()]
-        .filter((name) => !this.declared.has(name))
+        .filter((name) => !this.declared.has(name) || this.declaredAgain(name))
         .sort()
         .map((name) => [name, taken.claim(name)]),
     );

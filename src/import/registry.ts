@@ -1,5 +1,6 @@
 import type { Importer } from './importer.ts';
 import { alertmanagerImporter } from './alertmanager/index.ts';
+import { dashboardsImporter } from './grafana/index.ts';
 import { rulesImporter } from './rules/index.ts';
 import { sloImporter } from './slo/index.ts';
 
@@ -8,4 +9,4 @@ import { sloImporter } from './slo/index.ts';
  * document, so an importer of a more specific shape comes before a more general one. Each is a
  * folder under src/import/ (see importer.ts).
  */
-export const importers: readonly Importer[] = [rulesImporter, alertmanagerImporter, sloImporter];
+export const importers: readonly Importer[] = [rulesImporter, alertmanagerImporter, sloImporter, dashboardsImporter];

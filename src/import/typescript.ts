@@ -34,9 +34,13 @@ export const call = (fn: string, ...args: unknown[]): Code =>
 const lineWidth = 140;
 const identifierPattern = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** A string literal: single quotes; a long text of several lines as a template literal that keeps its lines. */
+/**
+ * A string literal: single quotes; a long text of several lines as a template literal that keeps
+ * its lines (not with a carriage return, which a template literal reads as a line feed).
+ */
 export function stringLiteral(value: string): string {
-  if (value.includes('\n') && value.length > 60) return `\`${value.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
+  if (value.includes('\n') && value.length > 60 && !value.includes('\r'))
+    return `\`${value.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
   return `'${value
     .replace(/\\/g, '\\\\')
     .replace(/'/g, "\\'")

@@ -8,9 +8,18 @@ export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** What `monforge init` scaffolds: every file under this folder, placeholders rendered. */
 export const initTemplates = path.join(packageRoot, 'templates', 'init');
 
+/** The package.json of this monforge install. */
+const manifest = async (): Promise<{ version: string; dependencies: Record<string, string> }> =>
+  JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+
 /** The version of this monforge install, for the dependency init writes. */
 export async function monforgeVersion(): Promise<string> {
-  return (JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return (await manifest()).version;
+}
+
+/** The foundation SDK as this monforge install depends on it. */
+export async function sdkDependency(): Promise<string> {
+  return (await manifest()).dependencies['@grafana/grafana-foundation-sdk']!;
 }
 
 /** Every file under templates/init/ (relative POSIX paths, sorted), with its text. */
@@ -29,6 +38,12 @@ export interface TemplateValues {
   readonly monforgeVersion: string;
   /** The spec init puts in package.json, e.g. `^0.1.0`. */
   readonly monforgeDependency: string;
+  /**
+   * The foundation SDK's spec, as monforge depends on it: dashboards of one's own (`defineDashboard`,
+   * imported ones) import its builders, and a package manager that does not hoist monforge's
+   * dependencies (pnpm) finds it only when the project names it.
+   */
+  readonly sdkDependency: string;
   /** The project folder relative to the repository root, `.` when they are the same (CI working directory). */
   readonly projectDir: string;
   /** A package name derived from the project folder. */

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { dataFileInvalid, importFailed, notExported } from '../findings/catalog/definitions.ts';
 import type { Said } from '../findings/kind.ts';
 import { noteMade, type Made } from '../model/made.ts';
-import { parseJson } from './json.ts';
+import { formatJsonProblem, parseJson } from './json.ts';
 
 /** The `kind`s of the objects the define* functions make. */
 export const definitionKinds = [
@@ -18,6 +18,7 @@ export const definitionKinds = [
   'ruleGroup',
   'severities',
   'routeTree',
+  'dashboard',
 ];
 
 /** A definitions file that could not be used, or a definition it made but did not export. */
@@ -185,7 +186,9 @@ export async function readDataFile(
     if (size > maxDataBytes)
       return { source, said: dataFileInvalid(`is ${size} bytes, more than the ${maxDataBytes} a data file may have`) };
     const parsed = parseJson(await readFile(file, 'utf8'));
-    return 'value' in parsed ? { source, value: parsed.value } : { source, said: dataFileInvalid(`is not valid JSON: ${parsed.error}`) };
+    return 'value' in parsed
+      ? { source, value: parsed.value }
+      : { source, said: dataFileInvalid(`is not valid JSON: ${formatJsonProblem(parsed.problem)}`) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return { source, said: dataFileInvalid(`cannot be read: ${(error as Error).message}`) };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { policyAlerts, withPolicyAlerts } from '../derive/policy-alerts/index.ts';
 import type { PlatformConfig } from '../model/config.ts';
+import type { DashboardDefinition } from '../model/dashboard.ts';
 import type { Playbook } from '../model/playbook.ts';
 import type { Routing } from '../model/routing.ts';
 import type { Metric } from '../model/metric.ts';
@@ -15,6 +16,7 @@ import type { Severities } from '../model/severity.ts';
 import type { Team } from '../model/team.ts';
 import type { EventWindow } from '../model/time-interval.ts';
 import { serviceSelectors } from '../model/walk.ts';
+import { buildDashboards } from './checks-dashboard.ts';
 import { checkReferences, checkUnique } from './checks-references.ts';
 import { checkReservedNames } from './checks-reserved.ts';
 import { checkRouting, type EventSource } from './checks-routing.ts';
@@ -31,6 +33,7 @@ import { schemaProblem, type SchemaProblem } from './schema-issues.ts';
 import { noConfig, noDefinitions, secondSingleton } from '../findings/catalog/definitions.ts';
 import { bucketsNotAscending, conflictingMetric, counterWithoutTotal } from '../findings/catalog/metrics.ts';
 import { configSchema, playbookSchema, serviceSchema, teamSchema } from './schema.ts';
+import { dashboardSchema } from './schema-dashboard.ts';
 import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
 import { routeTreeSchema } from './schema-route-tree.ts';
@@ -48,6 +51,7 @@ const schemas: Record<string, z.ZodType> = {
   ruleGroup: ruleGroupSchema,
   severities: severitiesSchema,
   routeTree: routeTreeSchema,
+  dashboard: dashboardSchema,
 };
 
 /** Loads `definitions/` under `root` into a Platform, or throws DefinitionErrors with every problem. */
@@ -146,6 +150,13 @@ export function buildPlatform(
     return expanded;
   });
   checkPlaybooks(playbooks, services, report);
+  const dashboards = buildDashboards(
+    valid
+      .filter((item) => (item.value as { kind: string }).kind === 'dashboard')
+      .map((item) => ({ ...(item.value as DashboardDefinition), source: item.source, exportName: item.exportName })),
+    defined,
+    report,
+  );
   const severities = severityDeclarations[0];
   checkRuleGroups(ruleGroups, teamNames, severities, report);
   const metrics = collectMetrics(services, ruleGroups, report);
@@ -170,6 +181,7 @@ export function buildPlatform(
         services,
         playbooks,
         policies,
+        dashboards,
         metrics,
         ...(routing && { routing }),
         ...(resources && { resources }),

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from './config.ts';
+import type { BuiltDashboard } from './dashboard.ts';
 import type { Metric } from './metric.ts';
 import type { Playbook } from './playbook.ts';
 import type { Policy } from './policy.ts';
@@ -35,6 +36,8 @@ export interface Platform {
   readonly severities?: Severities & Sourced;
   /** Data files read with the definitions (the events file), for generated-file headers. */
   readonly dataFiles?: readonly string[];
+  /** The dashboards of `defineDashboard`, built. */
+  readonly dashboards: readonly (BuiltDashboard & Sourced)[];
   /** Every metric referenced by a selector (of a service or a rule group), by name. */
   readonly metrics: ReadonlyMap<string, Metric>;
 }

@@ -42,3 +42,17 @@ export function select<M extends Metric>(metric: M, matchers: Matchers<LabelsOf<
 export function matcherOf(value: MatcherValue): Matcher {
   return typeof value === 'string' ? { op: '=', value } : value;
 }
+
+/** `code=~"5.."`: one matcher as PromQL writes it (JSON string escaping is a subset of PromQL's). */
+export function renderMatcher(label: string, value: MatcherValue): string {
+  const matcher = matcherOf(value);
+  return `${label}${matcher.op}${JSON.stringify(matcher.value)}`;
+}
+
+/** `{code=~"5..",route="/"}`: a selector's matchers, sorted by label. */
+export function renderMatchers(matchers: Selector['matchers']): string {
+  return `{${Object.keys(matchers)
+    .sort()
+    .map((label) => renderMatcher(label, matchers[label]!))
+    .join(',')}}`;
+}

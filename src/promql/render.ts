@@ -2,7 +2,7 @@ import { rational, toPromqlNumber } from '../model/decimal.ts';
 import { seconds, type Duration } from '../model/duration.ts';
 import { defaultForecastLookback, type ThresholdExpr } from '../model/expr.ts';
 import { resultLabels } from '../model/result-labels.ts';
-import { matcherOf, type Selector } from '../model/selector.ts';
+import { renderMatcher, type Selector } from '../model/selector.ts';
 import { numberPattern } from './numbers.ts';
 import type { Service } from '../model/service.ts';
 
@@ -21,10 +21,7 @@ export function renderSelector(
     .map((label) => `${label}=${quote(service.selector[label]!)}`);
   const own = Object.keys(selector.matchers)
     .sort()
-    .map((label) => {
-      const matcher = matcherOf(selector.matchers[label]!);
-      return `${label}${matcher.op}${quote(matcher.value)}`;
-    });
+    .map((label) => renderMatcher(label, selector.matchers[label]!));
   const all = [...base, ...own, ...extra];
   return all.length === 0 ? name : `${name}{${all.join(',')}}`;
 }

@@ -36,7 +36,14 @@ export function parseDashboard(path: string, content: string, problems: FileProb
       refId: each.refId ?? String.fromCharCode(65 + index),
       expr: each.expr ?? '',
     }));
-    panels.push({ id: shape.id, type: shape.type ?? '', title: shape.title ?? '', row: inRow, targets });
+    panels.push({
+      id: shape.id,
+      type: shape.type ?? '',
+      title: shape.title ?? '',
+      row: inRow,
+      targets,
+      json: value as Record<string, unknown>,
+    });
   };
   (read.panels ?? []).forEach((value, index) => {
     visit(value, ['panels', index], row);

@@ -75,7 +75,9 @@ export function parseGeneratedTree(files: FileSet, label: string): GeneratedTree
   const dashboards: DashboardFile[] = [];
   for (const file of paths.filter((each) => each.startsWith(dashboardsDir) && each.endsWith('.json'))) {
     const read = within(file, (checker) => parseDashboard(file, files.get(file)!, checker));
-    if (read) dashboards.push({ ...read, sources: sourcesByStem.get(stem(file)) ?? [] });
+    // A service's dashboard (uid svc-<service>) comes from the definition file of its rule file; a
+    // dashboard of defineDashboard is named by its uid, which may be a service's name.
+    if (read) dashboards.push({ ...read, sources: read.uid.startsWith('svc-') ? (sourcesByStem.get(stem(file)) ?? []) : [] });
   }
   const uids = new Map<string, string>();
   for (const dashboard of dashboards) {

@@ -108,6 +108,8 @@ export interface Panel {
   /** The title of the row the panel sits under, if any. */
   readonly row: string | undefined;
   readonly targets: readonly PanelTarget[];
+  /** The panel's JSON as written. */
+  readonly json: Readonly<Record<string, unknown>>;
 }
 
 export interface PanelTarget {

@@ -4,12 +4,11 @@ import path from 'node:path';
 import { amtoolFindings } from '../check/amtool.ts';
 import { defaultCacheDir, ResultCache } from '../check/cache.ts';
 import { unchangedSince } from '../check/changed-since.ts';
-import { lintDashboards } from '../check/dashboard-lint.ts';
+import { lintPlatformDashboards } from '../check/dashboard-lint.ts';
 import { cachedRuleFileFacts } from '../check/rule-files.ts';
 import { embeddedRuleFindings } from '../check/embedded-rules.ts';
 import { kubernetesFindings } from '../check/kubernetes/index.ts';
 import { openSloFindings } from '../check/openslo.ts';
-import { knownSeries } from '../check/known-series.ts';
 import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from '../check/prior.ts';
 import { promqlFindings } from '../check/promql-lint.ts';
 import { promtoolFindings, scrapeConfigFindings } from '../check/promtool.ts';
@@ -76,7 +75,7 @@ function lintFindings(platform: Platform, files: FileSet): string[] {
   return [
     ...promqlFindings(files),
     ...openSloFindings(files),
-    ...lintDashboards(files, knownSeries(platform, files)),
+    ...lintPlatformDashboards(platform, files),
     ...ruleIntervalFindings(files, platform.config.evaluationInterval),
   ];
 }

@@ -1,7 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appendSection, mergePackageJson, type Merged } from '../init/merge.ts';
-import { destinationName, isRepositoryLevel, monforgeVersion, render, templateFiles, type TemplateValues } from '../init/templates.ts';
+import {
+  destinationName,
+  isRepositoryLevel,
+  monforgeVersion,
+  render,
+  sdkDependency,
+  templateFiles,
+  type TemplateValues,
+} from '../init/templates.ts';
 import { replaceFile } from '../output/write.ts';
 import { defineCommand } from './command.ts';
 
@@ -45,6 +53,7 @@ export async function init(options: InitOptions, relativeTo: string): Promise<In
   const values: TemplateValues = {
     monforgeVersion: version,
     monforgeDependency: `^${version}`,
+    sdkDependency: await sdkDependency(),
     projectDir: path.relative(repository, dir).split(path.sep).join('/') || '.',
     projectName: packageName(path.basename(dir)),
   };

@@ -94,6 +94,24 @@ describe('apply to Grafana (stand-in)', () => {
     expect(grafana.dashboards.has('monforge-slos')).toBe(false);
   });
 
+  it('applies a dashboard of defineDashboard in its folder, and finds it there once it is no longer generated', async () => {
+    const own = 'grafana/dashboards/kube/nodes.json';
+    const withOwn = new Map([
+      ...project.files,
+      [own, `${JSON.stringify({ uid: 'nodes', title: 'Nodes', tags: ['kubernetes'], panels: [] })}\n`],
+    ]);
+    await project.write(withOwn);
+    const created = await run(toGrafana());
+    expect(created.output).toContain('  create    folder monforge-kube\n');
+    expect(created.output).toContain('  create    dashboard nodes (grafana/dashboards/kube/nodes.json)\n');
+    expect(grafana.dashboards.get('nodes')?.folderUid).toBe('monforge-kube');
+    await project.write(new Map([...withOwn].filter(([file]) => file !== own)));
+    // Its tags are not ours: its folder tells it is.
+    expect((await run(toGrafana())).output).toContain('  unchanged dashboard nodes  (no longer generated: --prune deletes it)');
+    expect((await run(toGrafana({ prune: true }))).output).toContain('  delete    dashboard nodes\n');
+    expect(grafana.dashboards.has('nodes')).toBe(false);
+  });
+
   it.each([409, 412] as const)('updates a folder created by someone else between the plan and the apply (%i)', async (status) => {
     const tree = await readGeneratedDir(path.join(project.root, 'generated'));
     const other = await startGrafana(token, { existingFolderStatus: status });

@@ -81,7 +81,10 @@ describe('dashboard lint', () => {
     [
       'template-variable',
       (d) => (panel(d, 2).targets[0].expr = 'sum(rate(http_requests_total{job="api",pod=~"$pod"}[$__rate_interval]))'),
-      ['panel 2 "Request rate" › target A › template-variable: $pod is not a variable of this dashboard'],
+      [
+        'panel 2 "Request rate" › target A › template-variable: $pod is not a variable of this dashboard',
+        'panel 2 "Request rate" › target A › target-label: pod is not a label of http_requests_total (it has code, instance, job, method, route)',
+      ],
     ],
     ['panel-id (missing)', (d) => delete panel(d, 2).id, ['panel #2 "Request rate" › panel-id: needs an explicit positive integer id']],
     [
@@ -187,6 +190,58 @@ describe('dashboard lint', () => {
   it('reports JSON that does not parse', () => {
     expect(lintDashboards(new Map([[file, '{"panels": [']]), series)).toEqual([
       expect.stringMatching(/^grafana\/dashboards\/platform\/api\.json: invalid JSON: /),
+    ]);
+  });
+});
+
+describe('dashboard lint of a dashboard of defineDashboard', () => {
+  const own = 'grafana/dashboards/kube/nodes.json';
+  const ownDashboard = (panels: Json[], variables: Json[] = []): Map<string, string> =>
+    new Map([[own, JSON.stringify({ uid: 'nodes', title: 'Nodes', editable: true, templating: { list: variables }, panels })]]);
+  const lintOwn = (panels: Json[], variables: Json[] = []): string[] =>
+    lintDashboards(ownDashboard(panels, variables), series, new Set([own]));
+  const target = (expr: string, extra: Json = {}): Json => ({ expr, ...extra });
+
+  it('holds it to what breaks it, not to the conventions of the derived dashboards', () => {
+    const variables = [
+      { type: 'datasource', name: 'ds', query: 'prometheus' },
+      { type: 'datasource', name: 'logs', query: 'loki' },
+      { type: 'interval', name: 'window', query: '1m,5m' },
+      {
+        type: 'query',
+        name: 'route',
+        datasource: { uid: '${ds}' },
+        query: { query: 'label_values(http_requests_total{job="api"}, route)', refId: 'V' },
+      },
+    ];
+    const panels = [
+      // No description, no unit, raw counter, irate over 1m, a window variable, a text panel without queries: all fine here.
+      {
+        id: 1,
+        type: 'timeseries',
+        title: 'Raw',
+        targets: [target('http_requests_total{route=~"$route"} + irate(http_requests_total[1m])')],
+      },
+      { id: 2, type: 'stat', title: 'Windowed', targets: [target('sum(rate(http_requests_total[$window])) > $threshold')] },
+      { id: 3, type: 'text', title: 'Notes' },
+      { id: 4, type: 'logs', title: 'Logs', datasource: { uid: '${logs}' }, targets: [target('{job="api"} |= "error"')] },
+    ];
+    expect(lintOwn(panels, variables)).toEqual([
+      `${own}: panel 2 "Windowed" › target #1 › template-variable: $threshold is not a variable of this dashboard`,
+    ]);
+  });
+
+  it('reports unknown series and labels, PromQL that does not parse and a panel id used twice', () => {
+    const panels = [
+      { id: 1, type: 'timeseries', title: 'A', targets: [target('rate(http_request_total[5m])', { refId: 'A' })] },
+      { id: 1, type: 'timeseries', title: 'B', targets: [target('sum(rate(http_requests_total{stauts="500"}[5m])', { refId: 'A' })] },
+      { id: 2, type: 'timeseries', title: 'C', targets: [target('sum(rate(http_requests_total{stauts="500"}[5m]))', { refId: 'A' })] },
+    ];
+    expect(lintOwn(panels)).toEqual([
+      `${own}: panel 1 "A" › target A › target-series: http_request_total is neither a defined metric nor a generated recording rule`,
+      `${own}: panel 1 "B" › panel-id: id 1 is also the id of panel "A"`,
+      `${own}: panel 1 "B" › target A › target-promql: invalid PromQL: incomplete expression at end`,
+      `${own}: panel 2 "C" › target A › target-label: stauts is not a label of http_requests_total (it has code, instance, job, method, route)`,
     ]);
   });
 });

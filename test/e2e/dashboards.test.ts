@@ -29,6 +29,7 @@ const expectedEmpty: Record<string, string> = {
   'platform/jobs.json › Firing burn alerts': noAlertFiring,
   'web/web.json › Firing burn alerts': noAlertFiring,
   'platform/api.json › ApiThroughputLow': 'compares with the same time last week, and the demo has no history',
+  'platform/infrastructure.json › Network': "reads node-exporter's series, and the stack runs no node-exporter",
   // A healthy platform runs no playbook (and the stack's Prometheus does not scrape the receiver).
   'overview.json › Resolved without a human (1d)': 'no remediation runs on a healthy platform',
   'overview.json › Mean time to remediate (1d)': 'no remediation runs on a healthy platform',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocuments, parseEmbedded } from '../../src/import/document.ts';
+import { parseJson } from '../../src/load/json.ts';
 import { MetricCatalog } from '../../src/import/metrics.ts';
 import { valueMatching, valueNotMatching } from '../../src/import/regex-sample.ts';
 import { typedExpr } from '../../src/import/rules/expr.ts';
@@ -30,6 +31,36 @@ describe('documents', () => {
         message: 'invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
       },
     ]);
+  });
+});
+
+describe('JSON documents', () => {
+  it('are read as JSON (a repeated key keeps its last value, as JSON.parse does) with the lines of their fields', () => {
+    const { documents, problems } = parseDocuments(
+      'd.json',
+      '{\n  "title": "A",\n  "title": "B",\n  "panels": [\n    { "id": 1 }\n  ]\n}\n',
+    );
+    expect(problems).toEqual([]);
+    expect(documents[0]!.value).toEqual({ title: 'B', panels: [{ id: 1 }] });
+    expect(documents[0]!.at(['panels', 0])).toBe('d.json:5');
+  });
+
+  it('that do not parse say where by line and column; YAML in flow style outside a .json file is YAML', () => {
+    expect(parseDocuments('d.json', '{\n  "a": tru\n}\n').problems).toEqual([
+      { file: 'd.json', line: 2, message: 'invalid JSON at column 11: unexpected "\\n"' },
+    ]);
+    expect(parseDocuments('d.yaml', '{a: 1, b: [x]}\n')).toMatchObject({ documents: [{ value: { a: 1, b: ['x'] } }], problems: [] });
+    expect(parseDocuments('d.yaml', '{"a": [1,\n').problems).toEqual([
+      { file: 'd.yaml', line: 2, message: 'invalid JSON at column 1: unexpected end of input' },
+    ]);
+  });
+
+  it('find where the grammar stops when Node does not say: an unexpected token after strings, escapes, numbers and literals', () => {
+    expect(parseJson('{"a": x}')).toEqual({ problem: { line: 1, column: 7, message: 'unexpected "x"' } });
+    expect(parseJson('{"a\\n\\u0041": "x",\n "b": t}')).toEqual({ problem: { line: 2, column: 8, message: 'unexpected "}"' } });
+    expect(parseJson('{"a": [true, false, null, -1.5e3, {}], "b": nul}')).toEqual({
+      problem: { line: 1, column: 48, message: 'unexpected "}"' },
+    });
   });
 });
 

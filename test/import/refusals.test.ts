@@ -62,7 +62,7 @@ describe('import refuses', () => {
     await writeFile(big, `# ${'x'.repeat(17 * 1024 * 1024)}\n`);
     await writeFile(path.join(project.root, 'unknown.yml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n---\ngroups: []\n');
     expect(await refused('unknown.yml', 'missing.yml', 'broken.yml', 'big.yml')).toEqual([
-      'unknown.yml:1: document 1: not something import reads (Prometheus rule files (groups:), PrometheusRule objects, Mimir/Cortex ruler namespaces, promtool test files; alertmanager.yml, Alertmanager Secrets (alertmanager.yaml in data or stringData); Sloth specs (prometheus/v1, PrometheusServiceLevel), OpenSLO (openslo/v1alpha, openslo/v1 SLO, SLI, DataSource, Service))',
+      'unknown.yml:1: document 1: not something import reads (Prometheus rule files (groups:), PrometheusRule objects, Mimir/Cortex ruler namespaces, promtool test files; alertmanager.yml, Alertmanager Secrets (alertmanager.yaml in data or stringData); Sloth specs (prometheus/v1, PrometheusServiceLevel), OpenSLO (openslo/v1alpha, openslo/v1 SLO, SLI, DataSource, Service); Grafana dashboard JSON (plain, or in the API envelope { "dashboard": … }), ConfigMaps and GrafanaDashboard objects carrying dashboards)',
       'missing.yml: file: no such file',
       'broken.yml:4: file: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
       'big.yml: file: is 17825795 bytes, more than the 16777216 an input may have',

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/init/templates.ts';
 import { monforgeInProcess, repoRoot } from '../helpers/index.ts';
 
-const version = (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
+const version = manifest.version;
+const sdk = manifest.dependencies['@grafana/grafana-foundation-sdk'];
 
 const scaffold = [
   '.github/workflows/monforge-diff.yml',
@@ -51,7 +56,7 @@ describe('monforge init', () => {
       private: true,
       type: 'module',
       scripts: { generate: 'monforge generate', check: 'monforge check', test: 'monforge check' },
-      dependencies: { monforge: `^${version}` },
+      dependencies: { '@grafana/grafana-foundation-sdk': sdk, monforge: `^${version}` },
     });
     const workflow = await readFile(path.join(dir, '.github/workflows/monforge.yml'), 'utf8');
     expect(workflow).toContain('working-directory: "."');
@@ -95,11 +100,13 @@ describe('monforge init', () => {
     expect(stdout.split('\n').filter((line) => line.startsWith('updated'))).toEqual([
       'updated .gitignore: added "monforge"',
       'updated README.md: added "Monitoring as code with monforge"',
-      'updated package.json: added script generate, script test',
+      `updated package.json: added script generate, script test, dependency @grafana/grafana-foundation-sdk@${sdk}`,
     ]);
     expect(JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'))).toEqual({
       ...manifest,
       scripts: { test: 'monforge check', check: 'eslint .', generate: 'monforge generate' },
+      // The SDK that dashboards of one's own import, beside monforge wherever the project has it.
+      dependencies: { '@grafana/grafana-foundation-sdk': sdk },
     });
     const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
     expect(readme.startsWith('# Existing\n\nOur service.\n\n## Monitoring as code with monforge\n')).toBe(true);
@@ -154,7 +161,7 @@ describe('monforge init', () => {
   });
 
   it('leaves GitHub expressions and Go templates alone, and rejects a placeholder it does not know', () => {
-    const values = { monforgeVersion: '1.2.3', monforgeDependency: '^1.2.3', projectDir: '.', projectName: 'x' };
+    const values = { monforgeVersion: '1.2.3', monforgeDependency: '^1.2.3', sdkDependency: '^0.0.21', projectDir: '.', projectName: 'x' };
     expect(render('a.yml', 'v{{monforgeVersion}} ${{ github.sha }} ${{github.ref}} {{ $labels.job }}', values)).toBe(
       'v1.2.3 ${{ github.sha }} ${{github.ref}} {{ $labels.job }}',
     );

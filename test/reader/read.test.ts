@@ -51,7 +51,10 @@ describe('the generated-tree reader', () => {
     const api = tree.dashboards.find((dashboard) => dashboard.uid === 'svc-api')!;
     expect(api.path).toBe('grafana/dashboards/platform/api.json');
     expect(api.sources).toEqual(['definitions/services/api.ts']);
-    expect(api.panels.find((panel) => panel.id === 8)).toEqual({
+    const panel = api.panels.find((each) => each.id === 8)!;
+    expect(panel.json).toMatchObject({ id: 8, type: 'timeseries', fieldConfig: { defaults: { unit: 'percent' } } });
+    expect({ ...panel, json: undefined }).toEqual({
+      json: undefined,
       id: 8,
       type: 'timeseries',
       title: 'ApiErrorRateHigh',

@@ -1,5 +1,7 @@
 // Compile-time guarantees of the definition API. `npm test` type-checks this file: each
 // `@ts-expect-error` line must be an error, or tsc fails ("unused @ts-expect-error").
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import {
   alert,
   average,
@@ -8,6 +10,7 @@ import {
   pql,
   baseline,
   counter,
+  defineDashboard,
   definePolicy,
   defineResources,
   defineService,
@@ -17,6 +20,7 @@ import {
   histogram,
   gaugeSlo,
   latencySlo,
+  query,
   quantile,
   rate,
   ratio,
@@ -153,6 +157,24 @@ forecast(select(memory), select(limit), { horizon: '4h' });
 forecast(select(requests), select(limit), { horizon: '4h' });
 // @ts-expect-error a forecast needs its horizon
 forecast(select(memory), select(limit), {});
+
+// Dashboards of one's own: a DashboardBuilder (or a function making one) in a folder; typed
+// selectors in PromQL text compile only with the metric's own labels.
+defineDashboard({ folder: 'platform', build: () => new dashboard.DashboardBuilder('Mine').uid('mine') });
+defineDashboard({ folder: 'platform', build: new dashboard.DashboardBuilder('Mine').uid('mine'), metrics: [requests, memory] });
+// @ts-expect-error a panel is not a dashboard
+defineDashboard({ folder: 'platform', build: () => new timeseries.PanelBuilder() });
+// @ts-expect-error the built dashboard, not the builder's output, is what it takes
+defineDashboard({ folder: 'platform', build: new dashboard.DashboardBuilder('Mine').build() });
+// @ts-expect-error a dashboard goes into a folder
+defineDashboard({ build: () => new dashboard.DashboardBuilder('Mine') });
+// @ts-expect-error metrics are metric definitions, not their names
+defineDashboard({ folder: 'platform', build: () => new dashboard.DashboardBuilder('Mine'), metrics: ['http_requests_total'] });
+query`sum(rate(${select(requests, { code: re('5..') })}[$__rate_interval]))`;
+// @ts-expect-error "status" is not a label of http_requests_total
+query`sum(rate(${select(requests, { status: '500' })}[$__rate_interval]))`;
+// @ts-expect-error a metric needs select() to be a selector
+query`sum(rate(${requests}[$__rate_interval]))`;
 
 // Rule groups of your own: selectors inside PromQL are typed like any other.
 defineRuleGroup({

@@ -14,7 +14,7 @@ import {
   remediationSuccessRecord,
   serviceScoreRecord,
 } from '../../derive/records.ts';
-import { overviewUid, sloOverviewUid } from './links.ts';
+import { overviewUid, sloOverviewUid } from '../../derive/dashboard-links.ts';
 import { stat, statusHistory, table, timeseries } from './panels.ts';
 import { budgetSteps, healthSteps } from './steps.ts';
 import { platformTag, serviceTag } from './tags.ts';

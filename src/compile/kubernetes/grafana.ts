@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { dashboardFolderUid } from '../../derive/dashboard-links.ts';
 import type { EmittedDashboard } from '../../model/emitted.ts';
 import type { GrafanaOperatorTarget, GrafanaSidecarTarget } from '../../model/targets.ts';
@@ -8,8 +9,16 @@ import type { Owners } from './owners.ts';
 export const sidecarFolderAnnotation = 'k8s-sidecar-target-directory';
 
 const within = (dashboard: EmittedDashboard): string => (dashboard.folder ? `${dashboard.folder}/${dashboard.name}` : dashboard.name);
-const dashboardObjectName = (dashboard: EmittedDashboard): string =>
-  objectName('dashboard', ...(dashboard.folder ? [dashboard.folder] : []), dashboard.name);
+/**
+ * `monforge-dashboard-<folder>-<name>`. A dashboard's own uid may hold what object names may
+ * not (capitals): such a name is lower-cased and made unique again by the uid's hash.
+ */
+const dashboardObjectName = (dashboard: EmittedDashboard): string => {
+  const safe = /^[a-z0-9_-]+$/.test(dashboard.name)
+    ? dashboard.name
+    : `${dashboard.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}-${createHash('sha256').update(dashboard.name).digest('hex').slice(0, 8)}`;
+  return objectName('dashboard', ...(dashboard.folder ? [dashboard.folder] : []), safe);
+};
 
 /**
  * One ConfigMap per dashboard for Grafana's sidecar (kube-prometheus-stack): the label it
@@ -31,9 +40,9 @@ export function sidecarConfigMaps(target: GrafanaSidecarTarget, dashboards: read
       },
       {
         path: `kubernetes/grafana-sidecar/${within(dashboard)}.yaml`,
-        owner: owners.of(dashboard.name, 'grafanaSidecar'),
+        owner: owners.ofDashboard(dashboard, 'grafanaSidecar'),
       },
-      owners.sources(dashboard.name),
+      owners.dashboardSources(dashboard),
     ),
   );
 }
@@ -69,9 +78,9 @@ export function operatorObjects(target: GrafanaOperatorTarget, dashboards: reado
         },
         {
           path: `kubernetes/grafana-operator/dashboards/${within(dashboard)}.yaml`,
-          owner: owners.of(dashboard.name, 'grafanaOperator'),
+          owner: owners.ofDashboard(dashboard, 'grafanaOperator'),
         },
-        owners.sources(dashboard.name),
+        owners.dashboardSources(dashboard),
       ),
     ),
   ];

@@ -1,4 +1,5 @@
 import type { DefinitionError } from '../../load/errors.ts';
+import type { EmittedDashboard } from '../../model/emitted.ts';
 import type { Platform } from '../../model/platform.ts';
 import type { Targets } from '../../model/targets.ts';
 
@@ -9,20 +10,35 @@ export interface Owners {
   config(target: keyof Targets): Pick<DefinitionError, 'file' | 'path'>;
   /** The definition file of the service called `name`, if there is one: the header of its objects. */
   sources(name: string): string[];
+  /** A dashboard's definition: its `defineDashboard`, else the service it shows, else the config. */
+  ofDashboard(dashboard: EmittedDashboard, target: keyof Targets): Pick<DefinitionError, 'file' | 'path'>;
+  dashboardSources(dashboard: EmittedDashboard): string[];
 }
 
-export function owners(platform: Pick<Platform, 'config' | 'services'>): Owners {
+export function owners(platform: Pick<Platform, 'config' | 'services' | 'dashboards'>): Owners {
   const services = new Map(platform.services.map((service) => [service.name, service]));
   const config = (target: keyof Targets) => ({ file: platform.config.source, path: ['config', 'targets', target] });
+  const defined = (dashboard: EmittedDashboard) =>
+    platform.dashboards.find((each) => each.folder === dashboard.folder && each.uid === dashboard.name);
+  const of = (name: string, target: keyof Targets) => {
+    const service = services.get(name);
+    return service ? { file: service.source, path: [`service "${service.name}"`, `targets.${target}`] } : config(target);
+  };
+  const sources = (name: string) => {
+    const service = services.get(name);
+    return service ? [service.source] : [];
+  };
   return {
-    of(name, target) {
-      const service = services.get(name);
-      return service ? { file: service.source, path: [`service "${service.name}"`, `targets.${target}`] } : config(target);
-    },
+    of,
     config,
-    sources: (name) => {
-      const service = services.get(name);
-      return service ? [service.source] : [];
+    sources,
+    ofDashboard(dashboard, target) {
+      const own = defined(dashboard);
+      return own ? { file: own.source, path: [`dashboard "${own.uid}"`, `targets.${target}`] } : of(dashboard.name, target);
+    },
+    dashboardSources: (dashboard) => {
+      const own = defined(dashboard);
+      return own ? [own.source] : sources(dashboard.name);
     },
   };
 }

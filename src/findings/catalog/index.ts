@@ -1,5 +1,6 @@
 import type { FindingKind } from '../kind.ts';
 import * as alerts from './alerts.ts';
+import * as dashboards from './dashboards.ts';
 import * as definitions from './definitions.ts';
 import * as live from './live.ts';
 import * as metrics from './metrics.ts';
@@ -26,6 +27,7 @@ export const findingKinds: readonly FindingKind<readonly never[]>[] = [
   routing,
   rules,
   targets,
+  dashboards,
   live,
   validators,
 ]

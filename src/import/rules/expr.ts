@@ -1,3 +1,4 @@
+import { builtInSeries } from '../../check/known-series.ts';
 import { parsePromql, type ParsedSelector } from '../../promql/parse.ts';
 import { dedent } from '../../promql/rule-expr.ts';
 import type { MetricCatalog } from '../metrics.ts';
@@ -8,7 +9,7 @@ import { Code, code, type Module, monforgeSpecifier, propertyKey, stringLiteral 
 // same query: selectors print as `name{label="value",…}` in the order written.
 
 /** Series Prometheus makes itself: read as they are, never declared as metrics. */
-const builtIn = new Set(['up', 'ALERTS', 'ALERTS_FOR_STATE']);
+const builtIn = new Set(builtInSeries);
 
 /** Functions whose argument is a counter. */
 const counterFunctions = new Set(['rate', 'irate', 'increase', 'resets']);

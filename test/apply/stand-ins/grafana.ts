@@ -15,7 +15,9 @@ import { send, startStandIn, type Recorded } from './http.ts';
 //   "version-mismatch" for an existing uid without `overwrite` or the current version;
 // - GET /api/dashboards/uid/:uid → {dashboard, meta: {folderUid, version}}, 404 "Dashboard not found";
 // - DELETE /api/dashboards/uid/:uid → 200, 404;
-// - GET /api/search?type=dash-db&tag=… → dashboards carrying every tag given.
+// - GET /api/folders → every folder, [{uid, title}];
+// - GET /api/search?type=dash-db&tag=…&folderUIDs=… → dashboards carrying every tag given, in
+//   one of the folders given (any folder when none is).
 // Request bodies must be JSON (`Content-Type: application/json`).
 
 export interface StoredDashboard {
@@ -45,6 +47,12 @@ export async function startGrafana(token: string, options: { existingFolderStatu
     const url = new URL(request.path, 'http://grafana');
     const folderPath = /^\/api\/folders\/([^/]+)$/.exec(url.pathname);
     const dashboardPath = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(url.pathname);
+    if (url.pathname === '/api/folders' && request.method === 'GET')
+      return send(
+        response,
+        200,
+        [...folders.values()].map((folder) => ({ id: 1, uid: folder.uid, title: folder.title })),
+      );
     if (url.pathname === '/api/folders' && request.method === 'POST') {
       if (typeof body.title !== 'string' || body.title === '') return send(response, 400, { message: 'folder title cannot be empty' });
       if (!validUid(body.uid)) return send(response, 400, { message: 'uid contains illegal characters or is too long' });
@@ -108,7 +116,10 @@ export async function startGrafana(token: string, options: { existingFolderStatu
     }
     if (url.pathname === '/api/search' && request.method === 'GET') {
       const tags = url.searchParams.getAll('tag');
-      const found = [...dashboards.values()].filter((each) => tags.every((tag) => each.dashboard.tags?.includes(tag)));
+      const inFolders = url.searchParams.getAll('folderUIDs');
+      const found = [...dashboards.values()].filter(
+        (each) => tags.every((tag) => each.dashboard.tags?.includes(tag)) && (inFolders.length === 0 || inFolders.includes(each.folderUid)),
+      );
       return send(
         response,
         200,
