@@ -16,8 +16,9 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // The floor is the last figure measured (whole suite, 2026-12-01): it may only rise.
-      thresholds: { statements: 89.4, branches: 79.4, functions: 92.4, lines: 91.6 },
+      // The floor is the last figure measured (whole suite, 2026-12-06: 91.9, 82.3, 94.6, 94.2),
+      // less a few tenths for paths that depend on timing: it may only rise.
+      thresholds: { statements: 91.6, branches: 82.0, functions: 94.3, lines: 94.0 },
     },
   },
 });

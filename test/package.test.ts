@@ -28,6 +28,12 @@ async function ok(cwd: string, command: string, ...args: string[]): Promise<stri
 
 const install = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
 
+/** The foundation SDK's range in monforge's own dependencies: init gives a project the same. */
+async function sdkRange(): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  return manifest.dependencies['@grafana/grafana-foundation-sdk']!;
+}
+
 /**
  * A copy of what `npm pack` reads, so that `prepack` builds dist/ there: a dist/ appearing in
  * this checkout mid-run would be what other test files' type-checks resolve `monforge` to.
@@ -114,7 +120,7 @@ describe('the npm package in another repository', () => {
         'created definitions/playbooks.ts',
         'created definitions/policies.ts',
         'created definitions/teams.ts',
-        'updated package.json: added script generate, script check, script test',
+        `updated package.json: added script generate, script check, script test, dependency @grafana/grafana-foundation-sdk@${await sdkRange()}`,
         'created tsconfig.json',
         'next: npm install && npx monforge generate && npx monforge check',
         '',
