@@ -4,6 +4,8 @@ import { readsPrometheus } from '../reader/dashboard-datasources.ts';
 import type { Platform } from '../model/platform.ts';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { queryFindings } from './dashboard-targets.ts';
+import { dashboardLint, type DashboardLintRule } from '../findings/catalog/dashboard-lint.ts';
+import { findingLine } from '../findings/kind.ts';
 import { knownSeries, type KnownSeries } from './known-series.ts';
 
 // The conventions of generated dashboards (dashboard-linter's rules, see the README) checked
@@ -77,11 +79,11 @@ export function lintDashboards(files: FileSet, series: KnownSeries, own: Readonl
     try {
       dashboard = JSON.parse(files.get(path)!) as DashboardJson;
     } catch (error) {
-      findings.push(`${path}: invalid JSON: ${(error as Error).message}`);
+      findings.push(`${path}: ${lintFinding(`invalid-json: not JSON: ${(error as Error).message}`)}`);
       continue;
     }
     const report = (where: string[], finding: string): void => {
-      findings.push(`${path}: ${[...where, finding].join(' › ')}`);
+      findings.push(`${path}: ${[...where, lintFinding(finding)].join(' › ')}`);
     };
     const uid = typeof dashboard.uid === 'string' ? dashboard.uid : '';
     if (!/^[A-Za-z0-9_-]{1,40}$/.test(uid))
@@ -129,7 +131,7 @@ function variableFindings(variables: readonly Variable[], { series, report, conv
         labelVariables.has(variable.name ?? '') &&
         (variable.label !== variable.name || !variable.multi || !variable.includeAll || variable.allValue !== '.+')
       ) {
-        report(where, `template-${variable.name}: must be labelled "${variable.name}", multi-select, include All, with all value ".+"`);
+        report(where, `template-label-variable: must be labelled "${variable.name}", multi-select, include All, with all value ".+"`);
       }
     } else if (!prometheus(variable.datasource)) continue;
     // Grafana 9 and newer store the query as `{ query, refId }`.
@@ -181,4 +183,12 @@ function panelFindings(panels: readonly Panel[], variables: ReadonlySet<string>,
       for (const finding of queryFindings(target.expr ?? '', variables, series)) report(inner, finding);
     }
   }
+}
+
+/** `rule: message` as the lint words it, said by the rule's kind: `message [dashboard-lint/rule]`. */
+function lintFinding(finding: string): string {
+  const [, rule = '', message = finding] = /^([a-z-]+): ([\s\S]*)$/.exec(finding) ?? [];
+  const kind = dashboardLint[rule as DashboardLintRule];
+  if (!kind) throw new Error(`dashboard lint rule "${rule}" has no kind in src/findings/catalog/dashboard-lint.ts`);
+  return findingLine(kind(message));
 }

@@ -44,85 +44,103 @@ describe('dashboard lint', () => {
     [
       'uneditable-dashboard',
       (d) => (d.editable = true),
-      ['uneditable-dashboard: editable must be false: generated dashboards are changed in the definitions'],
+      ['editable must be false: generated dashboards are changed in the definitions [dashboard-lint/uneditable-dashboard]'],
     ],
-    ['dashboard-uid', (d) => (d.uid = 'svc api'), ['dashboard-uid: uid "svc api" must be 1–40 letters, digits, "-" or "_"']],
-    ['dashboard-tags', (d) => (d.tags = []), ['dashboard-tags: needs at least one tag']],
+    [
+      'dashboard-uid',
+      (d) => (d.uid = 'svc api'),
+      ['uid "svc api" must be 1–40 letters, digits, "-" or "_" [dashboard-lint/dashboard-uid]'],
+    ],
+    ['dashboard-tags', (d) => (d.tags = []), ['needs at least one tag [dashboard-lint/dashboard-tags]']],
     [
       'template-datasource (missing)',
       (d) => d.templating.list.shift(),
-      ['template-datasource: needs exactly one data source variable, named "datasource"'],
+      ['needs exactly one data source variable, named "datasource" [dashboard-lint/template-datasource]'],
     ],
     [
       'template-datasource (label)',
       (d) => (variable(d, 'datasource').label = 'Datasource'),
-      ['variable "datasource" › template-datasource: must be labelled "Data source" and list Prometheus data sources'],
+      ['variable "datasource" › must be labelled "Data source" and list Prometheus data sources [dashboard-lint/template-datasource]'],
     ],
     [
       'template-on-time-change-reload',
       (d) => (variable(d, 'instance').refresh = 1),
-      ['variable "instance" › template-on-time-change-reload: must refresh on time range change (refresh: 2)'],
+      ['variable "instance" › must refresh on time range change (refresh: 2) [dashboard-lint/template-on-time-change-reload]'],
     ],
     [
       'template-instance',
       (d) => (variable(d, 'instance').allValue = '.*'),
-      ['variable "instance" › template-instance: must be labelled "instance", multi-select, include All, with all value ".+"'],
+      [
+        'variable "instance" › must be labelled "instance", multi-select, include All, with all value ".+" [dashboard-lint/template-label-variable]',
+      ],
     ],
     [
       'template-label-promql (form)',
       (d) => (variable(d, 'instance').query = 'up'),
-      ['variable "instance" › template-label-promql: query must be label_values(<series selector>, <label>)'],
+      ['variable "instance" › query must be label_values(<series selector>, <label>) [dashboard-lint/template-label-promql]'],
     ],
     [
       'template-label-promql (series)',
       (d) => (variable(d, 'instance').query = 'label_values(upp{job="api"}, instance)'),
-      ['variable "instance" › target-series: upp is neither a defined metric nor a generated recording rule'],
+      ['variable "instance" › upp is neither a defined metric nor a generated recording rule [dashboard-lint/target-series]'],
     ],
     [
       'template-variable',
       (d) => (panel(d, 2).targets[0].expr = 'sum(rate(http_requests_total{job="api",pod=~"$pod"}[$__rate_interval]))'),
       [
-        'panel 2 "Request rate" › target A › template-variable: $pod is not a variable of this dashboard',
-        'panel 2 "Request rate" › target A › target-label: pod is not a label of http_requests_total (it has code, instance, job, method, route)',
+        'panel 2 "Request rate" › target A › $pod is not a variable of this dashboard [dashboard-lint/template-variable]',
+        'panel 2 "Request rate" › target A › pod is not a label of http_requests_total (it has code, instance, job, method, route) [dashboard-lint/target-label]',
       ],
     ],
-    ['panel-id (missing)', (d) => delete panel(d, 2).id, ['panel #2 "Request rate" › panel-id: needs an explicit positive integer id']],
+    [
+      'panel-id (missing)',
+      (d) => delete panel(d, 2).id,
+      ['panel #2 "Request rate" › needs an explicit positive integer id [dashboard-lint/panel-id]'],
+    ],
     [
       'panel-id (duplicate)',
       (d) => (panel(d, 4).id = 2),
-      ['panel 2 "Error ratio" › panel-id: id 2 is also the id of panel "Request rate"'],
+      ['panel 2 "Error ratio" › id 2 is also the id of panel "Request rate" [dashboard-lint/panel-id]'],
     ],
     [
       'panel-title-description',
       (d) => (panel(d, 2).description = ''),
-      ['panel 2 "Request rate" › panel-title-description: needs a description'],
+      ['panel 2 "Request rate" › needs a description [dashboard-lint/panel-title-description]'],
     ],
-    ['panel-units (missing)', (d) => delete panel(d, 2).fieldConfig.defaults.unit, ['panel 2 "Request rate" › panel-units: needs a unit']],
+    [
+      'panel-units (missing)',
+      (d) => delete panel(d, 2).fieldConfig.defaults.unit,
+      ['panel 2 "Request rate" › needs a unit [dashboard-lint/panel-units]'],
+    ],
     [
       'panel-units (unknown)',
       (d) => (panel(d, 2).fieldConfig.defaults.unit = 'furlongs'),
-      ['panel 2 "Request rate" › panel-units: "furlongs" is not a Grafana unit'],
+      ['panel 2 "Request rate" › "furlongs" is not a Grafana unit [dashboard-lint/panel-units]'],
     ],
     [
       'panel-datasource',
       (d) => (panel(d, 2).datasource = { type: 'prometheus', uid: 'prometheus-prod' }),
-      ['panel 2 "Request rate" › panel-datasource: must read ${datasource}'],
+      ['panel 2 "Request rate" › must read ${datasource} [dashboard-lint/panel-datasource]'],
     ],
     [
       'panel-legend',
       (d) => (panel(d, 2).options.legend.showLegend = false),
-      ['panel 2 "Request rate" › panel-legend: the legend must be shown'],
+      ['panel 2 "Request rate" › the legend must be shown [dashboard-lint/panel-legend]'],
     ],
-    ['panel-no-targets', (d) => (panel(d, 2).targets = []), ['panel 2 "Request rate" › panel-no-targets: needs at least one query']],
+    [
+      'panel-no-targets',
+      (d) => (panel(d, 2).targets = []),
+      ['panel 2 "Request rate" › needs at least one query [dashboard-lint/panel-no-targets]'],
+    ],
     [
       'target-datasource',
       (d) => delete panel(d, 2).targets[0].datasource,
-      ['panel 2 "Request rate" › target A › target-datasource: must read ${datasource}'],
+      ['panel 2 "Request rate" › target A › must read ${datasource} [dashboard-lint/target-datasource]'],
     ],
     [
       'target-promql',
       (d) => (panel(d, 2).targets[0].expr = 'sum(rate(http_requests_total{job="api"}[$__rate_interval])'),
-      ['panel 2 "Request rate" › target A › target-promql: invalid PromQL: incomplete expression at end'],
+      ['panel 2 "Request rate" › target A › invalid PromQL: incomplete expression at end [dashboard-lint/target-promql]'],
     ],
     [
       'target-rate-interval',
@@ -130,8 +148,8 @@ describe('dashboard lint', () => {
         (panel(d, 2).targets[0].expr =
           'sum(rate(http_requests_total{job="api"}[5m])) + sum(irate(http_requests_total{job="api"}[$__interval]))'),
       [
-        'panel 2 "Request rate" › target A › target-rate-interval: rate(http_requests_total[5m]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes',
-        'panel 2 "Request rate" › target A › target-rate-interval: irate(http_requests_total[$__interval]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes',
+        'panel 2 "Request rate" › target A › rate(http_requests_total[5m]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes [dashboard-lint/target-rate-interval]',
+        'panel 2 "Request rate" › target A › irate(http_requests_total[$__interval]) must read [$__rate_interval], which follows the zoom and always spans enough scrapes [dashboard-lint/target-rate-interval]',
       ],
     ],
     [
@@ -140,16 +158,16 @@ describe('dashboard lint', () => {
         (panel(d, 2).targets[0].expr =
           'sum(http_requests_total{job="api"}) + sum(delta(http_request_duration_seconds_count{job="api"}[$__rate_interval]))'),
       [
-        'panel 2 "Request rate" › target A › target-counter: http_requests_total is a counter: read it through rate(), irate() or increase(), its raw value only grows',
-        'panel 2 "Request rate" › target A › target-counter: http_request_duration_seconds_count is a counter: read it through rate(), irate() or increase(), its raw value only grows',
+        'panel 2 "Request rate" › target A › http_requests_total is a counter: read it through rate(), irate() or increase(), its raw value only grows [dashboard-lint/target-counter]',
+        'panel 2 "Request rate" › target A › http_request_duration_seconds_count is a counter: read it through rate(), irate() or increase(), its raw value only grows [dashboard-lint/target-counter]',
       ],
     ],
     [
       'target-series',
       (d) => (panel(d, 2).targets[0].expr = 'sum(rate(http_request_total{job="api"}[$__rate_interval])) / sum(slo:sli_error:ratio_rate7m)'),
       [
-        'panel 2 "Request rate" › target A › target-series: http_request_total is neither a defined metric nor a generated recording rule',
-        'panel 2 "Request rate" › target A › target-series: slo:sli_error:ratio_rate7m is neither a defined metric nor a generated recording rule',
+        'panel 2 "Request rate" › target A › http_request_total is neither a defined metric nor a generated recording rule [dashboard-lint/target-series]',
+        'panel 2 "Request rate" › target A › slo:sli_error:ratio_rate7m is neither a defined metric nor a generated recording rule [dashboard-lint/target-series]',
       ],
     ],
   ])('%s', (_rule, mutate, expected) => {
@@ -158,7 +176,9 @@ describe('dashboard lint', () => {
 
   it('dashboard-uid: no two dashboards share a uid', () => {
     const other = 'grafana/dashboards/platform/web.json';
-    expect(lint(() => {}, { [other]: files.get(file)! })).toEqual([`${other}: dashboard-uid: uid "svc-api" is also the uid of ${file}`]);
+    expect(lint(() => {}, { [other]: files.get(file)! })).toEqual([
+      `${other}: uid "svc-api" is also the uid of ${file} [dashboard-lint/dashboard-uid]`,
+    ]);
   });
 
   it('knows the metrics raw PromQL declares, and flags those it does not', async () => {
@@ -181,7 +201,7 @@ describe('dashboard lint', () => {
     };
     expect(findings(withAlert())).toEqual([
       at(
-        'panel 14 "BackupLate" › target A › target-series: backup_last_success_timestamp_seconds is neither a defined metric nor a generated recording rule',
+        'panel 14 "BackupLate" › target A › backup_last_success_timestamp_seconds is neither a defined metric nor a generated recording rule [dashboard-lint/target-series]',
       ),
     ]);
     expect(findings(withAlert([lastBackup]))).toEqual([]);
@@ -189,7 +209,7 @@ describe('dashboard lint', () => {
 
   it('reports JSON that does not parse', () => {
     expect(lintDashboards(new Map([[file, '{"panels": [']]), series)).toEqual([
-      expect.stringMatching(/^grafana\/dashboards\/platform\/api\.json: invalid JSON: /),
+      'grafana/dashboards/platform/api.json: not JSON: Unexpected end of JSON input [dashboard-lint/invalid-json]',
     ]);
   });
 });
@@ -227,7 +247,7 @@ describe('dashboard lint of a dashboard of defineDashboard', () => {
       { id: 4, type: 'logs', title: 'Logs', datasource: { uid: '${logs}' }, targets: [target('{job="api"} |= "error"')] },
     ];
     expect(lintOwn(panels, variables)).toEqual([
-      `${own}: panel 2 "Windowed" › target #1 › template-variable: $threshold is not a variable of this dashboard`,
+      `${own}: panel 2 "Windowed" › target #1 › $threshold is not a variable of this dashboard [dashboard-lint/template-variable]`,
     ]);
   });
 
@@ -238,10 +258,10 @@ describe('dashboard lint of a dashboard of defineDashboard', () => {
       { id: 2, type: 'timeseries', title: 'C', targets: [target('sum(rate(http_requests_total{stauts="500"}[5m]))', { refId: 'A' })] },
     ];
     expect(lintOwn(panels)).toEqual([
-      `${own}: panel 1 "A" › target A › target-series: http_request_total is neither a defined metric nor a generated recording rule`,
-      `${own}: panel 1 "B" › panel-id: id 1 is also the id of panel "A"`,
-      `${own}: panel 1 "B" › target A › target-promql: invalid PromQL: incomplete expression at end`,
-      `${own}: panel 2 "C" › target A › target-label: stauts is not a label of http_requests_total (it has code, instance, job, method, route)`,
+      `${own}: panel 1 "A" › target A › http_request_total is neither a defined metric nor a generated recording rule [dashboard-lint/target-series]`,
+      `${own}: panel 1 "B" › id 1 is also the id of panel "A" [dashboard-lint/panel-id]`,
+      `${own}: panel 1 "B" › target A › invalid PromQL: incomplete expression at end [dashboard-lint/target-promql]`,
+      `${own}: panel 2 "C" › target A › stauts is not a label of http_requests_total (it has code, instance, job, method, route) [dashboard-lint/target-label]`,
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { FindingKind } from '../kind.ts';
 import * as alerts from './alerts.ts';
+import { dashboardLint } from './dashboard-lint.ts';
 import * as dashboards from './dashboards.ts';
 import * as definitions from './definitions.ts';
 import * as live from './live.ts';
@@ -30,6 +31,7 @@ export const findingKinds: readonly FindingKind<readonly never[]>[] = [
   dashboards,
   live,
   validators,
+  dashboardLint,
 ]
   .flatMap((module) => Object.values(module) as FindingKind<readonly never[]>[])
   .sort((a, b) => (a.id < b.id ? -1 : 1));

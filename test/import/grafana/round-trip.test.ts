@@ -104,8 +104,8 @@ describe('import of the kube-prometheus dashboards', () => {
         .replace('service=~\\"$service\\"}[$__rate', 'servce=~\\"$service\\"}[$__rate'),
     );
     expect(lintPlatformDashboards(project.platform, changed).filter((finding) => finding.startsWith(file))).toEqual([
-      `${file}: panel 2 "Alerts" › target #1 › target-series: alertmanager_alert is neither a defined metric nor a generated recording rule`,
-      `${file}: panel 3 "Alerts receive rate" › target #1 › target-label: servce is not a label of alertmanager_alerts_received_total (it has instance, job, namespace, service)`,
+      `${file}: panel 2 "Alerts" › target #1 › alertmanager_alert is neither a defined metric nor a generated recording rule [dashboard-lint/target-series]`,
+      `${file}: panel 3 "Alerts receive rate" › target #1 › servce is not a label of alertmanager_alerts_received_total (it has instance, job, namespace, service) [dashboard-lint/target-label]`,
     ]);
   });
 
