@@ -9,6 +9,8 @@ import { parseAlertmanagerFile } from '../reader/alertmanager.ts';
 import { FileProblems } from '../reader/problems.ts';
 import { passedBefore, recordPass, writeInputs, type Prior, type ToolRun, type Verdict } from './prior.ts';
 import { runTool } from './tools.ts';
+import { amtoolConfig, routeTest, toolFault } from '../findings/catalog/validators.ts';
+import { findingLine } from '../findings/kind.ts';
 
 /** One amtool run is start-up and a small config: a minute means it is stuck. */
 const deadlineMs = 60_000;
@@ -22,7 +24,10 @@ export async function amtoolFindings(dir: string, files: FileSet, prior?: Prior)
   if (!(await passedBefore(checked, run))) {
     await writeInputs(run, [alertmanagerPath]);
     const result = await runTool('amtool', ['check-config', alertmanagerPath], dir, { timeoutMs: deadlineMs });
-    if (!result.ok) return [result.cut ? `${alertmanagerPath}: ${result.output}` : `amtool check-config failed:\n${result.output}`];
+    if (!result.ok)
+      return result.cut
+        ? [findingLine(toolFault(alertmanagerPath, 'amtool check-config', `was cut short: ${result.output}`))]
+        : configFailures(result.output);
     await recordPass(checked, run);
   }
   const tests = files.get(routeTestsPath);
@@ -30,7 +35,27 @@ export async function amtoolFindings(dir: string, files: FileSet, prior?: Prior)
   const { config: configName, cases } = JSON.parse(tests) as RouteTests;
   const configFile = path.posix.join(path.posix.dirname(routeTestsPath), configName);
   const failures = await routeTestFailures(dir, configFile, cases, run);
-  return failures.map((failure) => `${routeTestsPath}: ${failure}`);
+  return failures.map((failure) =>
+    findingLine(failure.fault ? toolFault(routeTestsPath, failure.text, '') : routeTest(routeTestsPath, failure.text)),
+  );
+}
+
+/** amtool's account of a rejected configuration, one line per problem (`line 40: field … not found`). */
+function configFailures(output: string): string[] {
+  const problems = output
+    .split('\n')
+    .map((line) => line.replace(/^Checking '[^']*'\s+FAILED:\s*/, '').trim())
+    .filter((line) => line !== '' && !line.startsWith('amtool: error: failed to validate') && !/unmarshal errors:$/.test(line));
+  return (problems.length > 0 ? problems : ['amtool check-config failed and said nothing']).map((problem) => {
+    const at = /^line (\d+): (.*)$/.exec(problem);
+    return findingLine(at ? amtoolConfig(alertmanagerPath, Number(at[1]), at[2]!) : amtoolConfig(alertmanagerPath, undefined, problem));
+  });
+}
+
+/** A case that failed, named by its labels as amtool's arguments; `fault` when amtool gave no answer. */
+export interface RouteFailure {
+  readonly text: string;
+  readonly fault: boolean;
 }
 
 /**
@@ -46,7 +71,7 @@ export async function routeTestFailures(
   configFile: string,
   cases: readonly RouteCase[],
   run: ToolRun = { dir, files: new Map() },
-): Promise<string[]> {
+): Promise<RouteFailure[]> {
   const routed = routedLabels(configFile, run.files);
   const groups = new Map<string, RouteCase[]>();
   for (const each of cases) {
@@ -83,17 +108,18 @@ export async function routeTestFailures(
   if (run.files.has(configFile)) await writeInputs(run, [configFile]);
   // Each run is mostly amtool's start-up: a few more at once than there are cores.
   await Promise.all(Array.from({ length: 2 * Math.max(1, os.availableParallelism()) }, worker));
-  return distinct.flatMap(([, members], index) => {
+  return distinct.flatMap(([, members], index): RouteFailure[] => {
     const outcome = outcomes[index];
     if (outcome === undefined) return [];
     // A fault of the tool is one line for the group; a wrong route, one line per case.
     if ('fault' in outcome) {
       const others = members.length > 1 ? ` (and ${members.length - 1} cases routed alike)` : '';
-      return [`{${matcherArgs(members[0]!).join(', ')}}${others}: ${outcome.fault} (a fault of the tool's run, not a failed check)`];
+      return [{ text: `{${matcherArgs(members[0]!).join(', ')}}${others}: ${outcome.fault}`, fault: true }];
     }
-    return members.map(
-      (each) => `{${matcherArgs(each).join(', ')}} reaches ${outcome.reached || 'nothing'}, expected ${each.receivers.join(',')}`,
-    );
+    return members.map((each) => ({
+      text: `{${matcherArgs(each).join(', ')}} reaches ${outcome.reached || 'nothing'}, expected ${each.receivers.join(',')}`,
+      fault: false,
+    }));
   });
 }
 

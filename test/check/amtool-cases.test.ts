@@ -64,7 +64,7 @@ describe('route tests', () => {
   it('run amtool once per routed label set, and report each failing case by its own labels', async () => {
     const findings = await amtoolFindings(path.join(work, 'first'), files(true), prior);
     expect(findings).toEqual([
-      'alertmanager/routes.test.json: {alertname="Alert3", service="svc-3", team="b"} reaches team-b, expected team-a',
+      'alertmanager/routes.test.json: {alertname="Alert3", service="svc-3", team="b"} reaches team-b, expected team-a [validators/route-test]',
     ]);
     // check-config, then team a, team b, and team b expecting team-a.
     expect(await runs()).toEqual(['check-config alertmanager/alertmanager.yml ', ...Array(3).fill('config routes test')]);

@@ -33,5 +33,28 @@ export const toolFault = findingKind(
       'promtool or amtool ran past its deadline, stayed silent past its stall limit or printed more than the output limit: a fault of the run (an overloaded machine, a pathological file), not a failed check. Nothing is cached for the file.',
     fix: 'Run `monforge check` again; if the same file is named again, run the tool on it by hand (the message names the command) and report it.',
   },
-  (file: string, what: string, reason: string) => `${file}: ${what} ${reason} (a fault of the tool's run, not a failed check)`,
+  (file: string, what: string, reason: string) =>
+    `${file}: ${[what, reason].filter(Boolean).join(' ')} (a fault of the tool's run, not a failed check)`,
+);
+
+export const amtoolConfig = findingKind(
+  {
+    id: 'validators/amtool-config',
+    title: 'amtool check-config rejects the generated Alertmanager configuration',
+    cause:
+      'Alertmanager 0.25 parses its configuration strictly: a key it does not know, a value of the wrong type or a receiver integration it lacks makes it refuse the whole file, and keep running the old one.',
+    fix: 'Correct the receiver, route or integration field the line names in the definitions (`defineTeam`, `defineRouteTree`), then `monforge generate`.',
+  },
+  (file: string, line: number | undefined, text: string) => `${file}${line === undefined ? '' : `:${line}`}: ${text}`,
+);
+
+export const routeTest = findingKind(
+  {
+    id: 'validators/route-test',
+    title: 'An alert reaches other receivers than its route test expects',
+    cause:
+      "`amtool config routes test` routed a route test's labels (the teams' policy, or a route tree's own `tests`) to other receivers than expected: a route earlier in the tree catches the alert, a matcher does not match, or `continue` is missing.",
+    fix: 'Read the labels and receivers the line names; fix the route (or the test of a route tree of your own) and run `monforge routes label=value …` to see the path.',
+  },
+  (file: string, failure: string) => `${file}: ${failure}`,
 );

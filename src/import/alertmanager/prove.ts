@@ -74,7 +74,7 @@ export async function proveRouting(
     const cases = [...sets].map(([key, labels]) => ({ key, labels, receivers: receiversOf(config, labels) }));
     const which = file === 'original.yml' ? 'original' : 'compiled';
     // With the file's content, amtool runs once for label sets the routes cannot tell apart.
-    for (const failure of await routeTestFailures(dir, file, cases, { dir, files: new Map([[file, contents.get(file)!]]) })) {
+    for (const { text: failure } of await routeTestFailures(dir, file, cases, { dir, files: new Map([[file, contents.get(file)!]]) })) {
       details.push(`amtool routes the ${which} configuration otherwise than the route evaluator: ${failure}`);
       // routeTestFailures names a case by its labels as amtool's arguments.
       const failing = cases.find(({ labels }) =>
