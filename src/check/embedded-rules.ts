@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { GeneratedTree, RuleGroup } from '../reader/types.ts';
 import { toYaml } from '../output/serialize.ts';
 import { runTool } from './tools.ts';
+import { promtoolFailures } from './promtool-output.ts';
+import { embeddedRules } from '../findings/catalog/validators.ts';
+import { findingLine } from '../findings/kind.ts';
 
 /**
  * The rule groups that targets embed (PrometheusRule specs, the Mimir namespace) through the
@@ -28,7 +31,11 @@ export async function embeddedRuleFindings(tree: Pick<GeneratedTree, 'kubernetes
   }
   const result = await runTool('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', ...names.keys()], scratch);
   if (result.ok) return [];
-  let output = result.output;
-  for (const [name, where] of names) output = output.replaceAll(name, `${where} (its rule groups)`);
-  return [`promtool check rules failed on embedded rule groups:\n${output}`];
+  // promtool names the scratch files: each problem is said of the object its groups came from.
+  const failures = promtoolFailures(result.output).map(({ at, text }) => {
+    const named = [...names.keys()].find((name) => text.includes(name));
+    const where = names.get(at?.file ?? named ?? '') ?? 'the targets';
+    return findingLine(embeddedRules(where, named ? text.replaceAll(named, where) : text));
+  });
+  return failures.length > 0 ? failures : [findingLine(embeddedRules('the targets', result.output.trim() || 'promtool failed'))];
 }

@@ -3,6 +3,8 @@ import { opensloDir } from '../compile/openslo/index.ts';
 import { openSloProblems } from '../compile/openslo/spec.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
+import { openSloSchema } from '../findings/catalog/validators.ts';
+import { findingLine } from '../findings/kind.ts';
 
 /** The PromQL queries of an OpenSLO object's metric sources, with where they sit. */
 function queries(value: unknown, at: string[] = []): { path: string; query: string }[] {
@@ -27,9 +29,10 @@ export function openSloFindings(files: FileSet): string[] {
       const value = document.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
       if (value === null) continue;
       const object = `${String(value.kind)} "${String(value.metadata?.name)}"`;
-      for (const problem of openSloProblems(value)) findings.push(`${file}: ${object}: ${problem}`);
+      for (const problem of openSloProblems(value)) findings.push(findingLine(openSloSchema(file, object, problem)));
       for (const { path, query } of queries(value))
-        for (const error of promqlErrorsFor(query)) findings.push(`${file}: ${object}: ${path}: invalid PromQL: ${error}`);
+        for (const error of promqlErrorsFor(query))
+          findings.push(findingLine(openSloSchema(file, object, `${path}: invalid PromQL: ${error}`)));
     }
   }
   return findings;

@@ -7,6 +7,8 @@ import { toYaml } from '../output/serialize.ts';
 import { runPerFile, type FileVerdict } from './batches.ts';
 import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from './prior.ts';
 import { runTool } from './tools.ts';
+import { scrapeConfig } from '../findings/catalog/validators.ts';
+import { findingLine } from '../findings/kind.ts';
 
 /** How long one file may keep promtool busy: the longest test file takes seconds. */
 export const promtoolFileDeadlineMs = 5 * 60_000;
@@ -74,7 +76,18 @@ export async function scrapeConfigFindings(files: FileSet, prior?: Prior): Promi
     await writeFile(path.join(scratch, 'prometheus.yml'), toYaml({ scrape_configs: jobs }));
     const result = await runTool('promtool', ['check', 'config', 'prometheus.yml'], scratch);
     if (result.ok) await recordPass(verdict, run);
-    return result.ok ? [] : [`promtool check config failed on the generated scrape jobs:\n${result.output}`];
+    if (result.ok) return [];
+    // promtool names the pasted file and its lines, which the user has not seen: its problems only.
+    const problems = result.output
+      .split('\n')
+      .map((line) =>
+        line
+          .replace(/^\s*(Checking prometheus\.yml|FAILED:)\s*/, '')
+          .replace(/^parsing YAML file prometheus\.yml: /, '')
+          .trim(),
+      )
+      .filter(Boolean);
+    return problems.map((problem) => findingLine(scrapeConfig(problem)));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -2,6 +2,8 @@ import { parse } from 'yaml';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
 import { digest, type ResultCache } from './cache.ts';
+import { rulePromql } from '../findings/catalog/validators.ts';
+import { findingLine } from '../findings/kind.ts';
 
 /** A recorded series (its name holds a colon) and the equality matchers it is written or read with. */
 export interface RecordUse {
@@ -64,7 +66,8 @@ function factsOf(path: string, text: string): RuleFileFacts {
       const name = rule.alert
         ? `alert "${rule.alert}"${rule.labels?.severity ? ` (${rule.labels.severity})` : ''}`
         : `record "${rule.record}"`;
-      for (const error of promqlErrorsFor(rule.expr)) findings.push(`${path}: group "${group.name}" › ${name}: invalid PromQL: ${error}`);
+      for (const error of promqlErrorsFor(rule.expr))
+        findings.push(findingLine(rulePromql(path, `group "${group.name}" › ${name}`, error)));
     }
   }
   return { findings, records, groups };

@@ -1,6 +1,8 @@
 import type { GeneratedTree } from '../../reader/types.ts';
 import { loadCrdSchemas } from './crds.ts';
 import { KubernetesValidator } from './validator.ts';
+import { kubernetesSchema } from '../../findings/catalog/validators.ts';
+import { findingLine } from '../../findings/kind.ts';
 
 let shared: Promise<KubernetesValidator> | undefined;
 
@@ -17,7 +19,7 @@ export async function kubernetesFindings(tree: Pick<GeneratedTree, 'kubernetes'>
   const validator = await kubernetesValidator();
   return files.flatMap((file) =>
     file.objects.flatMap((object) =>
-      validator.validate(object).map((problem) => `${file.path}: ${object.kind} ${object.name}: ${problem}`),
+      validator.validate(object).map((problem) => findingLine(kubernetesSchema(file.path, `${object.kind} ${object.name}`, problem))),
     ),
   );
 }

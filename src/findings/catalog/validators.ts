@@ -58,3 +58,58 @@ export const routeTest = findingKind(
   },
   (file: string, failure: string) => `${file}: ${failure}`,
 );
+
+export const kubernetesSchema = findingKind(
+  {
+    id: 'validators/kubernetes-schema',
+    title: 'A generated Kubernetes object fails its upstream schema',
+    cause:
+      'An object under `generated/kubernetes/` (PrometheusRule, ServiceMonitor, AlertmanagerConfig, ConfigMap, …) has a field its CRD or the Kubernetes API does not have, or a value of the wrong type: the API server would refuse it on apply.',
+    fix: 'Correct the target options the line names in `defineConfig({ targets })`, then `monforge generate`.',
+  },
+  (file: string, object: string, problem: string) => `${file}: ${object}: ${problem}`,
+);
+
+export const openSloSchema = findingKind(
+  {
+    id: 'validators/openslo-schema',
+    title: 'A generated OpenSLO object fails OpenSLO v1',
+    cause:
+      'An object under `generated/openslo/` misses a field OpenSLO v1 requires, or holds a query that is not PromQL: tools that read OpenSLO would refuse it.',
+    fix: 'Correct the SLO the line names, then `monforge generate`.',
+  },
+  (file: string, object: string, problem: string) => `${file}: ${object}: ${problem}`,
+);
+
+export const scrapeConfig = findingKind(
+  {
+    id: 'validators/scrape-config',
+    title: 'promtool check config rejects the generated scrape jobs',
+    cause:
+      'The scrape jobs monforge writes (`generated/prometheus/scrape/`) were pasted into a prometheus.yml that Prometheus would refuse to load.',
+    fix: "Correct the service's scrape settings the message names, then `monforge generate`.",
+  },
+  (text: string) => `prometheus/scrape/: promtool check config: ${text}`,
+);
+
+export const embeddedRules = findingKind(
+  {
+    id: 'validators/embedded-rules',
+    title: 'promtool rejects rule groups a target embeds',
+    cause:
+      'The rule groups a PrometheusRule object or the Mimir namespace carries do not pass `promtool check rules --lint-fatal`: the ruler or the operator would refuse them.',
+    fix: 'Correct the rule the message names in the definitions, then `monforge generate`.',
+  },
+  (where: string, text: string) => `${where} (its rule groups): ${text}`,
+);
+
+export const rulePromql = findingKind(
+  {
+    id: 'validators/rule-promql',
+    title: 'A generated rule holds PromQL that does not parse',
+    cause:
+      "monforge's own parser rejects an expression of a generated rule file (it parses every expression before promtool runs, with Prometheus's grammar).",
+    fix: 'Correct the expression of the rule the line names in the definitions, then `monforge generate`.',
+  },
+  (file: string, rule: string, error: string) => `${file}: ${rule}: invalid PromQL: ${error}`,
+);

@@ -47,6 +47,20 @@ describe('the OpenSLO target', () => {
     expect(openSloFindings(compile(await loadPlatform(repoRoot)))).toEqual([]);
   });
 
+  it('names the file, the object and the field of what is not OpenSLO v1 or not PromQL', () => {
+    const broken = new Map([
+      [
+        'openslo/wifi.yaml',
+        files
+          .get('openslo/wifi.yaml')!
+          .replace('query: wifi_client_satisfaction_ratio{site!="lab"}', 'query: wifi_client_satisfaction_ratio{site!="lab"'),
+      ],
+    ]);
+    expect(openSloFindings(broken)).toEqual([
+      'openslo/wifi.yaml: SLO "wifi-good-satisfaction": spec.indicator.spec.thresholdMetric.metricSource.spec.query: invalid PromQL: incomplete expression at end [validators/openslo-schema]',
+    ]);
+  });
+
   it('keeps the SLOs’ and their alerts’ promtool tests passing: gauge SLOs, a shared alert name, no alerts', async () => {
     expect(await withGenerated(files, (dir) => promtoolFindings(dir, files))).toEqual([]);
   });

@@ -111,8 +111,9 @@ describe('scrape configuration', () => {
       files.get('prometheus/scrape/search.yml')!.replace('scrape_timeout: 10s', 'scrape_timeout: 1m'),
     );
     const findings = await scrapeConfigFindings(broken);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatch(/scrape timeout greater than scrape interval/);
+    expect(findings).toEqual([
+      'prometheus/scrape/: promtool check config: scrape timeout greater than scrape interval for scrape config with job name "search" [validators/scrape-config]',
+    ]);
   });
 
   it('is usable as scrape_config_files from Prometheus 2.43 on; 2.42 needs the jobs pasted', async () => {
