@@ -104,6 +104,17 @@ describe('monforge generate', () => {
     expect(again).toMatchObject({ code: 0, stdout: 'check passed\n' });
     expect((await readFile(log, 'utf8')).split('\n').filter(Boolean).sort()).toEqual(['amtool --version ', 'promtool --version ']);
     await rm(log);
+    // A hand edit of generated/ is stale: said once, with the file.
+    const edited = path.join(root, 'generated/alertmanager/alertmanager.yml');
+    const text = await readFile(edited, 'utf8');
+    await writeFile(edited, `${text}# edited by hand\n`);
+    const stale = await monforge(root, 'check', '--cache-dir', cache);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.split('\n').slice(0, 2)).toEqual([
+      'generated/ is out of date [check/stale-generated]',
+      'stale: alertmanager/alertmanager.yml',
+    ]);
+    await writeFile(edited, text);
     await rm(cache, { recursive: true });
   }, 240_000);
 
@@ -230,8 +241,7 @@ describe('--root', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr:
-        'promtool and amtool not found: install the Debian/Ubuntu packages (`sudo apt-get install prometheus prometheus-alertmanager`), put them on PATH, or set MONFORGE_PROMTOOL / MONFORGE_AMTOOL\n',
+      stderr: `${'promtool and amtool not found: install the Debian/Ubuntu packages (`sudo apt-get install prometheus prometheus-alertmanager`), put them on PATH, or set MONFORGE_PROMTOOL / MONFORGE_AMTOOL [check/missing-tools]'}\n`,
     });
   }, 120_000);
 

@@ -157,6 +157,7 @@ describe('the npm package in another repository', () => {
       await writeFile(file, source.replace("{ code: re('5..') }", "{ status: re('5..') }"));
       const check = await run(project, 'npx', 'monforge', 'check');
       expect(check.code).toBe(1);
+      expect(check.stderr.split('\n')[0]).toBe('the definitions do not type-check (tsc) [check/type-errors]');
       expect(check.stderr).toMatch(new RegExp(`^definitions/checkout\\.ts\\(${line},\\d+\\): error TS2353: .*'status'`, 'm'));
       await writeFile(file, source.replace('threshold: 0.25', 'threshold: 0.3'));
       expect(await run(project, 'npx', 'monforge', 'generate')).toMatchObject({
@@ -179,6 +180,7 @@ describe('the npm package in another repository', () => {
       await writeFile(file, source.replace("critical: ['pager', 'slack']", "critical: ['pagr', 'slack']"));
       const check = await run(project, 'npx', 'monforge', 'check');
       expect(check.code).toBe(1);
+      expect(check.stderr.split('\n')[0]).toBe('the definitions do not type-check (tsc) [check/type-errors]');
       expect(check.stderr).toMatch(/^definitions\/teams\.ts\(\d+,\d+\): error TS\d+: .*pagr/m);
       await writeFile(file, source);
       await writeFile(tsconfig, '{ "compilerOptions": ');

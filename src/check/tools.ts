@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { missingTools as missingToolsKind } from '../findings/catalog/check.ts';
+import { findingLine } from '../findings/kind.ts';
 import { formatDuration } from '../model/duration.ts';
 
 export type Tool = 'promtool' | 'amtool';
@@ -31,7 +33,7 @@ export function toolPath(tool: Tool): string {
 /** How to get the validators, in one line (a user's project has no scripts/ensure-tools.sh). */
 export function missingToolsMessage(tools: readonly Tool[]): string {
   const overrides = tools.map((tool) => `MONFORGE_${tool.toUpperCase()}`).join(' / ');
-  return `${tools.join(' and ')} not found: install the Debian/Ubuntu packages (\`sudo apt-get install prometheus prometheus-alertmanager\`), put ${tools.length > 1 ? 'them' : 'it'} on PATH, or set ${overrides}`;
+  return findingLine(missingToolsKind(tools, overrides));
 }
 
 /**

@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { typeErrors as typeErrorsKind } from '../findings/catalog/check.ts';
+import { findingLine } from '../findings/kind.ts';
 import { initTemplates } from '../init/templates.ts';
 
 const run = promisify(execFile);
@@ -29,7 +31,7 @@ export async function typeErrors(root: string): Promise<string[]> {
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; killed?: boolean; message: string };
     if (failure.killed) return [`type-check did not finish within ${deadlineMs / 60_000} minutes`];
-    return [`type errors:\n${`${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() || failure.message}`];
+    return [`${findingLine(typeErrorsKind())}\n${`${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() || failure.message}`];
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }

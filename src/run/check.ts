@@ -20,6 +20,8 @@ import { GeneratedTreeError, parseGeneratedTree } from '../reader/index.ts';
 import { resolveRevision, RevisionError, type Revision } from '../reader/read.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import type { Platform } from '../model/platform.ts';
+import { staleGenerated } from '../findings/catalog/check.ts';
+import { findingLine } from '../findings/kind.ts';
 import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { buildPlatform, generatedDir } from './generate.ts';
@@ -57,7 +59,7 @@ export async function check(root: string, options: CheckOptions = {}): Promise<s
   else findings.push(...(await validate(files, await priorPasses(root, files, versions, cache, since))));
   await cache?.sweep();
   const drift = await checkDrift(generatedDir(root), files);
-  if (hasDrift(drift)) findings.push(`generated/ is out of date:\n${formatDrift(drift)}`);
+  if (hasDrift(drift)) findings.push(`${findingLine(staleGenerated())}\n${formatDrift(drift)}`);
   return findings;
 }
 

@@ -1,5 +1,6 @@
 import type { FindingKind } from '../kind.ts';
 import * as alerts from './alerts.ts';
+import * as check from './check.ts';
 import { dashboardLint } from './dashboard-lint.ts';
 import * as dashboards from './dashboards.ts';
 import * as definitions from './definitions.ts';
@@ -31,6 +32,7 @@ export const findingKinds: readonly FindingKind<readonly never[]>[] = [
   dashboards,
   live,
   validators,
+  check,
   dashboardLint,
 ]
   .flatMap((module) => Object.values(module) as FindingKind<readonly never[]>[])

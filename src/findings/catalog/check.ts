@@ -1,0 +1,37 @@
+import { findingKind } from '../kind.ts';
+
+// What `check` says of the project as a whole, beside the validators' findings on each file.
+
+export const staleGenerated = findingKind(
+  {
+    id: 'check/stale-generated',
+    title: 'The committed generated/ is not what the definitions compile to',
+    cause:
+      'generated/ is what gets deployed and reviewed: a definition changed without `monforge generate`, or a file under generated/ edited by hand, would ship something no definition says. The lines below the finding list the files that are stale, missing or extra.',
+    fix: 'Run `npx monforge generate` and commit generated/ with the definitions.',
+  },
+  () => 'generated/ is out of date',
+);
+
+export const typeErrors = findingKind(
+  {
+    id: 'check/type-errors',
+    title: 'The definitions do not type-check',
+    cause:
+      "tsc, with the project's tsconfig.json (or the settings `monforge init` writes), found type errors: a label a metric does not have, a receiver a team does not define, a field of the wrong kind. Its own lines follow the finding, each naming file, line and column.",
+    fix: 'Correct the definitions at the lines tsc names.',
+  },
+  () => 'the definitions do not type-check (tsc)',
+);
+
+export const missingTools = findingKind(
+  {
+    id: 'check/missing-tools',
+    title: 'promtool or amtool cannot be run',
+    cause:
+      '`check` validates with the real promtool and amtool and never passes without them: neither PATH nor the `MONFORGE_PROMTOOL` / `MONFORGE_AMTOOL` overrides lead to them.',
+    fix: 'Install the Debian/Ubuntu packages `prometheus` and `prometheus-alertmanager`, put the tools on PATH, or set the overrides.',
+  },
+  (tools: readonly string[], overrides: string) =>
+    `${tools.join(' and ')} not found: install the Debian/Ubuntu packages (\`sudo apt-get install prometheus prometheus-alertmanager\`), put ${tools.length > 1 ? 'them' : 'it'} on PATH, or set ${overrides}`,
+);
