@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { equals, renderMatcher } from '../compile/alertmanager/matchers.ts';
+import { equals, matches, renderMatcher } from '../compile/alertmanager/matchers.ts';
 import { alertmanagerPath, routeTestsPath } from '../compile/alertmanager/names.ts';
 import type { RouteCase, RouteTests } from '../compile/alertmanager/expectations.ts';
-import type { Route } from '../compile/alertmanager/types.ts';
+import type { LabelMatcher, Route } from '../compile/alertmanager/types.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { parseAlertmanagerFile } from '../reader/alertmanager.ts';
 import { FileProblems } from '../reader/problems.ts';
@@ -62,9 +62,9 @@ export interface RouteFailure {
  * `amtool config routes test --verify.receivers=…` for each case; one line per case whose
  * alert reaches other receivers than expected (amtool prints them in tree order).
  *
- * Routing reads only the labels the routes' matchers name, so cases that agree on those labels
- * (and expect the same receivers) get one verdict: amtool runs once for all of them, on the
- * first of them. Each case that fails is still reported with its own labels.
+ * Routing reads a case's labels only through the routes' matchers, so cases that every matcher
+ * treats alike (and that expect the same receivers) get one verdict: amtool runs once for all
+ * of them, on the first of them. Each case that fails is still reported with its own labels.
  */
 export async function routeTestFailures(
   dir: string,
@@ -72,11 +72,12 @@ export async function routeTestFailures(
   cases: readonly RouteCase[],
   run: ToolRun = { dir, files: new Map() },
 ): Promise<RouteFailure[]> {
-  const routed = routedLabels(configFile, run.files);
+  const routing = routingOf(configFile, run.files);
   const groups = new Map<string, RouteCase[]>();
   for (const each of cases) {
-    const key = JSON.stringify([routed ? project(each.labels, routed) : each.labels, each.receivers]);
-    groups.set(key, [...(groups.get(key) ?? []), each]);
+    const key = JSON.stringify([routing(each.labels), each.receivers]);
+    if (groups.has(key)) groups.get(key)!.push(each);
+    else groups.set(key, [each]);
   }
   const distinct = [...groups.entries()];
   // What each distinct case reached when it failed, or why amtool gave no answer.
@@ -125,26 +126,30 @@ export async function routeTestFailures(
 
 const matcherArgs = (each: RouteCase): string[] => Object.entries(each.labels).map(([label, value]) => renderMatcher(equals(label, value)));
 
-/** The label names any route's matchers read; undefined when the configuration cannot be read (every label then counts). */
-function routedLabels(configFile: string, files: FileSet): Set<string> | undefined {
+/** Regular expressions JavaScript reads as Go's RE2 does: no flags, groups or escapes of letters. */
+const portableRegex = (pattern: string): boolean => !pattern.includes('(?') && !/\\[A-Za-z0-9]/.test(pattern);
+
+/**
+ * What routing reads of a case's labels: whether each matcher of the tree matches them, in
+ * Alertmanager's semantics; or, where a regular expression might read differently here than in
+ * Go, the labels the matchers name; or, when the configuration cannot be read, every label.
+ */
+function routingOf(configFile: string, files: FileSet): (labels: RouteCase['labels']) => unknown {
   const content = files.get(configFile);
-  if (content === undefined) return undefined;
   const problems = new FileProblems(configFile);
-  const config = parseAlertmanagerFile(configFile, content, problems);
-  if (!config || problems.list.length > 0) return undefined;
-  const names = new Set<string>();
+  const config = content === undefined ? undefined : parseAlertmanagerFile(configFile, content, problems);
+  if (!config || problems.list.length > 0) return (labels) => labels;
+  const matchers: LabelMatcher[] = [];
   const walk = (route: Route): void => {
-    for (const matcher of route.matchers ?? []) names.add(matcher.label);
+    matchers.push(...(route.matchers ?? []));
     for (const child of route.routes ?? []) walk(child);
   };
   walk(config.config.route);
-  return names;
-}
-
-function project(labels: RouteCase['labels'], names: ReadonlySet<string>): Record<string, string> {
-  return Object.fromEntries(
+  if (matchers.every((matcher) => !matcher.op.includes('~') || portableRegex(matcher.value)))
+    return (labels) => matchers.map((matcher) => (matches(matcher, labels) ? 1 : 0)).join('');
+  const names = new Set(matchers.map((matcher) => matcher.label));
+  return (labels) =>
     Object.entries(labels)
       .filter(([label]) => names.has(label))
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
+      .sort(([a], [b]) => (a < b ? -1 : 1));
 }

@@ -28,9 +28,19 @@ const maxBatch = 32;
 
 /** Runs every verdict that did not pass before; one finding per file that fails or outlives its deadline. */
 export async function runPerFile(run: ToolRun, verdicts: readonly FileVerdict[], command: PerFileCommand): Promise<string[]> {
+  const findings = await findingsByFile(run, verdicts, command);
+  return [...findings.keys()].sort().map((file) => findings.get(file)!);
+}
+
+/** The same findings by file: a file that is not a key passed, now or before. */
+export async function findingsByFile(
+  run: ToolRun,
+  verdicts: readonly FileVerdict[],
+  command: PerFileCommand,
+): Promise<Map<string, string>> {
   const pending: FileVerdict[] = [];
   for (const verdict of verdicts) if (!(await passedBefore(verdict, run))) pending.push(verdict);
-  if (pending.length === 0) return [];
+  if (pending.length === 0) return new Map();
   await writeInputs(
     run,
     pending.flatMap((verdict) => verdict.inputs),
@@ -49,7 +59,7 @@ export async function runPerFile(run: ToolRun, verdicts: readonly FileVerdict[],
     }
   };
   await Promise.all(Array.from({ length: Math.min(cores, queue.length) }, worker));
-  return [...findings.keys()].sort().map((file) => findings.get(file)!);
+  return findings;
 }
 
 /** Largest files first (promtool's time follows their size), so the last batches are the short ones. */

@@ -41,8 +41,13 @@ export interface ToolRun {
  */
 const header = /^(?:#[^\n]*\n)+\n?/;
 
+export const withoutHeader = (text: string): string => text.replace(header, '');
+
 export function verdictKey(verdict: Verdict, run: ToolRun): string {
-  const inputs = verdict.inputs.flatMap((file) => [file, run.files.get(file)?.replace(header, '') ?? '(not generated)']);
+  const inputs = verdict.inputs.flatMap((file) => {
+    const content = run.files.get(file);
+    return [file, content === undefined ? '(not generated)' : withoutHeader(content)];
+  });
   return digest([verdict.tool, run.prior?.versions[verdict.tool] ?? '', ...verdict.command, verdict.extra ?? '', ...inputs]);
 }
 

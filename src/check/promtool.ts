@@ -4,7 +4,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { toYaml } from '../output/serialize.ts';
-import { runPerFile, type FileVerdict } from './batches.ts';
+import { findingsByFile, runPerFile, type FileVerdict, type PerFileCommand } from './batches.ts';
+import { testShapes, type ServiceNames } from './service-shapes.ts';
+import { splitTestFile } from './test-split.ts';
 import { passedBefore, recordPass, type Prior, type ToolRun, type Verdict } from './prior.ts';
 import { runTool } from './tools.ts';
 import { scrapeConfig } from '../findings/catalog/validators.ts';
@@ -19,10 +21,16 @@ const testRules = ['test', 'rules'];
 /**
  * `promtool check rules --lint-fatal` on every rule file and `promtool test rules` on every
  * test file, each file's verdict on its own (a test file's verdict covers the rule files it
- * loads); files whose verdict passed before (`prior`) are skipped. `dir` is where they are
- * written and promtool runs.
+ * loads); files whose verdict passed before (`prior`) are skipped, and of the services' test
+ * files that are the same up to the services' names, one runs for all (service-shapes.ts).
+ * `dir` is where they are written and promtool runs.
  */
-export async function promtoolFindings(dir: string, files: FileSet, prior?: Prior): Promise<string[]> {
+export async function promtoolFindings(
+  dir: string,
+  files: FileSet,
+  prior?: Prior,
+  services: readonly ServiceNames[] = [],
+): Promise<string[]> {
   const run: ToolRun = { dir, files, ...(prior && { prior }) };
   const paths = sortedPaths(files);
   const rules: FileVerdict[] = paths
@@ -34,8 +42,71 @@ export async function promtoolFindings(dir: string, files: FileSet, prior?: Prio
   const limits = { fileDeadlineMs: promtoolFileDeadlineMs };
   return [
     ...(await runPerFile(run, rules, { marker: 'Checking', ...limits })),
-    ...(await runPerFile(run, tests, { marker: 'Unit Testing:', ...limits })),
+    ...(await testFindings(run, tests, services, { marker: 'Unit Testing:', ...limits })),
   ];
+}
+
+/**
+ * The test files' findings, one file run per shape: a pass stands for the shape's other files
+ * (and is kept for them in the cache); when it fails, each of them runs for its own verdict.
+ */
+async function testFindings(
+  run: ToolRun,
+  tests: readonly FileVerdict[],
+  services: readonly ServiceNames[],
+  command: PerFileCommand,
+): Promise<string[]> {
+  const pending: FileVerdict[] = [];
+  for (const verdict of tests) if (!(await passedBefore(verdict, run))) pending.push(verdict);
+  const byFile = new Map(pending.map((verdict) => [verdict.file, verdict]));
+  const shapes = testShapes([...byFile.keys()], run.files, (file) => byFile.get(file)!.inputs.slice(1), services);
+  const findings = await splitRuns(
+    run,
+    shapes.map((shape) => byFile.get(shape.runs)!),
+    command,
+  );
+  const alone: FileVerdict[] = [];
+  for (const shape of shapes) {
+    const others = shape.standsFor.map((file) => byFile.get(file)!);
+    if (findings.has(shape.runs)) alone.push(...others);
+    else for (const verdict of others) await recordPass(verdict, run);
+  }
+  for (const [file, finding] of await splitRuns(run, alone, command)) findings.set(file, finding);
+  return [...findings.keys()].sort().map((file) => findings.get(file)!);
+}
+
+/**
+ * Runs test files, each split into files that load only the rule groups their tests read where
+ * that spares promtool work (test-split.ts); findings by test file. A file whose split files
+ * fail runs whole, for promtool's account of it.
+ */
+async function splitRuns(run: ToolRun, verdicts: readonly FileVerdict[], command: PerFileCommand): Promise<Map<string, string>> {
+  const originOf = new Map<string, string>();
+  const splitFiles = new Map<string, string>();
+  const units: FileVerdict[] = [];
+  for (const verdict of verdicts) {
+    const split = splitTestFile(verdict.file, run.files);
+    if (!split) units.push(verdict);
+    for (const [file, text] of split ?? []) {
+      splitFiles.set(file, text);
+      if (!file.endsWith('.test.yml')) continue;
+      originOf.set(file, verdict.file);
+      units.push({ tool: 'promtool', command: testRules, file, inputs: [file, file.replace(/\.test\.yml$/, '.rules.yml')] });
+    }
+  }
+  // Without the prior passes: the split files' verdicts are their test file's, kept for it below.
+  const local: ToolRun = { dir: run.dir, files: new Map([...run.files, ...splitFiles]) };
+  const findings = new Map<string, string>();
+  const whole = new Set<string>();
+  for (const [file, finding] of await findingsByFile(local, units, command)) {
+    const origin = originOf.get(file);
+    if (origin === undefined) findings.set(file, finding);
+    else whole.add(origin);
+  }
+  for (const verdict of verdicts) if (!findings.has(verdict.file) && !whole.has(verdict.file)) await recordPass(verdict, run);
+  const again = verdicts.filter((verdict) => whole.has(verdict.file));
+  for (const [file, finding] of await findingsByFile(run, again, command)) findings.set(file, finding);
+  return findings;
 }
 
 /**

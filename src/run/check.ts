@@ -42,21 +42,32 @@ export interface CheckOptions {
 export async function check(root: string, options: CheckOptions = {}): Promise<string[]> {
   // An unknown revision is a usage error: found before minutes of checking.
   const since = options.changedSince === undefined ? undefined : await resolveRevision(root, options.changedSince);
-  // tsc is a process of its own: it runs while the definitions load and compile here.
-  const [types, built] = await Promise.all([typeErrors(root), compiled(root)]);
+  // tsc is a process of its own: it runs while the definitions compile and the validators run.
+  const types = typeErrors(root);
+  const built = await compiled(root);
   // The type errors name the line of a mistake that loading also rejects: report both.
-  if ('errors' in built) return [...types, built.errors.message];
-  const { platform, files } = built;
+  if ('errors' in built) return [...(await types), built.errors.message];
+  const [typeFindings, findings] = await Promise.all([types, checkCompiled(root, built, options, since)]);
+  return [...typeFindings, ...findings];
+}
+
+/** Every finding but the type errors on compiled definitions. */
+async function checkCompiled(
+  root: string,
+  { platform, files }: { platform: Platform; files: FileSet },
+  options: CheckOptions,
+  since: Revision | undefined,
+): Promise<string[]> {
   // A cache folder that cannot be made (a read-only tree) only means checking everything.
   const cache =
     options.cacheDir === false ? undefined : await ResultCache.open(options.cacheDir ?? defaultCacheDir(root)).catch(() => undefined);
   // The lints read the rule files' facts the cache holds (or parses them once for all the lints).
   await cachedRuleFileFacts(files, cache);
-  const findings = [...types, ...lintFindings(platform, files), ...(await cachedSloShapeFindings(platform, files, cache))];
+  const findings = [...lintFindings(platform, files), ...(await cachedSloShapeFindings(platform, files, cache))];
   const versions = await toolVersions();
   const missing = missingTools(versions);
   if (missing.length > 0) findings.push(missingToolsMessage(missing));
-  else findings.push(...(await validate(files, await priorPasses(root, files, versions, cache, since))));
+  else findings.push(...(await validate(files, platform, await priorPasses(root, files, versions, cache, since))));
   await cache?.sweep();
   const drift = await checkDrift(generatedDir(root), files);
   if (hasDrift(drift)) findings.push(`${findingLine(staleGenerated())}\n${formatDrift(drift)}`);
@@ -98,15 +109,17 @@ async function priorPasses(
 }
 
 /** promtool (rules, tests, scrape configs), amtool and the targets' schemas on the freshly compiled files, so a stale generated/ cannot hide a broken compile. */
-async function validate(files: FileSet, prior: Prior): Promise<string[]> {
+async function validate(files: FileSet, platform: Platform, prior: Prior): Promise<string[]> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-check-'));
   try {
-    return [
-      ...(await promtoolFindings(path.join(scratch, 'generated'), files, prior)),
-      ...(await scrapeConfigFindings(files, prior)),
-      ...(await amtoolFindings(path.join(scratch, 'generated'), files, prior)),
-      ...(await targetFindings(files, path.join(scratch, 'embedded'), prior)),
-    ];
+    // At once: each keeps the cores busy while another waits on its last, longest file.
+    const found = await Promise.all([
+      promtoolFindings(path.join(scratch, 'generated'), files, prior, platform.services),
+      scrapeConfigFindings(files, prior),
+      amtoolFindings(path.join(scratch, 'generated'), files, prior),
+      targetFindings(files, path.join(scratch, 'embedded'), prior),
+    ]);
+    return found.flat();
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -33,10 +33,21 @@ const sloGroupOrder = (service: Service, groups: readonly RuleGroup[]): string[]
   );
 };
 
+/**
+ * Minutes between evaluations in a test file: 5 for a file of baseline alerts only (the file
+ * compilePrometheus gives them), whose every test spans the baseline's offset, a week of minutes
+ * being 10,080 evaluations per test group; 1 otherwise.
+ */
+function evaluationMinutes(service: Service, alerts: readonly AlertingRule[]): number {
+  const baselines = new Set((service.alerts ?? []).filter((alert) => alert.expr.kind === 'baseline').map((alert) => alert.name));
+  return alerts.length > 0 && alerts.every((rule) => baselines.has(rule.alert)) ? 5 : 1;
+}
+
 /** The promtool test file of (one rule file of) a service: every alert in `groups` is exercised. */
 export function serviceTestFile(service: Service, groups: readonly RuleGroup[], rulePath: string): PromtoolTestFile {
   const alerts = groups.flatMap((group) => group.rules.filter(isAlertingRule));
   const named = (name: string): AlertingRule[] => alerts.filter((rule) => rule.alert === name);
+  const gridMinutes = evaluationMinutes(service, alerts);
   const tests: TestGroup[] = [];
   const outage = named(outageAlertName(service.name))[0];
   if (service.traffic && outage) tests.push(...outageTests(service, service.traffic, outage));
@@ -52,7 +63,7 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[], 
     );
   for (const alert of service.alerts ?? []) {
     const rules = named(alert.name);
-    if (rules.length > 0) tests.push(...thresholdTests(service, alert, rules));
+    if (rules.length > 0) tests.push(...thresholdTests(service, alert, rules, gridMinutes));
   }
   tests.push(...absentTests(service, alerts));
 
@@ -64,5 +75,10 @@ export function serviceTestFile(service: Service, groups: readonly RuleGroup[], 
   if (untested.length > 0) throw new Error(`internal: no firing test for ${untested.join(', ')}`);
 
   const order = sloGroupOrder(service, groups);
-  return { rule_files: ruleFiles(rulePath), evaluation_interval: '1m', ...(order.length > 0 ? { group_eval_order: order } : {}), tests };
+  return {
+    rule_files: ruleFiles(rulePath),
+    evaluation_interval: `${gridMinutes}m`,
+    ...(order.length > 0 ? { group_eval_order: order } : {}),
+    tests,
+  };
 }

@@ -80,16 +80,20 @@ const crosses = (alert: ThresholdAlert, value: number, level: number): boolean =
 /**
  * For every level, a series just past it fires exactly the levels it crosses after `for` (and
  * nothing before), and one just short of it does not fire that level. An escalation fires
- * `after` later than its level, not a minute earlier.
+ * `after` later than its level, not an evaluation earlier. Times are on the test file's grid
+ * of evaluations (every `grid` minutes): a value can first be seen at the first evaluation on or
+ * after the minute it exists.
  */
-export function thresholdTests(service: Service, alert: ThresholdAlert, rules: readonly AlertingRule[]): TestGroup[] {
+export function thresholdTests(service: Service, alert: ThresholdAlert, rules: readonly AlertingRule[], grid = 1): TestGroup[] {
   const levelRules = rules.filter((rule) => rule.labels[escalatedLabel] === undefined);
   const escalation = rules.find((rule) => rule.labels[escalatedLabel] !== undefined);
+  const onGrid = (minute: number): number => Math.ceil(minute / grid) * grid;
   const forMinutes = Math.ceil(seconds(alert.for ?? '0s') / 60);
-  const { activeFrom, steadyFrom } = timing(alert.expr);
+  const timed = timing(alert.expr);
+  const activeFrom = onGrid(timed.activeFrom);
   // The last evaluation before `for` can have passed, and the first after it surely has.
-  const justBefore = activeFrom + forMinutes - 1;
-  const steady = steadyFrom + forMinutes;
+  const justBefore = onGrid(activeFrom + forMinutes) - grid;
+  const steady = onGrid(timed.steadyFrom) + onGrid(forMinutes);
   const stable = stableAnnotations(rules, thresholdLabels(service, alert.expr));
   const crossing = (value: number): AlertingRule[] =>
     levelRules.filter((each) => crosses(alert, value, alert.levels[each.labels.severity as Severity]!));
@@ -119,8 +123,8 @@ export function thresholdTests(service: Service, alert: ThresholdAlert, rules: r
     const mildest = levelRules.at(-1)!.labels.severity as Severity;
     const value = near(alert, alert.levels[mildest]!, true, stable);
     const afterMinutes = Math.ceil(seconds(alert.escalate.after) / 60);
-    const before = activeFrom + forMinutes + afterMinutes - 1;
-    const at = steady + afterMinutes;
+    const before = onGrid(activeFrom + forMinutes + afterMinutes) - grid;
+    const at = steady + onGrid(afterMinutes);
     const { series, labels } = thresholdSeries(service, alert.expr, value, at + 2);
     const levels = crossing(value).map((each) => expectedAlert(each, labels, value));
     const cases: AlertTestCase[] = [];
