@@ -84,6 +84,7 @@ async function splitRuns(run: ToolRun, verdicts: readonly FileVerdict[], command
   const originOf = new Map<string, string>();
   const splitFiles = new Map<string, string>();
   const units: FileVerdict[] = [];
+  const splitUnits: FileVerdict[] = [];
   for (const verdict of verdicts) {
     const split = splitTestFile(verdict.file, run.files);
     if (!split) units.push(verdict);
@@ -91,17 +92,23 @@ async function splitRuns(run: ToolRun, verdicts: readonly FileVerdict[], command
       splitFiles.set(file, text);
       if (!file.endsWith('.test.yml')) continue;
       originOf.set(file, verdict.file);
-      units.push({ tool: 'promtool', command: testRules, file, inputs: [file, file.replace(/\.test\.yml$/, '.rules.yml')] });
+      splitUnits.push({ tool: 'promtool', command: testRules, file, inputs: [file, file.replace(/\.test\.yml$/, '.rules.yml')] });
     }
   }
-  // Without the prior passes: the split files' verdicts are their test file's, kept for it below.
-  const local: ToolRun = { dir: run.dir, files: new Map([...run.files, ...splitFiles]) };
+  // The split files run in a folder of their own (they hold their rule files), never in the
+  // caller's tree, and without the prior passes: their verdicts are their test file's, kept below.
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'monforge-split-'));
   const findings = new Map<string, string>();
   const whole = new Set<string>();
-  for (const [file, finding] of await findingsByFile(local, units, command)) {
-    const origin = originOf.get(file);
-    if (origin === undefined) findings.set(file, finding);
-    else whole.add(origin);
+  try {
+    const [found, split] = await Promise.all([
+      findingsByFile({ ...run, prior: undefined }, units, command),
+      findingsByFile({ dir: scratch, files: splitFiles }, splitUnits, command),
+    ]);
+    for (const [file, finding] of found) findings.set(file, finding);
+    for (const file of split.keys()) whole.add(originOf.get(file)!);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   for (const verdict of verdicts) if (!findings.has(verdict.file) && !whole.has(verdict.file)) await recordPass(verdict, run);
   const again = verdicts.filter((verdict) => whole.has(verdict.file));
