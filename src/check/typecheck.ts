@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +15,9 @@ const run = promisify(execFile);
 const deadlineMs = 5 * 60 * 1000;
 
 /**
- * Type errors in the project (definitions included), as tsc prints them; empty when clean.
- * Uses the project's tsconfig.json, or when it has none, the one `monforge init` writes.
+ * Type errors in the definitions and what they import, as tsc prints them; empty when clean.
+ * Under the compiler options of the project's tsconfig.json, or when it has none, those
+ * `monforge init` writes: the rest of the project (its tests, its app) is its own build's to check.
  */
 export async function typeErrors(root: string): Promise<string[]> {
   const own = path.join(root, 'tsconfig.json');
@@ -23,9 +25,18 @@ export async function typeErrors(root: string): Promise<string[]> {
     () => true,
     () => false,
   );
-  const scratch = hasOwn ? undefined : await mkdtemp(path.join(os.tmpdir(), 'monforge-tsc-'));
+  // Beside the project's node_modules where it has one, so that tsc finds its type packages
+  // (`types: ["node"]`) as it would from the project; in a folder of its own otherwise.
+  const cacheDir = path.join(root, 'node_modules', '.cache', 'monforge');
+  const placed = await access(path.join(root, 'node_modules')).then(
+    () => mkdir(cacheDir, { recursive: true }).then(() => cacheDir),
+    () => undefined,
+  );
+  const scratch = placed ?? (await mkdtemp(path.join(os.tmpdir(), 'monforge-tsc-')));
+  const config = path.join(scratch, `tsconfig.definitions-${randomBytes(6).toString('hex')}.json`);
   try {
-    const config = scratch ? await defaultConfig(scratch, root) : own;
+    const settings = { extends: hasOwn ? own : path.join(initTemplates, 'tsconfig.json'), include: [path.join(root, 'definitions')] };
+    await writeFile(config, `${JSON.stringify(settings)}\n`);
     await run(process.execPath, [tscPath(root), '--noEmit', '-p', config], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: deadlineMs });
     return [];
   } catch (error) {
@@ -33,16 +44,8 @@ export async function typeErrors(root: string): Promise<string[]> {
     if (failure.killed) return [`type-check did not finish within ${deadlineMs / 60_000} minutes`];
     return [`${findingLine(typeErrorsKind())}\n${`${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() || failure.message}`];
   } finally {
-    if (scratch) await rm(scratch, { recursive: true, force: true });
+    await rm(placed ? config : scratch, { recursive: true, force: true });
   }
-}
-
-/** The settings `monforge init` writes, applied to `<root>/definitions`. */
-async function defaultConfig(scratch: string, root: string): Promise<string> {
-  const file = path.join(scratch, 'tsconfig.json');
-  const config = { extends: path.join(initTemplates, 'tsconfig.json'), include: [path.join(root, 'definitions')] };
-  await writeFile(file, `${JSON.stringify(config)}\n`);
-  return file;
 }
 
 /** The project's own TypeScript when it has one (what its editor runs), else monforge's. */

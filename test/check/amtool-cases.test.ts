@@ -11,7 +11,7 @@ import type { Prior } from '../../src/check/prior.ts';
 import { resolveRevision } from '../../src/reader/read.ts';
 import { toolVersions } from '../../src/check/tools.ts';
 
-// Route cases that agree on every label the routes read get one amtool run; each case that
+// Route cases that every matcher of the routes treats alike get one amtool run; each case that
 // fails is still reported by its own labels. And the skip of --changed-since.
 
 const config = `route:
@@ -68,6 +68,31 @@ describe('route tests', () => {
     ]);
     // check-config, then team a, team b, and team b expecting team-a.
     expect(await runs()).toEqual(['check-config alertmanager/alertmanager.yml ', ...Array(3).fill('config routes test')]);
+  });
+
+  it('run amtool once per set of matcher outcomes, and per label set where a regex may read otherwise in Go', async () => {
+    const routed = (pattern: string): Map<string, string> =>
+      new Map([
+        ['alertmanager/alertmanager.yml', config.replace(`['team="a"']`, `['team=~"${pattern}"']`)],
+        [
+          'alertmanager/routes.test.json',
+          JSON.stringify({
+            config: 'alertmanager.yml',
+            cases: ['a', 'c', 'd', 'e'].map((team) => ({
+              labels: { team },
+              receivers: [team === 'a' || team === 'c' ? 'team-a' : 'fallback'],
+            })),
+          }),
+        ],
+      ]);
+    await rm(log, { force: true });
+    // a and c match the first route alike, d and e no route: two decisions.
+    expect(await amtoolFindings(path.join(work, 'outcomes'), routed('a|c'), undefined)).toEqual([]);
+    expect((await runs()).filter((line) => line === 'config routes test')).toHaveLength(2);
+    await rm(log, { force: true });
+    // (?i) is a flag of RE2's own: the four label sets run apart.
+    expect(await amtoolFindings(path.join(work, 'flags'), routed('(?i)A|C'), undefined)).toEqual([]);
+    expect((await runs()).filter((line) => line === 'config routes test')).toHaveLength(4);
   });
 
   it('run nothing again for verdicts that passed', async () => {

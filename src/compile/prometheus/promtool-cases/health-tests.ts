@@ -82,7 +82,9 @@ function scenario(name: string, services: readonly Service[], changed: ReadonlyM
   // Components lie in [0, 1], so a score of 100 already proves every one is 1.
   const partial = [...expected].filter(([, components]) => score(components) !== score(fullHealth));
   const checks: ExprTestCase[] = [
-    ...healthSignals.flatMap((signal) => near(componentRecord(signal), new Map(partial.map(([service, components]) => [service, components[signal]])))),
+    ...healthSignals.flatMap((signal) =>
+      near(componentRecord(signal), new Map(partial.map(([service, components]) => [service, components[signal]]))),
+    ),
     ...near(serviceScoreRecord, new Map([...expected].map(([service, components]) => [service, score(components)]))),
   ];
   const scores = [...expected.values()].map(score);
