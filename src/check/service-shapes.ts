@@ -26,13 +26,19 @@ export interface TestShape {
 /** Marks a name's place in a shape: a control character no generated file holds. */
 const mark = '\u0001';
 
-/** The spellings of a service's names in its files: `svc-7`, `Svc7` (alert names), `svc7` (runbook links), `svc_7`. */
-function spellings(service: ServiceNames): string[] | undefined {
+/**
+ * The spellings of a service's names in its files, each with its role: `svc-7`, `Svc7` (alert
+ * names), `svc7` (runbook links), `svc_7`, then the team's. A spelling that two roles share
+ * keeps the first, so services named alike get the same marks.
+ */
+function spellings(service: ServiceNames): Map<string, number> | undefined {
   const names = [service.name, service.team];
   // A name that could be part of the syntax around it could change what the file means.
   if (!names.every((name) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name) && /[A-Za-z]/.test(name) && name.length >= 3)) return undefined;
-  const forms = names.flatMap((name) => [name, pascalCase(name), pascalCase(name).toLowerCase(), name.replaceAll('-', '_')]);
-  return [...new Set(forms)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const roles = new Map<string, number>();
+  for (const form of names.flatMap((name) => [name, pascalCase(name), pascalCase(name).toLowerCase(), name.replaceAll('-', '_')]))
+    if (!roles.has(form)) roles.set(form, roles.size);
+  return roles;
 }
 
 const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -43,17 +49,23 @@ const plainAction =
 
 /**
  * Whether promtool's verdict on the shape holds for every name filled in: every template action
- * is plain, and no regular expression (a matcher, `label_replace`) reads a label that holds a
- * name anywhere in the files, nor holds one itself.
+ * is plain; no regular expression (a matcher, `label_replace`, `label_join`) reads a label that
+ * holds a name anywhere in the files, nor holds one itself; and nothing orders series by their
+ * labels (`sort`, `topk` and the like break ties by them).
  */
 function eligible(shape: string): boolean {
   for (const action of shape.matchAll(/\{\{.*?\}\}/g)) if (!plainAction.test(action[0])) return false;
-  if (/label_(?:replace|join)\s*\(/.test(shape)) return false;
+  if (/\b(?:label_replace|label_join|sort|sort_desc|topk|bottomk)\s*\(/.test(shape)) return false;
   const named = new Set<string>();
   for (const pair of shape.matchAll(/([A-Za-z_]\w*)\s*(?:=~|!~|!=|=|:)\s*\\?"?([^"\\\n,}{]*)/g))
     if (pair[2]!.includes(mark)) named.add(pair[1]!);
-  for (const matcher of shape.matchAll(/([A-Za-z_]\w*)\s*[=!]~\s*\\?"((?:[^"\\]|\\.)*)/g))
-    if (matcher[1] === '__name__' || named.has(matcher[1]!) || matcher[2]!.includes(mark)) return false;
+  // From each regex operator (few), its label before it on the line and its pattern after it.
+  for (const operator of shape.matchAll(/[=!]~/g)) {
+    const at = operator.index;
+    const label = /([\w\u0001]*)\s*$/.exec(shape.slice(shape.lastIndexOf('\n', at) + 1, at))![1]!;
+    const pattern = /^\s*\\?"((?:[^"\\\n]|\\.)*)/.exec(shape.slice(at + 2, shape.indexOf('\n', at) >>> 0))?.[1] ?? mark;
+    if (label === '__name__' || label.includes(mark) || named.has(label) || pattern.includes(mark)) return false;
+  }
   return true;
 }
 
@@ -62,16 +74,17 @@ function eligible(shape: string): boolean {
  * aside) with the service's names marked; undefined when the verdict on the shape might not hold for other names.
  */
 export function testShapeKey(text: string, ruleFiles: readonly [string, string | undefined][], service: ServiceNames): string | undefined {
-  const forms = spellings(service);
-  if (!forms) return undefined;
+  const roles = spellings(service);
+  if (!roles) return undefined;
+  // Longest first, so that no spelling is replaced inside a longer one.
+  const forms = [...roles.keys()].sort((a, b) => b.length - a.length);
   const parts = [
     withoutHeader(text),
     ...ruleFiles.flatMap(([file, content]) => [file, content === undefined ? '' : withoutHeader(content)]),
   ];
   const whole = parts.join('\n\0\n');
   if (whole.includes(mark)) return undefined;
-  const index = new Map(forms.map((form, at) => [form, at]));
-  const shape = whole.replace(new RegExp(forms.map(escaped).join('|'), 'g'), (form) => `${mark}${index.get(form)}${mark}`);
+  const shape = whole.replace(new RegExp(forms.map(escaped).join('|'), 'g'), (form) => `${mark}${roles.get(form)}${mark}`);
   return eligible(shape) ? digest([shape]) : undefined;
 }
 

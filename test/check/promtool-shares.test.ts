@@ -163,7 +163,7 @@ describe('test files the same up to the service names', () => {
     expect(one(files, 'svc-three')).not.toBe(one(files, 'svc-one'));
   });
 
-  it('have none when the verdict could depend on the names: a regex on a label holding one, label_replace, a template function, a short name', () => {
+  it('have none when the verdict could depend on the names: a regex on a label holding one or named after one, label_replace, topk, a template function, a short name', () => {
     const files = platform();
     const rule = files.get('prometheus/rules/svc-one.rules.yml')!;
     const test = files.get('prometheus/tests/svc-one.test.yml')!;
@@ -175,6 +175,8 @@ describe('test files the same up to the service names', () => {
     expect(keyWith(test, rule.replace('demo_value{job="svc-one"}', 'demo_value{job=~"svc-one|svc-2"}'))).toBeUndefined();
     expect(keyWith(test, rule.replace('demo_value{job="svc-one"}', 'demo_value{job="svc-one",code=~"5.."}'))).toBeDefined();
     expect(keyWith(test, rule.replace('demo_value{job="svc-one"}', 'label_replace(demo_value, "x", "$1", "job", "(.*)")'))).toBeUndefined();
+    expect(keyWith(test, rule.replace('demo_value{job="svc-one"}', 'topk(1, demo_value{job="svc-one"})'))).toBeUndefined();
+    expect(keyWith(test, rule.replace('demo_value{job="svc-one"}', 'demo_value{job="svc-one",svc_one_tier=~"a.*"}'))).toBeUndefined();
     expect(keyWith(test, rule.replace('{{ $value }}', '{{ $labels.job | toUpper }}'))).toBeUndefined();
     expect(keyWith(test, rule.replace('{{ $value }}', '{{ $value | humanizeDuration }}'))).toBeDefined();
     expect(keyWith(test, rule, { name: 'db', team: 'team-a' })).toBeUndefined();
