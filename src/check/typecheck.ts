@@ -25,13 +25,16 @@ export async function typeErrors(root: string): Promise<string[]> {
     () => true,
     () => false,
   );
-  // Beside the project's node_modules where it has one, so that tsc finds its type packages
-  // (`types: ["node"]`) as it would from the project; in a folder of its own otherwise.
-  const cacheDir = path.join(root, 'node_modules', '.cache', 'monforge');
-  const placed = await access(path.join(root, 'node_modules')).then(
-    () => mkdir(cacheDir, { recursive: true }).then(() => cacheDir),
-    () => undefined,
-  );
+  // tsc looks for type packages (`types: ["node"]`) from the settings file up: it goes in the
+  // node_modules the project resolves from (its own, or a workspace's above it), else anywhere.
+  const modules = await nearestNodeModules(root);
+  const cacheDir = modules && path.join(modules, '.cache', 'monforge');
+  const placed =
+    cacheDir &&
+    (await mkdir(cacheDir, { recursive: true }).then(
+      () => cacheDir,
+      () => undefined,
+    ));
   const scratch = placed ?? (await mkdtemp(path.join(os.tmpdir(), 'monforge-tsc-')));
   const config = path.join(scratch, `tsconfig.definitions-${randomBytes(6).toString('hex')}.json`);
   try {
@@ -45,6 +48,21 @@ export async function typeErrors(root: string): Promise<string[]> {
     return [`${findingLine(typeErrorsKind())}\n${`${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() || failure.message}`];
   } finally {
     await rm(placed ? config : scratch, { recursive: true, force: true });
+  }
+}
+
+/** The node_modules folder of `dir` or of the closest folder above it that has one. */
+async function nearestNodeModules(dir: string): Promise<string | undefined> {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const modules = path.join(at, 'node_modules');
+    if (
+      await access(modules).then(
+        () => true,
+        () => false,
+      )
+    )
+      return modules;
+    if (path.dirname(at) === at) return undefined;
   }
 }
 
