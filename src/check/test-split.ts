@@ -1,30 +1,35 @@
 import type { FileSet } from '../output/fileset.ts';
 import { withoutHeader } from './prior.ts';
 
-// promtool evaluates every rule group of a test file's rule files at every step of every test
-// group, so a service's threshold alerts are tested with its SLOs' dozens of recording rules
-// evaluated alongside, for nothing: rules only meet through the series they write (and
-// ALERTS). A test file is split into files whose test groups load only the rule groups they
-// read, the groups' text taken as it is from the rule file: the same rules, evaluated in the
-// same order, on the same series. The split files run in its place; if one fails, the file
-// runs whole, for promtool's own account of it.
+// promtool evaluates every rule of a test file's rule files at every step of every test group,
+// so a service's threshold alerts are tested with its SLOs' dozens of recording rules evaluated
+// alongside, for nothing: rules only meet through the series they write (and ALERTS). A test
+// file is split into files whose test groups load only the rules they read, each rule's text
+// taken as it is from the rule file, in its group (name, interval and limit kept) and in its
+// order: the same rules, evaluated in the same order, on the same series. The split files run
+// in its place; if one fails, the file runs whole, for promtool's own account of it.
 
-/** The rule groups of a generated rule file: their text as written, what they define and read. */
-interface GroupBlock {
-  readonly name: string;
+/** A rule of a generated rule file: its text as written, its group, what it defines. */
+interface RuleBlock {
+  readonly group: number;
   readonly text: string;
-  /** The alert names and recorded series it defines. */
+  /** The alert name or recorded series it defines (any `alert:`/`record:` key counts: too many only loads more). */
   readonly defines: readonly string[];
 }
 
-/** Top-level list items of a block sequence at indent 2 (`  - `), as our emitter writes them. */
-function listItems(body: string): string[] | undefined {
-  if (!body.startsWith('  - ')) return undefined;
-  const items = body.split(/\n(?= {2}- )/);
-  // Anything at the top level after the list, or a list item of another indent, is not ours.
-  return items.every((item) => !/\n(?! {3}| {2}- |$)/.test(item))
-    ? items.map((item) => (item.endsWith('\n') ? item : `${item}\n`))
-    : undefined;
+/** The groups of a generated rule file: each group's name and the text before its rules, and every rule. */
+interface RuleFileBlocks {
+  readonly groups: readonly { readonly name: string; readonly head: string }[];
+  readonly rules: readonly RuleBlock[];
+}
+
+/** The items of a block sequence at `indent` (`  - `), as our emitter writes them. */
+function listItems(body: string, indent = '  '): string[] | undefined {
+  if (!body.startsWith(`${indent}- `)) return undefined;
+  const items = body.split(new RegExp(`\\n(?=${indent}- )`));
+  // Anything less indented after the list, or a list item of another indent, is not ours.
+  const outside = new RegExp(`\\n(?!${indent} |$)`);
+  return items.every((item) => !outside.test(item)) ? items.map((item) => (item.endsWith('\n') ? item : `${item}\n`)) : undefined;
 }
 
 const token = /[A-Za-z_:][\w:]*/g;
@@ -57,36 +62,44 @@ function yamlScalar(value: string): string | undefined {
   }
 }
 
-function groupBlocks(text: string): GroupBlock[] | undefined {
+function ruleBlocks(text: string): RuleFileBlocks | undefined {
   const body = withoutHeader(text);
   if (!body.startsWith('groups:\n')) return undefined;
   const items = listItems(body.slice('groups:\n'.length));
   if (!items) return undefined;
-  const blocks: GroupBlock[] = [];
+  const groups: RuleFileBlocks['groups'][number][] = [];
+  const rules: RuleBlock[] = [];
   for (const item of items) {
     const name = /^ {2}- name: (?:"([^"\\]*)"|([^\s"'#][^\n]*))\n/.exec(item);
-    if (!name) return undefined;
-    // Any `alert:` or `record:` key counts: naming too many only loads a group more.
-    const defines = [...item.matchAll(/^\s+(?:- )?(?:alert|record): "?([^"\s]+)"?\s*$/gm)].map((match) => match[1]!);
-    blocks.push({ name: name[1] ?? name[2]!, text: item, defines });
+    // The group's keys, then its rules last: as monforge writes them.
+    const at = item.indexOf('\n    rules:\n');
+    const items = at < 0 ? undefined : listItems(item.slice(at + '\n    rules:\n'.length), '      ');
+    if (!name || !items) return undefined;
+    for (const rule of items)
+      rules.push({
+        group: groups.length,
+        text: rule,
+        defines: [...rule.matchAll(/^\s+(?:- )?(?:alert|record): "?([^"\s]+)"?\s*$/gm)].map((match) => match[1]!),
+      });
+    groups.push({ name: name[1] ?? name[2]!, head: item.slice(0, at + '\n    rules:\n'.length) });
   }
-  return blocks;
+  return { groups, rules };
 }
 
-/** The indices of the groups a text needs: those defining what it names, and theirs in turn. */
-function neededGroups(text: string, blocks: readonly GroupBlock[]): Set<number> {
-  const all = new Set(blocks.map((_, index) => index));
+/** The indices of the rules a text needs: those defining what it names, and theirs in turn. */
+function neededRules(text: string, rules: readonly RuleBlock[]): Set<number> {
+  const all = new Set(rules.map((_, index) => index));
   if (readsAnything(text)) return all;
   const needed = new Set<number>();
   const pending = [tokensOf(text)];
   for (let names = pending.pop(); names; names = pending.pop()) {
-    blocks.forEach((block, index) => {
-      if (needed.has(index) || !block.defines.some((name) => names.has(name))) return;
+    rules.forEach((rule, index) => {
+      if (needed.has(index) || !rule.defines.some((name) => names.has(name))) return;
       needed.add(index);
-      pending.push(tokensOf(block.text));
+      pending.push(tokensOf(rule.text));
     });
   }
-  for (const index of needed) if (readsAnything(blocks[index]!.text)) return all;
+  for (const index of needed) if (readsAnything(rules[index]!.text)) return all;
   return needed;
 }
 
@@ -105,29 +118,36 @@ export function splitTestFile(test: string, files: FileSet): Map<string, string>
     else if (part !== '.') parts.push(part);
     return parts;
   }, []);
-  const blocks = groupBlocks(files.get(rulePath.join('/')) ?? '');
+  const blocks = ruleBlocks(files.get(rulePath.join('/')) ?? '');
   const tests = listItems(text.slice(at + '\ntests:\n'.length));
   if (!blocks || !tests) return undefined;
-  // Test groups that need the same rule groups run together, in their order.
-  const units = new Map<string, { groups: number[]; tests: string[] }>();
+  // Test groups that need the same rules run together, in their order.
+  const units = new Map<string, { rules: number[]; tests: string[] }>();
   for (const item of tests) {
-    const groups = [...neededGroups(item, blocks)].sort((a, b) => a - b);
-    const key = groups.join(',');
-    if (!units.has(key)) units.set(key, { groups, tests: [] });
+    const rules = [...neededRules(item, blocks.rules)].sort((a, b) => a - b);
+    const key = rules.join(',');
+    if (!units.has(key)) units.set(key, { rules, tests: [] });
     units.get(key)!.tests.push(item);
   }
-  if ([...units.values()].every((unit) => unit.groups.length === blocks.length)) return undefined;
+  if ([...units.values()].every((unit) => unit.rules.length === blocks.rules.length)) return undefined;
   const preamble = text.slice(ruleFile[0].length, at + 1);
   const split = new Map<string, string>();
   [...units.values()].forEach((unit, index) => {
     const base = `${test}.split/${index}`;
-    const names = new Set(unit.groups.map((group) => blocks[group]!.name));
+    // Each group of a loaded rule, its head and its loaded rules in their order.
+    const byGroup = new Map<number, string[]>();
+    for (const rule of unit.rules) {
+      const { group, text: ruleText } = blocks.rules[rule]!;
+      if (!byGroup.has(group)) byGroup.set(group, [blocks.groups[group]!.head]);
+      byGroup.get(group)!.push(ruleText);
+    }
+    const names = new Set([...byGroup.keys()].map((group) => blocks.groups[group]!.name));
     // group_eval_order may name only loaded groups.
     const order = preamble.replace(/^group_eval_order:\n((?: {2}- .*\n)+)/m, (_, list: string) => {
       const kept = list.split('\n').filter((line) => line !== '' && names.has(line.slice(4).replace(/^"|"$/g, '')));
       return kept.length === 0 ? '' : `group_eval_order:\n${kept.join('\n')}\n`;
     });
-    split.set(`${base}.rules.yml`, `groups:\n${unit.groups.map((group) => blocks[group]!.text).join('')}`);
+    split.set(`${base}.rules.yml`, `groups:\n${[...byGroup.values()].map((parts) => parts.join('')).join('')}`);
     split.set(`${base}.test.yml`, `rule_files:\n  - ${index}.rules.yml\n${order}tests:\n${unit.tests.join('')}`);
   });
   return split;

@@ -37,6 +37,12 @@ groups:
         annotations:
           summary: ${service} is {{ $value }}
           runbook_url: https://runbooks.example.com/${alert.toLowerCase()}high
+      - alert: ${alert}Negative
+        expr: demo_value{job="${service}"} < 0
+        labels:
+          service: ${service}
+          team: ${team}
+          severity: info
   - name: ${service}-budget
     rules:
       - alert: ${alert}Burn
@@ -216,11 +222,11 @@ describe('test files the same up to the service names', () => {
   });
 });
 
-describe('a test file split by the rule groups its test groups read', () => {
+describe('a test file split by the rules its test groups read', () => {
   const files = platform();
   const split = splitTestFile('prometheus/tests/svc-one.test.yml', files)!;
 
-  it("loads for each test group only the groups defining what it asserts, and theirs in turn, in the file's order", () => {
+  it("loads for each test group only the rules defining what it asserts, and theirs in turn, in their groups and the file's order", () => {
     expect([...split.keys()]).toEqual([
       'prometheus/tests/svc-one.test.yml.split/0.rules.yml',
       'prometheus/tests/svc-one.test.yml.split/0.test.yml',
@@ -231,6 +237,11 @@ describe('a test file split by the rule groups its test groups read', () => {
     expect(groupsOf('prometheus/tests/svc-one.test.yml.split/0.rules.yml')).toEqual(['svc-one-alerts']);
     expect(groupsOf('prometheus/tests/svc-one.test.yml.split/0.test.yml')).toEqual(['"SvcOneHigh fires"']);
     expect(groupsOf('prometheus/tests/svc-one.test.yml.split/1.rules.yml')).toEqual(['svc-one-slo', 'svc-one-budget']);
+    // A group's other rules stay out: SvcOneNegative is not read.
+    expect(files.get('prometheus/rules/svc-one.rules.yml')).toContain('SvcOneNegative');
+    expect(split.get('prometheus/tests/svc-one.test.yml.split/0.rules.yml')).toBe(
+      `groups:\n${files.get('prometheus/rules/svc-one.rules.yml')!.split('groups:\n')[1]!.split('  - name: svc-one-alerts\n')[1]!.split('      - alert: SvcOneNegative')[0]!.replace(/^/, '  - name: svc-one-alerts\n')}`,
+    );
     // The groups' text is the rule file's, as it is.
     expect(files.get('prometheus/rules/svc-one.rules.yml')).toContain(
       split.get('prometheus/tests/svc-one.test.yml.split/1.rules.yml')!.slice('groups:\n'.length).split('  - name: svc-one-budget')[0],
