@@ -27,7 +27,7 @@ export interface RuleFileFacts {
   readonly groups: readonly GroupFacts[];
 }
 
-interface RuleFileContent {
+export interface RuleFileContent {
   groups?: {
     name: string;
     interval?: string;
@@ -49,9 +49,23 @@ function recordsRead(expr: string): RecordUse[] {
   return reads;
 }
 
-/** Parses one rule file (YAML parsing is most of what the lints cost) and every expression in it with lezer-promql. */
-function factsOf(path: string, text: string): RuleFileFacts {
-  const content = (parse(text) ?? {}) as RuleFileContent;
+const parsedFiles = new WeakMap<FileSet, Map<string, RuleFileContent>>();
+
+/**
+ * A generated rule file parsed (YAML parsing is most of what reading them costs), once per
+ * FileSet for all that read it: the lints' facts, the SLO shape check.
+ */
+export function parsedRuleFile(files: FileSet, path: string): RuleFileContent {
+  let parsed = parsedFiles.get(files);
+  if (!parsed) parsedFiles.set(files, (parsed = new Map()));
+  let content = parsed.get(path);
+  if (!content) parsed.set(path, (content = (parse(files.get(path) ?? '') ?? {}) as RuleFileContent));
+  return content;
+}
+
+/** Reads one rule file's facts, every expression parsed with lezer-promql. */
+function factsOf(files: FileSet, path: string): RuleFileFacts {
+  const content = parsedRuleFile(files, path);
   const findings: string[] = [];
   const records: string[] = [];
   const groups: GroupFacts[] = [];
@@ -81,7 +95,7 @@ const known = new WeakMap<FileSet, ReadonlyMap<string, RuleFileFacts>>();
 export function ruleFileFacts(files: FileSet): ReadonlyMap<string, RuleFileFacts> {
   let result = known.get(files);
   if (!result) {
-    result = new Map(rulePaths(files).map((path) => [path, factsOf(path, files.get(path)!)]));
+    result = new Map(rulePaths(files).map((path) => [path, factsOf(files, path)]));
     known.set(files, result);
   }
   return result;
@@ -98,7 +112,7 @@ export async function cachedRuleFileFacts(files: FileSet, cache: ResultCache | u
     const text = files.get(path)!;
     const key = digest(['rule file facts', path, text]);
     const stored = await cache.get(key);
-    const facts = stored === undefined ? factsOf(path, text) : (JSON.parse(stored) as RuleFileFacts);
+    const facts = stored === undefined ? factsOf(files, path) : (JSON.parse(stored) as RuleFileFacts);
     if (stored === undefined) await cache.put(key, JSON.stringify(facts));
     result.set(path, facts);
   }

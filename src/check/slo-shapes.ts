@@ -4,19 +4,20 @@ import { canonicalSloRules, shapeExemplar, shapeRuleFilePath, sloShape } from '.
 import type { Platform } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
 import type { FileSet } from '../output/fileset.ts';
-import { FileProblems } from '../reader/problems.ts';
-import { parseRuleFile } from '../reader/rules.ts';
-import type { RecordingRule, RuleGroup } from '../reader/types.ts';
+import type { RecordingRule } from '../reader/types.ts';
 import { digest, type ResultCache } from './cache.ts';
+import { parsedRuleFile, type RuleFileContent } from './rule-files.ts';
 
 // The SLO wiring tests run once per shape, on the shape's exemplar rules (compile/prometheus/
 // slo-shape.ts); a service's own tests assert only what differs. That holds only while every
 // SLO's recording rules are its shape's up to names, selectors and the objective: checked here.
 
-const recording = (group: RuleGroup): { name: string; interval?: string; rules: RecordingRule[] } => ({
+type Group = NonNullable<RuleFileContent['groups']>[number];
+
+const recording = (group: Group): { name: string; interval?: string; rules: RecordingRule[] } => ({
   name: group.name,
   ...(group.interval !== undefined && { interval: group.interval }),
-  rules: group.rules.filter((rule): rule is RecordingRule => 'record' in rule),
+  rules: (group.rules ?? []).flatMap((rule) => (rule.record ? [{ record: rule.record, expr: rule.expr, labels: rule.labels ?? {} }] : [])),
 });
 
 /** The first line where two canonical rule sets differ, both sides shown. */
@@ -37,7 +38,7 @@ function serviceShapeFindings(service: Service, files: FileSet, shapes: ShapeRul
   const path = ruleFilePath(service.name);
   const content = files.get(path);
   if (content === undefined) return [];
-  const groups = parseRuleFile(path, content, new FileProblems(path)).groups;
+  const groups = parsedRuleFile(files, path).groups ?? [];
   for (const slo of service.slos ?? []) {
     const shape = sloShape(slo);
     const shapePath = shapeRuleFilePath(shape);
@@ -48,11 +49,7 @@ function serviceShapeFindings(service: Service, files: FileSet, shapes: ShapeRul
         shape.key,
         shapeContent === undefined
           ? undefined
-          : canonicalSloRules(
-              parseRuleFile(shapePath, shapeContent, new FileProblems(shapePath)).groups.map(recording),
-              exemplar.service,
-              exemplar.slo,
-            ),
+          : canonicalSloRules((parsedRuleFile(files, shapePath).groups ?? []).map(recording), exemplar.service, exemplar.slo),
       );
     }
     const expected = shapes.get(shape.key);
