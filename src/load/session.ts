@@ -3,12 +3,14 @@ import path from 'node:path';
 import type { Platform } from '../model/platform.ts';
 import { definitionFiles, importDefinitionFile, mergeImports, type ImportedFile } from './collect.ts';
 import { assemblePlatform } from './load.ts';
+import { LoadMemo } from './memo.ts';
 
 /**
  * The definitions of a project loaded once, then again as files change (`generate --watch`):
  * a changed file that no other definitions file imports is imported again alone; any other
  * change (a shared file, a file added or removed, imports this cannot follow) imports every
- * file afresh. Either way the Platform is assembled and validated whole, as `loadPlatform` does.
+ * file afresh. Either way the Platform is assembled and validated whole, as `loadPlatform` does,
+ * with what was worked out for the objects of files not imported again kept (memo.ts).
  */
 export class DefinitionSession {
   private files: string[] = [];
@@ -16,6 +18,8 @@ export class DefinitionSession {
   /** The project files each definitions file imports; undefined while some import cannot be followed. */
   private readonly imports = new Map<string, ReadonlySet<string> | undefined>();
   private reloads = 0;
+  /** What was worked out for the definitions that stay the same objects from load to load. */
+  private readonly memo = new LoadMemo();
 
   constructor(
     readonly root: string,
@@ -37,7 +41,7 @@ export class DefinitionSession {
       this.root,
       files.map((file) => this.imported.get(file)!),
     );
-    return assemblePlatform(this.root, this.dir, files, merged);
+    return assemblePlatform(this.root, this.dir, files, merged, this.memo);
   }
 
   /** The files to import: all of them unless only files nothing else imports changed. */
