@@ -33,11 +33,10 @@ export function assertSafePaths(set: FileSet): void {
   for (const path of set.keys()) assertSafePath(path);
 }
 
+/** An empty, `.` or `..` segment. */
+const dotSegment = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
 export function assertSafePath(path: string): void {
-  const bad =
-    path.includes('\\') ||
-    path.includes('\0') ||
-    /^[A-Za-z]:/.test(path) ||
-    path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..');
+  const bad = path.includes('\\') || path.includes('\0') || /^[A-Za-z]:/.test(path) || dotSegment.test(path);
   if (bad) throw new Error(`unsafe output path ${JSON.stringify(path)}: must be relative, use "/", and contain no "." or ".." segments`);
 }

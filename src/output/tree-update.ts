@@ -8,19 +8,7 @@
 // cache, where a round trip through libuv's thread pool costs more than the work. Only the
 // fsyncs wait for the disk, so they are issued together at the end, before the swap.
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  type Dirent,
-  fstatSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, type Dirent, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assertSafePath, assertSafePaths, compareBytes } from './fileset.ts';
@@ -31,6 +19,12 @@ export type Drift = { stale: string[]; missing: string[]; extra: string[] };
 /** What became of one file: the same bytes were there, other bytes, or none. */
 export type FileStatus = 'unchanged' | 'stale' | 'missing';
 
+/** What an update did: the drift it found, and the removal of the tree it replaced (done after the swap, off the critical path). */
+export interface Updated {
+  readonly drift: Drift;
+  readonly oldTreeRemoved: Promise<void>;
+}
+
 /** fsyncs in flight at once: enough for the disk to commit them together, few enough for the thread pool. */
 const syncConcurrency = 32;
 
@@ -39,7 +33,6 @@ const syncConcurrency = 32;
  * only comparing, just reports the drift); `discard` drops it. Use through `updateTree`.
  */
 export class TreeUpdate {
-  private readonly onDisk: ReadonlySet<string>;
   private readonly seen = new Set<string>();
   private readonly drift: Drift = { stale: [], missing: [], extra: [] };
   private readonly written: string[] = [];
@@ -51,17 +44,14 @@ export class TreeUpdate {
     private readonly target: string,
     /** Where the new tree is built; undefined when only comparing. */
     private readonly staging: string | undefined,
-    onDisk: ReadonlySet<string>,
-  ) {
-    this.onDisk = onDisk;
-  }
+    private readonly onDisk: ReadonlySet<string>,
+  ) {}
 
   /** Starts an update of `outDir`; with `write: false` nothing is written, files are only compared. */
   static async open(outDir: string, options: { write: boolean }): Promise<TreeUpdate> {
     const target = resolve(outDir);
-    const existing = statSync(target, { throwIfNoEntry: false });
     // The swap would move a stray file of that name away and delete it.
-    if (existing !== undefined && !existing.isDirectory()) throw new Error(`${outDir} exists and is not a directory`);
+    if (statSync(target, { throwIfNoEntry: false })?.isDirectory() === false) throw new Error(`${outDir} exists and is not a directory`);
     const onDisk = new Set(listFilesSync(target));
     if (!options.write) return new TreeUpdate(target, undefined, onDisk);
     // A sibling, so that the final rename stays on one filesystem and is atomic.
@@ -81,27 +71,23 @@ export class TreeUpdate {
     const there = this.onDisk.has(path);
     const status: FileStatus = !there ? 'missing' : known === 'unchanged' || this.sameBytes(path, content) ? 'unchanged' : 'stale';
     if (status !== 'unchanged') this.drift[status].push(path);
-    if (this.staging !== undefined) {
-      const file = join(this.staging, path);
-      this.makeParent(file);
-      if (status !== 'unchanged' || !linked(join(this.target, path), file)) {
-        // 'wx': on a case-insensitive filesystem `A.yml` and `a.yml` collide; fail instead of keeping one.
-        writeFileSync(file, content, { flag: 'wx' });
-        this.written.push(file);
-      }
-    }
+    if (this.staging === undefined) return status;
+    // Both are absolute and `path` is a checked relative POSIX path: no join needed (Windows takes `/` too).
+    const file = `${this.staging}/${path}`;
+    this.makeParent(file);
+    if (status !== 'unchanged' || !linked(`${this.target}/${path}`, file)) this.write(file, content);
     return status;
   }
 
   /** Makes every written file durable, then swaps the new tree in. The drift, each list in UTF-8 byte order. */
-  async commit(): Promise<Drift> {
+  async commit(): Promise<Updated> {
     this.drift.extra = [...this.onDisk].filter((path) => !this.seen.has(path));
     for (const list of Object.values(this.drift)) list.sort(compareBytes);
-    if (this.staging === undefined) return this.drift;
+    if (this.staging === undefined) return { drift: this.drift, oldTreeRemoved: Promise.resolve() };
     // The rename must not become durable before the contents do.
     await syncAll(this.written);
-    await swap(this.staging, this.target, statSync(this.target, { throwIfNoEntry: false }) !== undefined);
-    return this.drift;
+    const old = await swap(this.staging, this.target);
+    return { drift: this.drift, oldTreeRemoved: old === undefined ? Promise.resolve() : rm(old, { recursive: true, force: true }) };
   }
 
   /** Drops the new tree; the old one stays as it was. */
@@ -109,10 +95,16 @@ export class TreeUpdate {
     if (this.staging !== undefined) await rm(this.staging, { recursive: true, force: true });
   }
 
+  private write(file: string, content: string): void {
+    // 'wx': on a case-insensitive filesystem `A.yml` and `a.yml` collide; fail instead of keeping one.
+    writeFileSync(file, content, { flag: 'wx' });
+    this.written.push(file);
+  }
+
   /** Bytes, not decoded text: invalid UTF-8 on disk must not compare equal after decoding. */
   private sameBytes(path: string, content: string): boolean {
     const length = Buffer.byteLength(content);
-    const fd = openSync(join(this.target, path), 'r');
+    const fd = openSync(`${this.target}/${path}`, 'r');
     try {
       if (fstatSync(fd).size !== length) return false;
       if (this.encoded.length < length) {
@@ -147,7 +139,7 @@ export async function updateTree(
   outDir: string,
   options: { write: boolean },
   fill: (tree: TreeUpdate) => void | Promise<void>,
-): Promise<Drift> {
+): Promise<Updated> {
   const tree = await TreeUpdate.open(outDir, options);
   try {
     await fill(tree);
@@ -158,17 +150,19 @@ export async function updateTree(
   }
 }
 
-/** Puts a whole FileSet; paths are checked before anything touches the disk. */
+/** Puts a whole FileSet (paths checked before anything touches the disk) and waits until the old tree is gone. */
 export async function updateTreeWith(
   outDir: string,
   files: ReadonlyMap<string, string>,
   options: { write: boolean },
   unchanged?: (path: string) => boolean,
 ): Promise<Drift> {
-  assertSafePaths(files); // before anything touches the disk
-  return updateTree(outDir, options, (tree) => {
+  assertSafePaths(files);
+  const { drift, oldTreeRemoved } = await updateTree(outDir, options, (tree) => {
     for (const [path, content] of files) tree.put(path, content, unchanged?.(path) ? 'unchanged' : undefined);
   });
+  await oldTreeRemoved;
+  return drift;
 }
 
 /** Links `from` at `to` (a file already durable on disk); false when the filesystem cannot. */
@@ -198,22 +192,26 @@ async function syncAll(files: readonly string[]): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(syncConcurrency, files.length) }, worker));
 }
 
-// rename() cannot replace a non-empty directory, so the old tree is moved aside first.
-async function swap(staging: string, target: string, hasOld: boolean): Promise<void> {
-  const backup = join(dirname(target), `.monforge-old-${randomBytes(6).toString('hex')}`);
+/**
+ * Moves the new tree into place; rename() cannot replace a non-empty directory, so the old tree
+ * is moved aside first. Where the old tree went, for the caller to remove.
+ */
+async function swap(staging: string, target: string): Promise<string | undefined> {
+  const hasOld = statSync(target, { throwIfNoEntry: false }) !== undefined;
+  const old = join(dirname(target), `.monforge-old-${randomBytes(6).toString('hex')}`);
   try {
-    if (hasOld) await rename(target, backup);
+    if (hasOld) await rename(target, old);
     try {
       await rename(staging, target);
     } catch (error) {
-      if (hasOld) await rename(backup, target);
+      if (hasOld) await rename(old, target);
       throw error;
     }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  if (hasOld) rmSync(backup, { recursive: true, force: true });
+  return hasOld ? old : undefined;
 }
 
 /** Relative POSIX paths of everything under `root` that is not a directory; a missing `root` has none. */

@@ -8,7 +8,7 @@ import { seconds } from '../model/duration.ts';
 import type { Platform } from '../model/platform.ts';
 import { formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
-import { updateTree, type Drift } from '../output/tree-update.ts';
+import { updateTree, type Drift, type Updated } from '../output/tree-update.ts';
 import { defineCommand, UsageError, type CommandContext } from './command.ts';
 
 export const generatedDir = (root: string): string => path.join(root, 'generated');
@@ -38,7 +38,8 @@ export interface Generated {
 /** `generate`: write generated/ atomically. `generate --check`: report drift instead, writing nothing. */
 export async function generate(root: string, options: { check: boolean }): Promise<Generated> {
   const platform = await loadPlatform(root);
-  const { drift, tally } = await updateGenerated(generatedDir(root), compileParts(platform), { write: !options.check });
+  const { drift, oldTreeRemoved, tally } = await updateGenerated(generatedDir(root), compileParts(platform), { write: !options.check });
+  await oldTreeRemoved;
   return { drift, summary: summarize(platform, tally, drift) };
 }
 
@@ -59,9 +60,9 @@ async function updateGenerated(
   parts: Iterable<FileSet>,
   options: { write: boolean },
   unchanged?: (path: string, content: string) => boolean,
-): Promise<{ drift: Drift; tally: Tally }> {
+): Promise<Updated & { tally: Tally }> {
   const tally: Tally = { files: 0, alerts: 0, records: 0 };
-  const drift = await updateTree(outDir, options, (tree) => {
+  const updated = await updateTree(outDir, options, (tree) => {
     for (const part of parts) {
       for (const [path, content] of part) {
         tree.put(path, content, unchanged?.(path, content) ? 'unchanged' : undefined);
@@ -72,7 +73,7 @@ async function updateGenerated(
       }
     }
   });
-  return { drift, tally };
+  return { ...updated, tally };
 }
 
 /** `214 files (279 alerts, 145 recording rules, 12 SLOs of 9 services); 3 changed, 1 added, 0 removed, 210 unchanged` */
@@ -144,7 +145,7 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       const writing = new Map<string, string>();
       const parts = compileParts(platform, reusingCompiler(compiled, now));
       // A file is what the last tree holds when it is the very string written then (a service taken from before).
-      const { drift } = await updateGenerated(generatedDir(root), parts, { write: true }, (path, content) => {
+      const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), parts, { write: true }, (path, content) => {
         writing.set(path, content);
         return written.get(path) === content;
       });
@@ -156,6 +157,7 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       io.out(
         `generated/ written: ${changedFiles} files changed${removed > 0 ? `, ${removed} removed` : ''}, ${recompiled} of ${now.size} services compiled, in ${Math.round(performance.now() - started)} ms\n`,
       );
+      await oldTreeRemoved; // the new tree is in place: the old one goes after the report
     } catch (error) {
       if (!(error instanceof DefinitionErrors)) throw error;
       io.err(`${error.message}\ngenerated/ left as it was\n`);
