@@ -38,7 +38,10 @@ export interface Generated {
 /** `generate`: write generated/ atomically. `generate --check`: report drift instead, writing nothing. */
 export async function generate(root: string, options: { check: boolean }): Promise<Generated> {
   const platform = await loadPlatform(root);
-  const { drift, oldTreeRemoved, tally } = await updateGenerated(generatedDir(root), compileParts(platform), { write: !options.check });
+  const tally: Tally = { files: 0, alerts: 0, records: 0 };
+  const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), tallied(compileParts(platform), tally), {
+    write: !options.check,
+  });
   await oldTreeRemoved;
   return { drift, summary: summarize(platform, tally, drift) };
 }
@@ -50,30 +53,34 @@ interface Tally {
   records: number;
 }
 
+/** The parts, counted into `tally` as they pass. */
+function* tallied(parts: Iterable<FileSet>, tally: Tally): Generator<FileSet> {
+  for (const part of parts) {
+    for (const [path, content] of part) {
+      tally.files += 1;
+      if (!path.startsWith('prometheus/rules/')) continue;
+      tally.alerts += content.match(/^ *- alert: /gm)?.length ?? 0;
+      tally.records += content.match(/^ *- record: /gm)?.length ?? 0;
+    }
+    yield part;
+  }
+}
+
 /**
  * Compares each part's files with outDir as they are compiled, and (with `write`) puts them in
  * the new tree that replaces it, dropping each part once done: no run holds every file's text.
  * `unchanged` says which files the caller knows outDir holds as they are (linked unread).
  */
-async function updateGenerated(
+function updateGenerated(
   outDir: string,
   parts: Iterable<FileSet>,
   options: { write: boolean },
   unchanged?: (path: string, content: string) => boolean,
-): Promise<Updated & { tally: Tally }> {
-  const tally: Tally = { files: 0, alerts: 0, records: 0 };
-  const updated = await updateTree(outDir, options, (tree) => {
-    for (const part of parts) {
-      for (const [path, content] of part) {
-        tree.put(path, content, unchanged?.(path, content) ? 'unchanged' : undefined);
-        tally.files += 1;
-        if (!path.startsWith('prometheus/rules/')) continue;
-        tally.alerts += content.match(/^ *- alert: /gm)?.length ?? 0;
-        tally.records += content.match(/^ *- record: /gm)?.length ?? 0;
-      }
-    }
+): Promise<Updated> {
+  return updateTree(outDir, options, (tree) => {
+    for (const part of parts)
+      for (const [path, content] of part) tree.put(path, content, unchanged?.(path, content) ? 'unchanged' : undefined);
   });
-  return { ...updated, tally };
 }
 
 /** `214 files (279 alerts, 145 recording rules, 12 SLOs of 9 services); 3 changed, 1 added, 0 removed, 210 unchanged` */
