@@ -103,15 +103,17 @@ export class TreeUpdate {
 
   /** Bytes, not decoded text: invalid UTF-8 on disk must not compare equal after decoding. */
   private sameBytes(path: string, content: string): boolean {
-    const length = Buffer.byteLength(content);
+    // Encoding tells the length (cheaper than Buffer.byteLength, then encoding). With fewer than
+    // 4 bytes (one character) left over, the buffer may have cut the text short: grow it.
+    let length = this.encoded.write(content);
+    if (length > this.encoded.length - 4) {
+      this.encoded = Buffer.allocUnsafe(Buffer.byteLength(content) + 4);
+      length = this.encoded.write(content);
+    }
+    if (this.read.length < length) this.read = Buffer.allocUnsafe(length);
     const fd = openSync(`${this.target}/${path}`, 'r');
     try {
       if (fstatSync(fd).size !== length) return false;
-      if (this.encoded.length < length) {
-        this.encoded = Buffer.allocUnsafe(length);
-        this.read = Buffer.allocUnsafe(length);
-      }
-      this.encoded.write(content);
       for (let offset = 0; offset < length; ) {
         const count = readSync(fd, this.read, offset, length - offset, offset);
         if (count === 0) return false; // shrunk while being read
