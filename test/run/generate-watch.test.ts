@@ -9,9 +9,9 @@ import { monforge, repoRoot } from '../helpers/index.ts';
 // `generate --watch` through the real bin on a project of three services that share a metrics
 // file, with a policy: after each kind of edit the watcher writes exactly what a fresh
 // `generate` writes (a separate `generate --check` run finds no drift), and it compiles again
-// only the services the edit can change: its own for a service file, none for the teams, every
-// one for the config, a policy, a file added or removed, or a file they all import (a stale
-// module would miss the error it causes). Invalid definitions leave generated/ alone.
+// only the services the edit can change: its own for a service file changed or added, none for
+// the teams or a file removed, every one for the config, a policy, or a file they all import (a
+// stale module would miss the error it causes). Invalid definitions leave generated/ alone.
 
 let root: string;
 let child: ChildProcess;
@@ -101,11 +101,12 @@ describe('generate --watch', () => {
     await freshGenerateAgrees();
   }, 90_000);
 
-  it('compiles every service when a file is added or removed', async () => {
-    expect(await save('definitions/services/svc-0003.ts', serviceFile(3))).toBe('4 of 4');
+  it('compiles an added service alone, and none when one is removed', async () => {
+    expect(await save('definitions/services/svc-0003.ts', serviceFile(3))).toBe('1 of 4');
     await freshGenerateAgrees();
     await unlink(path.join(root, 'definitions/services/svc-0003.ts'));
-    expect(await rebuilt()).toBe('3 of 3');
+    expect(await rebuilt()).toBe('0 of 3');
+    expect(stdout).toMatch(/, \d+ removed, 0 of 3 services compiled/);
     await freshGenerateAgrees();
   }, 90_000);
 
