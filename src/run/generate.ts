@@ -216,7 +216,7 @@ export const generateCommand = defineCommand({
     watch: {
       type: 'boolean',
       default: false,
-      description: 'generate again on every change under definitions/, importing only what changed, until interrupted',
+      description: 'generate again on every change under definitions/, importing and compiling only what changed, until interrupted',
     },
   },
   async run({ values }, { root, out, err }) {
