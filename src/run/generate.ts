@@ -132,12 +132,12 @@ const settleMs = 15;
 
 /**
  * `generate --watch`: generate, then again on every change under definitions/ until SIGINT or
- * SIGTERM (or `stop`). Only the changed definitions files are imported again, and only the
- * services whose objects changed are compiled again (compile/index.ts reusingCompiler): an edit
- * of a file that no other definitions file imports recompiles its own services and the files of
- * the whole platform; an edit of the config, the policies or the resources, or of a file others
- * import, recompiles every service. generated/ is replaced atomically each time, unchanged
- * files linked from the tree before. Invalid definitions are reported and leave generated/ as it was.
+ * SIGTERM (or `stop`). Only the changed definitions files are imported again (load/session.ts),
+ * and only the services whose objects changed are compiled again (compile/index.ts
+ * reusingCompiler): an edit of a service file recompiles that service; of the config, a policy,
+ * the resources or a file every service imports, every service; the files of the whole platform
+ * are compiled each time. generated/ is replaced atomically each time, unchanged files linked
+ * from the tree before. Invalid definitions are reported and leave generated/ as it was.
  */
 export async function watchGenerate(root: string, io: Pick<CommandContext, 'out' | 'err'>, stop?: AbortSignal): Promise<void> {
   const session = new DefinitionSession(root);
@@ -151,7 +151,7 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       const now = new Map<string, CompiledService>();
       const writing = new Map<string, string>();
       const parts = compileParts(platform, reusingCompiler(compiled, now));
-      // A file is what the last tree holds when it is the very string written then (a service taken from before).
+      // A file whose text is the text the last tree was written with is linked from it unread.
       const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), parts, { write: true }, (path, content) => {
         writing.set(path, content);
         return written.get(path) === content;
