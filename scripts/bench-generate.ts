@@ -133,7 +133,7 @@ for (const { services, files, bytes, floor: base, fresh, upToDate } of results) 
     `${String(services).padStart(8)} ${String(files).padStart(6)} ${(bytes / 1e6).toFixed(1).padStart(6)} ${base.ms.toFixed(0).padStart(10)}  ${figure(fresh)} ${figure(upToDate)}`,
   );
 }
-const watch = await measureWatch(1000, Math.max(rounds, 3));
+const watch = await measureWatch(1000, Math.max(rounds, 5));
 const fastestEdit = Math.min(...watch.editMs);
 const medianEdit = [...watch.editMs].sort((a, b) => a - b)[Math.floor(watch.editMs.length / 2)]!;
 console.log(
