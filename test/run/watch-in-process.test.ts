@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,9 @@ import { watchGenerate } from '../../src/run/generate.ts';
 import { monforge } from '../helpers/index.ts';
 
 // generate --watch in this process (generate-watch.test.ts runs the bin through every kind of
-// edit): a service edit compiles that service alone and writes what a fresh generate writes;
-// invalid definitions leave generated/ as it was; the abort signal ends it.
+// edit): a service edit compiles that service alone and writes what a fresh generate writes, an
+// added service is compiled alone, a removed one compiles none; invalid definitions leave
+// generated/ as it was; the abort signal ends it.
 
 let root: string;
 const out: string[] = [];
@@ -45,11 +46,18 @@ describe('generate --watch in process', () => {
     expect(await monforge(root, 'generate', '--check', '--root', root)).toMatchObject({ code: 0, stderr: '' });
   }, 60_000);
 
+  it('compiles an added service alone, and none when it is removed again', async () => {
+    await writeFile(path.join(root, 'definitions/services/svc-0003.ts'), serviceFile(3));
+    expect((await lines(out, 3))[2]).toMatch(/ 1 of 4 services compiled, /);
+    await unlink(path.join(root, 'definitions/services/svc-0003.ts'));
+    expect((await lines(out, 4))[3]).toMatch(/^generated\/ written: \d+ files changed, 4 removed, 0 of 3 services compiled, /);
+  }, 60_000);
+
   it('reports invalid definitions and leaves generated/ as it was, then ends when aborted', async () => {
     await writeFile(path.join(root, 'definitions/services/svc-0001.ts'), serviceFile(1).replace("tier: 'critical'", "tier: 'urgent'"));
     expect((await lines(err, 1))[0]).toMatch(/svc-0001\.ts: service "svc-0001" › tier: .*\ngenerated\/ left as it was\n$/);
     await writeFile(path.join(root, 'definitions/services/svc-0001.ts'), serviceFile(1));
-    await lines(out, 3);
+    await lines(out, 5);
     expect(await monforge(root, 'generate', '--check', '--root', root)).toMatchObject({ code: 0, stderr: '' });
     stop.abort();
     await watching;
