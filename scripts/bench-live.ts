@@ -1,6 +1,6 @@
 // npm run bench:live — time the live part of `check --prometheus` for 1,000 services against a
-// local Prometheus. The synthetic platform of bench-generate (3 SLOs and 5 threshold alerts per
-// service), 30 minutes of its series at a 15 s step (requests by route and code, latency
+// local Prometheus. The synthetic platform of scripts/synthetic-platform.ts (3 SLOs and 5 threshold
+// alerts per service), 30 minutes of its series at a 15 s step (requests by route and code, latency
 // buckets, memory, `up`) backfilled with promtool and served by a real prometheus; the live check
 // runs once to warm the server's caches, then BENCH_ROUNDS times (default 3). The baseline,
 // measured in the same run: the same HTTP calls (recorded from the last round) sent bare, with the

@@ -1,17 +1,19 @@
+import type { PlatformConfig } from '../model/config.ts';
 import type { EmittedDashboard } from '../model/emitted.ts';
-import type { Platform } from '../model/platform.ts';
+import type { Platform, Sourced } from '../model/platform.ts';
+import type { Service } from '../model/service.ts';
 import { mergeFileSets, sortedPaths, type FileSet } from '../output/fileset.ts';
 import { alertmanagerSources, compileAlertmanager } from './alertmanager/index.ts';
 import { alertmanagerPath } from './alertmanager/names.ts';
-import { compileGrafana } from './grafana/index.ts';
+import { grafanaPlatformFiles, grafanaServiceFiles } from './grafana/index.ts';
 import { dashboardsDir } from './grafana/links.ts';
 import { compileKubernetes } from './kubernetes/index.ts';
 import { compileMimir } from './mimir/index.ts';
 import { compileOpenSlo } from './openslo/index.ts';
 import { emittedAlertLabels } from './prometheus/alert-labels.ts';
-import { compilePrometheus, prometheusRuleFiles } from './prometheus/index.ts';
+import { prometheusPlatformFiles, prometheusRuleFiles, prometheusServiceFiles } from './prometheus/index.ts';
 import { compileRemediation } from './remediation/index.ts';
-import { compileScrapeConfigs } from './scrape/index.ts';
+import { scrapePlatformFiles, scrapeServiceFiles } from './scrape/index.ts';
 
 /**
  * Platform → every generated file, relative to generated/. Pure: no disk, no clock. The one
@@ -20,12 +22,68 @@ import { compileScrapeConfigs } from './scrape/index.ts';
  * `defineConfig({ targets })` only re-package the other compilers' output, which they never change.
  */
 export function compile(platform: Platform): FileSet {
+  return mergeFileSets(...compileParts(platform));
+}
+
+/** How a caller compiles one service's files: `compileService`, or a cache of it (generate --watch). */
+export type ServiceCompiler = (config: PlatformConfig & Sourced, service: Service & Sourced) => FileSet;
+
+/**
+ * The files of `compile`, a part at a time, so that a caller can write each part and drop it
+ * (generate never holds every file at once): each service's files, then those of the whole
+ * platform. No two parts hold the same path.
+ */
+export function* compileParts(platform: Platform, compiled: ServiceCompiler = compileService): Generator<FileSet> {
+  // The Kubernetes targets package every dashboard, the services' among them.
+  const dashboards = platform.config.targets ? new Map<string, string>() : undefined;
+  for (const service of platform.services) {
+    const files = compiled(platform.config, service);
+    if (dashboards) for (const [path, json] of files) if (path.startsWith(`${dashboardsDir}/`)) dashboards.set(path, json);
+    yield files;
+  }
+  yield compilePlatformFiles(platform, dashboards ?? new Map());
+}
+
+/**
+ * One service's files of every target. They read the config and that service only (its
+ * policy alerts are in it since loading), never another service: generate --watch relies on
+ * it to keep the files of a service whose definition did not change.
+ */
+export function compileService(config: PlatformConfig & Sourced, service: Service & Sourced): FileSet {
+  return mergeFileSets(prometheusServiceFiles(config, service), grafanaServiceFiles(config, service), scrapeServiceFiles(service));
+}
+
+/** A service's files with the objects they were compiled from. */
+export interface CompiledService {
+  readonly config: PlatformConfig;
+  readonly service: Service;
+  readonly files: FileSet;
+}
+
+/**
+ * compileService, except that a service compiled before (in `earlier`, by name) from the very
+ * same config and service objects gives the files it gave then: the loader hands out the same
+ * objects for definitions that did not change (load/memo.ts), and compileService reads nothing
+ * else. Every service compiled or taken is noted in `now`.
+ */
+export function reusingCompiler(earlier: ReadonlyMap<string, CompiledService>, now: Map<string, CompiledService>): ServiceCompiler {
+  return (config, service) => {
+    const before = earlier.get(service.name);
+    const compiled =
+      before?.config === config && before.service === service ? before : { config, service, files: compileService(config, service) };
+    now.set(service.name, compiled);
+    return compiled.files;
+  };
+}
+
+/** The files that read the whole platform, and the targets' packages; `serviceDashboards` are the services' dashboard files. */
+function compilePlatformFiles(platform: Platform, serviceDashboards: FileSet): FileSet {
   const core = mergeFileSets(
-    compilePrometheus(platform),
+    prometheusPlatformFiles(platform),
     compileRemediation(platform),
-    compileGrafana(platform),
+    grafanaPlatformFiles(platform),
     compileAlertmanager(platform, emittedAlertLabels(platform)),
-    compileScrapeConfigs(platform),
+    scrapePlatformFiles(platform),
   );
   const { targets } = platform.config;
   if (!targets) return core;
@@ -33,7 +91,7 @@ export function compile(platform: Platform): FileSet {
   const kubernetes = compileKubernetes(platform, {
     ruleFiles,
     alertmanager: { config: core.get(alertmanagerPath)!, sources: alertmanagerSources(platform) },
-    dashboards: emittedDashboards(core),
+    dashboards: emittedDashboards(mergeFileSets(serviceDashboards, core)),
   });
   return mergeFileSets(
     core,

@@ -146,7 +146,7 @@ function unreached(root: string, made: readonly Made[], reached: ReadonlySet<unk
     .map((each) => {
       const { kind, name } = each.value as { kind: string; name?: unknown };
       const what = typeof name === 'string' ? `${kind} "${name}"` : `a ${kind}`;
-      const at = callerLine(root, each.stack);
+      const at = callerLine(root, each.call.stack ?? '');
       return { source: at?.file ?? 'definitions', said: notExported(what, at?.line) };
     });
 }

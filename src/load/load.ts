@@ -38,6 +38,7 @@ import { policySchema, resourcesSchema } from './schema-policy.ts';
 import { eventSchema, eventsFileSchema, routingSchema } from './schema-routing.ts';
 import { routeTreeSchema } from './schema-route-tree.ts';
 import { ruleGroupSchema, severitiesSchema } from './schema-rules.ts';
+import { LoadMemo } from './memo.ts';
 import { namedPath } from './zod-path.ts';
 
 const schemas: Record<string, z.ZodType> = {
@@ -66,6 +67,7 @@ export async function assemblePlatform(
   dir: string,
   files: readonly string[],
   { exported, failures }: { exported: readonly Exported[]; failures: readonly Failure[] },
+  memo?: LoadMemo,
 ): Promise<Platform> {
   const errors: DefinitionError[] = failures.map((failure) => definitionError(failure.source, [], failure.said));
   if (files.length === 0) {
@@ -75,7 +77,7 @@ export async function assemblePlatform(
   if (events && 'said' in events) errors.push(definitionError(events.source, [], events.said));
   const data = events && 'value' in events ? { events } : {};
   // A file that failed to import may hold the config, and with no files that is the one error: no "no config" error.
-  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0 && files.length > 0, data);
+  const platform = buildPlatform(exported, (error) => errors.push(error), dir, failures.length === 0 && files.length > 0, data, memo);
   if (errors.length > 0 || !platform) throw new DefinitionErrors(errors);
   return platform;
 }
@@ -86,17 +88,24 @@ export interface DataFiles {
   readonly events?: { readonly source: string; readonly value: unknown };
 }
 
-/** Validates collected exports and data files; pure, so tests can feed it objects directly. */
+/**
+ * Validates collected exports and data files; pure, so tests can feed it objects directly.
+ * `memo` keeps, across the loads of a session, what was worked out for objects loaded again
+ * unchanged (memo.ts).
+ */
 export function buildPlatform(
   exported: readonly Exported[],
   report: (error: DefinitionError) => void,
   dir = 'definitions',
   complete = true,
   data: DataFiles = {},
+  memo = new LoadMemo(),
 ): Platform | undefined {
-  const valid = exported.filter((item) => validShape(item, report));
+  const valid = exported.filter((item) => validShape(item, report, memo));
   const ofKind = <T>(kind: string): (T & Sourced)[] =>
-    valid.filter((item) => (item.value as { kind: string }).kind === kind).map((item) => ({ ...(item.value as T), source: item.source }));
+    valid
+      .filter((item) => (item.value as { kind: string }).kind === kind)
+      .map((item) => memo.remember('sourced', item.value as object, [item.source], () => ({ ...(item.value as T), source: item.source })));
   const teams = ofKind<Team>('team');
   const defined = ofKind<Service>('service');
   const policies = ofKind<Policy>('policy');
@@ -136,17 +145,12 @@ export function buildPlatform(
   checkReferences(teamNames, defined, report);
   checkReservedNames(defined, report);
   const services = defined.map((service) => {
-    let clean = true;
-    checkService(service, (error) => {
-      clean = false;
-      report(error);
+    // Its checks read the service, the policies and the catalog only: an unchanged service's problems are reported again as they were.
+    const { expanded, problems } = memo.remember('service', service, [catalog, ...policies], () => {
+      const found: DefinitionError[] = [];
+      return { expanded: expandService(service, policies, catalog, (error) => found.push(error)), problems: found };
     });
-    checkServiceCoverage(service, report);
-    // Policies add to valid services only, and test series are only built for those.
-    if (!clean) return service;
-    const generated = checkPolicyAlerts(service, policyAlerts(service, policies, catalog).alerts, report);
-    const expanded = withPolicyAlerts(service, policies, generated);
-    checkTestable(expanded, report);
+    for (const problem of problems) report(problem);
     return expanded;
   });
   checkPlaybooks(playbooks, services, report);
@@ -193,6 +197,27 @@ export function buildPlatform(
     : undefined;
 }
 
+/** A service with the alerts its policies add, after the checks of the service alone; as defined when those fail. */
+function expandService(
+  service: Service & Sourced,
+  policies: readonly (Policy & Sourced)[],
+  catalog: (ResourceCatalog & Sourced) | undefined,
+  report: (error: DefinitionError) => void,
+): Service & Sourced {
+  let clean = true;
+  checkService(service, (error) => {
+    clean = false;
+    report(error);
+  });
+  checkServiceCoverage(service, report);
+  // Policies add to valid services only, and test series are only built for those.
+  if (!clean) return service;
+  const generated = checkPolicyAlerts(service, policyAlerts(service, policies, catalog).alerts, report);
+  const expanded = withPolicyAlerts(service, policies, generated);
+  checkTestable(expanded, report);
+  return expanded;
+}
+
 /** The valid events of the events file; each problem is reported with the event's name and field. */
 function validEvents(file: { source: string; value: unknown }, report: (error: DefinitionError) => void): EventSource | undefined {
   const fail = (problem: SchemaProblem): void => report(definitionError(file.source, namedPath(file.value, problem.path), problem.said));
@@ -215,11 +240,12 @@ function validEvents(file: { source: string; value: unknown }, report: (error: D
   return { source: file.source, at: [], events };
 }
 
-function validShape(item: Exported, report: (error: DefinitionError) => void): boolean {
+function validShape(item: Exported, report: (error: DefinitionError) => void, memo: LoadMemo): boolean {
   const kind = (item.value as { kind: string }).kind;
   const schema = schemas[kind]!;
-  const result = schema.safeParse(item.value);
-  if (result.success) return true;
+  // Only the issues are kept: zod's parsed copy of the definition is not used.
+  const issues = memo.remember('shape', item.value as object, [], () => schema.safeParse(item.value).error?.issues);
+  if (!issues) return true;
   const name = (item.value as { name?: unknown }).name;
   // Reached through an array or object (`fleet[2]`), the path says which of many it is.
   const inCollection = /[[.]/.test(item.exportName);
@@ -231,7 +257,7 @@ function validShape(item: Exported, report: (error: DefinitionError) => void): b
         : typeof name === 'string'
           ? `${kind === 'ruleGroup' ? 'rule group' : kind} "${name}"${inCollection ? ` (${item.exportName})` : ''}`
           : `${kind === 'ruleGroup' ? 'rule group' : kind} (export ${item.exportName})`;
-  for (const issue of result.error.issues) {
+  for (const issue of issues) {
     const problem = schemaProblem(schema, item.value, issue);
     report(definitionError(item.source, [owner, ...namedPath(item.value, problem.path)], problem.said));
   }

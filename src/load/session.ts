@@ -3,12 +3,14 @@ import path from 'node:path';
 import type { Platform } from '../model/platform.ts';
 import { definitionFiles, importDefinitionFile, mergeImports, type ImportedFile } from './collect.ts';
 import { assemblePlatform } from './load.ts';
+import { LoadMemo } from './memo.ts';
 
 /**
  * The definitions of a project loaded once, then again as files change (`generate --watch`):
- * a changed file that no other definitions file imports is imported again alone; any other
- * change (a shared file, a file added or removed, imports this cannot follow) imports every
- * file afresh. Either way the Platform is assembled and validated whole, as `loadPlatform` does.
+ * a changed or added file that no other definitions file imports is imported again alone, and
+ * a removed one dropped; any other change (a shared file, imports this cannot follow) imports
+ * every file afresh. Either way the Platform is assembled and validated whole, as `loadPlatform` does,
+ * with what was worked out for the objects of files not imported again kept (memo.ts).
  */
 export class DefinitionSession {
   private files: string[] = [];
@@ -16,6 +18,8 @@ export class DefinitionSession {
   /** The project files each definitions file imports; undefined while some import cannot be followed. */
   private readonly imports = new Map<string, ReadonlySet<string> | undefined>();
   private reloads = 0;
+  /** What was worked out for the definitions that stay the same objects from load to load. */
+  private readonly memo = new LoadMemo();
 
   constructor(
     readonly root: string,
@@ -28,7 +32,11 @@ export class DefinitionSession {
     const again = this.toImport(files, changed);
     this.files = files;
     const reload = this.imported.size === 0 ? undefined : ++this.reloads;
-    for (const file of [...this.imported.keys()]) if (!files.includes(file)) this.imported.delete(file);
+    for (const file of [...this.imported.keys()]) {
+      if (files.includes(file)) continue;
+      this.imported.delete(file);
+      this.imports.delete(file);
+    }
     for (const file of again) {
       this.imported.set(file, await importDefinitionFile(this.root, file, reload));
       this.imports.set(file, await projectImports(this.root, file));
@@ -37,19 +45,23 @@ export class DefinitionSession {
       this.root,
       files.map((file) => this.imported.get(file)!),
     );
-    return assemblePlatform(this.root, this.dir, files, merged);
+    return assemblePlatform(this.root, this.dir, files, merged, this.memo);
   }
 
-  /** The files to import: all of them unless only files nothing else imports changed. */
+  /**
+   * The files to import: all of them, unless every changed file is a definitions file (changed,
+   * added or removed) that no other definitions file imports; then the changed and added ones.
+   */
   private toImport(files: readonly string[], changed: readonly string[] | undefined): readonly string[] {
-    if (changed === undefined || files.length !== this.files.length || files.some((file, index) => file !== this.files[index]))
-      return files;
+    if (changed === undefined) return files;
     const inputs = changed.filter(isDefinitionInput);
-    const code = inputs.filter((file) => files.includes(file));
+    const definitions = new Set([...files, ...this.files]);
     // A data file (events.json) is read again by every assembly; a module that is no definitions file may be imported by any.
-    if (inputs.some((file) => !files.includes(file) && !file.endsWith('.json'))) return files;
+    if (inputs.some((file) => !definitions.has(file) && !file.endsWith('.json'))) return files;
+    const code = inputs.filter((file) => definitions.has(file));
+    // Another file that imports one of them (or may: its imports are not known) is stale, or fails now that it is gone.
     const shared = code.some((file) => files.some((other) => other !== file && (this.imports.get(other)?.has(file) ?? true)));
-    return shared ? files : code;
+    return shared ? files : code.filter((file) => files.includes(file));
   }
 }
 

@@ -25,8 +25,13 @@ export function alertSeverities(alert: ThresholdAlert): Severity[] {
   return escalated === undefined || own.includes(escalated) ? own : severities.filter((s) => own.includes(s) || s === escalated);
 }
 
-/** The (alertname, severity) pairs of `serviceRuleGroups`, without building the rules. */
-export function emittedAlerts(service: Service): EmittedAlert[] {
+/**
+ * The (alertname, severity) pairs of `serviceRuleGroups`, without building the rules; kept
+ * while the service object lives (the checks of every load of generate --watch ask again).
+ */
+export function emittedAlerts(service: Service): readonly EmittedAlert[] {
+  const known = emittedOf.get(service);
+  if (known) return known;
   const emitted: EmittedAlert[] = [];
   const add = (alertname: string, severity: Severity): void => void emitted.push({ alertname, service: service.name, severity });
   if (service.traffic) add(outageAlertName(service.name), 'critical');
@@ -40,8 +45,11 @@ export function emittedAlerts(service: Service): EmittedAlert[] {
     add(targetsAbsentAlertName(service.name), absent.targets.severity);
     if (absent.series.length > 0) add(metricAbsentAlertName(service.name), absent.metrics.severity);
   }
+  emittedOf.set(service, emitted);
   return emitted;
 }
+
+const emittedOf = new WeakMap<Service, readonly EmittedAlert[]>();
 
 /** The labels of one alerting rule the Prometheus compiler emits, `alertname` included. */
 export type AlertLabels = Readonly<Record<string, string>>;

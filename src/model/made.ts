@@ -5,15 +5,15 @@
 
 export interface Made {
   readonly value: object;
-  /** The stack of the define* call, to find the user's line. */
-  readonly stack: string;
+  /** Made at the define* call: its `stack` finds the user's line. Read only when needed (formatting a stack costs far more than taking it). */
+  readonly call: Error;
 }
 
 let noting: Made[] | undefined;
 
 /** Notes a definition object while loading; returns it unchanged. */
 export function made<T extends object>(value: T): T {
-  noting?.push({ value, stack: new Error().stack ?? '' });
+  noting?.push({ value, call: new Error() });
   return value;
 }
 

@@ -30,12 +30,13 @@ export function sortedPaths(set: FileSet): string[] {
  * `/`-separated, no empty, `.` or `..` segments, no backslashes (a separator on Windows).
  */
 export function assertSafePaths(set: FileSet): void {
-  for (const path of set.keys()) {
-    const bad =
-      path.includes('\\') ||
-      path.includes('\0') ||
-      /^[A-Za-z]:/.test(path) ||
-      path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..');
-    if (bad) throw new Error(`unsafe output path ${JSON.stringify(path)}: must be relative, use "/", and contain no "." or ".." segments`);
-  }
+  for (const path of set.keys()) assertSafePath(path);
+}
+
+/** An empty, `.` or `..` segment. */
+const dotSegment = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
+export function assertSafePath(path: string): void {
+  const bad = path.includes('\\') || path.includes('\0') || /^[A-Za-z]:/.test(path) || dotSegment.test(path);
+  if (bad) throw new Error(`unsafe output path ${JSON.stringify(path)}: must be relative, use "/", and contain no "." or ".." segments`);
 }

@@ -1,14 +1,14 @@
 import { readdirSync, statSync, watch as watchFiles, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { compile } from '../compile/index.ts';
+import { compile, compileParts, reusingCompiler, type CompiledService } from '../compile/index.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
 import { DefinitionSession, isDefinitionInput } from '../load/session.ts';
 import { seconds } from '../model/duration.ts';
 import type { Platform } from '../model/platform.ts';
-import { checkDrift, formatDrift, hasDrift, type Drift } from '../output/drift.ts';
+import { formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
-import { writeFileSet } from '../output/write.ts';
+import { updateTree, type Drift, type Updated } from '../output/tree-update.ts';
 import { defineCommand, UsageError, type CommandContext } from './command.ts';
 
 export const generatedDir = (root: string): string => path.join(root, 'generated');
@@ -37,28 +37,59 @@ export interface Generated {
 
 /** `generate`: write generated/ atomically. `generate --check`: report drift instead, writing nothing. */
 export async function generate(root: string, options: { check: boolean }): Promise<Generated> {
-  const { platform, files } = await buildPlatform(root);
-  const drift = await checkDrift(generatedDir(root), files);
-  // Files the drift check found identical are linked into the new tree, not written and synced again.
-  const rewritten = new Set([...drift.stale, ...drift.missing]);
-  if (!options.check) await writeFileSet(generatedDir(root), files, (file) => !rewritten.has(file));
-  return { drift, summary: summarize(platform, files, drift) };
+  const platform = await loadPlatform(root);
+  const tally: Tally = { files: 0, alerts: 0, records: 0 };
+  const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), tallied(compileParts(platform), tally), {
+    write: !options.check,
+  });
+  await oldTreeRemoved;
+  return { drift, summary: summarize(platform, tally, drift) };
+}
+
+/** What a generate wrote, for its summary line. */
+interface Tally {
+  files: number;
+  alerts: number;
+  records: number;
+}
+
+/** The parts, counted into `tally` as they pass. */
+function* tallied(parts: Iterable<FileSet>, tally: Tally): Generator<FileSet> {
+  for (const part of parts) {
+    for (const [path, content] of part) {
+      tally.files += 1;
+      if (!path.startsWith('prometheus/rules/')) continue;
+      tally.alerts += content.match(/^ *- alert: /gm)?.length ?? 0;
+      tally.records += content.match(/^ *- record: /gm)?.length ?? 0;
+    }
+    yield part;
+  }
+}
+
+/**
+ * Compares each part's files with outDir as they are compiled, and (with `write`) puts them in
+ * the new tree that replaces it, dropping each part once done: no run holds every file's text.
+ * `unchanged` says which files the caller knows outDir holds as they are (linked unread).
+ */
+function updateGenerated(
+  outDir: string,
+  parts: Iterable<FileSet>,
+  options: { write: boolean },
+  unchanged?: (path: string, content: string) => boolean,
+): Promise<Updated> {
+  return updateTree(outDir, options, (tree) => {
+    for (const part of parts)
+      for (const [path, content] of part) tree.put(path, content, unchanged?.(path, content) ? 'unchanged' : undefined);
+  });
 }
 
 /** `214 files (279 alerts, 145 recording rules, 12 SLOs of 9 services); 3 changed, 1 added, 0 removed, 210 unchanged` */
-export function summarize(platform: Platform, files: FileSet, drift: Drift): string {
-  let alerts = 0;
-  let records = 0;
-  for (const [file, text] of files) {
-    if (!file.startsWith('prometheus/rules/')) continue;
-    alerts += text.match(/^ *- alert: /gm)?.length ?? 0;
-    records += text.match(/^ *- record: /gm)?.length ?? 0;
-  }
+export function summarize(platform: Platform, tally: Tally, drift: Drift): string {
   const slos = platform.services.reduce((count, service) => count + (service.slos?.length ?? 0), 0);
   const changed = drift.stale.length + drift.missing.length;
   const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const counts = `${count(files.size, 'file')} (${count(alerts, 'alert')}, ${count(records, 'recording rule')}, ${count(slos, 'SLO')} of ${count(platform.services.length, 'service')})`;
-  return `${counts}; ${drift.stale.length} changed, ${drift.missing.length} added, ${drift.extra.length} removed, ${files.size - changed} unchanged`;
+  const counts = `${count(tally.files, 'file')} (${count(tally.alerts, 'alert')}, ${count(tally.records, 'recording rule')}, ${count(slos, 'SLO')} of ${count(platform.services.length, 'service')})`;
+  return `${counts}; ${drift.stale.length} changed, ${drift.missing.length} added, ${drift.extra.length} removed, ${tally.files - changed} unchanged`;
 }
 
 /**
@@ -101,25 +132,39 @@ const settleMs = 15;
 
 /**
  * `generate --watch`: generate, then again on every change under definitions/ until SIGINT or
- * SIGTERM (or `stop`). Only the changed definitions files are imported again; generated/ is
- * replaced atomically each time, unchanged files linked from the tree before. Invalid
- * definitions are reported and leave generated/ as it was.
+ * SIGTERM (or `stop`). Only the changed definitions files are imported again (load/session.ts),
+ * and only the services whose objects changed are compiled again (compile/index.ts
+ * reusingCompiler): an edit of a service file recompiles that service; of the config, a policy,
+ * the resources or a file every service imports, every service; the files of the whole platform
+ * are compiled each time. generated/ is replaced atomically each time, unchanged files linked
+ * from the tree before. Invalid definitions are reported and leave generated/ as it was.
  */
 export async function watchGenerate(root: string, io: Pick<CommandContext, 'out' | 'err'>, stop?: AbortSignal): Promise<void> {
   const session = new DefinitionSession(root);
-  let previous: FileSet | undefined;
+  let compiled: ReadonlyMap<string, CompiledService> = new Map();
+  /** The files of the last tree written, as written. */
+  let written: ReadonlyMap<string, string> = new Map();
   const rebuild = async (changed?: string[]): Promise<void> => {
     const started = performance.now();
     try {
-      const files = compile(await session.load(changed));
-      const before = previous;
-      await writeFileSet(generatedDir(root), files, before && ((file) => before.get(file) === files.get(file)));
-      const count = previous ? [...files].filter(([file, content]) => previous!.get(file) !== content).length : files.size;
-      const removed = previous ? [...previous.keys()].filter((file) => !files.has(file)).length : 0;
-      previous = files;
+      const platform = await session.load(changed);
+      const now = new Map<string, CompiledService>();
+      const writing = new Map<string, string>();
+      const parts = compileParts(platform, reusingCompiler(compiled, now));
+      // A file whose text is the text the last tree was written with is linked from it unread.
+      const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), parts, { write: true }, (path, content) => {
+        writing.set(path, content);
+        return written.get(path) === content;
+      });
+      const recompiled = [...now.values()].filter((service) => compiled.get(service.service.name) !== service).length;
+      compiled = now;
+      written = writing;
+      const changedFiles = drift.stale.length + drift.missing.length;
+      const removed = drift.extra.length;
       io.out(
-        `generated/ written: ${count} files changed${removed > 0 ? `, ${removed} removed` : ''} in ${Math.round(performance.now() - started)} ms\n`,
+        `generated/ written: ${changedFiles} files changed${removed > 0 ? `, ${removed} removed` : ''}, ${recompiled} of ${now.size} services compiled, in ${Math.round(performance.now() - started)} ms\n`,
       );
+      await oldTreeRemoved; // the new tree is in place: the old one goes after the report
     } catch (error) {
       if (!(error instanceof DefinitionErrors)) throw error;
       io.err(`${error.message}\ngenerated/ left as it was\n`);
@@ -171,7 +216,7 @@ export const generateCommand = defineCommand({
     watch: {
       type: 'boolean',
       default: false,
-      description: 'generate again on every change under definitions/, importing only what changed, until interrupted',
+      description: 'generate again on every change under definitions/, importing and compiling only what changed, until interrupted',
     },
   },
   async run({ values }, { root, out, err }) {

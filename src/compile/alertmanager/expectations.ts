@@ -1,9 +1,10 @@
 import { sortedLabels, type AlertLabels } from '../../model/emitted.ts';
 import type { Platform } from '../../model/platform.ts';
 import type { Severity } from '../../model/severity.ts';
+import type { Team } from '../../model/team.ts';
 import { eventSeverities } from '../../model/time-interval.ts';
 import { platformReceivers, teamReceiver, testLabel } from './names.ts';
-import { eventSets, maintenanceGroups, severityReceiver } from './routes.ts';
+import { eventSets, maintenanceGroups, severityReceiver, type MaintenanceGroup } from './routes.ts';
 
 /** One `amtool config routes test` case: an alert's labels and the receivers it must reach, in tree order. */
 export interface RouteCase {
@@ -28,18 +29,25 @@ export function routeCases(platform: Platform, alerts: readonly AlertLabels[]): 
     labels: sortedLabels(test.labels),
     receivers: test.receivers,
   }));
+  // A team's groups are the same for each of its alerts: worked out once, not once per alert.
+  const groups = new Map<string, MaintenanceGroup[]>();
+  const groupsOf = (team: Team): MaintenanceGroup[] => {
+    const found = groups.get(team.name) ?? maintenanceGroups(platform, team);
+    groups.set(team.name, found);
+    return found;
+  };
   for (const labels of alerts) {
-    const receivers = expectedReceivers(platform, labels);
+    const receivers = expectedReceivers(platform, labels, groupsOf);
     cases.push({ labels, receivers });
     if (receivers.includes(platformReceivers.remediation)) {
       const test = sortedLabels({ ...labels, [testLabel]: 'true' });
-      cases.push({ labels: test, receivers: expectedReceivers(platform, test) });
+      cases.push({ labels: test, receivers: expectedReceivers(platform, test, groupsOf) });
     }
   }
   return cases;
 }
 
-export function expectedReceivers(platform: Platform, labels: AlertLabels): string[] {
+function expectedReceivers(platform: Platform, labels: AlertLabels, groupsOf: (team: Team) => MaintenanceGroup[]): string[] {
   const { routing } = platform;
   const severity = labels.severity as Severity;
   const receivers: string[] = [];
@@ -57,7 +65,7 @@ export function expectedReceivers(platform: Platform, labels: AlertLabels): stri
   const team = platform.teams.find((each) => each.name === labels.team)!;
   if (eventSeverities.includes(severity)) {
     // One event route per set of services sharing events, among those muted alike.
-    const peers = maintenanceGroups(platform, team).find((group) => group.services.includes(labels.service!))?.services ?? [];
+    const peers = groupsOf(team).find((group) => group.services.includes(labels.service!))?.services ?? [];
     for (const set of eventSets(routing?.events ?? [], peers)) {
       if (set.services.includes(labels.service!)) receivers.push(teamReceiver(team.name, 'critical'));
     }

@@ -41,8 +41,17 @@ export function inhibitRules(platform: Platform): InhibitRule[] {
       equal: ['service', ...environment],
     });
   }
+  // Each service's dependents, in name order: one pass, not one over every service per dependency.
+  const dependentsOf = new Map<string, string[]>();
+  for (const service of services) {
+    for (const dependency of new Set(service.dependsOn ?? [])) {
+      const dependents = dependentsOf.get(dependency) ?? [];
+      dependents.push(service.name);
+      dependentsOf.set(dependency, dependents);
+    }
+  }
   for (const dependency of down) {
-    const dependents = services.filter((service) => service.dependsOn?.includes(dependency.name)).map((service) => service.name);
+    const dependents = dependentsOf.get(dependency.name) ?? [];
     if (dependents.length === 0) continue;
     // Direct dependents only: an inhibited alert still inhibits, so a dependent's own outage
     // alert carries the cascade one level further, and only when that service is down too.

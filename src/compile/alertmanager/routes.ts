@@ -144,10 +144,16 @@ function teamRoute(platform: Platform, team: Team): Route {
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((each, index) => each === b[index]);
 
+/** Services of one team that the same maintenance intervals mute. */
+export interface MaintenanceGroup {
+  readonly mute: string[];
+  readonly services: string[];
+}
+
 /** A team's services by the maintenance intervals that mute them, in service order. */
-export function maintenanceGroups(platform: Platform, team: Pick<Team, 'name'>): { mute: string[]; services: string[] }[] {
+export function maintenanceGroups(platform: Platform, team: Pick<Team, 'name'>): MaintenanceGroup[] {
   const windows = platform.routing?.maintenance ?? [];
-  const groups: { mute: string[]; services: string[] }[] = [];
+  const groups: MaintenanceGroup[] = [];
   for (const service of platform.services.filter((each) => each.team === team.name)) {
     const mute = maintenanceIntervals(windows, platform.services, service);
     const group = groups.find((each) => sameList(each.mute, mute));
@@ -161,7 +167,7 @@ export function maintenanceGroups(platform: Platform, team: Pick<Team, 'name'>):
  * The event routes of the services that share a set of events (one route for many events),
  * then one route per severity.
  */
-function groupRoutes(platform: Platform, team: Team, group: { mute: string[]; services: string[] }): Route[] {
+function groupRoutes(platform: Platform, team: Team, group: MaintenanceGroup): Route[] {
   const { routing } = platform;
   const mute = group.mute.length > 0 ? { mute_time_intervals: group.mute } : {};
   const events = eventSets(routing?.events ?? [], group.services).map(({ services, events: names }) => ({

@@ -1,5 +1,7 @@
+import type { PlatformConfig } from '../../model/config.ts';
 import type { Platform } from '../../model/platform.ts';
-import type { FileSet } from '../../output/fileset.ts';
+import type { Service } from '../../model/service.ts';
+import { mergeFileSets, type FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toJson, toYaml } from '../../output/serialize.ts';
 import { definedDashboardPath, overviewPath, serviceDashboardPath, sloOverviewPath } from './links.ts';
 import { overviewDashboard, sloOverviewDashboard } from './platform-dashboards.ts';
@@ -12,12 +14,25 @@ import { withoutForcedPlacement } from './sdk-fixes.ts';
  * dashboards of `defineDashboard` in their folders, and the provisioning of them all.
  */
 export function compileGrafana(platform: Platform): FileSet {
-  const files = new Map<string, string>();
-  const dashboard = (path: string, json: object): void => void files.set(path, toJson(withoutForcedPlacement(json)));
-  for (const service of platform.services) dashboard(serviceDashboardPath(service), serviceDashboard(platform.config, service));
-  dashboard(overviewPath, overviewDashboard(platform.playbooks.length > 0));
-  dashboard(sloOverviewPath, sloOverviewDashboard());
-  for (const defined of platform.dashboards) dashboard(definedDashboardPath(defined), defined.json);
-  files.set(provisioningPath, toYaml(dashboardProvisioning(platform.config), generatedHeader([platform.config.source])));
-  return files;
+  return mergeFileSets(
+    ...platform.services.map((service) => grafanaServiceFiles(platform.config, service)),
+    grafanaPlatformFiles(platform),
+  );
 }
+
+/** A service's dashboard: it reads the config and that service only. */
+export function grafanaServiceFiles(config: PlatformConfig, service: Service): FileSet {
+  return new Map([dashboard(serviceDashboardPath(service), serviceDashboard(config, service))]);
+}
+
+/** The overview and SLO dashboards, those of `defineDashboard`, and the provisioning. */
+export function grafanaPlatformFiles(platform: Platform): FileSet {
+  return new Map([
+    dashboard(overviewPath, overviewDashboard(platform.playbooks.length > 0)),
+    dashboard(sloOverviewPath, sloOverviewDashboard()),
+    ...platform.dashboards.map((defined) => dashboard(definedDashboardPath(defined), defined.json)),
+    [provisioningPath, toYaml(dashboardProvisioning(platform.config), generatedHeader([platform.config.source]))],
+  ]);
+}
+
+const dashboard = (path: string, json: object): [string, string] => [path, toJson(withoutForcedPlacement(json))];

@@ -1,7 +1,9 @@
 import { sortedLabels, type AlertLabels } from '../../model/emitted.ts';
+import type { PlatformConfig } from '../../model/config.ts';
 import type { Platform } from '../../model/platform.ts';
+import type { Service } from '../../model/service.ts';
 import { remediationGroup } from './remediation-outcomes.ts';
-import { isAlertingRule } from './rules.ts';
+import { isAlertingRule, type RuleGroup } from './rules.ts';
 import { serviceRuleGroups } from './service-rules.ts';
 
 /**
@@ -11,12 +13,28 @@ import { serviceRuleGroups } from './service-rules.ts';
  */
 export function emittedAlertLabels(platform: Platform): AlertLabels[] {
   const services = [...platform.services].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const groups = [
-    ...services.flatMap((service) => serviceRuleGroups(platform.config, service)),
-    ...(platform.playbooks.length > 0 ? [remediationGroup(platform)] : []),
+  return [
+    ...services.flatMap((service) => serviceAlertLabels(platform.config, service)),
+    ...(platform.playbooks.length > 0 ? groupAlertLabels([remediationGroup(platform)]) : []),
   ];
-  return groups
+}
+
+/**
+ * A service's alert labels, kept while the service object lives: they read nothing else, and
+ * generate --watch asks again for every unchanged service after each edit.
+ */
+const byService = new WeakMap<Service, { readonly config: PlatformConfig; readonly labels: readonly AlertLabels[] }>();
+
+function serviceAlertLabels(config: PlatformConfig, service: Service): readonly AlertLabels[] {
+  const known = byService.get(service);
+  if (known?.config === config) return known.labels;
+  const labels = groupAlertLabels(serviceRuleGroups(config, service));
+  byService.set(service, { config, labels });
+  return labels;
+}
+
+const groupAlertLabels = (groups: readonly RuleGroup[]): AlertLabels[] =>
+  groups
     .flatMap((group) => group.rules)
     .filter(isAlertingRule)
     .map((rule) => sortedLabels({ alertname: rule.alert, ...rule.labels }));
-}

@@ -1,8 +1,10 @@
 import { platformHealthName } from '../../model/health.ts';
 import type { EmittedRuleFile } from '../../model/emitted.ts';
-import type { Platform } from '../../model/platform.ts';
+import type { PlatformConfig } from '../../model/config.ts';
+import type { Platform, Sourced } from '../../model/platform.ts';
 import { remediationOutcomesName } from '../../model/playbook-services.ts';
-import { compareBytes, type FileSet } from '../../output/fileset.ts';
+import type { Service } from '../../model/service.ts';
+import { compareBytes, mergeFileSets, type FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { withDashboardLinks } from './dashboard-links.ts';
 import { healthGroup } from './health.ts';
@@ -30,17 +32,35 @@ interface RuleFile extends EmittedRuleFile {
  * shape (slo-shape.ts) the exemplar's recording rules with their wiring tests.
  */
 export function compilePrometheus(platform: Platform): FileSet {
-  const files = new Map<string, string>();
-  for (const file of ruleFiles(platform)) {
-    const header = generatedHeader([...file.sources]);
-    files.set(file.rulePath, toYaml({ groups: file.groups }, header));
-    for (const [path, tests] of file.tests()) files.set(path, toYaml(tests, header));
-  }
+  return mergeFileSets(
+    ...platform.services.map((service) => prometheusServiceFiles(platform.config, service)),
+    prometheusPlatformFiles(platform),
+  );
+}
+
+/** A service's rule and test files: they read the config and that service only. */
+export function prometheusServiceFiles(config: PlatformConfig, service: Service & Sourced): FileSet {
+  return renderRuleFiles(serviceRuleFiles(config, service));
+}
+
+/** The files that read more than one service: the health score's, the rule groups', the remediation outcomes', the SLO shapes'. */
+export function prometheusPlatformFiles(platform: Platform): FileSet {
+  const files = renderRuleFiles(platformRuleFiles(platform));
   for (const { shape, sources } of sloShapes(platform)) {
     const header = generatedHeader(sources);
     files.set(shapeRuleFilePath(shape), toYaml({ groups: shapeRuleGroups(platform.config, shape) }, header));
     const paths = { raw: shapeTestFilePath(shape), days: shapeDaysTestFilePath(shape) };
     for (const [path, tests] of shapeTestFiles(shape, paths)) files.set(path, toYaml(tests, header));
+  }
+  return files;
+}
+
+function renderRuleFiles(ruleFiles: readonly RuleFile[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const file of ruleFiles) {
+    const header = generatedHeader([...file.sources]);
+    files.set(file.rulePath, toYaml({ groups: file.groups }, header));
+    for (const [path, tests] of file.tests()) files.set(path, toYaml(tests, header));
   }
   return files;
 }
@@ -72,7 +92,11 @@ export function prometheusRuleFiles(platform: Platform): EmittedRuleFile[] {
 }
 
 function ruleFiles(platform: Platform): RuleFile[] {
-  const files = platform.services.flatMap((service) => serviceRuleFiles(platform, service));
+  return [...platform.services.flatMap((service) => serviceRuleFiles(platform.config, service)), ...platformRuleFiles(platform)];
+}
+
+function platformRuleFiles(platform: Platform): RuleFile[] {
+  const files: RuleFile[] = [];
   const everyService = platform.services.map((service) => service.source);
   const health = healthGroup(platform.services);
   files.push({
@@ -105,8 +129,8 @@ function ruleFiles(platform: Platform): RuleFile[] {
 }
 
 /** A service's rule file, and its baseline alerts' file when it has any. */
-function serviceRuleFiles(platform: Platform, service: Platform['services'][number]): RuleFile[] {
-  const groups = withDashboardLinks(platform.config, service, serviceRuleGroups(platform.config, service));
+function serviceRuleFiles(config: PlatformConfig, service: Service & Sourced): RuleFile[] {
+  const groups = withDashboardLinks(config, service, serviceRuleGroups(config, service));
   const baseline = groups.filter((group) => group.name === baselineGroupName(service));
   const main = groups.filter((group) => group.name !== baselineGroupName(service));
   const file = (name: string, part: RuleGroup[], rulePath: string, testPath: string): RuleFile => ({

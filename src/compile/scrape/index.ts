@@ -1,5 +1,6 @@
-import { scrapeJobs, type ScrapeJob } from '../../derive/scrape-jobs.ts';
-import type { Platform } from '../../model/platform.ts';
+import { scrapeJobs, serviceScrapeJob, type ScrapeJob } from '../../derive/scrape-jobs.ts';
+import type { Platform, Sourced } from '../../model/platform.ts';
+import type { Service } from '../../model/service.ts';
 import type { FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 
@@ -12,11 +13,22 @@ export const scrapeFilePath = (job: string): string => `${scrapeDir}/${job}.yml`
  * the jobs are pasted into prometheus.yml's own `scrape_configs`.
  */
 export function compileScrapeConfigs(platform: Pick<Platform, 'config' | 'services'>): FileSet {
+  return scrapeFiles(scrapeJobs(platform));
+}
+
+/** A service's own job: it reads that service only. */
+export function scrapeServiceFiles(service: Service & Sourced): FileSet {
+  return scrapeFiles([serviceScrapeJob(service) ?? []].flat());
+}
+
+/** The jobs of no service: the remediation receiver's, when configured. */
+export function scrapePlatformFiles(platform: Pick<Platform, 'config'>): FileSet {
+  return scrapeFiles(scrapeJobs({ config: platform.config, services: [] }));
+}
+
+function scrapeFiles(jobs: readonly ScrapeJob[]): FileSet {
   return new Map(
-    scrapeJobs(platform).map((job) => [
-      scrapeFilePath(job.jobName),
-      toYaml({ scrape_configs: [scrapeConfig(job)] }, generatedHeader([job.source])),
-    ]),
+    jobs.map((job) => [scrapeFilePath(job.jobName), toYaml({ scrape_configs: [scrapeConfig(job)] }, generatedHeader([job.source]))]),
   );
 }
 

@@ -1,0 +1,238 @@
+// Replaces generated/ file by file as the compilers hand their files over, so that no run holds
+// every file's text at once: each file is compared with the one on disk as it arrives, linked
+// from the old tree when its bytes are the same, written when not, and dropped. A reader sees
+// the old tree or the new one, never half of each (the new tree is built beside the old and
+// swapped in), and a failed run leaves the old tree untouched.
+//
+// Comparing, linking and writing are synchronous: each is a few microseconds from the page
+// cache, where a round trip through libuv's thread pool costs more than the work. Only the
+// fsyncs wait for the disk, so they are issued together at the end, before the swap.
+import { randomBytes } from 'node:crypto';
+import { closeSync, type Dirent, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, open, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { assertSafePath, assertSafePaths, compareBytes } from './fileset.ts';
+
+/** How generated/ differs from what was generated: files whose bytes differ, files not there, files no longer generated. */
+export type Drift = { stale: string[]; missing: string[]; extra: string[] };
+
+/** What became of one file: the same bytes were there, other bytes, or none. */
+export type FileStatus = 'unchanged' | 'stale' | 'missing';
+
+/** What an update did: the drift it found, and the removal of the tree it replaced (done after the swap, off the critical path). */
+export interface Updated {
+  readonly drift: Drift;
+  readonly oldTreeRemoved: Promise<void>;
+}
+
+/** fsyncs in flight at once: enough for the disk to commit them together, few enough for the thread pool. */
+const syncConcurrency = 32;
+
+/**
+ * One update of an output directory. `put` each file; `commit` swaps the new tree in (or, when
+ * only comparing, just reports the drift); `discard` drops it. Use through `updateTree`.
+ */
+export class TreeUpdate {
+  private readonly seen = new Set<string>();
+  private readonly drift: Drift = { stale: [], missing: [], extra: [] };
+  private readonly written: string[] = [];
+  private readonly madeDirs = new Set<string>();
+  private encoded = Buffer.alloc(0);
+  private read = Buffer.alloc(0);
+
+  private constructor(
+    private readonly target: string,
+    /** Where the new tree is built; undefined when only comparing. */
+    private readonly staging: string | undefined,
+    private readonly onDisk: ReadonlySet<string>,
+  ) {}
+
+  /** Starts an update of `outDir`; with `write: false` nothing is written, files are only compared. */
+  static async open(outDir: string, options: { write: boolean }): Promise<TreeUpdate> {
+    const target = resolve(outDir);
+    // The swap would move a stray file of that name away and delete it.
+    if (statSync(target, { throwIfNoEntry: false })?.isDirectory() === false) throw new Error(`${outDir} exists and is not a directory`);
+    const onDisk = new Set(listFilesSync(target));
+    if (!options.write) return new TreeUpdate(target, undefined, onDisk);
+    // A sibling, so that the final rename stays on one filesystem and is atomic.
+    mkdirSync(dirname(target), { recursive: true });
+    return new TreeUpdate(target, await mkdtemp(join(dirname(target), '.monforge-tmp-')), onDisk);
+  }
+
+  /**
+   * Adds one file at a relative path (see assertSafePath). `known: 'unchanged'` says the
+   * caller knows the tree on disk holds exactly these bytes (it wrote them itself): the file is
+   * linked without reading it back.
+   */
+  put(path: string, content: string, known?: 'unchanged'): FileStatus {
+    assertSafePath(path); // a `..` path would read or write outside outDir
+    if (this.seen.has(path)) throw new Error(`two outputs produce the same file: ${path}`);
+    this.seen.add(path);
+    const there = this.onDisk.has(path);
+    const status: FileStatus = !there ? 'missing' : known === 'unchanged' || this.sameBytes(path, content) ? 'unchanged' : 'stale';
+    if (status !== 'unchanged') this.drift[status].push(path);
+    if (this.staging === undefined) return status;
+    // Both are absolute and `path` is a checked relative POSIX path: no join needed (Windows takes `/` too).
+    const file = `${this.staging}/${path}`;
+    this.makeParent(file);
+    if (status !== 'unchanged' || !linked(`${this.target}/${path}`, file)) this.write(file, content);
+    return status;
+  }
+
+  /** Makes every written file durable, then swaps the new tree in. The drift, each list in UTF-8 byte order. */
+  async commit(): Promise<Updated> {
+    this.drift.extra = [...this.onDisk].filter((path) => !this.seen.has(path));
+    for (const list of Object.values(this.drift)) list.sort(compareBytes);
+    if (this.staging === undefined) return { drift: this.drift, oldTreeRemoved: Promise.resolve() };
+    // The rename must not become durable before the contents do.
+    await syncAll(this.written);
+    const old = await swap(this.staging, this.target);
+    return { drift: this.drift, oldTreeRemoved: old === undefined ? Promise.resolve() : rm(old, { recursive: true, force: true }) };
+  }
+
+  /** Drops the new tree; the old one stays as it was. */
+  async discard(): Promise<void> {
+    if (this.staging !== undefined) await rm(this.staging, { recursive: true, force: true });
+  }
+
+  private write(file: string, content: string): void {
+    // 'wx': on a case-insensitive filesystem `A.yml` and `a.yml` collide; fail instead of keeping one.
+    writeFileSync(file, content, { flag: 'wx' });
+    this.written.push(file);
+  }
+
+  /** Bytes, not decoded text: invalid UTF-8 on disk must not compare equal after decoding. */
+  private sameBytes(path: string, content: string): boolean {
+    // Encoding tells the length (cheaper than Buffer.byteLength, then encoding). With fewer than
+    // 4 bytes (one character) left over, the buffer may have cut the text short: grow it.
+    let length = this.encoded.write(content);
+    if (length > this.encoded.length - 4) {
+      this.encoded = Buffer.allocUnsafe(Buffer.byteLength(content) + 4);
+      length = this.encoded.write(content);
+    }
+    if (this.read.length < length) this.read = Buffer.allocUnsafe(length);
+    const fd = openSync(`${this.target}/${path}`, 'r');
+    try {
+      if (fstatSync(fd).size !== length) return false;
+      for (let offset = 0; offset < length; ) {
+        const count = readSync(fd, this.read, offset, length - offset, offset);
+        if (count === 0) return false; // shrunk while being read
+        offset += count;
+      }
+      return this.encoded.compare(this.read, 0, length, 0, length) === 0;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private makeParent(file: string): void {
+    const parent = dirname(file);
+    if (this.madeDirs.has(parent)) return;
+    mkdirSync(parent, { recursive: true });
+    this.madeDirs.add(parent);
+  }
+}
+
+/**
+ * Runs `fill` on an update of `outDir` and commits it; when `fill` throws, the update is
+ * discarded and the old tree stays as it was. With `write: false`, compares only.
+ */
+export async function updateTree(
+  outDir: string,
+  options: { write: boolean },
+  fill: (tree: TreeUpdate) => void | Promise<void>,
+): Promise<Updated> {
+  const tree = await TreeUpdate.open(outDir, options);
+  try {
+    await fill(tree);
+    return await tree.commit();
+  } catch (error) {
+    await tree.discard();
+    throw error;
+  }
+}
+
+/** Puts a whole FileSet (paths checked before anything touches the disk) and waits until the old tree is gone. */
+export async function updateTreeWith(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  options: { write: boolean },
+  unchanged?: (path: string) => boolean,
+): Promise<Drift> {
+  assertSafePaths(files);
+  const { drift, oldTreeRemoved } = await updateTree(outDir, options, (tree) => {
+    for (const [path, content] of files) tree.put(path, content, unchanged?.(path) ? 'unchanged' : undefined);
+  });
+  await oldTreeRemoved;
+  return drift;
+}
+
+/** Links `from` at `to` (a file already durable on disk); false when the filesystem cannot. */
+function linked(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** fsync of every file, `syncConcurrency` at a time. */
+async function syncAll(files: readonly string[]): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      // 'r+': Windows flushes only a handle open for writing.
+      const handle = await open(files[next++]!, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(syncConcurrency, files.length) }, worker));
+}
+
+/**
+ * Moves the new tree into place; rename() cannot replace a non-empty directory, so the old tree
+ * is moved aside first. Where the old tree went, for the caller to remove.
+ */
+async function swap(staging: string, target: string): Promise<string | undefined> {
+  const hasOld = statSync(target, { throwIfNoEntry: false }) !== undefined;
+  const old = join(dirname(target), `.monforge-old-${randomBytes(6).toString('hex')}`);
+  try {
+    if (hasOld) await rename(target, old);
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      if (hasOld) await rename(old, target);
+      throw error;
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return hasOld ? old : undefined;
+}
+
+/** Relative POSIX paths of everything under `root` that is not a directory; a missing `root` has none. */
+export function listFilesSync(root: string): string[] {
+  const paths: string[] = [];
+  const walk = (relative: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(relative === '' ? root : join(root, relative), { withFileTypes: true });
+    } catch (error) {
+      if (relative === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else paths.push(path);
+    }
+  };
+  walk('');
+  return paths;
+}

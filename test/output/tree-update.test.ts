@@ -1,0 +1,102 @@
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { updateTree } from '../../src/output/tree-update.ts';
+import { plant, scratchDir, snapshot } from './tree.ts';
+
+async function generatedWith(files: Record<string, string>): Promise<{ parent: string; outDir: string }> {
+  const parent = await scratchDir();
+  const outDir = join(parent, 'generated');
+  await plant(outDir, files);
+  return { parent, outDir };
+}
+
+describe('updateTree', () => {
+  test('says of each file as it is put whether its bytes were there, and swaps in the new tree', async () => {
+    const { parent, outDir } = await generatedWith({ 'same.yml': 'a\n', 'other.yml': 'b\n', 'gone.yml': 'c\n' });
+    const same = await stat(join(outDir, 'same.yml'));
+    const statuses: string[] = [];
+    const { drift, oldTreeRemoved } = await updateTree(outDir, { write: true }, (tree) => {
+      statuses.push(tree.put('same.yml', 'a\n'), tree.put('other.yml', 'B\n'), tree.put('new/deep.yml', 'd\n'));
+    });
+    expect(statuses).toEqual(['unchanged', 'stale', 'missing']);
+    expect(drift).toEqual({ stale: ['other.yml'], missing: ['new/deep.yml'], extra: ['gone.yml'] });
+    await oldTreeRemoved;
+    expect(await snapshot(outDir)).toEqual({ 'new/': '', 'new/deep.yml': 'd\n', 'other.yml': 'B\n', 'same.yml': 'a\n' });
+    // The same bytes are linked from the old tree, not written again.
+    expect((await stat(join(outDir, 'same.yml'))).ino).toBe(same.ino);
+    expect(await readdir(parent)).toEqual(['generated']);
+  });
+
+  test('compares bytes of any length and encoding, whatever came before', async () => {
+    const long = `${'x'.repeat(100_000)}\n`;
+    const wide = `${'😀é'.repeat(30_000)}\n`; // UTF-8 twice the bytes of its UTF-16 length
+    const { outDir } = await generatedWith({
+      'short.yml': 'ab\n',
+      'long.yml': long,
+      'wide.yml': wide,
+      'near.yml': `${'😀'.repeat(29_999)}é\n`,
+    });
+    const { drift } = await updateTree(outDir, { write: false }, (tree) => {
+      tree.put('short.yml', 'ab\n');
+      tree.put('long.yml', long);
+      tree.put('wide.yml', wide);
+      tree.put('near.yml', `${'😀'.repeat(30_000)}\n`); // one character differs near the end
+    });
+    expect(drift).toEqual({ stale: ['near.yml'], missing: [], extra: [] });
+  });
+
+  test('comparing only writes nothing, not even a staging folder', async () => {
+    const { parent, outDir } = await generatedWith({ 'a.yml': 'a\n' });
+    const before = await snapshot(parent);
+    const { drift } = await updateTree(outDir, { write: false }, (tree) => {
+      tree.put('a.yml', 'changed\n');
+      tree.put('b.yml', 'b\n');
+    });
+    expect(drift).toEqual({ stale: ['a.yml'], missing: ['b.yml'], extra: [] });
+    expect(await snapshot(parent)).toEqual(before);
+  });
+
+  test('links a file the caller knows is unchanged without reading it, and writes it when it is not there after all', async () => {
+    const { outDir } = await generatedWith({ 'known.yml': 'on disk\n', 'vanished.yml': 'x\n' });
+    const known = await stat(join(outDir, 'known.yml'));
+    const { oldTreeRemoved } = await updateTree(outDir, { write: true }, async (tree) => {
+      // The caller's word is taken: these bytes differ, yet the file is linked.
+      expect(tree.put('known.yml', 'what the caller wrote\n', 'unchanged')).toBe('unchanged');
+      // Gone between the listing and the link (an editor, a second run): written instead.
+      await rm(join(outDir, 'vanished.yml'));
+      expect(tree.put('vanished.yml', 'x\n', 'unchanged')).toBe('unchanged');
+    });
+    await oldTreeRemoved;
+    expect((await stat(join(outDir, 'known.yml'))).ino).toBe(known.ino);
+    expect(await readFile(join(outDir, 'vanished.yml'), 'utf8')).toBe('x\n');
+  });
+
+  test('refuses a path put twice, and a failure while filling leaves the old tree byte for byte', async () => {
+    const { parent, outDir } = await generatedWith({ 'a.yml': 'a\n' });
+    const before = await snapshot(parent);
+    await expect(
+      updateTree(outDir, { write: true }, (tree) => {
+        tree.put('b.yml', 'b\n');
+        tree.put('b.yml', 'b\n');
+      }),
+    ).rejects.toThrow('two outputs produce the same file: b.yml');
+    await expect(
+      updateTree(outDir, { write: true }, (tree) => {
+        tree.put('../escape.yml', 'x');
+      }),
+    ).rejects.toThrow('unsafe output path "../escape.yml"');
+    expect(await snapshot(parent)).toEqual(before);
+  });
+
+  test('writes a new tree where there was none', async () => {
+    const parent = await scratchDir();
+    const outDir = join(parent, 'deep', 'generated');
+    const { drift, oldTreeRemoved } = await updateTree(outDir, { write: true }, (tree) => void tree.put('a.yml', 'a\n'));
+    await oldTreeRemoved;
+    expect(drift).toEqual({ stale: [], missing: ['a.yml'], extra: [] });
+    expect(await snapshot(outDir)).toEqual({ 'a.yml': 'a\n' });
+    await writeFile(join(parent, 'file'), 'not a directory');
+    await expect(updateTree(join(parent, 'file'), { write: false }, () => {})).rejects.toThrow('exists and is not a directory');
+  });
+});
