@@ -56,10 +56,10 @@ const parsedFiles = new WeakMap<FileSet, Map<string, RuleFileContent>>();
  * FileSet for all that read it: the lints' facts, the SLO shape check.
  */
 export function parsedRuleFile(files: FileSet, path: string): RuleFileContent {
-  let parsed = parsedFiles.get(files);
-  if (!parsed) parsedFiles.set(files, (parsed = new Map()));
-  let content = parsed.get(path);
-  if (!content) parsed.set(path, (content = (parse(files.get(path) ?? '') ?? {}) as RuleFileContent));
+  const parsed = parsedFiles.get(files) ?? new Map<string, RuleFileContent>();
+  parsedFiles.set(files, parsed);
+  const content = parsed.get(path) ?? ((parse(files.get(path) ?? '') ?? {}) as RuleFileContent);
+  parsed.set(path, content);
   return content;
 }
 

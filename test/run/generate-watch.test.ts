@@ -83,6 +83,18 @@ describe('generate --watch', () => {
     await freshGenerateAgrees();
   }, 90_000);
 
+  it("renders the health score's files again when a service's alert severities change, not its levels", async () => {
+    const health = () => read('generated/prometheus/tests/platform-health.test.yml');
+    const before = await health();
+    expect(await save('definitions/services/svc-0001.ts', serviceFile(1, 2))).toBe('1 of 3');
+    expect(await health()).toBe(before);
+    const fewer = serviceFile(1, 2).replace(/, critical: \d+ \}/, ' }');
+    expect(fewer).not.toBe(serviceFile(1, 2));
+    expect(await save('definitions/services/svc-0001.ts', fewer)).toBe('1 of 3');
+    expect(await health()).not.toBe(before);
+    await freshGenerateAgrees();
+  }, 90_000);
+
   it('compiles no service when the teams change, and writes the routing anew', async () => {
     const teams = await read('definitions/teams.ts');
     expect(await save('definitions/teams.ts', teams.replace("'#team-1-alerts'", "'#team-1-pages'"))).toBe('0 of 3');

@@ -19,8 +19,10 @@ export interface AlertLevel {
 }
 
 /** Every alert that lowers a component, per component, in definition order with its severities. */
-export function signalAlerts(service: Service): Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> {
-  const found: Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]> = { performance: [], errors: [], resources: [] };
+export type SignalAlerts = Record<AlertHealthSignal, { alertname: string; severities: Severity[] }[]>;
+
+export function signalAlerts(service: Service): SignalAlerts {
+  const found: SignalAlerts = { performance: [], errors: [], resources: [] };
   for (const slo of service.slos ?? []) {
     for (const tier of enabledTiers(slo))
       found[sloHealthSignal(slo)].push({ alertname: burnAlertName(service.name, slo, tier), severities: [tierSeverity[tier]] });
@@ -31,8 +33,28 @@ export function signalAlerts(service: Service): Record<AlertHealthSignal, { aler
   return found;
 }
 
+/**
+ * What the health score's rules and tests read of a service, and all they read: the files are
+ * rendered again (generate --watch) only when this changes.
+ */
+export interface HealthInput {
+  readonly name: string;
+  readonly team: string;
+  readonly selector: Service['selector'];
+  readonly traffic: boolean;
+  readonly alerts: SignalAlerts;
+}
+
+export const healthInput = (service: Service): HealthInput => ({
+  name: service.name,
+  team: service.team,
+  selector: service.selector,
+  traffic: service.traffic !== undefined,
+  alerts: signalAlerts(service),
+});
+
 /** `ALERTS{alertname="ApiDown",alertstate="firing",service="api"}`; names are CamelCase, safe in a regex. */
-function firing(service: Service, names: readonly string[]): string {
+function firing(service: HealthInput, names: readonly string[]): string {
   // Tiers that share their SLO's alert name are one name here.
   const alertnames = [...new Set(names)];
   const name = alertnames.length === 1 ? `alertname=${quote(alertnames[0]!)}` : `alertname=~${quote(alertnames.join('|'))}`;
@@ -43,7 +65,7 @@ function firing(service: Service, names: readonly string[]): string {
  * Share of the service's targets up; 0 without any target, or while its outage alert fires. A
  * service whose selector names no targets has none to count: 1.
  */
-function availabilityExpr(service: Service): string {
+function availabilityExpr(service: HealthInput): string {
   if (!hasTargets(service)) return 'vector(1)';
   const up = `avg(${renderSelector('up', service, { matchers: {} })})`;
   if (!service.traffic) return `${up} or vector(0)`;
@@ -51,15 +73,15 @@ function availabilityExpr(service: Service): string {
 }
 
 /** 1 minus the penalty of the most severe firing alert among `alertnames`. */
-function alertSignalExpr(service: Service, alertnames: readonly string[]): string {
+function alertSignalExpr(service: HealthInput, alertnames: readonly string[]): string {
   if (alertnames.length === 0) return 'vector(1)';
   return `1 - (max(${firing(service, alertnames)} * on(severity) group_left() ${penaltyRecord}) or vector(0))`;
 }
 
-function serviceRules(service: Service): RecordingRule[] {
+function serviceRules(service: HealthInput): RecordingRule[] {
   const labels = { service: service.name };
   const selector = `{service=${quote(service.name)}}`;
-  const alerts = signalAlerts(service);
+  const alerts = service.alerts;
   const components: RecordingRule[] = [
     { record: componentRecord('availability'), expr: availabilityExpr(service), labels },
     ...alertHealthSignals.map((signal) => ({
@@ -79,7 +101,7 @@ function serviceRules(service: Service): RecordingRule[] {
  * One group: rules run in order, so every score sees this round's components. The penalties
  * come first as series (`vector(0.75)` labelled `severity="high"`) that firing alerts join on.
  */
-export function healthGroup(services: readonly Service[]): RuleGroup {
+export function healthGroup(services: readonly HealthInput[]): RuleGroup {
   return {
     name: 'platform-health',
     rules: [

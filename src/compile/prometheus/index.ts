@@ -7,7 +7,7 @@ import type { Service } from '../../model/service.ts';
 import { compareBytes, mergeFileSets, type FileSet } from '../../output/fileset.ts';
 import { generatedHeader, toYaml } from '../../output/serialize.ts';
 import { withDashboardLinks } from './dashboard-links.ts';
-import { healthGroup } from './health.ts';
+import { healthGroup, healthInput, type HealthInput } from './health.ts';
 import { baselineRuleFilePath, baselineTestFilePath, ruleFilePath, testFilePath } from './paths.ts';
 import { remediationGroup } from './remediation-outcomes.ts';
 import { ruleGroupFiles, type RenderedGroup } from './rule-groups.ts';
@@ -45,7 +45,7 @@ export function prometheusServiceFiles(config: PlatformConfig, service: Service 
 
 /** The files that read more than one service: the health score's, the rule groups', the remediation outcomes', the SLO shapes'. */
 export function prometheusPlatformFiles(platform: Platform): FileSet {
-  const files = renderRuleFiles(platformRuleFiles(platform));
+  const files = new Map([...healthFiles(platform), ...renderRuleFiles(otherPlatformRuleFiles(platform))]);
   for (const { shape, sources } of sloShapes(platform)) {
     const header = generatedHeader(sources);
     files.set(shapeRuleFilePath(shape), toYaml({ groups: shapeRuleGroups(platform.config, shape) }, header));
@@ -92,20 +92,46 @@ export function prometheusRuleFiles(platform: Platform): EmittedRuleFile[] {
 }
 
 function ruleFiles(platform: Platform): RuleFile[] {
-  return [...platform.services.flatMap((service) => serviceRuleFiles(platform.config, service)), ...platformRuleFiles(platform)];
+  return [
+    ...platform.services.flatMap((service) => serviceRuleFiles(platform.config, service)),
+    healthRuleFile(
+      platform.services.map((service) => service.source),
+      platform.services.map(healthInput),
+    ),
+    ...otherPlatformRuleFiles(platform),
+  ];
 }
 
-function platformRuleFiles(platform: Platform): RuleFile[] {
-  const files: RuleFile[] = [];
-  const everyService = platform.services.map((service) => service.source);
-  const health = healthGroup(platform.services);
-  files.push({
+/** The health score's rule file: every service's components and score. */
+function healthRuleFile(sources: readonly string[], services: readonly HealthInput[]): RuleFile {
+  return {
     name: platformHealthName,
-    sources: everyService,
-    groups: [health],
+    sources,
+    groups: [healthGroup(services)],
     rulePath: ruleFilePath(platformHealthName),
-    tests: () => [[testFilePath(platformHealthName), healthTestFile(platform.services)]],
-  });
+    tests: () => [[testFilePath(platformHealthName), healthTestFile(services)]],
+  };
+}
+
+/** The health score's files last rendered, and the key of all they were rendered from. */
+let lastHealth: { key: string; files: ReadonlyMap<string, string> } | undefined;
+
+/**
+ * The health score's files (megabytes at a thousand services): rendered again only when what
+ * they read of the services changed, so that generate --watch, after a service's edit that
+ * leaves its alerts' names and severities alone, does not write them out again.
+ */
+function healthFiles(platform: Platform): ReadonlyMap<string, string> {
+  const sources = platform.services.map((service) => service.source);
+  const services = platform.services.map(healthInput);
+  const key = JSON.stringify([sources, services]);
+  if (lastHealth?.key !== key) lastHealth = { key, files: renderRuleFiles([healthRuleFile(sources, services)]) };
+  return lastHealth.files;
+}
+
+/** The rule files that read more than one service, but the health score's. */
+function otherPlatformRuleFiles(platform: Platform): RuleFile[] {
+  const files: RuleFile[] = [];
   for (const file of ruleGroupFiles(platform)) {
     files.push({
       ...file,

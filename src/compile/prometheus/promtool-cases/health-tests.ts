@@ -4,9 +4,9 @@ import { outageAlertName } from '../../../model/alert-names.ts';
 import type { TestSeries } from '../../../model/expr.ts';
 import { alertHealthSignals, healthSignals, type HealthSignal } from '../../../model/health-signal.ts';
 import { healthWeights, platformHealthName, severityPenalty } from '../../../model/health.ts';
-import { hasTargets, type Service } from '../../../model/service.ts';
+import { hasTargets } from '../../../model/service.ts';
 import { severities, type Severity } from '../../../model/severity.ts';
-import { signalAlerts } from '../health.ts';
+import type { HealthInput } from '../health.ts';
 import { ruleFilePath } from '../paths.ts';
 import type { ExprTestCase, TestGroup } from './promtool.ts';
 import type { PromtoolTestFile } from './test-file.ts';
@@ -27,10 +27,10 @@ interface Change {
 
 const steps = 2;
 const evalTime = '1m';
-const healthy = (service: Service): ServiceState => ({ up: hasTargets(service) ? [1, 1] : [], alerts: [] });
+const healthy = (service: HealthInput): ServiceState => ({ up: hasTargets(service) ? [1, 1] : [], alerts: [] });
 const fullHealth: Components = { availability: 1, performance: 1, errors: 1, resources: 1 };
 
-function inputSeries(service: Service, state: ServiceState): TestSeries[] {
+function inputSeries(service: HealthInput, state: ServiceState): TestSeries[] {
   const target = labelsFor(service, { matchers: {} });
   return [
     ...state.up.map((value, index) => ({
@@ -77,7 +77,7 @@ function near(record: string, expected: ReadonlyMap<string, number>): ExprTestCa
 }
 
 /** A scenario: every service healthy except the given ones, with the components they must show. */
-function scenario(name: string, services: readonly Service[], changed: ReadonlyMap<Service, Change>): TestGroup {
+function scenario(name: string, services: readonly HealthInput[], changed: ReadonlyMap<HealthInput, Change>): TestGroup {
   const expected = new Map(services.map((service) => [service.name, changed.get(service)?.expected ?? fullHealth]));
   // Components lie in [0, 1], so a score of 100 already proves every one is 1.
   const partial = [...expected].filter(([, components]) => score(components) !== score(fullHealth));
@@ -104,10 +104,10 @@ function scenario(name: string, services: readonly Service[], changed: ReadonlyM
 }
 
 /** One service degraded: half its targets down, and in every component that has alerts the first one firing at its mildest level. */
-function degraded(service: Service): Change {
+function degraded(service: HealthInput): Change {
   const alerts: ServiceState['alerts'][number][] = [];
   const expected: Components = { ...fullHealth, availability: hasTargets(service) ? 0.5 : 1 };
-  const bySignal = signalAlerts(service);
+  const bySignal = service.alerts;
   for (const signal of alertHealthSignals) {
     const first = bySignal[signal][0];
     if (!first) continue;
@@ -119,8 +119,8 @@ function degraded(service: Service): Change {
 }
 
 /** When several alerts of a component fire, the most severe sets the penalty. */
-function mostSevere(service: Service): Change | undefined {
-  const bySignal = signalAlerts(service);
+function mostSevere(service: HealthInput): Change | undefined {
+  const bySignal = service.alerts;
   for (const signal of alertHealthSignals) {
     const levels = bySignal[signal].flatMap((alert) => alert.severities.map((severity) => ({ alertname: alert.alertname, severity })));
     if (levels.length < 2) continue;
@@ -134,9 +134,9 @@ function mostSevere(service: Service): Change | undefined {
 }
 
 /** The first alert of the platform that fires at `severity`, firing alone. */
-function firstAt(services: readonly Service[], severity: Severity): [Service, Change] | undefined {
+function firstAt(services: readonly HealthInput[], severity: Severity): [HealthInput, Change] | undefined {
   for (const service of services) {
-    const bySignal = signalAlerts(service);
+    const bySignal = service.alerts;
     for (const signal of alertHealthSignals) {
       const alert = bySignal[signal].find((each) => each.severities.includes(severity));
       if (alert) {
@@ -154,9 +154,9 @@ function firstAt(services: readonly Service[], severity: Severity): [Service, Ch
 }
 
 /** Only pending alerts, at critical: nothing may count. */
-function pendingOnly(service: Service): Change {
+function pendingOnly(service: HealthInput): Change {
   const alerts = alertHealthSignals.flatMap((signal) =>
-    signalAlerts(service)[signal].map((alert) => ({
+    service.alerts[signal].map((alert) => ({
       alertname: alert.alertname,
       severity: 'critical' as const,
       alertstate: 'pending' as const,
@@ -166,7 +166,7 @@ function pendingOnly(service: Service): Change {
 }
 
 /** The outage alert firing (targets up), or, for a service without one, no target at all (a service without targets has nothing to lose). */
-function down(service: Service): Change | undefined {
+function down(service: HealthInput): Change | undefined {
   if (!hasTargets(service)) return undefined;
   const alerts = service.traffic
     ? [{ alertname: outageAlertName(service.name), severity: 'critical' as const, alertstate: 'firing' as const }]
@@ -178,8 +178,8 @@ function down(service: Service): Change | undefined {
  * The promtool test file of the health-score rules. Every service's rules only read its own
  * series, so each scenario sets up all services at once: the file grows linearly with them.
  */
-export function healthTestFile(services: readonly Service[]): PromtoolTestFile {
-  const every = (change: (service: Service) => Change | undefined): Map<Service, Change> =>
+export function healthTestFile(services: readonly HealthInput[]): PromtoolTestFile {
+  const every = (change: (service: HealthInput) => Change | undefined): Map<HealthInput, Change> =>
     new Map(
       services.flatMap((service) => {
         const changed = change(service);
