@@ -86,10 +86,10 @@ describe('generate --watch', () => {
   it("renders the health score's files again when a service's alert severities change, not its levels", async () => {
     const health = () => read('generated/prometheus/tests/platform-health.test.yml');
     const before = await health();
-    expect(await save('definitions/services/svc-0001.ts', serviceFile(1, 2))).toBe('1 of 3');
+    expect(await save('definitions/services/svc-0001.ts', serviceFile(1))).toBe('1 of 3');
     expect(await health()).toBe(before);
-    const fewer = serviceFile(1, 2).replace(/, critical: \d+ \}/, ' }');
-    expect(fewer).not.toBe(serviceFile(1, 2));
+    const fewer = serviceFile(1).replace(/, critical: \d+ \}/, ' }');
+    expect(fewer).not.toBe(serviceFile(1));
     expect(await save('definitions/services/svc-0001.ts', fewer)).toBe('1 of 3');
     expect(await health()).not.toBe(before);
     await freshGenerateAgrees();
