@@ -5,21 +5,22 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { typeErrors as typeErrorsKind } from '../findings/catalog/check.ts';
+import { typeCheckTimeout, typeErrors as typeErrorsKind } from '../findings/catalog/check.ts';
 import { findingLine } from '../findings/kind.ts';
 import { initTemplates } from '../init/templates.ts';
+import { formatDuration } from '../model/duration.ts';
 
 const run = promisify(execFile);
 
 /** A type-check that takes longer than this is stuck. */
-const deadlineMs = 5 * 60 * 1000;
+const typeCheckDeadlineMs = 5 * 60 * 1000;
 
 /**
  * Type errors in the definitions and what they import, as tsc prints them; empty when clean.
  * Under the compiler options of the project's tsconfig.json, or when it has none, those
  * `monforge init` writes: the rest of the project (its tests, its app) is its own build's to check.
  */
-export async function typeErrors(root: string): Promise<string[]> {
+export async function typeErrors(root: string, deadlineMs = typeCheckDeadlineMs): Promise<string[]> {
   const own = path.join(root, 'tsconfig.json');
   const hasOwn = await access(own).then(
     () => true,
@@ -44,7 +45,7 @@ export async function typeErrors(root: string): Promise<string[]> {
     return [];
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; killed?: boolean; message: string };
-    if (failure.killed) return [`type-check did not finish within ${deadlineMs / 60_000} minutes`];
+    if (failure.killed) return [findingLine(typeCheckTimeout(formatDuration(deadlineMs / 1000)))];
     return [`${findingLine(typeErrorsKind())}\n${`${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() || failure.message}`];
   } finally {
     await rm(placed ? config : scratch, { recursive: true, force: true });

@@ -38,4 +38,19 @@ describe('the type-check of check', () => {
     expect(finding).not.toContain('app/server.ts');
     expect(await readdir(path.join(root, 'node_modules/.cache/monforge'))).toEqual([]);
   });
+
+  it('that outlives its deadline is killed and said to be a fault of the run, with its own id', async () => {
+    // The project's own TypeScript, which check runs when there is one: here one that never ends.
+    const typescript = path.join(root, 'node_modules/typescript');
+    await mkdir(path.join(typescript, 'bin'), { recursive: true });
+    await writeFile(path.join(typescript, 'package.json'), '{ "name": "typescript", "version": "0.0.0" }\n');
+    await writeFile(path.join(typescript, 'bin/tsc'), 'setInterval(() => {}, 1000);\n');
+    try {
+      expect(await typeErrors(root, 2000)).toEqual([
+        'the type-check (tsc) did not finish within 2s and was killed [check/type-check-timeout]',
+      ]);
+    } finally {
+      await rm(typescript, { recursive: true, force: true });
+    }
+  });
 });

@@ -18,10 +18,21 @@ export const typeErrors = findingKind(
     id: 'check/type-errors',
     title: 'The definitions do not type-check',
     cause:
-      "tsc, with the project's tsconfig.json (or the settings `monforge init` writes), found type errors: a label a metric does not have, a receiver a team does not define, a field of the wrong kind. Its own lines follow the finding, each naming file, line and column.",
+      "tsc, on definitions/ and what it imports under the compiler options of the project's tsconfig.json (or the settings `monforge init` writes), found type errors: a label a metric does not have, a receiver a team does not define, a field of the wrong kind. Its own lines follow the finding, each naming file, line and column.",
     fix: 'Correct the definitions at the lines tsc names.',
   },
   () => 'the definitions do not type-check (tsc)',
+);
+
+export const typeCheckTimeout = findingKind(
+  {
+    id: 'check/type-check-timeout',
+    title: 'The type-check did not finish in time',
+    cause:
+      'tsc ran past its deadline and was killed: a fault of the run (an overloaded machine, a type that takes the checker into very deep instantiation), not a verdict on the definitions. The rest of `check` runs alongside it and reports as usual.',
+    fix: 'Run `monforge check` again; if it times out again, run `npx tsc --noEmit` in the project to see where it spends its time.',
+  },
+  (deadline: string) => `the type-check (tsc) did not finish within ${deadline} and was killed`,
 );
 
 export const missingTools = findingKind(
