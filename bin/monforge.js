@@ -21,9 +21,13 @@ function projectTsconfig(args) {
   }
 }
 
+const source = new URL('../src/cli.ts', import.meta.url);
+const fromSource = existsSync(source);
+// The package's own JavaScript loads before the hooks are in place: only the project's files go
+// through them (each module a hook passes is a round trip to the hooks' thread).
+const installed = fromSource ? undefined : await import('../dist/cli.js');
 const tsconfig = projectTsconfig(process.argv.slice(2));
 register(tsconfig ? { tsconfig } : {});
 module.register('./esm-hooks.js', import.meta.url);
-const source = new URL('../src/cli.ts', import.meta.url);
-const { main } = await import(existsSync(source) ? source.href : '../dist/cli.js');
+const { main } = installed ?? (await import(source.href));
 process.exitCode = await main(process.argv.slice(2));

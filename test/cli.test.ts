@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,31 @@ describe('monforge generate', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('keeps what it compiled in the cache (--cache-dir, or none with --no-cache) and writes the same files either way', async () => {
+    const cache = path.join(os.tmpdir(), `monforge-generate-cache-${process.pid}`);
+    await rm(path.join(root, 'node_modules'), { recursive: true, force: true });
+    try {
+      await rm(path.join(root, 'generated'), { recursive: true, force: true });
+      expect((await monforge(root, 'generate', '--no-cache')).code).toBe(0);
+      expect(await readdir(root)).not.toContain('node_modules');
+      const uncached = await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8');
+      await rm(path.join(root, 'generated'), { recursive: true, force: true });
+      expect((await monforge(root, 'generate', '--cache-dir', cache)).code).toBe(0);
+      const [build, ...others] = await readdir(cache);
+      expect(others).toEqual([]);
+      expect((await readdir(path.join(cache, build!), { recursive: true })).length).toBeGreaterThan(0);
+      // A file edited by hand is not what the cache says: the service is compiled and the file written again.
+      await writeFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'groups: []\n');
+      expect((await monforge(root, 'generate', '--cache-dir', cache)).stdout).toMatch(/; 1 changed, 0 added, 0 removed, 16 unchanged\n$/);
+      expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(uncached);
+      const both = await monforge(root, 'generate', '--no-cache', '--cache-dir', cache);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/^--cache-dir and --no-cache exclude each other\n\nusage: monforge generate /);
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
   });
 
   it('leaves generated/ untouched when the definitions are invalid', async () => {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileSet } from '../output/fileset.ts';
-import { digest, type ResultCache } from './cache.ts';
+import { digest, type ResultCache } from '../cache/result-cache.ts';
 import type { Tool } from './tools.ts';
 
 // What a validator run may skip: a verdict that depends only on bytes already passed, in the

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { sortedPaths, type FileSet } from '../output/fileset.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
-import { digest, type ResultCache } from './cache.ts';
+import { digest, type ResultCache } from '../cache/result-cache.ts';
 import { rulePromql } from '../findings/catalog/validators.ts';
 import { findingLine } from '../findings/kind.ts';
 

@@ -1,6 +1,6 @@
 import { pascalCase } from '../model/alert-names.ts';
 import type { FileSet } from '../output/fileset.ts';
-import { digest } from './cache.ts';
+import { digest } from '../cache/result-cache.ts';
 import { withoutHeader } from './prior.ts';
 
 // Services stamped from one template compile to test and rule files that are the same up to

@@ -5,7 +5,7 @@ import type { Platform } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
 import type { FileSet } from '../output/fileset.ts';
 import type { RecordingRule } from '../reader/types.ts';
-import { digest, type ResultCache } from './cache.ts';
+import { digest, type ResultCache } from '../cache/result-cache.ts';
 import { parsedRuleFile, type RuleFileContent } from './rule-files.ts';
 
 // The SLO wiring tests run once per shape, on the shape's exemplar rules (compile/prometheus/

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../model/config.ts';
-import type { EmittedDashboard } from '../model/emitted.ts';
+import type { AlertLabels, EmittedDashboard } from '../model/emitted.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
 import type { Service } from '../model/service.ts';
 import { mergeFileSets, sortedPaths, type FileSet } from '../output/fileset.ts';
@@ -10,7 +10,7 @@ import { dashboardsDir } from './grafana/links.ts';
 import { compileKubernetes } from './kubernetes/index.ts';
 import { compileMimir } from './mimir/index.ts';
 import { compileOpenSlo } from './openslo/index.ts';
-import { emittedAlertLabels } from './prometheus/alert-labels.ts';
+import { emittedAlertLabels, serviceAlertLabels } from './prometheus/alert-labels.ts';
 import { prometheusPlatformFiles, prometheusRuleFiles, prometheusServiceFiles } from './prometheus/index.ts';
 import { compileRemediation } from './remediation/index.ts';
 import { scrapePlatformFiles, scrapeServiceFiles } from './scrape/index.ts';
@@ -25,8 +25,14 @@ export function compile(platform: Platform): FileSet {
   return mergeFileSets(...compileParts(platform));
 }
 
-/** How a caller compiles one service's files: `compileService`, or a cache of it (generate --watch). */
-export type ServiceCompiler = (config: PlatformConfig & Sourced, service: Service & Sourced) => FileSet;
+/** One service's files, and the labels of its alerts (the Alertmanager compiler writes a route test for each). */
+export interface ServiceOutput {
+  readonly files: FileSet;
+  readonly alertLabels: readonly AlertLabels[];
+}
+
+/** How a caller compiles one service: `compileService`, or a cache of it (generate --watch, cache/service-files.ts). */
+export type ServiceCompiler = (config: PlatformConfig & Sourced, service: Service & Sourced) => ServiceOutput;
 
 /**
  * The files of `compile`, a part at a time, so that a caller can write each part and drop it
@@ -36,12 +42,14 @@ export type ServiceCompiler = (config: PlatformConfig & Sourced, service: Servic
 export function* compileParts(platform: Platform, compiled: ServiceCompiler = compileService): Generator<FileSet> {
   // The Kubernetes targets package every dashboard, the services' among them.
   const dashboards = platform.config.targets ? new Map<string, string>() : undefined;
+  const alertLabels = new Map<Service, readonly AlertLabels[]>();
   for (const service of platform.services) {
-    const files = compiled(platform.config, service);
-    if (dashboards) for (const [path, json] of files) if (path.startsWith(`${dashboardsDir}/`)) dashboards.set(path, json);
-    yield files;
+    const output = compiled(platform.config, service);
+    if (dashboards) for (const [path, json] of output.files) if (path.startsWith(`${dashboardsDir}/`)) dashboards.set(path, json);
+    alertLabels.set(service, output.alertLabels);
+    yield output.files;
   }
-  yield compilePlatformFiles(platform, dashboards ?? new Map());
+  yield compilePlatformFiles(platform, dashboards ?? new Map(), (service) => alertLabels.get(service)!);
 }
 
 /**
@@ -49,15 +57,18 @@ export function* compileParts(platform: Platform, compiled: ServiceCompiler = co
  * policy alerts are in it since loading), never another service: generate --watch relies on
  * it to keep the files of a service whose definition did not change.
  */
-export function compileService(config: PlatformConfig & Sourced, service: Service & Sourced): FileSet {
-  return mergeFileSets(prometheusServiceFiles(config, service), grafanaServiceFiles(config, service), scrapeServiceFiles(service));
+export function compileService(config: PlatformConfig & Sourced, service: Service & Sourced): ServiceOutput {
+  return {
+    files: mergeFileSets(prometheusServiceFiles(config, service), grafanaServiceFiles(config, service), scrapeServiceFiles(service)),
+    alertLabels: serviceAlertLabels(config, service),
+  };
 }
 
-/** A service's files with the objects they were compiled from. */
+/** A service's output with the objects it was compiled from. */
 export interface CompiledService {
   readonly config: PlatformConfig;
   readonly service: Service;
-  readonly files: FileSet;
+  readonly output: ServiceOutput;
 }
 
 /**
@@ -70,19 +81,23 @@ export function reusingCompiler(earlier: ReadonlyMap<string, CompiledService>, n
   return (config, service) => {
     const before = earlier.get(service.name);
     const compiled =
-      before?.config === config && before.service === service ? before : { config, service, files: compileService(config, service) };
+      before?.config === config && before.service === service ? before : { config, service, output: compileService(config, service) };
     now.set(service.name, compiled);
-    return compiled.files;
+    return compiled.output;
   };
 }
 
 /** The files that read the whole platform, and the targets' packages; `serviceDashboards` are the services' dashboard files. */
-function compilePlatformFiles(platform: Platform, serviceDashboards: FileSet): FileSet {
+function compilePlatformFiles(
+  platform: Platform,
+  serviceDashboards: FileSet,
+  serviceAlerts: (service: Service) => readonly AlertLabels[],
+): FileSet {
   const core = mergeFileSets(
     prometheusPlatformFiles(platform),
     compileRemediation(platform),
     grafanaPlatformFiles(platform),
-    compileAlertmanager(platform, emittedAlertLabels(platform)),
+    compileAlertmanager(platform, emittedAlertLabels(platform, serviceAlerts)),
     scrapePlatformFiles(platform),
   );
   const { targets } = platform.config;

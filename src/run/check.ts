@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { amtoolFindings } from '../check/amtool.ts';
-import { defaultCacheDir, ResultCache } from '../check/cache.ts';
+import type { ResultCache } from '../cache/result-cache.ts';
 import { unchangedSince } from '../check/changed-since.ts';
 import { lintPlatformDashboards } from '../check/dashboard-lint.ts';
 import { cachedRuleFileFacts } from '../check/rule-files.ts';
@@ -26,6 +26,7 @@ import { checkDrift, formatDrift, hasDrift } from '../output/drift.ts';
 import type { FileSet } from '../output/fileset.ts';
 import { buildPlatform, generatedDir } from './generate.ts';
 import { liveCheckOptions, liveOptions, runLiveCheck } from './check-live.ts';
+import { cacheDirOf, cacheOptions, openCache } from './cache-options.ts';
 import { defineCommand, orUsage, UsageError } from './command.ts';
 
 export interface CheckOptions {
@@ -44,10 +45,11 @@ export async function check(root: string, options: CheckOptions = {}): Promise<s
   const since = options.changedSince === undefined ? undefined : await resolveRevision(root, options.changedSince);
   // tsc is a process of its own: it runs while the definitions compile and the validators run.
   const types = typeErrors(root);
-  const built = await compiled(root);
+  const cache = await openCache(root, options.cacheDir);
+  const built = await compiled(root, cache);
   // The type errors name the line of a mistake that loading also rejects: report both.
   if ('errors' in built) return [...(await types), built.errors.message];
-  const [typeFindings, findings] = await Promise.all([types, checkCompiled(root, built, options, since)]);
+  const [typeFindings, findings] = await Promise.all([types, checkCompiled(root, built, cache, since)]);
   return [...typeFindings, ...findings];
 }
 
@@ -55,12 +57,9 @@ export async function check(root: string, options: CheckOptions = {}): Promise<s
 async function checkCompiled(
   root: string,
   { platform, files }: { platform: Platform; files: FileSet },
-  options: CheckOptions,
+  cache: ResultCache | undefined,
   since: Revision | undefined,
 ): Promise<string[]> {
-  // A cache folder that cannot be made (a read-only tree) only means checking everything.
-  const cache =
-    options.cacheDir === false ? undefined : await ResultCache.open(options.cacheDir ?? defaultCacheDir(root)).catch(() => undefined);
   // The lints read the rule files' facts the cache holds (or parses them once for all the lints).
   await cachedRuleFileFacts(files, cache);
   const findings = [...lintFindings(platform, files), ...(await cachedSloShapeFindings(platform, files, cache))];
@@ -74,9 +73,12 @@ async function checkCompiled(
   return findings;
 }
 
-async function compiled(root: string): Promise<{ platform: Platform; files: FileSet } | { errors: DefinitionErrors }> {
+async function compiled(
+  root: string,
+  cache: ResultCache | undefined,
+): Promise<{ platform: Platform; files: FileSet } | { errors: DefinitionErrors }> {
   try {
-    return await buildPlatform(root);
+    return await buildPlatform(root, cache);
   } catch (error) {
     if (error instanceof DefinitionErrors) return { errors: error };
     throw error;
@@ -151,12 +153,7 @@ export const checkCommand = defineCommand({
   details:
     "Runs tsc on the definitions, parses every PromQL expression, runs promtool check rules --lint-fatal, promtool test rules, promtool check config (scrape jobs), amtool check-config and the route tests, lints every dashboard, checks that every rule group runs often enough for the groups that read it (promtool's unit tests ignore group intervals) and that every SLO's recording rules are those of the shape its wiring tests exercise, validates the targets' Kubernetes objects against the upstream CRD schemas and their OpenSLO objects against OpenSLO v1, and reports a stale generated/. Exit 1 on any finding.\n\nThe validators run batched over the cores. Services' test files that are the same up to the services' names run once for all, and each test group loads only the rules it reads (docs/guides/scaling.md). A verdict that passed is kept in a cache keyed by the bytes it depends on, the tool's version and monforge's version, so a later check runs promtool and amtool only on what changed.\n\nWith --prometheus, also checks the definitions against the running server and points each finding at the definition line that fixes it (docs/guides/live-check.md).",
   options: {
-    'cache-dir': {
-      type: 'string',
-      value: 'DIR',
-      description: 'keep passed verdicts there (default node_modules/.cache/monforge; CI restores and saves it)',
-    },
-    'no-cache': { type: 'boolean', default: false, description: 'run every validator on every file; read and write no cache' },
+    ...cacheOptions('run every validator on every file and compile every service'),
     'changed-since': {
       type: 'string',
       value: 'REF',
@@ -165,14 +162,12 @@ export const checkCommand = defineCommand({
     ...liveCheckOptions,
   },
   async run({ values }, { root, cwd, out, err }) {
-    if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('--cache-dir and --no-cache exclude each other');
+    const cacheDir = cacheDirOf(values, cwd);
     const live = orUsage(liveOptions(values));
     let findings: string[];
     try {
       findings = await check(root, {
-        ...(values['no-cache']
-          ? { cacheDir: false }
-          : values['cache-dir'] !== undefined && { cacheDir: path.resolve(cwd, values['cache-dir']) }),
+        ...(cacheDir !== undefined && { cacheDir }),
         ...(values['changed-since'] !== undefined && { changedSince: values['changed-since'] }),
       });
     } catch (error) {

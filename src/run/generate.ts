@@ -1,5 +1,7 @@
 import { readdirSync, statSync, watch as watchFiles, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import type { ResultCache } from '../cache/result-cache.ts';
+import { ServiceFilesCache } from '../cache/service-files.ts';
 import { compile, compileParts, reusingCompiler, type CompiledService } from '../compile/index.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
@@ -7,8 +9,9 @@ import { DefinitionSession, isDefinitionInput } from '../load/session.ts';
 import { seconds } from '../model/duration.ts';
 import type { Platform } from '../model/platform.ts';
 import { formatDrift, hasDrift } from '../output/drift.ts';
-import type { FileSet } from '../output/fileset.ts';
+import { mergeFileSets, type FileSet } from '../output/fileset.ts';
 import { updateTree, type Drift, type Updated } from '../output/tree-update.ts';
+import { cacheDirOf, cacheOptions, openCache } from './cache-options.ts';
 import { defineCommand, UsageError, type CommandContext } from './command.ts';
 
 export const generatedDir = (root: string): string => path.join(root, 'generated');
@@ -18,10 +21,14 @@ export async function build(root: string): Promise<FileSet> {
   return (await buildPlatform(root)).files;
 }
 
-/** The platform and what `generate` writes for it. */
-export async function buildPlatform(root: string): Promise<{ platform: Platform; files: FileSet }> {
+/** The platform and what `generate` writes for it; with a cache, unchanged services' files are taken from generated/ (cache/service-files.ts). */
+export async function buildPlatform(root: string, cache?: ResultCache): Promise<{ platform: Platform; files: FileSet }> {
   const platform = await loadPlatform(root);
-  return { platform, files: compile(platform) };
+  if (!cache) return { platform, files: compile(platform) };
+  const services = await ServiceFilesCache.open(cache, generatedDir(root), platform);
+  const files = mergeFileSets(...compileParts(platform, services.compiler));
+  await services.save();
+  return { platform, files };
 }
 
 /** Seconds between evaluations of rule groups without their own interval: `defineConfig({ evaluationInterval })`, else Prometheus's 1m. */
@@ -35,14 +42,26 @@ export interface Generated {
   readonly summary: string;
 }
 
-/** `generate`: write generated/ atomically. `generate --check`: report drift instead, writing nothing. */
-export async function generate(root: string, options: { check: boolean }): Promise<Generated> {
+/**
+ * `generate`: write generated/ atomically. `generate --check`: report drift instead, writing
+ * nothing. With a cache (`cacheDir`, default node_modules/.cache/monforge; `false` for none), a
+ * service whose data is the same as when its files were compiled before, and whose files are in
+ * generated/ as compiled then, is not compiled again (cache/service-files.ts).
+ */
+export async function generate(root: string, options: { check: boolean; cacheDir?: string | false }): Promise<Generated> {
   const platform = await loadPlatform(root);
+  const outDir = generatedDir(root);
+  const cache = await openCache(root, options.cacheDir);
+  const services = cache && (await ServiceFilesCache.open(cache, outDir, platform));
   const tally: Tally = { files: 0, alerts: 0, records: 0 };
-  const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), tallied(compileParts(platform), tally), {
-    write: !options.check,
-  });
-  await oldTreeRemoved;
+  const parts = tallied(compileParts(platform, services?.compiler), tally);
+  const { drift, oldTreeRemoved } = await updateGenerated(
+    outDir,
+    parts,
+    { write: !options.check },
+    services && ((path) => services.isKept(path)),
+  );
+  await Promise.all([oldTreeRemoved, services?.save().then(() => cache?.sweep())]);
   return { drift, summary: summarize(platform, tally, drift) };
 }
 
@@ -206,7 +225,7 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
 export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'render generated/ from definitions/',
-  synopsis: '[--check | --watch]',
+  synopsis: '[--check | --watch] [--cache-dir DIR | --no-cache]',
   options: {
     check: {
       type: 'boolean',
@@ -218,14 +237,16 @@ export const generateCommand = defineCommand({
       default: false,
       description: 'generate again on every change under definitions/, importing and compiling only what changed, until interrupted',
     },
+    ...cacheOptions('compile every service'),
   },
-  async run({ values }, { root, out, err }) {
+  async run({ values }, { root, cwd, out, err }) {
+    const cacheDir = cacheDirOf(values, cwd);
     if (values.watch) {
       if (values.check) throw new UsageError('--check and --watch exclude each other');
       await watchGenerate(root, { out, err });
       return 0;
     }
-    const { drift, summary } = await generate(root, { check: values.check ?? false });
+    const { drift, summary } = await generate(root, { check: values.check ?? false, ...(cacheDir !== undefined && { cacheDir }) });
     if (values.check && hasDrift(drift)) {
       err(`${formatDrift(drift)}\n`);
       return 1;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amtoolFindings } from '../../src/check/amtool.ts';
-import { ResultCache } from '../../src/check/cache.ts';
+import { ResultCache } from '../../src/cache/result-cache.ts';
 import { blobId, unchangedSince } from '../../src/check/changed-since.ts';
 import type { Prior } from '../../src/check/prior.ts';
 import { resolveRevision } from '../../src/reader/read.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runPerFile, type FileVerdict } from '../../src/check/batches.ts';
-import { ResultCache } from '../../src/check/cache.ts';
+import { ResultCache } from '../../src/cache/result-cache.ts';
 import type { Prior } from '../../src/check/prior.ts';
 import { promtoolFindings, ruleFilesOf } from '../../src/check/promtool.ts';
 import { toolVersions } from '../../src/check/tools.ts';

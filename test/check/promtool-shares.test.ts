@@ -2,7 +2,7 @@ import { access, chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ResultCache } from '../../src/check/cache.ts';
+import { ResultCache } from '../../src/cache/result-cache.ts';
 import type { Prior } from '../../src/check/prior.ts';
 import { promtoolFindings } from '../../src/check/promtool.ts';
 import { testShapeKey, testShapes, type ServiceNames } from '../../src/check/service-shapes.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResultCache } from '../../src/check/cache.ts';
+import { ResultCache } from '../../src/cache/result-cache.ts';
 import { ruleIntervalFindings } from '../../src/check/rule-intervals.ts';
 import { cachedSloShapeFindings, sloShapeFindings } from '../../src/check/slo-shapes.ts';
 import { compilePrometheus } from '../../src/compile/prometheus/index.ts';

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, compileParts, compileService, reusingCompiler, type CompiledService } from '../../src/compile/index.ts';
+import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import { mergeFileSets } from '../../src/output/fileset.ts';
@@ -20,12 +21,12 @@ describe('compiling in parts', () => {
     const parts = [...compileParts(platform)];
     expect(parts).toHaveLength(platform.services.length + 1);
     expect(mergeFileSets(...parts)).toEqual(compile(platform));
-    expect(parts.slice(0, -1)).toEqual(platform.services.map((service) => compileService(platform.config, service)));
+    expect(parts.slice(0, -1)).toEqual(platform.services.map((service) => compileService(platform.config, service).files));
   });
 
   it('compiles a service to the same files whatever the other services are', () => {
     const [api, ...others] = platform.services;
-    const alone = compileService(platform.config, api!);
+    const { files: alone, alertLabels } = compileService(platform.config, api!);
     // Its rules and tests (its baseline alerts' too), its dashboard, its scrape job.
     expect([...alone.keys()].sort()).toEqual([
       `grafana/dashboards/${api!.team}/api.json`,
@@ -38,20 +39,23 @@ describe('compiling in parts', () => {
     const without = compile({ ...platform, services: [api!], playbooks: [] });
     for (const [path, content] of alone) expect(without.get(path)).toBe(content);
     expect(others.length).toBeGreaterThan(0);
+    // Its alerts' labels, as the Alertmanager compiler's route tests read them.
+    expect(alertLabels).toEqual(emittedAlertLabels({ ...platform, services: [api!], playbooks: [] }));
+    expect(alertLabels.map((labels) => labels.alertname)).toContain('ApiDown');
   });
 
   it('takes from before the files of a service compiled from the very same config and service objects', () => {
     const earlier = new Map<string, CompiledService>();
     const first = reusingCompiler(new Map(), earlier);
     const [api] = platform.services;
-    const files = first(platform.config, api!);
+    const output = first(platform.config, api!);
     const now = new Map<string, CompiledService>();
     const again = reusingCompiler(earlier, now);
-    expect(again(platform.config, api!)).toBe(files);
-    expect(now.get('api')!.files).toBe(files);
+    expect(again(platform.config, api!)).toBe(output);
+    expect(now.get('api')!.output).toBe(output);
     // An equal but new config or service is compiled again: identity, not equality, says nothing changed.
-    expect(again({ ...platform.config }, api!)).not.toBe(files);
-    expect(again(platform.config, { ...api! })).not.toBe(files);
-    expect(again(platform.config, { ...api! })).toEqual(files);
+    expect(again({ ...platform.config }, api!)).not.toBe(output);
+    expect(again(platform.config, { ...api! })).not.toBe(output);
+    expect(again(platform.config, { ...api! })).toEqual(output);
   });
 });

@@ -8,15 +8,16 @@ import { serviceRuleGroups } from './service-rules.ts';
 
 /**
  * Every alerting rule of the platform, by service name, in rule order, then the remediation
- * outcome alerts; labels sorted by name.
+ * outcome alerts; labels sorted by name. `ofService` gives a service's (compile/index.ts has them
+ * from compiling each service, or from a cache of that).
  * compile/index.ts hands them to the Alertmanager compiler, which writes a route test per alert.
  */
-export function emittedAlertLabels(platform: Platform): AlertLabels[] {
+export function emittedAlertLabels(
+  platform: Platform,
+  ofService: (service: Service) => readonly AlertLabels[] = (service) => serviceAlertLabels(platform.config, service),
+): AlertLabels[] {
   const services = [...platform.services].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return [
-    ...services.flatMap((service) => serviceAlertLabels(platform.config, service)),
-    ...(platform.playbooks.length > 0 ? groupAlertLabels([remediationGroup(platform)]) : []),
-  ];
+  return [...services.flatMap(ofService), ...(platform.playbooks.length > 0 ? groupAlertLabels([remediationGroup(platform)]) : [])];
 }
 
 /**
@@ -25,7 +26,8 @@ export function emittedAlertLabels(platform: Platform): AlertLabels[] {
  */
 const byService = new WeakMap<Service, { readonly config: PlatformConfig; readonly labels: readonly AlertLabels[] }>();
 
-function serviceAlertLabels(config: PlatformConfig, service: Service): readonly AlertLabels[] {
+/** A service's alerting rules' labels, in rule order. */
+export function serviceAlertLabels(config: PlatformConfig, service: Service): readonly AlertLabels[] {
   const known = byService.get(service);
   if (known?.config === config) return known.labels;
   const labels = groupAlertLabels(serviceRuleGroups(config, service));

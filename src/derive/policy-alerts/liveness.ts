@@ -1,6 +1,7 @@
 import { policyAlertNames } from '../../model/alert-names.ts';
 import { promql, type ThresholdExpr } from '../../model/expr.ts';
 import type { PolicyLevels } from '../../model/policy.ts';
+import { readsOnly } from '../../model/reads-only.ts';
 import type { Service } from '../../model/service.ts';
 import { renderSelector } from '../../promql/render.ts';
 import { num } from '../promtool-number.ts';
@@ -28,8 +29,11 @@ function targetsDown(service: Service): ThresholdExpr {
     expr: `100 * (1 - avg${labels.length > 0 ? ` by (${labels.join(', ')})` : ''} (${up}))`,
     unit: 'percent',
     resultLabels: { ...service.selector },
-    testSeries: (percent) => [
-      { series: seriesName('up', { ...service.selector, instance: 'test' }), values: `${num(1 - percent / 100)}+0x240` },
-    ],
+    testSeries: readsOnly(
+      (percent: number) => [
+        { series: seriesName('up', { ...service.selector, instance: 'test' }), values: `${num(1 - percent / 100)}+0x240` },
+      ],
+      service.selector,
+    ),
   });
 }

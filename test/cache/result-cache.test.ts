@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest, ResultCache } from '../../src/check/cache.ts';
+import { digest, ResultCache } from '../../src/cache/result-cache.ts';
 
 let work: string;
 beforeAll(async () => {

@@ -1,0 +1,132 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ResultCache } from '../../src/cache/result-cache.ts';
+import { ServiceFilesCache } from '../../src/cache/service-files.ts';
+import { compile, compileParts, compileService } from '../../src/compile/index.ts';
+import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
+import { loadPlatform } from '../../src/load/load.ts';
+import type { Platform } from '../../src/model/platform.ts';
+import { mergeFileSets, type FileSet } from '../../src/output/fileset.ts';
+import { updateTreeWith } from '../../src/output/tree-update.ts';
+import { repoRoot } from '../helpers/index.ts';
+
+// generate and check take a service's files from generated/ when the service's data is what it
+// was when those files were compiled and the files are there as compiled: on the example
+// platform, the files so taken are the files compiling gives, byte for byte, and anything that
+// could make them differ (an edited file, other data, data that is not plain, a damaged entry)
+// compiles the service again.
+
+let platform: Platform;
+let expected: FileSet;
+let work: string;
+let outDir: string;
+let cacheDir: string;
+
+beforeAll(async () => {
+  platform = await loadPlatform(repoRoot);
+  expected = compile(platform);
+  work = await mkdtemp(path.join(os.tmpdir(), 'monforge-service-files-'));
+  outDir = path.join(work, 'generated');
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+beforeEach(async () => {
+  cacheDir = await mkdtemp(path.join(work, 'cache-'));
+});
+
+/** One generate's compile through the cache: its files, and the services whose files were taken from generated/. */
+async function compileThrough(cache: ResultCache, of: Platform = platform): Promise<{ files: FileSet; taken: string[] }> {
+  const services = await ServiceFilesCache.open(cache, outDir, of);
+  const files = mergeFileSets(...compileParts(of, services.compiler));
+  await services.save();
+  const taken = of.services
+    .filter((service) => [...compileService(of.config, service).files.keys()].every((file) => services.isKept(file)))
+    .map((service) => service.name);
+  return { files, taken };
+}
+
+/** generate: compile through the cache, write generated/. */
+async function generate(cache: ResultCache): Promise<string[]> {
+  const { files, taken } = await compileThrough(cache);
+  expect(files).toEqual(expected);
+  await updateTreeWith(outDir, files, { write: true });
+  return taken;
+}
+
+const serviceNames = () => platform.services.map((service) => service.name);
+/** The example's one service whose data holds a function (a PromQL signal's test series): it has no fingerprint. */
+const unkeyed = 'jobs';
+
+describe('service files from generated/', () => {
+  it('takes every keyed service once its files were compiled, written and left as they were', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    expect(await generate(cache)).toEqual([]);
+    expect(await generate(cache)).toEqual(serviceNames().filter((name) => name !== unkeyed));
+    // A cache opened afresh (a later run) finds the same entries.
+    expect(await generate(await ResultCache.open(cacheDir))).toEqual(serviceNames().filter((name) => name !== unkeyed));
+  });
+
+  it('compiles again a service one of whose files was edited, removed, or is missing from generated/', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    await writeFile(path.join(outDir, 'prometheus/rules/api.rules.yml'), '# edited by hand\n');
+    await rm(path.join(outDir, 'prometheus/scrape/cache.yml'));
+    const { files, taken } = await compileThrough(cache);
+    expect(files).toEqual(expected);
+    expect(taken).not.toContain('api');
+    expect(taken).not.toContain('cache');
+    expect(taken.length).toBe(platform.services.length - 3);
+  });
+
+  it('compiles again a service whose data changed, and takes the others', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    const [first, ...rest] = platform.services;
+    const changed: Platform = { ...platform, services: [{ ...first!, tier: first!.tier === 'critical' ? 'low' : 'critical' }, ...rest] };
+    const { files, taken } = await compileThrough(cache, changed);
+    expect(files).toEqual(compile(changed));
+    expect(taken).not.toContain(first!.name);
+    expect(taken).toContain(rest.find((service) => service.name !== unkeyed)!.name);
+  });
+
+  it('compiles every service when the config changed', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    const changed: Platform = { ...platform, config: { ...platform.config, runbookBaseUrl: 'https://runbooks.example.org/' } };
+    const { files, taken } = await compileThrough(cache, changed);
+    expect(files).toEqual(compile(changed));
+    expect(taken).toEqual([]);
+  });
+
+  it('gives the alert labels compiling gives, whether a service was compiled or taken', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    const services = await ServiceFilesCache.open(cache, outDir, platform);
+    const outputs = new Map(platform.services.map((service) => [service.name, services.compiler(platform.config, service)]));
+    expect(emittedAlertLabels(platform, (service) => outputs.get(service.name)!.alertLabels)).toEqual(emittedAlertLabels(platform));
+    expect(services.isKept('prometheus/rules/api.rules.yml')).toBe(true);
+  });
+
+  it('compiles again a service whose entry is damaged, or names a file outside generated/', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    const [build] = await readdir(cacheDir);
+    const entries: string[] = [];
+    for (const shard of await readdir(path.join(cacheDir, build!)))
+      for (const name of await readdir(path.join(cacheDir, build!, shard))) entries.push(path.join(cacheDir, build!, shard, name));
+    const texts = await Promise.all(entries.map((file) => readFile(file, 'utf8')));
+    const apiEntry = entries[texts.findIndex((text) => text.includes('"prometheus/rules/api.rules.yml"'))]!;
+    const cacheEntry = entries[texts.findIndex((text) => text.includes('"prometheus/rules/cache.rules.yml"'))]!;
+    await writeFile(apiEntry, '{"files": [["prometheus/rules/api.rules.yml"');
+    const escaping = JSON.parse(await readFile(cacheEntry, 'utf8')) as { files: [string, string][] };
+    escaping.files[0]![0] = '../outside.yml';
+    await writeFile(cacheEntry, JSON.stringify(escaping));
+    const { files, taken } = await compileThrough(cache);
+    expect(files).toEqual(expected);
+    expect(taken).not.toContain('api');
+    expect(taken).not.toContain('cache');
+    expect(taken.length).toBe(platform.services.length - 3);
+  });
+});
