@@ -226,6 +226,8 @@ export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'render generated/ from definitions/',
   synopsis: '[--check | --watch] [--cache-dir DIR | --no-cache]',
+  details:
+    "Compiles the definitions and replaces generated/ in one rename, linking the files whose bytes did not change.\n\nA service whose definition data is the same as when its files were compiled before, and whose files are in generated/ with exactly the bytes compiled then, is not compiled again: the cache keeps each file's SHA-256 under the fingerprint of the data and monforge's version. A service holding a function of your own (a PromQL expression's test series) is always compiled (docs/guides/scaling.md).",
   options: {
     check: {
       type: 'boolean',
