@@ -68,12 +68,17 @@ export async function importDefinitionFile(root: string, source: string, reload?
     }
   });
   if ('failure' in result) return { source, failure: result.failure, made };
+  return { source, exported: exportedBy(source, result.module), made };
+}
+
+/** The definitions a module's exports reach. */
+function exportedBy(source: string, module: Record<string, unknown>): Exported[] {
   const exported: Exported[] = [];
   // Sorted as Node sorts a module namespace, whatever loaded the module (vitest does not).
-  const exports = Object.entries(result.module).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const exports = Object.entries(module).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [exportName, value] of exports)
     for (const found of definitionsIn(value, exportName, new Set())) exported.push({ source, ...found });
-  return { source, exported, made };
+  return exported;
 }
 
 /**
@@ -108,9 +113,34 @@ export function mergeImports(root: string, files: readonly ImportedFile[]): { ex
 
 /** Imports every definitions file and returns the definitions they reach (see mergeImports). */
 export async function collectExports(root: string, files: readonly string[]): Promise<{ exported: Exported[]; failures: Failure[] }> {
-  const imported: ImportedFile[] = [];
+  const together = files.length === 0 ? { imported: [] } : await importTogether(root, files);
+  if ('imported' in together) return mergeImports(root, together.imported);
+  // One by one, so that each failure names its file; what evaluated before the failure is not evaluated again.
+  const imported: ImportedFile[] = [{ source: files[0]!, exported: [], made: together.made }];
   for (const source of files) imported.push(await importDefinitionFile(root, source));
   return mergeImports(root, imported);
+}
+
+/**
+ * Every file imported at once, by a module that imports them all in file order: Node fetches and
+ * links them concurrently, where one by one each file would wait its turn on the hooks' thread,
+ * and evaluates them in that order, as importing them one by one would. When any fails, the
+ * definitions made until then, for importing one by one.
+ */
+async function importTogether(root: string, files: readonly string[]): Promise<{ imported: ImportedFile[] } | { made: readonly Made[] }> {
+  const urls = files.map((source) => JSON.stringify(pathToFileURL(path.join(root, source)).href));
+  const entry = `${urls.map((url, index) => `import * as m${index} from ${url};`).join('\n')}\nexport default [${urls.map((_, index) => `m${index}`).join(', ')}];`;
+  const { result: modules, made } = await noteMade(async () => {
+    try {
+      return ((await import(`data:text/javascript,${encodeURIComponent(entry)}`)) as { default: Record<string, unknown>[] }).default;
+    } catch {
+      return undefined; // a file that fails, or a loader without data: URLs (vitest's)
+    }
+  });
+  if (!modules) return { made };
+  return {
+    imported: files.map((source, index) => ({ source, exported: exportedBy(source, modules[index]!), made: index === 0 ? made : [] })),
+  };
 }
 
 const isDefinition = (value: unknown): boolean =>

@@ -1,0 +1,67 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monforge, scratchCopy } from '../helpers/index.ts';
+
+// The bin imports every definitions file at once, through one module that imports them all in
+// file order (vitest's loader cannot, so only the real bin shows it): files are evaluated in file
+// order, as one by one, so definitions that share a module's state give the same bytes every
+// run; and a file that fails is still named, as importing one by one names it.
+
+let root: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ root, cleanup } = await scratchCopy('platform'));
+});
+afterAll(() => cleanup());
+
+const write = (file: string, text: string) => writeFile(path.join(root, 'definitions', file), text);
+const monforgeIndex = "'../../../../src/index.ts'";
+
+describe('importing the definitions together', () => {
+  it('evaluates the files in file order, as importing them one by one does', async () => {
+    await write('order.ts', 'export const seen: string[] = [];\n');
+    await write('a-first.ts', "import { seen } from './order.ts';\n\nseen.push('a');\n");
+    await write('m-middle.ts', "import { seen } from './order.ts';\n\nseen.push('m');\n");
+    await write(
+      'z-last.ts',
+      `import { defineTeam, pagerduty, slack } from ${monforgeIndex};
+import { seen } from './order.ts';
+
+seen.push('z');
+export const orderTeam = defineTeam({
+  name: 'order',
+  receivers: {
+    pager: pagerduty({ routingKeyFile: '/etc/alertmanager/secrets/order-pagerduty' }),
+    slack: slack({ channel: \`#order-\${seen.join('-')}\`, apiUrlFile: '/etc/alertmanager/secrets/slack-order' }),
+  },
+  notify: { critical: ['pager'], high: ['slack'], warning: ['slack'], info: ['slack'] },
+});
+`,
+    );
+    try {
+      const generated = await monforge(root, 'generate');
+      expect(generated.stderr).toBe('');
+      expect(await readFile(path.join(root, 'generated/alertmanager/alertmanager.yml'), 'utf8')).toContain('channel: "#order-a-m-z"');
+    } finally {
+      for (const file of ['order.ts', 'a-first.ts', 'm-middle.ts', 'z-last.ts']) await rm(path.join(root, 'definitions', file));
+    }
+  });
+
+  it('names each file that fails to import, whether it throws or does not parse', async () => {
+    await write('b-throws.ts', "throw new Error('DATABASE_URL is not set');\n");
+    await write('c-broken.ts', 'export const = 1;\n');
+    try {
+      const generated = await monforge(root, 'generate', '--check');
+      expect(generated.code).toBe(1);
+      expect(generated.stderr).toContain(
+        'definitions/b-throws.ts: cannot be imported: DATABASE_URL is not set [definitions/import-failed]',
+      );
+      expect(generated.stderr).toMatch(
+        /definitions\/c-broken\.ts: cannot be imported: [^[]*Expected identifier but found "=" \[definitions\/import-failed\]/,
+      );
+    } finally {
+      for (const file of ['b-throws.ts', 'c-broken.ts']) await rm(path.join(root, 'definitions', file));
+    }
+  });
+});
