@@ -1,7 +1,7 @@
 // A user's project of N services shaped like the one `monforge init` scaffolds (the checkout
 // service: traffic, an availability and a latency SLO, one threshold alert), across ten teams.
 // Definitions import 'monforge' through a tsconfig path to this checkout's src/, as a project
-// with the package installed imports its dist/.
+// with the package installed imports its dist/, or from the package installed (installed.ts).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { initTemplates } from '../../src/init/templates.ts';
@@ -73,11 +73,15 @@ function teams(): string {
   return `import { defineTeam, pagerduty, slack } from 'monforge';\n\n${Array.from({ length: teamCount }, (_, index) => team(index)).join('\n')}`;
 }
 
-/** Writes the project's tsconfig.json and definitions/ under `root`. */
-export async function writeProject(root: string, services: number): Promise<void> {
+/**
+ * Writes the project's tsconfig.json and definitions/ under `root`. Its definitions import
+ * 'monforge' from this checkout's src/, or with `installed` from the package in its node_modules
+ * (installed.ts).
+ */
+export async function writeProject(root: string, services: number, options: { installed?: boolean } = {}): Promise<void> {
   await mkdir(path.join(root, 'definitions/services'), { recursive: true });
   const tsconfig = JSON.parse(await readFile(path.join(initTemplates, 'tsconfig.json'), 'utf8')) as { compilerOptions: object };
-  tsconfig.compilerOptions = { ...tsconfig.compilerOptions, paths: { monforge: [repoSrc] } };
+  if (!options.installed) tsconfig.compilerOptions = { ...tsconfig.compilerOptions, paths: { monforge: [repoSrc] } };
   await writeFile(path.join(root, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
   await writeFile(path.join(root, 'package.json'), `${JSON.stringify({ name: 'bench-platform', private: true, type: 'module' })}\n`);
   await writeFile(path.join(root, 'definitions/platform.ts'), await readFile(path.join(initTemplates, 'definitions/platform.ts'), 'utf8'));

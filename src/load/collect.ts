@@ -121,21 +121,30 @@ export async function collectExports(root: string, files: readonly string[]): Pr
   return mergeImports(root, imported);
 }
 
+/** Files imported together by one module: enough to keep the hooks' thread busy, few enough that linking stays cheap (one module of a thousand imports links slower than one by one). */
+const filesTogether = 32;
+
 /**
- * Every file imported at once, by a module that imports them all in file order: Node fetches and
- * links them concurrently, where one by one each file would wait its turn on the hooks' thread,
- * and evaluates them in that order, as importing them one by one would. When any fails, the
- * definitions made until then, for importing one by one.
+ * Every file imported a few dozen at a time, each batch by a module that imports them in file
+ * order: Node fetches and links a batch concurrently, where one by one each file would wait its
+ * turn on the hooks' thread, and evaluates them in that order, as importing them one by one
+ * would. When any fails, the definitions made until then, for importing one by one.
  */
 async function importTogether(root: string, files: readonly string[]): Promise<{ imported: ImportedFile[] } | { made: readonly Made[] }> {
-  const urls = files.map((source) => JSON.stringify(pathToFileURL(path.join(root, source)).href));
-  const entry = `${urls.map((url, index) => `import * as m${index} from ${url};`).join('\n')}\nexport default [${urls.map((_, index) => `m${index}`).join(', ')}];`;
   const { result: modules, made } = await noteMade(async () => {
-    try {
-      return ((await import(`data:text/javascript,${encodeURIComponent(entry)}`)) as { default: Record<string, unknown>[] }).default;
-    } catch {
-      return undefined; // a file that fails, or a loader without data: URLs (vitest's)
+    const imported: Record<string, unknown>[] = [];
+    for (let start = 0; start < files.length; start += filesTogether) {
+      const urls = files.slice(start, start + filesTogether).map((source) => JSON.stringify(pathToFileURL(path.join(root, source)).href));
+      const entry = `${urls.map((url, index) => `import * as m${index} from ${url};`).join('\n')}\nexport default [${urls.map((_, index) => `m${index}`).join(', ')}];`;
+      try {
+        imported.push(
+          ...((await import(`data:text/javascript,${encodeURIComponent(entry)}`)) as { default: Record<string, unknown>[] }).default,
+        );
+      } catch {
+        return undefined; // a file that fails, or a loader without data: URLs (vitest's)
+      }
     }
+    return imported;
   });
   if (!modules) return { made };
   return {
