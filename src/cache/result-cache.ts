@@ -4,8 +4,8 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'n
 import path from 'node:path';
 import { monforgeVersion, packageRoot } from '../init/templates.ts';
 
-// Results of `check` that depend only on bytes: promtool's and amtool's verdicts on generated
-// files, the lints' findings on one file. An entry is a file named by the SHA-256 of everything
+// Results that depend only on bytes: promtool's and amtool's verdicts on generated files, the
+// lints' findings on one file (check), what a service's data compiles to (cache/service-files.ts). An entry is a file named by the SHA-256 of everything
 // its result depends on (the inputs' paths and bytes, the tool's version, monforge's version and
 // code), so an entry can only be found again for the very same inputs: nothing is ever invalidated,
 // and a tampered or half-restored cache can only cost a re-run. Only passes of the tools are kept:
@@ -16,6 +16,7 @@ export const defaultCacheDir = (root: string): string => path.join(root, 'node_m
 
 /** Entries nobody used for this long are swept (CI caches are restored with their old times). */
 const unusedAfterMs = 30 * 24 * 60 * 60 * 1000;
+const sweepEveryMs = 24 * 60 * 60 * 1000;
 
 /** SHA-256 over the parts, each length-prefixed so that two different lists never hash alike. */
 export function digest(parts: readonly (string | Buffer)[]): string {
@@ -80,8 +81,14 @@ export class ResultCache {
     }
   }
 
-  /** Marks this run's entries as used now, and removes those nobody used for a month. */
+  /**
+   * Marks this run's entries as used now, and removes those nobody used for a month; at most once
+   * a day (it reads every entry's time: at a thousand services, a tenth of a second each run).
+   */
   async sweep(now = Date.now()): Promise<void> {
+    const marker = path.join(this.dir, '.swept');
+    const last = await stat(marker).catch(() => undefined);
+    if (last && now - last.mtimeMs < sweepEveryMs && last.mtimeMs <= now) return;
     const date = new Date(now);
     for (const key of this.used) await utimes(this.file(key), date, date).catch(() => {});
     for (const shard of await readdir(this.dir).catch(() => [] as string[])) {
@@ -91,6 +98,9 @@ export class ResultCache {
         if (info && now - info.mtimeMs > unusedAfterMs) await rm(file, { force: true }).catch(() => {});
       }
     }
+    await writeFile(marker, '')
+      .then(() => utimes(marker, date, date))
+      .catch(() => {});
   }
 }
 

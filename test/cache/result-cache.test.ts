@@ -43,6 +43,13 @@ describe('the result cache', () => {
     await cache.sweep();
     expect(await readdir(path.dirname(stale))).toEqual([]);
     expect(await (await ResultCache.open(root)).has(digest(['used']))).toBe(true);
+    // At most once a day: a stale entry stays until a day after the last sweep.
+    await writeFile(stale, '');
+    await utimes(stale, old, old);
+    await cache.sweep(Date.now() + 60 * 60 * 1000);
+    expect(await readdir(path.dirname(stale))).toEqual(['ab00']);
+    await cache.sweep(Date.now() + 25 * 60 * 60 * 1000);
+    expect(await readdir(path.dirname(stale))).toEqual([]);
   });
 
   it('a cache it cannot write costs re-runs, never the check', async () => {
