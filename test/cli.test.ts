@@ -195,7 +195,9 @@ describe('usage', () => {
     expect(error.stderr).toBe(`--format must be one of markdown, json\n\n${(await inProcess('coverage', '--help')).stdout}`);
     const unknown = await inProcess('generate', '--chekc');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^Unknown option '--chekc'.*\n\nusage: monforge generate \[--check \| --watch\]\n/);
+    expect(unknown.stderr).toMatch(
+      /^Unknown option '--chekc'.*\n\nusage: monforge generate \[--check \| --watch\] \[--cache-dir DIR \| --no-cache\]\n/,
+    );
     expect(unknown.stderr).not.toContain('usage: monforge diff');
   });
 });
