@@ -5,12 +5,19 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { writeOpenMetrics, type History } from './openmetrics.ts';
+import { type History, sampleTimes, type Span, writeOpenMetrics } from './openmetrics.ts';
 
 const run = promisify(execFile);
 
-/** promtool writes blocks of 2h, aligned to multiples of 2h since the epoch; one file per block keeps each file small and read twice, not once per block. */
+/** promtool aligns the blocks it writes to multiples of 2h since the epoch, and reads its input once per block. */
 const blockSeconds = 2 * 3600;
+
+/**
+ * The longest block promtool writes (its largest compatible range, ~4.5 years; a larger
+ * `--max-block-duration` picks it): a file's samples then land in one block, or two across a
+ * boundary, so promtool reads the file twice or three times whatever time it spans.
+ */
+const longestBlock = '39366h';
 
 async function promtool(args: readonly string[], timeoutMs: number): Promise<string> {
   try {
@@ -29,40 +36,67 @@ export interface BackfillOptions {
   readonly workDir: string;
   /** Files converted at the same time (each promtool run takes one core). */
   readonly concurrency?: number;
+  /** Samples a file holds at most, unless one 2h span holds more (what promtool holds in memory at once). */
+  readonly samplesPerFile?: number;
   /** Deadline of each promtool run. */
   readonly timeoutMs?: number;
-  /** Called after each block, for progress output. */
+  /** Called after each file is converted, with the 2h spans converted so far, for progress output. */
   readonly onBlock?: (done: number, total: number) => void;
 }
 
 /**
- * Writes `history` into the TSDB at `dataDir`, one 2h block at a time: the OpenMetrics file of
- * a block is written, converted with `promtool tsdb create-blocks-from openmetrics` and removed,
- * while the next one is being written. Resolves to the number of samples written.
+ * Writes `histories` into the TSDB at `dataDir`. Their 2h spans, in time order, go into as few
+ * OpenMetrics files as `samplesPerFile` allows (a file is written while the one before is
+ * converted), each converted by one `promtool tsdb create-blocks-from openmetrics` run and
+ * removed: a run starts in tens of milliseconds, so many small histories (the scenarios of a
+ * test, each apart from the others in time) cost one run, not one per span. Histories that share
+ * a series must not overlap in time. Resolves to the number of samples written.
  */
-export async function backfillOpenMetrics(history: History, dataDir: string, options: BackfillOptions): Promise<number> {
+export async function backfillOpenMetrics(
+  histories: History | readonly History[],
+  dataDir: string,
+  options: BackfillOptions,
+): Promise<number> {
   await mkdir(options.workDir, { recursive: true });
   await mkdir(dataDir, { recursive: true });
-  const first = Math.floor(history.start / blockSeconds) * blockSeconds;
-  const blocks: number[] = [];
-  for (let from = first; from <= history.end; from += blockSeconds) blocks.push(from);
+  const spans: (Span & { samples: number })[] = [];
+  for (const history of Array.isArray(histories) ? (histories as readonly History[]) : [histories as History]) {
+    const series = history.families.reduce((sum, family) => sum + family.series.length, 0);
+    for (let from = Math.floor(history.start / blockSeconds) * blockSeconds; from <= history.end; from += blockSeconds)
+      spans.push({ history, from, to: from + blockSeconds, samples: series * sampleTimes(history, from, from + blockSeconds).length });
+  }
+  spans.sort((a, b) => a.from - b.from);
+  const limit = options.samplesPerFile ?? 1_000_000;
+  const files: Span[][] = [];
+  let size = 0;
+  for (const span of spans) {
+    if (files.length === 0 || size + span.samples > limit) {
+      files.push([]);
+      size = 0;
+    }
+    files.at(-1)!.push(span);
+    size += span.samples;
+  }
   let next = 0;
   let done = 0;
   let samples = 0;
   const worker = async (): Promise<void> => {
-    while (next < blocks.length) {
-      const from = blocks[next++]!;
-      const file = path.join(options.workDir, `history-${from}.om.txt`);
+    while (next < files.length) {
+      const index = next++;
+      const file = path.join(options.workDir, `history-${index}.om.txt`);
       try {
-        const written = await writeOpenMetrics(file, history, from, from + blockSeconds);
+        const written = await writeOpenMetrics(file, files[index]!);
         samples += written.samples;
         if (written.samples > 0)
-          await promtool(['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, dataDir], options.timeoutMs ?? 10 * 60_000);
+          await promtool(
+            ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${longestBlock}`, file, dataDir],
+            options.timeoutMs ?? 10 * 60_000,
+          );
       } finally {
         await rm(file, { force: true });
       }
-      done += 1;
-      options.onBlock?.(done, blocks.length);
+      done += files[index]!.length;
+      options.onBlock?.(done, spans.length);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));

@@ -1,7 +1,8 @@
 // Synthetic Prometheus history for benchmarks and backtests, with the real tools.
 //
 //   const history: History = { families, start, end, step };   // values are functions of time
-//   const samples = await backfillOpenMetrics(history, dataDir, { workDir }); // 2h OpenMetrics files → promtool blocks
+//   const samples = await backfillOpenMetrics(history, dataDir, { workDir }); // OpenMetrics files of ≤ 1 M samples → promtool blocks
+//                       // (or several histories, apart in time: one promtool run for all of them when they are small)
 //   await verifyBlocks(dataDir, { samples, start, end });                      // `promtool tsdb list` agrees
 //   const server = await backfillRecordingRules({ groups, server: { dataDir, workDir }, start, end, tailSeconds });
 //                       // rules in stages (a rule reading another waits for its blocks), server restarted in between;

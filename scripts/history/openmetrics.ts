@@ -1,7 +1,7 @@
 // Synthetic history as OpenMetrics text, the input of `promtool tsdb create-blocks-from
 // openmetrics`: every family's series together, each series' samples in time order, timestamps
 // in seconds, `# EOF` last. Values come from a function of time, so any span of the history can
-// be written on its own (counters stay cumulative across spans).
+// be written on its own (counters stay cumulative across spans), or with spans of other histories.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
@@ -55,17 +55,39 @@ export function sampleTimes(history: History, from: number, to: number): number[
   return times;
 }
 
+/** The part of a history in [from, to) (Unix seconds). */
+export interface Span {
+  readonly history: History;
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
- * Writes the samples of [from, to) to `file` and resolves once they are on disk. Strings are
- * batched into ~1 MiB writes that wait for the stream to drain: memory stays flat for any size.
+ * Writes the samples of `spans` (in time order, so that each series' samples are) to `file` and
+ * resolves once they are on disk: every family once, each series' samples together, whichever
+ * spans they come from. Strings are batched into ~1 MiB writes that wait for the stream to
+ * drain: memory stays flat for any number of samples.
  */
-export async function writeOpenMetrics(file: string, history: History, from: number, to: number): Promise<Written> {
+export async function writeOpenMetrics(file: string, spans: readonly Span[]): Promise<Written> {
+  const families = new Map<string, { type: FamilyHistory['type']; help: string; series: Map<string, SeriesPart[]> }>();
+  for (const { history, from, to } of spans) {
+    const times = sampleTimes(history, from, to);
+    for (const family of history.families) {
+      const known = families.get(family.name) ?? { type: family.type, help: family.help, series: new Map() };
+      if (known.type !== family.type) throw new Error(`${file}: family ${family.name} is a ${known.type} and a ${family.type}`);
+      families.set(family.name, known);
+      const sampleName = family.type === 'counter' ? `${family.name}_total` : family.name;
+      for (const series of family.series) {
+        const prefix = samplePrefix(sampleName, series.labels);
+        known.series.set(prefix, [...(known.series.get(prefix) ?? []), { value: series.value, times }]);
+      }
+    }
+  }
   const out = createWriteStream(file);
   const failed = once(out, 'error').then(([error]) => {
     throw error;
   });
   failed.catch(() => {});
-  const times = sampleTimes(history, from, to);
   let buffer = '';
   let samples = 0;
   let bytes = 0;
@@ -75,18 +97,18 @@ export async function writeOpenMetrics(file: string, history: History, from: num
     buffer = '';
     if (!ok) await Promise.race([once(out, 'drain'), failed]);
   };
-  for (const family of history.families) {
-    buffer += `# TYPE ${family.name} ${family.type}\n# HELP ${family.name} ${family.help}\n`;
-    const sampleName = family.type === 'counter' ? `${family.name}_total` : family.name;
-    for (const series of family.series) {
-      const prefix = samplePrefix(sampleName, series.labels);
-      for (const time of times) {
-        const value = series.value(time);
-        if (value === undefined) continue;
-        buffer += `${prefix}${value} ${time}\n`;
-        samples += 1;
+  for (const [name, family] of families) {
+    buffer += `# TYPE ${name} ${family.type}\n# HELP ${name} ${family.help}\n`;
+    for (const [prefix, parts] of family.series) {
+      for (const { value: valueAt, times } of parts) {
+        for (const time of times) {
+          const value = valueAt(time);
+          if (value === undefined) continue;
+          buffer += `${prefix}${value} ${time}\n`;
+          samples += 1;
+        }
+        if (buffer.length > 1 << 20) await flush();
       }
-      if (buffer.length > 1 << 20) await flush();
     }
   }
   buffer += '# EOF\n';
@@ -94,4 +116,10 @@ export async function writeOpenMetrics(file: string, history: History, from: num
   out.end();
   await Promise.race([once(out, 'finish'), failed]);
   return { samples, bytes };
+}
+
+/** A series' samples in one span. */
+interface SeriesPart {
+  readonly value: SeriesHistory['value'];
+  readonly times: readonly number[];
 }

@@ -41,13 +41,35 @@ const tokensOf = (text: string): Set<string> => new Set(text.match(token) ?? [])
  */
 function readsAnything(text: string): boolean {
   if (/\b(?:__name__|ALERTS|ALERTS_FOR_STATE)\b/.test(text)) return true;
-  for (const line of text.matchAll(/^\s*(?:- )?expr: (.*)$/gm)) {
-    const expr = yamlScalar(line[1]!);
+  for (const expr of expressions(text)) {
     if (expr === undefined) return true;
     // Outside string literals, a brace that follows no metric name opens a selector of labels only.
     if (/(?:^|[^\w:])\{/.test(expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""'))) return true;
   }
   return false;
+}
+
+/**
+ * The value of each `expr:` of a text: a one-line scalar's, or a literal or folded block's lines
+ * (those indented past the key: rules written by hand, or imported, spread PromQL over lines);
+ * undefined for one that does not read plainly.
+ */
+function* expressions(text: string): Generator<string | undefined> {
+  const lines = text.split('\n');
+  for (const [index, line] of lines.entries()) {
+    const key = /^(\s*(?:- )?)expr: (.*)$/.exec(line);
+    if (!key) continue;
+    if (!/^[|>][-+]?$/.test(key[2]!)) {
+      yield yamlScalar(key[2]!);
+      continue;
+    }
+    const body: string[] = [];
+    for (const next of lines.slice(index + 1)) {
+      if (next.trim() !== '' && /^ */.exec(next)![0].length <= key[1]!.length) break;
+      body.push(next);
+    }
+    yield body.join('\n');
+  }
 }
 
 /** A one-line YAML scalar's value; undefined for a block scalar or one that does not parse. */

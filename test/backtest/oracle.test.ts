@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,8 @@ import { replay, type ReplayedRule } from '../../src/backtest/replay.ts';
 import { labelKey } from '../../src/diff/labels.ts';
 import { compoundSeconds } from '../../src/model/duration.ts';
 import { alertingRules, parseGeneratedTree, readGeneratedDir, recordingRules, type RuleGroup } from '../../src/reader/index.ts';
+import { splitTestFile } from '../../src/check/test-split.ts';
+import { toYaml } from '../../src/output/serialize.ts';
 import { backfillOpenMetrics, type FamilyHistory, type HistoryServer, startPrometheus, verifyBlocks } from '../../scripts/history/index.ts';
 import { repoRoot } from '../helpers/index.ts';
 
@@ -213,12 +215,10 @@ describe('the simulator against promtool test rules (the oracle)', () => {
       each.offset = next;
       next += Math.ceil((each.duration + gap) / 86_400) * 86_400;
     }
-    // One backfill per scenario: each writes only its own two hours.
+    // One backfill for every scenario: each history holds its own hours, days apart from the others.
     const data = path.join(dir, 'data');
-    let samples = 0;
     const withData = scenarios.filter((each) => each.series.length > 0);
-    // One promtool at a time: concurrent runs into one data directory mix their blocks.
-    await inPool(withData, 1, async (each) => {
+    const histories = withData.map((each) => {
       const families = new Map<string, FamilyHistory['series'][number][]>();
       for (const series of each.series) {
         // Unix times in values move with the scenario, so time() − value stays what promtool sees.
@@ -235,14 +235,14 @@ describe('the simulator against promtool test rules (the oracle)', () => {
           },
         ]);
       }
-      const history = {
+      return {
         start: each.offset,
         end: sampleSpan(each).last,
         step: each.interval,
         families: [...families].map(([name, series]) => ({ name, type: 'unknown' as const, help: name, series })),
       };
-      samples += await backfillOpenMetrics(history, data, { workDir: path.join(dir, 'work') });
     });
+    const samples = await backfillOpenMetrics(histories, data, { workDir: path.join(dir, 'work') });
     await verifyBlocks(data, { samples, start: sampleSpan(withData[0]!).first, end: sampleSpan(withData.at(-1)!).last });
     server = await startPrometheus({ dataDir: data, workDir: path.join(dir, 'server') });
   }, 300_000);
@@ -294,22 +294,33 @@ describe('the simulator against promtool test rules (the oracle)', () => {
       files.set(each.set, entry);
       entry.tests.push(tests.get(each)!);
     }
-    await inPool([...files], 2, async ([set, { scenario: first, tests }]) => {
+    // Each set's test file, split as `check` splits generated tests: every scenario runs with the
+    // rules its alerts read (and those read in turn), unchanged and in their groups' order.
+    const runs: { set: string; file: string }[] = [];
+    for (const [set, { scenario: first, tests }] of files) {
       const key = set.replace(/\W+/g, '-');
-      const rules = path.join(dir, `${key}.rules.yml`);
       // Annotations left out (their templates are not under test); every group at the test's interval.
       const groups = first.groups.map((group) => ({
         name: group.name,
         rules: group.rules.map((rule) => ('alert' in rule ? { ...rule, annotations: {} } : rule)),
       }));
-      await writeFile(rules, JSON.stringify({ groups }));
-      const file = path.join(dir, `${key}.test.yml`);
-      const header = {
-        rule_files: [rules],
+      const header = toYaml({
+        rule_files: [`${key}.rules.yml`],
         evaluation_interval: `${first.evaluationInterval}s`,
         ...(first.order && { group_eval_order: first.order }),
-      };
-      await writeFile(file, `${JSON.stringify(header).slice(0, -1)},"tests":[${tests.join(',')}]}`);
+      });
+      // A test group per line, in JSON (which is YAML): much less to write than YAML of this size.
+      const whole = new Map([
+        [`${key}.rules.yml`, toYaml({ groups })],
+        [`${key}.test.yml`, `${header}tests:\n${tests.map((test) => `  - ${test}\n`).join('')}`],
+      ]);
+      for (const [file, text] of splitTestFile(`${key}.test.yml`, whole) ?? whole) {
+        await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+        await writeFile(path.join(dir, file), text);
+        if (file.endsWith('.test.yml')) runs.push({ set, file: path.join(dir, file) });
+      }
+    }
+    await inPool(runs, 2, async ({ set, file }) => {
       const outcome = await exec('promtool', ['test', 'rules', file], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }).catch(
         (error: { stdout: string; stderr: string }) => error,
       );

@@ -225,6 +225,15 @@ describe('test files the same up to the service names', () => {
 describe('a test file split by the rules its test groups read', () => {
   const files = platform();
   const split = splitTestFile('prometheus/tests/svc-one.test.yml', files)!;
+  /** The split of a test file whose one test group reads `expr` (as written after `expr: `). */
+  const reading = (expr: string) =>
+    splitTestFile(
+      'prometheus/tests/svc-one.test.yml',
+      new Map(files).set(
+        'prometheus/tests/svc-one.test.yml',
+        `rule_files:\n  - ../rules/svc-one.rules.yml\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    promql_expr_test:\n      - expr: ${expr}\n        eval_time: 1m\n        exp_samples: []\n`,
+      ),
+    );
 
   it("loads for each test group only the rules defining what it asserts, and theirs in turn, in their groups and the file's order", () => {
     expect([...split.keys()]).toEqual([
@@ -256,14 +265,6 @@ describe('a test file split by the rules its test groups read', () => {
   });
 
   it('is not split when a test group reads ALERTS or a selector of labels only, or the file is not as monforge writes it', () => {
-    const reading = (expr: string) =>
-      splitTestFile(
-        'prometheus/tests/svc-one.test.yml',
-        new Map(files).set(
-          'prometheus/tests/svc-one.test.yml',
-          `rule_files:\n  - ../rules/svc-one.rules.yml\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    promql_expr_test:\n      - expr: ${expr}\n        eval_time: 1m\n        exp_samples: []\n`,
-        ),
-      );
     expect(reading('count(ALERTS)')).toBeUndefined();
     expect(reading('count({job="svc-one"})')).toBeUndefined();
     expect(reading('count({__name__=~"slo:.*"})')).toBeUndefined();
@@ -272,6 +273,15 @@ describe('a test file split by the rules its test groups read', () => {
     );
     const flow = new Map(files).set('prometheus/rules/svc-one.rules.yml', 'groups: [{name: a, rules: []}]\n');
     expect(splitTestFile('prometheus/tests/svc-one.test.yml', flow)).toBeUndefined();
+  });
+
+  it('reads an expression written over lines (a YAML block, as hand-written and imported rules have them) as one', () => {
+    const byName = reading('|\n          sum(\n            slo:errors:ratio{job="svc-one"}\n          )');
+    expect([...byName!.values()][0]).toBe(
+      `groups:\n${files.get('prometheus/rules/svc-one.rules.yml')!.split('groups:\n')[1]!.split('  - name: svc-one-alerts')[0]}`,
+    );
+    expect(reading('>-\n          sum(slo:errors:ratio)\n          or\n          {job="svc-one"}')).toBeUndefined();
+    expect(reading('|2\n          slo:errors:ratio')).toBeUndefined();
   });
 
   it("runs in place of the file, and a failure in it is the whole file's, in promtool's words about it", async () => {

@@ -44,6 +44,13 @@ const history: History = {
   ],
 };
 const expectedSamples = 1201 + 961 - 40;
+/** The same counter's `ok` series alone, over another span of time. */
+const okOnly = (from: number, to: number): History => ({
+  ...history,
+  start: from,
+  end: to,
+  families: [{ ...history.families[0]!, series: [history.families[0]!.series[0]!] }],
+});
 
 let dir: string;
 beforeAll(async () => {
@@ -54,7 +61,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('synthetic history', () => {
   it('writes OpenMetrics: families together, samples in time order, seconds, # EOF', async () => {
     const file = path.join(dir, 'sample.om.txt');
-    const written = await writeOpenMetrics(file, history, start, start + 60);
+    const written = await writeOpenMetrics(file, [{ history, from: start, to: start + 60 }]);
     const text = await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'));
     expect(text).toBe(
       [
@@ -71,12 +78,45 @@ describe('synthetic history', () => {
     expect(written).toEqual({ samples: 4, bytes: Buffer.byteLength(text) });
   });
 
+  it('writes spans of several histories into one file: every family once, each series together and in time order', async () => {
+    const later = okOnly(start + 86_400, start + 86_400 + 60);
+    const file = path.join(dir, 'spans.om.txt');
+    const written = await writeOpenMetrics(file, [
+      { history, from: start, to: start + 30 },
+      { history: later, from: later.start, to: later.start + 30 },
+    ]);
+    const ok = (time: number) => `jobs_total{job="a",outcome="ok"} ${(time - start) / 15} ${time}`;
+    expect(await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'))).toBe(
+      ['# TYPE jobs counter', '# HELP jobs Jobs run.', ok(start), ok(start + 15), ok(later.start), ok(later.start + 15), '# EOF', ''].join(
+        '\n',
+      ),
+    );
+    expect(written.samples).toBe(4);
+    await expect(
+      writeOpenMetrics(file, [
+        { history: { ...later, families: [{ ...history.families[0]!, type: 'gauge' }] }, from: start, to: start + 30 },
+        { history, from: start, to: start + 30 },
+      ]),
+    ).rejects.toThrow(/family jobs is a gauge and a counter/);
+  });
+
+  it('backfills histories apart in time with one promtool run', { timeout: 60_000 }, async () => {
+    const dataDir = path.join(dir, 'apart');
+    const later = okOnly(start + 30 * 86_400, start + 30 * 86_400 + 5 * 3600);
+    const samples = await backfillOpenMetrics([later, history], dataDir, { workDir: path.join(dir, 'work') });
+    expect(samples).toBe(expectedSamples + 1201);
+    expect((await verifyBlocks(dataDir, { samples, start, end: later.end })).length).toBe(1);
+  });
+
   it('backfills, serves and backfills a recording rule over it', { timeout: 120_000 }, async () => {
     const dataDir = path.join(dir, 'data');
     const samples = await backfillOpenMetrics(history, dataDir, { workDir: path.join(dir, 'work') });
     expect(samples).toBe(expectedSamples);
-    const blocks = await verifyBlocks(dataDir, { samples, start, end });
-    expect(blocks.length).toBe(3);
+    // One file, so one block; files of at most one 2h span each (960 samples) make one block per span.
+    expect((await verifyBlocks(dataDir, { samples, start, end })).length).toBe(1);
+    const spans = path.join(dir, 'spans');
+    await backfillOpenMetrics(history, spans, { workDir: path.join(dir, 'work'), samplesPerFile: 1000 });
+    expect((await verifyBlocks(spans, { samples, start, end })).map((block) => block.samples)).toEqual([720, 920, 482]);
     await expect(verifyBlocks(dataDir, { samples: samples + 1, start, end })).rejects.toThrow(/blocks hold 2122 samples/);
 
     let server = await startPrometheus({ dataDir, workDir: path.join(dir, 'work') });

@@ -1,11 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { splitTestFile } from '../../check/test-split.ts';
 import { runTool } from '../../check/tools.ts';
 import type { ExpectedAlert } from '../../model/rule-group.ts';
 import { toYaml } from '../../output/serialize.ts';
 
 // promtool as the judge of test cases: a file of test groups against rule groups, run once;
-// each group either passes or fails with the alerts promtool got, which it prints.
+// each group either passes or fails with the alerts promtool got, which it prints. As `check`
+// runs test files, each group loads only the rules its alerts read (and those they read in
+// turn): promtool evaluates every loaded rule at every step, so a service's case for one alert
+// would pay for all the others.
 
 export interface ProbeGroup {
   readonly name: string;
@@ -28,7 +32,7 @@ export interface ProbeResult {
   readonly error?: string;
 }
 
-/** Runs `tests` against `groups` (rule groups as Prometheus reads them) in a fresh folder under `scratch`. */
+/** Runs `tests` against `groups` (rule groups as Prometheus reads them) in a fresh folder under `scratch`, split as `check` splits test files. */
 export async function runProbe(
   scratch: string,
   groups: readonly unknown[],
@@ -37,9 +41,17 @@ export async function runProbe(
   timeoutMs = 180_000,
 ): Promise<ProbeResult> {
   const dir = await mkdtemp(path.join(scratch, 'probe-'));
-  await writeFile(path.join(dir, 'rules.yml'), toYaml({ groups }));
-  await writeFile(path.join(dir, 'tests.yml'), toYaml({ rule_files: ['rules.yml'], evaluation_interval: evaluationInterval, tests }));
-  const result = await runTool('promtool', ['test', 'rules', 'tests.yml'], dir, { timeoutMs });
+  const whole = new Map([
+    ['rules.yml', toYaml({ groups })],
+    ['tests.yml', toYaml({ rule_files: ['rules.yml'], evaluation_interval: evaluationInterval, tests })],
+  ]);
+  const files = splitTestFile('tests.yml', whole) ?? whole;
+  for (const [file, text] of files) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+  const runs = files === whole ? ['tests.yml'] : [...files.keys()].filter((file) => file.endsWith('.test.yml'));
+  const result = await runTool('promtool', ['test', 'rules', ...runs], dir, { timeoutMs });
   if (result.ok) return { failed: new Map() };
   const failed = parseFailures(result.output);
   return failed.size > 0 ? { failed } : { failed, error: result.output.trim().split('\n').slice(-3).join(' ') };

@@ -21,9 +21,9 @@ import {
 // `promtool test rules` files given with the rules, else synthesised — series for each metric
 // the expression reads, shaped by candidate worlds, of which promtool (running the alert with
 // its `for` set aside) says which fire it and which leave it quiet. The chosen cases then run
-// against the service's whole rule file as `check` will run them: once to learn the exact
-// alerts (labels, rendered annotations), once more to verify them. Only verified cases are
-// written; an alert left without one is listed with the reason.
+// against the service's rule file as `check` will run them (each with the rules it reads): once
+// to learn the exact alerts (labels, rendered annotations), once more to verify them. Only
+// verified cases are written; an alert left without one is listed with the reason.
 
 export interface TestCases {
   of(rule: SourceRule): { readonly tests?: readonly AlertCase[]; readonly untested?: string };

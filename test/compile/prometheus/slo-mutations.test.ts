@@ -228,36 +228,72 @@ function serviceMutants(slo: Slo, groups: readonly RuleGroup[]): Mutant[] {
   ];
 }
 
-/** Writes `files` under `dir` and runs promtool test rules on the test files; the first that fails, if any. */
-async function failing(dir: string, files: ReadonlyMap<string, object>, tests: readonly string[]): Promise<string | undefined> {
-  for (const [file, content] of files) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), toYaml(content));
+/**
+ * Writes each mutant's files under a folder of its own in `dir` and runs promtool's test files
+ * on them, in `tests`' order, each on the mutants no earlier file failed: the test file that
+ * failed first for each mutant, or undefined for a survivor. A mutant given as a string was
+ * judged already (by a check): it is kept as its judgement and never runs.
+ */
+async function killers(
+  dir: string,
+  mutants: readonly (ReadonlyMap<string, object> | string)[],
+  tests: readonly string[],
+): Promise<(string | undefined)[]> {
+  const killedBy = mutants.map((mutant) => (typeof mutant === 'string' ? mutant : undefined));
+  for (const [index, files] of mutants.entries()) {
+    if (typeof files === 'string') continue;
+    for (const [file, content] of files) {
+      await mkdir(path.dirname(path.join(dir, String(index), file)), { recursive: true });
+      await writeFile(path.join(dir, String(index), file), toYaml(content));
+    }
   }
   for (const test of tests) {
-    const result = await runTool('promtool', ['test', 'rules', test.replace('prometheus/tests/', '')], path.join(dir, 'prometheus/tests'));
-    if (!result.ok) return path.basename(test);
+    const pending = [...killedBy.keys()].filter((index) => killedBy[index] === undefined);
+    const runs = Array.from({ length: promtoolRuns }, (_, run) => pending.filter((_, at) => at % promtoolRuns === run));
+    await Promise.all(
+      runs.map(async (indexes) => {
+        for (const failed of await notPassing(
+          dir,
+          indexes.map((index) => path.join(String(index), test)),
+        ))
+          killedBy[Number(failed.split(path.sep)[0])] = path.basename(test);
+      }),
+    );
   }
-  return undefined;
+  return killedBy;
+}
+
+/**
+ * The test files (relative to `dir`) that do not pass `promtool test rules`, run in one process
+ * for many files: promtool's start-up is paid once, not once per mutant. promtool prints
+ * `Unit Testing:  <file>` as it starts a file and `SUCCESS` once it passes; files it never
+ * started (a crash ends the run) run again.
+ */
+async function notPassing(dir: string, files: readonly string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  const result = await runTool('promtool', ['test', 'rules', ...files], dir);
+  if (result.ok) return [];
+  const started = new Set<string>();
+  const passed = new Set<string>();
+  let current: string | undefined;
+  for (const line of result.stdout.split('\n')) {
+    if (line.startsWith('Unit Testing:')) {
+      current = line.slice('Unit Testing:'.length).trim();
+      started.add(current);
+    } else if (current !== undefined && line.trim() === 'SUCCESS') passed.add(current);
+  }
+  if (result.cut || started.size === 0) throw new Error(`promtool test rules on ${files.length} files: ${result.output.slice(0, 2000)}`);
+  return [
+    ...files.filter((file) => started.has(file) && !passed.has(file)),
+    ...(await notPassing(
+      dir,
+      files.filter((file) => !started.has(file)),
+    )),
+  ];
 }
 
 /** promtool runs at a time: half the cores, so the files vitest runs alongside keep theirs. */
 const promtoolRuns = Math.max(1, Math.floor(os.availableParallelism() / 2));
-
-/** Runs `work` on every item with at most `limit` at a time. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!, index);
-      }
-    }),
-  );
-  return results;
-}
 
 const survivors = (mutants: readonly Mutant[], killedBy: readonly (string | undefined)[]): string[] =>
   mutants.filter((_, index) => killedBy[index] === undefined).map((mutant) => mutant.name);
@@ -288,10 +324,12 @@ describe('generated SLO tests against mutated rules', () => {
       const testFiles = shapeTestFiles(shape, { raw: tests[0]!, days: tests[1]! });
       const files = (rules: readonly RuleGroup[]) => new Map<string, object>([[shapeRuleFilePath(shape), { groups: rules }], ...testFiles]);
       const started = performance.now();
-      expect(await failing(path.join(scratch, `${shape.key}-original`), files(groups), tests)).toBeUndefined();
+      expect(await killers(path.join(scratch, `${shape.key}-original`), [files(groups)], tests)).toEqual([undefined]);
       const all = recordingMutants(shapeExemplar(shape).slo, groups);
-      const killedBy = await pool(all, promtoolRuns, (mutant, index) =>
-        failing(path.join(scratch, `${shape.key}-${index}`), files(mutant.groups), tests),
+      const killedBy = await killers(
+        path.join(scratch, shape.key),
+        all.map((mutant) => files(mutant.groups)),
+        tests,
       );
       console.log(
         `shape ${shape.key}: ${all.length} mutants killed by ${tally(killedBy)}; ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -324,13 +362,12 @@ describe('generated SLO tests against mutated rules', () => {
       };
       const started = performance.now();
       expect(checked(groups)).toBeUndefined();
-      expect(await failing(path.join(scratch, `${name}-original`), files(groups), [test])).toBeUndefined();
+      expect(await killers(path.join(scratch, `${name}-original`), [files(groups)], [test])).toEqual([undefined]);
       const all = serviceMutants(slo, groups);
-      const killedBy = await pool(
-        all,
-        promtoolRuns,
-        async (mutant, index) =>
-          checked(mutant.groups) ?? (await failing(path.join(scratch, `${name}-${index}`), files(mutant.groups), [test])),
+      const killedBy = await killers(
+        path.join(scratch, name),
+        all.map((mutant) => checked(mutant.groups) ?? files(mutant.groups)),
+        [test],
       );
       console.log(`${name}: ${all.length} mutants killed by ${tally(killedBy)}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
       expect(survivors(all, killedBy)).toEqual([]);
