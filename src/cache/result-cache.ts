@@ -5,13 +5,14 @@ import path from 'node:path';
 import { monforgeVersion, packageRoot } from '../init/templates.ts';
 
 // Results that depend only on bytes: promtool's and amtool's verdicts on generated files, the
-// lints' findings on one file (check), what a service's data compiles to (cache/service-files.ts). An entry is a file named by the SHA-256 of everything
-// its result depends on (the inputs' paths and bytes, the tool's version, monforge's version and
-// code), so an entry can only be found again for the very same inputs: nothing is ever invalidated,
-// and a tampered or half-restored cache can only cost a re-run. Only passes of the tools are kept:
-// a failure is run again to print its output.
+// lints' findings on one file (check), what a service's data compiles to (compiled-files.ts). An
+// entry is a file named by the SHA-256 of everything its result depends on (the inputs' paths and
+// bytes, the tool's version, monforge's version and code), so an entry can only be found again
+// for the very same inputs: nothing is ever invalidated, and a tampered or half-restored cache can
+// only cost a re-run. Only passes of the tools are kept: a failure is run again to print its
+// output.
 
-/** Where `check` keeps its cache unless told otherwise: the convention of Babel, ESLint and Vite. */
+/** Where `check` and `generate` keep their cache unless told otherwise: the convention of Babel, ESLint and Vite. */
 export const defaultCacheDir = (root: string): string => path.join(root, 'node_modules', '.cache', 'monforge');
 
 /** Entries nobody used for this long are swept (CI caches are restored with their old times). */

@@ -11,7 +11,7 @@ import { compileKubernetes } from './kubernetes/index.ts';
 import { compileMimir } from './mimir/index.ts';
 import { compileOpenSlo } from './openslo/index.ts';
 import { emittedAlertLabels, serviceAlertLabels } from './prometheus/alert-labels.ts';
-import { prometheusPlatformFiles, prometheusRuleFiles, prometheusServiceFiles } from './prometheus/index.ts';
+import { prometheusPlatformFiles, prometheusRuleFiles, prometheusServiceFiles, type HealthCompiler } from './prometheus/index.ts';
 import { compileRemediation } from './remediation/index.ts';
 import { scrapePlatformFiles, scrapeServiceFiles } from './scrape/index.ts';
 
@@ -31,7 +31,7 @@ export interface ServiceOutput {
   readonly alertLabels: readonly AlertLabels[];
 }
 
-/** How a caller compiles one service: `compileService`, or a cache of it (generate --watch, cache/service-files.ts). */
+/** How a caller compiles one service: `compileService`, or a cache of it (generate --watch, cache/compiled-files.ts). */
 export type ServiceCompiler = (config: PlatformConfig & Sourced, service: Service & Sourced) => ServiceOutput;
 
 /**
@@ -39,7 +39,14 @@ export type ServiceCompiler = (config: PlatformConfig & Sourced, service: Servic
  * (generate never holds every file at once): each service's files, then those of the whole
  * platform. No two parts hold the same path.
  */
-export function* compileParts(platform: Platform, compiled: ServiceCompiler = compileService): Generator<FileSet> {
+/** How a caller compiles the parts that may come from elsewhere (a cache): each service, the health score's files. */
+export interface PartCompilers {
+  readonly service?: ServiceCompiler;
+  readonly health?: HealthCompiler;
+}
+
+export function* compileParts(platform: Platform, compilers: PartCompilers = {}): Generator<FileSet> {
+  const compiled = compilers.service ?? compileService;
   // The Kubernetes targets package every dashboard, the services' among them.
   const dashboards = platform.config.targets ? new Map<string, string>() : undefined;
   const alertLabels = new Map<Service, readonly AlertLabels[]>();
@@ -49,7 +56,7 @@ export function* compileParts(platform: Platform, compiled: ServiceCompiler = co
     alertLabels.set(service, output.alertLabels);
     yield output.files;
   }
-  yield compilePlatformFiles(platform, dashboards ?? new Map(), (service) => alertLabels.get(service)!);
+  yield compilePlatformFiles(platform, dashboards ?? new Map(), (service) => alertLabels.get(service)!, compilers.health);
 }
 
 /**
@@ -92,9 +99,10 @@ function compilePlatformFiles(
   platform: Platform,
   serviceDashboards: FileSet,
   serviceAlerts: (service: Service) => readonly AlertLabels[],
+  health: HealthCompiler | undefined,
 ): FileSet {
   const core = mergeFileSets(
-    prometheusPlatformFiles(platform),
+    prometheusPlatformFiles(platform, health),
     compileRemediation(platform),
     grafanaPlatformFiles(platform),
     compileAlertmanager(platform, emittedAlertLabels(platform, serviceAlerts)),

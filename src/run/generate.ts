@@ -1,7 +1,7 @@
 import { readdirSync, statSync, watch as watchFiles, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { ResultCache } from '../cache/result-cache.ts';
-import { ServiceFilesCache } from '../cache/service-files.ts';
+import { CompiledFilesCache } from '../cache/compiled-files.ts';
 import { compile, compileParts, reusingCompiler, type CompiledService } from '../compile/index.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
@@ -21,12 +21,12 @@ export async function build(root: string): Promise<FileSet> {
   return (await buildPlatform(root)).files;
 }
 
-/** The platform and what `generate` writes for it; with a cache, unchanged services' files are taken from generated/ (cache/service-files.ts). */
+/** The platform and what `generate` writes for it; with a cache, unchanged services' files are taken from generated/ (cache/compiled-files.ts). */
 export async function buildPlatform(root: string, cache?: ResultCache): Promise<{ platform: Platform; files: FileSet }> {
   const platform = await loadPlatform(root);
   if (!cache) return { platform, files: compile(platform) };
-  const services = await ServiceFilesCache.open(cache, generatedDir(root), platform);
-  const files = mergeFileSets(...compileParts(platform, services.compiler));
+  const services = await CompiledFilesCache.open(cache, generatedDir(root), platform);
+  const files = mergeFileSets(...compileParts(platform, services.compilers));
   await services.save();
   return { platform, files };
 }
@@ -46,15 +46,15 @@ export interface Generated {
  * `generate`: write generated/ atomically. `generate --check`: report drift instead, writing
  * nothing. With a cache (`cacheDir`, default node_modules/.cache/monforge; `false` for none), a
  * service whose data is the same as when its files were compiled before, and whose files are in
- * generated/ as compiled then, is not compiled again (cache/service-files.ts).
+ * generated/ as compiled then, is not compiled again (cache/compiled-files.ts).
  */
 export async function generate(root: string, options: { check: boolean; cacheDir?: string | false }): Promise<Generated> {
   const platform = await loadPlatform(root);
   const outDir = generatedDir(root);
   const cache = await openCache(root, options.cacheDir);
-  const services = cache && (await ServiceFilesCache.open(cache, outDir, platform));
+  const services = cache && (await CompiledFilesCache.open(cache, outDir, platform));
   const tally: Tally = { files: 0, alerts: 0, records: 0 };
-  const parts = tallied(compileParts(platform, services?.compiler), tally);
+  const parts = tallied(compileParts(platform, services?.compilers), tally);
   const { drift, oldTreeRemoved } = await updateGenerated(
     outDir,
     parts,
@@ -169,7 +169,7 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       const platform = await session.load(changed);
       const now = new Map<string, CompiledService>();
       const writing = new Map<string, string>();
-      const parts = compileParts(platform, reusingCompiler(compiled, now));
+      const parts = compileParts(platform, { service: reusingCompiler(compiled, now) });
       // A file whose text is the text the last tree was written with is linked from it unread.
       const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), parts, { write: true }, (path, content) => {
         writing.set(path, content);

@@ -43,9 +43,26 @@ export function prometheusServiceFiles(config: PlatformConfig, service: Service 
   return renderRuleFiles(serviceRuleFiles(config, service));
 }
 
-/** The files that read more than one service: the health score's, the rule groups', the remediation outcomes', the SLO shapes'. */
-export function prometheusPlatformFiles(platform: Platform): FileSet {
-  const files = new Map([...healthFiles(platform), ...renderRuleFiles(otherPlatformRuleFiles(platform))]);
+/** What the health score's files are built from: every service's definition file and `HealthInput`. */
+export interface HealthFilesInput {
+  readonly sources: readonly string[];
+  readonly services: readonly HealthInput[];
+}
+
+export const healthFilesInput = (platform: Platform): HealthFilesInput => ({
+  sources: platform.services.map((service) => service.source),
+  services: platform.services.map(healthInput),
+});
+
+/** How a caller renders the health score's files: `healthScoreFiles`, or a cache of it (cache/compiled-files.ts). */
+export type HealthCompiler = (input: HealthFilesInput) => FileSet;
+
+/**
+ * The files that read more than one service: the health score's (rendered by `health`), the rule
+ * groups', the remediation outcomes', the SLO shapes'.
+ */
+export function prometheusPlatformFiles(platform: Platform, health: HealthCompiler = healthScoreFiles): FileSet {
+  const files = new Map([...health(healthFilesInput(platform)), ...renderRuleFiles(otherPlatformRuleFiles(platform))]);
   for (const { shape, sources } of sloShapes(platform)) {
     const header = generatedHeader(sources);
     files.set(shapeRuleFilePath(shape), toYaml({ groups: shapeRuleGroups(platform.config, shape) }, header));
@@ -94,16 +111,13 @@ export function prometheusRuleFiles(platform: Platform): EmittedRuleFile[] {
 function ruleFiles(platform: Platform): RuleFile[] {
   return [
     ...platform.services.flatMap((service) => serviceRuleFiles(platform.config, service)),
-    healthRuleFile(
-      platform.services.map((service) => service.source),
-      platform.services.map(healthInput),
-    ),
+    healthRuleFile(healthFilesInput(platform)),
     ...otherPlatformRuleFiles(platform),
   ];
 }
 
 /** The health score's rule file: every service's components and score. */
-function healthRuleFile(sources: readonly string[], services: readonly HealthInput[]): RuleFile {
+function healthRuleFile({ sources, services }: HealthFilesInput): RuleFile {
   return {
     name: platformHealthName,
     sources,
@@ -121,11 +135,9 @@ let lastHealth: { key: string; files: ReadonlyMap<string, string> } | undefined;
  * they read of the services changed, so that generate --watch, after a service's edit that
  * leaves its alerts' names and severities alone, does not write them out again.
  */
-function healthFiles(platform: Platform): ReadonlyMap<string, string> {
-  const sources = platform.services.map((service) => service.source);
-  const services = platform.services.map(healthInput);
-  const key = JSON.stringify([sources, services]);
-  if (lastHealth?.key !== key) lastHealth = { key, files: renderRuleFiles([healthRuleFile(sources, services)]) };
+export function healthScoreFiles(input: HealthFilesInput): FileSet {
+  const key = JSON.stringify([input.sources, input.services]);
+  if (lastHealth?.key !== key) lastHealth = { key, files: renderRuleFiles([healthRuleFile(input)]) };
   return lastHealth.files;
 }
 

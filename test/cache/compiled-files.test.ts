@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResultCache } from '../../src/cache/result-cache.ts';
-import { ServiceFilesCache } from '../../src/cache/service-files.ts';
+import { CompiledFilesCache } from '../../src/cache/compiled-files.ts';
 import { compile, compileParts, compileService } from '../../src/compile/index.ts';
 import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts';
 import { loadPlatform } from '../../src/load/load.ts';
@@ -27,7 +27,7 @@ let cacheDir: string;
 beforeAll(async () => {
   platform = await loadPlatform(repoRoot);
   expected = compile(platform);
-  work = await mkdtemp(path.join(os.tmpdir(), 'monforge-service-files-'));
+  work = await mkdtemp(path.join(os.tmpdir(), 'monforge-compiled-files-'));
   outDir = path.join(work, 'generated');
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
@@ -36,15 +36,20 @@ beforeEach(async () => {
   cacheDir = await mkdtemp(path.join(work, 'cache-'));
 });
 
-/** One generate's compile through the cache: its files, and the services whose files were taken from generated/. */
-async function compileThrough(cache: ResultCache, of: Platform = platform): Promise<{ files: FileSet; taken: string[] }> {
-  const services = await ServiceFilesCache.open(cache, outDir, of);
-  const files = mergeFileSets(...compileParts(of, services.compiler));
-  await services.save();
+const healthFiles = ['prometheus/rules/platform-health.rules.yml', 'prometheus/tests/platform-health.test.yml'];
+
+/** One generate's compile through the cache: its files, the services whose files were taken from generated/, and whether the health score's were. */
+async function compileThrough(
+  cache: ResultCache,
+  of: Platform = platform,
+): Promise<{ files: FileSet; taken: string[]; healthTaken: boolean }> {
+  const parts = await CompiledFilesCache.open(cache, outDir, of);
+  const files = mergeFileSets(...compileParts(of, parts.compilers));
+  await parts.save();
   const taken = of.services
-    .filter((service) => [...compileService(of.config, service).files.keys()].every((file) => services.isKept(file)))
+    .filter((service) => [...compileService(of.config, service).files.keys()].every((file) => parts.isKept(file)))
     .map((service) => service.name);
-  return { files, taken };
+  return { files, taken, healthTaken: healthFiles.every((file) => parts.isKept(file)) };
 }
 
 /** generate: compile through the cache, write generated/. */
@@ -91,6 +96,18 @@ describe('service files from generated/', () => {
     expect(taken).toContain(rest.find((service) => service.name !== unkeyed)!.name);
   });
 
+  it("takes the health score's files while what they read of the services is the same, and renders them again when it changes", async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    expect((await compileThrough(cache)).healthTaken).toBe(true);
+    const fewer: Platform = { ...platform, services: platform.services.filter((service) => service.name !== 'search') };
+    const { files, healthTaken } = await compileThrough(cache, fewer);
+    expect(healthTaken).toBe(false);
+    expect(files).toEqual(compile(fewer));
+    await writeFile(path.join(outDir, healthFiles[1]!), 'tests: []\n');
+    expect((await compileThrough(cache)).healthTaken).toBe(false);
+  });
+
   it('compiles every service when the config changed', async () => {
     const cache = await ResultCache.open(cacheDir);
     await generate(cache);
@@ -103,8 +120,8 @@ describe('service files from generated/', () => {
   it('gives the alert labels compiling gives, whether a service was compiled or taken', async () => {
     const cache = await ResultCache.open(cacheDir);
     await generate(cache);
-    const services = await ServiceFilesCache.open(cache, outDir, platform);
-    const outputs = new Map(platform.services.map((service) => [service.name, services.compiler(platform.config, service)]));
+    const services = await CompiledFilesCache.open(cache, outDir, platform);
+    const outputs = new Map(platform.services.map((service) => [service.name, services.compilers.service!(platform.config, service)]));
     expect(emittedAlertLabels(platform, (service) => outputs.get(service.name)!.alertLabels)).toEqual(emittedAlertLabels(platform));
     expect(services.isKept('prometheus/rules/api.rules.yml')).toBe(true);
   });
