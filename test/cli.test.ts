@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/stack/processes.ts';
-import { commands } from '../src/cli.ts';
+import { loadCommands } from '../src/cli.ts';
 import { monforge, monforgeInProcess, repoRoot, runProgram, scratchCopy } from './helpers/index.ts';
 
 // One scratch copy of the platform fixture for the whole file (tests restore what they change).
@@ -165,6 +165,20 @@ describe('usage', () => {
   it('--help, -h and help list every command with its summary and exit 0; --version prints the package version', async () => {
     const overview = await inProcess('--help');
     expect(overview).toMatchObject({ code: 0, stderr: '' });
+    const commands = await loadCommands();
+    expect(commands.map((command) => command.name)).toEqual([
+      'init',
+      'import',
+      'generate',
+      'check',
+      'diff',
+      'backtest',
+      'apply',
+      'coverage',
+      'routes',
+      'test-alert',
+      'webhook',
+    ]);
     for (const command of commands) expect(overview.stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary.slice(0, 20)}`, 'm'));
     expect(await inProcess('-h')).toEqual(overview);
     expect(await inProcess('help')).toEqual(overview);
@@ -173,6 +187,7 @@ describe('usage', () => {
   });
 
   it("<command> --help prints that command's usage only, every option with its line, and exits 0 for every command", async () => {
+    const commands = await loadCommands();
     for (const command of commands) {
       const help = await inProcess(command.name, '--help');
       expect(help.code).toBe(0);
