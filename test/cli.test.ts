@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/stack/processes.ts';
-import { commands } from '../src/cli.ts';
+import { allCommands } from '../src/cli.ts';
 import { monforge, monforgeInProcess, repoRoot, runProgram, scratchCopy } from './helpers/index.ts';
 
 // One scratch copy of the platform fixture for the whole file (tests restore what they change).
 let root: string;
 let cleanup: () => Promise<void>;
+const commands = await allCommands();
 beforeAll(async () => {
   ({ root, cleanup } = await scratchCopy('platform'));
 });
