@@ -3,19 +3,19 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that take longest (25 s to 70 s alone on the 2-core machine, 2026-12-07), longest
+ * The files that take longest (15 s to 45 s alone on the 2-core machine, 2026-12-07), longest
  * first. Without timings of an earlier run (a fresh clone in CI) vitest starts the largest files
  * first, and these are small: started last, one of them ran for a minute or more on one worker
  * after the other had finished. Started first, the many short files fill in around them. Order
  * only: every file runs.
  */
 const slowest = [
-  'test/e2e/import.test.ts',
-  'test/package.test.ts',
   'test/compile/prometheus/slo-mutations.test.ts',
-  'test/cli.test.ts',
+  'test/e2e/import.test.ts',
   'test/backtest/oracle.test.ts',
+  'test/package.test.ts',
   'test/check/live/live.test.ts',
+  'test/cli.test.ts',
   'test/run/check-live.test.ts',
   'test/run/diff.test.ts',
 ];
