@@ -20,8 +20,8 @@ const importPatterns = [
 ];
 
 /** The files a module imports, relative to the repository; packages and node: builtins left out. */
-function importedFiles(file: string, source: string): string[] {
-  const specifiers = importPatterns.flatMap((pattern) => Array.from(source.matchAll(pattern), (match) => match[1]!));
+function importedFiles(file: string, source: string, patterns = importPatterns): string[] {
+  const specifiers = patterns.flatMap((pattern) => Array.from(source.matchAll(pattern), (match) => match[1]!));
   return specifiers
     .filter((specifier) => specifier.startsWith('.'))
     .map((specifier) => path.posix.join(path.posix.dirname(file), specifier));
@@ -68,6 +68,20 @@ function importCircles(sources: Sources, folder: string): string[][] {
   return circles;
 }
 
+/**
+ * How src/cli.ts reaches the modules of src/run/ that define a command: each must load only
+ * when its command runs (`import()`), so that a command starts without the others' code.
+ */
+function commandLoading(sources: Sources): { eager: string[]; unreachable: string[] } {
+  const commands = [...sources]
+    .filter(([file, source]) => under(file, 'src/run') && /\bdefineCommand\(/.test(source))
+    .map(([file]) => file);
+  const cli = sources.get('src/cli.ts') ?? '';
+  const eager = importedFiles('src/cli.ts', cli, importPatterns.slice(0, 2));
+  const lazy = importedFiles('src/cli.ts', cli, importPatterns.slice(2));
+  return { eager: commands.filter((file) => eager.includes(file)), unreachable: commands.filter((file) => !lazy.includes(file)) };
+}
+
 async function repositorySources(): Promise<Sources> {
   const files = (await readdir(path.join(repoRoot, 'src'), { recursive: true })).filter((file) => file.endsWith('.ts')).sort();
   const sources = new Map<string, string>();
@@ -89,6 +103,25 @@ describe('the import graph of src/', () => {
 
   it('has no import circle in the model', async () => {
     expect(importCircles(await repositorySources(), 'src/model')).toEqual([]);
+  });
+
+  it('loads a command of the CLI only when it runs, and reaches every command', async () => {
+    const sources = await repositorySources();
+    expect(commandLoading(sources)).toEqual({ eager: [], unreachable: [] });
+    const commands = new Map([
+      ['src/run/init.ts', 'export const initCommand = defineCommand({});\n'],
+      ['src/run/routes.ts', 'export const routesCommand = defineCommand({});\n'],
+      ['src/run/help.ts', 'export function overview() {}\n'],
+    ]);
+    const eager = "import { initCommand } from './run/init.ts';\nimport { overview } from './run/help.ts';\n";
+    expect(commandLoading(new Map([...commands, ['src/cli.ts', eager]]))).toEqual({
+      eager: ['src/run/init.ts'],
+      unreachable: ['src/run/init.ts', 'src/run/routes.ts'],
+    });
+    expect(commandLoading(new Map([...commands, ['src/cli.ts', "const load = () => import('./run/init.ts');\n"]]))).toEqual({
+      eager: [],
+      unreachable: ['src/run/routes.ts'],
+    });
   });
 
   it('reports every kind of violation, and not the imports the layers allow', () => {

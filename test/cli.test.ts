@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/stack/processes.ts';
-import { loadCommands } from '../src/cli.ts';
+import { allCommands } from '../src/cli.ts';
 import { monforge, monforgeInProcess, repoRoot, runProgram, scratchCopy } from './helpers/index.ts';
 
 // One scratch copy of the platform fixture for the whole file (tests restore what they change).
 let root: string;
 let cleanup: () => Promise<void>;
+const commands = await allCommands();
 beforeAll(async () => {
   ({ root, cleanup } = await scratchCopy('platform'));
 });
@@ -165,7 +166,6 @@ describe('usage', () => {
   it('--help, -h and help list every command with its summary and exit 0; --version prints the package version', async () => {
     const overview = await inProcess('--help');
     expect(overview).toMatchObject({ code: 0, stderr: '' });
-    const commands = await loadCommands();
     expect(commands.map((command) => command.name)).toEqual([
       'init',
       'import',
@@ -187,7 +187,6 @@ describe('usage', () => {
   });
 
   it("<command> --help prints that command's usage only, every option with its line, and exits 0 for every command", async () => {
-    const commands = await loadCommands();
     for (const command of commands) {
       const help = await inProcess(command.name, '--help');
       expect(help.code).toBe(0);

@@ -2,7 +2,7 @@
 // findings); `--check` only says which are stale (the test suite runs it, as for generated/).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadCommands } from '../../src/cli.ts';
+import { allCommands } from '../../src/cli.ts';
 import { findingKinds } from '../../src/findings/catalog/index.ts';
 import { renderCli } from './cli.ts';
 import { renderDefinitions } from './definitions.ts';
@@ -37,7 +37,7 @@ export async function references(): Promise<Map<string, string>> {
   const api = [...(await publicApi(repoRoot, 'src/index.ts')), ...(await publicApi(repoRoot, 'src/instrument/index.ts'))];
   return new Map([
     ['docs/reference/definitions.md', renderDefinitions(api)],
-    ['docs/reference/cli.md', renderCli(await loadCommands())],
+    ['docs/reference/cli.md', renderCli(await allCommands())],
     ['docs/reference/findings.md', renderFindings(findingKinds, examplesById(await printedLines()))],
   ]);
 }
