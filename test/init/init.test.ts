@@ -137,7 +137,7 @@ describe('monforge init', () => {
     const workflow = await readFile(path.join(repository, '.github/workflows/monforge.yml'), 'utf8');
     expect(workflow).toContain('working-directory: "monitoring"');
     expect(workflow).toContain('cache-dependency-path: "monitoring/package-lock.json"');
-    // Both keep check's cache in the project, outside node_modules (npm ci empties it).
+    // Both keep the cache in the project, outside node_modules (npm ci empties it).
     const github = parse(workflow) as { jobs: { check: { steps: { uses?: string; run?: string; with?: { path?: string } }[] } } };
     const steps = github.jobs.check.steps;
     expect(steps.find((step) => step.uses?.startsWith('actions/cache@'))!.with!.path).toBe('monitoring/.monforge/check-cache');
@@ -147,6 +147,9 @@ describe('monforge init', () => {
     const gitlab = parse(await readFile(path.join(repository, '.gitlab/monforge/check.yml'), 'utf8'));
     expect(gitlab['monforge:check'].cache[1].paths).toEqual(['monitoring/.monforge/check-cache/']);
     expect(gitlab['monforge:check'].script).toContain('npx monforge check --cache-dir .monforge/check-cache');
+    // generate --check compiles through the same cache: check then finds each service's files there.
+    expect(steps.map((step) => step.run)).toContain('npx monforge generate --check --cache-dir .monforge/check-cache');
+    expect(gitlab['monforge:check'].script).toContain('npx monforge generate --check --cache-dir .monforge/check-cache');
     expect(await readFile(path.join(repository, '.gitlab/monforge/setup.yml'), 'utf8')).toContain("- cd 'monitoring'");
     expect(await readdir(path.join(repository, 'monitoring'))).not.toContain('.github');
   });
