@@ -26,7 +26,10 @@ const fromSource = existsSync(source);
 // The package's own JavaScript loads before the hooks are in place: only the project's files go
 // through them (each module a hook passes is a round trip to the hooks' thread).
 const installed = fromSource ? undefined : await import('../dist/cli.js');
+await installed?.preload(process.argv.slice(2));
 const tsconfig = projectTsconfig(process.argv.slice(2));
+// Registered first, so that it runs last: under tsx, which gets each project file's source from it.
+module.register('./esm-source.js', import.meta.url);
 register(tsconfig ? { tsconfig } : {});
 module.register('./esm-hooks.js', import.meta.url);
 const { main } = installed ?? (await import(source.href));

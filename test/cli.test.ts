@@ -72,7 +72,8 @@ describe('monforge generate', () => {
     await rm(path.join(root, 'node_modules'), { recursive: true, force: true });
     try {
       await rm(path.join(root, 'generated'), { recursive: true, force: true });
-      expect((await monforge(root, 'generate', '--no-cache')).code).toBe(0);
+      const uncachedRun = await monforge(root, 'generate', '--no-cache');
+      expect(uncachedRun.code).toBe(0);
       expect(await readdir(root)).not.toContain('node_modules');
       const uncached = await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8');
       await rm(path.join(root, 'generated'), { recursive: true, force: true });
@@ -84,6 +85,11 @@ describe('monforge generate', () => {
       await writeFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'groups: []\n');
       expect((await monforge(root, 'generate', '--cache-dir', cache)).stdout).toMatch(/; 1 changed, 0 added, 0 removed, 16 unchanged\n$/);
       expect(await readFile(path.join(root, 'generated/prometheus/rules/api.rules.yml'), 'utf8')).toBe(uncached);
+      // Every service taken from generated/ unread: the summary counts what compiling counted.
+      const counts = (stdout: string): string => stdout.replace(/;.*/s, '');
+      const taken = await monforge(root, 'generate', '--cache-dir', cache);
+      expect(taken.stdout).toMatch(/; 0 changed, 0 added, 0 removed, 17 unchanged\n$/);
+      expect(counts(taken.stdout)).toBe(counts(uncachedRun.stdout));
       const both = await monforge(root, 'generate', '--no-cache', '--cache-dir', cache);
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/^--cache-dir and --no-cache exclude each other\n\nusage: monforge generate /);

@@ -6,21 +6,29 @@
 // generated/ holds files with exactly those hashes, takes those files as they are: they are the
 // bytes compiling would give. Anything else (no entry, a file missing or edited, data that has no
 // fingerprint) is compiled as before.
+//
+// Taken files are not read: their hashes come from the stamps the last generate left
+// (file-stamps.ts) when their stat is unchanged, else from reading them; their text is read
+// only by whoever asks for it (kept-files.ts).
 import { hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { compileService, type PartCompilers, type ServiceCompiler, type ServiceOutput } from '../compile/index.ts';
 import { healthFilesInput, healthScoreFiles, type HealthCompiler } from '../compile/prometheus/index.ts';
 import type { PlatformConfig } from '../model/config.ts';
 import type { AlertLabels } from '../model/emitted.ts';
 import type { Platform, Sourced } from '../model/platform.ts';
-import { assertSafePath, type FileSet } from '../output/fileset.ts';
+import { assertSafePath } from '../output/fileset.ts';
+import { countRules, type RuleCounts } from '../output/rule-counts.ts';
+import { FileStamps } from './file-stamps.ts';
 import { fingerprint } from './fingerprint.ts';
+import { KeptFiles } from './kept-files.ts';
 import { digest, type ResultCache } from './result-cache.ts';
 
-/** What is kept of a compiled service: each file with the SHA-256 of its bytes, and its alerts' labels. */
+/** What is kept of a compiled service: each file with the SHA-256 of its bytes, its alerts' labels, and its files' rule counts. */
 interface Entry {
   readonly files: readonly (readonly [path: string, sha256: string])[];
   readonly alertLabels: readonly AlertLabels[];
+  readonly rules: RuleCounts;
 }
 
 const sha256 = (bytes: string | Buffer): string => hash('sha256', bytes);
@@ -37,10 +45,12 @@ const entryKey = (part: string, ...data: string[]): string =>
   digest([part, process.version, ...data]);
 
 export class CompiledFilesCache {
-  /** Files taken unread-again from generated/: the tree links them as they are. */
+  /** Files taken from generated/ as they are: the tree links them unread. */
   private readonly kept = new Set<string>();
   /** Entries of the parts compiled in this run, stored by `save`. */
   private readonly compiled = new Map<string, Entry>();
+  /** Every file of this run's entries (taken or compiled) with its SHA-256, for the next run's stamps. */
+  private readonly hashes = new Map<string, string>();
 
   private constructor(
     private readonly cache: ResultCache,
@@ -49,27 +59,29 @@ export class CompiledFilesCache {
     private readonly services: ReadonlyMap<string, Lookup>,
     /** The health score's files' lookup, by key. */
     private readonly health: ReadonlyMap<string, Lookup>,
+    private readonly stamps: FileStamps,
   ) {}
 
-  /** Looks up every part of `platform` at once, so that compiling (synchronous) only reads files. */
-  static async open(cache: ResultCache, outDir: string, platform: Platform): Promise<CompiledFilesCache> {
-    const lookup = async (key: string): Promise<Lookup> => ({ key, found: parseEntry(await cache.get(key)) });
+  /**
+   * Looks up every part of `platform`. Synchronously: a thousand small entries from the page
+   * cache, where each asynchronous read is a round trip through the thread pool.
+   */
+  static open(cache: ResultCache, outDir: string, platform: Platform): CompiledFilesCache {
+    const lookup = (key: string): Lookup => ({ key, found: parseEntry(cache.getSync(key)) });
     const config = fingerprint(platform.config);
     const services = new Map<string, Lookup>();
+    if (config !== undefined)
+      for (const service of platform.services) {
+        const data = fingerprint(service);
+        if (data !== undefined) services.set(service.name, lookup(entryKey('service-files', config, data)));
+      }
     const health = new Map<string, Lookup>();
     const healthData = fingerprint(healthFilesInput(platform));
-    await Promise.all([
-      ...platform.services.map(async (service) => {
-        const data = config === undefined ? undefined : fingerprint(service);
-        if (data !== undefined) services.set(service.name, await lookup(entryKey('service-files', config!, data)));
-      }),
-      (async () => {
-        if (healthData === undefined) return;
-        const found = await lookup(entryKey('health-files', healthData));
-        health.set(found.key, found);
-      })(),
-    ]);
-    return new CompiledFilesCache(cache, outDir, services, health);
+    if (healthData !== undefined) {
+      const found = lookup(entryKey('health-files', healthData));
+      health.set(found.key, found);
+    }
+    return new CompiledFilesCache(cache, outDir, services, health, FileStamps.read(cache, outDir));
   }
 
   /** How compile/index.ts compiles through the cache: each service, and the health score's files. */
@@ -93,11 +105,15 @@ export class CompiledFilesCache {
     const files = lookup?.found && this.take(lookup.found);
     if (files) return { files, alertLabels: lookup.found!.alertLabels };
     const output = compile();
-    if (lookup)
-      this.compiled.set(lookup.key, {
+    if (lookup) {
+      const entry: Entry = {
         files: [...output.files].map(([path, content]) => [path, sha256(content)] as const),
         alertLabels: output.alertLabels,
-      });
+        rules: countRules(output.files),
+      };
+      this.compiled.set(lookup.key, entry);
+      for (const [path, hashed] of entry.files) this.hashes.set(path, hashed);
+    }
     return output;
   }
 
@@ -106,26 +122,42 @@ export class CompiledFilesCache {
     return this.kept.has(path);
   }
 
-  /** Stores the entries of the parts compiled in this run (a cache that cannot be written only costs compiling again). */
-  async save(): Promise<void> {
-    await Promise.all([...this.compiled].map(([key, entry]) => this.cache.put(key, JSON.stringify(entry))));
+  /**
+   * Stores the entries of the parts compiled in this run (a cache that cannot be written only
+   * costs compiling again). `written`: generated/ now holds every file of this run's parts (a
+   * generate that wrote it), so their stamps are recorded for the next run.
+   */
+  async save(options: { written: boolean }): Promise<void> {
+    await Promise.all([
+      ...[...this.compiled].map(([key, entry]) => this.cache.put(key, JSON.stringify(entry))),
+      options.written && FileStamps.save(this.cache, this.outDir, this.hashes),
+    ]);
   }
 
-  /** The entry's files, read from generated/, when every one is there with its hash. */
-  private take(entry: Entry): FileSet | undefined {
-    const files = new Map<string, string>();
-    for (const [path, expected] of entry.files) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(`${this.outDir}/${path}`);
-      } catch {
-        return undefined;
-      }
-      if (sha256(bytes) !== expected) return undefined;
-      files.set(path, bytes.toString('utf8'));
+  /** The entry's files as generated/ holds them, when every one is there with its hash. */
+  private take(entry: Entry): KeptFiles | undefined {
+    for (const [path, expected] of entry.files) if (this.hashOf(path) !== expected) return undefined;
+    for (const [path, hashed] of entry.files) {
+      this.kept.add(path);
+      this.hashes.set(path, hashed);
     }
-    for (const path of files.keys()) this.kept.add(path);
-    return files;
+    return new KeptFiles(
+      this.outDir,
+      entry.files.map(([path]) => path),
+      entry.rules,
+    );
+  }
+
+  /** The SHA-256 of a file of generated/: from its stamp while its stat is unchanged, else from its bytes; undefined when it is not there. */
+  private hashOf(path: string): string | undefined {
+    const file = `${this.outDir}/${path}`;
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats?.isFile()) return undefined;
+    try {
+      return this.stamps.hashOf(path, stats) ?? sha256(readFileSync(file));
+    } catch {
+      return undefined; // removed since
+    }
   }
 }
 
@@ -133,16 +165,21 @@ export class CompiledFilesCache {
 function parseEntry(text: string | undefined): Entry | undefined {
   if (text === undefined) return undefined;
   try {
-    const { files, alertLabels } = JSON.parse(text) as Record<string, unknown>;
-    if (!Array.isArray(files) || !Array.isArray(alertLabels)) return undefined;
+    const { files, alertLabels, rules } = JSON.parse(text) as Record<string, unknown>;
+    if (!Array.isArray(files) || !Array.isArray(alertLabels) || !isRuleCounts(rules)) return undefined;
     for (const pair of files) {
       if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[1] !== 'string') return undefined;
       assertSafePath(pair[0]); // throws on a path that is not a string or leaves generated/
     }
     const isLabels = (labels: unknown): boolean =>
       typeof labels === 'object' && labels !== null && Object.values(labels).every((value) => typeof value === 'string');
-    return alertLabels.every(isLabels) ? { files, alertLabels } : undefined;
+    return alertLabels.every(isLabels) ? { files, alertLabels, rules } : undefined;
   } catch {
     return undefined;
   }
+}
+
+function isRuleCounts(value: unknown): value is RuleCounts {
+  const count = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+  return typeof value === 'object' && value !== null && count((value as RuleCounts).alerts) && count((value as RuleCounts).records);
 }

@@ -11,7 +11,14 @@ import { compileKubernetes } from './kubernetes/index.ts';
 import { compileMimir } from './mimir/index.ts';
 import { compileOpenSlo } from './openslo/index.ts';
 import { emittedAlertLabels, serviceAlertLabels } from './prometheus/alert-labels.ts';
-import { prometheusPlatformFiles, prometheusRuleFiles, prometheusServiceFiles, type HealthCompiler } from './prometheus/index.ts';
+import {
+  healthFilesInput,
+  healthScoreFiles,
+  prometheusPlatformFiles,
+  prometheusRuleFiles,
+  prometheusServiceFiles,
+  type HealthCompiler,
+} from './prometheus/index.ts';
 import { compileRemediation } from './remediation/index.ts';
 import { scrapePlatformFiles, scrapeServiceFiles } from './scrape/index.ts';
 
@@ -52,11 +59,15 @@ export function* compileParts(platform: Platform, compilers: PartCompilers = {})
   const alertLabels = new Map<Service, readonly AlertLabels[]>();
   for (const service of platform.services) {
     const output = compiled(platform.config, service);
-    if (dashboards) for (const [path, json] of output.files) if (path.startsWith(`${dashboardsDir}/`)) dashboards.set(path, json);
+    // By path first: a part taken from generated/ reads a file's text only when asked (cache/kept-files.ts).
+    if (dashboards)
+      for (const path of output.files.keys()) if (path.startsWith(`${dashboardsDir}/`)) dashboards.set(path, output.files.get(path)!);
     alertLabels.set(service, output.alertLabels);
     yield output.files;
   }
-  yield compilePlatformFiles(platform, dashboards ?? new Map(), (service) => alertLabels.get(service)!, compilers.health);
+  // A part of its own: taken from generated/, its 4 MB at a thousand services are never read.
+  yield (compilers.health ?? healthScoreFiles)(healthFilesInput(platform));
+  yield compilePlatformFiles(platform, dashboards ?? new Map(), (service) => alertLabels.get(service)!);
 }
 
 /**
@@ -99,10 +110,9 @@ function compilePlatformFiles(
   platform: Platform,
   serviceDashboards: FileSet,
   serviceAlerts: (service: Service) => readonly AlertLabels[],
-  health: HealthCompiler | undefined,
 ): FileSet {
   const core = mergeFileSets(
-    prometheusPlatformFiles(platform, health),
+    prometheusPlatformFiles(platform),
     compileRemediation(platform),
     grafanaPlatformFiles(platform),
     compileAlertmanager(platform, emittedAlertLabels(platform, serviceAlerts)),

@@ -7,9 +7,26 @@
 // Comparing, linking and writing are synchronous: each is a few microseconds from the page
 // cache, where a round trip through libuv's thread pool costs more than the work. Only the
 // fsyncs wait for the disk, so they are issued together at the end, before the swap.
+//
+// The new tree is begun only at the first file that differs (its files so far are linked
+// then): a run that changes nothing leaves the tree on disk as it is, swaps nothing and
+// removes nothing.
 import { randomBytes } from 'node:crypto';
-import { closeSync, type Dirent, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, open, rename, rm } from 'node:fs/promises';
+import {
+  closeSync,
+  type Dirent,
+  fstatSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assertSafePath, assertSafePaths, compareBytes } from './fileset.ts';
 
@@ -39,50 +56,90 @@ export class TreeUpdate {
   private readonly madeDirs = new Set<string>();
   private encoded = Buffer.alloc(0);
   private read = Buffer.alloc(0);
+  /** Where the new tree is built, once a file differs (or when there is no tree yet). */
+  private staging: string | undefined;
+  /** Files found unchanged before the new tree was begun, with how to write one where linking fails. */
+  private unchangedBefore: (readonly [path: string, content: () => string | Buffer])[] = [];
 
   private constructor(
     private readonly target: string,
-    /** Where the new tree is built; undefined when only comparing. */
-    private readonly staging: string | undefined,
+    /** False when only comparing. */
+    private readonly write: boolean,
     private readonly onDisk: ReadonlySet<string>,
   ) {}
 
   /** Starts an update of `outDir`; with `write: false` nothing is written, files are only compared. */
   static async open(outDir: string, options: { write: boolean }): Promise<TreeUpdate> {
     const target = resolve(outDir);
+    const there = statSync(target, { throwIfNoEntry: false });
     // The swap would move a stray file of that name away and delete it.
-    if (statSync(target, { throwIfNoEntry: false })?.isDirectory() === false) throw new Error(`${outDir} exists and is not a directory`);
-    const onDisk = new Set(listFilesSync(target));
-    if (!options.write) return new TreeUpdate(target, undefined, onDisk);
-    // A sibling, so that the final rename stays on one filesystem and is atomic.
-    mkdirSync(dirname(target), { recursive: true });
-    return new TreeUpdate(target, await mkdtemp(join(dirname(target), '.monforge-tmp-')), onDisk);
+    if (there?.isDirectory() === false) throw new Error(`${outDir} exists and is not a directory`);
+    const update = new TreeUpdate(target, options.write, new Set(listFilesSync(target)));
+    if (options.write && !there) update.begin();
+    return update;
+  }
+
+  /** Adds one file at a relative path (see assertSafePath), compared with the tree on disk. */
+  put(path: string, content: string): FileStatus {
+    this.claim(path);
+    const status: FileStatus = !this.onDisk.has(path) ? 'missing' : this.sameBytes(path, content) ? 'unchanged' : 'stale';
+    // Unchanged: the bytes on disk are these, so the text need not be held until the tree is begun.
+    return this.add(path, status, status === 'unchanged' ? bytesOf(`${this.target}/${path}`) : () => content);
   }
 
   /**
-   * Adds one file at a relative path (see assertSafePath). `known: 'unchanged'` says the
-   * caller knows the tree on disk holds exactly these bytes (it wrote them itself): the file is
-   * linked without reading it back.
+   * Adds a file the caller knows the tree on disk holds with exactly these bytes (it wrote them
+   * itself): it is linked without reading it back, and `content` is asked for only where the
+   * filesystem cannot link.
    */
-  put(path: string, content: string, known?: 'unchanged'): FileStatus {
+  keep(path: string, content: () => string): FileStatus {
+    this.claim(path);
+    return this.add(path, this.onDisk.has(path) ? 'unchanged' : 'missing', content);
+  }
+
+  private claim(path: string): void {
     assertSafePath(path); // a `..` path would read or write outside outDir
     if (this.seen.has(path)) throw new Error(`two outputs produce the same file: ${path}`);
     this.seen.add(path);
-    const there = this.onDisk.has(path);
-    const status: FileStatus = !there ? 'missing' : known === 'unchanged' || this.sameBytes(path, content) ? 'unchanged' : 'stale';
+  }
+
+  private add(path: string, status: FileStatus, content: () => string | Buffer): FileStatus {
     if (status !== 'unchanged') this.drift[status].push(path);
-    if (this.staging === undefined) return status;
+    if (!this.write) return status;
+    if (this.staging === undefined) {
+      if (status === 'unchanged') {
+        this.unchangedBefore.push([path, content]);
+        return status;
+      }
+      this.begin();
+    }
+    this.place(path, status, content);
+    return status;
+  }
+
+  /** Puts a file in the new tree: an unchanged one linked from the old tree, else written. */
+  private place(path: string, status: FileStatus, content: () => string | Buffer): void {
     // Both are absolute and `path` is a checked relative POSIX path: no join needed (Windows takes `/` too).
     const file = `${this.staging}/${path}`;
     this.makeParent(file);
-    if (status !== 'unchanged' || !linked(`${this.target}/${path}`, file)) this.write(file, content);
-    return status;
+    if (status !== 'unchanged' || !linked(`${this.target}/${path}`, file)) this.writeFile(file, content());
+  }
+
+  /** Begins the new tree, with the unchanged files put before. */
+  private begin(): void {
+    // A sibling, so that the final rename stays on one filesystem and is atomic.
+    mkdirSync(dirname(this.target), { recursive: true });
+    this.staging = mkdtempSync(join(dirname(this.target), '.monforge-tmp-'));
+    for (const [path, content] of this.unchangedBefore) this.place(path, 'unchanged', content);
+    this.unchangedBefore = [];
   }
 
   /** Makes every written file durable, then swaps the new tree in. The drift, each list in UTF-8 byte order. */
   async commit(): Promise<Updated> {
     this.drift.extra = [...this.onDisk].filter((path) => !this.seen.has(path));
     for (const list of Object.values(this.drift)) list.sort(compareBytes);
+    if (this.write && this.staging === undefined && this.drift.extra.length > 0) this.begin();
+    // Only comparing, or every file was there as it is: the tree on disk stays.
     if (this.staging === undefined) return { drift: this.drift, oldTreeRemoved: Promise.resolve() };
     // The rename must not become durable before the contents do.
     await syncAll(this.written);
@@ -95,7 +152,7 @@ export class TreeUpdate {
     if (this.staging !== undefined) await rm(this.staging, { recursive: true, force: true });
   }
 
-  private write(file: string, content: string): void {
+  private writeFile(file: string, content: string | Buffer): void {
     // 'wx': on a case-insensitive filesystem `A.yml` and `a.yml` collide; fail instead of keeping one.
     writeFileSync(file, content, { flag: 'wx' });
     this.written.push(file);
@@ -161,10 +218,18 @@ export async function updateTreeWith(
 ): Promise<Drift> {
   assertSafePaths(files);
   const { drift, oldTreeRemoved } = await updateTree(outDir, options, (tree) => {
-    for (const [path, content] of files) tree.put(path, content, unchanged?.(path) ? 'unchanged' : undefined);
+    for (const [path, content] of files) {
+      if (unchanged?.(path)) tree.keep(path, () => content);
+      else tree.put(path, content);
+    }
   });
   await oldTreeRemoved;
   return drift;
+}
+
+/** Reads `file` when called. Made out here: a closure made beside one that holds a text would hold it too (they share a context). */
+function bytesOf(file: string): () => Buffer {
+  return () => readFileSync(file);
 }
 
 /** Links `from` at `to` (a file already durable on disk); false when the filesystem cannot. */

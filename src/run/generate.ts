@@ -2,6 +2,7 @@ import { readdirSync, statSync, watch as watchFiles, type FSWatcher } from 'node
 import path from 'node:path';
 import type { ResultCache } from '../cache/result-cache.ts';
 import { CompiledFilesCache } from '../cache/compiled-files.ts';
+import { KeptFiles } from '../cache/kept-files.ts';
 import { compile, compileParts, reusingCompiler, type CompiledService } from '../compile/index.ts';
 import { DefinitionErrors } from '../load/errors.ts';
 import { loadPlatform } from '../load/load.ts';
@@ -10,6 +11,7 @@ import { seconds } from '../model/duration.ts';
 import type { Platform } from '../model/platform.ts';
 import { formatDrift, hasDrift } from '../output/drift.ts';
 import { mergeFileSets, type FileSet } from '../output/fileset.ts';
+import { countRules } from '../output/rule-counts.ts';
 import { updateTree, type Drift, type Updated } from '../output/tree-update.ts';
 import { cacheDirOf, cacheOptions, openCache } from './cache-options.ts';
 import { defineCommand, UsageError, type CommandContext } from './command.ts';
@@ -25,9 +27,9 @@ export async function build(root: string): Promise<FileSet> {
 export async function buildPlatform(root: string, cache?: ResultCache): Promise<{ platform: Platform; files: FileSet }> {
   const platform = await loadPlatform(root);
   if (!cache) return { platform, files: compile(platform) };
-  const services = await CompiledFilesCache.open(cache, generatedDir(root), platform);
+  const services = CompiledFilesCache.open(cache, generatedDir(root), platform);
   const files = mergeFileSets(...compileParts(platform, services.compilers));
-  await services.save();
+  await services.save({ written: false });
   return { platform, files };
 }
 
@@ -52,7 +54,7 @@ export async function generate(root: string, options: { check: boolean; cacheDir
   const platform = await loadPlatform(root);
   const outDir = generatedDir(root);
   const cache = await openCache(root, options.cacheDir);
-  const services = cache && (await CompiledFilesCache.open(cache, outDir, platform));
+  const services = cache && CompiledFilesCache.open(cache, outDir, platform);
   const tally: Tally = { files: 0, alerts: 0, records: 0 };
   const parts = tallied(compileParts(platform, services?.compilers), tally);
   const { drift, oldTreeRemoved } = await updateGenerated(
@@ -61,7 +63,7 @@ export async function generate(root: string, options: { check: boolean; cacheDir
     { write: !options.check },
     services && ((path) => services.isKept(path)),
   );
-  await Promise.all([oldTreeRemoved, services?.save().then(() => cache?.sweep())]);
+  await Promise.all([oldTreeRemoved, services?.save({ written: !options.check }).then(() => cache?.sweep())]);
   return { drift, summary: summarize(platform, tally, drift) };
 }
 
@@ -72,15 +74,13 @@ interface Tally {
   records: number;
 }
 
-/** The parts, counted into `tally` as they pass. */
+/** The parts, counted into `tally` as they pass; a part taken from generated/ unread brings its counts. */
 function* tallied(parts: Iterable<FileSet>, tally: Tally): Generator<FileSet> {
   for (const part of parts) {
-    for (const [path, content] of part) {
-      tally.files += 1;
-      if (!path.startsWith('prometheus/rules/')) continue;
-      tally.alerts += content.match(/^ *- alert: /gm)?.length ?? 0;
-      tally.records += content.match(/^ *- record: /gm)?.length ?? 0;
-    }
+    const { alerts, records } = part instanceof KeptFiles ? part.rules : countRules(part);
+    tally.files += part.size;
+    tally.alerts += alerts;
+    tally.records += records;
     yield part;
   }
 }
@@ -88,17 +88,22 @@ function* tallied(parts: Iterable<FileSet>, tally: Tally): Generator<FileSet> {
 /**
  * Compares each part's files with outDir as they are compiled, and (with `write`) puts them in
  * the new tree that replaces it, dropping each part once done: no run holds every file's text.
- * `unchanged` says which files the caller knows outDir holds as they are (linked unread).
+ * `unchanged` says which files the caller knows outDir holds as they are (linked unread); it
+ * gets the file's text as a function, since a file taken from generated/ is read only when asked.
  */
 function updateGenerated(
   outDir: string,
   parts: Iterable<FileSet>,
   options: { write: boolean },
-  unchanged?: (path: string, content: string) => boolean,
+  unchanged?: (path: string, content: () => string) => boolean,
 ): Promise<Updated> {
   return updateTree(outDir, options, (tree) => {
     for (const part of parts)
-      for (const [path, content] of part) tree.put(path, content, unchanged?.(path, content) ? 'unchanged' : undefined);
+      for (const path of part.keys()) {
+        const content = (): string => part.get(path)!;
+        if (unchanged?.(path, content)) tree.keep(path, content);
+        else tree.put(path, content());
+      }
   });
 }
 
@@ -172,8 +177,9 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       const parts = compileParts(platform, { service: reusingCompiler(compiled, now) });
       // A file whose text is the text the last tree was written with is linked from it unread.
       const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), parts, { write: true }, (path, content) => {
-        writing.set(path, content);
-        return written.get(path) === content;
+        const text = content();
+        writing.set(path, text);
+        return written.get(path) === text;
       });
       const recompiled = [...now.values()].filter((service) => compiled.get(service.service.name) !== service).length;
       compiled = now;

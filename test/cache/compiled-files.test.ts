@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { emittedAlertLabels } from '../../src/compile/prometheus/alert-labels.ts
 import { loadPlatform } from '../../src/load/load.ts';
 import type { Platform } from '../../src/model/platform.ts';
 import { mergeFileSets, type FileSet } from '../../src/output/fileset.ts';
-import { updateTreeWith } from '../../src/output/tree-update.ts';
+import { listFilesSync, updateTreeWith } from '../../src/output/tree-update.ts';
 import { repoRoot } from '../helpers/index.ts';
 
 // generate and check take a service's files from generated/ when the service's data is what it
@@ -38,14 +38,20 @@ beforeEach(async () => {
 
 const healthFiles = ['prometheus/rules/platform-health.rules.yml', 'prometheus/tests/platform-health.test.yml'];
 
-/** One generate's compile through the cache: its files, the services whose files were taken from generated/, and whether the health score's were. */
+/**
+ * One compile through the cache: its files, the services whose files were taken from generated/,
+ * and whether the health score's were. With `write`, as generate: the files written to
+ * generated/, then their stamps recorded.
+ */
 async function compileThrough(
   cache: ResultCache,
   of: Platform = platform,
+  write = false,
 ): Promise<{ files: FileSet; taken: string[]; healthTaken: boolean }> {
-  const parts = await CompiledFilesCache.open(cache, outDir, of);
+  const parts = CompiledFilesCache.open(cache, outDir, of);
   const files = mergeFileSets(...compileParts(of, parts.compilers));
-  await parts.save();
+  if (write) await updateTreeWith(outDir, files, { write: true }, (file) => parts.isKept(file));
+  await parts.save({ written: write });
   const taken = of.services
     .filter((service) => [...compileService(of.config, service).files.keys()].every((file) => parts.isKept(file)))
     .map((service) => service.name);
@@ -54,9 +60,8 @@ async function compileThrough(
 
 /** generate: compile through the cache, write generated/. */
 async function generate(cache: ResultCache): Promise<string[]> {
-  const { files, taken } = await compileThrough(cache);
+  const { files, taken } = await compileThrough(cache, platform, true);
   expect(files).toEqual(expected);
-  await updateTreeWith(outDir, files, { write: true });
   return taken;
 }
 
@@ -120,7 +125,7 @@ describe('service files from generated/', () => {
   it('gives the alert labels compiling gives, whether a service was compiled or taken', async () => {
     const cache = await ResultCache.open(cacheDir);
     await generate(cache);
-    const services = await CompiledFilesCache.open(cache, outDir, platform);
+    const services = CompiledFilesCache.open(cache, outDir, platform);
     const outputs = new Map(platform.services.map((service) => [service.name, services.compilers.service!(platform.config, service)]));
     expect(emittedAlertLabels(platform, (service) => outputs.get(service.name)!.alertLabels)).toEqual(emittedAlertLabels(platform));
     expect(services.isKept('prometheus/rules/api.rules.yml')).toBe(true);
@@ -134,8 +139,10 @@ describe('service files from generated/', () => {
     for (const shard of await readdir(path.join(cacheDir, build!)))
       for (const name of await readdir(path.join(cacheDir, build!, shard))) entries.push(path.join(cacheDir, build!, shard, name));
     const texts = await Promise.all(entries.map((file) => readFile(file, 'utf8')));
-    const apiEntry = entries[texts.findIndex((text) => text.includes('"prometheus/rules/api.rules.yml"'))]!;
-    const cacheEntry = entries[texts.findIndex((text) => text.includes('"prometheus/rules/cache.rules.yml"'))]!;
+    // A service's entry, not the stamps of generated/ (which name every file too).
+    const entryOf = (file: string): string => entries[texts.findIndex((text) => text.startsWith(`{"files":[["${file}"`))]!;
+    const apiEntry = entryOf('prometheus/rules/api.rules.yml');
+    const cacheEntry = entryOf('prometheus/rules/cache.rules.yml');
     await writeFile(apiEntry, '{"files": [["prometheus/rules/api.rules.yml"');
     const escaping = JSON.parse(await readFile(cacheEntry, 'utf8')) as { files: [string, string][] };
     escaping.files[0]![0] = '../outside.yml';
@@ -145,5 +152,43 @@ describe('service files from generated/', () => {
     expect(taken).not.toContain('api');
     expect(taken).not.toContain('cache');
     expect(taken.length).toBe(platform.services.length - 3);
+  });
+});
+
+describe('stamps: the hash of a file whose stat is unchanged, without reading it', () => {
+  const file = () => path.join(outDir, 'prometheus/rules/api.rules.yml');
+  /** A whole second an hour back: a time utimes sets exactly. */
+  const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
+
+  /** An edit in place (the same inode) that keeps the file's size, its time set back to `seconds`. */
+  async function editUnseen(seconds: number): Promise<void> {
+    const text = await readFile(file(), 'utf8');
+    await writeFile(file(), text.replace('summary:', 'summarx:'));
+    await utimes(file(), seconds, seconds);
+  }
+
+  it("trusts a file's stamp as git's index does, and reads the file once its time moved", async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    for (const each of listFilesSync(outDir)) await utimes(path.join(outDir, each), anHourAgo, anHourAgo);
+    await generate(cache); // every file older than the racy margin: all stamped
+    // The proof that the stamp stands in for reading: an edit that keeps size, time and inode goes unseen.
+    await editUnseen(anHourAgo);
+    expect((await compileThrough(cache)).taken).toContain('api');
+    // Any other write moves the time: the file is read, found edited, and its service compiled again.
+    await utimes(file(), anHourAgo + 1, anHourAgo + 1);
+    const { files, taken } = await compileThrough(cache);
+    expect(taken).not.toContain('api');
+    expect(files).toEqual(expected);
+  });
+
+  it('stamps no file written moments before: an edit in the same tick of the clock would keep its time', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    await generate(cache); // stamps taken, but every file was written within the margin
+    await editUnseen((await stat(file())).mtimeMs / 1000);
+    const { files, taken } = await compileThrough(cache);
+    expect(taken).not.toContain('api');
+    expect(files).toEqual(expected);
   });
 });

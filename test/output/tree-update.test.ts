@@ -58,18 +58,43 @@ describe('updateTree', () => {
   });
 
   test('links a file the caller knows is unchanged without reading it, and writes it when it is not there after all', async () => {
-    const { outDir } = await generatedWith({ 'known.yml': 'on disk\n', 'vanished.yml': 'x\n' });
+    const { outDir } = await generatedWith({ 'known.yml': 'on disk\n', 'vanished.yml': 'x\n', 'edited.yml': 'a\n' });
     const known = await stat(join(outDir, 'known.yml'));
     const { oldTreeRemoved } = await updateTree(outDir, { write: true }, async (tree) => {
-      // The caller's word is taken: these bytes differ, yet the file is linked.
-      expect(tree.put('known.yml', 'what the caller wrote\n', 'unchanged')).toBe('unchanged');
-      // Gone between the listing and the link (an editor, a second run): written instead.
+      expect(tree.put('edited.yml', 'b\n')).toBe('stale'); // the new tree is begun
+      // The caller's word is taken: the file is linked, and its text is never asked for.
+      const unread = (): string => {
+        throw new Error('read a file the tree could link');
+      };
+      expect(tree.keep('known.yml', unread)).toBe('unchanged');
+      // Gone between the listing and the link (an editor, a second run): its text is asked for and written.
       await rm(join(outDir, 'vanished.yml'));
-      expect(tree.put('vanished.yml', 'x\n', 'unchanged')).toBe('unchanged');
+      expect(tree.keep('vanished.yml', () => 'x\n')).toBe('unchanged');
     });
     await oldTreeRemoved;
     expect((await stat(join(outDir, 'known.yml'))).ino).toBe(known.ino);
     expect(await readFile(join(outDir, 'vanished.yml'), 'utf8')).toBe('x\n');
+  });
+
+  test('a run that changes nothing leaves the tree as it is; a file to remove is a change', async () => {
+    const { parent, outDir } = await generatedWith({ 'a.yml': 'a\n', 'b/c.yml': 'c\n' });
+    const tree = await stat(outDir);
+    const same = await updateTree(outDir, { write: true }, (update) => {
+      update.put('a.yml', 'a\n');
+      update.keep('b/c.yml', () => 'c\n');
+    });
+    expect(same.drift).toEqual({ stale: [], missing: [], extra: [] });
+    await same.oldTreeRemoved;
+    expect((await stat(outDir)).ino).toBe(tree.ino); // not swapped
+    expect(await readdir(parent)).toEqual(['generated']); // no staging left behind
+    // Only a file removed: the new tree is begun at the end, with the unchanged files linked.
+    const a = await stat(join(outDir, 'a.yml'));
+    const fewer = await updateTree(outDir, { write: true }, (update) => void update.put('a.yml', 'a\n'));
+    await fewer.oldTreeRemoved;
+    expect(fewer.drift).toEqual({ stale: [], missing: [], extra: ['b/c.yml'] });
+    expect(await snapshot(outDir)).toEqual({ 'a.yml': 'a\n' });
+    expect((await stat(join(outDir, 'a.yml'))).ino).toBe(a.ino);
+    expect((await stat(outDir)).ino).not.toBe(tree.ino);
   });
 
   test('refuses a path put twice, and a failure while filling leaves the old tree byte for byte', async () => {

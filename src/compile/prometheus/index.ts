@@ -34,6 +34,7 @@ interface RuleFile extends EmittedRuleFile {
 export function compilePrometheus(platform: Platform): FileSet {
   return mergeFileSets(
     ...platform.services.map((service) => prometheusServiceFiles(platform.config, service)),
+    healthScoreFiles(healthFilesInput(platform)),
     prometheusPlatformFiles(platform),
   );
 }
@@ -58,11 +59,11 @@ export const healthFilesInput = (platform: Platform): HealthFilesInput => ({
 export type HealthCompiler = (input: HealthFilesInput) => FileSet;
 
 /**
- * The files that read more than one service: the health score's (rendered by `health`), the rule
- * groups', the remediation outcomes', the SLO shapes'.
+ * The other files that read more than one service (the health score's are `healthScoreFiles`):
+ * the rule groups', the remediation outcomes', the SLO shapes'.
  */
-export function prometheusPlatformFiles(platform: Platform, health: HealthCompiler = healthScoreFiles): FileSet {
-  const files = new Map([...health(healthFilesInput(platform)), ...renderRuleFiles(otherPlatformRuleFiles(platform))]);
+export function prometheusPlatformFiles(platform: Platform): FileSet {
+  const files = renderRuleFiles(otherPlatformRuleFiles(platform));
   for (const { shape, sources } of sloShapes(platform)) {
     const header = generatedHeader(sources);
     files.set(shapeRuleFilePath(shape), toYaml({ groups: shapeRuleGroups(platform.config, shape) }, header));
