@@ -17,11 +17,12 @@ beforeAll(async () => {
 });
 
 describe('compiling in parts', () => {
-  it('gives the files of compile: each service, then the platform, no path twice', () => {
+  it("gives the files of compile: each service, the health score's, then the rest of the platform, no path twice", () => {
     const parts = [...compileParts(platform)];
-    expect(parts).toHaveLength(platform.services.length + 1);
+    expect(parts).toHaveLength(platform.services.length + 2);
     expect(mergeFileSets(...parts)).toEqual(compile(platform));
-    expect(parts.slice(0, -1)).toEqual(platform.services.map((service) => compileService(platform.config, service).files));
+    expect(parts.slice(0, -2)).toEqual(platform.services.map((service) => compileService(platform.config, service).files));
+    expect([...parts.at(-2)!.keys()]).toEqual(['prometheus/rules/platform-health.rules.yml', 'prometheus/tests/platform-health.test.yml']);
   });
 
   it('compiles a service to the same files whatever the other services are', () => {

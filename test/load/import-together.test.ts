@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monforge, scratchCopy } from '../helpers/index.ts';
@@ -46,6 +46,41 @@ export const orderTeam = defineTeam({
       expect(await readFile(path.join(root, 'generated/alertmanager/alertmanager.yml'), 'utf8')).toContain('channel: "#order-40-in-order"');
     } finally {
       for (const file of ['order.ts', 'z-last.ts', ...noting]) await rm(path.join(root, 'definitions', file));
+    }
+  });
+
+  it('resolves a specifier once per folder: the same relative import from two folders is two files', async () => {
+    // The hooks keep each resolution by the importing file's folder (bin/esm-hooks.js).
+    await mkdir(path.join(root, 'definitions/a'));
+    await mkdir(path.join(root, 'definitions/b'));
+    await write('seen.ts', 'export const seen: string[] = [];\n');
+    for (const folder of ['a', 'b']) {
+      await write(`${folder}/local.ts`, `export const name = '${folder}';\n`);
+      // Twice from each folder, once written `.js` as tsc's NodeNext style asks (tsx maps it to the .ts file).
+      await write(`${folder}/one.ts`, "import { seen } from '../seen.ts';\nimport { name } from './local.ts';\n\nseen.push(name);\n");
+      await write(`${folder}/two.ts`, "import { seen } from '../seen.ts';\nimport { name } from './local.js';\n\nseen.push(name);\n");
+    }
+    await write(
+      'z-last.ts',
+      `import { defineTeam, pagerduty, slack } from ${monforgeIndex};
+import { seen } from './seen.ts';
+
+export const localTeam = defineTeam({
+  name: 'local',
+  receivers: {
+    pager: pagerduty({ routingKeyFile: '/etc/alertmanager/secrets/local-pagerduty' }),
+    slack: slack({ channel: \`#local-\${seen.join('-')}\`, apiUrlFile: '/etc/alertmanager/secrets/slack-local' }),
+  },
+  notify: { critical: ['pager'], high: ['slack'], warning: ['slack'], info: ['slack'] },
+});
+`,
+    );
+    try {
+      const generated = await monforge(root, 'generate');
+      expect(generated.stderr).toBe('');
+      expect(await readFile(path.join(root, 'generated/alertmanager/alertmanager.yml'), 'utf8')).toContain('channel: "#local-a-a-b-b"');
+    } finally {
+      for (const file of ['a', 'b', 'seen.ts', 'z-last.ts']) await rm(path.join(root, 'definitions', file), { recursive: true });
     }
   });
 
