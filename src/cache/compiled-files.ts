@@ -151,12 +151,11 @@ export class CompiledFilesCache {
   /** The SHA-256 of a file of generated/: from its stamp while its stat is unchanged, else from its bytes; undefined when it is not there. */
   private hashOf(path: string): string | undefined {
     const file = `${this.outDir}/${path}`;
-    const stats = statSync(file, { throwIfNoEntry: false });
-    if (!stats?.isFile()) return undefined;
     try {
-      return this.stamps.hashOf(path, stats) ?? sha256(readFileSync(file));
+      const stats = statSync(file, { throwIfNoEntry: false });
+      return stats?.isFile() ? (this.stamps.hashOf(path, stats) ?? sha256(readFileSync(file))) : undefined;
     } catch {
-      return undefined; // removed since
+      return undefined; // not there, or not readable: compiled again
     }
   }
 }

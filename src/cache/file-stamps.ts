@@ -49,9 +49,18 @@ export class FileStamps {
     const now = Date.now();
     const stamps: Record<string, Stamp> = {};
     for (const [file, sha256] of hashes) {
-      const stats = statSync(`${outDir}/${file}`, { throwIfNoEntry: false });
+      const stats = statOf(`${outDir}/${file}`);
       if (stats && stats.mtimeMs < now - racyMs) stamps[file] = [sha256, stats.ino, stats.size, stats.mtimeMs];
     }
     await cache.put(FileStamps.key(outDir), JSON.stringify(stamps));
+  }
+}
+
+/** A file's stat; none for a file that cannot be stat'ed (it is then only read next time). */
+function statOf(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
