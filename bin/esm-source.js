@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export async function load(url, context, nextLoad) {
-  // Only ES modules of the project: packages, CommonJS (read by its own loader), JSON and the rest go the default way.
-  if (context.format !== 'module' || !url.startsWith('file:') || url.includes('/node_modules/')) return nextLoad(url, context);
+  // Only ES modules of the project: packages, CommonJS (read by its own loader), JSON and the rest
+  // go the default way, as does an import with attributes (the default load checks them).
+  const plain = context.format === 'module' && url.startsWith('file:') && !url.includes('/node_modules/');
+  if (!plain || Object.keys(context.importAttributes ?? {}).length > 0) return nextLoad(url, context);
   return { format: 'module', source: readFileSync(fileURLToPath(url)), shortCircuit: true };
 }

@@ -197,6 +197,11 @@ describe('the npm package in another repository', () => {
   it('loads definitions in "module", "commonjs" and untyped packages, from .ts and .mts files', async () => {
     const manifest = path.join(project, 'package.json');
     const original = await readFile(manifest, 'utf8');
+    // A definitions file importing another with types: in a package that is not "type": "module"
+    // tsx would take the importer for CommonJS and require the other uncompiled.
+    const typed = ['definitions/typed-helper.ts', 'definitions/typed-user.ts'].map((file) => path.join(project, file));
+    await writeFile(typed[0]!, 'export const answer: number = 42;\n');
+    await writeFile(typed[1]!, "import { answer } from './typed-helper.ts';\n\nexport const doubled: number = answer * 2;\n");
     try {
       for (const type of ['module', undefined]) {
         await writeFile(manifest, JSON.stringify({ ...JSON.parse(original), type }));
@@ -211,6 +216,7 @@ describe('the npm package in another repository', () => {
       expect(await readFile(path.join(project, 'generated/remediation/playbooks.json'), 'utf8')).toContain('definitions/playbooks.mts');
     } finally {
       await writeFile(manifest, original);
+      for (const file of typed) await rm(file, { force: true });
       await rename(path.join(project, 'definitions/playbooks.mts'), path.join(project, 'definitions/playbooks.ts')).catch(() => {});
       await ok(project, 'npx', 'monforge', 'generate');
     }

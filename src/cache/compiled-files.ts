@@ -51,6 +51,8 @@ export class CompiledFilesCache {
   private readonly compiled = new Map<string, Entry>();
   /** Every file of this run's entries (taken or compiled) with its SHA-256, for the next run's stamps. */
   private readonly hashes = new Map<string, string>();
+  /** When this run began, before it read any file of generated/: stamps are recorded only for files older than that. */
+  private readonly began = Date.now();
 
   private constructor(
     private readonly cache: ResultCache,
@@ -130,7 +132,7 @@ export class CompiledFilesCache {
   async save(options: { written: boolean }): Promise<void> {
     await Promise.all([
       ...[...this.compiled].map(([key, entry]) => this.cache.put(key, JSON.stringify(entry))),
-      options.written && FileStamps.save(this.cache, this.outDir, this.hashes),
+      options.written && FileStamps.save(this.cache, this.outDir, this.hashes, this.began),
     ]);
   }
 

@@ -2,8 +2,9 @@
 // with the stat stamp it had then (inode, size, modification time). A later run whose file has
 // the same stamp knows the file's hash without reading it, as git's index does; any write to
 // the file changes its modification time, and an editor's save-by-rename its inode. A file
-// modified less than `racyMs` before the stamps were taken is left out ("racily clean" in git's
-// words): an edit in the same tick of the filesystem's clock would keep its time.
+// modified later than `racyMs` before the run began is left out: it may have changed after
+// the run knew its bytes, or within the tick of the filesystem's clock its time records, where
+// an edit would keep that time ("racily clean" in git's words).
 import type { Stats } from 'node:fs';
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -44,13 +45,20 @@ export class FileStamps {
     return stats.ino === inode && stats.size === size && stats.mtimeMs === mtimeMs ? sha256 : undefined;
   }
 
-  /** Records the stamps `outDir`'s files have now, for files whose hash is known, replacing the last ones. */
-  static async save(cache: ResultCache, outDir: string, hashes: Iterable<readonly [file: string, sha256: string]>): Promise<void> {
-    const now = Date.now();
+  /**
+   * Records the stamps `outDir`'s files have now, for files whose hash the run that began at
+   * `began` (ms since the epoch, before it read any file) knows, replacing the last ones.
+   */
+  static async save(
+    cache: ResultCache,
+    outDir: string,
+    hashes: Iterable<readonly [file: string, sha256: string]>,
+    began: number,
+  ): Promise<void> {
     const stamps: Record<string, Stamp> = {};
     for (const [file, sha256] of hashes) {
       const stats = statOf(`${outDir}/${file}`);
-      if (stats && stats.mtimeMs < now - racyMs) stamps[file] = [sha256, stats.ino, stats.size, stats.mtimeMs];
+      if (stats && stats.mtimeMs < began - racyMs) stamps[file] = [sha256, stats.ino, stats.size, stats.mtimeMs];
     }
     await cache.put(FileStamps.key(outDir), JSON.stringify(stamps));
   }

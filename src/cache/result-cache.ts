@@ -8,9 +8,11 @@ import { monforgeVersion, packageRoot } from '../init/templates.ts';
 // lints' findings on one file (check), what a service's data compiles to (compiled-files.ts). An
 // entry is a file named by the SHA-256 of everything its result depends on (the inputs' paths and
 // bytes, the tool's version, monforge's version and code), so an entry can only be found again
-// for the very same inputs: nothing is ever invalidated, and a tampered or half-restored cache can
-// only cost a re-run. Only passes of the tools are kept: a failure is run again to print its
-// output.
+// for the very same inputs: nothing is ever invalidated, and a damaged or half-restored cache can
+// only cost a re-run. It is trusted as far as whoever writes it: an entry forged on purpose could
+// pass what should fail, so CI should restore a cache only from runs of trusted branches (as
+// GitHub's and GitLab's caches are scoped). Only passes of the tools are kept: a failure is run
+// again to print its output.
 
 /** Where `check` and `generate` keep their cache unless told otherwise: the convention of Babel, ESLint and Vite. */
 export const defaultCacheDir = (root: string): string => path.join(root, 'node_modules', '.cache', 'monforge');

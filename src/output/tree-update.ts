@@ -10,12 +10,15 @@
 //
 // The new tree is begun only at the first file that differs (its files so far are linked
 // then): a run that changes nothing leaves the tree on disk as it is, swaps nothing and
-// removes nothing.
+// removes nothing. A file linked that late must still be the file found unchanged (its inode,
+// size and time): one replaced or removed meanwhile fails the run (TreeChangedError) rather
+// than slip into the new tree unseen.
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   type Dirent,
   fstatSync,
+  type Stats,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -23,6 +26,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -42,6 +46,15 @@ export interface Updated {
   readonly oldTreeRemoved: Promise<void>;
 }
 
+/** A file of the tree changed on disk while an update compared it and built the new tree: the old tree is left as it was. */
+export class TreeChangedError extends Error {}
+
+/** What a file was when found unchanged: its later link must find the very same file. */
+type Seen = Pick<Stats, 'ino' | 'size' | 'mtimeMs'>;
+
+const sameFile = (now: Seen | undefined, seen: Seen): boolean =>
+  now !== undefined && now.ino === seen.ino && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
+
 /** fsyncs in flight at once: enough for the disk to commit them together, few enough for the thread pool. */
 const syncConcurrency = 32;
 
@@ -58,8 +71,10 @@ export class TreeUpdate {
   private read = Buffer.alloc(0);
   /** Where the new tree is built, once a file differs (or when there is no tree yet). */
   private staging: string | undefined;
-  /** Files found unchanged before the new tree was begun, with how to write one where linking fails. */
-  private unchangedBefore: (readonly [path: string, content: () => string | Buffer])[] = [];
+  /** Files found unchanged before the new tree was begun: how to write one where linking fails, and what it was then. */
+  private unchangedBefore: (readonly [path: string, text: (() => string) | undefined, seen: Seen | null])[] = [];
+  /** The stat of the file `sameBytes` compared last. */
+  private compared: Stats | undefined;
 
   private constructor(
     private readonly target: string,
@@ -84,17 +99,18 @@ export class TreeUpdate {
     this.claim(path);
     const status: FileStatus = !this.onDisk.has(path) ? 'missing' : this.sameBytes(path, content) ? 'unchanged' : 'stale';
     // Unchanged: the bytes on disk are these, so the text need not be held until the tree is begun.
-    return this.add(path, status, status === 'unchanged' ? bytesOf(`${this.target}/${path}`) : () => content);
+    return status === 'unchanged' ? this.add(path, status, undefined, this.compared) : this.add(path, status, () => content);
   }
 
   /**
-   * Adds a file the caller knows the tree on disk holds with exactly these bytes (it wrote them
-   * itself): it is linked without reading it back, and `content` is asked for only where the
-   * filesystem cannot link.
+   * Adds a file the caller knows the tree on disk holds as it is: linked without reading it
+   * back. `text` gives its bytes where the file is gone or another by now (generate --watch
+   * holds the text it wrote); without it, the tree's own bytes are the file's (generate's files
+   * taken from generated/ unread), and a file gone or replaced fails the update.
    */
-  keep(path: string, content: () => string): FileStatus {
+  keep(path: string, text?: () => string): FileStatus {
     this.claim(path);
-    return this.add(path, this.onDisk.has(path) ? 'unchanged' : 'missing', content);
+    return this.add(path, this.onDisk.has(path) ? 'unchanged' : 'missing', text);
   }
 
   private claim(path: string): void {
@@ -103,26 +119,52 @@ export class TreeUpdate {
     this.seen.add(path);
   }
 
-  private add(path: string, status: FileStatus, content: () => string | Buffer): FileStatus {
+  /**
+   * `text`: the file's bytes when they are not (only) the tree's own. `seen`: the file's stat when
+   * it was compared (else taken here, if the file must wait for the tree to be begun).
+   */
+  private add(path: string, status: FileStatus, text: (() => string) | undefined, seen?: Seen): FileStatus {
     if (status !== 'unchanged') this.drift[status].push(path);
     if (!this.write) return status;
     if (this.staging === undefined) {
       if (status === 'unchanged') {
-        this.unchangedBefore.push([path, content]);
+        this.unchangedBefore.push([path, text, seen ?? statSync(`${this.target}/${path}`, { throwIfNoEntry: false }) ?? null]);
         return status;
       }
       this.begin();
     }
-    this.place(path, status, content);
+    this.place(path, status, text);
     return status;
   }
 
-  /** Puts a file in the new tree: an unchanged one linked from the old tree, else written. */
-  private place(path: string, status: FileStatus, content: () => string | Buffer): void {
+  /**
+   * Puts a file in the new tree: an unchanged one linked from the old tree (copied where the
+   * filesystem cannot link), else written from its text. `seen`: the file was found unchanged a
+   * while ago, so the file linked now must be that very file (`null`: it was gone already).
+   */
+  private place(path: string, status: FileStatus, text: (() => string) | undefined, seen?: Seen | null): void {
     // Both are absolute and `path` is a checked relative POSIX path: no join needed (Windows takes `/` too).
     const file = `${this.staging}/${path}`;
+    const from = `${this.target}/${path}`;
     this.makeParent(file);
-    if (status !== 'unchanged' || !linked(`${this.target}/${path}`, file)) this.writeFile(file, content());
+    if (status === 'unchanged') {
+      const same = (now: Seen | undefined): boolean => seen === undefined || (seen !== null && sameFile(now, seen));
+      if (seen !== null && linked(from, file)) {
+        if (same(statSync(file))) return;
+        rmSync(file); // another file under that name by now
+      } else if (!text && same(statSync(from, { throwIfNoEntry: false }))) {
+        return this.writeFile(
+          file,
+          readOwn(from, () => this.changed(path)),
+        );
+      }
+    }
+    if (!text) throw this.changed(path);
+    this.writeFile(file, text());
+  }
+
+  private changed(path: string): TreeChangedError {
+    return new TreeChangedError(`${this.target}/${path} changed while it was being generated: the tree is left as it was; run again`);
   }
 
   /** Begins the new tree, with the unchanged files put before. */
@@ -130,7 +172,7 @@ export class TreeUpdate {
     // A sibling, so that the final rename stays on one filesystem and is atomic.
     mkdirSync(dirname(this.target), { recursive: true });
     this.staging = mkdtempSync(join(dirname(this.target), '.monforge-tmp-'));
-    for (const [path, content] of this.unchangedBefore) this.place(path, 'unchanged', content);
+    for (const [path, text, seen] of this.unchangedBefore) this.place(path, 'unchanged', text, seen);
     this.unchangedBefore = [];
   }
 
@@ -170,7 +212,8 @@ export class TreeUpdate {
     if (this.read.length < length) this.read = Buffer.allocUnsafe(length);
     const fd = openSync(`${this.target}/${path}`, 'r');
     try {
-      if (fstatSync(fd).size !== length) return false;
+      this.compared = fstatSync(fd);
+      if (this.compared.size !== length) return false;
       for (let offset = 0; offset < length; ) {
         const count = readSync(fd, this.read, offset, length - offset, offset);
         if (count === 0) return false; // shrunk while being read
@@ -227,9 +270,14 @@ export async function updateTreeWith(
   return drift;
 }
 
-/** Reads `file` when called. Made out here: a closure made beside one that holds a text would hold it too (they share a context). */
-function bytesOf(file: string): () => Buffer {
-  return () => readFileSync(file);
+/** The tree's own bytes of a file that cannot be linked; gone by now, it is `changed()`. */
+function readOwn(file: string, changed: () => Error): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw changed();
+    throw error;
+  }
 }
 
 /** Links `from` at `to` (a file already durable on disk); false when the filesystem cannot. */

@@ -12,7 +12,7 @@ import type { Platform } from '../model/platform.ts';
 import { formatDrift, hasDrift } from '../output/drift.ts';
 import { mergeFileSets, type FileSet } from '../output/fileset.ts';
 import { countRules } from '../output/rule-counts.ts';
-import { updateTree, type Drift, type Updated } from '../output/tree-update.ts';
+import { TreeChangedError, updateTree, type Drift, type Updated } from '../output/tree-update.ts';
 import { cacheDirOf, cacheOptions, openCache } from './cache-options.ts';
 import { defineCommand, UsageError, type CommandContext } from './command.ts';
 
@@ -61,7 +61,7 @@ export async function generate(root: string, options: { check: boolean; cacheDir
     outDir,
     parts,
     { write: !options.check },
-    services && ((path) => services.isKept(path)),
+    services && ((path) => (services.isKept(path) ? 'taken' : undefined)),
   );
   await Promise.all([oldTreeRemoved, services?.save({ written: !options.check }).then(() => cache?.sweep())]);
   return { drift, summary: summarize(platform, tally, drift) };
@@ -86,6 +86,12 @@ function* tallied(parts: Iterable<FileSet>, tally: Tally): Generator<FileSet> {
 }
 
 /**
+ * How the caller knows a file is in outDir as it is: `taken` from there unread (cache/kept-files.ts),
+ * or its text is the very text `written` there last (generate --watch).
+ */
+type Known = 'taken' | 'written' | undefined;
+
+/**
  * Compares each part's files with outDir as they are compiled, and (with `write`) puts them in
  * the new tree that replaces it, dropping each part once done: no run holds every file's text.
  * `unchanged` says which files the caller knows outDir holds as they are (linked unread); it
@@ -95,13 +101,15 @@ function updateGenerated(
   outDir: string,
   parts: Iterable<FileSet>,
   options: { write: boolean },
-  unchanged?: (path: string, content: () => string) => boolean,
+  unchanged?: (path: string, content: () => string) => Known,
 ): Promise<Updated> {
   return updateTree(outDir, options, (tree) => {
     for (const part of parts)
       for (const path of part.keys()) {
         const content = (): string => part.get(path)!;
-        if (unchanged?.(path, content)) tree.keep(path, content);
+        const known = unchanged?.(path, content);
+        if (known === 'taken') tree.keep(path);
+        else if (known === 'written') tree.keep(path, content);
         else tree.put(path, content());
       }
   });
@@ -179,7 +187,7 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       const { drift, oldTreeRemoved } = await updateGenerated(generatedDir(root), parts, { write: true }, (path, content) => {
         const text = content();
         writing.set(path, text);
-        return written.get(path) === text;
+        return written.get(path) === text ? 'written' : undefined;
       });
       const recompiled = [...now.values()].filter((service) => compiled.get(service.service.name) !== service).length;
       compiled = now;
@@ -191,8 +199,9 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       );
       await oldTreeRemoved; // the new tree is in place: the old one goes after the report
     } catch (error) {
-      if (!(error instanceof DefinitionErrors)) throw error;
-      io.err(`${error.message}\ngenerated/ left as it was\n`);
+      if (error instanceof TreeChangedError) io.err(`${error.message}\n`);
+      else if (error instanceof DefinitionErrors) io.err(`${error.message}\ngenerated/ left as it was\n`);
+      else throw error;
     }
   };
   const pending = new Set<string>();
@@ -233,7 +242,7 @@ export const generateCommand = defineCommand({
   summary: 'render generated/ from definitions/',
   synopsis: '[--check | --watch] [--cache-dir DIR | --no-cache]',
   details:
-    "Compiles the definitions and replaces generated/ in one rename, linking the files whose bytes did not change.\n\nA service whose definition data is the same as when its files were compiled before, and whose files are in generated/ with exactly the bytes compiled then, is not compiled again: the cache keeps each file's SHA-256 under the fingerprint of the data and monforge's version. A service holding a function of your own (a PromQL expression's test series) is always compiled (docs/guides/scaling.md).",
+    "Compiles the definitions and replaces generated/ in one rename, linking the files whose bytes did not change; when none changed, generated/ is left as it is.\n\nA service whose definition data is the same as when its files were compiled before, and whose files are in generated/ with exactly the bytes compiled then, is not compiled again: the cache keeps each file's SHA-256 under the fingerprint of the data and monforge's version, and each generated file's stat, which stands for its bytes while it is unchanged. A service holding a function of your own (a PromQL expression's test series) is always compiled (docs/guides/scaling.md).",
   options: {
     check: {
       type: 'boolean',
@@ -254,7 +263,15 @@ export const generateCommand = defineCommand({
       await watchGenerate(root, { out, err });
       return 0;
     }
-    const { drift, summary } = await generate(root, { check: values.check ?? false, ...(cacheDir !== undefined && { cacheDir }) });
+    let generated: Generated;
+    try {
+      generated = await generate(root, { check: values.check ?? false, ...(cacheDir !== undefined && { cacheDir }) });
+    } catch (error) {
+      if (!(error instanceof TreeChangedError)) throw error;
+      err(`${error.message}\n`);
+      return 1;
+    }
+    const { drift, summary } = generated;
     if (values.check && hasDrift(drift)) {
       err(`${formatDrift(drift)}\n`);
       return 1;

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -182,11 +182,14 @@ describe('stamps: the hash of a file whose stat is unchanged, without reading it
     expect(files).toEqual(expected);
   });
 
-  it('stamps no file written moments before: an edit in the same tick of the clock would keep its time', async () => {
+  it('stamps no file modified moments before the run: an edit in the same tick of the clock would keep its time', async () => {
     const cache = await ResultCache.open(cacheDir);
     await generate(cache);
-    await generate(cache); // stamps taken, but every file was written within the margin
-    await editUnseen((await stat(file())).mtimeMs / 1000);
+    // A second ago, to the second (a time utimes sets exactly, so the edit below restores it).
+    const justNow = Math.floor(Date.now() / 1000) - 1;
+    for (const each of listFilesSync(outDir)) await utimes(path.join(outDir, each), justNow, justNow);
+    await generate(cache); // stamps taken, but every file was modified within the margin
+    await editUnseen(justNow);
     const { files, taken } = await compileThrough(cache);
     expect(taken).not.toContain('api');
     expect(files).toEqual(expected);

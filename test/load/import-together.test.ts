@@ -18,6 +18,31 @@ afterAll(() => cleanup());
 const write = (file: string, text: string) => writeFile(path.join(root, 'definitions', file), text);
 const monforgeIndex = "'../../../../src/index.ts'";
 
+/** A team whose Slack channel is `#<name>-` and what the files before it pushed to `seen.ts`, in order. */
+const lastTeam = (name: string): string => `import { defineTeam, pagerduty, slack } from ${monforgeIndex};
+import { seen } from './seen.ts';
+
+export const lastTeam = defineTeam({
+  name: '${name}',
+  receivers: {
+    pager: pagerduty({ routingKeyFile: '/etc/alertmanager/secrets/${name}-pagerduty' }),
+    slack: slack({ channel: \`#${name}-\${seen.join('-')}\`, apiUrlFile: '/etc/alertmanager/secrets/slack-${name}' }),
+  },
+  notify: { critical: ['pager'], high: ['slack'], warning: ['slack'], info: ['slack'] },
+});
+`;
+
+/** generate writes the last team with this Slack channel; then the files (under definitions/) are removed. */
+async function expectChannel(channel: string, written: readonly string[]): Promise<void> {
+  try {
+    const generated = await monforge(root, 'generate');
+    expect(generated.stderr).toBe('');
+    expect(await readFile(path.join(root, 'generated/alertmanager/alertmanager.yml'), 'utf8')).toContain(`channel: "${channel}"`);
+  } finally {
+    for (const file of written) await rm(path.join(root, 'definitions', file), { recursive: true });
+  }
+}
+
 describe('importing the definitions together', () => {
   it('evaluates the files in file order, as importing them one by one does, across batches', async () => {
     // More files than one batch imports together (32), each noting its name in a shared module.
@@ -60,28 +85,26 @@ export const orderTeam = defineTeam({
       await write(`${folder}/one.ts`, "import { seen } from '../seen.ts';\nimport { name } from './local.ts';\n\nseen.push(name);\n");
       await write(`${folder}/two.ts`, "import { seen } from '../seen.ts';\nimport { name } from './local.js';\n\nseen.push(name);\n");
     }
-    await write(
-      'z-last.ts',
-      `import { defineTeam, pagerduty, slack } from ${monforgeIndex};
-import { seen } from './seen.ts';
+    await write('z-last.ts', lastTeam('local'));
+    await expectChannel('#local-a-a-b-b', ['a', 'b', 'seen.ts', 'z-last.ts']);
+  });
 
-export const localTeam = defineTeam({
-  name: 'local',
-  receivers: {
-    pager: pagerduty({ routingKeyFile: '/etc/alertmanager/secrets/local-pagerduty' }),
-    slack: slack({ channel: \`#local-\${seen.join('-')}\`, apiUrlFile: '/etc/alertmanager/secrets/slack-local' }),
-  },
-  notify: { critical: ['pager'], high: ['slack'], warning: ['slack'], info: ['slack'] },
-});
-`,
-    );
-    try {
-      const generated = await monforge(root, 'generate');
-      expect(generated.stderr).toBe('');
-      expect(await readFile(path.join(root, 'generated/alertmanager/alertmanager.yml'), 'utf8')).toContain('channel: "#local-a-a-b-b"');
-    } finally {
-      for (const file of ['a', 'b', 'seen.ts', 'z-last.ts']) await rm(path.join(root, 'definitions', file), { recursive: true });
-    }
+  it('loads the TypeScript of a package that is not "type": "module" as ES modules, imported by name or by default', async () => {
+    // tsx would take such a file, imported by name, for CommonJS, and its own imports would then
+    // be required uncompiled (bin/esm-hooks.js); it also resolves a CommonJS module by how each
+    // importing file imports it, so such resolutions are not kept by folder.
+    await mkdir(path.join(root, 'definitions/cjs'));
+    await write('cjs/package.json', '{ "type": "commonjs" }\n');
+    await write('cjs/base.ts', "export const base: string = 'named';\n");
+    await write('cjs/shared.ts', "import { base } from './base.ts';\n\nexport const named: string = base;\nexport default 'dflt';\n");
+    await write('a-named.ts', "import { seen } from './seen.ts';\nimport { named } from './cjs/shared.ts';\n\nseen.push(named);\n");
+    // In a later batch (32 files between them), so the first resolution is done when the second is asked for.
+    const between = Array.from({ length: 32 }, (_, index) => `m${String(index).padStart(2, '0')}.ts`);
+    for (const file of between) await write(file, 'export {};\n');
+    await write('y-default.ts', "import { seen } from './seen.ts';\nimport dflt from './cjs/shared.ts';\n\nseen.push(String(dflt));\n");
+    await write('seen.ts', 'export const seen: string[] = [];\n');
+    await write('z-last.ts', lastTeam('cjs'));
+    await expectChannel('#cjs-named-dflt', ['cjs', 'a-named.ts', 'y-default.ts', 'seen.ts', 'z-last.ts', ...between]);
   });
 
   it('names each file that fails to import, whether it throws or does not parse', async () => {

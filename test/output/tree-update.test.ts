@@ -1,7 +1,7 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { updateTree } from '../../src/output/tree-update.ts';
+import { TreeChangedError, updateTree } from '../../src/output/tree-update.ts';
 import { plant, scratchDir, snapshot } from './tree.ts';
 
 async function generatedWith(files: Record<string, string>): Promise<{ parent: string; outDir: string }> {
@@ -58,7 +58,7 @@ describe('updateTree', () => {
   });
 
   test('links a file the caller knows is unchanged without reading it, and writes it when it is not there after all', async () => {
-    const { outDir } = await generatedWith({ 'known.yml': 'on disk\n', 'vanished.yml': 'x\n', 'edited.yml': 'a\n' });
+    const { outDir } = await generatedWith({ 'known.yml': 'on disk\n', 'own.yml': 'own\n', 'vanished.yml': 'x\n', 'edited.yml': 'a\n' });
     const known = await stat(join(outDir, 'known.yml'));
     const { oldTreeRemoved } = await updateTree(outDir, { write: true }, async (tree) => {
       expect(tree.put('edited.yml', 'b\n')).toBe('stale'); // the new tree is begun
@@ -67,6 +67,7 @@ describe('updateTree', () => {
         throw new Error('read a file the tree could link');
       };
       expect(tree.keep('known.yml', unread)).toBe('unchanged');
+      expect(tree.keep('own.yml')).toBe('unchanged');
       // Gone between the listing and the link (an editor, a second run): its text is asked for and written.
       await rm(join(outDir, 'vanished.yml'));
       expect(tree.keep('vanished.yml', () => 'x\n')).toBe('unchanged');
@@ -95,6 +96,43 @@ describe('updateTree', () => {
     expect(await snapshot(outDir)).toEqual({ 'a.yml': 'a\n' });
     expect((await stat(join(outDir, 'a.yml'))).ino).toBe(a.ino);
     expect((await stat(outDir)).ino).not.toBe(tree.ino);
+  });
+
+  test('a file found unchanged, then replaced or removed before the new tree is begun, fails the run and leaves the old tree', async () => {
+    const { parent, outDir } = await generatedWith({ 'a.yml': 'a\n', 'b.yml': 'b\n', 'c.yml': 'c\n' });
+    const before = await snapshot(parent);
+    await expect(
+      updateTree(outDir, { write: true }, async (tree) => {
+        expect(tree.put('a.yml', 'a\n')).toBe('unchanged');
+        // Saved by rename meanwhile (an editor, git): a new file of the same size.
+        await writeFile(join(outDir, 'a.new'), 'A\n');
+        await rename(join(outDir, 'a.new'), join(outDir, 'a.yml'));
+        tree.put('b.yml', 'B\n'); // the first change: the tree is begun, a.yml linked
+      }),
+    ).rejects.toThrow(new TreeChangedError(`${outDir}/a.yml changed while it was being generated: the tree is left as it was; run again`));
+    expect(await snapshot(parent)).toEqual({ ...before, 'generated/a.yml': 'A\n' });
+    await expect(
+      updateTree(outDir, { write: true }, async (tree) => {
+        expect(tree.keep('c.yml')).toBe('unchanged'); // taken from the tree unread: its bytes are the tree's own
+        await rm(join(outDir, 'c.yml'));
+        tree.put('b.yml', 'B\n');
+      }),
+    ).rejects.toThrow(TreeChangedError);
+    expect(await readdir(parent)).toEqual(['generated']);
+  });
+
+  test('a file kept with its text in hand (generate --watch), removed or replaced meanwhile, is written from that text', async () => {
+    const { outDir } = await generatedWith({ 'a.yml': 'a\n', 'b.yml': 'b\n', 'c.yml': 'c\n' });
+    const { oldTreeRemoved } = await updateTree(outDir, { write: true }, async (tree) => {
+      tree.keep('a.yml', () => 'a\n');
+      tree.keep('c.yml', () => 'c\n');
+      await rm(join(outDir, 'a.yml'));
+      await writeFile(join(outDir, 'c.new'), 'C\n');
+      await rename(join(outDir, 'c.new'), join(outDir, 'c.yml'));
+      tree.put('b.yml', 'B\n');
+    });
+    await oldTreeRemoved;
+    expect(await snapshot(outDir)).toEqual({ 'a.yml': 'a\n', 'b.yml': 'B\n', 'c.yml': 'c\n' });
   });
 
   test('refuses a path put twice, and a failure while filling leaves the old tree byte for byte', async () => {
