@@ -41,17 +41,17 @@ export interface ServiceOutput {
 /** How a caller compiles one service: `compileService`, or a cache of it (generate --watch, cache/compiled-files.ts). */
 export type ServiceCompiler = (config: PlatformConfig & Sourced, service: Service & Sourced) => ServiceOutput;
 
-/**
- * The files of `compile`, a part at a time, so that a caller can write each part and drop it
- * (generate never holds every file at once): each service's files, then those of the whole
- * platform. No two parts hold the same path.
- */
 /** How a caller compiles the parts that may come from elsewhere (a cache): each service, the health score's files. */
 export interface PartCompilers {
   readonly service?: ServiceCompiler;
   readonly health?: HealthCompiler;
 }
 
+/**
+ * The files of `compile`, a part at a time, so that a caller can write each part and drop it
+ * (generate never holds every file at once): each service's files, then those of the whole
+ * platform. No two parts hold the same path.
+ */
 export function* compileParts(platform: Platform, compilers: PartCompilers = {}): Generator<FileSet> {
   const compiled = compilers.service ?? compileService;
   // The Kubernetes targets package every dashboard, the services' among them.

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ResultCache } from '../../src/cache/result-cache.ts';
 import { CompiledFilesCache } from '../../src/cache/compiled-files.ts';
 import { compile, compileParts, compileService } from '../../src/compile/index.ts';
@@ -190,6 +190,23 @@ describe('stamps: the hash of a file whose stat is unchanged, without reading it
     for (const each of listFilesSync(outDir)) await utimes(path.join(outDir, each), justNow, justNow);
     await generate(cache); // stamps taken, but every file was modified within the margin
     await editUnseen(justNow);
+    const { files, taken } = await compileThrough(cache);
+    expect(taken).not.toContain('api');
+    expect(files).toEqual(expected);
+  });
+
+  it('stamps no file modified after the run began, however long the run took', async () => {
+    const cache = await ResultCache.open(cacheDir);
+    await generate(cache);
+    const halfAMinuteAgo = Math.floor(Date.now() / 1000) - 30;
+    for (const each of listFilesSync(outDir)) await utimes(path.join(outDir, each), halfAMinuteAgo, halfAMinuteAgo);
+    // A run that began a minute ago: every file was modified while it ran, long before it saves.
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() - 60_000);
+    const parts = CompiledFilesCache.open(cache, outDir, platform);
+    clock.mockRestore();
+    expect(mergeFileSets(...compileParts(platform, parts.compilers))).toEqual(expected);
+    await parts.save({ written: true });
+    await editUnseen(halfAMinuteAgo);
     const { files, taken } = await compileThrough(cache);
     expect(taken).not.toContain('api');
     expect(files).toEqual(expected);
