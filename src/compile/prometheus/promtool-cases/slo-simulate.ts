@@ -216,16 +216,32 @@ export interface SimBranch {
   readonly threshold: number;
 }
 
+/** The pair of a burn alert whose windows are both above its threshold at evaluation `at`, the first of them; undefined when none. */
+function burningBranch(sim: Simulation, branches: readonly SimBranch[], at: number): SimBranch | undefined {
+  const above = (minutes: number, threshold: number): boolean => (sim.ratio(minutes)[at] ?? Number.NaN) > threshold;
+  return branches.find((branch) => above(branch.long, branch.threshold) && above(branch.short, branch.threshold));
+}
+
 /** Whether a burn alert of these pairs and `for` fires after each evaluation of `sim`. */
 export function firing(sim: Simulation, branches: readonly SimBranch[], forMinutes: number): boolean[] {
-  const above = (minutes: number, threshold: number, at: number): boolean => (sim.ratio(minutes)[at] ?? Number.NaN) > threshold;
   let activeAt: number | undefined;
   return sim.times.map((time, at) => {
-    if (!branches.some((branch) => above(branch.long, branch.threshold, at) && above(branch.short, branch.threshold, at))) {
+    if (!burningBranch(sim, branches, at)) {
       activeAt = undefined;
       return false;
     }
     activeAt ??= time;
     return time - activeAt >= forMinutes;
+  });
+}
+
+/**
+ * A burn alert's $value after each evaluation of `sim`: `(long > t and short > t) or …` keeps the
+ * long window's sample of the first pair that burns (undefined while none does).
+ */
+export function alertValues(sim: Simulation, branches: readonly SimBranch[]): (number | undefined)[] {
+  return sim.times.map((_time, at) => {
+    const branch = burningBranch(sim, branches, at);
+    return branch && sim.ratio(branch.long)[at];
   });
 }

@@ -11,10 +11,10 @@ import type { Service } from '../../../model/service.ts';
 import type { BurnTier, Slo } from '../../../model/slo.ts';
 import type { AlertingRule } from '../rules.ts';
 import { bucketMissingFor } from '../slo.ts';
-import { expectedAlert } from './expect.ts';
+import { expectedAlert, expectedAlertNear } from './expect.ts';
 import { minutes, type AlertTestCase, type ExpectedAlert, type ExprTestCase, type TestGroup } from './promtool.ts';
 import { counterSeries, instances, unmeasuredLabels, unmeasuredSeries } from './slo-inputs.ts';
-import { firing, semantics, simulate, type SimCounter, type Simulation } from './slo-simulate.ts';
+import { alertValues, firing, semantics, simulate, type SimCounter, type Simulation } from './slo-simulate.ts';
 import { metadataChecks, simRules } from './slo-wiring.ts';
 
 // A service's own SLO tests: what differs between services whose SLO rules share a shape (the
@@ -79,6 +79,8 @@ interface Case {
   readonly name: string;
   readonly fires: boolean;
   readonly series: TestSeries[];
+  /** The alert's $value: its pair's long window, as promtool reads the series. */
+  readonly value: number;
 }
 
 /**
@@ -100,6 +102,7 @@ function boundaryCases(service: Service, slo: Slo, steps: number): Case[] {
             tier,
             name,
             fires,
+            value: Number(num(value(pair.long))),
             series: [pair.long, pair.short].map((window) => ({
               series: seriesName(sliErrorRecord(window), { ...labels, case: name }),
               values: constant(value(window), steps),
@@ -172,15 +175,19 @@ function seriesChecks(service: Service, slo: Slo, counters: readonly SliCounter[
     near(sliBadEventsRecord, minute, (sim, index) => sim.bad[index]);
   }
   metadataChecks(service, slo, end, sims, near, checks);
-  // When each tier fires from these series: only where both semantics agree.
-  const tierFiring = (tier: BurnTier): (boolean | undefined)[] => {
+  // When each tier fires from these series (only where both semantics agree), and its $value by each.
+  const tierFiring = (tier: BurnTier): { firing: (boolean | undefined)[]; values: (minute: number) => number[] } => {
     const branches = tierWindows[tier].map((pair) => ({
       long: seconds(pair.long) / 60,
       short: seconds(pair.short) / 60,
       threshold: toNumber(burnThreshold(slo, pair)),
     }));
     const all = sims.map((sim) => firing(sim, branches, seconds(slo.tiers?.[tier]?.for ?? defaultTierFor[tier]) / 60));
-    return all[0]!.map((value, index) => (all.every((each) => each[index] === value) ? value : undefined));
+    const values = sims.map((sim) => alertValues(sim, branches));
+    return {
+      firing: all[0]!.map((value, index) => (all.every((each) => each[index] === value) ? value : undefined)),
+      values: (minute) => values.map((each, index) => each[at(sims[index]!, minute)] ?? Number.NaN),
+    };
   };
   return { input, checks, tierFiring };
 }
@@ -210,17 +217,21 @@ export function sloTests(service: Service, slos: readonly Slo[], rules: readonly
           const labels = sloRuleLabels(service, slo);
           const boundaries = cases
             .filter((each) => each.tier === tier && each.fires)
-            .map((each) => expectedAlert(rule, { ...labels, case: each.name }, 0));
-          const own = expectedAlert(rule, labels, 0);
+            .map((each) => expectedAlert(rule, { ...labels, case: each.name }, each.value));
           const raw = series.tierFiring(tier);
-          const onset = raw.indexOf(true);
+          const onset = raw.firing.indexOf(true);
           const holds = forMinutes(slo, tier);
+          /** Undefined where the semantics disagree on the raw series, or its annotations print $value near a rounding edge. */
+          const firingAt = (minute: number): ExpectedAlert[] | undefined => {
+            const fires = raw.firing[minute];
+            if (fires === undefined) return undefined;
+            const own = fires ? expectedAlertNear(rule, labels, raw.values(minute)) : undefined;
+            return fires && !own ? undefined : [...(minute >= holds ? boundaries : []), ...(own ? [own] : [])];
+          };
           return {
             alertname: burnAlertName(service.name, slo, tier),
             minutes: [holds - 1, holds, onset - 1, onset, end],
-            // Undefined where the semantics disagree on the raw series.
-            firing: (minute: number): ExpectedAlert[] | undefined =>
-              raw[minute] === undefined ? undefined : [...(minute >= holds ? boundaries : []), ...(raw[minute] ? [own] : [])],
+            firing: firingAt,
           };
         });
         // Tiers that share one alert name (`alertName`) are one name to promtool: each minute checked states both.
