@@ -10,7 +10,7 @@ import { serviceDashboard } from './service-dashboard.ts';
 import { withoutForcedPlacement } from './sdk-fixes.ts';
 
 /**
- * A dashboard per service in its team's folder, the platform overview and SLO dashboards, the
+ * A dashboard per service in its team's folder, the platform overview and (with SLOs) SLO dashboards, the
  * dashboards of `defineDashboard` in their folders, and the provisioning of them all.
  */
 export function compileGrafana(platform: Platform): FileSet {
@@ -25,11 +25,15 @@ export function grafanaServiceFiles(config: PlatformConfig, service: Service): F
   return new Map([dashboard(serviceDashboardPath(service), serviceDashboard(config, service))]);
 }
 
-/** The overview and SLO dashboards, those of `defineDashboard`, and the provisioning. */
+/** The overview and (with SLOs) SLO dashboards, those of `defineDashboard`, and the provisioning. */
 export function grafanaPlatformFiles(platform: Platform): FileSet {
+  const slos = platform.services.some((service) => (service.slos?.length ?? 0) > 0);
   return new Map([
-    dashboard(overviewPath, overviewDashboard(platform.playbooks.length > 0)),
-    dashboard(sloOverviewPath, sloOverviewDashboard()),
+    dashboard(
+      overviewPath,
+      overviewDashboard({ services: platform.services.length > 0, slos, remediation: platform.playbooks.length > 0 }),
+    ),
+    ...(slos ? [dashboard(sloOverviewPath, sloOverviewDashboard())] : []),
     ...platform.dashboards.map((defined) => dashboard(definedDashboardPath(defined), defined.json)),
     [provisioningPath, toYaml(dashboardProvisioning(platform.config), generatedHeader([platform.config.source]))],
   ]);

@@ -169,6 +169,24 @@ describe('the lint on generated dashboards', () => {
     expect([...all.keys()].filter((file) => file.startsWith('grafana/dashboards/')).length).toBe(example.services.length + 3);
     expect(lintDashboards(all, knownSeries(example, all))).toEqual([]);
   });
+
+  it('passes the platform dashboards of a platform without SLOs, and of one without services (rules and dashboards imported only)', () => {
+    const overviewOf = (of: Platform): Dashboard => JSON.parse(compileGrafana(of).get('grafana/dashboards/overview.json')!) as Dashboard;
+    const rows = (of: Platform): string[] => overviewOf(of).panels.filter((panel) => panel.type === 'row').map((panel) => panel.title);
+    expect(rows(platform)).toEqual(['Health', 'Availability', 'Alerts', 'SLOs']);
+    const withoutSlos: Platform = { ...platform, services: platform.services.map((service) => ({ ...service, slos: [] })) };
+    const withoutServices: Platform = { ...platform, services: [] };
+    expect(rows(withoutSlos)).toEqual(['Health', 'Availability', 'Alerts']);
+    expect(rows(withoutServices)).toEqual(['Alerts']);
+    expect(overviewOf(withoutServices)).toMatchObject({ description: 'Firing alerts.' });
+    // The panels left keep their ids.
+    expect(overviewOf(withoutServices).panels.map((panel) => panel.id)).toEqual([7, 8, 9, 10]);
+    for (const each of [withoutSlos, withoutServices]) {
+      const all = compile(each);
+      expect(all.has('grafana/dashboards/slos.json')).toBe(false);
+      expect(lintDashboards(all, knownSeries(each, all))).toEqual([]);
+    }
+  });
 });
 
 describe('alert → dashboard links', () => {
