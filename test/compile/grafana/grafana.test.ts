@@ -172,7 +172,10 @@ describe('the lint on generated dashboards', () => {
 
   it('passes the platform dashboards of a platform without SLOs, and of one without services (rules and dashboards imported only)', () => {
     const overviewOf = (of: Platform): Dashboard => JSON.parse(compileGrafana(of).get('grafana/dashboards/overview.json')!) as Dashboard;
-    const rows = (of: Platform): string[] => overviewOf(of).panels.filter((panel) => panel.type === 'row').map((panel) => panel.title);
+    const rows = (of: Platform): string[] =>
+      overviewOf(of)
+        .panels.filter((panel) => panel.type === 'row')
+        .map((panel) => panel.title);
     expect(rows(platform)).toEqual(['Health', 'Availability', 'Alerts', 'SLOs']);
     const withoutSlos: Platform = { ...platform, services: platform.services.map((service) => ({ ...service, slos: [] })) };
     const withoutServices: Platform = { ...platform, services: [] };
