@@ -112,20 +112,26 @@ export function prometheusRuleFiles(platform: Platform): EmittedRuleFile[] {
 function ruleFiles(platform: Platform): RuleFile[] {
   return [
     ...platform.services.flatMap((service) => serviceRuleFiles(platform.config, service)),
-    healthRuleFile(healthFilesInput(platform)),
+    ...healthRuleFiles(healthFilesInput(platform)),
     ...otherPlatformRuleFiles(platform),
   ];
 }
 
-/** The health score's rule file: every service's components and score. */
-function healthRuleFile({ sources, services }: HealthFilesInput): RuleFile {
-  return {
-    name: platformHealthName,
-    sources,
-    groups: [healthGroup(services)],
-    rulePath: ruleFilePath(platformHealthName),
-    tests: () => [[testFilePath(platformHealthName), healthTestFile(services)]],
-  };
+/**
+ * The health score's rule file: every service's components and score. None without services:
+ * the platform's score would average series nothing records (a project of imported rules only).
+ */
+function healthRuleFiles({ sources, services }: HealthFilesInput): RuleFile[] {
+  if (services.length === 0) return [];
+  return [
+    {
+      name: platformHealthName,
+      sources,
+      groups: [healthGroup(services)],
+      rulePath: ruleFilePath(platformHealthName),
+      tests: () => [[testFilePath(platformHealthName), healthTestFile(services)]],
+    },
+  ];
 }
 
 /** The health score's files last rendered, and the key of all they were rendered from. */
@@ -138,7 +144,7 @@ let lastHealth: { key: string; files: ReadonlyMap<string, string> } | undefined;
  */
 export function healthScoreFiles(input: HealthFilesInput): FileSet {
   const key = JSON.stringify([input.sources, input.services]);
-  if (lastHealth?.key !== key) lastHealth = { key, files: renderRuleFiles([healthRuleFile(input)]) };
+  if (lastHealth?.key !== key) lastHealth = { key, files: renderRuleFiles(healthRuleFiles(input)) };
   return lastHealth.files;
 }
 

@@ -89,6 +89,12 @@ describe('health-score rules', () => {
     expect(findings[0]).toContain('[validators/promtool-test]');
   });
 
+  it('are not written without services: the platform score would average series nothing records', () => {
+    const health = (set: FileSet): string[] => [...set.keys()].filter((file) => file.includes('platform-health'));
+    expect(health(files)).toEqual(['prometheus/rules/platform-health.rules.yml', 'prometheus/tests/platform-health.test.yml']);
+    expect(health(compilePrometheus({ ...platform, services: [] }))).toEqual([]);
+  });
+
   it('reserve the rule file name: no service may be called platform-health', async () => {
     const error = await loadPlatform(fixtureRoot('bad/reserved-service-name')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DefinitionErrors);
