@@ -61,9 +61,11 @@ export function inhibitRules(platform: Platform): InhibitRule[] {
       ...(environment.length > 0 && { equal: [...environment] }),
     });
   }
-  // Beside a route tree of the definitions, these rules mute only alerts of the teams' services.
-  const ours = platform.routeTree && ownAlerts(platform);
-  if (!ours) return rules;
+  // Beside a route tree of the definitions, these rules mute only alerts of the teams' services:
+  // without services, none (they would mute the tree's alerts, which its own rules govern).
+  if (!platform.routeTree) return rules;
+  const ours = ownAlerts(platform);
+  if (!ours) return [];
   return rules.map((rule) => ({
     ...rule,
     source_matchers: [...rule.source_matchers, ...ours],

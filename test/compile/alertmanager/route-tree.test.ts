@@ -89,4 +89,15 @@ describe('a route tree beside the teams', () => {
     ]);
     expect(config.time_intervals.map((interval) => interval.name)).toContain('weekends');
   });
+
+  it("has only the tree's inhibit rules without services (rules and routing imported only): the teams' would mute the tree's alerts", async () => {
+    const { after } = await withTree();
+    const imported: Platform = { ...after, services: [] };
+    const config = parse(compileAlertmanager(imported, emittedAlertLabels(imported)).get(alertmanagerPath)!) as {
+      inhibit_rules: unknown[];
+    };
+    expect(config.inhibit_rules).toEqual([
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['namespace', 'alertname'] },
+    ]);
+  });
 });
