@@ -115,11 +115,13 @@ function updateGenerated(
   });
 }
 
+/** `3 files`, `1 file`. */
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 /** `214 files (279 alerts, 145 recording rules, 12 SLOs of 9 services); 3 changed, 1 added, 0 removed, 210 unchanged` */
 export function summarize(platform: Platform, tally: Tally, drift: Drift): string {
-  const slos = platform.services.reduce((count, service) => count + (service.slos?.length ?? 0), 0);
+  const slos = platform.services.reduce((sum, service) => sum + (service.slos?.length ?? 0), 0);
   const changed = drift.stale.length + drift.missing.length;
-  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
   const counts = `${count(tally.files, 'file')} (${count(tally.alerts, 'alert')}, ${count(tally.records, 'recording rule')}, ${count(slos, 'SLO')} of ${count(platform.services.length, 'service')})`;
   return `${counts}; ${drift.stale.length} changed, ${drift.missing.length} added, ${drift.extra.length} removed, ${tally.files - changed} unchanged`;
 }
@@ -195,7 +197,7 @@ export async function watchGenerate(root: string, io: Pick<CommandContext, 'out'
       const changedFiles = drift.stale.length + drift.missing.length;
       const removed = drift.extra.length;
       io.out(
-        `generated/ written: ${changedFiles} files changed${removed > 0 ? `, ${removed} removed` : ''}, ${recompiled} of ${now.size} services compiled, in ${Math.round(performance.now() - started)} ms\n`,
+        `generated/ written: ${count(changedFiles, 'file')} changed${removed > 0 ? `, ${removed} removed` : ''}, ${recompiled} of ${count(now.size, 'service')} compiled, in ${Math.round(performance.now() - started)} ms\n`,
       );
       await oldTreeRemoved; // the new tree is in place: the old one goes after the report
     } catch (error) {

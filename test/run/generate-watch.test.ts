@@ -27,7 +27,7 @@ async function printed(stream: () => string, pattern: RegExp, count: number): Pr
   }
 }
 
-const written = /^generated\/ written: \d+ files changed(?:, \d+ removed)?, (\d+) of (\d+) services compiled, in \d+ ms$/;
+const written = /^generated\/ written: \d+ files? changed(?:, \d+ removed)?, (\d+) of (\d+) services? compiled, in \d+ ms$/;
 let rebuilds = 0;
 
 /** Saves `file` (relative to the root) and waits for the rebuild: how many services it compiled, of how many. */
