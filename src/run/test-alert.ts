@@ -40,12 +40,12 @@ export async function testAlert(root: string, options: TestAlertOptions, log: (l
         [labels.service && `--service ${labels.service}`, labels.severity && `--severity ${labels.severity}`].filter(Boolean).join(' '),
       )
       .join('; ');
-    log(
+    // Which alert is meant is the invocation's to say: a usage error, like a missing option.
+    throw new UsageError(
       named.length === 0
         ? `no alert named "${options.like}" in the definitions`
         : `${candidates.length === 0 ? 'no' : 'several'} "${options.like}" alerts match; choose with: ${choices}`,
     );
-    return 1;
   }
   const labels = sortedLabels({ ...candidates[0]!, [testLabel]: 'true' });
   const expected = matchRoutes(alertmanagerConfig(platform).route, labels).map((match) => match.route.receiver);

@@ -120,10 +120,15 @@ describe('monforge routes and test-alert', () => {
   });
 
   it('test-alert asks which alert when a name has several severities, and says when Alertmanager is unreachable', async () => {
-    expect(await monforge(root, 'test-alert', '--alertmanager', am.url, '--like', 'ApiRouteSlow')).toMatchObject({
-      code: 1,
-      stdout:
-        'several "ApiRouteSlow" alerts match; choose with: --service api --severity high; --service api --severity warning; --service api --severity critical\n',
+    // Which alert is meant is the invocation's to say: usage, exit 2.
+    const ambiguous = await monforge(root, 'test-alert', '--alertmanager', am.url, '--like', 'ApiRouteSlow');
+    expect(ambiguous).toMatchObject({ code: 2, stdout: '' });
+    expect(ambiguous.stderr).toMatch(
+      /^several "ApiRouteSlow" alerts match; choose with: --service api --severity high; --service api --severity warning; --service api --severity critical\n\nusage: monforge test-alert /,
+    );
+    expect(await monforge(root, 'test-alert', '--alertmanager', am.url, '--like', 'NoSuchAlert')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^no alert named "NoSuchAlert" in the definitions\n/),
     });
     const closed = `http://127.0.0.1:${await freePort()}`;
     const unreachable = await monforge(root, 'test-alert', '--alertmanager', closed, '--like', 'ApiRouteSlow', '--severity', 'high');
