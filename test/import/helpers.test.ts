@@ -111,6 +111,16 @@ describe('expressions', () => {
     expect(written('up{job="a",job!="b"} == 0')).toBe(`'up{job="a",job!="b"} == 0'`);
   });
 
+  it('keep series Prometheus makes itself as written, undeclared: each scrape job sets the labels of up', () => {
+    const own = new MetricCatalog(new Map(), 'definitions/imported');
+    const module = new Module('rules.ts', []);
+    const expr = 'sum by (job) (up)';
+    const helper = exactHelper(expr);
+    expect(helper).toBeUndefined();
+    expect(typedExpr(expr, own, 'rules.yml')(module).at(0)).toBe(`'sum by (job) (up)'`);
+    expect(own.module(['metrics'])).toBeUndefined();
+  });
+
   it('never name a metric like a helper of the API the module imports', () => {
     const own = new MetricCatalog(new Map(), 'definitions/imported');
     const make = typedExpr('rate(rate[5m]) > alert', own, 'rules.yml');

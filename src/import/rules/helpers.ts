@@ -1,3 +1,4 @@
+import { builtInSeries } from '../../check/known-series.ts';
 import { toNumber } from '../../model/decimal.ts';
 import { type Duration, isDuration } from '../../model/duration.ts';
 import { type Counter, counter, type Gauge, gauge, type MetricKind } from '../../model/metric.ts';
@@ -72,7 +73,10 @@ export function exactHelper(expr: string): Exact | undefined {
   if (
     selectors.length === 0 ||
     selectors.length > 2 ||
-    selectors.some((selector) => !selector.name || selector.name !== operand.slice(selector.at, selector.at + selector.name.length))
+    selectors.some((selector) => !selector.name || selector.name !== operand.slice(selector.at, selector.at + selector.name.length)) ||
+    // Series Prometheus makes itself (`up`) stay as written, never declared as metrics (expr.ts):
+    // a declaration would pin their labels, which each scrape job sets.
+    selectors.some((selector) => builtInSeries.includes(selector.name!))
   )
     return undefined;
   const labels = selectors.flatMap((selector) => selector.matchers.map((matcher) => matcher.label));

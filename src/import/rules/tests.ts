@@ -92,7 +92,7 @@ export async function testCases(
     summary: () => {
       const listed = alerts.filter((rule) => untested.has(rule));
       return {
-        summary: `${alerts.length - listed.length} alerts with a firing case, ${listed.length} untested (listed)`,
+        summary: `${alerts.length - listed.length} alert${alerts.length - listed.length === 1 ? '' : 's'} with a firing case, ${listed.length} untested (listed)`,
         proves: 'coverage',
         ok: true,
         details: listed.map((rule) => `${rule.name}${rule.labels?.severity ? ` (${rule.labels.severity})` : ''}: ${untested.get(rule)}`),
