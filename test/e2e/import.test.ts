@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRoot, linkMonforge, monforge, type Outcome, repoRoot, runProgram } from '../helpers/index.ts';
 
 // What a team adopting monforge does, through the real bin: `monforge init` in an empty folder,
-// `monforge import` of every kube-prometheus rule file and its Alertmanager Secret (real
-// configuration another project maintains), then `generate` and `check` (tsc, promtool rules
-// and tests, amtool configuration and route tests) pass with no edits, and routing and coverage
-// see what was imported.
+// its example service removed, `monforge import` of every kube-prometheus rule file and its
+// Alertmanager Secret (real configuration another project maintains), then `generate` and
+// `check` (tsc, promtool rules and tests, amtool configuration and route tests) pass with no
+// edits, and routing and coverage see what was imported. A project of imported definitions
+// only: no service of monforge's own beside them (test/compile/alertmanager/route-tree.test.ts
+// covers teams' services beside an imported tree).
 
 let project: string;
 let imported: Outcome;
@@ -17,6 +19,8 @@ beforeAll(async () => {
   await mkdir(path.join(repoRoot, 'test/.tmp'), { recursive: true });
   project = await mkdtemp(path.join(repoRoot, 'test/.tmp', 'adopt-'));
   expect((await monforge(project, 'init')).code).toBe(0);
+  // The example service, and the playbook that remediates its outage.
+  for (const example of ['checkout.ts', 'playbooks.ts']) await rm(path.join(project, 'definitions', example));
   await linkMonforge(project);
   const rules = (await readdir(path.join(corpus, 'rules'))).sort().map((file) => path.join(corpus, 'rules', file));
   // Synthesis runs promtool some hundred times: minutes, more on a loaded machine.
