@@ -16,8 +16,20 @@ export interface KnownSeries {
   readonly labels?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** Series Prometheus makes itself: `up` for every target, `ALERTS` for every active alert. */
-export const builtInSeries: readonly string[] = ['up', 'ALERTS', 'ALERTS_FOR_STATE'];
+/**
+ * Series Prometheus makes itself: `up` and the `scrape_*` series for every target scrape
+ * (docs: "Jobs and instances"), `ALERTS` for every active alert. Their labels are each scrape
+ * job's: never declared.
+ */
+export const builtInSeries: readonly string[] = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+  'scrape_series_added',
+  'ALERTS',
+  'ALERTS_FOR_STATE',
+];
 
 /** Metric definitions → series names: a histogram is its `_bucket`, `_sum` and `_count` counters. */
 function metricSeries(metric: Metric): { name: string; counter: boolean; labels: readonly string[] }[] {

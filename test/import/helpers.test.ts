@@ -118,6 +118,9 @@ describe('expressions', () => {
     const helper = exactHelper(expr);
     expect(helper).toBeUndefined();
     expect(typedExpr(expr, own, 'rules.yml')(module).at(0)).toBe(`'sum by (job) (up)'`);
+    // So are the other series of every scrape (docs: "Jobs and instances").
+    expect(exactHelper('max by (job) (scrape_duration_seconds)')).toBeUndefined();
+    typedExpr('scrape_samples_scraped > 10000', own, 'rules.yml');
     expect(own.module(['metrics'])).toBeUndefined();
   });
 

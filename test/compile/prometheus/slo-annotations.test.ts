@@ -3,8 +3,10 @@ import { parse } from 'yaml';
 import { promtoolFindings } from '../../../src/check/promtool.ts';
 import { compilePrometheus } from '../../../src/compile/prometheus/index.ts';
 import { expectedAlertNear } from '../../../src/compile/prometheus/promtool-cases/expect.ts';
+import { alertValues, type Simulation } from '../../../src/compile/prometheus/promtool-cases/slo-simulate.ts';
 import { loadPlatform } from '../../../src/load/load.ts';
 import type { Platform } from '../../../src/model/platform.ts';
+import type { FileSet } from '../../../src/output/fileset.ts';
 import { fixtureRoot, withGenerated } from '../../helpers/index.ts';
 
 // A burn alert's annotations may print $value: the long window's error ratio of the pair that
@@ -17,20 +19,28 @@ beforeAll(async () => {
   platform = await loadPlatform(fixtureRoot('slo-kinds'));
 });
 
-/** The slo-kinds platform with every SLO's burn alerts printing $value, and one tier with printf. */
-function printingValue(): Platform {
+/** The slo-kinds platform (or `of`) with every SLO's burn alerts printing $value as `ratio`, and their ticket tiers as `exact` too. */
+function printingValue(
+  ratio = 'error ratio {{ $value | humanizePercentage }}',
+  exact = '{{ printf "%.4f" $value }}',
+  of = platform,
+): Platform {
   return {
-    ...platform,
-    services: platform.services.map((service) => ({
+    ...of,
+    services: of.services.map((service) => ({
       ...service,
       slos: service.slos?.map((slo) => ({
         ...slo,
-        annotations: { ...slo.annotations, ratio: 'error ratio {{ $value | humanizePercentage }}' },
-        tiers: { ...slo.tiers, ticket: { ...slo.tiers?.ticket, annotations: { exact: '{{ printf "%.4f" $value }}' } } },
+        annotations: { ...slo.annotations, ratio },
+        tiers: { ...slo.tiers, ticket: { ...slo.tiers?.ticket, annotations: { exact } } },
       })),
     })),
   };
 }
+
+/** Every generated promtool test of the files passes. */
+const promtoolPasses = async (files: FileSet): Promise<void> =>
+  expect(await withGenerated(files, (dir) => promtoolFindings(dir, files))).toEqual([]);
 
 interface TestFile {
   tests: {
@@ -54,7 +64,23 @@ describe('burn alerts whose annotations print $value', () => {
     expect(ratioOf('page 5m just above 0.0144')).toEqual(['error ratio 2.88%']);
     // The SLO's own series burn half way between the highest threshold and a total outage.
     expect(ratioOf(undefined)).toEqual(['error ratio 50.72%']);
-    expect(await withGenerated(files, (dir) => promtoolFindings(dir, files))).toEqual([]);
+    await promtoolPasses(files);
+  });
+
+  it("pass where the value is a tie of the format: a gauge's share of counts exactly, a ratio two thirds of the way", async () => {
+    // A bounded gauge's shares (1/2, 1/4) are ties of `%.0f` and `%.1f`: promtool computes them exactly.
+    await promtoolPasses(compilePrometheus(printingValue('{{ printf "%.0f" $value }}', '{{ printf "%.1f" $value }}')));
+    // At 75 %, the highest threshold below 1 is 0.75 (3× over 1d): half way is 0.875, a tie of `%.2f`.
+    const checkout = platform.services.find((service) => service.name === 'checkout-api')!;
+    const orders = checkout.slos!.find((slo) => slo.name === 'orders')!;
+    const loose: Platform = { ...platform, services: [{ ...checkout, slos: [{ ...orders, objective: 75 }] }] };
+    const files = compilePrometheus(printingValue('{{ printf "%.2f" $value }}', '{{ printf "%.2f" $value }}', loose));
+    const own = (parse(files.get('prometheus/tests/checkout-api.test.yml')!) as TestFile).tests
+      .flatMap((group) => group.alert_rule_test.flatMap((each) => each.exp_alerts))
+      .filter((alert) => alert.exp_labels.slo === 'orders' && alert.exp_labels.case === undefined);
+    // 0.75 + 0.25 × 2/3.
+    expect([...new Set(own.map((alert) => alert.exp_annotations.ratio))]).toEqual(['0.92']);
+    await promtoolPasses(files);
   });
 
   it('leave an alert unchecked at a time its value prints on the edge of a rounding, where promtool may land on either side', () => {
@@ -64,14 +90,38 @@ describe('burn alerts whose annotations print $value', () => {
       labels: {},
       annotations: { summary: 'at {{ printf "%.1f" $value }}' },
     };
-    expect(expectedAlertNear(rule, {}, [0.5072])?.exp_annotations).toEqual({ summary: 'at 0.5' });
+    const near = { exact: false };
+    expect(expectedAlertNear(rule, {}, [0.5072], near)?.exp_annotations).toEqual({ summary: 'at 0.5' });
     // Go prints 0.25 as 0.2 and a hair above it as 0.3.
-    expect(expectedAlertNear(rule, {}, [0.25])).toBeUndefined();
+    expect(expectedAlertNear(rule, {}, [0.25], near)).toBeUndefined();
+    // Unless promtool computes the value exactly (a ratio of counts): then 0.25 is 0.25, printed 0.2.
+    expect(expectedAlertNear(rule, {}, [0.25], { exact: true })?.exp_annotations).toEqual({ summary: 'at 0.2' });
     // Two versions' semantics that print differently.
-    expect(expectedAlertNear(rule, {}, [0.5, 0.7])).toBeUndefined();
+    expect(expectedAlertNear(rule, {}, [0.5, 0.7], { exact: true })).toBeUndefined();
     // Annotations that do not print $value are expected whatever it is.
-    expect(expectedAlertNear({ ...rule, annotations: { summary: 'burning' } }, {}, [0.25, 0.7])?.exp_annotations).toEqual({
+    expect(expectedAlertNear({ ...rule, annotations: { summary: 'burning' } }, {}, [0.25, 0.7], near)?.exp_annotations).toEqual({
       summary: 'burning',
     });
+  });
+});
+
+describe("a burn alert's value", () => {
+  /** A simulation whose windows (minutes) hold these ratios at its one evaluation. */
+  const simulation = (ratios: Record<number, number>): Simulation => ({
+    times: [0],
+    events: [1],
+    bad: [1],
+    ratio: (minutes) => [ratios[minutes]],
+  });
+  const pairs = [
+    { long: 60, short: 5, threshold: 0.1 },
+    { long: 360, short: 30, threshold: 0.05 },
+  ];
+
+  it("is the long window's of the first pair that burns: `or` keeps its left side's sample", () => {
+    expect(alertValues(simulation({ 60: 0.3, 5: 0.4, 360: 0.6, 30: 0.7 }), pairs)).toEqual([0.3]);
+    // The first pair quiet (its short window below): the second's long window.
+    expect(alertValues(simulation({ 60: 0.3, 5: 0.01, 360: 0.6, 30: 0.7 }), pairs)).toEqual([0.6]);
+    expect(alertValues(simulation({ 60: 0.01, 5: 0.01, 360: 0.01, 30: 0.01 }), pairs)).toEqual([undefined]);
   });
 });

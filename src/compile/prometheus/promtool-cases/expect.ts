@@ -46,18 +46,19 @@ const floatNoise = 1e-9;
 
 /**
  * expectedAlert for a $value known up to float noise, one per way of computing it (each
- * Prometheus version's semantics): undefined when the annotations print any of them, or a value
- * a hair from one, differently. Such an alert is not checked at that time, rather than checked
- * against a guess.
+ * Prometheus version's semantics): undefined when the annotations print any of them, or (unless
+ * `exact`: promtool computes the value exactly so) a value a hair from one, differently. Such an
+ * alert is not checked at that time, rather than checked against a guess.
  */
 export function expectedAlertNear(
   rule: AlertingRule,
   seriesLabels: Record<string, string>,
   values: readonly number[],
+  options: { exact: boolean },
 ): ExpectedAlert | undefined {
   const expected = expectedAlert(rule, seriesLabels, values[0]!);
   if (!parsedAnnotations(rule).some(([, template]) => printsValue(template))) return expected;
-  const near = values.flatMap((value) => [value, value * (1 - floatNoise), value * (1 + floatNoise)]);
+  const near = options.exact ? values : values.flatMap((value) => [value, value * (1 - floatNoise), value * (1 + floatNoise)]);
   return near.every((value) => isDeepStrictEqual(renderedAnnotations(rule, seriesLabels, value), expected.exp_annotations))
     ? expected
     : undefined;
