@@ -5,9 +5,15 @@ import type { Selector } from './selector.ts';
 /** What a threshold compares against; the unit a threshold level is written in. */
 export type ValueUnit = 'percent' | 'seconds' | 'bytes' | 'per_second' | 'ratio' | 'none';
 
+/** Labels Prometheus attaches to every series it scrapes, whatever the metric declares. */
+export type ScrapeLabel = 'job' | 'instance';
+
 interface Grouped<L extends string> {
-  /** Labels kept on the result (one alert per combination); the service's labels are always added. */
-  readonly by?: readonly L[];
+  /**
+   * Labels kept on the result (one alert per combination): the metric's, or `job` and `instance`
+   * (one alert per target); the service's labels are always added.
+   */
+  readonly by?: readonly (L | ScrapeLabel)[];
 }
 
 interface Windowed {

@@ -63,6 +63,10 @@ gaugePercent(select(requests), select(limit));
 ratio(select(requests), select(unlabelled), { by: ['route'] });
 // @ts-expect-error `by` takes the histogram's labels
 quantile(0.95, select(duration), { by: ['code'] });
+// Every scraped series has `job` and `instance`: one alert per target, whatever the metric declares.
+rate(select(unlabelled), { by: ['instance'] });
+// @ts-expect-error other target labels (relabelled `pod`) are not known to every series
+rate(select(unlabelled), { by: ['pod'] });
 
 // SLOs: a latency SLO needs a histogram; a ratio SLO exactly one of errors/good.
 latencySlo({ name: 'latency', objective: 99, histogram: select(duration), threshold: 0.2 });
