@@ -1,8 +1,9 @@
 import { durationSeconds } from '../model/duration.ts';
-import { emittedAlerts } from '../model/emitted.ts';
 import { escapePromqlString, renderTemplate, templateRefs } from '../model/label-template.ts';
 import type { Sourced } from '../model/platform.ts';
 import type { Action, JsonValue, Playbook } from '../model/playbook.ts';
+import { handledAlerts, handles } from '../model/playbook-services.ts';
+import type { RuleGroup } from '../model/rule-group.ts';
 import type { Service } from '../model/service.ts';
 import { promqlErrorsFor } from '../promql/parse.ts';
 import * as findings from '../findings/catalog/playbooks.ts';
@@ -110,19 +111,23 @@ export function jsonStrings(value: JsonValue | undefined): string[] {
   return Object.values(value).flatMap(jsonStrings);
 }
 
-/** Each playbook's own problems, and a match that selects at least one alert the platform emits. */
+/**
+ * Each playbook's own problems, and a match that selects at least one alert the platform emits:
+ * a service's, or an alerting rule of a rule group (imported rules among them).
+ */
 export function checkPlaybooks(
   playbooks: readonly (Playbook & Sourced)[],
-  services: readonly Service[],
+  platform: { readonly services: readonly Service[]; readonly ruleGroups?: readonly RuleGroup[] },
   report: (error: DefinitionError) => void,
 ): void {
-  const emitted = services.flatMap(emittedAlerts);
-  const serviceNames = new Set(services.map((service) => service.name));
+  const emitted = handledAlerts(platform);
+  const serviceNames = new Set(emitted.map((alert) => alert.service));
+  for (const service of platform.services) serviceNames.add(service.name);
   for (const playbook of playbooks) {
     const fail = (path: string[], said: Said): void =>
       report(definitionError(playbook.source, [`playbook "${playbook.name}"`, ...path], said));
     for (const problem of playbookProblems(playbook)) fail(problem.path, problem.said);
-    const { alertname, service, severity } = playbook.match;
+    const { alertname, service } = playbook.match;
     if (alertname === escalationAlertName) continue; // reported above
     if (service !== undefined && !serviceNames.has(service)) {
       fail(['match', 'service'], references.unknownService(service, serviceNames));
@@ -134,14 +139,7 @@ export function checkPlaybooks(
           emitted.map((alert) => alert.alertname),
         ),
       );
-    } else if (
-      !emitted.some(
-        (alert) =>
-          (alertname ?? alert.alertname) === alert.alertname &&
-          (service ?? alert.service) === alert.service &&
-          (severity ?? alert.severity) === alert.severity,
-      )
-    ) {
+    } else if (!emitted.some((alert) => handles(playbook, alert))) {
       fail(['match'], findings.neverRuns(describeMatch(playbook.match)));
     }
   }

@@ -153,7 +153,7 @@ export function buildPlatform(
     for (const problem of problems) report(problem);
     return expanded;
   });
-  checkPlaybooks(playbooks, services, report);
+  checkPlaybooks(playbooks, { services, ruleGroups }, report);
   const dashboards = buildDashboards(
     valid
       .filter((item) => (item.value as { kind: string }).kind === 'dashboard')

@@ -34,6 +34,8 @@ export const thresholdBucketMissingAlertName = (service: string, slo: string): s
   `${pascalCase(service)}${pascalCase(slo)}ThresholdBucketMissing`;
 
 export const outageAlertName = (service: string): string => `${pascalCase(service)}Down`;
+/** A playbook that remediates too few of its episodes (compile/prometheus/remediation-outcomes.ts), one per service it handles. */
+export const remediationAlertName = 'RemediationSuccessRateLow';
 
 export const targetsAbsentAlertName = (service: string): string => `${pascalCase(service)}TargetsAbsent`;
 export const metricAbsentAlertName = (service: string): string => `${pascalCase(service)}MetricAbsent`;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatError, type DefinitionError } from '../../src/load/errors.ts';
 import { buildPlatform } from '../../src/load/load.ts';
+import { alert, defineRuleGroup } from '../../src/index.ts';
 import { api } from '../fixtures/platform/definitions/api.ts';
 import * as platform from '../fixtures/platform/definitions/platform.ts';
 
-/** The loader's messages for these playbooks next to the fixture platform (service "api"). */
-function errorsFor(playbooks: Record<string, unknown>): string[] {
+/** The loader's messages for these playbooks next to the fixture platform (service "api"), and `others` (rule groups). */
+function errorsFor(playbooks: Record<string, unknown>, others: Record<string, unknown> = {}): string[] {
   const errors: DefinitionError[] = [];
   const exported = [
     ...Object.entries({ ...platform, config: { ...platform.config, remediation } }).map(([exportName, value]) => ({
@@ -14,6 +15,7 @@ function errorsFor(playbooks: Record<string, unknown>): string[] {
       value,
     })),
     { source: 'definitions/api.ts', exportName: 'api', value: api },
+    ...Object.entries(others).map(([exportName, value]) => ({ source: 'definitions/imported/storage.ts', exportName, value })),
     ...Object.entries(playbooks).map(([exportName, value]) => ({ source: 'definitions/playbooks.ts', exportName, value })),
   ];
   buildPlatform(exported, (error) => errors.push(error));
@@ -33,6 +35,21 @@ const playbook = (fields: Record<string, unknown>) => ({
 describe('playbook definitions', () => {
   it('accept a playbook that matches an emitted alert', () => {
     expect(errorsFor({ ok: playbook({ match: { alertname: 'HighErrorRate', severity: 'critical' } }) })).toEqual([]);
+  });
+
+  it("accept a playbook that matches a rule group's alert (imported rules among them), and name those alerts when one is misspelt", () => {
+    const storage = defineRuleGroup({
+      name: 'storage',
+      service: 'storage',
+      team: 'platform',
+      rules: [alert({ name: 'DiskFull', expr: 'vector(1)', labels: { severity: 'warning' }, untested: 'a fixture' })],
+    });
+    expect(
+      errorsFor({ clean: playbook({ match: { alertname: 'DiskFull', service: 'storage', severity: 'warning' } }) }, { storage }),
+    ).toEqual([]);
+    expect(errorsFor({ clean: playbook({ match: { alertname: 'DiskFul' } }) }, { storage })).toEqual([
+      'definitions/playbooks.ts: playbook "fix" › match › alertname: no alert named "DiskFul" is defined (did you mean "DiskFull"?) [references/unknown-alert]',
+    ]);
   });
 
   it('report every mistake with file › playbook › action › field', () => {

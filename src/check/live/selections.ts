@@ -3,7 +3,7 @@ import { durationSeconds, type Duration } from '../../model/duration.ts';
 import { escapePromqlString, renderTemplate, templateRefs } from '../../model/label-template.ts';
 import type { Metric } from '../../model/metric.ts';
 import type { Platform, Sourced } from '../../model/platform.ts';
-import { playbookServices } from '../../model/playbook-services.ts';
+import { handledAlerts, playbookOwners } from '../../model/playbook-services.ts';
 import type { Policy } from '../../model/policy.ts';
 import { serviceResource } from '../../model/resources.ts';
 import { exprSelectors as ruleSelectors, type Rule, type RuleGroup } from '../../model/rule-group.ts';
@@ -257,9 +257,10 @@ function serviceSelections(service: Service & Sourced, platform: Platform): Sele
   return found;
 }
 
-/** The selections of a playbook's verify query, rendered with the labels of each service's alerts it handles. */
+/** The selections of a playbook's verify query, rendered with the labels of each service's alerts it handles (a rule group's among them). */
 function verifySelections(platform: Platform): Selection[] {
   const found: Selection[] = [];
+  const alerts = handledAlerts(platform);
   for (const playbook of platform.playbooks) {
     if (!playbook.verify) continue;
     const origin: Origin = {
@@ -268,18 +269,19 @@ function verifySelections(platform: Platform): Selection[] {
       field: 'verify.query',
       anchors: [quoted(playbook.name), /\bverify\s*:/],
     };
-    for (const name of playbookServices(playbook, platform.services)) {
-      const service = platform.services.find((each) => each.name === name)!;
+    for (const owner of playbookOwners(playbook, alerts)) {
+      // A rule group's service is no service of the definitions: its alerts carry its labels only.
+      const service = platform.services.find((each) => each.name === owner.service);
       const known: Record<string, string> = {
-        ...service.selector,
-        service: service.name,
-        team: service.team,
+        ...service?.selector,
+        service: owner.service,
+        team: owner.team,
         ...(playbook.match.alertname && { alertname: playbook.match.alertname }),
         ...(playbook.match.severity && { severity: playbook.match.severity }),
       };
       const labels = Object.fromEntries(templateRefs(playbook.verify.query).labels.map((label) => [label, known[label] ?? unknownValue]));
       const query = renderTemplate(playbook.verify.query, labels, escapePromqlString);
-      found.push(...promqlSelections(query, origin, { service }));
+      found.push(...promqlSelections(query, origin, service ? { service } : {}));
     }
   }
   return found;

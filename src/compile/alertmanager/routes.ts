@@ -1,4 +1,5 @@
 import { escalationAlertName } from '../../load/checks-playbook.ts';
+import { remediationAlertName } from '../../model/alert-names.ts';
 import type { Platform, Sourced } from '../../model/platform.ts';
 import type { Playbook } from '../../model/playbook.ts';
 import { seconds, type Duration } from '../../model/duration.ts';
@@ -27,13 +28,32 @@ export function routeTree(platform: Platform): Route {
   if (!tree) return { ...own, routes: [...remediationRoutes(platform), ...(own.routes ?? [])] };
   const root = treeRoute(tree.route);
   const { receiver, routes, ...rest } = own;
+  const teams = (matchers: LabelMatcher[]): Route => ({ receiver, matchers, ...rest, ...(routes && { routes }) });
   const ours = ownAlerts(platform);
+  // A playbook's outcome alert is its team's, also for the alerts of a rule group it remediates.
+  const outcomes =
+    platform.playbooks.length > 0
+      ? [
+          teams([
+            equals('alertname', remediationAlertName),
+            oneOf(
+              'team',
+              platform.teams.map((team) => team.name),
+            ),
+          ]),
+        ]
+      : [];
+  const remediation = remediationRoutes(platform);
   return {
     ...root,
     routes: [
-      ...remediationRoutes(platform),
-      ...(ours ? [{ receiver, matchers: ours, ...rest, ...(routes && { routes }) }] : []),
-      ...(root.routes ?? []),
+      ...remediation,
+      ...(ours ? [teams(ours)] : []),
+      ...outcomes,
+      // A matching child route keeps an alert from its parent's receiver, `continue` or not: an
+      // alert of the tree's that a playbook handles would reach the remediation receiver alone.
+      // Under a child that takes every alert, the tree's routes keep their parent's fallback.
+      ...(remediation.length > 0 ? [{ receiver: root.receiver, ...(root.routes && { routes: root.routes }) }] : (root.routes ?? [])),
     ],
   };
 }

@@ -4,9 +4,9 @@ import {
   remediationRunsRecord,
   remediationSuccessRecord,
 } from '../../derive/records.ts';
-import { runbookUrl } from '../../model/alert-names.ts';
+import { runbookUrl, remediationAlertName } from '../../model/alert-names.ts';
 import type { Platform } from '../../model/platform.ts';
-import { playbookServices, remediationOutcomesName } from '../../model/playbook-services.ts';
+import { handledAlerts, playbookOwners, remediationOutcomesName } from '../../model/playbook-services.ts';
 import { quote } from '../../promql/render.ts';
 import { alertAnnotations } from './labels.ts';
 import type { AlertingRule, RecordingRule, RuleGroup } from './rules.ts';
@@ -24,7 +24,6 @@ const notEpisodes = 'dry-run|resolved';
 const successTarget = 80;
 /** Below this many episodes a day one failure is too loud a signal. */
 export const minimumEpisodes = 5;
-export const remediationAlertName = 'RemediationSuccessRateLow';
 
 function recordingRules(): RecordingRule[] {
   const runs = remediationRunsRecord;
@@ -41,21 +40,21 @@ function recordingRules(): RecordingRule[] {
   ];
 }
 
-/** One alert per playbook and service it remediates, owned by that service's team. */
+/** One alert per playbook and service it remediates (a rule group's among them), owned by that service's team. */
 function alertingRules(platform: Platform): AlertingRule[] {
   const playbooks = [...platform.playbooks].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const alerts = handledAlerts(platform);
   return playbooks.flatMap((playbook) =>
-    playbookServices(playbook, platform.services).map((name): AlertingRule => {
-      const service = platform.services.find((each) => each.name === name)!;
+    playbookOwners(playbook, alerts).map((owner): AlertingRule => {
       const selector = `{playbook=${quote(playbook.name)}}`;
       return {
         alert: remediationAlertName,
         expr: `100 * ${remediationSuccessRecord('playbook')}${selector} < ${successTarget} and on(playbook) ${remediationEpisodesRecord}${selector} >= ${minimumEpisodes}`,
         for: '15m',
-        labels: { service: service.name, team: service.team, severity: 'warning', playbook: playbook.name },
+        labels: { service: owner.service, team: owner.team, severity: 'warning', playbook: playbook.name },
         annotations: alertAnnotations(
           `Playbook ${playbook.name} resolved only {{ printf "%.0f" $value }} % of its episodes without a human`,
-          `Over the last day, playbook ${playbook.name} (${service.name}) remediated {{ printf "%.1f" $value }} % of the alerts it ran for, below the ${successTarget} % target (judged from ${minimumEpisodes} episodes a day). Check its audit log and whether its actions still fit the failure.`,
+          `Over the last day, playbook ${playbook.name} (${owner.service}) remediated {{ printf "%.1f" $value }} % of the alerts it ran for, below the ${successTarget} % target (judged from ${minimumEpisodes} episodes a day). Check its audit log and whether its actions still fit the failure.`,
           runbookUrl(platform.config, remediationAlertName),
         ),
       };

@@ -3,9 +3,9 @@ import { parse } from 'yaml';
 import { amtoolFindings } from '../../../src/check/amtool.ts';
 import type { RouteTests } from '../../../src/compile/alertmanager/expectations.ts';
 import { alertmanagerConfig, compileAlertmanager } from '../../../src/compile/alertmanager/index.ts';
-import { alertmanagerPath, routeTestsPath } from '../../../src/compile/alertmanager/names.ts';
+import { alertmanagerPath, platformReceivers, routeTestsPath } from '../../../src/compile/alertmanager/names.ts';
 import { emittedAlertLabels } from '../../../src/compile/prometheus/alert-labels.ts';
-import { defineRouteTree } from '../../../src/index.ts';
+import { alert, defineRouteTree, defineRuleGroup } from '../../../src/index.ts';
 import { loadPlatform } from '../../../src/load/load.ts';
 import type { Platform } from '../../../src/model/platform.ts';
 import { matchRoutes } from '../../../src/route-evaluator/evaluate.ts';
@@ -63,6 +63,44 @@ describe('a route tree beside the teams', () => {
     const receivers = (platform: Platform, labels: Readonly<Record<string, string>>): string[] =>
       matchRoutes(alertmanagerConfig(platform).route, labels).map((match) => match.route.receiver);
     for (const labels of emittedAlertLabels(before)) expect(receivers(after, labels)).toEqual(receivers(before, labels));
+  });
+
+  it("sends a rule group's alert a playbook handles to the remediation receiver and where the tree sends it, and the playbook's outcome alert to its team", async () => {
+    const { after } = await withTree();
+    const team = after.teams[0]!.name;
+    const storage = {
+      ...defineRuleGroup({
+        name: 'storage',
+        service: 'storage',
+        team,
+        rules: [alert({ name: 'DiskFull', expr: 'vector(1)', labels: { severity: 'critical' }, untested: 'a fixture' })],
+      }),
+      source: 'definitions/imported/storage.ts',
+    };
+    const clean = { ...after.playbooks[0]!, name: 'clean-disk', match: { alertname: 'DiskFull' } };
+    const platform: Platform = { ...after, ruleGroups: [storage], playbooks: [...after.playbooks, clean] };
+    const receivers = (labels: Readonly<Record<string, string>>): string[] =>
+      matchRoutes(alertmanagerConfig(platform).route, labels).map((match) => match.route.receiver);
+    const disk = { alertname: 'DiskFull', service: 'storage', team };
+    // The tree's `critical` route continues, and nothing after it matches: no fallback, as in the tree alone.
+    expect(receivers({ ...disk, severity: 'critical' })).toEqual([platformReceivers.remediation, 'critical']);
+    // No route of the tree matches: its root's receiver, as in the tree alone.
+    expect(receivers({ ...disk, severity: 'warning' })).toEqual([platformReceivers.remediation, 'default']);
+    expect(receivers({ alertname: 'Other' })).toEqual(['default']);
+    const outcome = (service: string): Record<string, string> => ({
+      alertname: 'RemediationSuccessRateLow',
+      playbook: 'clean-disk',
+      service,
+      team,
+      severity: 'warning',
+    });
+    expect(receivers(outcome('storage'))).toEqual(receivers(outcome(after.services.find((each) => each.team === team)!.name)));
+    expect(receivers(outcome('storage'))).not.toEqual(['default']);
+    // amtool agrees, on the outcome alert's route test among the others.
+    const files = compileAlertmanager(platform, emittedAlertLabels(platform));
+    const cases = (JSON.parse(files.get(routeTestsPath)!) as RouteTests).cases;
+    expect(cases.some((each) => each.labels.service === 'storage' && each.labels.alertname === 'RemediationSuccessRateLow')).toBe(true);
+    expect(await withGenerated(files, (dir) => amtoolFindings(dir, files))).toEqual([]);
   });
 
   it("keeps the tree's root, and scopes the teams' inhibit rules to the teams' services", async () => {
