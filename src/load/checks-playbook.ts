@@ -121,8 +121,8 @@ export function checkPlaybooks(
   report: (error: DefinitionError) => void,
 ): void {
   const emitted = handledAlerts(platform);
-  const serviceNames = new Set(emitted.map((alert) => alert.service));
-  for (const service of platform.services) serviceNames.add(service.name);
+  const serviceNames = new Set(platform.services.map((service) => service.name));
+  for (const alert of emitted) if (alert.service !== undefined) serviceNames.add(alert.service);
   for (const playbook of playbooks) {
     const fail = (path: string[], said: Said): void =>
       report(definitionError(playbook.source, [`playbook "${playbook.name}"`, ...path], said));

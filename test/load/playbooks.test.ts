@@ -37,18 +37,27 @@ describe('playbook definitions', () => {
     expect(errorsFor({ ok: playbook({ match: { alertname: 'HighErrorRate', severity: 'critical' } }) })).toEqual([]);
   });
 
-  it("accept a playbook that matches a rule group's alert (imported rules among them), and name those alerts when one is misspelt", () => {
+  it("accept a playbook that matches a rule group's alert (imported rules among them) by the labels its rule sets", () => {
     const storage = defineRuleGroup({
       name: 'storage',
       service: 'storage',
       team: 'platform',
-      rules: [alert({ name: 'DiskFull', expr: 'vector(1)', labels: { severity: 'warning' }, untested: 'a fixture' })],
+      rules: [
+        alert({ name: 'DiskFull', expr: 'vector(1)', labels: { severity: 'warning' }, untested: 'a fixture' }),
+        alert({ name: 'DiskGone', expr: 'vector(1)', labels: { severity: 'critical', service: 'disks' }, untested: 'a fixture' }),
+      ],
     });
-    expect(
-      errorsFor({ clean: playbook({ match: { alertname: 'DiskFull', service: 'storage', severity: 'warning' } }) }, { storage }),
-    ).toEqual([]);
-    expect(errorsFor({ clean: playbook({ match: { alertname: 'DiskFul' } }) }, { storage })).toEqual([
+    const errors = (match: Record<string, string>): string[] => errorsFor({ clean: playbook({ match }) }, { storage });
+    expect(errors({ alertname: 'DiskFull', severity: 'warning' })).toEqual([]);
+    expect(errors({ service: 'disks' })).toEqual([]);
+    expect(errors({ alertname: 'DiskFul' })).toEqual([
       'definitions/playbooks.ts: playbook "fix" › match › alertname: no alert named "DiskFul" is defined (did you mean "DiskFull"?) [references/unknown-alert]',
+    ]);
+    // The group's service is where its rules are written, not a label of their alerts.
+    expect(errors({ alertname: 'DiskFull', service: 'storage' })).toEqual([
+      expect.stringMatching(
+        /^definitions\/playbooks\.ts: playbook "fix" › match › service: .*"storage".* \[references\/unknown-service\]$/,
+      ),
     ]);
   });
 

@@ -3,7 +3,7 @@ import { durationSeconds, type Duration } from '../../model/duration.ts';
 import { escapePromqlString, renderTemplate, templateRefs } from '../../model/label-template.ts';
 import type { Metric } from '../../model/metric.ts';
 import type { Platform, Sourced } from '../../model/platform.ts';
-import { handledAlerts, playbookOwners } from '../../model/playbook-services.ts';
+import { handledAlerts, handles } from '../../model/playbook-services.ts';
 import type { Policy } from '../../model/policy.ts';
 import { serviceResource } from '../../model/resources.ts';
 import { exprSelectors as ruleSelectors, type Rule, type RuleGroup } from '../../model/rule-group.ts';
@@ -269,13 +269,14 @@ function verifySelections(platform: Platform): Selection[] {
       field: 'verify.query',
       anchors: [quoted(playbook.name), /\bverify\s*:/],
     };
-    for (const owner of playbookOwners(playbook, alerts)) {
-      // A rule group's service is no service of the definitions: its alerts carry its labels only.
-      const service = platform.services.find((each) => each.name === owner.service);
+    // Each set of labels the handled alerts carry: a service's (its selector too), or a rule's own.
+    const handled = new Map(
+      alerts.filter((alert) => handles(playbook, alert)).map((alert) => [JSON.stringify([alert.of?.name, alert.labels]), alert]),
+    );
+    for (const alert of handled.values()) {
+      const service = alert.of && platform.services.find((each) => each === alert.of);
       const known: Record<string, string> = {
-        ...service?.selector,
-        service: owner.service,
-        team: owner.team,
+        ...alert.labels,
         ...(playbook.match.alertname && { alertname: playbook.match.alertname }),
         ...(playbook.match.severity && { severity: playbook.match.severity }),
       };

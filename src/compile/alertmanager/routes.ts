@@ -1,5 +1,6 @@
 import { escalationAlertName } from '../../load/checks-playbook.ts';
 import { remediationAlertName } from '../../model/alert-names.ts';
+import { handledAlerts, handles } from '../../model/playbook-services.ts';
 import type { Platform, Sourced } from '../../model/platform.ts';
 import type { Playbook } from '../../model/playbook.ts';
 import { seconds, type Duration } from '../../model/duration.ts';
@@ -53,7 +54,10 @@ export function routeTree(platform: Platform): Route {
       // A matching child route keeps an alert from its parent's receiver, `continue` or not: an
       // alert of the tree's that a playbook handles would reach the remediation receiver alone.
       // Under a child that takes every alert, the tree's routes keep their parent's fallback.
-      ...(remediation.length > 0 ? [{ receiver: root.receiver, ...(root.routes && { routes: root.routes }) }] : (root.routes ?? [])),
+      // Only then: the nesting changes the group key of every alert of the tree.
+      ...(remediation.length > 0 && remediatesTreeAlerts(platform)
+        ? [{ receiver: root.receiver, ...(root.routes && { routes: root.routes }) }]
+        : (root.routes ?? [])),
     ],
   };
 }
@@ -106,6 +110,15 @@ function timing(ladder: Ladder): Pick<Route, 'group_wait' | 'group_interval' | '
 }
 
 /** The matchers of each distinct playbook match, in playbook name order. */
+/**
+ * Whether a playbook may take an alert the tree routes: one that handles a rule group's alert,
+ * or matches no alert name (any alert of a service label or a severity, wherever it comes from).
+ */
+function remediatesTreeAlerts(platform: Platform): boolean {
+  const alerts = handledAlerts(platform).filter((alert) => alert.of === undefined);
+  return platform.playbooks.some((playbook) => playbook.match.alertname === undefined || alerts.some((alert) => handles(playbook, alert)));
+}
+
 function remediationRoutes(platform: Platform): Route[] {
   if (!platform.config.remediation) return [];
   const distinct = new Map<string, LabelMatcher[]>();

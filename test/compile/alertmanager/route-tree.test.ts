@@ -81,7 +81,8 @@ describe('a route tree beside the teams', () => {
     const platform: Platform = { ...after, ruleGroups: [storage], playbooks: [...after.playbooks, clean] };
     const receivers = (labels: Readonly<Record<string, string>>): string[] =>
       matchRoutes(alertmanagerConfig(platform).route, labels).map((match) => match.route.receiver);
-    const disk = { alertname: 'DiskFull', service: 'storage', team };
+    // The labels its rule sets: a rule group adds none.
+    const disk = { alertname: 'DiskFull' };
     // The tree's `critical` route continues, and nothing after it matches: no fallback, as in the tree alone.
     expect(receivers({ ...disk, severity: 'critical' })).toEqual([platformReceivers.remediation, 'critical']);
     // No route of the tree matches: its root's receiver, as in the tree alone.
@@ -101,6 +102,20 @@ describe('a route tree beside the teams', () => {
     const cases = (JSON.parse(files.get(routeTestsPath)!) as RouteTests).cases;
     expect(cases.some((each) => each.labels.service === 'storage' && each.labels.alertname === 'RemediationSuccessRateLow')).toBe(true);
     expect(await withGenerated(files, (dir) => amtoolFindings(dir, files))).toEqual([]);
+  });
+
+  it("nests the tree's routes only when a playbook may take an alert of the tree's: the nesting changes their group keys", async () => {
+    const { after } = await withTree();
+    const lastRoute = (platform: Platform) => alertmanagerConfig(platform).route.routes!.at(-1)!;
+    // The fixture's database-critical playbook matches a service and a severity: any alert so labelled.
+    expect(lastRoute(after)).toMatchObject({
+      receiver: 'default',
+      routes: [{ receiver: 'watchdog' }, { receiver: 'critical' }, { receiver: 'ops' }],
+    });
+    // By alert name, a service's alerts only: the tree's routes stay where they were.
+    const byName: Platform = { ...after, playbooks: after.playbooks.filter((playbook) => playbook.match.alertname !== undefined) };
+    expect(byName.playbooks.length).toBeGreaterThan(0);
+    expect(lastRoute(byName)).toMatchObject({ receiver: 'ops' });
   });
 
   it("keeps the tree's root, and scopes the teams' inhibit rules to the teams' services", async () => {

@@ -70,7 +70,8 @@ function batches(service: Service): { slo: Slo; counters: SliCounter[] }[][] {
  *
  * A burn alert's annotations may print that ratio ($value). Half way may be a tie of their
  * format (0.875 with `%.2f`), where promtool's arithmetic, a hair off, could print either
- * neighbour: the ratio two thirds of the way is taken then, never a tie. A bounded gauge's share
+ * neighbour: the ratio two thirds of the way is taken then (else 3/5, 4/7, 5/9: two formats may
+ * tie at half way and two thirds both). A bounded gauge's share
  * needs no such care: it is a ratio of counts, which promtool computes exactly as here.
  */
 function burningRatio(slo: Slo, printsStably: (ratio: number) => boolean): number {
@@ -78,8 +79,11 @@ function burningRatio(slo: Slo, printsStably: (ratio: number) => boolean): numbe
   const highest = Math.max(0, ...thresholds.filter((threshold) => threshold < 1));
   if (slo.kind === 'gauge' && slo.good !== 'value') return gaugeFraction(highest, 1) ?? 1;
   const halfWay = (1 + highest) / 2;
-  return printsStably(halfWay) ? halfWay : highest + ((1 - highest) * 2) / 3;
+  return [halfWay, ...otherWays.map((share) => highest + (1 - highest) * share)].find(printsStably) ?? halfWay;
 }
+
+/** How far from the highest threshold to a total outage the SLO's own series burn when half way prints unstably: the first that prints stably. */
+const otherWays = [2 / 3, 3 / 5, 4 / 7, 5 / 9];
 
 /** Whether the SLO's ratio is a ratio of counts, which promtool computes exactly as the simulation does: a bounded gauge's. */
 const exactRatio = (slo: Slo): boolean => slo.kind === 'gauge' && slo.good !== 'value';
