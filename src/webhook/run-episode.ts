@@ -8,7 +8,7 @@ import type { Logger } from './log.ts';
 import type { WebhookMetrics } from './metrics.ts';
 import type { GroupIdentity } from './process-groups.ts';
 import type { Episode } from './state.ts';
-import { runVerify } from './verify.ts';
+import { runVerify, verifyQuery } from './verify.ts';
 
 export interface RunContext {
   readonly dryRun: boolean;
@@ -67,7 +67,7 @@ export async function runEpisode(playbook: CompiledPlaybook, episode: Episode, c
   if (failure === undefined && verify) {
     const result = await step('verify', 'verify', 'verify', async () =>
       context.dryRun
-        ? { outcome: 'dry-run', detail: `would poll ${verify.query} for ${verify.within}` }
+        ? { outcome: 'dry-run', detail: `would poll ${verifyQuery(verify, episode.alert.labels)} for ${verify.within}` }
         : runVerify(verify, context.prometheus!, episode.alert.labels, context.signal),
     );
     if (result.outcome === 'interrupted') return 'interrupted';

@@ -16,6 +16,10 @@ interface QueryResponse {
 /** Enough for a verify query's result (they aggregate); a larger answer counts as an error. */
 const maxAnswerBytes = 1024 * 1024;
 
+/** The verify query for an alert with these labels: each `{{ $labels.x }}` its value as a PromQL string's contents. */
+export const verifyQuery = (verify: Verify, labels: Readonly<Record<string, string>>): string =>
+  renderTemplate(verify.query, labels, escapePromqlString);
+
 /**
  * Polls the instant query until it returns a non-empty result (the alerting-rule notion of
  * true) or `within` has passed; query errors count as "not yet".
@@ -26,7 +30,7 @@ export async function runVerify(
   labels: Readonly<Record<string, string>>,
   signal: AbortSignal,
 ): Promise<ActionResult> {
-  const query = renderTemplate(verify.query, labels, escapePromqlString);
+  const query = verifyQuery(verify, labels);
   // On the monotonic clock: a step of the wall clock neither ends the window early nor stretches it.
   const deadline = performance.now() + seconds(verify.within) * 1000;
   const interval = seconds(verify.interval) * 1000;

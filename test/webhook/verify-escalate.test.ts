@@ -42,6 +42,21 @@ describe('verify, rollback and escalation', () => {
     }
   });
 
+  it('says on a dry run the query it would poll, as the alert makes it', async () => {
+    const receiver = await startReceiver(path.join(dir, 'dry'), [playbook('dry', 'vector(1) > 0')], { dryRun: true });
+    try {
+      await receiver.post(payload([alert(labels)]));
+      expect((await receiver.runs(1))[0]).toMatchObject({ msg: 'run dry-run' });
+      expect((await receiver.audit()).map((entry) => [entry.step, entry.outcome, entry.detail])).toEqual([
+        ['action', 'dry-run', `would log ${JSON.stringify(`scaling ${labels.service}`)}`],
+        // The service's quote and backslash escaped as in a PromQL string.
+        ['verify', 'dry-run', String.raw`would poll label_replace(vector(1) > 0, "svc", "api\"\\x", "", "") for 2s`],
+      ]);
+    } finally {
+      await receiver.shutdown();
+    }
+  });
+
   it('rolls back and posts RemediationFailed with the original labels when verification fails', async () => {
     const receiver = await startReceiver(path.join(dir, 'fail'), [playbook('stays-slow', 'vector(0) > 0')], { prometheus, alertmanager });
     try {
